@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Every test: unit and emulator contract (Vitest), then end-to-end in a real browser (Playwright).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+mkdir -p .test-report
+rm -f .test-report/*.json
+
+npx vitest run --reporter=default --reporter=json --outputFile.json=.test-report/vitest.json
+unit=$?
+
+npx next build >.test-report/build.log 2>&1
+build=$?
+if [ $build -ne 0 ]; then
+  tail -40 .test-report/build.log
+  e2e=1
+else
+  npx playwright test
+  e2e=$?
+fi
+
+node scripts/test-summary.js
+[ $unit -eq 0 ] && [ $build -eq 0 ] && [ $e2e -eq 0 ]
