@@ -1,0 +1,360 @@
+import type {
+  DescribeAvailabilityZonesRequest,
+  DescribeAvailabilityZonesResult,
+  DescribeImagesRequest,
+  DescribeImagesResult,
+  DescribeInstanceTypesRequest,
+  DescribeInstanceTypesResult,
+  DescribeInstancesRequest,
+  DescribeInstancesResult,
+  DescribeRegionsRequest,
+  DescribeRegionsResult,
+  DescribeSnapshotsRequest,
+  DescribeSnapshotsResult,
+  DescribeVolumesRequest,
+  DescribeVolumesResult,
+  Reservation,
+} from '@aws-sdk/client-ec2';
+import { invalidParameterValue } from '../errors';
+import {
+  type CompiledFilter,
+  type FilterValues,
+  assertKnownFilters,
+  compileFilters,
+  matchesFilters,
+  tagFilterValues,
+} from '../filters';
+import { paginate } from '../pagination';
+import { INSTANCE_TYPES, REGIONS, zonesOf } from '../regions';
+import type { ImageRecord, InstanceRecord, SnapshotRecord, VolumeRecord } from '../state';
+import { imageView, instanceView, snapshotProgress, snapshotView, volumeView } from '../views';
+import { type ActionContext, define, dryRunGate, findImages, findInstances, findSnapshots, findVolumes, unique } from './context';
+
+const str = (v: number | boolean | undefined) => (v === undefined ? undefined : String(v));
+
+const instanceFilters: FilterValues<InstanceRecord> = (r, name) => {
+  switch (name) {
+    case 'instance-id':
+      return [r.id];
+    case 'instance-state-name':
+      return [r.state];
+    case 'image-id':
+      return [r.imageId];
+    case 'instance-type':
+      return [r.instanceType];
+    case 'availability-zone':
+      return [r.availabilityZone];
+    case 'reservation-id':
+      return [r.reservationId];
+    case 'architecture':
+      return [r.architecture];
+    case 'root-device-name':
+      return [r.rootDeviceName];
+    case 'block-device-mapping.volume-id':
+      return r.devices.map((d) => d.volumeId);
+    case 'block-device-mapping.device-name':
+      return r.devices.map((d) => d.deviceName);
+    case 'client-token':
+      return [r.clientToken];
+    case 'owner-id':
+      return ['123456789012'];
+    default:
+      return tagFilterValues(r.tags, name);
+  }
+};
+
+const volumeFilters: FilterValues<VolumeRecord> = (r, name) => {
+  switch (name) {
+    case 'volume-id':
+      return [r.id];
+    case 'status':
+      return [r.state];
+    case 'snapshot-id':
+      return [r.snapshotId ?? ''];
+    case 'size':
+      return [String(r.sizeGiB)];
+    case 'volume-type':
+      return [r.volumeType];
+    case 'availability-zone':
+      return [r.availabilityZone];
+    case 'multi-attach-enabled':
+      return [String(r.multiAttachEnabled)];
+    case 'attachment.instance-id':
+      return r.attachments.map((a) => a.instanceId);
+    case 'attachment.device':
+      return r.attachments.map((a) => a.device);
+    case 'attachment.status':
+      return r.attachments.map((a) => a.state);
+    case 'attachment.delete-on-termination':
+      return r.attachments.map((a) => String(a.deleteOnTermination));
+    case 'encrypted':
+      return ['false'];
+    default:
+      return tagFilterValues(r.tags, name);
+  }
+};
+
+const snapshotFilters =
+  (now: number): FilterValues<SnapshotRecord> =>
+  (r, name) => {
+    switch (name) {
+      case 'snapshot-id':
+        return [r.id];
+      case 'volume-id':
+        return [r.volumeId];
+      case 'status':
+        return [r.state];
+      case 'owner-id':
+        return [r.ownerId];
+      case 'owner-alias':
+        return [r.ownerAlias];
+      case 'description':
+        return [r.description];
+      case 'progress':
+        return [snapshotProgress(r, now)];
+      case 'volume-size':
+        return [String(r.volumeSize)];
+      case 'storage-tier':
+        return ['standard'];
+      case 'encrypted':
+        return ['false'];
+      default:
+        return tagFilterValues(r.tags, name);
+    }
+  };
+
+const imageFilters: FilterValues<ImageRecord> = (r, name) => {
+  switch (name) {
+    case 'image-id':
+      return [r.id];
+    case 'state':
+      return [r.state];
+    case 'name':
+      return [r.name];
+    case 'description':
+      return [r.description];
+    case 'owner-id':
+      return [r.ownerId];
+    case 'owner-alias':
+      return [r.ownerAlias];
+    case 'is-public':
+      return [str(r.public)];
+    case 'architecture':
+      return [r.architecture];
+    case 'platform-details':
+      return [r.platformDetails];
+    case 'root-device-name':
+      return [r.rootDeviceName];
+    case 'root-device-type':
+      return ['ebs'];
+    case 'image-type':
+      return ['machine'];
+    case 'source-instance-id':
+      return [r.sourceInstanceId];
+    case 'source-image-id':
+      return [r.sourceImageId];
+    case 'source-image-region':
+      return [r.sourceImageRegion];
+    case 'block-device-mapping.snapshot-id':
+      return r.mappings.map((m) => m.snapshotId);
+    case 'block-device-mapping.device-name':
+      return r.mappings.map((m) => m.deviceName);
+    case 'block-device-mapping.volume-size':
+      return r.mappings.map((m) => String(m.volumeSize));
+    case 'block-device-mapping.volume-type':
+      return r.mappings.map((m) => m.volumeType);
+    case 'block-device-mapping.delete-on-termination':
+      return r.mappings.map((m) => String(m.deleteOnTermination));
+    default:
+      return tagFilterValues(r.tags, name);
+  }
+};
+
+const SAMPLE_INSTANCE = { tags: [], devices: [] } as unknown as InstanceRecord;
+const SAMPLE_VOLUME = { tags: [], attachments: [] } as unknown as VolumeRecord;
+const SAMPLE_SNAPSHOT = { tags: [], state: 'completed' } as unknown as SnapshotRecord;
+const SAMPLE_IMAGE = { tags: [], mappings: [] } as unknown as ImageRecord;
+
+function select<T>(items: Iterable<T>, filters: readonly CompiledFilter[], values: FilterValues<T>): T[] {
+  const out: T[] = [];
+  for (const item of items) if (matchesFilters(item, filters, values)) out.push(item);
+  return out;
+}
+
+/** Owners: "self", "amazon", "aws-marketplace" or an account id. */
+function ownedBy(ctx: ActionContext, owners: readonly string[], ownerId: string, ownerAlias: string | undefined): boolean {
+  return owners.some((o) => (o === 'self' ? ownerId === ctx.em.accountId : o === ownerId || o === ownerAlias));
+}
+
+function checkOwners(owners: readonly string[]): void {
+  for (const o of owners) {
+    if (!['self', 'amazon', 'aws-marketplace'].includes(o) && !/^\d{12}$/.test(o)) {
+      throw invalidParameterValue(`Invalid value '${o}' for Owner. Use self, amazon, aws-marketplace or a 12-digit account id.`);
+    }
+  }
+}
+
+export const describeActions = {
+  DescribeRegions: define<DescribeRegionsRequest, DescribeRegionsResult>({
+    mutating: false,
+    handle(ctx, input) {
+      const filters = compileFilters(input.Filters);
+      const values: FilterValues<(typeof REGIONS)[number]> = (r, name) =>
+        name === 'region-name' ? [r.name] : name === 'opt-in-status' ? [r.optIn] : name === 'endpoint' ? [`ec2.${r.name}.amazonaws.com`] : undefined;
+      assertKnownFilters(filters, values, REGIONS[0]!);
+      const names = unique(input.RegionNames);
+      for (const n of names) {
+        if (!REGIONS.some((r) => r.name === n)) throw invalidParameterValue(`Invalid region: ${n}`);
+      }
+      dryRunGate(ctx);
+      const regions = REGIONS.filter(
+        (r) =>
+          (input.AllRegions || names.length > 0 || r.optIn !== 'not-opted-in') &&
+          (names.length === 0 || names.includes(r.name)) &&
+          matchesFilters(r, filters, values),
+      );
+      return {
+        Regions: regions.map((r) => ({ RegionName: r.name, Endpoint: `ec2.${r.name}.amazonaws.com`, OptInStatus: r.optIn })),
+      };
+    },
+  }),
+
+  DescribeAvailabilityZones: define<DescribeAvailabilityZonesRequest, DescribeAvailabilityZonesResult>({
+    mutating: false,
+    handle(ctx, input) {
+      const zones = zonesOf(ctx.region).map((zone, i) => ({
+        ZoneName: zone,
+        ZoneId: `${ctx.region.replace(/-/g, '').slice(0, 4)}-az${i + 1}`,
+        RegionName: ctx.region,
+        State: 'available' as const,
+        ZoneType: 'availability-zone',
+        OptInStatus: 'opt-in-not-required' as const,
+      }));
+      const filters = compileFilters(input.Filters);
+      const values: FilterValues<(typeof zones)[number]> = (z, name) =>
+        name === 'zone-name' ? [z.ZoneName] : name === 'zone-id' ? [z.ZoneId] : name === 'region-name' ? [z.RegionName] : name === 'state' ? [z.State] : undefined;
+      assertKnownFilters(filters, values, zones[0]!);
+      const names = unique(input.ZoneNames);
+      for (const n of names) {
+        if (!zones.some((z) => z.ZoneName === n)) throw invalidParameterValue(`The zone '${n}' does not exist.`);
+      }
+      dryRunGate(ctx);
+      return {
+        AvailabilityZones: zones.filter(
+          (z) => (names.length === 0 || names.includes(z.ZoneName)) && matchesFilters(z, filters, values),
+        ),
+      };
+    },
+  }),
+
+  DescribeInstanceTypes: define<DescribeInstanceTypesRequest, DescribeInstanceTypesResult>({
+    mutating: false,
+    handle(ctx, input) {
+      const names = unique(input.InstanceTypes);
+      for (const n of names) {
+        if (!INSTANCE_TYPES.some((t) => t.name === n)) {
+          throw invalidParameterValue(`The following supplied instance types do not exist: [${n}]`);
+        }
+      }
+      const filters = compileFilters(input.Filters);
+      const values: FilterValues<(typeof INSTANCE_TYPES)[number]> = (t, name) =>
+        name === 'instance-type' ? [t.name] : name === 'processor-info.supported-architecture' ? [t.architecture] : undefined;
+      assertKnownFilters(filters, values, INSTANCE_TYPES[0]!);
+      dryRunGate(ctx);
+      const types = INSTANCE_TYPES.filter((t) => (names.length === 0 || names.includes(t.name)) && matchesFilters(t, filters, values));
+      return {
+        InstanceTypes: types.map((t) => ({
+          InstanceType: t.name as 't3.micro',
+          CurrentGeneration: true,
+          VCpuInfo: { DefaultVCpus: t.vcpus },
+          MemoryInfo: { SizeInMiB: t.memoryMiB },
+          ProcessorInfo: { SupportedArchitectures: [t.architecture] },
+          SupportedRootDeviceTypes: ['ebs'],
+        })),
+      };
+    },
+  }),
+
+  DescribeInstances: define<DescribeInstancesRequest, DescribeInstancesResult>({
+    mutating: false,
+    handle(ctx, input) {
+      const filters = compileFilters(input.Filters);
+      assertKnownFilters(filters, instanceFilters, SAMPLE_INSTANCE);
+      const ids = unique(input.InstanceIds);
+      const records = ids.length > 0 ? findInstances(ctx.rs, ids) : Object.values(ctx.rs.instances);
+      const matching = select(records, filters, instanceFilters);
+      // Pages count reservations, as on EC2.
+      const reservations = new Map<string, { seq: number; id: string; instances: InstanceRecord[] }>();
+      for (const r of matching) {
+        const group = reservations.get(r.reservationId);
+        if (group) group.instances.push(r);
+        else reservations.set(r.reservationId, { seq: r.seq, id: r.reservationId, instances: [r] });
+      }
+      const page = paginate([...reservations.values()], input, { min: 5, max: 1000 }, ids.length > 0);
+      dryRunGate(ctx);
+      return {
+        Reservations: page.items.map(
+          (g): Reservation => ({
+            ReservationId: g.id,
+            OwnerId: ctx.em.accountId,
+            Groups: [],
+            Instances: g.instances.map(instanceView),
+          }),
+        ),
+        NextToken: page.nextToken,
+      };
+    },
+  }),
+
+  DescribeVolumes: define<DescribeVolumesRequest, DescribeVolumesResult>({
+    mutating: false,
+    handle(ctx, input) {
+      const filters = compileFilters(input.Filters);
+      assertKnownFilters(filters, volumeFilters, SAMPLE_VOLUME);
+      const ids = unique(input.VolumeIds);
+      const records = ids.length > 0 ? findVolumes(ctx.rs, ids) : Object.values(ctx.rs.volumes);
+      const page = paginate(select(records, filters, volumeFilters), input, { min: 5, max: 500 }, ids.length > 0);
+      dryRunGate(ctx);
+      return { Volumes: page.items.map(volumeView), NextToken: page.nextToken };
+    },
+  }),
+
+  DescribeSnapshots: define<DescribeSnapshotsRequest, DescribeSnapshotsResult>({
+    mutating: false,
+    handle(ctx, input) {
+      const values = snapshotFilters(ctx.now);
+      const filters = compileFilters(input.Filters);
+      assertKnownFilters(filters, values, SAMPLE_SNAPSHOT);
+      const owners = unique(input.OwnerIds);
+      checkOwners(owners);
+      const ids = unique(input.SnapshotIds);
+      const records = ids.length > 0 ? findSnapshots(ctx.rs, ids) : Object.values(ctx.rs.snapshots);
+      const owned = owners.length > 0 ? records.filter((s) => ownedBy(ctx, owners, s.ownerId, s.ownerAlias)) : records;
+      const page = paginate(select(owned, filters, values), input, { min: 5, max: 1000 }, ids.length > 0);
+      dryRunGate(ctx);
+      return { Snapshots: page.items.map((s) => snapshotView(s, ctx.now)), NextToken: page.nextToken };
+    },
+  }),
+
+  DescribeImages: define<DescribeImagesRequest, DescribeImagesResult>({
+    mutating: false,
+    handle(ctx, input) {
+      const filters = compileFilters(input.Filters);
+      assertKnownFilters(filters, imageFilters, SAMPLE_IMAGE);
+      const owners = unique(input.Owners);
+      checkOwners(owners);
+      const ids = unique(input.ImageIds);
+      const records = ids.length > 0 ? findImages(ctx.rs, ids) : Object.values(ctx.rs.images);
+      const executable = unique(input.ExecutableUsers);
+      const owned = records.filter(
+        (i) =>
+          (owners.length === 0 || ownedBy(ctx, owners, i.ownerId, i.ownerAlias)) &&
+          (executable.length === 0 ||
+            executable.some((u) => (u === 'all' ? i.public : u === 'self' || u === ctx.em.accountId ? true : false))),
+      );
+      const page = paginate(select(owned, filters, imageFilters), input, { min: 1, max: 1000 }, ids.length > 0);
+      dryRunGate(ctx);
+      return { Images: page.items.map(imageView), NextToken: page.nextToken };
+    },
+  }),
+};

@@ -1,0 +1,202 @@
+import type {
+  CopyImageRequest,
+  CopyImageResult,
+  CreateImageRequest,
+  CreateImageResult,
+  SnapshotReturnCodes,
+  DeregisterImageRequest,
+  DeregisterImageResult,
+} from '@aws-sdk/client-ec2';
+import { Ec2Error, incorrectInstanceState, incorrectState, invalidParameterValue, unauthorized } from '../errors';
+import { schedule } from '../lifecycle';
+import { isEnabledRegion } from '../regions';
+import type { ImageRecord, RegionState } from '../state';
+import {
+  checkDescription,
+  checkImageName,
+  checkSpecsFor,
+  define,
+  dryRunGate,
+  findImage,
+  findInstance,
+  idempotent,
+  required,
+  tagsFor,
+} from './context';
+import { volumesOf } from './instances';
+
+function checkNameFree(ctx: { em: { accountId: string } }, rs: RegionState, name: string): void {
+  const taken = Object.values(rs.images).find((i) => i.name === name && i.ownerId === ctx.em.accountId);
+  if (taken) throw new Ec2Error('InvalidAMIName.Duplicate', `AMI name ${name} is already in use by AMI ${taken.id}`);
+}
+
+/** EC2 writes the copy task's start in epoch milliseconds with thousands separators. */
+const taskTime = (ms: number) => ms.toLocaleString('en-US');
+
+/** A new image and its new snapshots all settle together. */
+function watchImage(rs: RegionState, imageId: string, at: number): void {
+  for (const m of rs.images[imageId]!.mappings) if (m.snapshotId && rs.snapshots[m.snapshotId]?.state === 'pending') schedule(rs, 'snapshot', m.snapshotId, at);
+  schedule(rs, 'image', imageId, at);
+}
+
+export function imagesUsingSnapshot(rs: RegionState, snapshotId: string): ImageRecord[] {
+  return Object.values(rs.images).filter((i) => i.mappings.some((m) => m.snapshotId === snapshotId));
+}
+
+export const imageActions = {
+  CreateImage: define<CreateImageRequest, CreateImageResult>({
+    mutating: true,
+    handle(ctx, input) {
+      const instance = findInstance(ctx.rs, required(input.InstanceId, 'InstanceId'));
+      const name = required(input.Name, 'Name');
+      checkImageName(name);
+      checkDescription(input.Description);
+      if (instance.state !== 'running' && instance.state !== 'stopped') {
+        throw incorrectInstanceState(instance.id, instance.state, 'imaged');
+      }
+      checkNameFree(ctx, ctx.rs, name);
+      checkSpecsFor(input.TagSpecifications, ['image', 'snapshot']);
+      const imageTags = tagsFor(input.TagSpecifications, 'image');
+      const snapshotTags = tagsFor(input.TagSpecifications, 'snapshot');
+      const excluded = new Set((input.BlockDeviceMappings ?? []).filter((m) => m.NoDevice !== undefined).map((m) => m.DeviceName));
+      const volumes = volumesOf(ctx.rs, instance.id);
+      const devices = instance.devices.filter((d) => !excluded.has(d.deviceName));
+      dryRunGate(ctx);
+
+      const { em, rs, now } = ctx;
+      const imageId = em.nextId('ami');
+      const settlesAt = now + em.delayMs;
+      const mappings = devices.map((d) => {
+        const volume = volumes.find((v) => v.id === d.volumeId);
+        const snapshotId = em.nextId('snap');
+        rs.snapshots[snapshotId] = {
+          seq: em.nextSeq(),
+          id: snapshotId,
+          volumeId: d.volumeId,
+          volumeSize: volume?.sizeGiB ?? 8,
+          description: `Created by CreateImage(${instance.id}) for ${imageId}`,
+          state: 'pending',
+          startTime: now,
+          settlesAt,
+          ownerId: em.accountId,
+          public: false,
+          tags: snapshotTags.map((t) => ({ ...t })),
+        };
+        return {
+          deviceName: d.deviceName,
+          snapshotId,
+          volumeSize: volume?.sizeGiB ?? 8,
+          volumeType: volume?.volumeType ?? 'gp3',
+          deleteOnTermination: d.deleteOnTermination,
+        };
+      });
+      rs.images[imageId] = {
+        seq: em.nextSeq(),
+        id: imageId,
+        name,
+        description: input.Description,
+        state: 'pending',
+        creationDate: now,
+        ownerId: em.accountId,
+        public: false,
+        architecture: instance.architecture,
+        platformDetails: rs.images[instance.imageId]?.platformDetails ?? 'Linux/UNIX',
+        rootDeviceName: instance.rootDeviceName,
+        mappings,
+        sourceInstanceId: instance.id,
+        sourceImageId: instance.imageId,
+        sourceImageRegion: ctx.region,
+        tags: imageTags,
+      };
+      watchImage(rs, imageId, settlesAt);
+      return { ImageId: imageId };
+    },
+  }),
+
+  CopyImage: define<CopyImageRequest, CopyImageResult>({
+    mutating: true,
+    handle(ctx, input) {
+      const sourceRegion = required(input.SourceRegion, 'SourceRegion');
+      const sourceImageId = required(input.SourceImageId, 'SourceImageId');
+      const name = required(input.Name, 'Name');
+      checkImageName(name);
+      checkDescription(input.Description);
+      if (!isEnabledRegion(sourceRegion)) throw invalidParameterValue(`Invalid source region: ${sourceRegion}`);
+      const source = findImage(ctx.em.settledRegion(sourceRegion), sourceImageId);
+      if (source.state !== 'available') {
+        throw incorrectState(`The image ${sourceImageId} is not available for copying (current state: ${source.state}).`);
+      }
+      checkSpecsFor(input.TagSpecifications, ['image', 'snapshot']);
+      const imageTags = tagsFor(input.TagSpecifications, 'image');
+
+      return idempotent(ctx, 'CopyImage', input, () => {
+        checkNameFree(ctx, ctx.rs, name);
+        dryRunGate(ctx);
+        const { em, rs, now } = ctx;
+        const sourceRs = em.settledRegion(sourceRegion);
+        const imageId = em.nextId('ami');
+        const settlesAt = now + em.delayMs;
+        const mappings = source.mappings.map((m) => {
+          if (!m.snapshotId) return { ...m };
+          const snapshotId = em.nextId('snap');
+          rs.snapshots[snapshotId] = {
+            seq: em.nextSeq(),
+            id: snapshotId,
+            volumeId: 'vol-ffffffff',
+            volumeSize: sourceRs.snapshots[m.snapshotId]?.volumeSize ?? m.volumeSize,
+            description: `Copied for DestinationAmi ${imageId} from SourceAmi ${source.id} for SourceSnapshot ${m.snapshotId}. Task created on ${taskTime(now)}.`,
+            state: 'pending',
+            startTime: now,
+            settlesAt,
+            ownerId: em.accountId,
+            public: false,
+            tags: [],
+          };
+          return { ...m, snapshotId };
+        });
+        rs.images[imageId] = {
+          seq: em.nextSeq(),
+          id: imageId,
+          name,
+          description: input.Description ?? source.description,
+          state: 'pending',
+          creationDate: now,
+          ownerId: em.accountId,
+          public: false,
+          architecture: source.architecture,
+          platformDetails: source.platformDetails,
+          rootDeviceName: source.rootDeviceName,
+          mappings,
+          sourceImageId: source.id,
+          sourceImageRegion: sourceRegion,
+          tags: [...(input.CopyImageTags ? source.tags.map((t) => ({ ...t })) : []), ...imageTags],
+        };
+        watchImage(rs, imageId, settlesAt);
+        return { ImageId: imageId };
+      });
+    },
+  }),
+
+  DeregisterImage: define<DeregisterImageRequest, DeregisterImageResult>({
+    mutating: true,
+    handle(ctx, input) {
+      const image = findImage(ctx.rs, required(input.ImageId, 'ImageId'));
+      if (image.ownerId !== ctx.em.accountId) throw unauthorized(`Not authorized for image: ${image.id}`);
+      dryRunGate(ctx);
+      const { rs } = ctx;
+      delete rs.images[image.id];
+      if (!input.DeleteAssociatedSnapshots) return { Return: true };
+      const results = image.mappings
+        .filter((m) => m.snapshotId !== undefined)
+        .map((m) => {
+          const snapshotId = m.snapshotId!;
+          let code: SnapshotReturnCodes = 'success';
+          if (!rs.snapshots[snapshotId]) code = 'client-error';
+          else if (imagesUsingSnapshot(rs, snapshotId).length > 0) code = 'skipped';
+          else delete rs.snapshots[snapshotId];
+          return { SnapshotId: snapshotId, ReturnCode: code };
+        });
+      return { Return: true, DeleteSnapshotResults: results };
+    },
+  }),
+};

@@ -1,0 +1,256 @@
+import type {
+  BlockDeviceMapping,
+  InstanceStateChange,
+  Reservation,
+  RunInstancesRequest,
+  StartInstancesRequest,
+  StartInstancesResult,
+  StopInstancesRequest,
+  StopInstancesResult,
+  TerminateInstancesRequest,
+  TerminateInstancesResult,
+} from '@aws-sdk/client-ec2';
+import { Ec2Error, imageNotFound, incorrectInstanceState, incorrectState, invalidParameterValue } from '../errors';
+import { schedule } from '../lifecycle';
+import { instanceTypeInfo, zonesOf } from '../regions';
+import type { InstanceRecord, InstanceStateName, RegionState, VolumeRecord } from '../state';
+import { INSTANCE_STATE_CODES, instanceView } from '../views';
+import {
+  type ActionContext,
+  checkSpecsFor,
+  define,
+  dryRunGate,
+  findImage,
+  findInstances,
+  findSnapshot,
+  idempotent,
+  required,
+  tagsFor,
+  unique,
+} from './context';
+
+const MAX_INSTANCES_PER_CALL = 20;
+
+interface PlannedVolume {
+  deviceName: string;
+  sizeGiB: number;
+  volumeType: string;
+  iops?: number;
+  throughput?: number;
+  snapshotId?: string;
+  deleteOnTermination: boolean;
+}
+
+/** The AMI's mappings, overridden or extended by the request's (NoDevice removes one). */
+function planVolumes(ctx: ActionContext, imageMappings: PlannedVolume[], requested: readonly BlockDeviceMapping[]): PlannedVolume[] {
+  const planned = new Map(imageMappings.map((m) => [m.deviceName, { ...m }]));
+  for (const m of requested) {
+    const device = required(m.DeviceName, 'BlockDeviceMapping.DeviceName');
+    if (m.NoDevice !== undefined) {
+      planned.delete(device);
+      continue;
+    }
+    if (!m.Ebs) continue;
+    const base = planned.get(device);
+    const snapshotId = m.Ebs.SnapshotId ?? base?.snapshotId;
+    const snapshotSize = snapshotId ? findSnapshot(ctx.rs, snapshotId).volumeSize : undefined;
+    const sizeGiB = m.Ebs.VolumeSize ?? base?.sizeGiB ?? snapshotSize;
+    if (sizeGiB === undefined) throw invalidParameterValue(`The device ${device} needs a volume size or a snapshot.`);
+    if (snapshotSize !== undefined && sizeGiB < snapshotSize) {
+      throw invalidParameterValue(`Volume of ${sizeGiB}GiB is smaller than snapshot '${snapshotId}', expect size >= ${snapshotSize}GiB`);
+    }
+    checkVolumeSize(sizeGiB);
+    planned.set(device, {
+      deviceName: device,
+      sizeGiB,
+      volumeType: m.Ebs.VolumeType ?? base?.volumeType ?? 'gp3',
+      iops: m.Ebs.Iops,
+      throughput: m.Ebs.Throughput,
+      snapshotId,
+      deleteOnTermination: m.Ebs.DeleteOnTermination ?? base?.deleteOnTermination ?? true,
+    });
+  }
+  return [...planned.values()];
+}
+
+export function checkVolumeSize(sizeGiB: number): void {
+  if (!Number.isInteger(sizeGiB) || sizeGiB < 1 || sizeGiB > 16384) {
+    throw invalidParameterValue(`Invalid volume size ${sizeGiB}: it must be a whole number of GiB from 1 to 16384.`);
+  }
+}
+
+const privateIp = (n: number) => `172.31.${(n >> 8) & 255}.${n & 255}`;
+
+function stateChange(r: InstanceRecord, previous: InstanceStateName): InstanceStateChange {
+  return {
+    InstanceId: r.id,
+    PreviousState: { Code: INSTANCE_STATE_CODES[previous], Name: previous },
+    CurrentState: { Code: INSTANCE_STATE_CODES[r.state], Name: r.state },
+  };
+}
+
+function transition(ctx: ActionContext, r: InstanceRecord, to: InstanceStateName): void {
+  r.state = to;
+  r.settlesAt = ctx.now + ctx.em.delayMs;
+  schedule(ctx.rs, 'instance', r.id, r.settlesAt);
+}
+
+export function volumesOf(rs: RegionState, instanceId: string): VolumeRecord[] {
+  return Object.values(rs.volumes).filter((v) => v.attachments.some((a) => a.instanceId === instanceId));
+}
+
+export const instanceActions = {
+  RunInstances: define<RunInstancesRequest, Reservation>({
+    mutating: true,
+    handle(ctx, input) {
+      const imageId = required(input.ImageId, 'ImageId');
+      const image = findImage(ctx.rs, imageId);
+      if (image.ownerId !== ctx.em.accountId && !image.public) throw imageNotFound([imageId]);
+      if (image.state !== 'available') {
+        throw incorrectState(`Image ${imageId} is not available (current state: ${image.state}).`);
+      }
+      const minCount = required(input.MinCount, 'MinCount');
+      const maxCount = required(input.MaxCount, 'MaxCount');
+      if (!Number.isInteger(minCount) || !Number.isInteger(maxCount) || minCount < 1 || maxCount < minCount) {
+        throw invalidParameterValue('MinCount and MaxCount must be whole numbers with 1 <= MinCount <= MaxCount.');
+      }
+      if (minCount > MAX_INSTANCES_PER_CALL) {
+        throw new Ec2Error(
+          'InstanceLimitExceeded',
+          `You have requested more instances (${minCount}) than your current instance limit of ${MAX_INSTANCES_PER_CALL} allows.`,
+        );
+      }
+      const instanceType = input.InstanceType ?? 'm1.small';
+      const typeInfo = instanceTypeInfo(instanceType);
+      if (!typeInfo) throw invalidParameterValue(`Invalid value '${instanceType}' for InstanceType.`);
+      if (typeInfo.architecture !== image.architecture) {
+        throw invalidParameterValue(
+          `The architecture '${typeInfo.architecture}' of the specified instance type does not match the architecture '${image.architecture}' of the specified AMI.`,
+        );
+      }
+      const zones = zonesOf(ctx.region);
+      const zone = input.Placement?.AvailabilityZone ?? zones[0]!;
+      if (!zones.includes(zone)) throw invalidParameterValue(`Invalid availability zone: [${zone}]`);
+      checkSpecsFor(input.TagSpecifications, ['instance', 'volume']);
+      const instanceTags = tagsFor(input.TagSpecifications, 'instance');
+      const volumeTags = tagsFor(input.TagSpecifications, 'volume');
+      const plan = planVolumes(
+        ctx,
+        image.mappings.map((m) => ({
+          deviceName: m.deviceName,
+          sizeGiB: m.volumeSize,
+          volumeType: m.volumeType,
+          snapshotId: m.snapshotId,
+          deleteOnTermination: m.deleteOnTermination,
+        })),
+        input.BlockDeviceMappings ?? [],
+      );
+      const count = Math.min(maxCount, MAX_INSTANCES_PER_CALL);
+
+      return idempotent(ctx, 'RunInstances', input, () => {
+        dryRunGate(ctx);
+        const { em, rs, now } = ctx;
+        const reservationId = em.nextId('r');
+        const instances: InstanceRecord[] = [];
+        for (let index = 0; index < count; index++) {
+          const seq = em.nextSeq();
+          const instanceId = em.nextId('i');
+          const devices = plan.map((p) => {
+            const volumeId = em.nextId('vol');
+            rs.volumes[volumeId] = {
+              seq: em.nextSeq(),
+              id: volumeId,
+              sizeGiB: p.sizeGiB,
+              volumeType: p.volumeType,
+              iops: p.iops,
+              throughput: p.throughput,
+              snapshotId: p.snapshotId,
+              availabilityZone: zone,
+              state: 'in-use',
+              createTime: now,
+              attachments: [
+                { instanceId, device: p.deviceName, attachTime: now, deleteOnTermination: p.deleteOnTermination, state: 'attached' },
+              ],
+              multiAttachEnabled: false,
+              tags: volumeTags.map((t) => ({ ...t })),
+            };
+            return { deviceName: p.deviceName, volumeId, attachTime: now, deleteOnTermination: p.deleteOnTermination };
+          });
+          const record: InstanceRecord = {
+            seq,
+            id: instanceId,
+            imageId,
+            instanceType,
+            architecture: image.architecture,
+            state: 'pending',
+            launchTime: now,
+            availabilityZone: zone,
+            rootDeviceName: image.rootDeviceName,
+            devices,
+            reservationId,
+            amiLaunchIndex: index,
+            privateIpAddress: privateIp(seq),
+            clientToken: input.ClientToken,
+            tags: instanceTags.map((t) => ({ ...t })),
+          };
+          rs.instances[instanceId] = record;
+          transition(ctx, record, 'pending');
+          instances.push(record);
+        }
+        image.lastLaunchedTime = now;
+        return { ReservationId: reservationId, OwnerId: em.accountId, Groups: [], Instances: instances.map(instanceView) };
+      });
+    },
+  }),
+
+  StartInstances: define<StartInstancesRequest, StartInstancesResult>({
+    mutating: true,
+    handle(ctx, input) {
+      const records = findInstances(ctx.rs, unique(required(input.InstanceIds, 'InstanceId')));
+      for (const r of records) {
+        if (!['stopped', 'running', 'pending'].includes(r.state)) throw incorrectInstanceState(r.id, r.state, 'started');
+      }
+      dryRunGate(ctx);
+      return {
+        StartingInstances: records.map((r) => {
+          const previous = r.state;
+          if (previous === 'stopped') transition(ctx, r, 'pending');
+          return stateChange(r, previous);
+        }),
+      };
+    },
+  }),
+
+  StopInstances: define<StopInstancesRequest, StopInstancesResult>({
+    mutating: true,
+    handle(ctx, input) {
+      const records = findInstances(ctx.rs, unique(required(input.InstanceIds, 'InstanceId')));
+      for (const r of records) {
+        if (!['running', 'pending', 'stopping', 'stopped'].includes(r.state)) throw incorrectInstanceState(r.id, r.state, 'stopped');
+      }
+      dryRunGate(ctx);
+      return {
+        StoppingInstances: records.map((r) => {
+          const previous = r.state;
+          if (previous === 'running' || previous === 'pending') transition(ctx, r, 'stopping');
+          return stateChange(r, previous);
+        }),
+      };
+    },
+  }),
+
+  TerminateInstances: define<TerminateInstancesRequest, TerminateInstancesResult>({
+    mutating: true,
+    handle(ctx, input) {
+      const records = findInstances(ctx.rs, unique(required(input.InstanceIds, 'InstanceId')));
+      dryRunGate(ctx);
+      return {
+        TerminatingInstances: records.map((r) => {
+          const previous = r.state;
+          if (previous !== 'terminated' && previous !== 'shutting-down') transition(ctx, r, 'shutting-down');
+          return stateChange(r, previous);
+        }),
+      };
+    },
+  }),
+};

@@ -1,0 +1,98 @@
+import type {
+  CopySnapshotRequest,
+  CopySnapshotResult,
+  CreateSnapshotRequest,
+  DeleteSnapshotRequest,
+  Snapshot,
+} from '@aws-sdk/client-ec2';
+import { Ec2Error, incorrectState, invalidParameterValue, unauthorized } from '../errors';
+import { schedule } from '../lifecycle';
+import { isEnabledRegion } from '../regions';
+import { snapshotView } from '../views';
+import { checkDescription, checkSpecsFor, define, dryRunGate, findSnapshot, findVolume, required, tagsFor } from './context';
+import { imagesUsingSnapshot } from './images';
+
+export const snapshotActions = {
+  CreateSnapshot: define<CreateSnapshotRequest, Snapshot>({
+    mutating: true,
+    handle(ctx, input) {
+      const volume = findVolume(ctx.rs, required(input.VolumeId, 'VolumeId'));
+      checkDescription(input.Description);
+      if (volume.state !== 'available' && volume.state !== 'in-use') {
+        throw incorrectState(`The volume '${volume.id}' is in the '${volume.state}' state.`);
+      }
+      checkSpecsFor(input.TagSpecifications, ['snapshot']);
+      const tags = tagsFor(input.TagSpecifications, 'snapshot');
+      dryRunGate(ctx);
+      const { em, rs, now } = ctx;
+      const snapshotId = em.nextId('snap');
+      const record = {
+        seq: em.nextSeq(),
+        id: snapshotId,
+        volumeId: volume.id,
+        volumeSize: volume.sizeGiB,
+        description: input.Description ?? '',
+        state: 'pending' as const,
+        startTime: now,
+        settlesAt: now + em.delayMs,
+        ownerId: em.accountId,
+        public: false,
+        tags,
+      };
+      rs.snapshots[snapshotId] = record;
+      schedule(rs, 'snapshot', snapshotId, record.settlesAt);
+      return snapshotView(record, now);
+    },
+  }),
+
+  CopySnapshot: define<CopySnapshotRequest, CopySnapshotResult>({
+    mutating: true,
+    handle(ctx, input) {
+      const sourceRegion = required(input.SourceRegion, 'SourceRegion');
+      const sourceSnapshotId = required(input.SourceSnapshotId, 'SourceSnapshotId');
+      checkDescription(input.Description);
+      if (!isEnabledRegion(sourceRegion)) throw invalidParameterValue(`Invalid source region: ${sourceRegion}`);
+      const source = findSnapshot(ctx.em.settledRegion(sourceRegion), sourceSnapshotId);
+      if (source.state !== 'completed') {
+        throw incorrectState(`Snapshot ${source.id} is in invalid state - ${source.state}`);
+      }
+      checkSpecsFor(input.TagSpecifications, ['snapshot']);
+      const tags = tagsFor(input.TagSpecifications, 'snapshot');
+      dryRunGate(ctx);
+      const { em, rs, now } = ctx;
+      const snapshotId = em.nextId('snap');
+      const settlesAt = now + em.delayMs;
+      const prefix = `[Copied ${source.id} from ${sourceRegion}]`;
+      rs.snapshots[snapshotId] = {
+        seq: em.nextSeq(),
+        id: snapshotId,
+        volumeId: 'vol-ffffffff',
+        volumeSize: source.volumeSize,
+        description: input.Description ? `${prefix} ${input.Description}` : prefix,
+        state: 'pending',
+        startTime: now,
+        settlesAt,
+        ownerId: em.accountId,
+        public: false,
+        tags,
+      };
+      schedule(rs, 'snapshot', snapshotId, settlesAt);
+      return { SnapshotId: snapshotId, Tags: tags.length > 0 ? tags.map((t) => ({ Key: t.key, Value: t.value })) : undefined };
+    },
+  }),
+
+  DeleteSnapshot: define<DeleteSnapshotRequest, object>({
+    mutating: true,
+    handle(ctx, input) {
+      const snapshot = findSnapshot(ctx.rs, required(input.SnapshotId, 'SnapshotId'));
+      if (snapshot.ownerId !== ctx.em.accountId) throw unauthorized(`You do not own snapshot ${snapshot.id}.`);
+      const users = imagesUsingSnapshot(ctx.rs, snapshot.id);
+      if (users.length > 0) {
+        throw new Ec2Error('InvalidSnapshot.InUse', `The snapshot ${snapshot.id} is currently in use by ${users[0]!.id}`);
+      }
+      dryRunGate(ctx);
+      delete ctx.rs.snapshots[snapshot.id];
+      return {};
+    },
+  }),
+};

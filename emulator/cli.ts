@@ -1,0 +1,76 @@
+import { parseArgs } from 'node:util';
+import { StateFileError } from './persistence';
+import { isScenarioName } from './scenarios';
+import { startEmulator } from './server';
+
+const USAGE = `Usage: npm run emulator -- [--port 4566] [--scenario empty|walkthrough|synthetic:N[:SEED]]
+                         [--state FILE] [--delay-ms 1500] [--latency-ms 0] [--throttle]`;
+
+function fail(message: string): never {
+  console.error(`emulator: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+function wholeNumber(value: string | undefined, name: string, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) > max) fail(`--${name} takes a whole number from 0 to ${max}, not '${value}'.`);
+  return Number(value);
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string' },
+        scenario: { type: 'string' },
+        state: { type: 'string' },
+        'delay-ms': { type: 'string' },
+        'latency-ms': { type: 'string' },
+        throttle: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const scenario = values.scenario ?? 'empty';
+  if (!isScenarioName(scenario)) fail(`unknown scenario '${scenario}'.`);
+
+  const started = Date.now();
+  const running = await startEmulator({
+    port: wholeNumber(values.port, 'port', 4566, 65535),
+    scenario,
+    statePath: values.state,
+    delayMs: wholeNumber(values['delay-ms'], 'delay-ms', 1500, 3_600_000),
+    latencyMs: wholeNumber(values['latency-ms'], 'latency-ms', 0, 60_000),
+    throttle: values.throttle ?? false,
+  });
+  const source = running.emulator.restored ? `state restored from ${values.state}` : `scenario ${running.emulator.scenario}`;
+  console.log(`EC2 emulator listening on ${running.url} (${source}, ready in ${Date.now() - started} ms)`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`emulator: ${signal}, shutting down`);
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof StateFileError) console.error(`emulator: ${error.message}`);
+  else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`emulator: the port is already in use: ${(error as Error).message}`);
+  else console.error('emulator: failed to start', error);
+  process.exit(1);
+});

@@ -1,0 +1,56 @@
+import type { Emulator } from '../emulator';
+import { Player } from './play';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/**
+ * The classic walkthrough, played out over the last ten days, plus material for cleanup:
+ * a deregistered AMI's leftover snapshot, an AMI nobody launched, and an unattached volume.
+ */
+export function seedWalkthrough(em: Emulator): void {
+  const home = 'us-east-1';
+  const dr = 'eu-west-1';
+  const p = new Player(em, em.now() - 10 * DAY);
+  const base = p.baseImageId(home);
+
+  // OldBuild: baked, then its builder terminated and the AMI deregistered, leaving its snapshot behind.
+  const [oldBuilder] = p.run(home, { ImageId: base, name: 'old-build-runner' });
+  p.wait(10 * 60_000);
+  const oldBuild = p.createImage(home, oldBuilder!.InstanceId!, 'OldBuild', 'Release 1.0 build');
+  p.wait(HOUR);
+  p.terminate(home, [oldBuilder!.InstanceId!]);
+
+  // The walkthrough itself.
+  p.wait(2 * DAY);
+  const [demo] = p.run(home, {
+    ImageId: base,
+    name: 'EBSVolDemo',
+    BlockDeviceMappings: [{ DeviceName: '/dev/sdf', Ebs: { VolumeSize: 2, VolumeType: 'gp3', DeleteOnTermination: false } }],
+  });
+  const demoId = demo!.InstanceId!;
+  const [, dataVolume] = p.volumesOf(demo!);
+  p.wait(30 * 60_000);
+  const image = p.createImage(home, demoId, 'ImageFromEBSVolDemo', 'AMI created from EBSVolDemo');
+  p.wait(HOUR);
+  p.run(home, { ImageId: image, name: 'CreatedFromEBSVolDemoAMI' });
+
+  p.wait(DAY);
+  p.deregister(home, oldBuild);
+  p.createVolume(home, { Size: 20, VolumeType: 'gp3', name: 'scratch' });
+
+  p.wait(DAY);
+  p.copyImage(home, image, dr, 'ImageFromEBSVolDemo');
+  p.wait(2 * HOUR);
+  const backup = p.createSnapshot(home, dataVolume!, 'Backup of EBSVolDemo data volume', { Name: 'EBSVolDemo-data-backup' });
+  p.wait(HOUR);
+  p.copySnapshot(home, backup, dr, 'DR copy of EBSVolDemo data');
+
+  // UnusedImage: baked by a build runner that is gone now, and never launched.
+  p.wait(2 * DAY);
+  const [builder] = p.run(home, { ImageId: base, name: 'build-runner' });
+  p.wait(15 * 60_000);
+  p.createImage(home, builder!.InstanceId!, 'UnusedImage', 'Release 2.0 candidate');
+  p.wait(HOUR);
+  p.terminate(home, [builder!.InstanceId!]);
+}
