@@ -12,7 +12,9 @@ const chromiumArgs = [
   '--disable-quic',
 ];
 
-const appPort = Number(process.env.E2E_APP_PORT ?? 3199);
+export const E2E_APP_PORT = Number(process.env.E2E_APP_PORT ?? 3199);
+export const E2E_EMULATOR_PORT = Number(process.env.E2E_EMULATOR_PORT ?? 4599);
+const emulatorUrl = `http://127.0.0.1:${E2E_EMULATOR_PORT}`;
 
 export default defineConfig({
   testDir: './e2e',
@@ -25,7 +27,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: [['list'], ['json', { outputFile: '.test-report/playwright.json' }]],
   use: {
-    baseURL: `http://127.0.0.1:${appPort}`,
+    baseURL: `http://127.0.0.1:${E2E_APP_PORT}`,
     trace: 'on-first-retry',
     screenshot: 'only-on-failure',
     launchOptions: {
@@ -33,12 +35,32 @@ export default defineConfig({
       args: chromiumArgs,
     },
   },
-  webServer: {
-    command: `npx next start -H 127.0.0.1 -p ${appPort}`,
-    url: `http://127.0.0.1:${appPort}/api/health`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    env: { NEXT_TELEMETRY_DISABLED: '1' },
-  },
+  // Playwright ends each server by its process group, so next-server goes with `next start`.
+  webServer: [
+    {
+      command: `node node_modules/tsx/dist/cli.mjs emulator/cli.ts --port ${E2E_EMULATOR_PORT} --scenario walkthrough --delay-ms 1500`,
+      url: `${emulatorUrl}/_emulator/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command: `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${E2E_APP_PORT}`,
+      url: `http://127.0.0.1:${E2E_APP_PORT}/api/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        NEXT_TELEMETRY_DISABLED: '1',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        AWS_ENDPOINT_URL_EC2: emulatorUrl,
+        AWS_ACCESS_KEY_ID: 'e2e',
+        AWS_SECRET_ACCESS_KEY: 'e2e',
+        AWS_REGION: 'us-east-1',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        LINEAGE_DEMO: '1',
+        LINEAGE_REGIONS: 'us-east-1,eu-west-1',
+        LINEAGE_CACHE_TTL_MS: '0',
+      },
+    },
+  ],
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1440, height: 900 } } }],
 });

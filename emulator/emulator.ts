@@ -39,6 +39,7 @@ export class Emulator {
   private timeOverride?: number;
   private buckets?: TokenBuckets;
   private faults: Fault[] = [];
+  private batching = false;
 
   constructor(options: EmulatorOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -151,7 +152,19 @@ export class Emulator {
     return result;
   }
 
+  /** Runs fn without saving after each change, then saves once: a scenario makes thousands of changes. */
+  batch(fn: () => void): void {
+    const outer = this.batching;
+    this.batching = true;
+    try {
+      fn();
+    } finally {
+      this.batching = outer;
+    }
+    this.persist();
+  }
+
   persist(): void {
-    if (this.statePath) saveState(this.statePath, this.state);
+    if (this.statePath && !this.batching) saveState(this.statePath, this.state);
   }
 }

@@ -1,4 +1,4 @@
-import type { RegionState } from './state';
+import type { InstanceRecord, RegionState } from './state';
 
 /** Terminated instances stay listed this long, as on EC2. */
 export const TERMINATED_VISIBLE_MS = 60 * 60 * 1000;
@@ -98,7 +98,7 @@ function settleOne(rs: RegionState, kind: Kind, id: string, now: number, later: 
         else if (inst.state === 'shutting-down') {
           inst.state = 'terminated';
           inst.terminatedAt = at;
-          releaseVolumes(rs, inst.id);
+          releaseVolumes(rs, inst);
           inst.devices = [];
         }
       }
@@ -111,11 +111,15 @@ function settleOne(rs: RegionState, kind: Kind, id: string, now: number, later: 
   }
 }
 
-/** A terminated instance's volumes: deleted when marked DeleteOnTermination, otherwise detached. */
-function releaseVolumes(rs: RegionState, instanceId: string): void {
-  for (const vol of Object.values(rs.volumes)) {
-    const attachment = vol.attachments.find((a) => a.instanceId === instanceId);
-    if (!attachment) continue;
+/**
+ * A terminated instance's volumes: deleted when marked DeleteOnTermination, otherwise detached. Its devices name
+ * them (every attachment has its device), so this never scans the region's volumes.
+ */
+function releaseVolumes(rs: RegionState, inst: InstanceRecord): void {
+  for (const device of inst.devices) {
+    const vol = rs.volumes[device.volumeId];
+    const attachment = vol?.attachments.find((a) => a.instanceId === inst.id);
+    if (!vol || !attachment) continue;
     if (attachment.deleteOnTermination) {
       delete rs.volumes[vol.id];
     } else {

@@ -25,7 +25,8 @@ function decodeToken(token: string): number {
 export function paginate<T extends { seq: number }>(
   items: readonly T[],
   request: PageRequest,
-  range: { min: number; max: number },
+  /** clampAbove: a MaxResults above max answers max items instead of failing (DescribeVolumes, DescribeSnapshots). */
+  range: { min: number; max: number; clampAbove?: boolean },
   explicitIds: boolean,
 ): Page<T> {
   if (request.MaxResults === undefined) {
@@ -38,10 +39,10 @@ export function paginate<T extends { seq: number }>(
   if (explicitIds) {
     throw invalidParameterCombination('The parameter MaxResults cannot be used with the parameter of resource IDs');
   }
-  const max = request.MaxResults;
-  if (!Number.isInteger(max) || max < range.min || max > range.max) {
+  const max = range.clampAbove && request.MaxResults > range.max ? range.max : request.MaxResults;
+  if (!Number.isInteger(request.MaxResults) || max < range.min || max > range.max) {
     throw invalidParameterValue(
-      `Value ( ${max} ) for parameter maxResults is invalid. Expecting a value between ${range.min} and ${range.max}.`,
+      `Value ( ${request.MaxResults} ) for parameter maxResults is invalid. Expecting a value between ${range.min} and ${range.max}.`,
     );
   }
   const after = request.NextToken === undefined ? -1 : decodeToken(request.NextToken);

@@ -128,6 +128,8 @@ export function idempotent<I extends { ClientToken?: string; DryRun?: boolean },
   const seen = ctx.rs.clientTokens[token];
   if (seen) {
     if (seen.action !== action || seen.fingerprint !== fingerprint) throw idempotentParameterMismatch(token);
+    // A dry run always fails, even when it repeats a call that already succeeded.
+    dryRunGate(ctx);
     return structuredClone(seen.result) as O;
   }
   const result = create();

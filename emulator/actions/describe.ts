@@ -283,12 +283,15 @@ export const describeActions = {
       const ids = unique(input.InstanceIds);
       const records = ids.length > 0 ? findInstances(ctx.rs, ids) : Object.values(ctx.rs.instances);
       const matching = select(records, filters, instanceFilters);
-      // Pages count reservations, as on EC2.
+      // Pages count reservations, as on EC2. A reservation's instances are created together, so its position is
+      // its newest instance's seq: that stays put when an older instance of it disappears between pages.
       const reservations = new Map<string, { seq: number; id: string; instances: InstanceRecord[] }>();
       for (const r of matching) {
         const group = reservations.get(r.reservationId);
-        if (group) group.instances.push(r);
-        else reservations.set(r.reservationId, { seq: r.seq, id: r.reservationId, instances: [r] });
+        if (group) {
+          group.instances.push(r);
+          group.seq = Math.max(group.seq, r.seq);
+        } else reservations.set(r.reservationId, { seq: r.seq, id: r.reservationId, instances: [r] });
       }
       const page = paginate([...reservations.values()], input, { min: 5, max: 1000 }, ids.length > 0);
       dryRunGate(ctx);
@@ -313,7 +316,8 @@ export const describeActions = {
       assertKnownFilters(filters, volumeFilters, SAMPLE_VOLUME);
       const ids = unique(input.VolumeIds);
       const records = ids.length > 0 ? findVolumes(ctx.rs, ids) : Object.values(ctx.rs.volumes);
-      const page = paginate(select(records, filters, volumeFilters), input, { min: 5, max: 500 }, ids.length > 0);
+      // EC2 answers at most 500 volumes a page, also when asked for more (the AWS CLI always asks for 1000).
+      const page = paginate(select(records, filters, volumeFilters), input, { min: 5, max: 500, clampAbove: true }, ids.length > 0);
       dryRunGate(ctx);
       return { Volumes: page.items.map(volumeView), NextToken: page.nextToken };
     },
@@ -330,7 +334,7 @@ export const describeActions = {
       const ids = unique(input.SnapshotIds);
       const records = ids.length > 0 ? findSnapshots(ctx.rs, ids) : Object.values(ctx.rs.snapshots);
       const owned = owners.length > 0 ? records.filter((s) => ownedBy(ctx, owners, s.ownerId, s.ownerAlias)) : records;
-      const page = paginate(select(owned, filters, values), input, { min: 5, max: 1000 }, ids.length > 0);
+      const page = paginate(select(owned, filters, values), input, { min: 5, max: 1000, clampAbove: true }, ids.length > 0);
       dryRunGate(ctx);
       return { Snapshots: page.items.map((s) => snapshotView(s, ctx.now)), NextToken: page.nextToken };
     },

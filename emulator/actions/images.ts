@@ -25,8 +25,56 @@ import {
 } from './context';
 import { volumesOf } from './instances';
 
+/**
+ * Image ids per name and per mapped snapshot in each region, so the name check and the in-use check need not scan
+ * every image. Built from the records on first use (a region read from a file has none yet), then told of each new
+ * image by indexImage; ids of deregistered images are dropped when met.
+ */
+interface ImageIndex {
+  byName: Map<string, Set<string>>;
+  bySnapshot: Map<string, Set<string>>;
+}
+
+const indexes = new WeakMap<RegionState, ImageIndex>();
+
+function indexInto(index: ImageIndex, image: ImageRecord): void {
+  const add = (map: Map<string, Set<string>>, key: string) => {
+    const ids = map.get(key);
+    if (ids) ids.add(image.id);
+    else map.set(key, new Set([image.id]));
+  };
+  add(index.byName, image.name);
+  for (const m of image.mappings) if (m.snapshotId) add(index.bySnapshot, m.snapshotId);
+}
+
+function indexOf(rs: RegionState): ImageIndex {
+  let index = indexes.get(rs);
+  if (!index) {
+    index = { byName: new Map(), bySnapshot: new Map() };
+    for (const image of Object.values(rs.images)) indexInto(index, image);
+    indexes.set(rs, index);
+  }
+  return index;
+}
+
+/** Call right after adding an image to rs.images. */
+function indexImage(rs: RegionState, imageId: string): void {
+  indexInto(indexOf(rs), rs.images[imageId]!);
+}
+
+/** The images among ids that still exist. */
+function existing(rs: RegionState, ids: Set<string> | undefined): ImageRecord[] {
+  const images: ImageRecord[] = [];
+  for (const id of ids ?? []) {
+    const image = rs.images[id];
+    if (image) images.push(image);
+    else ids!.delete(id);
+  }
+  return images;
+}
+
 function checkNameFree(ctx: { em: { accountId: string } }, rs: RegionState, name: string): void {
-  const taken = Object.values(rs.images).find((i) => i.name === name && i.ownerId === ctx.em.accountId);
+  const taken = existing(rs, indexOf(rs).byName.get(name)).find((i) => i.ownerId === ctx.em.accountId);
   if (taken) throw new Ec2Error('InvalidAMIName.Duplicate', `AMI name ${name} is already in use by AMI ${taken.id}`);
 }
 
@@ -40,7 +88,7 @@ function watchImage(rs: RegionState, imageId: string, at: number): void {
 }
 
 export function imagesUsingSnapshot(rs: RegionState, snapshotId: string): ImageRecord[] {
-  return Object.values(rs.images).filter((i) => i.mappings.some((m) => m.snapshotId === snapshotId));
+  return existing(rs, indexOf(rs).bySnapshot.get(snapshotId));
 }
 
 export const imageActions = {
@@ -108,6 +156,7 @@ export const imageActions = {
         sourceImageRegion: ctx.region,
         tags: imageTags,
       };
+      indexImage(rs, imageId);
       watchImage(rs, imageId, settlesAt);
       return { ImageId: imageId };
     },
@@ -171,6 +220,7 @@ export const imageActions = {
           sourceImageRegion: sourceRegion,
           tags: [...(input.CopyImageTags ? source.tags.map((t) => ({ ...t })) : []), ...imageTags],
         };
+        indexImage(rs, imageId);
         watchImage(rs, imageId, settlesAt);
         return { ImageId: imageId };
       });

@@ -95,8 +95,12 @@ function transition(ctx: ActionContext, r: InstanceRecord, to: InstanceStateName
   schedule(ctx.rs, 'instance', r.id, r.settlesAt);
 }
 
+/** The volumes attached to an instance, found through its devices rather than by scanning the region's volumes. */
 export function volumesOf(rs: RegionState, instanceId: string): VolumeRecord[] {
-  return Object.values(rs.volumes).filter((v) => v.attachments.some((a) => a.instanceId === instanceId));
+  return (rs.instances[instanceId]?.devices ?? []).flatMap((d) => {
+    const volume = rs.volumes[d.volumeId];
+    return volume?.attachments.some((a) => a.instanceId === instanceId) ? [volume] : [];
+  });
 }
 
 export const instanceActions = {

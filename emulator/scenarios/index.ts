@@ -15,7 +15,8 @@ export function loadScenario(em: Emulator, name: string): void {
   const synthetic = SYNTHETIC.exec(name);
   if (!isScenarioName(name)) throw new Error(`Unknown scenario '${name}'. Known: ${SCENARIOS.join(', ')}, synthetic:N[:SEED].`);
   em.clear(name);
-  if (name === 'walkthrough') seedWalkthrough(em);
-  else if (synthetic) seedSynthetic(em, Number(synthetic[1]), Number(synthetic[2] ?? 1));
-  em.persist();
+  em.batch(() => {
+    if (name === 'walkthrough') seedWalkthrough(em);
+    else if (synthetic) seedSynthetic(em, Number(synthetic[1]), Number(synthetic[2] ?? 1));
+  });
 }

@@ -1,6 +1,17 @@
 import type * as Ec2 from '@aws-sdk/client-ec2';
 import type { Emulator } from '../emulator';
 
+type Tags = Record<string, string>;
+
+/** TagSpecifications from tags per resource type; undefined when there are none. */
+function tagSpecs(byType: Partial<Record<Ec2.ResourceType, Tags>>): Ec2.TagSpecification[] | undefined {
+  const specs = Object.entries(byType).flatMap(([type, tags]) => {
+    const entries = Object.entries(tags ?? {});
+    return entries.length ? [{ ResourceType: type as Ec2.ResourceType, Tags: entries.map(([Key, Value]) => ({ Key, Value })) }] : [];
+  });
+  return specs.length ? specs : undefined;
+}
+
 /**
  * Scenarios play EC2 actions at chosen moments in the past, through the emulator's own handlers, so what they
  * leave behind is exactly what the API would have made.
@@ -11,8 +22,9 @@ export class Player {
     public time: number,
   ) {}
 
+  /** At least the emulator's delay, so what was started before has settled (a long --delay-ms stretches the story). */
   wait(ms: number): this {
-    this.time += ms;
+    this.time += Math.max(ms, this.em.delayMs);
     return this;
   }
 
@@ -20,16 +32,20 @@ export class Player {
     return this.em.at(this.time, () => this.em.invoke(region, action, input as Record<string, unknown>)) as T;
   }
 
-  baseImageId(region: string, namePrefix = 'al2023-ami-'): string {
+  baseImageId(region: string, namePrefix = 'al2023-ami-', architecture: Ec2.ArchitectureValues = 'x86_64'): string {
     const { Images } = this.call<Ec2.DescribeImagesResult>(region, 'DescribeImages', { Owners: ['amazon'] });
-    const image = Images?.find((i) => i.Name?.startsWith(namePrefix) && i.Architecture === 'x86_64');
+    const image = Images?.find((i) => i.Name?.startsWith(namePrefix) && i.Architecture === architecture);
     if (!image?.ImageId) throw new Error(`No base image ${namePrefix}* in ${region}`);
     return image.ImageId;
   }
 
-  run(region: string, input: Partial<Ec2.RunInstancesRequest> & { ImageId: string; name?: string }): Ec2.Instance[] {
-    const { name, ...rest } = input;
-    const tags = name ? [{ ResourceType: 'instance' as const, Tags: [{ Key: 'Name', Value: name }] }] : undefined;
+  /** `tags` go on the instances, `volumeTags` on the volumes they get. */
+  run(
+    region: string,
+    input: Partial<Ec2.RunInstancesRequest> & { ImageId: string; name?: string; tags?: Tags; volumeTags?: Tags },
+  ): Ec2.Instance[] {
+    const { name, tags: instanceTags = {}, volumeTags = {}, ...rest } = input;
+    const tags = tagSpecs({ instance: name ? { Name: name, ...instanceTags } : instanceTags, volume: volumeTags });
     const result = this.call<Ec2.Reservation>(region, 'RunInstances', {
       InstanceType: 't3.micro',
       MinCount: 1,
@@ -40,29 +56,54 @@ export class Player {
     return result.Instances ?? [];
   }
 
-  createImage(region: string, instanceId: string, name: string, description?: string): string {
-    return this.call<Ec2.CreateImageResult>(region, 'CreateImage', { InstanceId: instanceId, Name: name, Description: description, NoReboot: true }).ImageId!;
+  createImage(region: string, instanceId: string, name: string, description?: string, tags: Tags = {}): string {
+    return this.call<Ec2.CreateImageResult>(region, 'CreateImage', {
+      InstanceId: instanceId,
+      Name: name,
+      Description: description,
+      NoReboot: true,
+      TagSpecifications: tagSpecs({ image: tags }),
+    }).ImageId!;
   }
 
-  copyImage(sourceRegion: string, imageId: string, destinationRegion: string, name: string): string {
-    return this.call<Ec2.CopyImageResult>(destinationRegion, 'CopyImage', { SourceRegion: sourceRegion, SourceImageId: imageId, Name: name }).ImageId!;
+  copyImage(sourceRegion: string, imageId: string, destinationRegion: string, name: string, copyTags = false): string {
+    return this.call<Ec2.CopyImageResult>(destinationRegion, 'CopyImage', {
+      SourceRegion: sourceRegion,
+      SourceImageId: imageId,
+      Name: name,
+      CopyImageTags: copyTags || undefined,
+    }).ImageId!;
   }
 
-  createSnapshot(region: string, volumeId: string, description?: string, tags: Record<string, string> = {}): string {
-    const tagSpecs = Object.keys(tags).length
-      ? [{ ResourceType: 'snapshot', Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }]
-      : undefined;
-    return this.call<Ec2.Snapshot>(region, 'CreateSnapshot', { VolumeId: volumeId, Description: description, TagSpecifications: tagSpecs }).SnapshotId!;
+  createSnapshot(region: string, volumeId: string, description?: string, tags: Tags = {}): string {
+    return this.call<Ec2.Snapshot>(region, 'CreateSnapshot', {
+      VolumeId: volumeId,
+      Description: description,
+      TagSpecifications: tagSpecs({ snapshot: tags }),
+    }).SnapshotId!;
   }
 
-  copySnapshot(sourceRegion: string, snapshotId: string, destinationRegion: string, description?: string): string {
-    return this.call<Ec2.CopySnapshotResult>(destinationRegion, 'CopySnapshot', { SourceRegion: sourceRegion, SourceSnapshotId: snapshotId, Description: description }).SnapshotId!;
+  copySnapshot(sourceRegion: string, snapshotId: string, destinationRegion: string, description?: string, tags: Tags = {}): string {
+    return this.call<Ec2.CopySnapshotResult>(destinationRegion, 'CopySnapshot', {
+      SourceRegion: sourceRegion,
+      SourceSnapshotId: snapshotId,
+      Description: description,
+      TagSpecifications: tagSpecs({ snapshot: tags }),
+    }).SnapshotId!;
   }
 
-  createVolume(region: string, input: Partial<Ec2.CreateVolumeRequest> & { name?: string }): string {
-    const { name, ...rest } = input;
-    const tags = name ? [{ ResourceType: 'volume', Tags: [{ Key: 'Name', Value: name }] }] : undefined;
+  createVolume(region: string, input: Partial<Ec2.CreateVolumeRequest> & { name?: string; tags?: Tags }): string {
+    const { name, tags: extra = {}, ...rest } = input;
+    const tags = tagSpecs({ volume: name ? { Name: name, ...extra } : extra });
     return this.call<Ec2.Volume>(region, 'CreateVolume', { AvailabilityZone: `${region}a`, TagSpecifications: tags, ...rest }).VolumeId!;
+  }
+
+  attach(region: string, volumeId: string, instanceId: string, device: string): void {
+    this.call(region, 'AttachVolume', { VolumeId: volumeId, InstanceId: instanceId, Device: device });
+  }
+
+  deleteVolume(region: string, volumeId: string): void {
+    this.call(region, 'DeleteVolume', { VolumeId: volumeId });
   }
 
   terminate(region: string, instanceIds: string[]): void {
@@ -87,5 +128,11 @@ export class Player {
 
   volumesOf(instance: Ec2.Instance): string[] {
     return (instance.BlockDeviceMappings ?? []).map((m) => m.Ebs!.VolumeId!);
+  }
+
+  volumeAt(instance: Ec2.Instance, device: string): string {
+    const volumeId = instance.BlockDeviceMappings?.find((m) => m.DeviceName === device)?.Ebs?.VolumeId;
+    if (!volumeId) throw new Error(`${instance.InstanceId} has no volume at ${device}`);
+    return volumeId;
   }
 }

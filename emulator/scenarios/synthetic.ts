@@ -1,6 +1,605 @@
+import type { _InstanceType as InstanceType } from '@aws-sdk/client-ec2';
 import type { Emulator } from '../emulator';
+import { Player } from './play';
+
+/**
+ * `synthetic:N[:SEED]`: an account of about N resources (instances + volumes + snapshots + images it owns, ±10%)
+ * across four regions, shaped like real accounts: many small families, played out over the last four months
+ * through the emulator's own actions.
+ *
+ * - app: a build pipeline bakes an AMI from a builder instance every few days and terminates the builder; a
+ *   fleet runs from the newest AMIs; old AMIs are deregistered, some leaving their snapshots behind; prod AMIs
+ *   are copied to the DR region, where a DR drill sometimes launches them.
+ * - chain: a database host whose data volume is snapshotted daily (10–60 kept, older ones pruned), some weekly
+ *   copies to the DR region, a restore test now and then; retired hosts leave an unattached volume, or no
+ *   volume at all behind their snapshots.
+ * - migration: a standalone snapshot copied to another region and restored there.
+ * - pet: a hand-made instance (dev box, bastion, sandbox), sometimes stopped, sometimes imaged before an upgrade.
+ * - orphans: unattached scratch volumes and snapshots whose volume was deleted.
+ *
+ * Deterministic per seed: every choice comes from a seeded PRNG, ids from the emulator's counter.
+ */
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** The account's history starts this long before now. */
+const HISTORY = 120 * DAY;
+/** Every family is done this long before now, so nothing is pending and terminated instances are gone. */
+const QUIET = DAY;
+
+export const SYNTHETIC_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2'] as const;
+type Region = (typeof SYNTHETIC_REGIONS)[number];
+const DR: Region = 'eu-west-1';
+
+/** mulberry32: a small, fast PRNG with 32 bits of state. */
+export class Random {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  /** A number in [0, 1). */
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  }
+
+  /** A whole number from min to max, both included. */
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  /** Like int, but mostly near min: most families are small, a few are big. */
+  small(min: number, max: number): number {
+    return min + Math.floor(this.next() ** 2.5 * (max - min + 1));
+  }
+
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)]!;
+  }
+
+  weighted<K extends string>(weights: Record<K, number>): K {
+    const entries = Object.entries(weights) as [K, number][];
+    let r = this.next() * entries.reduce((sum, [, w]) => sum + w, 0);
+    for (const [key, w] of entries) {
+      r -= w;
+      if (r < 0) return key;
+    }
+    return entries[entries.length - 1]![0];
+  }
+
+  /** An independent generator, so what one family draws while playing never shifts another's choices. */
+  fork(): Random {
+    return new Random(Math.floor(this.next() * 4_294_967_296));
+  }
+}
+
+const APPS = [
+  'checkout', 'payments', 'search', 'catalog', 'auth', 'orders', 'inventory', 'billing', 'notifications', 'reporting',
+  'ingest', 'gateway', 'recommendations', 'media', 'analytics', 'crm', 'ledger', 'shipping', 'pricing', 'identity',
+  'profile', 'cart', 'reviews', 'geo', 'feeds', 'mailer', 'scheduler', 'export', 'tiles', 'webhooks',
+] as const;
+const COMPONENTS = ['api', 'worker', 'web', 'cron', 'consumer', 'frontend', 'backend', 'stream', 'batch', 'proxy'] as const;
+const TEAMS = ['platform', 'payments', 'growth', 'data', 'infra', 'sre', 'commerce', 'identity', 'ml', 'mobile'] as const;
+const STORES = [
+  'postgres', 'mysql', 'mongo', 'kafka', 'redis', 'elastic', 'cassandra', 'zookeeper', 'jenkins', 'gitlab',
+  'nexus', 'sftp', 'nfs', 'clickhouse', 'influx', 'minio',
+] as const;
+const PEOPLE = [
+  'alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy', 'mallory', 'niaj', 'olivia',
+  'peggy', 'rupert', 'sybil', 'trent', 'victor', 'walter', 'yusuf', 'zoe', 'mei', 'arjun', 'lena', 'tomas',
+] as const;
+const ZONES = ['a', 'b', 'c'] as const;
+
+type Os = 'linux' | 'arm' | 'windows';
+type Env = 'prod' | 'staging' | 'dev';
+
+const BASE: Record<Os, { prefix: string; architecture: 'x86_64' | 'arm64' }> = {
+  linux: { prefix: 'al2023-ami-', architecture: 'x86_64' },
+  arm: { prefix: 'al2023-ami-', architecture: 'arm64' },
+  windows: { prefix: 'Windows_Server-', architecture: 'x86_64' },
+};
+const BUILDER_TYPE: Record<Os, InstanceType> = { linux: 'c5.xlarge', arm: 'm7g.large', windows: 'm5.large' };
+const FLEET_TYPES: Record<Os, readonly InstanceType[]> = {
+  linux: ['t3.small', 't3.medium', 'm5.large', 'c5.xlarge'],
+  arm: ['t4g.micro', 'm7g.large'],
+  windows: ['t3.medium', 'm5.large'],
+};
+const MAX_PER_RUN = 20;
+
+/** What families play with: the player, whose time the timeline sets before each step, and the base images. */
+interface World {
+  p: Player;
+  /** Added to every wait, so whatever the last step left pending has settled by the next. */
+  settle: number;
+  base(region: Region, os: Os): string;
+}
+
+/** A family's steps: each yield is the time of its next step. */
+type Steps = Generator<number, void, undefined>;
+
+interface Family {
+  /** The resources it leaves behind once it is done. */
+  resources: number;
+  /** How long it runs, so it can start early enough to be done before now. */
+  duration: number;
+  /** Ends just before now (backups that are still running) rather than anywhere in the history. */
+  recent: boolean;
+  play(w: World): Steps;
+}
+
+/** Names that must not repeat across the account (AMI names are unique per region, DR copies keep them). */
+class Names {
+  private taken = new Set<string>();
+
+  unique(name: string): string {
+    let candidate = name;
+    for (let n = 2; this.taken.has(candidate); n++) candidate = `${name}-${n}`;
+    this.taken.add(candidate);
+    return candidate;
+  }
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const isoDate = (t: number) => new Date(t).toISOString().slice(0, 10);
+/** 20261103-1432, as build tools stamp AMI names. */
+function stamp(t: number): string {
+  const d = new Date(t);
+  return `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}-${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}`;
+}
+const after = (w: World, ms: number) => w.p.time + ms + w.settle;
+const zoneOf = (rng: Random, region: Region) => `${region}${rng.pick(ZONES)}`;
+
+/** n split into k parts of at least 1, the last (the newest build) usually the biggest. */
+function split(rng: Random, n: number, k: number): number[] {
+  const parts = Array.from({ length: k }, () => 1);
+  for (let left = n - k; left > 0; left--) parts[Math.min(k - 1, Math.floor(rng.next() ** 0.5 * k))]! += 1;
+  return parts;
+}
+
+/** Launches `count` instances in calls of at most 20 (EC2's limit per call), each call in a zone of its own. */
+function launch(
+  w: World,
+  rng: Random,
+  region: Region,
+  imageId: string,
+  count: number,
+  input: { InstanceType: InstanceType; name: string; tags: Record<string, string> },
+): string[] {
+  const ids: string[] = [];
+  for (let left = count; left > 0; left -= MAX_PER_RUN) {
+    const n = Math.min(MAX_PER_RUN, left);
+    const instances = w.p.run(region, {
+      ImageId: imageId,
+      InstanceType: input.InstanceType,
+      MinCount: n,
+      MaxCount: n,
+      Placement: { AvailabilityZone: zoneOf(rng, region) },
+      name: input.name,
+      tags: input.tags,
+      volumeTags: input.tags,
+    });
+    ids.push(...instances.map((i) => i.InstanceId!));
+  }
+  return ids;
+}
+
+function planApp(rng: Random, names: Names, region: Region, flagship = false): Family {
+  const app = rng.pick(APPS);
+  const service = names.unique(`${app}-${rng.pick(COMPONENTS)}`);
+  const env: Env = flagship ? 'prod' : rng.weighted({ prod: 45, staging: 30, dev: 25 });
+  const team = rng.pick(TEAMS);
+  const os: Os = rng.weighted({ linux: 75, arm: 20, windows: 5 });
+  const dataGiB = flagship || rng.chance(0.35) ? rng.pick([20, 50, 100, 200]) : 0;
+  const disks = dataGiB ? 2 : 1;
+  const builds = flagship ? rng.int(4, 8) : rng.small(2, 14);
+  const every = Math.min(rng.int(2, 10) * DAY, Math.floor((90 * DAY) / Math.max(1, builds - 1)));
+  // The fleet runs from the newest builds; older builds beyond the kept ones are deregistered.
+  const keep = rng.chance(0.5) ? builds : Math.min(builds, rng.int(2, 4));
+  const fleet = flagship ? rng.int(3, 12) : env === 'prod' ? rng.small(2, 40) : env === 'staging' ? rng.int(1, 6) : rng.int(1, 3);
+  const launched = Math.min(rng.int(1, 3), keep, fleet);
+  const shares = split(rng, fleet, launched);
+  const dropSnapshots = rng.chance(0.4);
+  const drCopies = region !== DR && env === 'prod' && (flagship || rng.chance(0.7)) ? Math.min(rng.int(1, 3), builds) : 0;
+  const drill = drCopies > 0 && (flagship || rng.chance(0.2)) ? rng.int(1, 2) : 0;
+  const stopDev = env === 'dev' && rng.chance(0.3);
+  const deregistered = builds - keep;
+  const resources =
+    builds - deregistered + drCopies + // images
+    disks * (builds - (dropSnapshots ? deregistered : 0) + drCopies) + // snapshots
+    (fleet + drill) * (1 + disks); // instances and their volumes
+  const tags = { app, team, env };
+  const instanceType = rng.pick(FLEET_TYPES[os]);
+  const major = rng.int(1, 5);
+  const minor = rng.int(0, 20);
+
+  return {
+    resources,
+    duration: (builds - 1) * every + 4 * DAY,
+    recent: false,
+    *play(w) {
+      const { p } = w;
+      const start = p.time;
+      const base = w.base(region, os);
+      const images: string[] = [];
+      let lastCopy: string | undefined;
+      for (let i = 0; i < builds; i++) {
+        if (i > 0) yield start + i * every + rng.int(0, 8) * HOUR;
+        const [builder] = p.run(region, {
+          ImageId: base,
+          InstanceType: BUILDER_TYPE[os],
+          Placement: { AvailabilityZone: zoneOf(rng, region) },
+          name: `${service}-builder`,
+          tags: { ...tags, role: 'build' },
+          BlockDeviceMappings: dataGiB ? [{ DeviceName: '/dev/sdf', Ebs: { VolumeSize: dataGiB, VolumeType: 'gp3' } }] : undefined,
+        });
+        yield after(w, rng.int(8, 25) * MINUTE);
+        const version = `${major}.${minor + i}.0`;
+        const name = `${service}-${env}-${stamp(p.time)}`;
+        const image = p.createImage(region, builder!.InstanceId!, name, `${service} ${version} (${env}), baked by pipeline`, {
+          Name: name,
+          ...tags,
+          version,
+        });
+        images.push(image);
+        yield after(w, rng.int(5, 20) * MINUTE);
+        p.terminate(region, [builder!.InstanceId!]);
+        const share = i - (builds - launched);
+        if (share >= 0) {
+          const ids = launch(w, rng, region, image, shares[share]!, {
+            InstanceType: instanceType,
+            name: `${service}-${env}`,
+            tags: { ...tags, version },
+          });
+          if (stopDev) p.stop(region, ids);
+        }
+        if (i >= builds - drCopies) lastCopy = p.copyImage(region, image, DR, name, true);
+        if (i >= keep) p.deregister(region, images[i - keep]!, dropSnapshots);
+      }
+      if (drill && lastCopy) {
+        yield p.time + rng.int(1, 3) * DAY;
+        launch(w, rng, DR, lastCopy, drill, { InstanceType: instanceType, name: `${service}-dr-drill`, tags: { ...tags, purpose: 'dr-drill' } });
+      }
+    },
+  };
+}
+
+function planChain(rng: Random, names: Names, region: Region, flagship = false): Family {
+  const store = rng.pick(STORES);
+  const env: Env = flagship ? 'prod' : rng.weighted({ prod: 55, staging: 30, dev: 15 });
+  const host = names.unique(`${store}-${env}-${rng.int(1, 3)}`);
+  const tags = { app: store, team: rng.pick(TEAMS), env };
+  const kept = rng.int(10, 60);
+  // Days whose snapshots were already pruned: the chain ran longer than it keeps.
+  const pruned = rng.chance(0.25) ? rng.int(5, 30) : 0;
+  const days = kept + pruned;
+  const fate = flagship ? 'live' : rng.weighted({ live: 60, retired: 25, gone: 15 });
+  const weeklyCopies = region !== DR && (flagship || (env === 'prod' && rng.chance(0.4))) ? Math.floor(days / 7) : 0;
+  const restore = flagship ? 'attached' : rng.weighted({ none: 70, unattached: 15, attached: 15 });
+  const restoreDay = rng.int(2, days - 1);
+  const sizeGiB = rng.pick([50, 100, 200, 500, 1000]);
+  const resources =
+    kept + weeklyCopies + // snapshots
+    (fate === 'live' ? 3 : fate === 'retired' ? 1 : 0) + // host, root and data volume
+    (restore === 'unattached' ? 1 : restore === 'attached' ? 3 : 0); // restored volume (+ checking instance and root)
+
+  return {
+    resources,
+    // A live host's backups run up to yesterday; a retired one still has its termination to play.
+    duration: fate === 'live' ? days * DAY + 6 * HOUR : (days + 3) * DAY,
+    recent: fate === 'live',
+    *play(w) {
+      const { p } = w;
+      const zone = zoneOf(rng, region);
+      const base = w.base(region, 'linux');
+      const [db] = p.run(region, {
+        ImageId: base,
+        InstanceType: rng.pick<InstanceType>(['m5.large', 'c5.xlarge', 't3.medium']),
+        Placement: { AvailabilityZone: zone },
+        name: host,
+        tags,
+        volumeTags: tags,
+        BlockDeviceMappings: [{ DeviceName: '/dev/sdf', Ebs: { VolumeSize: sizeGiB, VolumeType: 'gp3', DeleteOnTermination: false } }],
+      });
+      const data = p.volumeAt(db!, '/dev/sdf');
+      p.tag(region, data, { Name: `${host}-data` });
+      const firstBackup = Math.floor(p.time / DAY) * DAY + DAY + rng.int(1, 5) * HOUR;
+      const chain: string[] = [];
+      for (let day = 0; day < days; day++) {
+        yield firstBackup + day * DAY + rng.int(0, 20) * MINUTE;
+        const date = isoDate(p.time);
+        const description = `Daily backup of ${host} data volume ${date}`;
+        chain.push(p.createSnapshot(region, data, description, { Name: `${host}-data-${date}`, ...tags, backup: 'daily' }));
+        if (chain.length > kept) p.deleteSnapshot(region, chain.shift()!);
+        const copy = weeklyCopies > 0 && day % 7 === 6;
+        const restoreNow = restore !== 'none' && day === restoreDay;
+        if (!copy && !restoreNow) continue;
+        yield after(w, rng.int(1, 3) * HOUR);
+        const latest = chain[chain.length - 1]!;
+        if (copy) p.copySnapshot(region, latest, DR, `Weekly DR copy of ${host} ${date}`, { Name: `${host}-dr-${date}`, ...tags });
+        if (restoreNow) {
+          const volume = p.createVolume(region, {
+            SnapshotId: latest,
+            AvailabilityZone: zone,
+            VolumeType: 'gp3',
+            name: `${host}-restore-test`,
+            tags: { ...tags, purpose: 'restore-test' },
+          });
+          if (restore === 'attached') {
+            const [check] = p.run(region, { ImageId: base, Placement: { AvailabilityZone: zone }, name: `${host}-restore-check`, tags });
+            yield after(w, 10 * MINUTE);
+            p.attach(region, volume, check!.InstanceId!, '/dev/sdg');
+          }
+        }
+      }
+      if (fate === 'live') return;
+      yield p.time + DAY;
+      p.terminate(region, [db!.InstanceId!]);
+      if (fate === 'retired') return;
+      yield after(w, 2 * HOUR);
+      p.deleteVolume(region, data);
+    },
+  };
+}
+
+function planMigration(rng: Random, names: Names): Family {
+  const from: Region = rng.weighted({ 'us-east-1': 50, 'us-west-2': 30, 'ap-southeast-2': 20 });
+  const to = rng.weighted<Region>({ 'us-east-1': 10, 'us-west-2': 20, 'ap-southeast-2': 20, 'eu-west-1': 50 });
+  const target = to === from ? DR : to;
+  const purpose = rng.pick(['legacy', 'shared', 'archive', 'media', 'reports', 'ftp', 'home']);
+  const name = names.unique(`${purpose}-${rng.pick(['nfs', 'data', 'store', 'share', 'vault'])}`);
+  const tags = { app: name, team: rng.pick(TEAMS), env: 'prod' };
+  const withServer = rng.chance(0.5);
+  const dropSource = rng.chance(0.5);
+  const sizeGiB = rng.pick([100, 250, 500, 1000, 2000]);
+  const resources = (dropSource ? 0 : 1) + 1 + 1 + 1 + (withServer ? 2 : 0);
+
+  return {
+    resources,
+    duration: 12 * DAY,
+    recent: false,
+    *play(w) {
+      const { p } = w;
+      const source = p.createVolume(from, {
+        AvailabilityZone: zoneOf(rng, from),
+        Size: sizeGiB,
+        VolumeType: sizeGiB >= 500 ? 'st1' : 'gp3',
+        name,
+        tags,
+      });
+      yield after(w, 30 * MINUTE);
+      const snapshot = p.createSnapshot(from, source, `${name} before moving to ${target}`, { Name: `${name}-migration`, ...tags });
+      yield after(w, rng.int(1, 4) * HOUR);
+      const copy = p.copySnapshot(from, snapshot, target, `${name} moved from ${from}`, { Name: `${name}-migration`, ...tags });
+      yield after(w, rng.int(1, 3) * HOUR);
+      const zone = zoneOf(rng, target);
+      const restored = p.createVolume(target, { SnapshotId: copy, AvailabilityZone: zone, VolumeType: 'gp3', name, tags });
+      if (withServer) {
+        const [server] = p.run(target, { ImageId: w.base(target, 'linux'), Placement: { AvailabilityZone: zone }, name: `${name}-server`, tags });
+        yield after(w, 10 * MINUTE);
+        p.attach(target, restored, server!.InstanceId!, '/dev/sdf');
+      }
+      if (dropSource) {
+        yield p.time + rng.int(1, 10) * DAY;
+        p.deleteVolume(from, source);
+      }
+    },
+  };
+}
+
+function planPet(rng: Random, names: Names, region: Region): Family {
+  const person = rng.pick(PEOPLE);
+  const kind = rng.weighted({ dev: 50, bastion: 20, sandbox: 30 });
+  const env: Env = kind === 'dev' ? 'dev' : rng.weighted({ prod: 40, staging: 30, dev: 30 });
+  const app = rng.pick(APPS);
+  const name = names.unique(kind === 'dev' ? `${person}-dev` : kind === 'bastion' ? `bastion-${env}` : `${app}-sandbox`);
+  const tags = { app: kind === 'sandbox' ? app : kind, team: rng.pick(TEAMS), env, owner: person };
+  const os: Os = rng.weighted({ linux: 70, arm: 15, windows: 15 });
+  const dataGiB = rng.chance(0.3) ? rng.pick([10, 30, 100]) : 0;
+  const disks = dataGiB ? 2 : 1;
+  const imaged = rng.chance(0.3);
+  const stopped = rng.chance(0.35);
+  const resources = 1 + disks + (imaged ? 1 + disks : 0);
+
+  return {
+    resources,
+    duration: 30 * DAY,
+    recent: false,
+    *play(w) {
+      const { p } = w;
+      const [pet] = p.run(region, {
+        ImageId: w.base(region, os),
+        InstanceType: rng.pick(FLEET_TYPES[os]),
+        Placement: { AvailabilityZone: zoneOf(rng, region) },
+        name,
+        tags,
+        volumeTags: { owner: person },
+        BlockDeviceMappings: dataGiB ? [{ DeviceName: '/dev/sdf', Ebs: { VolumeSize: dataGiB, VolumeType: 'gp3' } }] : undefined,
+      });
+      const id = pet!.InstanceId!;
+      if (imaged) {
+        yield p.time + rng.int(3, 25) * DAY;
+        p.createImage(region, id, `${name}-pre-upgrade-${stamp(p.time)}`, `Before upgrading ${name}`, { Name: `${name}-pre-upgrade`, ...tags });
+      }
+      if (stopped) {
+        yield after(w, rng.int(1, 48) * HOUR);
+        p.stop(region, [id]);
+      }
+    },
+  };
+}
+
+/** At most `max` (at least 1) unattached volumes and snapshots of deleted volumes. */
+function planOrphans(rng: Random, region: Region, max = 6): Family {
+  let scratch = rng.int(0, 3);
+  let gone = rng.int(0, 3);
+  if (scratch + gone === 0) scratch = 1;
+  while (scratch + gone > Math.max(1, max)) {
+    if (gone > 0) gone--;
+    else scratch--;
+  }
+  const person = rng.pick(PEOPLE);
+
+  return {
+    resources: scratch + gone,
+    duration: 6 * DAY,
+    recent: false,
+    *play(w) {
+      const { p } = w;
+      const volume = (name: string | undefined) =>
+        p.createVolume(region, {
+          AvailabilityZone: zoneOf(rng, region),
+          Size: rng.pick([1, 8, 20, 50, 100, 500]),
+          VolumeType: rng.pick(['gp2', 'gp3']),
+          name,
+          tags: rng.chance(0.5) ? { owner: person } : {},
+        });
+      for (let i = 0; i < scratch; i++) {
+        volume(rng.chance(0.6) ? rng.pick(['scratch', 'tmp', `${person}-scratch`, 'test-vol', 'old-data']) : undefined);
+      }
+      const doomed = Array.from({ length: gone }, () => volume(`${person}-tmp`));
+      if (doomed.length === 0) return;
+      yield after(w, HOUR);
+      for (const v of doomed) {
+        p.createSnapshot(region, v, rng.pick(['before resize', 'manual backup', 'pre-migration', 'just in case']), { owner: person });
+      }
+      yield after(w, rng.int(1, 5) * DAY);
+      for (const v of doomed) p.deleteVolume(region, v);
+    },
+  };
+}
+
+const regionFor = (rng: Random) => rng.weighted<Region>({ 'us-east-1': 42, 'us-west-2': 24, 'ap-southeast-2': 19, 'eu-west-1': 15 });
+
+function planRandom(rng: Random, names: Names, region: Region): Family {
+  switch (rng.weighted({ app: 24, chain: 20, pet: 26, migration: 8, orphans: 22 })) {
+    case 'app':
+      return planApp(rng, names, region);
+    case 'chain':
+      return planChain(rng, names, region);
+    case 'pet':
+      return planPet(rng, names, region);
+    case 'migration':
+      return planMigration(rng, names);
+    case 'orphans':
+      return planOrphans(rng, region);
+  }
+}
+
+/** Families adding up to about `resources`: a flagship app and backed-up database first, every region next. */
+function planAccount(rng: Random, resources: number): Family[] {
+  const names = new Names();
+  const slack = Math.max(2, Math.floor(resources * 0.04));
+  const families: Family[] = [];
+  let total = 0;
+  const add = (family: Family) => {
+    if (total + family.resources > resources + slack) return false;
+    families.push(family);
+    total += family.resources;
+    return true;
+  };
+  add(planApp(rng.fork(), names, 'us-east-1', true));
+  add(planChain(rng.fork(), names, 'us-west-2', true));
+  add(planRandom(rng.fork(), names, 'ap-southeast-2'));
+  add(planRandom(rng.fork(), names, 'eu-west-1'));
+  while (total < resources) {
+    let added = false;
+    for (let tries = 0; tries < 10 && !added; tries++) added = add(planRandom(rng.fork(), names, regionFor(rng)));
+    if (!added) add(planOrphans(rng.fork(), regionFor(rng), resources - total));
+  }
+  return families;
+}
+
+/** Steps of many families, played in time order (ties in the order they were scheduled). */
+class Timeline {
+  private heap: { time: number; order: number; steps: Steps }[] = [];
+  private scheduled = 0;
+
+  add(time: number, steps: Steps): void {
+    const heap = this.heap;
+    heap.push({ time, order: this.scheduled++, steps });
+    for (let i = heap.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (!this.before(i, parent)) break;
+      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      i = parent;
+    }
+  }
+
+  play(p: Player): void {
+    while (this.heap.length > 0) {
+      const { time, steps } = this.pop();
+      p.time = time;
+      const next = steps.next();
+      if (!next.done) this.add(Math.max(time, next.value), steps);
+    }
+  }
+
+  private pop(): { time: number; steps: Steps } {
+    const heap = this.heap;
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      heap[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let first = i;
+        if (l < heap.length && this.before(l, first)) first = l;
+        if (r < heap.length && this.before(r, first)) first = r;
+        if (first === i) break;
+        [heap[i], heap[first]] = [heap[first]!, heap[i]!];
+        i = first;
+      }
+    }
+    return top;
+  }
+
+  private before(a: number, b: number): boolean {
+    const x = this.heap[a]!;
+    const y = this.heap[b]!;
+    return x.time < y.time || (x.time === y.time && x.order < y.order);
+  }
+}
 
 /** An account of about `resources` resources across four regions; deterministic per seed. */
-export function seedSynthetic(_em: Emulator, _resources: number, _seed: number): void {
-  throw new Error('synthetic scenario not built yet');
+export function seedSynthetic(em: Emulator, resources: number, seed: number): void {
+  const rng = new Random(seed);
+  const families = planAccount(rng, resources);
+  const now = em.now();
+  const p = new Player(em, now - HISTORY);
+  const bases = new Map<string, string>();
+  const world: World = {
+    p,
+    settle: em.delayMs,
+    base(region, os) {
+      const key = `${region}/${os}`;
+      let id = bases.get(key);
+      if (!id) {
+        id = p.baseImageId(region, BASE[os].prefix, BASE[os].architecture);
+        bases.set(key, id);
+      }
+      return id;
+    },
+  };
+  for (const region of SYNTHETIC_REGIONS) world.base(region, 'linux');
+
+  const timeline = new Timeline();
+  const end = now - QUIET;
+  for (const family of families) {
+    const latest = end - family.duration;
+    const start = family.recent ? latest - rng.int(0, 12) * HOUR : now - HISTORY + Math.floor(rng.next() * (latest - (now - HISTORY)));
+    timeline.add(start, family.play(world));
+  }
+  timeline.play(p);
+  for (const region of SYNTHETIC_REGIONS) em.settledRegion(region);
 }

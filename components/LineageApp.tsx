@@ -1,0 +1,162 @@
+'use client';
+
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ReactFlowProvider } from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ApiRequestError, fetchJson, lineageKeys, lineageQuery, lineageUrl } from '@/lib/api/client';
+import type { LineageResponse } from '@/lib/api/lineage';
+import { ancestors, descendants, type LineageGraph } from '@/lib/lineage';
+import { isSnapshotGroupNode, volumeIdOfGroup } from '@/lib/lineage/collapse';
+import { applyFilters } from '@/lib/lineage/view';
+import { LineageCanvas } from './graph/LineageCanvas';
+import { useDisplay } from './graph/use-display';
+import { Header, RegionErrors } from './header/Header';
+import { DetailsPanel } from './panels/DetailsPanel';
+import { EmptyState, ErrorState, LoadingState } from './States';
+import { useViewState } from './use-view-state';
+
+const ALL_REGIONS: string[] = [];
+
+export function LineageApp() {
+  const [view, setView] = useViewState();
+  const queryClient = useQueryClient();
+  const query = useQuery(lineageQuery(ALL_REGIONS));
+  const data = query.data;
+  const [refreshing, setRefreshing] = useState(false);
+  const [refreshError, setRefreshError] = useState<string | null>(null);
+  const [expanded, setExpanded] = useState<string[]>([]);
+  const [focusToken, setFocusToken] = useState(0);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  const graph = useMemo<LineageGraph | undefined>(() => (data ? { nodes: data.nodes, edges: data.edges } : undefined), [data]);
+  const shown = useMemo(() => (graph ? applyFilters(graph, view) : undefined), [graph, view]);
+  const { display, error: layoutError } = useDisplay(shown, expanded);
+
+  const selected = view.selected;
+  const groupOf = display?.groupOf;
+  // A selected snapshot inside a collapsed chain expands that chain so it can be seen.
+  useEffect(() => {
+    if (!selected || !groupOf?.[selected]) return;
+    const volumeId = volumeIdOfGroup(groupOf[selected]);
+    if (volumeId) setExpanded((list) => (list.includes(volumeId) ? list : [...list, volumeId]));
+  }, [selected, groupOf]);
+
+  const related = useMemo(() => {
+    if (!selected || !shown) return null;
+    const ids = new Set<string>([selected, ...ancestors(shown, selected), ...descendants(shown, selected)]);
+    if (groupOf) for (const id of [...ids]) if (groupOf[id]) ids.add(groupOf[id]);
+    return ids;
+  }, [selected, shown, groupOf]);
+
+  const select = useCallback(
+    (id: string | null, focus = false) => {
+      setView({ selected: id });
+      if (focus) setFocusToken((t) => t + 1);
+    },
+    [setView],
+  );
+
+  // A deep link centres on its selection once the first layout is there.
+  const deepLinked = useRef(false);
+  useEffect(() => {
+    if (deepLinked.current || !display) return;
+    deepLinked.current = true;
+    if (selected) setFocusToken((t) => t + 1);
+  }, [display, selected]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const typing = e.target instanceof HTMLElement && (e.target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.target.tagName));
+      if (e.key === '/' && !typing) {
+        e.preventDefault();
+        searchRef.current?.focus();
+      } else if (e.key === 'Escape' && !typing) {
+        select(null);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [select]);
+
+  const refresh = useCallback(async () => {
+    setRefreshing(true);
+    setRefreshError(null);
+    try {
+      const fresh = await fetchJson<LineageResponse>(lineageUrl(ALL_REGIONS, true));
+      queryClient.setQueryData(lineageKeys.graph(ALL_REGIONS), fresh);
+    } catch (error) {
+      setRefreshError(error instanceof ApiRequestError ? `${error.code}: ${error.message}` : String(error));
+    } finally {
+      setRefreshing(false);
+    }
+  }, [queryClient]);
+
+  const onCanvasSelect = useCallback(
+    (id: string | null) => {
+      const volumeId = id ? volumeIdOfGroup(id) : null;
+      if (volumeId && display?.graph.nodes.some((n) => n.id === id && isSnapshotGroupNode(n))) {
+        setView({ selected: id });
+        return;
+      }
+      select(id);
+    },
+    [display, select, setView],
+  );
+
+  const selectedNode = selected && graph ? graph.nodes.find((n) => n.id === selected) ?? null : null;
+  const selectedGroup = selected && display ? (display.graph.nodes.find((n) => n.id === selected && isSnapshotGroupNode(n)) ?? null) : null;
+
+  let body;
+  if (query.isPending) body = <LoadingState />;
+  else if (query.isError && !data) body = <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  else if (data && data.nodes.length === 0) body = <EmptyState regions={data.regions} />;
+  else if (shown && shown.nodes.length === 0)
+    body = <EmptyState regions={data?.regions ?? []} filtered onClear={() => setView({ regions: [], kinds: [], hideGone: false, onlyMatching: false, query: '' })} />;
+  else if (layoutError) body = <ErrorState error={new Error(`Layout failed: ${layoutError}`)} />;
+  else if (!display) body = <LoadingState label="Laying out…" />;
+  else
+    body = (
+      <ReactFlowProvider>
+        <LineageCanvas display={display} selectedId={selected} related={related} onSelect={onCanvasSelect} focusToken={focusToken} />
+      </ReactFlowProvider>
+    );
+
+  return (
+    <div className="flex h-full flex-col">
+      <Header
+        mode={data?.mode}
+        regions={data?.regions ?? []}
+        nodes={graph?.nodes ?? []}
+        fetchedAt={data?.fetchedAt}
+        refreshing={refreshing}
+        view={view}
+        onView={setView}
+        onRefresh={() => void refresh()}
+        onPick={(id) => select(id, true)}
+        searchRef={searchRef}
+      />
+      <RegionErrors errors={data?.errors ?? []} />
+      {refreshError || (query.isError && data) ? (
+        <div role="alert" className="border-b border-red-200 bg-red-50 px-4 py-1.5 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
+          Refresh failed: {refreshError ?? (query.error instanceof Error ? query.error.message : String(query.error))}. Showing the last answer.
+        </div>
+      ) : null}
+      <div className="flex min-h-0 flex-1">
+        <main className="relative min-w-0 flex-1">{body}</main>
+        {graph && (selectedNode || selectedGroup) ? (
+          <DetailsPanel
+            graph={graph}
+            resource={selectedNode}
+            group={selectedGroup && isSnapshotGroupNode(selectedGroup) ? selectedGroup : null}
+            onSelect={(id) => select(id, true)}
+            onExpand={(volumeId) => {
+              setExpanded((list) => (list.includes(volumeId) ? list : [...list, volumeId]));
+              select(volumeId, true);
+            }}
+            onClose={() => select(null)}
+          />
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,184 @@
+'use client';
+
+import {
+  Background,
+  Controls,
+  type EdgeMouseHandler,
+  MiniMap,
+  type NodeMouseHandler,
+  ReactFlow,
+  useReactFlow,
+} from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { DisplayResult } from '@/lib/lineage/display';
+import { formatDate } from '@/lib/lineage/story';
+import { EDGE_STYLE, KIND_STYLE } from './kinds';
+import { Legend } from './Legend';
+import ResourceNode from './nodes/ResourceNode';
+import SnapshotGroupNode from './nodes/SnapshotGroupNode';
+import LineageEdgeView from './LineageEdge';
+import { type Emphasis, type LineageFlowEdge, type LineageFlowNode, NODE_HEIGHT, NODE_WIDTH } from './types';
+
+const nodeTypes = {
+  instance: ResourceNode,
+  volume: ResourceNode,
+  snapshot: ResourceNode,
+  image: ResourceNode,
+  'snapshot-group': SnapshotGroupNode,
+};
+const edgeTypes = { lineage: LineageEdgeView };
+
+/** Above this many nodes only what is on screen is rendered. */
+const VISIBLE_ONLY_FROM = 200;
+
+interface Props {
+  display: DisplayResult;
+  selectedId: string | null;
+  /** The selected node with its ancestors and descendants; null when nothing is selected. */
+  related: ReadonlySet<string> | null;
+  onSelect: (id: string | null) => void;
+  /** Bumped to ask the canvas to bring the selection into view. */
+  focusToken: number;
+}
+
+interface Hover {
+  edge: LineageFlowEdge;
+  x: number;
+  y: number;
+}
+
+export function LineageCanvas({ display, selectedId, related, onSelect, focusToken }: Props) {
+  const flow = useReactFlow<LineageFlowNode, LineageFlowEdge>();
+  const [hover, setHover] = useState<Hover | null>(null);
+  const multiRegion = useMemo(() => new Set(display.multiRegion), [display.multiRegion]);
+
+  const nodes = useMemo<LineageFlowNode[]>(
+    () =>
+      display.graph.nodes.map((n) => {
+        const emphasis: Emphasis = related ? (related.has(n.id) ? 'related' : 'dim') : 'none';
+        const base = {
+          id: n.id,
+          position: display.positions[n.id] ?? { x: 0, y: 0 },
+          width: NODE_WIDTH,
+          height: NODE_HEIGHT,
+          selected: n.id === selectedId,
+          draggable: false,
+          ariaLabel: `${n.kind === 'snapshot-group' ? 'snapshots' : KIND_STYLE[n.kind].label} ${'name' in n && n.name ? n.name : n.id}`,
+        };
+        if (n.kind === 'snapshot-group') {
+          return { ...base, type: 'snapshot-group', data: { group: n, emphasis, showRegion: multiRegion.has(n.id) } };
+        }
+        return { ...base, type: n.kind, data: { resource: n, emphasis, showRegion: multiRegion.has(n.id) } } as LineageFlowNode;
+      }),
+    [display, selectedId, related, multiRegion],
+  );
+
+  const edges = useMemo<LineageFlowEdge[]>(
+    () =>
+      display.graph.edges.map((e) => ({
+        id: e.id,
+        source: e.source,
+        target: e.target,
+        type: 'lineage',
+        data: {
+          kind: e.kind,
+          evidence: e.evidence,
+          label: e.label,
+          at: e.at,
+          dim: related !== null && !(related.has(e.source) && related.has(e.target)),
+        },
+        selectable: false,
+      })),
+    [display, related],
+  );
+
+  const fitted = useRef<DisplayResult | null>(null);
+  useEffect(() => {
+    if (fitted.current === display) return;
+    const first = fitted.current === null;
+    fitted.current = display;
+    if (first && selectedId && display.positions[selectedId]) return;
+    if (first) requestAnimationFrame(() => void flow.fitView({ padding: 0.08, maxZoom: 1.1 }));
+  }, [display, flow, selectedId]);
+
+  useEffect(() => {
+    if (!selectedId) return;
+    const p = display.positions[selectedId];
+    if (!p) return;
+    requestAnimationFrame(() => {
+      void flow.setCenter(p.x + NODE_WIDTH / 2, p.y + NODE_HEIGHT / 2, { zoom: Math.max(flow.getZoom(), 0.85), duration: 350 });
+    });
+    // Centre only when asked (a search jump, a link, a deep link), not on every click.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [focusToken]);
+
+  const onNodeClick: NodeMouseHandler<LineageFlowNode> = (_, node) => onSelect(node.id);
+  const onEdgeEnter: EdgeMouseHandler<LineageFlowEdge> = (event, edge) => setHover({ edge, x: event.clientX, y: event.clientY });
+  const onEdgeLeave = () => setHover(null);
+
+  return (
+    <div className="relative h-full w-full" data-testid="canvas">
+      <ReactFlow<LineageFlowNode, LineageFlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodeClick={onNodeClick}
+        onPaneClick={() => onSelect(null)}
+        onEdgeMouseEnter={onEdgeEnter}
+        onEdgeMouseMove={onEdgeEnter}
+        onEdgeMouseLeave={onEdgeLeave}
+        onlyRenderVisibleElements={nodes.length > VISIBLE_ONLY_FROM}
+        nodesDraggable={false}
+        nodesConnectable={false}
+        elementsSelectable
+        colorMode="system"
+        minZoom={0.03}
+        maxZoom={2}
+        attributionPosition="top-right"
+      >
+        <Background gap={24} size={1} />
+        <Controls showInteractive={false} position="bottom-right" style={{ marginBottom: 170 }} />
+        <MiniMap
+          position="bottom-right"
+          pannable
+          zoomable
+          nodeColor={(n) => (n.type && n.type in KIND_STYLE ? KIND_STYLE[n.type as keyof typeof KIND_STYLE].accent : KIND_STYLE.snapshot.accent)}
+          nodeStrokeWidth={0}
+          maskColor="rgba(120,120,120,0.15)"
+        />
+      </ReactFlow>
+      <Legend />
+      {hover?.edge.data && <EdgeCard hover={hover} />}
+    </div>
+  );
+}
+
+function EdgeCard({ hover }: { hover: Hover }) {
+  const data = hover.edge.data!;
+  const style = EDGE_STYLE[data.kind];
+  const date = formatDate(data.at);
+  const title =
+    data.kind === 'attached' && data.label
+      ? `attached as ${data.label}`
+      : data.kind === 'copied' && data.label
+        ? `copied to ${data.label}`
+        : data.kind === 'backs' && data.label
+          ? `backs AMI as ${data.label}`
+          : style.label;
+  return (
+    <div
+      role="tooltip"
+      data-testid="edge-card"
+      className="pointer-events-none fixed z-50 max-w-sm rounded-md border border-neutral-200 bg-white px-3 py-2 text-xs shadow-lg dark:border-neutral-700 dark:bg-neutral-900"
+      style={{ left: hover.x + 14, top: hover.y + 14 }}
+    >
+      <div className="font-medium" style={{ color: style.color }}>
+        {title}
+        {date ? <span className="ml-1 font-normal text-neutral-500">· {date}</span> : null}
+      </div>
+      <div className="mt-1 font-mono text-[11px] break-words text-neutral-600 dark:text-neutral-400">{data.evidence}</div>
+    </div>
+  );
+}

@@ -1,0 +1,15 @@
+'use client';
+
+import type { NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import type { ImageFlowNode, InstanceFlowNode, SnapshotFlowNode, VolumeFlowNode } from '../types';
+import { ResourceCard } from './ResourceCard';
+
+type ResourceFlowNode = InstanceFlowNode | VolumeFlowNode | SnapshotFlowNode | ImageFlowNode;
+
+/** Instances, volumes, snapshots and AMIs share one card; the kind picks its icon and accent. */
+function ResourceNode({ data, selected }: NodeProps<ResourceFlowNode>) {
+  return <ResourceCard resource={data.resource} emphasis={data.emphasis} selected={selected} showRegion={data.showRegion} />;
+}
+
+export default memo(ResourceNode);

@@ -1,0 +1,26 @@
+import type { Edge, Node } from '@xyflow/react';
+import type { EdgeKind, LineageNode, NodeKind } from '@/lib/lineage';
+import type { SnapshotGroupNode } from '@/lib/lineage/collapse';
+
+export type Emphasis = 'none' | 'dim' | 'related';
+
+export type ResourceNodeData<K extends NodeKind = NodeKind> = {
+  resource: Extract<LineageNode, { kind: K }>;
+  emphasis: Emphasis;
+  /** Show the region chip: the resource's family spans regions. */
+  showRegion: boolean;
+};
+
+export type InstanceFlowNode = Node<ResourceNodeData<'instance'>, 'instance'>;
+export type VolumeFlowNode = Node<ResourceNodeData<'volume'>, 'volume'>;
+export type SnapshotFlowNode = Node<ResourceNodeData<'snapshot'>, 'snapshot'>;
+export type ImageFlowNode = Node<ResourceNodeData<'image'>, 'image'>;
+export type GroupFlowNode = Node<{ group: SnapshotGroupNode; emphasis: Emphasis; showRegion: boolean }, 'snapshot-group'>;
+
+export type LineageFlowNode = InstanceFlowNode | VolumeFlowNode | SnapshotFlowNode | ImageFlowNode | GroupFlowNode;
+
+export type LineageEdgeData = { kind: EdgeKind; evidence: string; label?: string; at?: string; dim: boolean };
+export type LineageFlowEdge = Edge<LineageEdgeData, 'lineage'>;
+
+export const NODE_WIDTH = 220;
+export const NODE_HEIGHT = 64;

@@ -1,0 +1,171 @@
+'use client';
+
+import { type RefObject, useEffect, useState } from 'react';
+import { NODE_KINDS, type LineageNode, type NodeKind } from '@/lib/lineage';
+import type { Mode, RegionError } from '@/lib/api/lineage';
+import { RefreshIcon } from '@/components/ui/icons';
+import { KIND_STYLE } from '@/components/graph/kinds';
+import type { ViewState } from '@/components/use-view-state';
+import { SearchBox } from './SearchBox';
+
+interface Props {
+  mode: Mode | undefined;
+  regions: readonly string[];
+  nodes: readonly LineageNode[];
+  fetchedAt: string | undefined;
+  refreshing: boolean;
+  view: ViewState;
+  onView: (change: Partial<ViewState>) => void;
+  onRefresh: () => void;
+  onPick: (id: string) => void;
+  searchRef: RefObject<HTMLInputElement | null>;
+}
+
+function ago(iso: string | undefined, now: number): string {
+  if (!iso) return 'never';
+  const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (s < 5) return 'just now';
+  if (s < 60) return `${s}s ago`;
+  const m = Math.round(s / 60);
+  return m < 60 ? `${m}m ago` : `${Math.round(m / 60)}h ago`;
+}
+
+function ModeBadge({ mode }: { mode: Mode | undefined }) {
+  if (!mode) return null;
+  const text = mode.kind === 'demo' ? 'Demo' : mode.kind === 'endpoint' ? (mode.endpoint ?? 'custom endpoint') : 'AWS';
+  const title =
+    mode.kind === 'demo'
+      ? `The built-in EC2 emulator${mode.endpoint ? ` at ${mode.endpoint}` : ''}`
+      : mode.kind === 'endpoint'
+        ? 'An EC2-compatible endpoint (AWS_ENDPOINT_URL_EC2)'
+        : 'Amazon EC2';
+  return (
+    <span
+      data-testid="mode"
+      title={title}
+      className={`rounded-full px-2 py-0.5 text-xs font-medium ${
+        mode.kind === 'aws' ? 'bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300' : 'bg-sky-100 text-sky-800 dark:bg-sky-950 dark:text-sky-300'
+      }`}
+    >
+      {text}
+      {mode.readOnly ? ' · read-only' : ''}
+    </span>
+  );
+}
+
+function toggle<T>(list: readonly T[], item: T): T[] {
+  return list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
+}
+
+function FilterMenu({ regions, view, onView }: Pick<Props, 'regions' | 'view' | 'onView'>) {
+  const active = view.regions.length + view.kinds.length + (view.hideGone ? 1 : 0) + (view.onlyMatching ? 1 : 0);
+  return (
+    <details className="relative" data-testid="filters">
+      <summary className="flex h-8 cursor-pointer list-none items-center gap-1 rounded-md border border-neutral-200 px-2.5 text-sm select-none hover:bg-neutral-50 dark:border-neutral-700 dark:hover:bg-neutral-800">
+        Filters{active > 0 ? <span className="rounded-full bg-neutral-900 px-1.5 text-[10px] text-white dark:bg-neutral-100 dark:text-neutral-900">{active}</span> : null}
+      </summary>
+      <div className="absolute top-9 left-0 z-30 w-64 space-y-3 rounded-md border border-neutral-200 bg-white p-3 text-sm shadow-lg dark:border-neutral-700 dark:bg-neutral-900">
+        <fieldset>
+          <legend className="mb-1 text-xs font-semibold tracking-wide text-neutral-500 uppercase">Regions</legend>
+          {regions.map((r) => (
+            <label key={r} className="flex items-center gap-2 py-0.5">
+              <input
+                type="checkbox"
+                checked={view.regions.length === 0 || view.regions.includes(r)}
+                onChange={() => {
+                  const shown = view.regions.length === 0 ? [...regions] : view.regions;
+                  const next = toggle(shown, r);
+                  onView({ regions: next.length === regions.length ? [] : next });
+                }}
+              />
+              {r}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend className="mb-1 text-xs font-semibold tracking-wide text-neutral-500 uppercase">Kinds</legend>
+          {NODE_KINDS.map((k: NodeKind) => (
+            <label key={k} className="flex items-center gap-2 py-0.5">
+              <input
+                type="checkbox"
+                checked={view.kinds.length === 0 || view.kinds.includes(k)}
+                onChange={() => {
+                  const shown = view.kinds.length === 0 ? [...NODE_KINDS] : view.kinds;
+                  const next = toggle(shown, k);
+                  onView({ kinds: next.length === NODE_KINDS.length ? [] : next });
+                }}
+              />
+              <span className="inline-block h-2 w-2 rounded-full" style={{ background: KIND_STYLE[k].accent }} />
+              {KIND_STYLE[k].plural}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset className="space-y-1">
+          <label className="flex items-center gap-2">
+            <input type="checkbox" checked={view.hideGone} onChange={() => onView({ hideGone: !view.hideGone })} />
+            Hide terminated and deleted
+          </label>
+          <label className="flex items-center gap-2">
+            <input type="checkbox" checked={view.onlyMatching} onChange={() => onView({ onlyMatching: !view.onlyMatching })} />
+            Only families that match the search
+          </label>
+        </fieldset>
+        {active > 0 ? (
+          <button type="button" className="text-xs underline" onClick={() => onView({ regions: [], kinds: [], hideGone: false, onlyMatching: false })}>
+            Clear filters
+          </button>
+        ) : null}
+      </div>
+    </details>
+  );
+}
+
+export function Header(props: Props) {
+  const { mode, regions, nodes, fetchedAt, refreshing, view, onView, onRefresh, onPick, searchRef } = props;
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 5_000);
+    return () => clearInterval(t);
+  }, []);
+  return (
+    <header className="flex h-12 shrink-0 items-center gap-3 border-b border-neutral-200 bg-white px-4 dark:border-neutral-800 dark:bg-neutral-900">
+      <h1 className="text-[15px] font-semibold tracking-tight">Lineage</h1>
+      <ModeBadge mode={mode} />
+      <span className="text-xs text-neutral-500 dark:text-neutral-400" data-testid="regions" title="Regions shown">
+        {regions.join(' · ')}
+      </span>
+      <div className="ml-4 flex items-center gap-2">
+        <SearchBox ref={searchRef} nodes={nodes} query={view.query} onQueryChange={(q) => onView({ query: q })} onPick={onPick} />
+        <FilterMenu regions={regions} view={view} onView={onView} />
+      </div>
+      <div className="ml-auto flex items-center gap-2 text-xs text-neutral-500 dark:text-neutral-400">
+        <span data-testid="fetched-at" title={fetchedAt}>
+          {refreshing ? 'refreshing…' : `updated ${ago(fetchedAt, now)}`}
+        </span>
+        <button
+          type="button"
+          onClick={onRefresh}
+          disabled={refreshing}
+          aria-label="Refresh"
+          title="Fetch everything again"
+          className="rounded-md border border-neutral-200 p-1.5 text-neutral-600 hover:bg-neutral-50 disabled:opacity-50 dark:border-neutral-700 dark:text-neutral-300 dark:hover:bg-neutral-800"
+        >
+          <RefreshIcon className={refreshing ? 'animate-spin' : ''} />
+        </button>
+      </div>
+    </header>
+  );
+}
+
+export function RegionErrors({ errors }: { errors: readonly RegionError[] }) {
+  if (errors.length === 0) return null;
+  return (
+    <div role="alert" data-testid="region-errors" className="border-b border-amber-200 bg-amber-50 px-4 py-1.5 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-200">
+      {errors.map((e) => (
+        <div key={e.region}>
+          <strong>{e.region}</strong> could not be read: <code className="font-mono text-xs">{e.code}</code> — {e.message}
+        </div>
+      ))}
+    </div>
+  );
+}

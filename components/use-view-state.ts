@@ -1,0 +1,50 @@
+'use client';
+
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useCallback, useMemo } from 'react';
+import { NODE_KINDS, type NodeKind } from '@/lib/lineage';
+import type { ViewFilters } from '@/lib/lineage/view';
+
+/** The view lives in the URL, so it can be bookmarked and shared: selection, filters and search. */
+export interface ViewState extends ViewFilters {
+  selected: string | null;
+}
+
+const isKind = (k: string): k is NodeKind => (NODE_KINDS as readonly string[]).includes(k);
+
+export function readViewState(params: URLSearchParams): ViewState {
+  return {
+    selected: params.get('selected'),
+    regions: params.getAll('region'),
+    kinds: params.getAll('kind').filter(isKind),
+    hideGone: params.get('hide') === 'gone',
+    query: params.get('q') ?? '',
+    onlyMatching: params.get('only') === 'matching',
+  };
+}
+
+export function writeViewState(state: ViewState): string {
+  const params = new URLSearchParams();
+  if (state.selected) params.set('selected', state.selected);
+  for (const r of state.regions) params.append('region', r);
+  for (const k of state.kinds) params.append('kind', k);
+  if (state.hideGone) params.set('hide', 'gone');
+  if (state.query) params.set('q', state.query);
+  if (state.onlyMatching) params.set('only', 'matching');
+  return params.toString();
+}
+
+export function useViewState(): [ViewState, (change: Partial<ViewState>) => void] {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const state = useMemo(() => readViewState(new URLSearchParams(params.toString())), [params]);
+  const update = useCallback(
+    (change: Partial<ViewState>) => {
+      const next = writeViewState({ ...readViewState(new URLSearchParams(window.location.search)), ...change });
+      router.replace(next ? `${pathname}?${next}` : pathname, { scroll: false });
+    },
+    [router, pathname],
+  );
+  return [state, update];
+}

@@ -1,0 +1,144 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, start } from './harness';
+
+/**
+ * The walkthrough played by another client: the AWS CLI (botocore) against an emulator started with the empty
+ * scenario, checking every lineage fact of ec2-reference.md with describe-* calls.
+ */
+
+const run = promisify(execFile);
+const probe = spawnSync('aws', ['--version'], { encoding: 'utf8' });
+const hasCli = probe.status === 0;
+const skipReason = 'the AWS CLI (`aws`) is not installed on this machine, so the walkthrough cannot be played with another client';
+if (!hasCli) console.warn(`emulator CLI test: ${skipReason}.`);
+
+describe('AWS CLI walkthrough', () => {
+  let h: Harness;
+  let dir: string;
+  let env: Record<string, string | undefined>;
+
+  beforeAll(async () => {
+    if (!hasCli) return;
+    h = await start({ scenario: 'empty', delayMs: 0 });
+    dir = mkdtempSync(join(tmpdir(), 'emulator-cli-'));
+    writeFileSync(join(dir, 'config'), '');
+    writeFileSync(join(dir, 'credentials'), '');
+    env = {
+      PATH: process.env.PATH,
+      HOME: dir,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_CONFIG_FILE: join(dir, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_MAX_ATTEMPTS: '1',
+    };
+  });
+
+  afterAll(async () => {
+    await h?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** One `aws ec2` call; answers the parsed JSON output. */
+  async function aws(region: string, ...args: string[]): Promise<any> {
+    const { stdout } = await run('aws', ['ec2', ...args, '--endpoint-url', h.url, '--region', region, '--output', 'json'], {
+      env: env as NodeJS.ProcessEnv,
+      timeout: 20_000,
+    });
+    return stdout.trim() === '' ? {} : JSON.parse(stdout);
+  }
+
+  const title = 'plays the walkthrough and sees every lineage fact';
+  it.skipIf(!hasCli)(hasCli ? title : `${title} — skipped: ${skipReason}`, { timeout: 30_000 }, async () => {
+    const us = 'us-east-1';
+    const eu = 'eu-west-1';
+    const base = await aws(us, 'describe-images', '--owners', 'amazon', '--filters', 'Name=name,Values=al2023-ami-*-x86_64');
+    expect(base.Images).toHaveLength(1);
+    const baseId: string = base.Images[0].ImageId;
+    const baseSnapshot: string = base.Images[0].BlockDeviceMappings[0].Ebs.SnapshotId;
+
+    // 1. EBSVolDemo with an extra 2 GiB volume at /dev/sdf.
+    const demoRun = await aws(
+      us,
+      'run-instances',
+      '--image-id', baseId,
+      '--instance-type', 't3.micro',
+      '--count', '1',
+      '--block-device-mappings', JSON.stringify([{ DeviceName: '/dev/sdf', Ebs: { VolumeSize: 2, VolumeType: 'gp3', DeleteOnTermination: false } }]),
+      '--tag-specifications', 'ResourceType=instance,Tags=[{Key=Name,Value=EBSVolDemo}]',
+    );
+    const demo = demoRun.Instances[0];
+    const demoId: string = demo.InstanceId;
+    const demoVolumes: Record<string, string> = Object.fromEntries(demo.BlockDeviceMappings.map((m: any) => [m.DeviceName, m.Ebs.VolumeId]));
+    expect(Object.keys(demoVolumes)).toEqual(['/dev/xvda', '/dev/sdf']);
+
+    // 2. An AMI of it.
+    const { ImageId: amiId } = await aws(us, 'create-image', '--instance-id', demoId, '--name', 'ImageFromEBSVolDemo', '--no-reboot');
+    expect(amiId).toMatch(/^ami-/);
+
+    // 3. An instance from that AMI, and 4. a copy of the AMI to eu-west-1.
+    const [childRun, copied] = await Promise.all([
+      aws(us, 'run-instances', '--image-id', amiId, '--instance-type', 't3.micro', '--count', '1'),
+      aws(eu, 'copy-image', '--source-region', us, '--source-image-id', amiId, '--name', 'ImageFromEBSVolDemo'),
+    ]);
+    const childId: string = childRun.Instances[0].InstanceId;
+    const copyId: string = copied.ImageId;
+
+    // The facts, from one describe of each kind per region (the image found by its source instance).
+    const [amiOut, instancesOut, volumesOut, snapshotsOut, copyOut, copySnapshotsOut] = await Promise.all([
+      aws(us, 'describe-images', '--owners', 'self', '--filters', `Name=source-instance-id,Values=${demoId}`),
+      aws(us, 'describe-instances'),
+      aws(us, 'describe-volumes'),
+      aws(us, 'describe-snapshots', '--owner-ids', 'self'),
+      aws(eu, 'describe-images', '--owners', 'self'),
+      aws(eu, 'describe-snapshots', '--owner-ids', 'self'),
+    ]);
+    expect(amiOut.Images).toHaveLength(1);
+    const ami = amiOut.Images[0];
+    expect(ami).toMatchObject({ ImageId: amiId, Name: 'ImageFromEBSVolDemo', State: 'available', SourceInstanceId: demoId });
+    const amiSnapshots: string[] = ami.BlockDeviceMappings.map((m: any) => m.Ebs.SnapshotId);
+    expect(ami.BlockDeviceMappings.map((m: any) => [m.DeviceName, m.Ebs.VolumeSize, m.Ebs.DeleteOnTermination])).toEqual([
+      ['/dev/xvda', 8, true],
+      ['/dev/sdf', 2, false],
+    ]);
+
+    // Each AMI snapshot names the volume it was taken from and the CreateImage call.
+    const snaps = Object.fromEntries(snapshotsOut.Snapshots.map((s: any) => [s.SnapshotId, s]));
+    expect(Object.keys(snaps).sort()).toEqual([...amiSnapshots].sort());
+    expect(amiSnapshots.map((id) => snaps[id].VolumeId)).toEqual([demoVolumes['/dev/xvda'], demoVolumes['/dev/sdf']]);
+    for (const id of amiSnapshots) expect(snaps[id].Description).toBe(`Created by CreateImage(${demoId}) for ${amiId}`);
+
+    // EBSVolDemo's root was restored from the base image's snapshot, its data volume is blank; the second
+    // instance's volumes were restored from the AMI's snapshots.
+    const instances = Object.fromEntries(instancesOut.Reservations.flatMap((r: any) => r.Instances).map((i: any) => [i.InstanceId, i]));
+    expect(Object.keys(instances).sort()).toEqual([demoId, childId].sort());
+    expect(instances[childId].ImageId).toBe(amiId);
+    expect(instances[demoId].ImageId).toBe(baseId);
+    const vols = Object.fromEntries(volumesOut.Volumes.map((v: any) => [v.VolumeId, v]));
+    expect(vols[demoVolumes['/dev/xvda']!].SnapshotId).toBe(baseSnapshot);
+    expect(vols[demoVolumes['/dev/sdf']!]).toMatchObject({ SnapshotId: '', Size: 2, VolumeType: 'gp3' });
+    const childVolumeIds: string[] = instances[childId].BlockDeviceMappings.map((m: any) => m.Ebs.VolumeId);
+    expect(childVolumeIds.map((id) => vols[id].SnapshotId)).toEqual(amiSnapshots);
+    expect(childVolumeIds.map((id) => vols[id].Attachments[0].InstanceId)).toEqual([childId, childId]);
+
+    // The copy in eu-west-1 names its source; its snapshots are copies of the AMI's.
+    expect(copyOut.Images).toHaveLength(1);
+    const copy = copyOut.Images[0];
+    expect(copy).toMatchObject({ ImageId: copyId, Name: 'ImageFromEBSVolDemo', SourceImageId: amiId, SourceImageRegion: us });
+    const copySnapshots: string[] = copy.BlockDeviceMappings.map((m: any) => m.Ebs.SnapshotId);
+    const copySnaps = Object.fromEntries(copySnapshotsOut.Snapshots.map((s: any) => [s.SnapshotId, s]));
+    expect(Object.keys(copySnaps).sort()).toEqual([...copySnapshots].sort());
+    copySnapshots.forEach((id, i) => {
+      expect(copySnaps[id].VolumeId).toBe('vol-ffffffff');
+      expect(copySnaps[id].Description).toMatch(
+        new RegExp(`^Copied for DestinationAmi ${copyId} from SourceAmi ${amiId} for SourceSnapshot ${amiSnapshots[i]}\\. Task created on [\\d,]+\\.$`),
+      );
+    });
+  });
+});

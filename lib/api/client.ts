@@ -1,0 +1,67 @@
+import { queryOptions } from '@tanstack/react-query';
+import { hasPending } from '@/lib/lineage/view';
+import { type ApiError, ApiErrorSchema, type LineageResponse } from './lineage';
+
+/** A failed API call, carrying the server's code and message for the UI. */
+export class ApiRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly body?: ApiError,
+  ) {
+    super(message);
+    this.name = 'ApiRequestError';
+  }
+}
+
+export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(url, { ...init, headers: { accept: 'application/json', ...init?.headers } });
+  } catch {
+    throw new ApiRequestError(0, 'NetworkError', 'Lineage’s server cannot be reached. Is it still running?');
+  }
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    throw new ApiRequestError(res.status, 'BadResponse', `The server answered ${res.status} with something that is not JSON.`);
+  }
+  if (!res.ok) {
+    const parsed = ApiErrorSchema.safeParse(json);
+    if (parsed.success) throw new ApiRequestError(res.status, parsed.data.error.code, parsed.data.error.message, parsed.data);
+    throw new ApiRequestError(res.status, 'HttpError', `The server answered ${res.status}.`);
+  }
+  return json as T;
+}
+
+export const lineageKeys = {
+  all: ['lineage'] as const,
+  graph: (regions: readonly string[]) => [...lineageKeys.all, 'graph', [...regions].sort()] as const,
+};
+
+const POLL_MS = 2_000;
+
+export function lineageUrl(regions: readonly string[], refresh = false): string {
+  const params = new URLSearchParams();
+  for (const r of regions) params.append('region', r);
+  if (refresh) params.set('refresh', '1');
+  const qs = params.toString();
+  return `/api/lineage${qs ? `?${qs}` : ''}`;
+}
+
+/**
+ * The whole lineage graph. Polls while anything is pending and stops once everything has settled; structural
+ * sharing is off because the payload is large and replaced whole.
+ */
+export function lineageQuery(regions: readonly string[]) {
+  return queryOptions({
+    queryKey: lineageKeys.graph(regions),
+    queryFn: ({ signal }) => fetchJson<LineageResponse>(lineageUrl(regions), { signal }),
+    structuralSharing: false,
+    refetchInterval: (query) => (query.state.data && hasPending(query.state.data.nodes) ? POLL_MS : false),
+    retry: (count, error) => count < 2 && !(error instanceof ApiRequestError && error.status >= 400 && error.status < 500),
+  });
+}

@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { EDGE_KINDS, type LineageEdge, type LineageNode } from '@/lib/lineage';
+
+/** The contract of GET /api/lineage, shared by the route and the browser. */
+
+export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+export const RESOURCE_ID_PATTERN = /^(i|vol|snap|ami)-[0-9a-f]{8,17}$/;
+
+export const LineageQuerySchema = z.object({
+  region: z.array(z.string().regex(REGION_PATTERN, { message: 'is not a region name like us-east-1' })).default([]),
+  focus: z.string().regex(RESOURCE_ID_PATTERN, { message: 'is not an EC2 instance, volume, snapshot or image id' }).optional(),
+  depth: z.coerce.number().int().min(1).max(20).default(2),
+  refresh: z.enum(['0', '1', 'true', 'false']).optional().transform((v) => v === '1' || v === 'true'),
+});
+
+export type LineageQuery = z.infer<typeof LineageQuerySchema>;
+
+const common = {
+  id: z.string(),
+  region: z.string(),
+  name: z.string().nullable(),
+  state: z.string().nullable(),
+  sizeGiB: z.number().nullable(),
+  createdAt: z.string().nullable(),
+  tags: z.record(z.string(), z.string()),
+  external: z.boolean(),
+  externalReason: z.string().optional(),
+};
+const str = z.string().nullable();
+
+export const LineageNodeSchema = z.discriminatedUnion('kind', [
+  z.object({
+    ...common,
+    kind: z.literal('instance'),
+    details: z.object({ instanceType: str, imageId: str, availabilityZone: str, rootDeviceName: str }),
+  }),
+  z.object({
+    ...common,
+    kind: z.literal('volume'),
+    details: z.object({
+      volumeType: str,
+      availabilityZone: str,
+      snapshotId: str,
+      multiAttachEnabled: z.boolean(),
+      attachments: z.array(
+        z.object({ instanceId: z.string(), device: str, state: str, deleteOnTermination: z.boolean().nullable() }),
+      ),
+    }),
+  }),
+  z.object({
+    ...common,
+    kind: z.literal('snapshot'),
+    details: z.object({ volumeId: str, progress: str, description: str, ownerId: str }),
+  }),
+  z.object({
+    ...common,
+    kind: z.literal('image'),
+    details: z.object({
+      ownerId: str,
+      ownerAlias: str,
+      public: z.boolean().nullable(),
+      description: str,
+      rootDeviceName: str,
+      sourceInstanceId: str,
+      sourceImageId: str,
+      sourceImageRegion: str,
+      lastLaunchedTime: str,
+      blockDeviceMappings: z.array(z.object({ deviceName: str, snapshotId: str, sizeGiB: z.number().nullable() })),
+    }),
+  }),
+]);
+
+export const LineageEdgeSchema = z.object({
+  id: z.string(),
+  source: z.string(),
+  target: z.string(),
+  kind: z.enum(EDGE_KINDS),
+  evidence: z.string(),
+  label: z.string().optional(),
+  at: z.string().optional(),
+});
+
+export const RegionErrorSchema = z.object({
+  region: z.string(),
+  status: z.number().int(),
+  code: z.string(),
+  message: z.string(),
+});
+
+export const ModeSchema = z.object({
+  kind: z.enum(['demo', 'aws', 'endpoint']),
+  endpoint: z.string().optional(),
+  readOnly: z.boolean(),
+});
+
+export const LineageResponseSchema = z.object({
+  nodes: z.array(LineageNodeSchema),
+  edges: z.array(LineageEdgeSchema),
+  regions: z.array(z.string()),
+  fetchedAt: z.string(),
+  errors: z.array(RegionErrorSchema),
+  mode: ModeSchema,
+  focus: z.string().optional(),
+});
+
+export const ApiErrorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
+  errors: z.array(RegionErrorSchema).optional(),
+});
+
+export type RegionError = z.infer<typeof RegionErrorSchema>;
+export type Mode = z.infer<typeof ModeSchema>;
+export type ApiError = z.infer<typeof ApiErrorSchema>;
+
+/** The response as the server builds it: node and edge types come from the lineage model itself. */
+export interface LineageResponse {
+  nodes: LineageNode[];
+  edges: LineageEdge[];
+  regions: string[];
+  fetchedAt: string;
+  errors: RegionError[];
+  mode: Mode;
+  focus?: string;
+}
+
+/** The schema and the model's types must agree; this fails to compile if they drift apart. */
+type Agrees<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const nodesAgree: Agrees<z.infer<typeof LineageNodeSchema>, LineageNode> = true;
+const edgesAgree: Agrees<z.infer<typeof LineageEdgeSchema>, LineageEdge> = true;
+void nodesAgree;
+void edgesAgree;

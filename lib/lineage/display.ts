@@ -1,0 +1,39 @@
+/** From a (filtered) lineage graph to what the canvas draws: chains collapsed, families laid out. Pure. */
+import { type CollapseResult, collapseSnapshotChains } from './collapse';
+import { layoutGraph } from './layout';
+import type { LineageGraph } from './types';
+
+export interface DisplayRequest {
+  graph: LineageGraph;
+  /** Volume ids whose snapshot chains stay expanded. */
+  expanded: string[];
+}
+
+export interface DisplayResult {
+  graph: CollapseResult['graph'];
+  positions: Record<string, { x: number; y: number }>;
+  /** Collapsed snapshot id → its group id. */
+  groupOf: Record<string, string>;
+  /** Node ids whose family spans more than one region (they show a region chip). */
+  multiRegion: string[];
+  layoutMs: number;
+}
+
+export function prepareDisplay({ graph, expanded }: DisplayRequest): DisplayResult {
+  const started = performance.now();
+  const collapsed = collapseSnapshotChains(graph, { expanded: new Set(expanded) });
+  const layout = layoutGraph(collapsed.graph);
+  const region = new Map(collapsed.graph.nodes.map((n) => [n.id, n.region]));
+  const multiRegion: string[] = [];
+  for (const fam of layout.families) {
+    const regions = new Set(fam.ids.map((id) => region.get(id)));
+    if (regions.size > 1) multiRegion.push(...fam.ids);
+  }
+  return {
+    graph: collapsed.graph,
+    positions: layout.positions,
+    groupOf: Object.fromEntries(collapsed.groupOf),
+    multiRegion,
+    layoutMs: performance.now() - started,
+  };
+}

@@ -1,0 +1,659 @@
+/**
+ * A fast ranked layout for lineage graphs, per family (connected component), with the families packed
+ * into rows biggest first. Pure and synchronous, no DOM: it runs in a Web Worker.
+ *
+ * Per family, left to right in lineage order (edges point from older to newer):
+ *  1. Cycles are broken deterministically: a depth-first search from the family's sources (in input
+ *     order) ignores its back edges for ranking, so bad data never hangs the layout.
+ *  2. rank = longest path from the sources (Kahn's order over the remaining edges). Then, in reverse
+ *     topological order, a node with more outgoing than incoming edges (every source, a snapshot restored
+ *     many times) moves right to just before its nearest successor: a deleted volume's ghost sits next to
+ *     its snapshots, not in column 0, and the total edge length drops. Every edge still points right.
+ *  3. Order within a rank: initial order = DFS preorder (keeps subtrees together), then alternating
+ *     down/up barycenter sweeps (neighbours in any rank on the swept side; ties keep the current order).
+ *     The order with the fewest crossings between adjacent ranks is kept.
+ *  4. x = rank × (nodeWidth + rankGap). y: with `align: 'top'`, position × (nodeHeight + nodeGap); with
+ *     `align: 'balanced'` (default) each node is pulled towards the mean height of its neighbours (a hub
+ *     AMI sits beside the middle of the instances launched from it), keeping the order and the spacing
+ *     exactly (isotonic regression per rank, a few passes).
+ * Then the families are packed into shelves, biggest (node count) first, left to right: a family that fits
+ * under the previous one within the row's height stacks there (a column), else it opens a new column, and
+ * a row wraps at `rowWidth`. Singletons go last, in a dense grid.
+ *
+ * Cost: O(n + e) per sweep plus a sort per rank, and O(e log n) per crossing count; memory is typed arrays
+ * over the whole graph. Same input (including order) → same output.
+ */
+
+export interface LayoutOptions {
+  /** Node card size (UI.md: about 220 × 64). */
+  nodeWidth?: number;
+  nodeHeight?: number;
+  /** Horizontal gap between ranks. */
+  rankGap?: number;
+  /** Vertical gap between nodes of a rank; also the gap between singletons in their grid. */
+  nodeGap?: number;
+  /** Gap between families. */
+  familyGap?: number;
+  /** Target width of a row of families. Default: √(total area × aspect); never less than the widest family. */
+  rowWidth?: number;
+  /** Width : height aimed at when `rowWidth` is not given. Default 1.6. */
+  aspect?: number;
+  /** Down+up barycenter sweep pairs. Default 4. */
+  sweeps?: number;
+  /** Vertical placement within a family; see the module comment. Default 'balanced'. */
+  align?: 'top' | 'balanced';
+  /** Pack families of one node into a dense grid after the others. Default true. */
+  packSingletons?: boolean;
+}
+
+export const DEFAULT_LAYOUT_OPTIONS: Readonly<Required<Omit<LayoutOptions, 'rowWidth'>>> = {
+  nodeWidth: 220,
+  nodeHeight: 64,
+  rankGap: 80,
+  nodeGap: 24,
+  familyGap: 64,
+  aspect: 1.6,
+  sweeps: 4,
+  align: 'balanced',
+  packSingletons: true,
+};
+
+export interface LayoutInput {
+  nodes: readonly { readonly id: string }[];
+  edges: readonly { readonly source: string; readonly target: string }[];
+}
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export interface FamilyBox {
+  /** The family's node ids, in input order. */
+  ids: string[];
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface GraphLayout {
+  /** Top-left corner of each node (React Flow's `position`). */
+  positions: Record<string, Point>;
+  /** Families in packing order: biggest first, the first at the top left. */
+  families: FamilyBox[];
+  /** Size of the whole drawing. */
+  width: number;
+  height: number;
+}
+
+/** Balancing passes for `align: 'balanced'`. */
+const BALANCE_PASSES = 4;
+/** Weight of a node's own position when it has no neighbour (it just fills in). */
+const LONE_WEIGHT = 1e-3;
+
+/** Lay out every family of a graph and pack them. Edges with an unknown end and self-loops are ignored. */
+export function layoutGraph(graph: LayoutInput, options: LayoutOptions = {}): GraphLayout {
+  const o = { ...DEFAULT_LAYOUT_OPTIONS, ...stripUndefined(options) };
+
+  // ── index: nodes (first occurrence wins), edges, CSR adjacency ──────────────────────────────────────
+  const index = new Map<string, number>();
+  const ids: string[] = [];
+  for (const node of graph.nodes) {
+    if (!index.has(node.id)) {
+      index.set(node.id, ids.length);
+      ids.push(node.id);
+    }
+  }
+  const n = ids.length;
+  const src = new Int32Array(graph.edges.length);
+  const dst = new Int32Array(graph.edges.length);
+  let m = 0;
+  for (const e of graph.edges) {
+    const s = index.get(e.source);
+    const t = index.get(e.target);
+    if (s === undefined || t === undefined || s === t) continue;
+    src[m] = s;
+    dst[m] = t;
+    m++;
+  }
+  const identity = (i: number) => i;
+  const out = groupBy(m, n, (e) => src[e]!, identity);
+  const into = groupBy(m, n, (e) => dst[e]!, identity);
+  const g: Graph = { src, dst, outStart: out.start, outEdge: out.items, inStart: into.start, inEdge: into.items };
+
+  // ── families: union-find, numbered by first appearance, members in input order ──────────────────────
+  const parent = new Int32Array(n);
+  for (let v = 0; v < n; v++) parent[v] = v;
+  const find = (v: number): number => {
+    while (parent[v] !== v) {
+      const p = parent[parent[v]!]!;
+      parent[v] = p;
+      v = p;
+    }
+    return v;
+  };
+  for (let e = 0; e < m; e++) {
+    const a = find(src[e]!);
+    const b = find(dst[e]!);
+    if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+  }
+  const famOfRoot = new Int32Array(n).fill(-1);
+  const famOf = new Int32Array(n);
+  let familyCount = 0;
+  for (let v = 0; v < n; v++) {
+    const r = find(v);
+    if (famOfRoot[r] === -1) famOfRoot[r] = familyCount++;
+    famOf[v] = famOfRoot[r]!;
+  }
+  const { start: famStart, items: members } = groupBy(n, familyCount, (v) => famOf[v]!, identity);
+  const order = Array.from({ length: familyCount }, (_, f) => f);
+  // Biggest first; equal sizes keep the order of first appearance.
+  order.sort((a, b) => famStart[b + 1]! - famStart[b]! - (famStart[a + 1]! - famStart[a]!) || a - b);
+
+  // ── lay out each family in local coordinates ────────────────────────────────────────────────────────
+  const scratch = new Scratch(n, m);
+  const famWidth = new Float64Array(familyCount);
+  const famHeight = new Float64Array(familyCount);
+  for (let f = 0; f < familyCount; f++) {
+    const size = layoutFamily(g, members.subarray(famStart[f]!, famStart[f + 1]!), scratch, o);
+    famWidth[f] = size.width;
+    famHeight[f] = size.height;
+  }
+
+  // ── pack ────────────────────────────────────────────────────────────────────────────────────────────
+  const sizes = order.map((f) => famStart[f + 1]! - famStart[f]!);
+  const packed = pack(
+    order.map((f) => famWidth[f]!),
+    order.map((f) => famHeight[f]!),
+    sizes.map((size) => o.packSingletons && size === 1),
+    o,
+    options.rowWidth,
+  );
+
+  // ── output ──────────────────────────────────────────────────────────────────────────────────────────
+  const positions = Object.create(null) as Record<string, Point>;
+  const families: FamilyBox[] = [];
+  const { localX, localY } = scratch;
+  order.forEach((f, i) => {
+    const fx = packed.x[i]!;
+    const fy = packed.y[i]!;
+    const famIds: string[] = [];
+    for (let k = famStart[f]!; k < famStart[f + 1]!; k++) {
+      const v = members[k]!;
+      const id = ids[v]!;
+      famIds.push(id);
+      positions[id] = { x: fx + localX[v]!, y: fy + localY[v]! };
+    }
+    families.push({ ids: famIds, x: fx, y: fy, width: famWidth[f]!, height: famHeight[f]! });
+  });
+  return { positions, families, width: packed.width, height: packed.height };
+}
+
+/**
+ * Shelf packing of boxes given biggest first: a row is as tall as its tallest box; a box that fits under
+ * the previous one in the current column stacks there, else it starts a new column, and a column that
+ * would pass `rowWidth` starts a new row. Boxes flagged `grid` (singletons) follow in a dense grid.
+ */
+function pack(
+  widths: readonly number[],
+  heights: readonly number[],
+  grid: readonly boolean[],
+  o: ResolvedOptions,
+  rowWidthOption: number | undefined,
+): { x: Float64Array; y: Float64Array; width: number; height: number } {
+  const count = widths.length;
+  const gap = o.familyGap;
+  const cellW = o.nodeWidth + o.nodeGap;
+  const cellH = o.nodeHeight + o.nodeGap;
+  let area = 0;
+  let widest = 0;
+  for (let i = 0; i < count; i++) {
+    area += grid[i] ? cellW * cellH : (widths[i]! + gap) * (heights[i]! + gap);
+    widest = Math.max(widest, widths[i]!);
+  }
+  const rowWidth = Math.max(rowWidthOption ?? Math.sqrt(area * o.aspect), widest);
+  const x = new Float64Array(count);
+  const y = new Float64Array(count);
+  let width = 0;
+  let bottom = 0;
+
+  let rowY = 0;
+  let rowHeight = 0;
+  let rowUsed = false;
+  let colX = 0;
+  let colY = 0; // next free y in the current column, relative to the row (the trailing gap included)
+  let colWidth = 0;
+  for (let i = 0; i < count; i++) {
+    if (grid[i]) continue;
+    const w = widths[i]!;
+    const h = heights[i]!;
+    if (rowUsed && colY + h <= rowHeight) {
+      x[i] = colX;
+      y[i] = rowY + colY;
+      colY += h + gap;
+      colWidth = Math.max(colWidth, w);
+    } else {
+      let left = rowUsed ? colX + colWidth + gap : 0;
+      if (rowUsed && left + w > rowWidth) {
+        rowY += rowHeight + gap;
+        rowHeight = 0;
+        left = 0;
+      }
+      colX = left;
+      colY = h + gap;
+      colWidth = w;
+      rowHeight = Math.max(rowHeight, h);
+      rowUsed = true;
+      x[i] = left;
+      y[i] = rowY;
+    }
+    width = Math.max(width, x[i]! + w);
+    bottom = Math.max(bottom, y[i]! + h);
+  }
+
+  const columns = Math.max(1, Math.floor((rowWidth + o.nodeGap) / cellW));
+  const top = rowUsed ? bottom + gap : 0;
+  let cell = 0;
+  for (let i = 0; i < count; i++) {
+    if (!grid[i]) continue;
+    x[i] = (cell % columns) * cellW;
+    y[i] = top + Math.floor(cell / columns) * cellH;
+    width = Math.max(width, x[i]! + widths[i]!);
+    bottom = Math.max(bottom, y[i]! + heights[i]!);
+    cell++;
+  }
+  return { x, y, width, height: bottom };
+}
+
+interface Graph {
+  src: Int32Array;
+  dst: Int32Array;
+  outStart: Int32Array;
+  outEdge: Int32Array;
+  inStart: Int32Array;
+  inEdge: Int32Array;
+}
+
+type ResolvedOptions = Required<Omit<LayoutOptions, 'rowWidth'>>;
+
+/** Working arrays over the whole graph, reused by every family (each family touches only its members). */
+class Scratch {
+  readonly state: Uint8Array; // DFS: 0 new, 1 on the stack, 2 done
+  readonly back: Uint8Array; // per edge: ignored for ranking
+  readonly indeg: Int32Array;
+  readonly rank: Int32Array;
+  readonly pos: Int32Array; // index within its rank
+  readonly key: Float64Array; // barycenter / desired y
+  readonly weight: Float64Array;
+  readonly localX: Float64Array;
+  readonly localY: Float64Array;
+  // per-family buffers (sized for the largest possible family)
+  readonly stack: Int32Array;
+  readonly cursor: Int32Array;
+  readonly visit: Int32Array; // DFS preorder, then reused as the Kahn queue
+  readonly layers: Int32Array; // nodes grouped by rank, in order
+  readonly best: Int32Array;
+  readonly fenwick: Int32Array;
+  readonly blockValue: Float64Array;
+  readonly blockWeight: Float64Array;
+  readonly blockSize: Int32Array;
+  layerStart: Int32Array = new Int32Array(2);
+
+  constructor(n: number, m: number) {
+    this.state = new Uint8Array(n);
+    this.back = new Uint8Array(m);
+    this.indeg = new Int32Array(n);
+    this.rank = new Int32Array(n);
+    this.pos = new Int32Array(n);
+    this.key = new Float64Array(n);
+    this.weight = new Float64Array(n);
+    this.localX = new Float64Array(n);
+    this.localY = new Float64Array(n);
+    this.stack = new Int32Array(n);
+    this.cursor = new Int32Array(n);
+    this.visit = new Int32Array(n);
+    this.layers = new Int32Array(n);
+    this.best = new Int32Array(n);
+    this.fenwick = new Int32Array(n + 1);
+    this.blockValue = new Float64Array(n);
+    this.blockWeight = new Float64Array(n);
+    this.blockSize = new Int32Array(n);
+  }
+}
+
+/** Ranks, orders and places one family; writes localX/localY of its members; returns its size. */
+function layoutFamily(g: Graph, fam: Int32Array, s: Scratch, o: ResolvedOptions): { width: number; height: number } {
+  const size = fam.length;
+  const { localX, localY } = s;
+  if (size === 1) {
+    localX[fam[0]!] = 0;
+    localY[fam[0]!] = 0;
+    return { width: o.nodeWidth, height: o.nodeHeight };
+  }
+  breakCycles(g, fam, s);
+  const maxRank = assignRanks(g, fam, s);
+  buildLayers(fam, maxRank, s);
+  orderLayers(g, maxRank, size, s, o.sweeps);
+
+  const { rank, pos, layers } = s;
+  const stepX = o.nodeWidth + o.rankGap;
+  const stepY = o.nodeHeight + o.nodeGap;
+  for (let k = 0; k < size; k++) {
+    const v = layers[k]!;
+    localX[v] = rank[v]! * stepX;
+    localY[v] = pos[v]! * stepY;
+  }
+  if (o.align === 'balanced') balance(g, maxRank, s, stepY);
+
+  let minY = Infinity;
+  let maxY = -Infinity;
+  for (let k = 0; k < size; k++) {
+    const y = localY[fam[k]!]!;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+  }
+  if (minY !== 0) for (let k = 0; k < size; k++) localY[fam[k]!] = localY[fam[k]!]! - minY;
+  return { width: maxRank * stepX + o.nodeWidth, height: maxY - minY + o.nodeHeight };
+}
+
+/**
+ * Iterative DFS along edge direction from the sources (in input order), then from anything left (nodes on
+ * a cycle no source reaches). Edges into a node still on the stack are back edges. Records the preorder.
+ */
+function breakCycles(g: Graph, fam: Int32Array, s: Scratch): void {
+  const { outStart, outEdge, inStart, dst } = g;
+  const { state, back, stack, cursor, visit } = s;
+  const size = fam.length;
+  for (let k = 0; k < size; k++) {
+    const v = fam[k]!;
+    state[v] = 0;
+    for (let i = outStart[v]!; i < outStart[v + 1]!; i++) back[outEdge[i]!] = 0;
+  }
+  let visited = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    for (let k = 0; k < size; k++) {
+      const root = fam[k]!;
+      if (state[root] !== 0 || (pass === 0 && inStart[root + 1]! > inStart[root]!)) continue;
+      let sp = 0;
+      stack[sp] = root;
+      cursor[sp] = outStart[root]!;
+      sp++;
+      state[root] = 1;
+      visit[visited++] = root;
+      while (sp > 0) {
+        const v = stack[sp - 1]!;
+        const c = cursor[sp - 1]!;
+        if (c < outStart[v + 1]!) {
+          cursor[sp - 1] = c + 1;
+          const e = outEdge[c]!;
+          const w = dst[e]!;
+          const st = state[w];
+          if (st === 0) {
+            state[w] = 1;
+            visit[visited++] = w;
+            stack[sp] = w;
+            cursor[sp] = outStart[w]!;
+            sp++;
+          } else if (st === 1) {
+            back[e] = 1;
+          }
+        } else {
+          state[v] = 2;
+          sp--;
+        }
+      }
+    }
+  }
+  // visit[0..size) is the preorder; keep it in `best` (free until ordering starts) for buildLayers.
+  s.best.set(visit.subarray(0, size));
+}
+
+/** Longest-path ranks over the non-back edges, then fan-out nodes pulled right (see the module comment). */
+function assignRanks(g: Graph, fam: Int32Array, s: Scratch): number {
+  const { outStart, outEdge, inStart, inEdge, dst } = g;
+  const { back, indeg, rank, visit } = s;
+  const size = fam.length;
+  let tail = 0;
+  for (let k = 0; k < size; k++) {
+    const v = fam[k]!;
+    let d = 0;
+    for (let i = inStart[v]!; i < inStart[v + 1]!; i++) if (back[inEdge[i]!] === 0) d++;
+    indeg[v] = d;
+    rank[v] = 0;
+    if (d === 0) visit[tail++] = v;
+  }
+  for (let head = 0; head < tail; head++) {
+    const v = visit[head]!;
+    const next = rank[v]! + 1;
+    for (let i = outStart[v]!; i < outStart[v + 1]!; i++) {
+      const e = outEdge[i]!;
+      if (back[e] === 1) continue;
+      const w = dst[e]!;
+      if (rank[w]! < next) rank[w] = next;
+      if (--indeg[w]! === 0) visit[tail++] = w;
+    }
+  }
+  // Pull right, in reverse topological order, every node with more outgoing than incoming edges (sources
+  // above all): as far as its nearest successor allows. Its edges get shorter in total; all still point right.
+  let maxRank = 0;
+  for (let q = tail - 1; q >= 0; q--) {
+    const v = visit[q]!;
+    let incoming = 0;
+    for (let i = inStart[v]!; i < inStart[v + 1]!; i++) if (back[inEdge[i]!] === 0) incoming++;
+    let outgoing = 0;
+    let nearest = Infinity;
+    for (let i = outStart[v]!; i < outStart[v + 1]!; i++) {
+      const e = outEdge[i]!;
+      if (back[e] === 1) continue;
+      outgoing++;
+      const r = rank[dst[e]!]!;
+      if (r < nearest) nearest = r;
+    }
+    if (outgoing > incoming) rank[v] = nearest - 1;
+  }
+  let minRank = Infinity;
+  for (let k = 0; k < size; k++) {
+    const r = rank[fam[k]!]!;
+    if (r < minRank) minRank = r;
+    if (r > maxRank) maxRank = r;
+  }
+  if (minRank !== 0) for (let k = 0; k < size; k++) rank[fam[k]!] = rank[fam[k]!]! - minRank;
+  return maxRank - minRank;
+}
+
+/** Groups the family's nodes by rank (counting sort), each rank in DFS preorder; sets pos. */
+function buildLayers(fam: Int32Array, maxRank: number, s: Scratch): void {
+  const { rank, pos, layers, best } = s;
+  // best[0..size) holds the DFS preorder
+  const { start, items } = groupBy(fam.length, maxRank + 1, (k) => rank[best[k]!]!, (k) => best[k]!);
+  layers.set(items);
+  for (let r = 0; r <= maxRank; r++) {
+    for (let k = start[r]!; k < start[r + 1]!; k++) pos[items[k]!] = k - start[r]!;
+  }
+  s.layerStart = start;
+}
+
+/** Alternating barycenter sweeps; keeps the order with the fewest adjacent-rank crossings. */
+function orderLayers(g: Graph, maxRank: number, size: number, s: Scratch, sweeps: number): void {
+  if (maxRank === 0) return;
+  const { layers, best } = s;
+  let bestCrossings = countCrossings(g, maxRank, s);
+  best.set(layers.subarray(0, size));
+  for (let i = 0; i < sweeps && bestCrossings > 0; i++) {
+    for (let dir = 0; dir < 2; dir++) {
+      if (dir === 0) for (let r = 1; r <= maxRank; r++) reorderLayer(g, r, -1, s);
+      else for (let r = maxRank - 1; r >= 0; r--) reorderLayer(g, r, 1, s);
+      const crossings = countCrossings(g, maxRank, s);
+      if (crossings < bestCrossings) {
+        bestCrossings = crossings;
+        best.set(layers.subarray(0, size));
+      }
+    }
+  }
+  layers.set(best.subarray(0, size));
+  const { pos, layerStart } = s;
+  for (let r = 0; r <= maxRank; r++) {
+    for (let k = layerStart[r]!; k < layerStart[r + 1]!; k++) pos[layers[k]!] = k - layerStart[r]!;
+  }
+}
+
+/** Sorts rank r by the mean position of its neighbours on one side (side < 0: lower ranks; > 0: higher). */
+function reorderLayer(g: Graph, r: number, side: number, s: Scratch): void {
+  const { outStart, outEdge, inStart, inEdge, src, dst } = g;
+  const { rank, pos, key, layers, layerStart } = s;
+  const a = layerStart[r]!;
+  const b = layerStart[r + 1]!;
+  if (b - a < 2) return;
+  for (let k = a; k < b; k++) {
+    const v = layers[k]!;
+    let sum = 0;
+    let count = 0;
+    for (let i = outStart[v]!; i < outStart[v + 1]!; i++) {
+      const w = dst[outEdge[i]!]!;
+      const rw = rank[w]!;
+      if (side < 0 ? rw < r : rw > r) {
+        sum += pos[w]!;
+        count++;
+      }
+    }
+    for (let i = inStart[v]!; i < inStart[v + 1]!; i++) {
+      const w = src[inEdge[i]!]!;
+      const rw = rank[w]!;
+      if (side < 0 ? rw < r : rw > r) {
+        sum += pos[w]!;
+        count++;
+      }
+    }
+    key[v] = count > 0 ? sum / count : pos[v]!;
+  }
+  layers.subarray(a, b).sort((x, y) => key[x]! - key[y]! || pos[x]! - pos[y]!);
+  for (let k = a; k < b; k++) pos[layers[k]!] = k - a;
+}
+
+/** Crossings among edges joining adjacent ranks (Fenwick-tree inversion count), both directions counted. */
+function countCrossings(g: Graph, maxRank: number, s: Scratch): number {
+  const { outStart, outEdge, inStart, inEdge, src, dst } = g;
+  const { rank, pos, layers, layerStart, fenwick } = s;
+  let crossings = 0;
+  const targets: number[] = [];
+  for (let r = 0; r < maxRank; r++) {
+    const width = layerStart[r + 2]! - layerStart[r + 1]!;
+    fenwick.fill(0, 0, width + 1);
+    let inserted = 0;
+    for (let k = layerStart[r]!; k < layerStart[r + 1]!; k++) {
+      const v = layers[k]!;
+      targets.length = 0;
+      for (let i = outStart[v]!; i < outStart[v + 1]!; i++) {
+        const w = dst[outEdge[i]!]!;
+        if (rank[w] === r + 1) targets.push(pos[w]!);
+      }
+      for (let i = inStart[v]!; i < inStart[v + 1]!; i++) {
+        const w = src[inEdge[i]!]!;
+        if (rank[w] === r + 1) targets.push(pos[w]!);
+      }
+      if (targets.length > 1) targets.sort((x, y) => x - y);
+      // Count all before inserting any of v's own: edges sharing an endpoint never cross.
+      for (const t of targets) {
+        let le = 0; // inserted so far with position <= t
+        for (let i = t + 1; i > 0; i -= i & -i) le += fenwick[i]!;
+        crossings += inserted - le;
+      }
+      for (const t of targets) {
+        for (let i = t + 1; i <= width; i += i & -i) fenwick[i] = fenwick[i]! + 1;
+        inserted++;
+      }
+    }
+  }
+  return crossings;
+}
+
+/**
+ * Moves each node towards the mean y of its neighbours, rank by rank (down, up, …), keeping each rank's
+ * order and a spacing of at least `step`: a weighted isotonic regression (pool adjacent violators) of
+ * desired[i] − i·step, whose block values are rounded so that integer steps stay exact.
+ */
+function balance(g: Graph, maxRank: number, s: Scratch, step: number): void {
+  const { outStart, outEdge, inStart, inEdge, src, dst } = g;
+  const { layers, layerStart, key, weight, localY, blockValue, blockWeight, blockSize } = s;
+  for (let pass = 0; pass < BALANCE_PASSES; pass++) {
+    const down = pass % 2 === 0;
+    for (let j = 0; j <= maxRank; j++) {
+      const r = down ? j : maxRank - j;
+      const a = layerStart[r]!;
+      const b = layerStart[r + 1]!;
+      for (let k = a; k < b; k++) {
+        const v = layers[k]!;
+        let sum = 0;
+        let count = 0;
+        for (let i = outStart[v]!; i < outStart[v + 1]!; i++) {
+          sum += localY[dst[outEdge[i]!]!]!;
+          count++;
+        }
+        for (let i = inStart[v]!; i < inStart[v + 1]!; i++) {
+          sum += localY[src[inEdge[i]!]!]!;
+          count++;
+        }
+        key[v] = (count > 0 ? sum / count : localY[v]!) - (k - a) * step;
+        weight[v] = count > 0 ? count : LONE_WEIGHT;
+      }
+      // pool adjacent violators over key (non-decreasing fit)
+      let blocks = 0;
+      for (let k = a; k < b; k++) {
+        const v = layers[k]!;
+        let value = key[v]!;
+        let w = weight[v]!;
+        let count = 1;
+        while (blocks > 0 && blockValue[blocks - 1]! > value) {
+          const pw = blockWeight[blocks - 1]!;
+          value = (value * w + blockValue[blocks - 1]! * pw) / (w + pw);
+          w += pw;
+          count += blockSize[blocks - 1]!;
+          blocks--;
+        }
+        blockValue[blocks] = value;
+        blockWeight[blocks] = w;
+        blockSize[blocks] = count;
+        blocks++;
+      }
+      let k = a;
+      for (let bi = 0; bi < blocks; bi++) {
+        const z = Math.round(blockValue[bi]!);
+        for (let c = 0; c < blockSize[bi]!; c++, k++) localY[layers[k]!] = z + (k - a) * step;
+      }
+    }
+  }
+}
+
+/**
+ * Counting sort: the items itemAt(0 … count−1) grouped by keyAt(i) ∈ [0, buckets), keeping their order
+ * within a group; group k is items[start[k] … start[k+1]).
+ */
+function groupBy(
+  count: number,
+  buckets: number,
+  keyAt: (i: number) => number,
+  itemAt: (i: number) => number,
+): { start: Int32Array; items: Int32Array } {
+  const start = new Int32Array(buckets + 1);
+  for (let i = 0; i < count; i++) {
+    const k = keyAt(i) + 1;
+    start[k] = start[k]! + 1;
+  }
+  for (let k = 0; k < buckets; k++) start[k + 1] = start[k + 1]! + start[k]!;
+  const fill = start.slice(0, buckets);
+  const items = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const k = keyAt(i);
+    const at = fill[k]!;
+    items[at] = itemAt(i);
+    fill[k] = at + 1;
+  }
+  return { start, items };
+}
+
+function stripUndefined(options: LayoutOptions): LayoutOptions {
+  const out: LayoutOptions = {};
+  for (const [k, v] of Object.entries(options)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}

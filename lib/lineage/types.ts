@@ -1,0 +1,153 @@
+/**
+ * Output of the lineage builder: typed nodes and typed edges, each edge carrying the evidence it was
+ * read from. This file is the single source of truth for node and edge kinds.
+ */
+
+export const NODE_KINDS = ['instance', 'volume', 'snapshot', 'image'] as const;
+export type NodeKind = (typeof NODE_KINDS)[number];
+
+/**
+ * Edge kinds, in the order of the DESIGN table. Every edge points from the older resource to the one
+ * made from (or attached to) it:
+ *
+ * | kind          | source → target       |
+ * |---------------|-----------------------|
+ * | attached      | instance → volume     |
+ * | snapshot-of   | volume → snapshot     |
+ * | backs         | snapshot → image      |
+ * | created-image | instance → image      |
+ * | launched      | image → instance      |
+ * | restored      | snapshot → volume     |
+ * | copied        | image → image, snapshot → snapshot |
+ */
+export const EDGE_KINDS = [
+  'attached',
+  'snapshot-of',
+  'backs',
+  'created-image',
+  'launched',
+  'restored',
+  'copied',
+] as const;
+export type EdgeKind = (typeof EDGE_KINDS)[number];
+
+interface NodeBase<K extends NodeKind, D> {
+  /** The EC2 resource id (`i-…`, `vol-…`, `snap-…`, `ami-…`); unique within a graph. */
+  id: string;
+  kind: K;
+  /** The region of the inventory the resource came from; for a ghost, the region its evidence implies. */
+  region: string;
+  /** The Name tag; for images the AMI Name, falling back to the Name tag. */
+  name: string | null;
+  /** EC2 state as reported (`running`, `in-use`, `completed`, `available`, …); null for ghosts. */
+  state: string | null;
+  /**
+   * GiB. Volume: Size; snapshot: VolumeSize; image: sum of its mapping sizes; instance: sum of the sizes
+   * of its attached volumes that are known. Null when nothing is known.
+   */
+  sizeGiB: number | null;
+  /** ISO-8601 (launch, create or start time), or null. */
+  createdAt: string | null;
+  tags: Record<string, string>;
+  /** True for a resource that is referenced but not (or not owned) in the inventory: drawn as a ghost. */
+  external: boolean;
+  /** Why the node is external, e.g. "public AMI, owned by amazon", "volume deleted". */
+  externalReason?: string;
+  details: D;
+}
+
+export interface InstanceDetails {
+  instanceType: string | null;
+  imageId: string | null;
+  availabilityZone: string | null;
+  rootDeviceName: string | null;
+}
+
+export interface VolumeAttachmentInfo {
+  instanceId: string;
+  device: string | null;
+  state: string | null;
+  deleteOnTermination: boolean | null;
+}
+
+export interface VolumeDetails {
+  volumeType: string | null;
+  availabilityZone: string | null;
+  snapshotId: string | null;
+  multiAttachEnabled: boolean;
+  attachments: VolumeAttachmentInfo[];
+}
+
+export interface SnapshotDetails {
+  /** The volume it was taken from; null for copies (they carry `vol-ffffffff`) and when absent. */
+  volumeId: string | null;
+  progress: string | null;
+  description: string | null;
+  ownerId: string | null;
+}
+
+export interface ImageMappingInfo {
+  deviceName: string | null;
+  snapshotId: string | null;
+  sizeGiB: number | null;
+}
+
+export interface ImageDetails {
+  ownerId: string | null;
+  ownerAlias: string | null;
+  public: boolean | null;
+  description: string | null;
+  rootDeviceName: string | null;
+  sourceInstanceId: string | null;
+  sourceImageId: string | null;
+  sourceImageRegion: string | null;
+  lastLaunchedTime: string | null;
+  blockDeviceMappings: ImageMappingInfo[];
+}
+
+export type InstanceNode = NodeBase<'instance', InstanceDetails>;
+export type VolumeNode = NodeBase<'volume', VolumeDetails>;
+export type SnapshotNode = NodeBase<'snapshot', SnapshotDetails>;
+export type ImageNode = NodeBase<'image', ImageDetails>;
+
+export type LineageNode = InstanceNode | VolumeNode | SnapshotNode | ImageNode;
+
+/** The node type of a given kind: `NodeOfKind<'image'>` is `ImageNode`. */
+export type NodeOfKind<K extends NodeKind> = Extract<LineageNode, { kind: K }>;
+
+export interface LineageEdge {
+  /** `${kind}:${source}->${target}`; unique within a graph. */
+  id: string;
+  source: string;
+  target: string;
+  kind: EdgeKind;
+  /** Where the fact was read from, e.g. "Volume.Attachments", "snapshot description: Created by …". */
+  evidence: string;
+  /** Device name for attached/backs; destination region for copied. */
+  label?: string;
+  /** ISO-8601 date of the fact when known (attach time, snapshot start, image creation, launch). */
+  at?: string;
+}
+
+export interface LineageGraph {
+  nodes: LineageNode[];
+  edges: LineageEdge[];
+}
+
+export function edgeId(kind: EdgeKind, source: string, target: string): string {
+  return `${kind}:${source}->${target}`;
+}
+
+export function isNodeKind<K extends NodeKind>(node: LineageNode, kind: K): node is NodeOfKind<K> {
+  return node.kind === kind;
+}
+
+export const isInstanceNode = (node: LineageNode): node is InstanceNode => node.kind === 'instance';
+export const isVolumeNode = (node: LineageNode): node is VolumeNode => node.kind === 'volume';
+export const isSnapshotNode = (node: LineageNode): node is SnapshotNode => node.kind === 'snapshot';
+export const isImageNode = (node: LineageNode): node is ImageNode => node.kind === 'image';
+
+const EDGE_KIND_SET: ReadonlySet<string> = new Set(EDGE_KINDS);
+export function isEdgeKind(value: unknown): value is EdgeKind {
+  return typeof value === 'string' && EDGE_KIND_SET.has(value);
+}

@@ -1,0 +1,74 @@
+import 'server-only';
+import { z } from 'zod';
+
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+
+const flag = z
+  .enum(['', '0', '1', 'true', 'false', 'yes', 'no'], { message: 'use 1 or 0' })
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const regionList = z
+  .string()
+  .transform((raw) => raw.split(',').map((r) => r.trim()).filter(Boolean))
+  .pipe(
+    z
+      .array(z.string().regex(REGION, { message: 'is not a region name like us-east-1' }))
+      .min(1, { message: 'names no region' }),
+  );
+
+const ConfigSchema = z.object({
+  LINEAGE_REGIONS: regionList.optional(),
+  LINEAGE_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
+  LINEAGE_READ_ONLY: flag.default(false),
+  LINEAGE_DEMO: flag.default(false),
+  AWS_ENDPOINT_URL_EC2: z.url({ message: 'is not a URL' }).optional(),
+  AWS_REGION: z.string().regex(REGION, { message: 'is not a region name' }).optional(),
+});
+
+export interface Config {
+  /** Regions to show; undefined means every region DescribeRegions reports as enabled. */
+  regions?: string[];
+  cacheTtlMs: number;
+  readOnly: boolean;
+  demo: boolean;
+  /** The EC2-compatible endpoint the SDK will use, when not real AWS. */
+  endpoint?: string;
+  /** Where account-wide calls (DescribeRegions) go. */
+  homeRegion: string;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = ConfigSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => {
+      const key = String(i.path[0] ?? 'config');
+      return `${key}=${JSON.stringify(env[key] ?? '')} ${i.message}`;
+    });
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const c = parsed.data;
+  return {
+    regions: c.LINEAGE_REGIONS ? [...new Set(c.LINEAGE_REGIONS)] : undefined,
+    cacheTtlMs: c.LINEAGE_CACHE_TTL_MS,
+    readOnly: c.LINEAGE_READ_ONLY,
+    demo: c.LINEAGE_DEMO,
+    endpoint: c.AWS_ENDPOINT_URL_EC2,
+    homeRegion: c.AWS_REGION ?? c.LINEAGE_REGIONS?.[0] ?? 'us-east-1',
+  };
+}
+
+let cached: Config | undefined;
+
+/** The configuration, read from the environment once. */
+export function config(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

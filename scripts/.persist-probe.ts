@@ -1,0 +1,10 @@
+import { Emulator } from '../emulator/emulator';
+import { loadScenario } from '../emulator/scenarios';
+const path = `/tmp/probe-${process.pid}.json`;
+const em = new Emulator({ statePath: path });
+let t = performance.now();
+em.clear('x');
+loadScenario(em, 'synthetic:50000');
+console.log('seed+save', Math.round(performance.now() - t));
+t = performance.now(); em.persist(); console.log('save alone', Math.round(performance.now() - t));
+require('node:fs').rmSync(path);

@@ -1,0 +1,171 @@
+/**
+ * One command for the demo: builds the app if needed, starts the EC2 emulator with the walkthrough scenario
+ * (its state kept under .lineage/ so the demo survives a restart), starts the app pointed at it, and stops both
+ * on Ctrl-C. `npm run demo -- --reset` starts from a fresh walkthrough.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const root = join(__dirname, '..');
+const tsx = require.resolve('tsx/cli');
+const next = require.resolve('next/dist/bin/next');
+const stateFile = join(root, '.lineage', 'demo-state.json');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function portFrom(name: string, fallback: number | undefined): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    console.error(`demo: ${name}=${raw} is not a port number (1–65535).`);
+    process.exit(2);
+  }
+  return port;
+}
+
+const SOURCES = ['app', 'components', 'lib', 'next.config.js', 'postcss.config.mjs', 'package.json', 'tsconfig.json'];
+
+function newestChange(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((newest, entry) => Math.max(newest, newestChange(join(path, entry))), stat.mtimeMs);
+}
+
+/** A build is needed when there is none or when any source changed after it. */
+function needsBuild(): boolean {
+  const buildId = join(root, '.next', 'BUILD_ID');
+  if (!existsSync(buildId)) return true;
+  const builtAt = statSync(buildId).mtimeMs;
+  return SOURCES.some((source) => newestChange(join(root, source)) > builtAt);
+}
+
+async function waitFor(url: string, child: ChildProcess, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what} did not answer ${url} within ${timeoutMs / 1000} s`);
+}
+
+function start(command: string, args: string[], env: NodeJS.ProcessEnv, label: string): ChildProcess {
+  // Each child leads its own process group, so stopping it also stops what it started (next-server).
+  const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const prefix = (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => `[${label}] ${line}\n`)
+      .join('');
+  child.stdout?.on('data', (c: Buffer) => process.stdout.write(prefix(c)));
+  child.stderr?.on('data', (c: Buffer) => process.stderr.write(prefix(c)));
+  return child;
+}
+
+function stopGroup(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { reset: { type: 'boolean' }, rebuild: { type: 'boolean' } } });
+  const host = process.env.HOST || '127.0.0.1';
+  const appPort = portFrom('PORT', 3000)!;
+  const emulatorPort = portFrom('EMULATOR_PORT', undefined) ?? (await freePort());
+
+  if (values.reset && existsSync(stateFile)) {
+    rmSync(stateFile);
+    console.log('demo: starting from a fresh walkthrough');
+  }
+  mkdirSync(join(root, '.lineage'), { recursive: true });
+
+  if (values.rebuild || needsBuild()) {
+    console.log('demo: building the app (after a change only; takes about a minute)…');
+    const build = spawnSync(process.execPath, [next, 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+    if (build.status !== 0) process.exit(build.status ?? 1);
+  }
+
+  const children: ChildProcess[] = [];
+  let stopping = false;
+  const shutdown = (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    children.forEach(stopGroup);
+    setTimeout(() => process.exit(code), 500);
+  };
+  process.on('SIGINT', () => shutdown(0));
+  process.on('SIGTERM', () => shutdown(0));
+
+  const emulator = start(
+    process.execPath,
+    [tsx, 'emulator/cli.ts', '--port', String(emulatorPort), '--scenario', 'walkthrough', '--state', stateFile],
+    process.env,
+    'emulator',
+  );
+  children.push(emulator);
+  const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
+  await waitFor(`${emulatorUrl}/_emulator/health`, emulator, 'The emulator');
+
+  const app = start(
+    process.execPath,
+    [next, 'start', '-H', host, '-p', String(appPort)],
+    {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: '1',
+      LINEAGE_DEMO: '1',
+      AWS_ENDPOINT_URL_EC2: emulatorUrl,
+      AWS_ACCESS_KEY_ID: 'demo',
+      AWS_SECRET_ACCESS_KEY: 'demo',
+      AWS_SESSION_TOKEN: '',
+      AWS_PROFILE: '',
+      AWS_REGION: 'us-east-1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      LINEAGE_REGIONS: process.env.LINEAGE_REGIONS || 'us-east-1,eu-west-1',
+    },
+    'app',
+  );
+  children.push(app);
+  const appUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${appPort}`;
+  await waitFor(`${appUrl}/api/health`, app, 'The app');
+  console.log(`\n  Lineage demo is running: ${appUrl}\n  EC2 emulator: ${emulatorUrl}\n  Press Ctrl-C to stop.\n`);
+
+  for (const child of children) {
+    child.on('exit', (code) => {
+      if (!stopping) {
+        console.error(`demo: a process stopped unexpectedly (exit ${code}); shutting down.`);
+        shutdown(1);
+      }
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`demo: ${(error as Error).message}`);
+  process.exit(1);
+});

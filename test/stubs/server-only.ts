@@ -1,0 +1,2 @@
+// Tests run server modules outside React Server Components, where 'server-only' would refuse to load.
+export {};
