@@ -92,10 +92,13 @@ test.describe('the lineage graph', () => {
   test('hovering an edge shows what it was read from', async ({ lineage, page }) => {
     await lineage.open();
     const api = await (await page.request.get('/api/lineage')).json();
-    const demo = api.nodes.find((n: { name: string | null }) => n.name === 'EBSVolDemo');
-    const edge = page.locator(`[data-testid^="rf__edge-created-image:${demo.id}->"] path.react-flow__edge-interaction`);
-    await edge.hover({ force: true });
-    await expect(page.getByTestId('edge-card')).toContainText('CreateImage');
-    await expect(page.getByTestId('edge-card')).toContainText('Image.SourceInstanceId');
+    const image = api.nodes.find((n: { name: string | null; region: string }) => n.name === 'ImageFromEBSVolDemo' && n.region === 'us-east-1');
+    const path = page.locator(`[data-testid^="rf__edge-launched:${image.id}->"] path.react-flow__edge-interaction`);
+    const box = (await path.boundingBox())!;
+    await page.mouse.move(box.x, box.y + box.height / 2);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
+    await expect(page.getByTestId('edge-card')).toContainText('launched');
+    await expect(page.getByTestId('edge-card')).toContainText('Instance.ImageId');
+    await lineage.screenshot('edge-hover');
   });
 });

@@ -5,23 +5,23 @@ import { AMAZON_OWNER_ID, type RegionState } from './state';
 /** The public, Amazon-owned images every region offers to launch from. */
 const BASE_IMAGES = [
   {
-    name: 'al2023-ami-2023.9.20261110.0-kernel-6.1-x86_64',
-    description: 'Amazon Linux 2023 AMI 2023.9.20261110.0 x86_64 HVM kernel-6.1',
+    name: 'al2023-ami-2023.7.20260612.0-kernel-6.1-x86_64',
+    description: 'Amazon Linux 2023 AMI 2023.7.20260612.0 x86_64 HVM kernel-6.1',
     architecture: 'x86_64',
     platformDetails: 'Linux/UNIX',
     rootDeviceName: '/dev/xvda',
     sizeGiB: 8,
   },
   {
-    name: 'al2023-ami-2023.9.20261110.0-kernel-6.1-arm64',
-    description: 'Amazon Linux 2023 AMI 2023.9.20261110.0 arm64 HVM kernel-6.1',
+    name: 'al2023-ami-2023.7.20260612.0-kernel-6.1-arm64',
+    description: 'Amazon Linux 2023 AMI 2023.7.20260612.0 arm64 HVM kernel-6.1',
     architecture: 'arm64',
     platformDetails: 'Linux/UNIX',
     rootDeviceName: '/dev/xvda',
     sizeGiB: 8,
   },
   {
-    name: 'Windows_Server-2025-English-Full-Base-2026.11.12',
+    name: 'Windows_Server-2025-English-Full-Base-2026.06.11',
     description: 'Microsoft Windows Server 2025 Full Locale English AMI provided by Amazon',
     architecture: 'x86_64',
     platformDetails: 'Windows',
@@ -32,7 +32,7 @@ const BASE_IMAGES = [
 
 export const BASE_IMAGE_NAMES = BASE_IMAGES.map((b) => b.name);
 
-const RELEASED = Date.parse('2026-11-10T18:32:00.000Z');
+const RELEASED = Date.parse('2026-06-12T18:32:00.000Z');
 
 export function seedBaseImages(em: Emulator, region: string, rs: RegionState): void {
   for (const base of BASE_IMAGES) {

@@ -88,7 +88,6 @@ export function LineageCanvas({ display, selectedId, related, onSelect, focusTok
           at: e.at,
           dim: related !== null && !(related.has(e.source) && related.has(e.target)),
         },
-        selectable: false,
       })),
     [display, related],
   );
