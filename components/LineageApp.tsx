@@ -5,7 +5,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiRequestError, fetchJson, lineageKeys, lineageQuery, lineageUrl } from '@/lib/api/client';
 import type { LineageResponse } from '@/lib/api/lineage';
-import { ancestors, descendants, type LineageGraph } from '@/lib/lineage';
+import { ancestors, descendants, type EdgeKind, indexGraph, type LineageGraph } from '@/lib/lineage';
 import { isSnapshotGroupNode, volumeIdOfGroup } from '@/lib/lineage/collapse';
 import { applyFilters } from '@/lib/lineage/view';
 import { LineageCanvas } from './graph/LineageCanvas';
@@ -17,6 +17,17 @@ import { useViewState } from './use-view-state';
 
 const ALL_REGIONS: string[] = [];
 
+/** Which parent is "where it came from" first, when a resource has several. */
+const ORIGIN_RANK: Record<EdgeKind, number> = {
+  'created-image': 0,
+  copied: 1,
+  launched: 2,
+  'snapshot-of': 3,
+  restored: 4,
+  attached: 5,
+  backs: 6,
+};
+
 export function LineageApp() {
   const [view, setView] = useViewState();
   const queryClient = useQueryClient();
@@ -25,7 +36,7 @@ export function LineageApp() {
   const [refreshing, setRefreshing] = useState(false);
   const [refreshError, setRefreshError] = useState<string | null>(null);
   const [expanded, setExpanded] = useState<string[]>([]);
-  const [focusToken, setFocusToken] = useState(0);
+  const [focus, setFocus] = useState<{ id: string; token: number } | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
   const graph = useMemo<LineageGraph | undefined>(() => (data ? { nodes: data.nodes, edges: data.edges } : undefined), [data]);
@@ -51,7 +62,7 @@ export function LineageApp() {
   const select = useCallback(
     (id: string | null, focus = false) => {
       setView({ selected: id });
-      if (focus) setFocusToken((t) => t + 1);
+      if (focus && id) setFocus((f) => ({ id, token: (f?.token ?? 0) + 1 }));
     },
     [setView],
   );
@@ -61,22 +72,48 @@ export function LineageApp() {
   useEffect(() => {
     if (deepLinked.current || !display) return;
     deepLinked.current = true;
-    if (selected) setFocusToken((t) => t + 1);
+    if (selected) setFocus((f) => ({ id: selected, token: (f?.token ?? 0) + 1 }));
   }, [display, selected]);
+
+  /** Arrow keys walk the lineage: right to what was made from it, left to what it came from, up/down among siblings. */
+  const neighbour = useCallback(
+    (key: string): string | undefined => {
+      if (!selected || !shown || !display) return undefined;
+      const index = indexGraph(shown);
+      const y = (id: string) => display.positions[id]?.y ?? display.positions[groupOf?.[id] ?? '']?.y ?? 0;
+      const byY = (ids: string[]) => [...new Set(ids)].sort((a, b) => y(a) - y(b));
+      const incoming = [...(index.incoming.get(selected) ?? [])].sort((a, b) => ORIGIN_RANK[a.kind] - ORIGIN_RANK[b.kind] || y(a.source) - y(b.source));
+      const parents = [...new Set(incoming.map((e) => e.source))];
+      const children = byY((index.outgoing.get(selected) ?? []).map((e) => e.target));
+      if (key === 'ArrowRight') return children[0];
+      if (key === 'ArrowLeft') return parents[0];
+      const parent = parents[0];
+      if (!parent) return undefined;
+      const siblings = byY((index.outgoing.get(parent) ?? []).map((e) => e.target));
+      const at = siblings.indexOf(selected);
+      return siblings[key === 'ArrowDown' ? at + 1 : at - 1];
+    },
+    [selected, shown, display, groupOf],
+  );
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const typing = e.target instanceof HTMLElement && (e.target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.target.tagName));
-      if (e.key === '/' && !typing) {
+      if (typing) return;
+      if (e.key === '/') {
         e.preventDefault();
         searchRef.current?.focus();
-      } else if (e.key === 'Escape' && !typing) {
+      } else if (e.key === 'Escape') {
         select(null);
+      } else if (e.key.startsWith('Arrow') && selected) {
+        const next = neighbour(e.key);
+        e.preventDefault();
+        if (next) select(next, true);
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [select]);
+  }, [select, selected, neighbour]);
 
   const refresh = useCallback(async () => {
     setRefreshing(true);
@@ -117,7 +154,7 @@ export function LineageApp() {
   else
     body = (
       <ReactFlowProvider>
-        <LineageCanvas display={display} selectedId={selected} related={related} onSelect={onCanvasSelect} focusToken={focusToken} />
+        <LineageCanvas display={display} selectedId={selected} related={related} onSelect={onCanvasSelect} focus={focus} />
       </ReactFlowProvider>
     );
 

@@ -38,6 +38,18 @@ export class LineagePage {
     return this.page.locator(`[data-testid^="rf__edge-${kind}:"]`);
   }
 
+  /** The node lies inside the canvas, not under the details panel or off screen. */
+  async expectOnCanvas(id: string): Promise<void> {
+    await expect(async () => {
+      const canvas = (await this.canvas.boundingBox())!;
+      const node = (await this.nodeById(id).boundingBox())!;
+      expect(node.x).toBeGreaterThanOrEqual(canvas.x);
+      expect(node.x + node.width).toBeLessThanOrEqual(canvas.x + canvas.width);
+      expect(node.y).toBeGreaterThanOrEqual(canvas.y);
+      expect(node.y + node.height).toBeLessThanOrEqual(canvas.y + canvas.height);
+    }).toPass({ timeout: 5_000 });
+  }
+
   async screenshot(name: string): Promise<void> {
     mkdirSync('test-results/screenshots', { recursive: true });
     await this.page.screenshot({ path: `test-results/screenshots/${name}.png` });

@@ -5,7 +5,10 @@ test.describe('the lineage graph', () => {
   test('draws the whole walkthrough with every edge kind', async ({ lineage, page, consoleErrors }) => {
     await lineage.open();
     const api = await (await page.request.get('/api/lineage')).json();
-    await expect(page.locator('.react-flow__node')).toHaveCount(api.nodes.length);
+    await expect(lineage.node('EBSVolDemo').first()).toBeVisible();
+    // Every resource is drawn; a public AMI shared by several families is drawn once in each (`id@n`).
+    const drawn = await page.locator('.react-flow__node').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')!.replace(/@\d+$/, '')));
+    expect(new Set(drawn)).toEqual(new Set(api.nodes.map((n: { id: string }) => n.id)));
 
     for (const name of ['EBSVolDemo', 'CreatedFromEBSVolDemoAMI', 'UnusedImage', 'scratch', 'EBSVolDemo-data-backup']) {
       await expect(lineage.node(name).first()).toBeVisible();
@@ -40,7 +43,7 @@ test.describe('the lineage graph', () => {
 
     // A link in the story selects that resource.
     await story.getByRole('button', { name: 'EBSVolDemo', exact: true }).click();
-    await expect(lineage.panel.getByRole('heading', { name: 'EBSVolDemo' })).toBeVisible();
+    await expect(lineage.panel.getByRole('heading', { name: 'EBSVolDemo', exact: true })).toBeVisible();
     await expect(lineage.panel.getByTestId('lineage-story')).toContainText('1 image created from it: ImageFromEBSVolDemo');
 
     await page.keyboard.press('Escape');
@@ -59,6 +62,8 @@ test.describe('the lineage graph', () => {
     await expect(lineage.panel.getByRole('heading', { name: 'CreatedFromEBSVolDemoAMI' })).toBeVisible();
     await expect(lineage.panel.getByTestId('lineage-story')).toContainText('Launched from ImageFromEBSVolDemo');
     await expect(lineage.node('CreatedFromEBSVolDemoAMI')).toHaveClass(/selected/);
+    const id = await lineage.node('CreatedFromEBSVolDemoAMI').getAttribute('data-id');
+    await lineage.expectOnCanvas(id!);
     await lineage.screenshot('search-jump');
     expect(consoleErrors).toEqual([]);
   });
@@ -67,7 +72,9 @@ test.describe('the lineage graph', () => {
     await lineage.open();
     await expect(lineage.node('eu-west-1').first()).toBeVisible();
     await page.getByTestId('filters').locator('summary').click();
-    await page.getByRole('checkbox', { name: 'eu-west-1' }).uncheck();
+    const euWest = page.getByRole('checkbox', { name: 'eu-west-1' });
+    await euWest.click();
+    await expect(euWest).not.toBeChecked();
     await expect(page).toHaveURL(/region=us-east-1/);
     await expect(lineage.node('eu-west-1')).toHaveCount(0);
     await expect(lineage.node('ImageFromEBSVolDemo')).toHaveCount(1);
@@ -85,7 +92,7 @@ test.describe('the lineage graph', () => {
     await lineage.open(`/?selected=${target.id}`);
     await expect(lineage.panel.getByRole('heading', { name: 'CreatedFromEBSVolDemoAMI' })).toBeVisible();
     await expect(lineage.nodeById(target.id)).toHaveClass(/selected/);
-    await expect(lineage.nodeById(target.id)).toBeInViewport();
+    await lineage.expectOnCanvas(target.id);
     expect(consoleErrors).toEqual([]);
   });
 
@@ -94,11 +101,41 @@ test.describe('the lineage graph', () => {
     const api = await (await page.request.get('/api/lineage')).json();
     const image = api.nodes.find((n: { name: string | null; region: string }) => n.name === 'ImageFromEBSVolDemo' && n.region === 'us-east-1');
     const path = page.locator(`[data-testid^="rf__edge-launched:${image.id}->"] path.react-flow__edge-interaction`);
-    const box = (await path.boundingBox())!;
-    await page.mouse.move(box.x, box.y + box.height / 2);
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
+    // The first point along the edge where nothing else is on top of it.
+    const point = await path.evaluate((el) => {
+      const svgPath = el as SVGPathElement;
+      const edge = svgPath.closest('.react-flow__edge');
+      for (let t = 0.5; t < 1; t += 0.05) {
+        for (const at of [t, 1 - t]) {
+          const p = svgPath.getPointAtLength(svgPath.getTotalLength() * at).matrixTransform(svgPath.getScreenCTM()!);
+          if (document.elementFromPoint(p.x, p.y)?.closest('.react-flow__edge') === edge) return { x: p.x, y: p.y };
+        }
+      }
+      return null;
+    });
+    expect(point).not.toBeNull();
+    await page.mouse.move(point!.x - 3, point!.y);
+    await page.mouse.move(point!.x, point!.y, { steps: 3 });
     await expect(page.getByTestId('edge-card')).toContainText('launched');
     await expect(page.getByTestId('edge-card')).toContainText('Instance.ImageId');
     await lineage.screenshot('edge-hover');
   });
+});
+
+test('arrow keys walk the lineage from the selected resource', async ({ lineage, page }) => {
+  await lineage.open();
+  await lineage.node('CreatedFromEBSVolDemoAMI').click();
+  await expect(lineage.panel.getByRole('heading', { name: 'CreatedFromEBSVolDemoAMI' })).toBeVisible();
+  await page.keyboard.press('ArrowLeft');
+  await expect(lineage.panel.getByRole('heading', { name: 'ImageFromEBSVolDemo', exact: true })).toBeVisible();
+  await page.keyboard.press('ArrowLeft');
+  await expect(lineage.panel.getByRole('heading', { name: 'EBSVolDemo', exact: true })).toBeVisible();
+  // Right goes to something made from it, down to its next sibling.
+  await page.keyboard.press('ArrowRight');
+  await expect(lineage.panel.getByRole('heading', { name: 'EBSVolDemo', exact: true })).toBeHidden();
+  await expect(lineage.panel.getByTestId('lineage-story')).toContainText('EBSVolDemo');
+  const child = await lineage.panel.getByRole('heading').first().textContent();
+  await page.keyboard.press('ArrowDown');
+  await expect(lineage.panel.getByRole('heading').first()).not.toHaveText(child!);
+  await expect(lineage.panel.getByTestId('lineage-story')).toContainText('EBSVolDemo');
 });

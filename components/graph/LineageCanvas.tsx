@@ -38,8 +38,8 @@ interface Props {
   /** The selected node with its ancestors and descendants; null when nothing is selected. */
   related: ReadonlySet<string> | null;
   onSelect: (id: string | null) => void;
-  /** Bumped to ask the canvas to bring the selection into view. */
-  focusToken: number;
+  /** A request to bring a resource into view; a new token asks again. */
+  focus: { id: string; token: number } | null;
 }
 
 interface Hover {
@@ -48,7 +48,7 @@ interface Hover {
   y: number;
 }
 
-export function LineageCanvas({ display, selectedId, related, onSelect, focusToken }: Props) {
+export function LineageCanvas({ display, selectedId, related, onSelect, focus }: Props) {
   const flow = useReactFlow<LineageFlowNode, LineageFlowEdge>();
   const [hover, setHover] = useState<Hover | null>(null);
   const multiRegion = useMemo(() => new Set(display.multiRegion), [display.multiRegion]);
@@ -56,20 +56,22 @@ export function LineageCanvas({ display, selectedId, related, onSelect, focusTok
   const nodes = useMemo<LineageFlowNode[]>(
     () =>
       display.graph.nodes.map((n) => {
-        const emphasis: Emphasis = related ? (related.has(n.id) ? 'related' : 'dim') : 'none';
+        const realId = display.aliases[n.id] ?? n.id;
+        const emphasis: Emphasis = related ? (related.has(realId) ? 'related' : 'dim') : 'none';
         const base = {
           id: n.id,
           position: display.positions[n.id] ?? { x: 0, y: 0 },
           width: NODE_WIDTH,
           height: NODE_HEIGHT,
-          selected: n.id === selectedId,
+          selected: realId === selectedId,
           draggable: false,
           ariaLabel: `${n.kind === 'snapshot-group' ? 'snapshots' : KIND_STYLE[n.kind].label} ${'name' in n && n.name ? n.name : n.id}`,
         };
         if (n.kind === 'snapshot-group') {
           return { ...base, type: 'snapshot-group', data: { group: n, emphasis, showRegion: multiRegion.has(n.id) } };
         }
-        return { ...base, type: n.kind, data: { resource: n, emphasis, showRegion: multiRegion.has(n.id) } } as LineageFlowNode;
+        const resource = realId === n.id ? n : { ...n, id: realId };
+        return { ...base, type: n.kind, data: { resource, emphasis, showRegion: multiRegion.has(n.id) } } as LineageFlowNode;
       }),
     [display, selectedId, related, multiRegion],
   );
@@ -86,7 +88,7 @@ export function LineageCanvas({ display, selectedId, related, onSelect, focusTok
           evidence: e.evidence,
           label: e.label,
           at: e.at,
-          dim: related !== null && !(related.has(e.source) && related.has(e.target)),
+          dim: related !== null && !(related.has(display.aliases[e.source] ?? e.source) && related.has(display.aliases[e.target] ?? e.target)),
         },
       })),
     [display, related],
@@ -101,18 +103,22 @@ export function LineageCanvas({ display, selectedId, related, onSelect, focusTok
     if (first) requestAnimationFrame(() => void flow.fitView({ padding: 0.08, maxZoom: 1.1 }));
   }, [display, flow, selectedId]);
 
+  // Centre only when asked (a search jump, a link, a deep link), once per request, as soon as the resource is
+  // laid out (a snapshot inside a collapsed chain appears after its chain expands).
+  const centred = useRef(0);
   useEffect(() => {
-    if (!selectedId) return;
-    const p = display.positions[selectedId];
+    if (!focus || centred.current === focus.token) return;
+    const p = display.positions[focus.id];
     if (!p) return;
-    requestAnimationFrame(() => {
+    centred.current = focus.token;
+    // Wait for the details panel to take its place, so the centre is the centre of what is left.
+    const timer = setTimeout(() => {
       void flow.setCenter(p.x + NODE_WIDTH / 2, p.y + NODE_HEIGHT / 2, { zoom: Math.max(flow.getZoom(), 0.85), duration: 350 });
-    });
-    // Centre only when asked (a search jump, a link, a deep link), not on every click.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [focusToken]);
+    }, 120);
+    return () => clearTimeout(timer);
+  }, [focus, display, flow]);
 
-  const onNodeClick: NodeMouseHandler<LineageFlowNode> = (_, node) => onSelect(node.id);
+  const onNodeClick: NodeMouseHandler<LineageFlowNode> = (_, node) => onSelect(display.aliases[node.id] ?? node.id);
   const onEdgeEnter: EdgeMouseHandler<LineageFlowEdge> = (event, edge) => setHover({ edge, x: event.clientX, y: event.clientY });
   const onEdgeLeave = () => setHover(null);
 
@@ -124,6 +130,11 @@ export function LineageCanvas({ display, selectedId, related, onSelect, focusTok
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodeClick={onNodeClick}
+        onNodesChange={(changes) => {
+          // Keyboard selection (Tab to a node, then Enter) arrives as a select change.
+          const picked = changes.find((c) => c.type === 'select' && c.selected);
+          if (picked && 'id' in picked) onSelect(display.aliases[picked.id] ?? picked.id);
+        }}
         onPaneClick={() => onSelect(null)}
         onEdgeMouseEnter={onEdgeEnter}
         onEdgeMouseMove={onEdgeEnter}

@@ -117,8 +117,9 @@ function isoFromMs(ms: number): string {
 /** ISO-8601 with milliseconds (UTC), or null for absent or unparseable values. */
 function iso(value: Timestamp | null | undefined): string | null {
   if (value == null) return null;
-  if (value instanceof Date) {
-    const t = value.getTime();
+  if (typeof value !== 'string') {
+    // a Date, possibly from another realm (so no instanceof)
+    const t = typeof value.getTime === 'function' ? value.getTime() : Number.NaN;
     return Number.isNaN(t) ? null : isoFromMs(t);
   }
   const s = clean(value);

@@ -1,5 +1,6 @@
 /** From a (filtered) lineage graph to what the canvas draws: chains collapsed, families laid out. Pure. */
 import { type CollapseResult, collapseSnapshotChains } from './collapse';
+import { splitSharedGhosts } from './ghosts';
 import { layoutGraph } from './layout';
 import type { LineageGraph } from './types';
 
@@ -14,6 +15,8 @@ export interface DisplayResult {
   positions: Record<string, { x: number; y: number }>;
   /** Collapsed snapshot id → its group id. */
   groupOf: Record<string, string>;
+  /** Drawn copy id → the resource it stands for (a shared public AMI is drawn once per family). */
+  aliases: Record<string, string>;
   /** Node ids whose family spans more than one region (they show a region chip). */
   multiRegion: string[];
   layoutMs: number;
@@ -22,15 +25,17 @@ export interface DisplayResult {
 export function prepareDisplay({ graph, expanded }: DisplayRequest): DisplayResult {
   const started = performance.now();
   const collapsed = collapseSnapshotChains(graph, { expanded: new Set(expanded) });
-  const layout = layoutGraph(collapsed.graph);
-  const region = new Map(collapsed.graph.nodes.map((n) => [n.id, n.region]));
+  const split = splitSharedGhosts(collapsed.graph);
+  const layout = layoutGraph(split.graph);
+  const region = new Map(split.graph.nodes.map((n) => [n.id, n.region]));
   const multiRegion: string[] = [];
   for (const fam of layout.families) {
     const regions = new Set(fam.ids.map((id) => region.get(id)));
     if (regions.size > 1) multiRegion.push(...fam.ids);
   }
   return {
-    graph: collapsed.graph,
+    graph: split.graph,
+    aliases: split.aliases,
     positions: layout.positions,
     groupOf: Object.fromEntries(collapsed.groupOf),
     multiRegion,

@@ -52,13 +52,17 @@ async function fetchExternalImages(client: EC2Client, instances: Instance[], own
 
 export async function fetchRegionInventory(region: string): Promise<RegionInventory> {
   const client = ec2Client(region);
-  const [instances, volumes, snapshots, images] = await Promise.all([
-    collect(paginateDescribeInstances({ client }, { MaxResults: 1000 }), (p) => p.Reservations?.flatMap((r) => r.Instances ?? [])),
+  const listInstances = collect(paginateDescribeInstances({ client }, { MaxResults: 1000 }), (p) => p.Reservations?.flatMap((r) => r.Instances ?? []));
+  const listImages = collect(paginateDescribeImages({ client }, { Owners: ['self'], MaxResults: 1000 }), (p) => p.Images);
+  // The external-image lookup needs only instances and owned images: it runs while volumes and snapshots page on.
+  const lookUpExternal = Promise.all([listInstances, listImages]).then(([i, owned]) => fetchExternalImages(client, i, owned));
+  const [instances, volumes, snapshots, images, externalImages] = await Promise.all([
+    listInstances,
     collect(paginateDescribeVolumes({ client }, { MaxResults: 500 }), (p) => p.Volumes),
     collect(paginateDescribeSnapshots({ client }, { OwnerIds: ['self'], MaxResults: 1000 }), (p) => p.Snapshots),
-    collect(paginateDescribeImages({ client }, { Owners: ['self'], MaxResults: 1000 }), (p) => p.Images),
+    listImages,
+    lookUpExternal,
   ]);
-  const externalImages = await fetchExternalImages(client, instances, images);
   return {
     region,
     instances: instances as Instance[],

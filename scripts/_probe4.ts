@@ -1,0 +1,20 @@
+import { writeFileSync } from 'node:fs';
+import { startEmulator } from '@/emulator/server';
+import { fetchInventory } from '@/lib/server/inventory';
+import { buildLineage } from '@/lib/lineage';
+import { syntheticInventory } from '@/lib/lineage/synthetic-inventory';
+const n = Number(process.argv[2] ?? 50000);
+(async () => {
+  const running = await startEmulator({ port: 0, scenario: `synthetic:${n}`, delayMs: 0 });
+  Object.assign(process.env, { AWS_ENDPOINT_URL_EC2: running.url, AWS_ACCESS_KEY_ID: 'b', AWS_SECRET_ACCESS_KEY: 'b', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', LINEAGE_REGIONS: 'us-east-1,us-west-2,eu-west-1,ap-southeast-2', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+  const inv = await fetchInventory({ refresh: true });
+  await running.close();
+  const regions = inv.regions;
+  const time = (label: string, f: () => unknown) => { const ts: number[] = []; for (let i = 0; i < 9; i++) { const t = performance.now(); f(); ts.push(performance.now() - t); } ts.sort((a, b) => a - b); console.log(label, ts.map((t) => t.toFixed(0)).join(' ')); };
+  time('sdk inventory', () => buildLineage({ regions }));
+  const plain = JSON.parse(JSON.stringify(regions));
+  time('json-roundtrip inventory', () => buildLineage({ regions: plain }));
+  const syn = syntheticInventory(n, 1);
+  time('synthetic-inventory', () => buildLineage(syn));
+  if (process.argv[3]) writeFileSync('/tmp/inv.json', JSON.stringify(regions));
+})();

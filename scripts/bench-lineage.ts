@@ -1,0 +1,491 @@
+/**
+ * `npm run bench`: lineage figures against the in-process EC2 emulator, through the app's own server code.
+ *
+ * - synthetic accounts of 1k, 10k and 50k resources in the four synthetic regions: cold inventory time
+ *   (fetchInventory with refresh), buildLineage time (median of 7 runs after a warm-up), response bytes (the
+ *   body of GET /api/lineage), heap used after (after a GC; the emulator's own state shares the process, so its
+ *   share is printed too).
+ * - warm GET /api/lineage at 10k: the route handler called 50 times with the cache warm, reading the body text.
+ * - the emulator answering after 150 ms, synthetic:10000: cold inventory time next to the bound that pagination
+ *   alone sets (per region, the longest chain of sequential pages of one Describe at its largest page size, plus
+ *   the round trips of the external-image lookup; the slowest region).
+ *
+ * Each measurement runs in a child process of its own: the server config is read once per process, and heap
+ * figures should not carry over. Run with `--conditions=react-server` (package.json does), or `server-only`
+ * refuses to load outside React Server Components.
+ *
+ *   npm run bench [-- --sizes 1000,10000]
+ */
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { NextRequest } from 'next/server';
+import { GET } from '@/app/api/lineage/route';
+import { SYNTHETIC_REGIONS } from '@/emulator/scenarios/synthetic';
+import { encodeOutput, operationSchema } from '@/emulator/protocol/codec';
+import { type RunningEmulator, startEmulator } from '@/emulator/server';
+import { buildLineage } from '@/lib/lineage';
+import { type InventoryResult, clearInventoryCache, fetchInventory } from '@/lib/server/inventory';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const SIZES = [1_000, 10_000, 50_000];
+const WARM_AT = 10_000;
+const WARM_CALLS = 50;
+const BUILD_RUNS = 7;
+const LATENCY_MS = 150;
+const LATENCY_SIZE = 10_000;
+/** Fetches with refresh=1 after the first, per endpoint, in the latency runs. */
+const REFRESHES = 3;
+const CHILD_TIMEOUT_MS = 240_000;
+/** Targets (issue 3). */
+const TARGET = { buildAt50kMs: 150, warmP95Ms: 300, boundRatio: 1.3 } as const;
+/** The page sizes the inventory asks for (lib/server/inventory.ts), and what a page of each counts. */
+const PAGES = [
+  { action: 'DescribeInstances', input: { MaxResults: 1000 } },
+  { action: 'DescribeVolumes', input: { MaxResults: 500 } },
+  { action: 'DescribeSnapshots', input: { MaxResults: 1000, OwnerIds: ['self'] } },
+  { action: 'DescribeImages', input: { MaxResults: 1000, Owners: ['self'] } },
+] as const;
+/** Image ids per DescribeImages call in the external-image lookup (lib/server/inventory.ts). */
+const EXTERNAL_BATCH = 200;
+
+interface SizeResult {
+  type: 'size';
+  size: number;
+  resources: number;
+  nodes: number;
+  edges: number;
+  seedMs: number;
+  coldMs: number;
+  refetchMs: number;
+  buildMs: number;
+  buildFirstMs: number;
+  responseBytes: number;
+  responseMs: number;
+  heapEmulatorMiB: number;
+  heapAfterMiB: number;
+  rssMiB: number;
+  warm?: { calls: number; p50: number; p95: number; max: number };
+}
+
+interface RegionBound {
+  region: string;
+  pages: Record<string, number>;
+  externalCalls: number;
+  boundMs: number;
+}
+
+interface LatencyRun {
+  /** The first fetch in a fresh process: includes loading the SDK's modules. */
+  firstMs: number;
+  /** fetchInventory({ refresh: true }) again, the process warm: median and all of them. */
+  refreshMs: number;
+  refreshes: number[];
+}
+
+interface LatencyResult {
+  type: 'latency';
+  size: number;
+  latencyMs: number;
+  /** The emulator in this process: its work shares the app's thread. */
+  inProcess: LatencyRun;
+  /** The emulator in a process of its own (the machine's other core, if idle). */
+  separate: LatencyRun;
+  /** The emulator's own work for one full inventory, answer after answer (it serves one at a time). */
+  emulatorSerialMs: number;
+  regions: RegionBound[];
+  boundMs: number;
+}
+
+type Result = SizeResult | LatencyResult;
+
+const RESULT_PREFIX = 'BENCH-RESULT ';
+const ROOT = join(__dirname, '..');
+
+// ───────────────────────────── helpers ─────────────────────────────
+
+const mib = (bytes: number) => bytes / 1_048_576;
+
+function percentile(values: number[], p: number): number {
+  const s = values.slice().sort((a, b) => a - b);
+  // nearest rank
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+}
+
+const median = (values: number[]) => percentile(values, 50);
+
+function gc(): void {
+  if (typeof globalThis.gc !== 'function') return;
+  globalThis.gc();
+  globalThis.gc();
+}
+
+function fmtMs(ms: number): string {
+  return ms < 10 ? `${ms.toFixed(2)} ms` : ms < 100 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(0)} ms`;
+}
+
+function fmtBytes(bytes: number): string {
+  return bytes < 1_048_576 ? `${(bytes / 1024).toFixed(0)} KiB` : `${mib(bytes).toFixed(1)} MiB`;
+}
+
+const mark = (ok: boolean) => (ok ? '✓' : '✗');
+
+function printTable(header: string[], rows: string[][], leftColumns = 1): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i < leftColumns ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  console.log(line(header));
+  console.log(widths.map((w) => '─'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(r));
+}
+
+/** The environment the app's server code reads (as test/api/harness.ts sets it), pointed at the emulator. */
+function pointAppAt(url: string): void {
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_EC2: url,
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    LINEAGE_REGIONS: SYNTHETIC_REGIONS.join(','),
+    LINEAGE_CACHE_TTL_MS: '3600000',
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const request = (path: string) => new NextRequest(new URL(path, 'http://127.0.0.1:3000'));
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - t, value };
+}
+
+/** A cold inventory of every configured region; fails loudly if a region did not answer. */
+async function coldInventory() {
+  const { ms, value } = await timed(() => fetchInventory({ refresh: true }));
+  if (value.errors.length > 0) throw new Error(`inventory errors: ${JSON.stringify(value.errors)}`);
+  return { ms, inventory: value };
+}
+
+// ───────────────────────────── children ─────────────────────────────
+
+async function measureSize(size: number): Promise<SizeResult> {
+  const seedStart = performance.now();
+  const running = await startEmulator({ port: 0, scenario: `synthetic:${size}`, delayMs: 0 });
+  const seedMs = performance.now() - seedStart;
+  try {
+    pointAppAt(running.url);
+    gc();
+    const heapEmulator = process.memoryUsage().heapUsed;
+
+    const cold = await coldInventory();
+    const refetch = await coldInventory();
+    const regions = refetch.inventory.regions;
+    const resources = regions.reduce(
+      (n, r) => n + r.instances.length + r.volumes.length + r.snapshots.length + r.images.length,
+      0,
+    );
+
+    const buildFirst = performance.now();
+    let graph = buildLineage({ regions });
+    const buildFirstMs = performance.now() - buildFirst;
+    const times: number[] = [];
+    for (let i = 0; i < BUILD_RUNS; i++) {
+      const t = performance.now();
+      graph = buildLineage({ regions });
+      times.push(performance.now() - t);
+    }
+
+    // The body as the browser gets it (the cache is warm: the route reuses the inventory fetched above).
+    const response = await timed(async () => {
+      const res = await GET(request('/api/lineage'));
+      if (res.status !== 200) throw new Error(`/api/lineage answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+      return res.text();
+    });
+    const responseBytes = Buffer.byteLength(response.value);
+
+    let warm: SizeResult['warm'];
+    if (size === WARM_AT) {
+      for (let i = 0; i < 3; i++) await (await GET(request('/api/lineage'))).text(); // JIT warm-up
+      const calls: number[] = [];
+      for (let i = 0; i < WARM_CALLS; i++) {
+        const t = performance.now();
+        const res = await GET(request('/api/lineage'));
+        const text = await res.text();
+        calls.push(performance.now() - t);
+        if (res.status !== 200 || text.length !== response.value.length) throw new Error('warm answer differs from the first');
+      }
+      warm = { calls: calls.length, p50: percentile(calls, 50), p95: percentile(calls, 95), max: Math.max(...calls) };
+    }
+
+    gc();
+    const memory = process.memoryUsage();
+    return {
+      type: 'size',
+      size,
+      resources,
+      nodes: graph.nodes.length,
+      edges: graph.edges.length,
+      seedMs,
+      coldMs: cold.ms,
+      refetchMs: refetch.ms,
+      buildMs: median(times),
+      buildFirstMs,
+      responseBytes,
+      responseMs: response.ms,
+      heapEmulatorMiB: mib(heapEmulator),
+      heapAfterMiB: mib(memory.heapUsed),
+      rssMiB: mib(memory.rss),
+      warm,
+    };
+  } finally {
+    clearInventoryCache();
+    await running.close();
+  }
+}
+
+/** The first fetch, then REFRESHES more with refresh=1 against the same endpoint. */
+async function latencyRun(): Promise<{ run: LatencyRun; inventory: InventoryResult }> {
+  const first = await coldInventory();
+  const refreshes: number[] = [];
+  for (let i = 0; i < REFRESHES; i++) refreshes.push((await coldInventory()).ms);
+  return { run: { firstMs: first.ms, refreshMs: median(refreshes), refreshes }, inventory: first.inventory };
+}
+
+/** The emulator's work for every page of the inventory (no HTTP, no latency): what it does answer after answer. */
+function emulatorWork(running: RunningEmulator): { regions: Omit<RegionBound, 'externalCalls' | 'boundMs'>[]; serialMs: number } {
+  let serialMs = 0;
+  const regions = SYNTHETIC_REGIONS.map((region) => {
+    const pages: Record<string, number> = {};
+    for (const { action, input } of PAGES) {
+      const schema = operationSchema(action)!;
+      let count = 0;
+      let token: string | undefined;
+      do {
+        const t = performance.now();
+        const answer = running.emulator.invoke(region, action, { ...input, ...(token ? { NextToken: token } : {}) });
+        encodeOutput(schema, action, 'bench', answer);
+        serialMs += performance.now() - t;
+        token = (answer as { NextToken?: string }).NextToken;
+        count += 1;
+      } while (token);
+      pages[action] = count;
+    }
+    return { region, pages };
+  });
+  return { regions, serialMs };
+}
+
+/** The emulator CLI in a process of its own, on a free port; resolves once it answers its health check. */
+async function startSeparateEmulator(size: number, latencyMs: number): Promise<{ url: string; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const proc = spawn(
+    process.execPath,
+    [...process.execArgv.filter((a) => a !== '--expose-gc'), 'emulator/cli.ts', '--port', String(port), '--scenario', `synthetic:${size}`, '--delay-ms', '0', '--latency-ms', String(latencyMs)],
+    { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  const stop = async () => {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+    await exited;
+  };
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`the emulator exited with ${proc.exitCode}`);
+    try {
+      if ((await fetch(`${url}/_emulator/health`)).ok) return { url, stop };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await stop();
+  throw new Error('the emulator did not start within 60 s');
+}
+
+async function measureLatency(size: number, latencyMs: number): Promise<LatencyResult> {
+  // The emulator in this process, as for the sizes.
+  const running = await startEmulator({ port: 0, scenario: `synthetic:${size}`, delayMs: 0, latencyMs });
+  let inProcess: LatencyRun;
+  let inventory: InventoryResult;
+  let work: ReturnType<typeof emulatorWork>;
+  try {
+    pointAppAt(running.url);
+    ({ run: inProcess, inventory } = await latencyRun());
+    work = emulatorWork(running);
+  } finally {
+    clearInventoryCache();
+    await running.close();
+  }
+
+  // The same account from an emulator in its own process (the EC2 client cache is keyed by endpoint).
+  const separateEmulator = await startSeparateEmulator(size, latencyMs);
+  let separate: LatencyRun;
+  try {
+    pointAppAt(separateEmulator.url);
+    ({ run: separate } = await latencyRun());
+  } finally {
+    clearInventoryCache();
+    await separateEmulator.stop();
+  }
+
+  const regions: RegionBound[] = work.regions.map(({ region, pages }) => {
+    const listed = inventory.regions.find((r) => r.region === region);
+    const owned = new Set(listed?.images.map((i) => i.ImageId));
+    const wanted = new Set(listed?.instances.map((i) => i.ImageId).filter((id) => id && id !== 'None' && !owned.has(id)));
+    const externalCalls = Math.ceil(wanted.size / EXTERNAL_BATCH);
+    return { region, pages, externalCalls, boundMs: (Math.max(...Object.values(pages)) + externalCalls) * latencyMs };
+  });
+  return {
+    type: 'latency',
+    size,
+    latencyMs,
+    inProcess,
+    separate,
+    emulatorSerialMs: work.serialMs,
+    regions,
+    boundMs: Math.max(...regions.map((r) => r.boundMs)),
+  };
+}
+
+async function child(args: string[]): Promise<void> {
+  const [kind, sizeArg, latencyArg] = args;
+  const size = Number(sizeArg);
+  const result: Result = kind === 'latency' ? await measureLatency(size, Number(latencyArg)) : await measureSize(size);
+  console.log(RESULT_PREFIX + JSON.stringify(result));
+}
+
+// ───────────────────────────── parent ─────────────────────────────
+
+/** Runs one measurement in a child process (same loader and conditions, with --expose-gc). */
+function runChild(args: string[], label: string): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    process.stdout.write(`  ${label} … `);
+    const proc = spawn(process.execPath, [...process.execArgv, '--expose-gc', __filename, '--child', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: process.env,
+    });
+    let out = '';
+    let err = '';
+    proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    proc.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`${label}: no answer within ${CHILD_TIMEOUT_MS / 1000} s`));
+    }, CHILD_TIMEOUT_MS);
+    proc.on('close', (code) => {
+      clearTimeout(timer);
+      const line = out.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+      if (code !== 0 || !line) {
+        console.log('failed');
+        reject(new Error(`${label} exited with ${code}\n${out}\n${err}`));
+        return;
+      }
+      console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
+      resolve(JSON.parse(line.slice(RESULT_PREFIX.length)) as Result);
+    });
+  });
+}
+
+function sizesFromArgs(): number[] {
+  const at = process.argv.indexOf('--sizes');
+  if (at < 0) return SIZES;
+  const sizes = (process.argv[at + 1] ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  return sizes.length > 0 ? sizes : SIZES;
+}
+
+async function parent(): Promise<void> {
+  const os = await import('node:os');
+  const sizes = sizesFromArgs();
+  const cpus = os.cpus();
+  console.log(
+    `lineage benchmark · node ${process.version} · ${cpus.length} × ${cpus[0]?.model.trim() ?? 'cpu'} · ` +
+      `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+  );
+  console.log(`emulator in-process (delayMs 0), regions ${SYNTHETIC_REGIONS.join(', ')}; each run in its own process\n`);
+
+  const results: SizeResult[] = [];
+  for (const size of sizes) {
+    const r = await runChild(['size', String(size)], `synthetic:${size}`);
+    if (r.type === 'size') results.push(r);
+  }
+  const latency = await runChild(['latency', String(LATENCY_SIZE), String(LATENCY_MS)], `synthetic:${LATENCY_SIZE}, latency ${LATENCY_MS} ms`);
+  const loadAfter = os.loadavg();
+
+  console.log('\nInventory and lineage (cold = fetchInventory({ refresh: true }) in a fresh process; refetch = the second one)');
+  printTable(
+    ['account', 'owned', 'nodes', 'edges', 'seed emulator', 'cold inventory', 'refetch', `buildLineage (median of ${BUILD_RUNS})`, 'first build', 'response', 'heap used after', 'of which emulator', 'rss'],
+    results.map((r) => [
+      `synthetic:${r.size}`,
+      String(r.resources),
+      String(r.nodes),
+      String(r.edges),
+      fmtMs(r.seedMs),
+      fmtMs(r.coldMs),
+      fmtMs(r.refetchMs),
+      fmtMs(r.buildMs),
+      fmtMs(r.buildFirstMs),
+      fmtBytes(r.responseBytes),
+      `${r.heapAfterMiB.toFixed(0)} MiB`,
+      `${r.heapEmulatorMiB.toFixed(0)} MiB`,
+      `${r.rssMiB.toFixed(0)} MiB`,
+    ]),
+  );
+
+  console.log('\nTargets');
+  const rows: string[][] = [];
+  const at50k = results.find((r) => r.size === 50_000);
+  if (at50k) {
+    rows.push(['buildLineage at 50k', fmtMs(at50k.buildMs), `< ${TARGET.buildAt50kMs} ms`, mark(at50k.buildMs < TARGET.buildAt50kMs)]);
+    if (at50k.coldMs > 30_000) rows.push(['cold inventory at 50k', fmtMs(at50k.coldMs), 'slow (no target)', '!']);
+  }
+  const warm = results.find((r) => r.warm)?.warm;
+  if (warm) {
+    rows.push([`warm GET /api/lineage at 10k, p50 (${warm.calls} calls)`, fmtMs(warm.p50), '', '']);
+    rows.push([`warm GET /api/lineage at 10k, p95 (max ${fmtMs(warm.max)})`, fmtMs(warm.p95), `< ${TARGET.warmP95Ms} ms`, mark(warm.p95 < TARGET.warmP95Ms)]);
+  }
+  if (latency.type === 'latency') {
+    const ratio = latency.coldMs / latency.boundMs;
+    const slowest = latency.regions.reduce((a, b) => (b.boundMs > a.boundMs ? b : a));
+    rows.push([`cold inventory, latency ${latency.latencyMs} ms, synthetic:${latency.size}`, fmtMs(latency.coldMs), '', '']);
+    rows.push([`  (refetch: ${fmtMs(latency.refetchMs)})`, '', '', '']);
+    rows.push([`pagination bound (slowest region: ${slowest.region})`, fmtMs(latency.boundMs), '', '']);
+    rows.push(['cold inventory / bound', `${ratio.toFixed(2)}×`, `≤ ${TARGET.boundRatio}×`, mark(ratio <= TARGET.boundRatio)]);
+  }
+  printTable(['figure', 'measured', 'target', ''], rows);
+
+  if (latency.type === 'latency') {
+    console.log(`\nPagination bound at latency ${latency.latencyMs} ms (pages at the largest page sizes; calls of one type are sequential)`);
+    printTable(
+      ['region', ...PAGES.map((p) => p.action.replace('Describe', '')), 'external lookups', 'bound'],
+      latency.regions.map((r) => [
+        r.region,
+        ...PAGES.map((p) => String(r.pages[p.action] ?? 0)),
+        String(r.externalCalls),
+        fmtMs(r.boundMs),
+      ]),
+    );
+  }
+  console.log(`\nload average after: ${loadAfter.map((l) => l.toFixed(2)).join(' ')}`);
+}
+
+const childAt = process.argv.indexOf('--child');
+(childAt >= 0 ? child(process.argv.slice(childAt + 1)) : parent()).catch((error: unknown) => {
+  console.error('bench-lineage failed:', error);
+  process.exit(1);
+});
