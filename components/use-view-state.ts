@@ -1,7 +1,7 @@
 'use client';
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { NODE_KINDS, type NodeKind } from '@/lib/lineage';
 import type { ViewFilters } from '@/lib/lineage/view';
 
@@ -39,10 +39,17 @@ export function useViewState(): [ViewState, (change: Partial<ViewState>) => void
   const router = useRouter();
   const pathname = usePathname();
   const state = useMemo(() => readViewState(new URLSearchParams(params.toString())), [params]);
+  // Changes made before the URL has caught up build on each other instead of on the stale URL.
+  const pending = useRef<ViewState | null>(null);
+  useEffect(() => {
+    if (pending.current && writeViewState(pending.current) === writeViewState(state)) pending.current = null;
+  }, [state]);
   const update = useCallback(
     (change: Partial<ViewState>) => {
-      const next = writeViewState({ ...readViewState(new URLSearchParams(window.location.search)), ...change });
-      router.replace(next ? `${pathname}?${next}` : pathname, { scroll: false });
+      const next = { ...(pending.current ?? readViewState(new URLSearchParams(window.location.search))), ...change };
+      pending.current = next;
+      const query = writeViewState(next);
+      router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
     },
     [router, pathname],
   );

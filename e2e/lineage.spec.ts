@@ -64,6 +64,9 @@ test.describe('the lineage graph', () => {
     await expect(lineage.node('CreatedFromEBSVolDemoAMI')).toHaveClass(/selected/);
     const id = await lineage.node('CreatedFromEBSVolDemoAMI').getAttribute('data-id');
     await lineage.expectOnCanvas(id!);
+    await expect(page).toHaveURL(/q=CreatedFrom/);
+    await expect(page).toHaveURL(/selected=i-/);
+    await expect(lineage.panel).toBeVisible();
     await lineage.screenshot('search-jump');
     expect(consoleErrors).toEqual([]);
   });

@@ -123,7 +123,7 @@ export function LineageCanvas({ display, selectedId, related, onSelect, focus }:
   const onEdgeLeave = () => setHover(null);
 
   return (
-    <div className="relative h-full w-full" data-testid="canvas">
+    <div className="relative h-full w-full" data-testid="canvas" data-layout-ms={Math.round(display.layoutMs)}>
       <ReactFlow<LineageFlowNode, LineageFlowEdge>
         nodes={nodes}
         edges={edges}
