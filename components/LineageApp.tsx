@@ -13,7 +13,10 @@ import { useDisplay } from './graph/use-display';
 import { Header, RegionErrors } from './header/Header';
 import { DetailsPanel } from './panels/DetailsPanel';
 import { EmptyState, ErrorState, LoadingState } from './States';
+import { LaunchFromBaseDialog } from './actions/dialogs';
 import { useViewState } from './use-view-state';
+import { useToast } from './ui/Toaster';
+import type { ActionResult } from '@/lib/api/actions';
 
 const ALL_REGIONS: string[] = [];
 
@@ -36,6 +39,7 @@ export function LineageApp() {
   const [refreshing, setRefreshing] = useState(false);
   const [refreshError, setRefreshError] = useState<string | null>(null);
   const [expanded, setExpanded] = useState<string[]>([]);
+  const [launching, setLaunching] = useState(false);
   const [focus, setFocus] = useState<{ id: string; token: number } | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -140,13 +144,26 @@ export function LineageApp() {
     [display, select, setView],
   );
 
+  const toast = useToast();
+  const onActionDone = useCallback(
+    (result: ActionResult, message: string, removed?: string) => {
+      toast({ tone: 'success', title: message });
+      void queryClient.invalidateQueries({ queryKey: lineageKeys.all });
+      const created = result.imageId ?? result.instanceIds?.[0] ?? result.volumeId ?? result.snapshotId;
+      if (removed && removed === selected) select(null);
+      else if (created && created !== selected) select(created, true);
+    },
+    [toast, queryClient, select, selected],
+  );
+
   const selectedNode = selected && graph ? graph.nodes.find((n) => n.id === selected) ?? null : null;
   const selectedGroup = selected && display ? (display.graph.nodes.find((n) => n.id === selected && isSnapshotGroupNode(n)) ?? null) : null;
 
+  const canAct = data ? !data.mode.readOnly : false;
   let body;
   if (query.isPending) body = <LoadingState />;
   else if (query.isError && !data) body = <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
-  else if (data && data.nodes.length === 0) body = <EmptyState regions={data.regions} />;
+  else if (data && data.nodes.length === 0) body = <EmptyState regions={data.regions} onLaunch={canAct ? () => setLaunching(true) : undefined} />;
   else if (shown && shown.nodes.length === 0)
     body = <EmptyState regions={data?.regions ?? []} filtered onClear={() => setView({ regions: [], kinds: [], hideGone: false, onlyMatching: false, query: '' })} />;
   else if (layoutError) body = <ErrorState error={new Error(`Layout failed: ${layoutError}`)} />;
@@ -170,8 +187,12 @@ export function LineageApp() {
         onView={setView}
         onRefresh={() => void refresh()}
         onPick={(id) => select(id, true)}
+        onLaunch={canAct ? () => setLaunching(true) : undefined}
         searchRef={searchRef}
       />
+      {launching && graph ? (
+        <LaunchFromBaseDialog ctx={{ graph, regions: data?.regions ?? [], onDone: onActionDone, onClose: () => setLaunching(false) }} />
+      ) : null}
       <RegionErrors errors={data?.errors ?? []} />
       {refreshError || (query.isError && data) ? (
         <div role="alert" className="border-b border-red-200 bg-red-50 px-4 py-1.5 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
@@ -183,6 +204,9 @@ export function LineageApp() {
         {graph && (selectedNode || selectedGroup) ? (
           <DetailsPanel
             graph={graph}
+            regions={data?.regions ?? []}
+            actions={canAct}
+            onActionDone={onActionDone}
             resource={selectedNode}
             group={selectedGroup && isSnapshotGroupNode(selectedGroup) ? selectedGroup : null}
             onSelect={(id) => select(id, true)}

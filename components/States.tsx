@@ -41,7 +41,17 @@ export function ErrorState({ error, onRetry }: { error: Error; onRetry?: () => v
   );
 }
 
-export function EmptyState({ regions, filtered, onClear }: { regions: readonly string[]; filtered?: boolean; onClear?: () => void }) {
+export function EmptyState({
+  regions,
+  filtered,
+  onClear,
+  onLaunch,
+}: {
+  regions: readonly string[];
+  filtered?: boolean;
+  onClear?: () => void;
+  onLaunch?: () => void;
+}) {
   return (
     <div className="flex h-full items-center justify-center p-8" data-testid="empty-state">
       <div className="max-w-md space-y-2 text-center">
@@ -62,6 +72,11 @@ export function EmptyState({ regions, filtered, onClear }: { regions: readonly s
               Launch something in one of these regions and refresh, choose other regions with <code>LINEAGE_REGIONS</code>, or explore the demo with{' '}
               <code>npm run demo</code>.
             </p>
+            {onLaunch ? (
+              <button type="button" onClick={onLaunch} className="mt-2 rounded-md bg-neutral-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-neutral-700 dark:bg-neutral-100 dark:text-neutral-900">
+                Launch an instance
+              </button>
+            ) : null}
           </>
         )}
       </div>

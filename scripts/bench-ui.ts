@@ -11,14 +11,16 @@
  *   about 250 nodes are rendered (React Flow renders only the visible ones on large graphs).
  *
  * Needs a production build: builds when `.next/BUILD_ID` is missing or older than the sources (as `npm run demo`
- * does), unless `--no-build`; `--build` always builds. Ends by itself, stopping everything it started.
+ * does) — but not while another Next.js process works in this directory — unless `--no-build`; `--build` always
+ * builds. Ends by itself, stopping everything it started.
  *
- *   npm run bench:ui [-- --no-build | --build] [--headed] [--profile DIR]
+ *   npm run bench:ui [-- --no-build | --build] [--headed] [--profile DIR] [--diagnose]
  *
- * --profile DIR saves V8 CPU profiles of the page (a warm 10k load and the panning) as DIR/ui-*.cpuprofile.
+ * --profile DIR saves V8 CPU profiles of the page (a warm 10k load and the panning) as DIR/ui-*.cpuprofile;
+ * --diagnose pans again with the minimap, then the edges, then the background hidden.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -101,6 +103,22 @@ function buildReason(): string | null {
   const builtAt = statSync(buildId).mtimeMs;
   const newest = SOURCES.map((s) => newestChange(join(ROOT, s))).reduce((a, b) => (b.at > a.at ? b : a));
   return newest.at > builtAt ? `the build is older than ${newest.path.slice(ROOT.length + 1)}` : null;
+}
+
+/** Other Next.js processes (build, start, dev) working in this directory: rebuilding under them would break them. */
+function otherNextProcesses(): string[] {
+  if (!existsSync('/proc')) return [];
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid)) {
+    try {
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      const isNext = args.some((a) => /next(\/dist\/bin\/next)?$/.test(a) || a.startsWith('next-server'));
+      if (isNext && realpathSync(`/proc/${pid}/cwd`) === realpathSync(ROOT)) found.push(`${pid} ${args.join(' ')}`);
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
 }
 
 function build(): void {
@@ -249,11 +267,17 @@ async function openGraph(browser: Browser, url: string, profileAs?: string): Pro
   const page = await context.newPage();
   const stopProfile = profileAs ? await profile(page, profileAs) : null;
   page.on('pageerror', (error) => console.error(`  page error: ${error.message}`));
+  page.on('crash', () => console.error('  the page crashed'));
   // tsx (esbuild) wraps named functions in __name(…), which the page does not have: give it one.
   await page.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
   await page.addInitScript(watchForFirstNode);
   await page.goto(url, { waitUntil: 'commit', timeout: LOAD_TIMEOUT_MS });
-  await page.waitForFunction(() => (window as BenchWindow).__bench?.firstNodeAt != null, null, { timeout: LOAD_TIMEOUT_MS, polling: 100 });
+  try {
+    await page.waitForFunction(() => (window as BenchWindow).__bench?.firstNodeAt != null, null, { timeout: LOAD_TIMEOUT_MS, polling: 100 });
+  } catch (error) {
+    const text = await page.evaluate(() => document.body?.innerText.slice(0, 300) ?? '').catch(() => '(page gone)');
+    throw new Error(`no graph within ${LOAD_TIMEOUT_MS / 1000} s at ${url}; the page says: ${JSON.stringify(text)}`, { cause: error });
+  }
   const measured = await page.evaluate(() => {
     const api = performance
       .getEntriesByType('resource')
@@ -278,32 +302,39 @@ const settle = (page: Page) =>
   page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
 
 /**
- * Zooms in (the canvas's own zoom-in control, around the middle of the view) until about VISIBLE_TARGET nodes are
- * rendered; returns the zoom steps taken and the count.
+ * Zooms (the canvas's own zoom controls, around the middle of the view) until about VISIBLE_TARGET nodes are
+ * rendered (±20%); stops where a step jumps over that band or the zoom limit is reached. Returns the steps taken
+ * (negative: out) and the count.
  */
 async function zoomToVisible(page: Page): Promise<{ steps: number; rendered: number }> {
-  const zoomIn = page.locator('.react-flow__controls-zoomin');
+  const low = VISIBLE_TARGET * 0.8;
+  const high = VISIBLE_TARGET * 1.2;
   let rendered = await countNodes(page);
   let steps = 0;
-  while (rendered > VISIBLE_TARGET * 1.2 && steps < 40) {
-    await zoomIn.click();
+  let last = 0;
+  for (let i = 0; i < 40 && (rendered > high || rendered < low); i++) {
+    const direction = rendered > high ? 1 : -1;
+    if (last !== 0 && direction !== last) break; // stepped over the band
+    const button = page.locator(direction > 0 ? '.react-flow__controls-zoomin' : '.react-flow__controls-zoomout');
+    if (await button.isDisabled()) break; // the zoom limit
+    await button.click({ timeout: 30_000 }); // the page may be busy drawing thousands of nodes
     await sleep(150);
     await settle(page);
-    rendered = await countNodes(page);
-    steps += 1;
+    const next = await countNodes(page);
+    steps += direction;
+    last = direction;
+    if (next === rendered && direction < 0) break; // zoomed out as far as it goes
+    rendered = next;
   }
   return { steps, rendered };
 }
 
-interface Frames {
+interface Frames extends Panned {
   intervals: number[];
-  renderedMin: number;
-  renderedMax: number;
-  drags: number;
 }
 
 /** Frame intervals from requestAnimationFrame in the page while `act` runs. */
-async function recordFrames(page: Page, act: () => Promise<{ renderedMin: number; renderedMax: number; drags: number }>): Promise<Frames> {
+async function recordFrames(page: Page, act: () => Promise<Panned>): Promise<Frames> {
   await page.evaluate(() => {
     const state = (window as BenchWindow).__bench!;
     state.frames = [];
@@ -326,30 +357,47 @@ async function recordFrames(page: Page, act: () => Promise<{ renderedMin: number
   return { intervals: frames.slice(1), ...acted };
 }
 
-/** Drags the canvas back and forth (left–right, then up–down) for about PAN_MS, in small mouse moves. */
-async function pan(page: Page): Promise<{ renderedMin: number; renderedMax: number; drags: number }> {
+interface Panned {
+  renderedMin: number;
+  renderedMax: number;
+  drags: number;
+  /** Whether the drags moved the view at all (the viewport's transform changed). */
+  moved: boolean;
+}
+
+const viewportTransform = (page: Page) =>
+  page.evaluate(() => (document.querySelector('.react-flow__viewport') as HTMLElement | null)?.style.transform ?? '');
+
+/**
+ * Drags the canvas from the middle of the view out by 220 px and back, left–right then up–down, in small mouse
+ * moves, for about PAN_MS; counts the rendered nodes at the end of each leg.
+ */
+async function pan(page: Page): Promise<Panned> {
   const cx = VIEWPORT.width / 2;
   const cy = VIEWPORT.height / 2;
   const amplitude = 220;
   const started = Date.now();
+  const before = await viewportTransform(page);
   let renderedMin = Number.POSITIVE_INFINITY;
   let renderedMax = 0;
   let drags = 0;
+  let moved = false;
   while (Date.now() - started < PAN_MS) {
     const horizontal = drags % 2 === 0;
     await page.mouse.move(cx, cy);
     await page.mouse.down();
-    // out and back: the view moves by `amplitude` px and returns, so the same ~250 nodes stay around
     for (const to of [amplitude, -amplitude, 0]) {
       await page.mouse.move(horizontal ? cx + to : cx, horizontal ? cy : cy + to, { steps: 16 });
+      const n = await countNodes(page);
+      renderedMin = Math.min(renderedMin, n);
+      renderedMax = Math.max(renderedMax, n);
+      if (to !== 0 && (await viewportTransform(page)) !== before) moved = true;
+      if (Date.now() - started >= PAN_MS) break;
     }
     await page.mouse.up();
     drags += 1;
-    const n = await countNodes(page);
-    renderedMin = Math.min(renderedMin, n);
-    renderedMax = Math.max(renderedMax, n);
   }
-  return { renderedMin, renderedMax, drags };
+  return { renderedMin, renderedMax, drags, moved };
 }
 
 async function loadScenario(emulator: RunningEmulator, app: App, name: string): Promise<void> {
@@ -371,7 +419,10 @@ interface LoadRow {
 async function main(): Promise<void> {
   const args = new Set(process.argv.slice(2));
   const reason = args.has('--build') ? 'asked to (--build)' : buildReason();
-  if (reason && !args.has('--no-build')) {
+  const others = reason && !args.has('--no-build') ? otherNextProcesses() : [];
+  if (reason && others.length > 0 && existsSync(join(ROOT, '.next', 'BUILD_ID'))) {
+    console.log(`bench-ui: not rebuilding although ${reason}: another Next.js process uses .next:\n  ${others.join('\n  ')}`);
+  } else if (reason && !args.has('--no-build')) {
     console.log(`bench-ui: building the app: ${reason}; this takes a few minutes…`);
     build();
   } else if (reason) {
@@ -437,13 +488,13 @@ async function main(): Promise<void> {
     const page = warm[warm.length - 1]!.page;
     step(`zooming to about ${VISIBLE_TARGET} rendered nodes`);
     const zoom = await zoomToVisible(page);
-    console.log(`${zoom.rendered} nodes after ${zoom.steps} zoom steps`);
+    console.log(`${zoom.rendered} nodes after ${Math.abs(zoom.steps)} zoom ${zoom.steps < 0 ? 'out' : 'in'} steps`);
     await sleep(500);
     step('idle frames (1 s)');
     const idle = await recordFrames(page, async () => {
       await sleep(1_000);
       const n = await countNodes(page);
-      return { renderedMin: n, renderedMax: n, drags: 0 };
+      return { renderedMin: n, renderedMax: n, drags: 0, moved: false };
     });
     console.log(`p50 ${fmtMs(median(idle.intervals))}`);
     step(`panning (${PAN_MS / 1000} s of mouse drags)`);
@@ -451,6 +502,23 @@ async function main(): Promise<void> {
     const panned = await recordFrames(page, () => pan(page));
     await stopPanProfile();
     console.log(`${panned.intervals.length} frames, p95 ${fmtMs(percentile(panned.intervals, 95))}`);
+    if (!panned.moved) console.log('    warning: the drags did not move the view');
+    // --diagnose: the same panning with parts of the canvas hidden (CSS display: none), to see what the frames cost.
+    const diagnoses: { label: string; frames: Frames }[] = [];
+    if (args.has('--diagnose')) {
+      for (const [label, css] of [
+        ['minimap hidden', '.react-flow__minimap { display: none !important; }'],
+        ['minimap and edges hidden', '.react-flow__edges { display: none !important; }'],
+        ['minimap, edges and background hidden', '.react-flow__background { display: none !important; }'],
+      ] as const) {
+        await page.addStyleTag({ content: css });
+        await settle(page);
+        step(`panning, ${label}`);
+        const frames = await recordFrames(page, () => pan(page));
+        console.log(`${frames.intervals.length} frames, p95 ${fmtMs(percentile(frames.intervals, 95))}`);
+        diagnoses.push({ label, frames });
+      }
+    }
     await page.context().close();
 
     // 4. The walkthrough, its inventory cached (as after the demo's first visit).
@@ -484,6 +552,13 @@ async function main(): Promise<void> {
       ]),
     );
     console.log('  API request: GET /api/lineage from request to the last byte; API start: when the page sent it.');
+    const mounted = median(warm.map((l) => l.rendered));
+    if (mounted > 4 * VISIBLE_TARGET) {
+      console.log(
+        `  nodes rendered when the graph first shows: ${mounted} — React Flow mounts every node once to measure its ` +
+          'handles (nodes without `handles`), and the initial fit-to-view shows the whole account.',
+      );
+    }
 
     const p = (q: number) => percentile(panned.intervals, q);
     console.log(`\nTargets`);
@@ -496,10 +571,16 @@ async function main(): Promise<void> {
         [`first graph, ${SCENARIO}, server cache warm (median)`, fmtMs(firstWarm), `< ${TARGET.firstGraphMs} ms`, mark(firstWarm < TARGET.firstGraphMs)],
         ['first graph, walkthrough (median)', fmtMs(walkMs), `< ${TARGET.walkthroughMs} ms`, mark(walkMs < TARGET.walkthroughMs)],
         [`layout, ${SCENARIO} (worker, collapse + layout)`, med(warm, (l) => l.layoutMs), '', ''],
-        [`frames while panning, p50 (${panned.intervals.length} frames, ${panned.drags} drags)`, fmtMs(p(50)), '', ''],
+        [`frames while panning, p50 (${panned.intervals.length} frames, ${panned.drags} drags${panned.moved ? '' : ', VIEW DID NOT MOVE'})`, fmtMs(p(50)), '', ''],
         [`frames while panning, p95 (max ${fmtMs(Math.max(...panned.intervals))})`, fmtMs(p(95)), `< ${TARGET.frameP95Ms} ms`, mark(p(95) < TARGET.frameP95Ms)],
         ['  nodes rendered while panning', `${panned.renderedMin}–${panned.renderedMax}`, `~${VISIBLE_TARGET}`, ''],
         ['  idle frames, same view, p50 / p95', `${fmtMs(median(idle.intervals))} / ${fmtMs(percentile(idle.intervals, 95))}`, '', ''],
+        ...diagnoses.map(({ label, frames }) => [
+          `  panning with ${label}, p50 / p95 (diagnostic)`,
+          `${fmtMs(percentile(frames.intervals, 50))} / ${fmtMs(percentile(frames.intervals, 95))}`,
+          '',
+          '',
+        ]),
       ],
     );
     console.log(

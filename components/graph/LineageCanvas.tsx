@@ -2,6 +2,7 @@
 
 import {
   Background,
+  Position,
   Controls,
   type EdgeMouseHandler,
   MiniMap,
@@ -31,6 +32,17 @@ const edgeTypes = { lineage: LineageEdgeView };
 
 /** Above this many nodes only what is on screen is rendered. */
 const VISIBLE_ONLY_FROM = 200;
+/**
+ * Above this many nodes the first view shows the biggest family rather than the whole account, and zooming out
+ * stops where about a thousand cards would be on screen: the minimap gives the overview.
+ */
+const LARGE_GRAPH = 1500;
+
+/** Where edges meet a card, given up front so React Flow need not measure every node. */
+const HANDLES = [
+  { type: 'target' as const, position: Position.Left, x: 0, y: NODE_HEIGHT / 2 - 4, width: 1, height: 8 },
+  { type: 'source' as const, position: Position.Right, x: NODE_WIDTH - 1, y: NODE_HEIGHT / 2 - 4, width: 1, height: 8 },
+];
 
 interface Props {
   display: DisplayResult;
@@ -63,6 +75,7 @@ export function LineageCanvas({ display, selectedId, related, onSelect, focus }:
           position: display.positions[n.id] ?? { x: 0, y: 0 },
           width: NODE_WIDTH,
           height: NODE_HEIGHT,
+          handles: HANDLES,
           selected: realId === selectedId,
           draggable: false,
           ariaLabel: `${n.kind === 'snapshot-group' ? 'snapshots' : KIND_STYLE[n.kind].label} ${'name' in n && n.name ? n.name : n.id}`,
@@ -100,7 +113,16 @@ export function LineageCanvas({ display, selectedId, related, onSelect, focus }:
     const first = fitted.current === null;
     fitted.current = display;
     if (first && selectedId && display.positions[selectedId]) return;
-    if (first) requestAnimationFrame(() => void flow.fitView({ padding: 0.08, maxZoom: 1.1 }));
+    if (!first) return;
+    const biggest = display.families[0];
+    requestAnimationFrame(() => {
+      if (display.graph.nodes.length > LARGE_GRAPH && biggest) {
+        void flow.fitBounds({ x: biggest.x, y: biggest.y, width: biggest.width, height: Math.min(biggest.height, biggest.width) }, { padding: 0.05 });
+        if (flow.getZoom() < 0.5) void flow.setViewport({ x: -biggest.x * 0.5 + 40, y: -biggest.y * 0.5 + 40, zoom: 0.5 });
+      } else {
+        void flow.fitView({ padding: 0.08, maxZoom: 1.1 });
+      }
+    });
   }, [display, flow, selectedId]);
 
   // Centre only when asked (a search jump, a link, a deep link), once per request, as soon as the resource is
@@ -144,7 +166,7 @@ export function LineageCanvas({ display, selectedId, related, onSelect, focus }:
         nodesConnectable={false}
         elementsSelectable
         colorMode="system"
-        minZoom={0.03}
+        minZoom={nodes.length > LARGE_GRAPH ? 0.15 : 0.03}
         maxZoom={2}
         attributionPosition="top-right"
       >

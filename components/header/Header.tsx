@@ -18,6 +18,8 @@ interface Props {
   onView: (change: Partial<ViewState>) => void;
   onRefresh: () => void;
   onPick: (id: string) => void;
+  /** Opens the launch dialog; absent in read-only mode. */
+  onLaunch?: () => void;
   searchRef: RefObject<HTMLInputElement | null>;
 }
 
@@ -121,7 +123,7 @@ function FilterMenu({ regions, view, onView }: Pick<Props, 'regions' | 'view' | 
 }
 
 export function Header(props: Props) {
-  const { mode, regions, nodes, fetchedAt, refreshing, view, onView, onRefresh, onPick, searchRef } = props;
+  const { mode, regions, nodes, fetchedAt, refreshing, view, onView, onRefresh, onPick, onLaunch, searchRef } = props;
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 5_000);
@@ -139,6 +141,15 @@ export function Header(props: Props) {
         <FilterMenu regions={regions} view={view} onView={onView} />
       </div>
       <div className="ml-auto flex items-center gap-2 text-xs text-neutral-500 dark:text-neutral-400">
+        {onLaunch ? (
+          <button
+            type="button"
+            onClick={onLaunch}
+            className="mr-2 h-8 rounded-md bg-neutral-900 px-3 text-sm font-medium text-white hover:bg-neutral-700 dark:bg-neutral-100 dark:text-neutral-900 dark:hover:bg-neutral-300"
+          >
+            Launch instance
+          </button>
+        ) : null}
         <span data-testid="fetched-at" title={fetchedAt}>
           {refreshing ? 'refreshing…' : `updated ${ago(fetchedAt, now)}`}
         </span>

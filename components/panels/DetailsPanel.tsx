@@ -1,7 +1,9 @@
 'use client';
 
 import { type ReactNode, useMemo } from 'react';
+import type { ActionResult } from '@/lib/api/actions';
 import type { LineageGraph, LineageNode } from '@/lib/lineage';
+import { ActionButtons } from '@/components/actions/ActionButtons';
 import type { SnapshotGroupNode } from '@/lib/lineage/collapse';
 import { type StorySentence, formatDate, lineageStory } from '@/lib/lineage/story';
 import { CloseIcon, KIND_ICONS, StackIcon } from '@/components/ui/icons';
@@ -10,6 +12,10 @@ import { stateLabel } from '@/components/graph/nodes/ResourceCard';
 
 interface Props {
   graph: LineageGraph;
+  regions: readonly string[];
+  /** Actions are offered unless the app is read-only. */
+  actions: boolean;
+  onActionDone: (result: ActionResult, message: string, removed?: string) => void;
   resource: LineageNode | null;
   group: SnapshotGroupNode | null;
   onSelect: (id: string) => void;
@@ -26,7 +32,7 @@ const TONE_TEXT = {
   unknown: 'text-neutral-500',
 } as const;
 
-export function DetailsPanel({ graph, resource, group, onSelect, onExpand, onClose }: Props) {
+export function DetailsPanel({ graph, regions, actions, onActionDone, resource, group, onSelect, onExpand, onClose }: Props) {
   return (
     <aside
       data-testid="details-panel"
@@ -45,14 +51,28 @@ export function DetailsPanel({ graph, resource, group, onSelect, onExpand, onClo
         </button>
       </div>
       <div className="flex-1 overflow-y-auto px-5 pb-6">
-        {resource ? <ResourceDetails graph={graph} resource={resource} onSelect={onSelect} /> : null}
+        {resource ? (
+          <ResourceDetails graph={graph} resource={resource} onSelect={onSelect}>
+            {actions ? <ActionButtons graph={graph} resource={resource} regions={regions} onDone={onActionDone} /> : null}
+          </ResourceDetails>
+        ) : null}
         {group ? <GroupDetails group={group} onSelect={onSelect} onExpand={onExpand} /> : null}
       </div>
     </aside>
   );
 }
 
-function ResourceDetails({ graph, resource, onSelect }: { graph: LineageGraph; resource: LineageNode; onSelect: (id: string) => void }) {
+function ResourceDetails({
+  graph,
+  resource,
+  onSelect,
+  children,
+}: {
+  graph: LineageGraph;
+  resource: LineageNode;
+  onSelect: (id: string) => void;
+  children?: ReactNode;
+}) {
   const story = useMemo(() => lineageStory(graph, resource.id), [graph, resource.id]);
   const style = KIND_STYLE[resource.kind];
   const Icon = KIND_ICONS[resource.kind];
@@ -102,6 +122,8 @@ function ResourceDetails({ graph, resource, onSelect }: { graph: LineageGraph; r
           {JSON.stringify(resource, null, 2)}
         </pre>
       </details>
+
+      {children}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { hasPending } from '@/lib/lineage/view';
+import type { ActionBody, ActionName, ActionResult } from './actions';
 import { type ApiError, ApiErrorSchema, type LineageResponse } from './lineage';
 
 /** A failed API call, carrying the server's code and message for the UI. */
@@ -63,5 +64,14 @@ export function lineageQuery(regions: readonly string[]) {
     structuralSharing: false,
     refetchInterval: (query) => (query.state.data && hasPending(query.state.data.nodes) ? POLL_MS : false),
     retry: (count, error) => count < 2 && !(error instanceof ApiRequestError && error.status >= 400 && error.status < 500),
+  });
+}
+
+/** Runs an action; the answer is the new ids, or that a dry run would be allowed. Throws ApiRequestError. */
+export function postAction<A extends ActionName>(action: A, body: ActionBody<A>): Promise<ActionResult> {
+  return fetchJson<ActionResult>(`/api/actions/${action}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
   });
 }

@@ -15,6 +15,8 @@ export interface DisplayResult {
   positions: Record<string, { x: number; y: number }>;
   /** Collapsed snapshot id → its group id. */
   groupOf: Record<string, string>;
+  /** Each family's box on the canvas, biggest first. */
+  families: { x: number; y: number; width: number; height: number }[];
   /** Drawn copy id → the resource it stands for (a shared public AMI is drawn once per family). */
   aliases: Record<string, string>;
   /** Node ids whose family spans more than one region (they show a region chip). */
@@ -36,6 +38,7 @@ export function prepareDisplay({ graph, expanded }: DisplayRequest): DisplayResu
   return {
     graph: split.graph,
     aliases: split.aliases,
+    families: layout.families.map(({ x, y, width, height }) => ({ x, y, width, height })),
     positions: layout.positions,
     groupOf: Object.fromEntries(collapsed.groupOf),
     multiRegion,

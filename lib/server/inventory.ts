@@ -121,6 +121,15 @@ export function clearInventoryCache(): void {
   cache().clear();
 }
 
+/**
+ * Forgets the cached inventory of these regions, a fetch in flight too (it may have started before the change),
+ * so the next read sees what an action just created or deleted.
+ */
+export function invalidateInventory(regions: Iterable<string>): void {
+  const entries = cache();
+  for (const region of regions) entries.delete(region);
+}
+
 /** Every chosen region in parallel; a failing region is reported, never sinks the others. */
 export async function fetchInventory(options: { regions?: string[]; refresh?: boolean } = {}): Promise<InventoryResult> {
   const regions = options.regions ?? (await listRegions());
