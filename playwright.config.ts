@@ -1,16 +1,5 @@
-import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
-
-const systemChromium = '/usr/bin/chromium';
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+import { chromiumLaunchOptions } from './e2e/browser';
 
 export const E2E_APP_PORT = Number(process.env.E2E_APP_PORT ?? 3199);
 export const E2E_EMULATOR_PORT = Number(process.env.E2E_EMULATOR_PORT ?? 4599);
@@ -30,10 +19,7 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${E2E_APP_PORT}`,
     trace: 'on-first-retry',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath: existsSync(systemChromium) ? systemChromium : undefined,
-      args: chromiumArgs,
-    },
+    launchOptions: chromiumLaunchOptions(),
   },
   // Playwright ends each server by its process group, so next-server goes with `next start`.
   webServer: [

@@ -22,7 +22,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { type AddressInfo, createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { cpus as cpus_, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { NextRequest } from 'next/server';
@@ -32,6 +32,7 @@ import { encodeOutput, operationSchema } from '@/emulator/protocol/codec';
 import { type RunningEmulator, startEmulator } from '@/emulator/server';
 import { buildLineage } from '@/lib/lineage';
 import { type InventoryResult, clearInventoryCache, fetchInventory } from '@/lib/server/inventory';
+import { freePort, median, percentile, printTable } from './support';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -132,14 +133,6 @@ const ROOT = join(__dirname, '..');
 const mib = (bytes: number) => bytes / 1_048_576;
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 
-function percentile(values: number[], p: number): number {
-  const s = values.slice().sort((a, b) => a - b);
-  // nearest rank
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
-}
-
-const median = (values: number[]) => percentile(values, 50);
-
 function gc(): void {
   if (typeof globalThis.gc !== 'function') return;
   globalThis.gc();
@@ -171,15 +164,6 @@ function fmtBytes(bytes: number): string {
 
 const mark = (ok: boolean) => (ok ? '✓' : '✗');
 
-function printTable(header: string[], rows: string[][], leftColumns = 1): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i < leftColumns ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
-  console.log(line(header));
-  console.log(widths.map((w) => '─'.repeat(w)).join('  '));
-  for (const r of rows) console.log(line(r));
-}
-
 /** The environment the app's server code reads (as test/api/harness.ts sets it), pointed at the emulator. */
 function pointAppAt(url: string): void {
   Object.assign(process.env, {
@@ -190,18 +174,6 @@ function pointAppAt(url: string): void {
     AWS_EC2_METADATA_DISABLED: 'true',
     LINEAGE_REGIONS: SYNTHETIC_REGIONS.join(','),
     LINEAGE_CACHE_TTL_MS: '3600000',
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
   });
 }
 

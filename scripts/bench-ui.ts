@@ -20,27 +20,16 @@
  * --diagnose pans again with the minimap, then the edges, then the background hidden.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type Page, chromium, devices } from '@playwright/test';
+import { chromiumLaunchOptions } from '../e2e/browser';
 import { SYNTHETIC_REGIONS } from '../emulator/scenarios/synthetic';
 import { type RunningEmulator, startEmulator } from '../emulator/server';
+import { ROOT, buildReason, freePort, median, percentile, printTable } from './support';
 
-const ROOT = join(__dirname, '..');
 const NEXT = join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
-const SYSTEM_CHROMIUM = '/usr/bin/chromium';
-/** As in playwright.config.ts. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const VIEWPORT = { width: 1440, height: 900 };
 const SCENARIO = 'synthetic:10000';
 const WARM_LOADS = 3;
@@ -51,7 +40,6 @@ const PAN_MS = 4_000;
 const LOAD_TIMEOUT_MS = 90_000;
 const TARGET = { firstGraphMs: 3_000, walkthroughMs: 1_000, frameP95Ms: 18 } as const;
 /** What `npm run demo` checks to decide whether the build is stale. */
-const SOURCES = ['app', 'components', 'lib', 'next.config.js', 'postcss.config.mjs', 'package.json', 'tsconfig.json'];
 
 // ───────────────────────────── helpers ─────────────────────────────
 
@@ -59,51 +47,6 @@ const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 const fmtMs = (ms: number) => (ms < 100 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(0)} ms`);
 const mark = (ok: boolean) => (ok ? '✓' : '✗');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function percentile(values: number[], p: number): number {
-  const s = values.slice().sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? Number.NaN;
-}
-const median = (values: number[]) => percentile(values, 50);
-
-function printTable(header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
-  console.log(line(header));
-  console.log(widths.map((w) => '─'.repeat(w)).join('  '));
-  for (const r of rows) console.log(line(r));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function newestChange(path: string): { at: number; path: string } {
-  if (!existsSync(path)) return { at: 0, path };
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return { at: stat.mtimeMs, path };
-  return readdirSync(path).reduce((newest, entry) => {
-    const n = newestChange(join(path, entry));
-    return n.at > newest.at ? n : newest;
-  }, { at: stat.mtimeMs, path });
-}
-
-/** Why a build is needed, or null when `.next` is up to date. */
-function buildReason(): string | null {
-  const buildId = join(ROOT, '.next', 'BUILD_ID');
-  if (!existsSync(buildId)) return 'no build (.next/BUILD_ID is missing)';
-  const builtAt = statSync(buildId).mtimeMs;
-  const newest = SOURCES.map((s) => newestChange(join(ROOT, s))).reduce((a, b) => (b.at > a.at ? b : a));
-  return newest.at > builtAt ? `the build is older than ${newest.path.slice(ROOT.length + 1)}` : null;
-}
 
 /** Other Next.js processes (build, start, dev) working in this directory: rebuilding under them would break them. */
 function otherNextProcesses(): string[] {
@@ -450,14 +393,11 @@ async function main(): Promise<void> {
   try {
     app = await startApp(emulator.url);
     const headless = !args.has('--headed');
-    browser = await chromium.launch({
-      executablePath: existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined,
-      args: CHROMIUM_ARGS,
-      headless,
-    });
+    const launch = chromiumLaunchOptions();
+    browser = await chromium.launch({ ...launch, headless });
     console.log(
       `emulator ${SCENARIO} in-process at ${emulator.url}; app (next start) at ${app.url}; ` +
-        `Chromium ${browser.version()} (${existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : "Playwright's"}, ` +
+        `Chromium ${browser.version()} (${launch.executablePath ?? "Playwright's"}, ` +
         `${headless ? 'headless' : 'headed'}, --disable-gpu: software rendering), viewport ${VIEWPORT.width}×${VIEWPORT.height}\n`,
     );
 

@@ -4,27 +4,15 @@
  * on Ctrl-C. `npm run demo -- --reset` starts from a fresh walkthrough.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ROOT, buildReason, freePort } from './support';
 
-const root = join(__dirname, '..');
+const root = ROOT;
 const tsx = require.resolve('tsx/cli');
 const next = require.resolve('next/dist/bin/next');
 const stateFile = join(root, '.lineage', 'demo-state.json');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function portFrom(name: string, fallback: number | undefined): number | undefined {
   const raw = process.env[name];
@@ -35,23 +23,6 @@ function portFrom(name: string, fallback: number | undefined): number | undefine
     process.exit(2);
   }
   return port;
-}
-
-const SOURCES = ['app', 'components', 'lib', 'next.config.js', 'postcss.config.mjs', 'package.json', 'tsconfig.json'];
-
-function newestChange(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(path).reduce((newest, entry) => Math.max(newest, newestChange(join(path, entry))), stat.mtimeMs);
-}
-
-/** A build is needed when there is none or when any source changed after it. */
-function needsBuild(): boolean {
-  const buildId = join(root, '.next', 'BUILD_ID');
-  if (!existsSync(buildId)) return true;
-  const builtAt = statSync(buildId).mtimeMs;
-  return SOURCES.some((source) => newestChange(join(root, source)) > builtAt);
 }
 
 async function waitFor(url: string, child: ChildProcess, what: string, timeoutMs = 60_000): Promise<void> {
@@ -105,7 +76,7 @@ async function main(): Promise<void> {
   }
   mkdirSync(join(root, '.lineage'), { recursive: true });
 
-  if (values.rebuild || needsBuild()) {
+  if (values.rebuild || buildReason()) {
     console.log('demo: building the app (after a change only; takes about a minute)…');
     const build = spawnSync(process.execPath, [next, 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
     if (build.status !== 0) process.exit(build.status ?? 1);
