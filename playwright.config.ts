@@ -2,6 +2,9 @@ import { defineConfig, devices } from '@playwright/test';
 import { chromiumLaunchOptions } from './e2e/browser';
 
 export const E2E_APP_PORT = Number(process.env.E2E_APP_PORT ?? 3199);
+/** A second app on the same emulator, guarded by an access token. */
+export const E2E_SECURE_PORT = Number(process.env.E2E_SECURE_PORT ?? 3198);
+export const E2E_ACCESS_TOKEN = 'e2e-access-token-0123456789';
 export const E2E_EMULATOR_PORT = Number(process.env.E2E_EMULATOR_PORT ?? 4599);
 const emulatorUrl = `http://127.0.0.1:${E2E_EMULATOR_PORT}`;
 
@@ -45,6 +48,25 @@ export default defineConfig({
         LINEAGE_DEMO: '1',
         LINEAGE_REGIONS: 'us-east-1,eu-west-1',
         LINEAGE_CACHE_TTL_MS: '0',
+      },
+    },
+    {
+      command: `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${E2E_SECURE_PORT}`,
+      url: `http://127.0.0.1:${E2E_SECURE_PORT}/api/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        NEXT_TELEMETRY_DISABLED: '1',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        AWS_ENDPOINT_URL_EC2: emulatorUrl,
+        AWS_ACCESS_KEY_ID: 'e2e',
+        AWS_SECRET_ACCESS_KEY: 'e2e',
+        AWS_REGION: 'us-east-1',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        LINEAGE_DEMO: '1',
+        LINEAGE_REGIONS: 'us-east-1,eu-west-1',
+        LINEAGE_CACHE_TTL_MS: '0',
+        LINEAGE_ACCESS_TOKEN: E2E_ACCESS_TOKEN,
       },
     },
   ],

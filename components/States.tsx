@@ -17,6 +17,8 @@ export function LoadingState({ label = 'Reading EC2…' }: { label?: string }) {
 
 const HINTS: Record<string, string> = {
   NoCredentials: 'Set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY for the server, log in with `aws sso login`, or try the demo with `npm run demo`.',
+  AuthFailure: 'The credentials were rejected: check the access key and secret, or log in again with `aws sso login`.',
+  InvalidClientTokenId: 'The access key is not known to AWS: check AWS_ACCESS_KEY_ID or the profile you use.',
   EndpointUnreachable: 'Check AWS_ENDPOINT_URL_EC2 and that the endpoint is running (the demo starts its own emulator: `npm run demo`).',
   UnauthorizedOperation: 'The credentials work but lack permission for the Describe calls: see the read-only IAM policy in the README.',
   InvalidConfiguration: 'Fix the variable named above and restart the server.',

@@ -7,6 +7,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseBindOptions } from '../lib/server/bind';
 import { ROOT, buildReason, freePort } from './support';
 
 const root = ROOT;
@@ -66,8 +67,14 @@ function stopGroup(child: ChildProcess): void {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { reset: { type: 'boolean' }, rebuild: { type: 'boolean' } } });
-  const host = process.env.HOST || '127.0.0.1';
-  const appPort = portFrom('PORT', 3000)!;
+  let bind;
+  try {
+    bind = parseBindOptions(process.env);
+  } catch (error) {
+    console.error(`demo: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  const { host, port: appPort } = bind;
   const emulatorPort = portFrom('EMULATOR_PORT', undefined) ?? (await freePort());
 
   if (values.reset && existsSync(stateFile)) {

@@ -34,7 +34,8 @@ function ago(iso: string | undefined, now: number): string {
 
 function ModeBadge({ mode }: { mode: Mode | undefined }) {
   if (!mode) return null;
-  const text = mode.kind === 'demo' ? 'Demo' : mode.kind === 'endpoint' ? (mode.endpoint ?? 'custom endpoint') : 'AWS';
+  const text =
+    mode.kind === 'demo' ? 'Demo' : mode.kind === 'endpoint' ? (mode.endpoint ?? 'custom endpoint') : `AWS ${mode.accountId ?? ''}`.trim();
   const title =
     mode.kind === 'demo'
       ? `The built-in EC2 emulator${mode.endpoint ? ` at ${mode.endpoint}` : ''}`

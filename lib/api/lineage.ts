@@ -90,6 +90,8 @@ export const RegionErrorSchema = z.object({
 export const ModeSchema = z.object({
   kind: z.enum(['demo', 'aws', 'endpoint']),
   endpoint: z.string().optional(),
+  /** Real AWS only: the account the credentials belong to. */
+  accountId: z.string().optional(),
   readOnly: z.boolean(),
 });
 

@@ -56,3 +56,18 @@ export { collapseSnapshotChains, isSnapshotGroupNode, snapshotGroupId, volumeIdO
 export type { DisplayGraph, DisplayNode, SnapshotGroupNode } from './collapse';
 export { layoutGraph } from './layout';
 export type { GraphLayout, LayoutOptions } from './layout';
+export { FINDING_KINDS, compareFindings, findFindings, summarize, summarizeByKind } from './findings';
+export type { FindFindingsOptions, Finding, FindingKind, FindingTotals } from './findings';
+export {
+  BASELINE_PRICE_REGION,
+  COST_NOTE,
+  EBS_VOLUME_TYPES,
+  PRICES,
+  PRICES_AS_OF,
+  isEbsVolumeType,
+  pricesFor,
+  roundCents,
+  snapshotPricePerGiBMonth,
+  volumePricePerGiBMonth,
+} from './prices';
+export type { EbsVolumeType, RegionPrices } from './prices';

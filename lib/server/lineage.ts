@@ -3,13 +3,14 @@ import { buildLineage, neighbourhood, subgraph } from '@/lib/lineage';
 import type { LineageQuery, LineageResponse, Mode } from '@/lib/api/lineage';
 import { config } from './config';
 import { type Ec2Failure, classifyEc2Error } from './errors';
+import { accountId } from './identity';
 import { fetchInventory } from './inventory';
 
-export function currentMode(): Mode {
+export async function currentMode(): Promise<Mode> {
   const c = config();
   if (c.demo) return { kind: 'demo', endpoint: c.endpoint, readOnly: c.readOnly };
   if (c.endpoint) return { kind: 'endpoint', endpoint: c.endpoint, readOnly: c.readOnly };
-  return { kind: 'aws', readOnly: c.readOnly };
+  return { kind: 'aws', accountId: await accountId(c.homeRegion), readOnly: c.readOnly };
 }
 
 export type LineageOutcome =
@@ -42,6 +43,6 @@ export async function getLineage(query: LineageQuery): Promise<LineageOutcome> {
   }
   return {
     ok: true,
-    body: { nodes, edges, regions: regions.map((r) => r.region), fetchedAt, errors, mode: currentMode(), focus: query.focus },
+    body: { nodes, edges, regions: regions.map((r) => r.region), fetchedAt, errors, mode: await currentMode(), focus: query.focus },
   };
 }

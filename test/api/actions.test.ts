@@ -713,11 +713,14 @@ describe('the request', () => {
     await fail('delete-snapshot', body(), 403, 'CrossOrigin', { headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } });
     await fail('delete-snapshot', body(), 403, 'CrossOrigin', { headers: { origin: 'http://127.0.0.1:3001', 'sec-fetch-site': undefined } });
     await fail('delete-snapshot', body(), 403, 'CrossOrigin', { headers: { origin: 'null', 'sec-fetch-site': undefined } });
+    await fail('delete-snapshot', body(), 403, 'CrossOrigin', { headers: { origin: 'null', 'sec-fetch-site': 'same-site' } });
     await fail('delete-snapshot', body(), 403, 'CrossOrigin', { headers: { origin: undefined, 'sec-fetch-site': 'cross-site' } });
     expect(ec2Calls).not.toHaveBeenCalled();
   });
 
   it('accepts its own origin, through a proxy too, and a request without Origin', async () => {
+    // A browser under `Referrer-Policy: no-referrer` sends `Origin: null` with its own same-origin posts.
+    await fail('delete-snapshot', body(), 404, 'InvalidSnapshot.NotFound', { headers: { origin: 'null', 'sec-fetch-site': 'same-origin' } });
     await fail('delete-snapshot', body(), 404, 'InvalidSnapshot.NotFound', { headers: { origin: undefined, 'sec-fetch-site': undefined } });
     await fail('delete-snapshot', body(), 404, 'InvalidSnapshot.NotFound', {
       headers: { origin: 'https://lineage.example.com', 'x-forwarded-host': 'lineage.example.com', host: '127.0.0.1:3000' },

@@ -1,0 +1,46 @@
+import 'server-only';
+import type { FindingsQuery, FindingsResponse } from '@/lib/api/findings';
+import { COST_NOTE, PRICES_AS_OF, findFindings, summarize, summarizeByKind } from '@/lib/lineage';
+import { listRegions } from './inventory';
+import { type LineageOutcome, getLineage } from './lineage';
+
+export type FindingsOutcome = { ok: true; body: FindingsResponse } | Extract<LineageOutcome, { ok: false }>;
+
+/**
+ * The regions to read for findings in `requested`: every configured region as well, since a copy's source or
+ * the instances launched from an image's copies may live elsewhere ([] = every configured region).
+ */
+async function regionsToRead(requested: string[]): Promise<string[]> {
+  if (requested.length === 0) return [];
+  try {
+    return [...new Set([...requested, ...(await listRegions())])];
+  } catch {
+    return requested; // findFindings then judges nothing from the absence of what other regions hold
+  }
+}
+
+/**
+ * The findings of the lineage graph, with totals per kind and the price note. `?region=` narrows the findings
+ * to those regions; they are judged against every region read, so a DR copy is not an orphan because its
+ * source was not asked for.
+ */
+export async function getFindings(query: FindingsQuery, now: Date = new Date()): Promise<FindingsOutcome> {
+  const outcome = await getLineage({ region: await regionsToRead(query.region), refresh: query.refresh, depth: 1 });
+  if (!outcome.ok) return outcome;
+  const { nodes, edges, regions: read, errors, fetchedAt } = outcome.body;
+  const wanted = query.region.length > 0 ? new Set(query.region) : null;
+  const findings = findFindings({ nodes, edges }, { now, regions: read }).filter((f) => wanted === null || wanted.has(f.region));
+  return {
+    ok: true,
+    body: {
+      findings,
+      totals: summarize(findings),
+      byKind: summarizeByKind(findings),
+      pricesAsOf: PRICES_AS_OF,
+      costNote: COST_NOTE,
+      regions: wanted === null ? read : read.filter((r) => wanted.has(r)),
+      errors,
+      fetchedAt,
+    },
+  };
+}

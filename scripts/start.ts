@@ -1,0 +1,45 @@
+/**
+ * `npm start`: serves the built app on HOST:PORT (127.0.0.1:3000 by default), refusing to listen beyond
+ * loopback unless LINEAGE_ACCESS_TOKEN is set.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { BindError, parseBindOptions } from '../lib/server/bind';
+import { ROOT } from './support';
+
+function main(): void {
+  let bind;
+  try {
+    bind = parseBindOptions(process.env);
+  } catch (error) {
+    if (error instanceof BindError) {
+      console.error(`lineage: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  if (!existsSync(join(ROOT, '.next', 'BUILD_ID'))) {
+    console.error('lineage: there is no build yet: run `npm run build` first (or `npm run demo` for the demo).');
+    process.exit(2);
+  }
+  const next = require.resolve('next/dist/bin/next');
+  const child = spawn(process.execPath, [next, 'start', '-H', bind.host, '-p', String(bind.port)], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    detached: true,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
+  const stop = () => {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  child.on('exit', (code) => process.exit(code ?? 0));
+}
+
+main();
