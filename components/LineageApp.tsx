@@ -3,7 +3,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ApiRequestError, fetchJson, lineageKeys, lineageQuery, lineageUrl } from '@/lib/api/client';
+import { ApiRequestError, fetchJson, findingsKeys, findingsQuery, lineageKeys, lineageQuery, lineageUrl } from '@/lib/api/client';
 import type { LineageResponse } from '@/lib/api/lineage';
 import { ancestors, descendants, type EdgeKind, indexGraph, type LineageGraph } from '@/lib/lineage';
 import { isSnapshotGroupNode, volumeIdOfGroup } from '@/lib/lineage/collapse';
@@ -14,6 +14,7 @@ import { Header, RegionErrors } from './header/Header';
 import { DetailsPanel } from './panels/DetailsPanel';
 import { EmptyState, ErrorState, LoadingState } from './States';
 import { LaunchFromBaseDialog } from './actions/dialogs';
+import { FindingsPanel } from './findings/FindingsPanel';
 import { useViewState } from './use-view-state';
 import { useToast } from './ui/Toaster';
 import type { ActionResult } from '@/lib/api/actions';
@@ -40,6 +41,12 @@ export function LineageApp() {
   const [refreshError, setRefreshError] = useState<string | null>(null);
   const [expanded, setExpanded] = useState<string[]>([]);
   const [launching, setLaunching] = useState(false);
+  const [markFindings, setMarkFindings] = useState(true);
+  const findings = useQuery({ ...findingsQuery(), enabled: !!data });
+  const flagged = useMemo(
+    () => (view.findings && markFindings && findings.data ? new Set(findings.data.findings.map((f) => f.resourceId)) : null),
+    [view.findings, markFindings, findings.data],
+  );
   const [focus, setFocus] = useState<{ id: string; token: number } | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -79,6 +86,7 @@ export function LineageApp() {
     if (selected) setFocus((f) => ({ id: selected, token: (f?.token ?? 0) + 1 }));
   }, [display, selected]);
 
+  const cameFrom = useRef<{ parent: string; child: string } | null>(null);
   /** Arrow keys walk the lineage: right to what was made from it, left to what it came from, up/down among siblings. */
   const neighbour = useCallback(
     (key: string): string | undefined => {
@@ -89,13 +97,18 @@ export function LineageApp() {
       const incoming = [...(index.incoming.get(selected) ?? [])].sort((a, b) => ORIGIN_RANK[a.kind] - ORIGIN_RANK[b.kind] || y(a.source) - y(b.source));
       const parents = [...new Set(incoming.map((e) => e.source))];
       const children = byY((index.outgoing.get(selected) ?? []).map((e) => e.target));
-      if (key === 'ArrowRight') return children[0];
+      if (key === 'ArrowRight') {
+        if (children[0]) cameFrom.current = { parent: selected, child: children[0] };
+        return children[0];
+      }
       if (key === 'ArrowLeft') return parents[0];
-      const parent = parents[0];
+      // Up and down stay among the children of the resource we came from, when we came from one.
+      const parent = cameFrom.current?.child === selected && parents.includes(cameFrom.current.parent) ? cameFrom.current.parent : parents[0];
       if (!parent) return undefined;
       const siblings = byY((index.outgoing.get(parent) ?? []).map((e) => e.target));
-      const at = siblings.indexOf(selected);
-      return siblings[key === 'ArrowDown' ? at + 1 : at - 1];
+      const next = siblings[siblings.indexOf(selected) + (key === 'ArrowDown' ? 1 : -1)];
+      if (next) cameFrom.current = { parent, child: next };
+      return next;
     },
     [selected, shown, display, groupOf],
   );
@@ -149,6 +162,7 @@ export function LineageApp() {
     (result: ActionResult, message: string, removed?: string) => {
       toast({ tone: 'success', title: message });
       void queryClient.invalidateQueries({ queryKey: lineageKeys.all });
+      void queryClient.invalidateQueries({ queryKey: findingsKeys.all });
       const created = result.imageId ?? result.instanceIds?.[0] ?? result.volumeId ?? result.snapshotId;
       if (removed && removed === selected) select(null);
       else if (created && created !== selected) select(created, true);
@@ -171,7 +185,7 @@ export function LineageApp() {
   else
     body = (
       <ReactFlowProvider>
-        <LineageCanvas display={display} selectedId={selected} related={related} onSelect={onCanvasSelect} focus={focus} />
+        <LineageCanvas display={display} selectedId={selected} related={related} onSelect={onCanvasSelect} focus={focus} flagged={flagged} />
       </ReactFlowProvider>
     );
 
@@ -188,6 +202,8 @@ export function LineageApp() {
         onRefresh={() => void refresh()}
         onPick={(id) => select(id, true)}
         onLaunch={canAct ? () => setLaunching(true) : undefined}
+        findingsCount={findings.data?.totals.count}
+        onFindings={() => setView({ findings: !view.findings })}
         searchRef={searchRef}
       />
       {launching && graph ? (
@@ -200,6 +216,22 @@ export function LineageApp() {
         </div>
       ) : null}
       <div className="flex min-h-0 flex-1">
+        {view.findings ? (
+          <FindingsPanel
+            graph={graph}
+            marked={markFindings}
+            onMarkedChange={setMarkFindings}
+            onSelect={(id) => select(id, true)}
+            onClose={() => setView({ findings: false })}
+            canAct={canAct}
+            onCleaned={(removed) => {
+              void queryClient.invalidateQueries({ queryKey: lineageKeys.all });
+              void queryClient.invalidateQueries({ queryKey: findingsKeys.all });
+              if (removed.length) toast({ tone: 'success', title: `Cleaned up ${removed.length === 1 ? '1 resource' : `${removed.length} resources`}` });
+              if (selected && removed.includes(selected)) select(null);
+            }}
+          />
+        ) : null}
         <main className="relative min-w-0 flex-1">{body}</main>
         {graph && (selectedNode || selectedGroup) ? (
           <DetailsPanel

@@ -8,6 +8,8 @@ import type { ViewFilters } from '@/lib/lineage/view';
 /** The view lives in the URL, so it can be bookmarked and shared: selection, filters and search. */
 export interface ViewState extends ViewFilters {
   selected: string | null;
+  /** The findings panel is open. */
+  findings: boolean;
 }
 
 const isKind = (k: string): k is NodeKind => (NODE_KINDS as readonly string[]).includes(k);
@@ -20,6 +22,7 @@ export function readViewState(params: URLSearchParams): ViewState {
     hideGone: params.get('hide') === 'gone',
     query: params.get('q') ?? '',
     onlyMatching: params.get('only') === 'matching',
+    findings: params.get('findings') === '1',
   };
 }
 
@@ -31,6 +34,7 @@ export function writeViewState(state: ViewState): string {
   if (state.hideGone) params.set('hide', 'gone');
   if (state.query) params.set('q', state.query);
   if (state.onlyMatching) params.set('only', 'matching');
+  if (state.findings) params.set('findings', '1');
   return params.toString();
 }
 

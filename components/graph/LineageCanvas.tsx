@@ -50,6 +50,8 @@ interface Props {
   /** The selected node with its ancestors and descendants; null when nothing is selected. */
   related: ReadonlySet<string> | null;
   onSelect: (id: string | null) => void;
+  /** Resources to mark as findings, when the findings are shown on the canvas. */
+  flagged: ReadonlySet<string> | null;
   /** A request to bring a resource into view; a new token asks again. */
   focus: { id: string; token: number } | null;
 }
@@ -60,7 +62,7 @@ interface Hover {
   y: number;
 }
 
-export function LineageCanvas({ display, selectedId, related, onSelect, focus }: Props) {
+export function LineageCanvas({ display, selectedId, related, onSelect, focus, flagged }: Props) {
   const flow = useReactFlow<LineageFlowNode, LineageFlowEdge>();
   const [hover, setHover] = useState<Hover | null>(null);
   const multiRegion = useMemo(() => new Set(display.multiRegion), [display.multiRegion]);
@@ -84,9 +86,10 @@ export function LineageCanvas({ display, selectedId, related, onSelect, focus }:
           return { ...base, type: 'snapshot-group', data: { group: n, emphasis, showRegion: multiRegion.has(n.id) } };
         }
         const resource = realId === n.id ? n : { ...n, id: realId };
-        return { ...base, type: n.kind, data: { resource, emphasis, showRegion: multiRegion.has(n.id) } } as LineageFlowNode;
+        const data = { resource, emphasis, showRegion: multiRegion.has(n.id), flagged: flagged?.has(realId) ?? false };
+        return { ...base, type: n.kind, data } as LineageFlowNode;
       }),
-    [display, selectedId, related, multiRegion],
+    [display, selectedId, related, multiRegion, flagged],
   );
 
   const edges = useMemo<LineageFlowEdge[]>(

@@ -9,6 +9,8 @@ export type ResourceNodeData<K extends NodeKind = NodeKind> = {
   emphasis: Emphasis;
   /** Show the region chip: the resource's family spans regions. */
   showRegion: boolean;
+  /** Marked as a finding (something that can probably be deleted). */
+  flagged?: boolean;
 };
 
 export type InstanceFlowNode = Node<ResourceNodeData<'instance'>, 'instance'>;

@@ -20,6 +20,8 @@ interface Props {
   onPick: (id: string) => void;
   /** Opens the launch dialog; absent in read-only mode. */
   onLaunch?: () => void;
+  findingsCount: number | undefined;
+  onFindings: () => void;
   searchRef: RefObject<HTMLInputElement | null>;
 }
 
@@ -124,7 +126,7 @@ function FilterMenu({ regions, view, onView }: Pick<Props, 'regions' | 'view' | 
 }
 
 export function Header(props: Props) {
-  const { mode, regions, nodes, fetchedAt, refreshing, view, onView, onRefresh, onPick, onLaunch, searchRef } = props;
+  const { mode, regions, nodes, fetchedAt, refreshing, view, onView, onRefresh, onPick, onLaunch, findingsCount, onFindings, searchRef } = props;
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 5_000);
@@ -140,6 +142,19 @@ export function Header(props: Props) {
       <div className="ml-4 flex items-center gap-2">
         <SearchBox ref={searchRef} nodes={nodes} query={view.query} onQueryChange={(q) => onView({ query: q })} onPick={onPick} />
         <FilterMenu regions={regions} view={view} onView={onView} />
+        <button
+          type="button"
+          onClick={onFindings}
+          aria-pressed={view.findings}
+          className={`flex h-8 items-center gap-1.5 rounded-md border px-2.5 text-sm ${
+            view.findings ? 'border-neutral-900 bg-neutral-900 text-white dark:border-neutral-100 dark:bg-neutral-100 dark:text-neutral-900' : 'border-neutral-200 hover:bg-neutral-50 dark:border-neutral-700 dark:hover:bg-neutral-800'
+          }`}
+        >
+          Findings
+          {findingsCount !== undefined ? (
+            <span className={`rounded-full px-1.5 text-[10px] ${findingsCount > 0 ? 'bg-amber-400 text-amber-950' : 'bg-neutral-200 text-neutral-700'}`}>{findingsCount}</span>
+          ) : null}
+        </button>
       </div>
       <div className="ml-auto flex items-center gap-2 text-xs text-neutral-500 dark:text-neutral-400">
         {onLaunch ? (

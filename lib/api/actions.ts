@@ -110,6 +110,12 @@ export const DeleteSnapshotBody = z.object({
   snapshotId: SnapshotId,
 });
 
+export const DeleteVolumeBody = z.object({
+  ...common,
+  region: Region,
+  volumeId: VolumeId,
+});
+
 export const TerminateInstancesBody = z.object({
   ...common,
   region: Region,
@@ -125,6 +131,7 @@ export const ACTION_BODIES = {
   'copy-snapshot': CopySnapshotBody,
   'deregister-image': DeregisterImageBody,
   'delete-snapshot': DeleteSnapshotBody,
+  'delete-volume': DeleteVolumeBody,
   'terminate-instances': TerminateInstancesBody,
 } as const;
 

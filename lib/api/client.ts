@@ -1,6 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { hasPending } from '@/lib/lineage/view';
 import type { ActionBody, ActionName, ActionResult } from './actions';
+import type { FindingsResponse } from './findings';
 import { type ApiError, ApiErrorSchema, type LineageResponse } from './lineage';
 
 /** A failed API call, carrying the server's code and message for the UI. */
@@ -73,5 +74,18 @@ export function postAction<A extends ActionName>(action: A, body: ActionBody<A>)
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
+  });
+}
+
+export const findingsKeys = {
+  all: ['findings'] as const,
+};
+
+/** What can be cleaned up, with costs; refreshed with the graph. */
+export function findingsQuery() {
+  return queryOptions({
+    queryKey: findingsKeys.all,
+    queryFn: ({ signal }) => fetchJson<FindingsResponse>('/api/findings', { signal }),
+    retry: (count, error) => count < 2 && !(error instanceof ApiRequestError && error.status >= 400 && error.status < 500),
   });
 }

@@ -8,6 +8,7 @@ import {
   CreateSnapshotCommand,
   CreateVolumeCommand,
   DeleteSnapshotCommand,
+  DeleteVolumeCommand,
   DeregisterImageCommand,
   RunInstancesCommand,
   TerminateInstancesCommand,
@@ -22,6 +23,7 @@ import {
   CreateSnapshotBody,
   CreateVolumeBody,
   DeleteSnapshotBody,
+  DeleteVolumeBody,
   DeregisterImageBody,
   type ParsedActionBody,
   RunInstancesBody,
@@ -166,6 +168,12 @@ export async function deregisterImage(body: Body<'deregister-image'>, send: Send
   };
 }
 
+/** EC2 refuses with VolumeInUse while the volume is attached. */
+export async function deleteVolume(body: Body<'delete-volume'>, send: SendOptions = {}): Promise<ActionResult> {
+  await ec2Client(body.region).send(new DeleteVolumeCommand({ VolumeId: body.volumeId, DryRun: dryRunFlag(send) }));
+  return { volumeId: body.volumeId };
+}
+
 export async function deleteSnapshot(body: Body<'delete-snapshot'>, send: SendOptions = {}): Promise<ActionResult> {
   await ec2Client(body.region).send(new DeleteSnapshotCommand({ SnapshotId: body.snapshotId, DryRun: dryRunFlag(send) }));
   return { snapshotId: body.snapshotId };
@@ -274,6 +282,14 @@ const SPECS: { [A in ActionName]: ActionSpec<A> } = {
   'delete-snapshot': {
     schema: DeleteSnapshotBody.strict(),
     run: deleteSnapshot,
+    status: 200,
+    idempotency: 'server',
+    regions: inRegion,
+    changes: (b) => [b.region],
+  },
+  'delete-volume': {
+    schema: DeleteVolumeBody.strict(),
+    run: deleteVolume,
     status: 200,
     idempotency: 'server',
     regions: inRegion,

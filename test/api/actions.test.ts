@@ -631,6 +631,32 @@ describe('deregister-image', () => {
   });
 });
 
+describe('delete-volume', () => {
+  const scratch = async () => (await volumes('us-east-1', { 'tag:Name': ['scratch'] }))[0]!;
+
+  it('deletes an unattached volume', async () => {
+    const volume = await scratch();
+    expect(await succeed('delete-volume', { region: 'us-east-1', volumeId: volume.VolumeId }, 200)).toEqual({ volumeId: volume.VolumeId });
+    expect(await volumes('us-east-1', { 'tag:Name': ['scratch'] })).toEqual([]);
+  });
+
+  it('answers 409 VolumeInUse for an attached volume, and it stays', async () => {
+    const attached = (await volumes('us-east-1', { status: ['in-use'] }))[0]!;
+    await fail('delete-volume', { region: 'us-east-1', volumeId: attached.VolumeId }, 409, 'VolumeInUse');
+    expect(await volumes('us-east-1', { 'volume-id': [attached.VolumeId!] })).toHaveLength(1);
+  });
+
+  it('dry run: allowed and nothing deleted', async () => {
+    const volume = await scratch();
+    expect(await succeed('delete-volume', { region: 'us-east-1', volumeId: volume.VolumeId, dryRun: true }, 200)).toEqual({ dryRun: 'allowed' });
+    expect(await volumes('us-east-1', { 'tag:Name': ['scratch'] })).toHaveLength(1);
+  });
+
+  it('refuses a snapshot id with 400 naming volumeId', async () => {
+    expect((await fail('delete-volume', { region: 'us-east-1', volumeId: 'snap-0123456789abcdef0' }, 400, 'ValidationError')).field).toBe('volumeId');
+  });
+});
+
 describe('delete-snapshot', () => {
   it('deletes a snapshot nothing uses', async () => {
     const leftover = await oldBuildSnapshot();

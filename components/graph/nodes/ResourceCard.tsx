@@ -32,17 +32,18 @@ interface CardProps {
   emphasis: Emphasis;
   selected: boolean;
   showRegion: boolean;
+  flagged?: boolean;
 }
 
 /** One anatomy for every kind: accent bar and icon, name, id, state badge and size. */
-export function ResourceCard({ resource, emphasis, selected, showRegion }: CardProps) {
+export function ResourceCard({ resource, emphasis, selected, showRegion, flagged }: CardProps) {
   const far = useStore(farSelector);
   const style = KIND_STYLE[resource.kind];
   const Icon = KIND_ICONS[resource.kind];
   const tone = stateTone(resource.state);
   const title = resource.name ?? resource.id;
   return (
-    <CardFrame accent={style.accent} emphasis={emphasis} selected={selected} ghost={resource.external} gone={tone === 'gone'}>
+    <CardFrame accent={style.accent} emphasis={emphasis} selected={selected} ghost={resource.external} gone={tone === 'gone'} flagged={flagged}>
       {far ? (
         <div className="flex h-full items-center gap-2 px-3">
           <Icon width={22} height={22} style={{ color: style.accent }} />
@@ -83,10 +84,11 @@ interface FrameProps {
   ghost?: boolean;
   gone?: boolean;
   stacked?: boolean;
+  flagged?: boolean;
   children: ReactNode;
 }
 
-export function CardFrame({ accent, emphasis, selected, ghost, gone, stacked, children }: FrameProps) {
+export function CardFrame({ accent, emphasis, selected, ghost, gone, stacked, flagged, children }: FrameProps) {
   const faded = emphasis === 'dim' ? 'opacity-25' : gone || ghost ? 'opacity-70' : '';
   return (
     <div
@@ -103,6 +105,15 @@ export function CardFrame({ accent, emphasis, selected, ghost, gone, stacked, ch
       }}
     >
       <div className="absolute inset-y-0 left-0 w-1" style={{ background: accent, opacity: ghost ? 0.4 : 1 }} />
+      {flagged ? (
+        <span
+          data-testid="finding-mark"
+          title="A finding: probably safe to delete"
+          className="absolute -top-px -right-px rounded-bl-md bg-amber-400 px-1 text-[9px] leading-3.5 font-bold text-amber-950"
+        >
+          $
+        </span>
+      ) : null}
       <Handle type="target" position={Position.Left} isConnectable={false} className="!pointer-events-none !opacity-0" />
       {children}
       <Handle type="source" position={Position.Right} isConnectable={false} className="!pointer-events-none !opacity-0" />
