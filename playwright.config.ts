@@ -8,6 +8,29 @@ export const E2E_ACCESS_TOKEN = 'e2e-access-token-0123456789';
 export const E2E_EMULATOR_PORT = Number(process.env.E2E_EMULATOR_PORT ?? 4599);
 const emulatorUrl = `http://127.0.0.1:${E2E_EMULATOR_PORT}`;
 
+/** The app, built beforehand, pointed at the emulator; every request reads EC2 afresh. */
+function appServer(port: number, extraEnv: Record<string, string> = {}) {
+  return {
+    command: `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${port}`,
+    url: `http://127.0.0.1:${port}/api/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    env: {
+      NEXT_TELEMETRY_DISABLED: '1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      AWS_ENDPOINT_URL_EC2: emulatorUrl,
+      AWS_ACCESS_KEY_ID: 'e2e',
+      AWS_SECRET_ACCESS_KEY: 'e2e',
+      AWS_REGION: 'us-east-1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      LINEAGE_DEMO: '1',
+      LINEAGE_REGIONS: 'us-east-1,eu-west-1',
+      LINEAGE_CACHE_TTL_MS: '0',
+      ...extraEnv,
+    },
+  };
+}
+
 export default defineConfig({
   testDir: './e2e',
   outputDir: './test-results/e2e',
@@ -32,43 +55,8 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 30_000,
     },
-    {
-      command: `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${E2E_APP_PORT}`,
-      url: `http://127.0.0.1:${E2E_APP_PORT}/api/health`,
-      reuseExistingServer: false,
-      timeout: 60_000,
-      env: {
-        NEXT_TELEMETRY_DISABLED: '1',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        AWS_ENDPOINT_URL_EC2: emulatorUrl,
-        AWS_ACCESS_KEY_ID: 'e2e',
-        AWS_SECRET_ACCESS_KEY: 'e2e',
-        AWS_REGION: 'us-east-1',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        LINEAGE_DEMO: '1',
-        LINEAGE_REGIONS: 'us-east-1,eu-west-1',
-        LINEAGE_CACHE_TTL_MS: '0',
-      },
-    },
-    {
-      command: `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${E2E_SECURE_PORT}`,
-      url: `http://127.0.0.1:${E2E_SECURE_PORT}/api/health`,
-      reuseExistingServer: false,
-      timeout: 60_000,
-      env: {
-        NEXT_TELEMETRY_DISABLED: '1',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        AWS_ENDPOINT_URL_EC2: emulatorUrl,
-        AWS_ACCESS_KEY_ID: 'e2e',
-        AWS_SECRET_ACCESS_KEY: 'e2e',
-        AWS_REGION: 'us-east-1',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        LINEAGE_DEMO: '1',
-        LINEAGE_REGIONS: 'us-east-1,eu-west-1',
-        LINEAGE_CACHE_TTL_MS: '0',
-        LINEAGE_ACCESS_TOKEN: E2E_ACCESS_TOKEN,
-      },
-    },
+    appServer(E2E_APP_PORT),
+    appServer(E2E_SECURE_PORT, { LINEAGE_ACCESS_TOKEN: E2E_ACCESS_TOKEN }),
   ],
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1440, height: 900 } } }],
 });

@@ -31,6 +31,14 @@ export const ZONE_LETTERS = ['a', 'b', 'c'] as const;
 
 export const zonesOf = (region: string) => ZONE_LETTERS.map((letter) => `${region}${letter}`);
 
+const DIRECTION: Record<string, string> = { north: 'n', south: 's', east: 'e', west: 'w', central: 'c', northeast: 'ne', northwest: 'nw', southeast: 'se', southwest: 'sw' };
+
+/** EC2's zone ids: us-east-1 → use1-az1, ap-southeast-2 → apse2-az1. */
+export function zoneIdOf(region: string, index: number): string {
+  const [area = '', direction = '', number = ''] = region.split('-');
+  return `${area}${DIRECTION[direction] ?? direction.charAt(0)}${number}-az${index + 1}`;
+}
+
 export interface InstanceTypeInfo {
   name: string;
   vcpus: number;
@@ -39,6 +47,8 @@ export interface InstanceTypeInfo {
 }
 
 export const INSTANCE_TYPES: readonly InstanceTypeInfo[] = [
+  // RunInstances' default when no type is given.
+  { name: 'm1.small', vcpus: 1, memoryMiB: 1740, architecture: 'x86_64' },
   { name: 't3.micro', vcpus: 2, memoryMiB: 1024, architecture: 'x86_64' },
   { name: 't3.small', vcpus: 2, memoryMiB: 2048, architecture: 'x86_64' },
   { name: 't3.medium', vcpus: 2, memoryMiB: 4096, architecture: 'x86_64' },

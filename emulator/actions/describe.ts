@@ -25,7 +25,7 @@ import {
   tagFilterValues,
 } from '../filters';
 import { paginate } from '../pagination';
-import { INSTANCE_TYPES, REGIONS, zonesOf } from '../regions';
+import { INSTANCE_TYPES, REGIONS, zoneIdOf, zonesOf } from '../regions';
 import type { ImageRecord, InstanceRecord, SnapshotRecord, VolumeRecord } from '../state';
 import { imageView, instanceView, snapshotProgress, snapshotView, volumeView } from '../views';
 import { type ActionContext, define, dryRunGate, findImages, findInstances, findSnapshots, findVolumes, unique } from './context';
@@ -224,7 +224,7 @@ export const describeActions = {
     handle(ctx, input) {
       const zones = zonesOf(ctx.region).map((zone, i) => ({
         ZoneName: zone,
-        ZoneId: `${ctx.region.replace(/-/g, '').slice(0, 4)}-az${i + 1}`,
+        ZoneId: zoneIdOf(ctx.region, i),
         RegionName: ctx.region,
         State: 'available' as const,
         ZoneType: 'availability-zone',
