@@ -64,7 +64,7 @@ function present<T>(value: T | undefined | null, operation: string, field: strin
 const dryRunFlag = (send: SendOptions) => (send.dryRun ? true : undefined);
 
 export async function createImage(body: Body<'create-image'>, send: SendOptions = {}): Promise<ActionResult> {
-  const answer = await ec2Client(body.region).send(
+  const answer = await ec2Client(body.region, 'action').send(
     new CreateImageCommand({
       InstanceId: body.instanceId,
       Name: body.name,
@@ -81,7 +81,7 @@ export async function runInstances(body: Body<'run-instances'>, send: SendOption
     DeviceName: v.deviceName,
     Ebs: { VolumeSize: v.sizeGiB, VolumeType: v.volumeType, DeleteOnTermination: v.deleteOnTermination },
   }));
-  const answer = await ec2Client(body.region).send(
+  const answer = await ec2Client(body.region, 'action').send(
     new RunInstancesCommand({
       ImageId: body.imageId,
       // The SDK's union lists today's types; EC2 takes any name and answers for one it does not know.
@@ -100,14 +100,14 @@ export async function runInstances(body: Body<'run-instances'>, send: SendOption
 }
 
 export async function createSnapshot(body: Body<'create-snapshot'>, send: SendOptions = {}): Promise<ActionResult> {
-  const answer = await ec2Client(body.region).send(
+  const answer = await ec2Client(body.region, 'action').send(
     new CreateSnapshotCommand({ VolumeId: body.volumeId, Description: body.description, DryRun: dryRunFlag(send) }),
   );
   return { snapshotId: present(answer.SnapshotId, 'CreateSnapshot', 'SnapshotId') };
 }
 
 export async function createVolume(body: Body<'create-volume'>, send: SendOptions = {}): Promise<ActionResult> {
-  const answer = await ec2Client(body.region).send(
+  const answer = await ec2Client(body.region, 'action').send(
     new CreateVolumeCommand({
       SnapshotId: body.snapshotId,
       AvailabilityZone: body.availabilityZone,
@@ -122,7 +122,7 @@ export async function createVolume(body: Body<'create-volume'>, send: SendOption
 
 /** Sent to the destination region, which pulls the image (and copies its snapshots) from the source region. */
 export async function copyImage(body: Body<'copy-image'>, send: SendOptions = {}): Promise<ActionResult> {
-  const answer = await ec2Client(body.destinationRegion).send(
+  const answer = await ec2Client(body.destinationRegion, 'action').send(
     new CopyImageCommand({
       SourceRegion: body.sourceRegion,
       SourceImageId: body.imageId,
@@ -136,7 +136,7 @@ export async function copyImage(body: Body<'copy-image'>, send: SendOptions = {}
 }
 
 export async function copySnapshot(body: Body<'copy-snapshot'>, send: SendOptions = {}): Promise<ActionResult> {
-  const answer = await ec2Client(body.destinationRegion).send(
+  const answer = await ec2Client(body.destinationRegion, 'action').send(
     new CopySnapshotCommand({
       SourceRegion: body.sourceRegion,
       SourceSnapshotId: body.snapshotId,
@@ -152,7 +152,7 @@ export async function copySnapshot(body: Body<'copy-snapshot'>, send: SendOption
  * was deleted; anything else (`skipped`: another image uses it; an error code) is still there and listed as kept.
  */
 export async function deregisterImage(body: Body<'deregister-image'>, send: SendOptions = {}): Promise<ActionResult> {
-  const answer = await ec2Client(body.region).send(
+  const answer = await ec2Client(body.region, 'action').send(
     new DeregisterImageCommand({
       ImageId: body.imageId,
       DeleteAssociatedSnapshots: body.deleteSnapshots ? true : undefined,
@@ -170,17 +170,17 @@ export async function deregisterImage(body: Body<'deregister-image'>, send: Send
 
 /** EC2 refuses with VolumeInUse while the volume is attached. */
 export async function deleteVolume(body: Body<'delete-volume'>, send: SendOptions = {}): Promise<ActionResult> {
-  await ec2Client(body.region).send(new DeleteVolumeCommand({ VolumeId: body.volumeId, DryRun: dryRunFlag(send) }));
+  await ec2Client(body.region, 'action').send(new DeleteVolumeCommand({ VolumeId: body.volumeId, DryRun: dryRunFlag(send) }));
   return { volumeId: body.volumeId };
 }
 
 export async function deleteSnapshot(body: Body<'delete-snapshot'>, send: SendOptions = {}): Promise<ActionResult> {
-  await ec2Client(body.region).send(new DeleteSnapshotCommand({ SnapshotId: body.snapshotId, DryRun: dryRunFlag(send) }));
+  await ec2Client(body.region, 'action').send(new DeleteSnapshotCommand({ SnapshotId: body.snapshotId, DryRun: dryRunFlag(send) }));
   return { snapshotId: body.snapshotId };
 }
 
 export async function terminateInstances(body: Body<'terminate-instances'>, send: SendOptions = {}): Promise<ActionResult> {
-  const answer = await ec2Client(body.region).send(
+  const answer = await ec2Client(body.region, 'action').send(
     new TerminateInstancesCommand({ InstanceIds: body.instanceIds, DryRun: dryRunFlag(send) }),
   );
   const instanceIds = (answer.TerminatingInstances ?? []).map((c) => c.InstanceId).filter((id): id is string => !!id);

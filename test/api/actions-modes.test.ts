@@ -98,7 +98,7 @@ describe('throttling', () => {
   });
 
   /**
-   * The app's client retries throttling with adaptive backoff, which takes tens of seconds to give up: the wait
+   * The app's action client backs off between throttled attempts (seconds in all before it gives up): the wait
    * between attempts and the client-side rate limiter are shortened so the test runs in milliseconds. Every
    * attempt still goes over HTTP to the emulator.
    */
@@ -109,7 +109,7 @@ describe('throttling', () => {
 
   async function maxAttempts(): Promise<number> {
     const { ec2Client } = await import('@/lib/server/ec2');
-    return ec2Client(region).config.maxAttempts();
+    return ec2Client(region, 'action').config.maxAttempts();
   }
 
   it('retries a throttled call and succeeds when EC2 lets it through', async () => {
