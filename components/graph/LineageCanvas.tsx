@@ -110,6 +110,7 @@ export function LineageCanvas({ display, selectedId, related, onSelect, focus, f
     [display, related],
   );
 
+  const container = useRef<HTMLDivElement>(null);
   const fitted = useRef<DisplayResult | null>(null);
   useEffect(() => {
     if (fitted.current === display) return;
@@ -117,11 +118,13 @@ export function LineageCanvas({ display, selectedId, related, onSelect, focus, f
     fitted.current = display;
     if (first && selectedId && display.positions[selectedId]) return;
     if (!first) return;
-    const biggest = display.families[0];
+    const start = display.start;
     requestAnimationFrame(() => {
-      if (display.graph.nodes.length > LARGE_GRAPH && biggest) {
-        void flow.fitBounds({ x: biggest.x, y: biggest.y, width: biggest.width, height: Math.min(biggest.height, biggest.width) }, { padding: 0.05 });
-        if (flow.getZoom() < 0.5) void flow.setViewport({ x: -biggest.x * 0.5 + 40, y: -biggest.y * 0.5 + 40, zoom: 0.5 });
+      if (display.graph.nodes.length > LARGE_GRAPH && start) {
+        // Open where the biggest family begins, its first resources at the left edge, at a readable zoom.
+        const zoom = 0.6;
+        const height = container.current?.clientHeight ?? 800;
+        void flow.setViewport({ x: 48 - start.x * zoom, y: height / 2 - (start.y + NODE_HEIGHT / 2) * zoom, zoom });
       } else {
         void flow.fitView({ padding: 0.08, maxZoom: 1.1 });
       }
@@ -148,7 +151,7 @@ export function LineageCanvas({ display, selectedId, related, onSelect, focus, f
   const onEdgeLeave = () => setHover(null);
 
   return (
-    <div className="relative h-full w-full" data-testid="canvas" data-layout-ms={Math.round(display.layoutMs)}>
+    <div ref={container} className="relative h-full w-full" data-testid="canvas" data-layout-ms={Math.round(display.layoutMs)}>
       <ReactFlow<LineageFlowNode, LineageFlowEdge>
         nodes={nodes}
         edges={edges}

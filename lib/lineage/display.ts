@@ -17,11 +17,27 @@ export interface DisplayResult {
   groupOf: Record<string, string>;
   /** Each family's box on the canvas, biggest first. */
   families: { x: number; y: number; width: number; height: number }[];
+  /** Where the biggest family starts: its leftmost node nearest its middle (a large account opens there). */
+  start: { x: number; y: number } | null;
   /** Drawn copy id → the resource it stands for (a shared public AMI is drawn once per family). */
   aliases: Record<string, string>;
   /** Node ids whose family spans more than one region (they show a region chip). */
   multiRegion: string[];
   layoutMs: number;
+}
+
+function familyStart(
+  family: { ids: string[]; y: number; height: number } | undefined,
+  positions: Record<string, { x: number; y: number }>,
+): { x: number; y: number } | null {
+  if (!family) return null;
+  const middle = family.y + family.height / 2;
+  let best: { x: number; y: number } | null = null;
+  for (const id of family.ids) {
+    const p = positions[id];
+    if (p && (!best || p.x < best.x || (p.x === best.x && Math.abs(p.y - middle) < Math.abs(best.y - middle)))) best = p;
+  }
+  return best;
 }
 
 export function prepareDisplay({ graph, expanded }: DisplayRequest): DisplayResult {
@@ -39,6 +55,7 @@ export function prepareDisplay({ graph, expanded }: DisplayRequest): DisplayResu
     graph: split.graph,
     aliases: split.aliases,
     families: layout.families.map(({ x, y, width, height }) => ({ x, y, width, height })),
+    start: familyStart(layout.families[0], layout.positions),
     positions: layout.positions,
     groupOf: Object.fromEntries(collapsed.groupOf),
     multiRegion,
