@@ -145,18 +145,6 @@ export function LineageApp() {
     }
   }, [queryClient]);
 
-  const onCanvasSelect = useCallback(
-    (id: string | null) => {
-      const volumeId = id ? volumeIdOfGroup(id) : null;
-      if (volumeId && display?.graph.nodes.some((n) => n.id === id && isSnapshotGroupNode(n))) {
-        setView({ selected: id });
-        return;
-      }
-      select(id);
-    },
-    [display, select, setView],
-  );
-
   const toast = useToast();
   const onActionDone = useCallback(
     (result: ActionResult, message: string, removed?: string) => {
@@ -185,7 +173,7 @@ export function LineageApp() {
   else
     body = (
       <ReactFlowProvider>
-        <LineageCanvas display={display} selectedId={selected} related={related} onSelect={onCanvasSelect} focus={focus} flagged={flagged} />
+        <LineageCanvas display={display} selectedId={selected} related={related} onSelect={select} focus={focus} flagged={flagged} />
       </ReactFlowProvider>
     );
 

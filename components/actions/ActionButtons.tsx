@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import type { ActionResult } from '@/lib/api/actions';
 import type { LineageGraph, LineageNode } from '@/lib/lineage';
+import { isGone } from '@/lib/lineage/view';
 import {
   CopyImageDialog,
   CopySnapshotDialog,
@@ -45,8 +46,6 @@ const BUTTONS: Record<LineageNode['kind'], { open: Open; label: string; danger?:
   volume: [{ open: 'create-snapshot', label: 'Create snapshot' }],
 };
 
-const GONE = new Set(['terminated', 'shutting-down', 'deleted', 'deleting', 'deregistered']);
-
 interface Props {
   graph: LineageGraph;
   resource: LineageNode;
@@ -57,7 +56,7 @@ interface Props {
 /** The actions a resource offers, each opening its dialog. Resources not in the inventory offer none. */
 export function ActionButtons({ graph, resource, regions, onDone }: Props) {
   const [open, setOpen] = useState<Open | null>(null);
-  if (resource.external || (resource.state && GONE.has(resource.state))) return null;
+  if (resource.external || isGone(resource)) return null;
   const ctx: DialogContext = { graph, regions, onDone, onClose: () => setOpen(null) };
   return (
     <section aria-label="Actions" className="space-y-2">

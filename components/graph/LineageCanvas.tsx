@@ -13,6 +13,7 @@ import {
 import '@xyflow/react/dist/style.css';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { DisplayResult } from '@/lib/lineage/display';
+import { resourceIdOf } from '@/lib/lineage/ghosts';
 import { formatDate } from '@/lib/lineage/story';
 import { EDGE_STYLE, KIND_STYLE } from './kinds';
 import { Legend } from './Legend';
@@ -70,7 +71,7 @@ export function LineageCanvas({ display, selectedId, related, onSelect, focus, f
   const nodes = useMemo<LineageFlowNode[]>(
     () =>
       display.graph.nodes.map((n) => {
-        const realId = display.aliases[n.id] ?? n.id;
+        const realId = resourceIdOf(display.aliases, n.id);
         const emphasis: Emphasis = related ? (related.has(realId) ? 'related' : 'dim') : 'none';
         const base = {
           id: n.id,
@@ -104,7 +105,7 @@ export function LineageCanvas({ display, selectedId, related, onSelect, focus, f
           evidence: e.evidence,
           label: e.label,
           at: e.at,
-          dim: related !== null && !(related.has(display.aliases[e.source] ?? e.source) && related.has(display.aliases[e.target] ?? e.target)),
+          dim: related !== null && !(related.has(resourceIdOf(display.aliases, e.source)) && related.has(resourceIdOf(display.aliases, e.target))),
         },
       })),
     [display, related],
@@ -146,7 +147,7 @@ export function LineageCanvas({ display, selectedId, related, onSelect, focus, f
     return () => clearTimeout(timer);
   }, [focus, display, flow]);
 
-  const onNodeClick: NodeMouseHandler<LineageFlowNode> = (_, node) => onSelect(display.aliases[node.id] ?? node.id);
+  const onNodeClick: NodeMouseHandler<LineageFlowNode> = (_, node) => onSelect(resourceIdOf(display.aliases, node.id));
   const onEdgeEnter: EdgeMouseHandler<LineageFlowEdge> = (event, edge) => setHover({ edge, x: event.clientX, y: event.clientY });
   const onEdgeLeave = () => setHover(null);
 
@@ -161,7 +162,7 @@ export function LineageCanvas({ display, selectedId, related, onSelect, focus, f
         onNodesChange={(changes) => {
           // Keyboard selection (Tab to a node, then Enter) arrives as a select change.
           const picked = changes.find((c) => c.type === 'select' && c.selected);
-          if (picked && 'id' in picked) onSelect(display.aliases[picked.id] ?? picked.id);
+          if (picked && 'id' in picked) onSelect(resourceIdOf(display.aliases, picked.id));
         }}
         onPaneClick={() => onSelect(null)}
         onEdgeMouseEnter={onEdgeEnter}

@@ -1,4 +1,5 @@
 import type { EdgeKind, NodeKind } from '@/lib/lineage';
+import { isTransitional } from '@/lib/lineage/view';
 
 /** One accent per resource kind (UI.md). */
 export const KIND_STYLE: Record<NodeKind, { label: string; plural: string; accent: string }> = {
@@ -28,18 +29,13 @@ export const EDGE_STYLE: Record<EdgeKind, EdgeStyle> = {
 export type StateTone = 'ok' | 'busy' | 'muted' | 'gone' | 'error' | 'unknown';
 
 export function stateTone(state: string | null): StateTone {
+  if (isTransitional(state)) return 'busy';
   switch (state) {
     case 'running':
     case 'available':
     case 'completed':
     case 'in-use':
       return 'ok';
-    case 'pending':
-    case 'creating':
-    case 'stopping':
-    case 'shutting-down':
-    case 'deleting':
-      return 'busy';
     case 'stopped':
     case 'disabled':
       return 'muted';

@@ -155,4 +155,3 @@ export function checkDescription(description: string | undefined, max = 255): vo
   }
 }
 
-export { Ec2Error };

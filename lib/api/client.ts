@@ -46,6 +46,10 @@ export const lineageKeys = {
 
 const POLL_MS = 2_000;
 
+/** Retry what may pass on a second try (network, 5xx), never what the server refused (4xx). */
+const retryUnlessRefused = (count: number, error: Error) =>
+  count < 2 && !(error instanceof ApiRequestError && error.status >= 400 && error.status < 500);
+
 export function lineageUrl(regions: readonly string[], refresh = false): string {
   const params = new URLSearchParams();
   for (const r of regions) params.append('region', r);
@@ -64,7 +68,7 @@ export function lineageQuery(regions: readonly string[]) {
     queryFn: ({ signal }) => fetchJson<LineageResponse>(lineageUrl(regions), { signal }),
     structuralSharing: false,
     refetchInterval: (query) => (query.state.data && hasPending(query.state.data.nodes) ? POLL_MS : false),
-    retry: (count, error) => count < 2 && !(error instanceof ApiRequestError && error.status >= 400 && error.status < 500),
+    retry: retryUnlessRefused,
   });
 }
 
@@ -86,6 +90,6 @@ export function findingsQuery() {
   return queryOptions({
     queryKey: findingsKeys.all,
     queryFn: ({ signal }) => fetchJson<FindingsResponse>('/api/findings', { signal }),
-    retry: (count, error) => count < 2 && !(error instanceof ApiRequestError && error.status >= 400 && error.status < 500),
+    retry: retryUnlessRefused,
   });
 }

@@ -27,9 +27,12 @@ export function isGone(node: LineageNode): boolean {
 
 const TRANSITIONAL = new Set(['pending', 'creating', 'stopping', 'shutting-down', 'deleting']);
 
+/** A state EC2 moves out of by itself. */
+export const isTransitional = (state: string | null): boolean => state !== null && TRANSITIONAL.has(state);
+
 /** True while anything is still changing by itself (worth polling for). */
 export function hasPending(nodes: readonly LineageNode[]): boolean {
-  return nodes.some((n) => n.state !== null && TRANSITIONAL.has(n.state));
+  return nodes.some((n) => isTransitional(n.state));
 }
 
 /** How well a node matches a search: 0 for no match, higher is better. */

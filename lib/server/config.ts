@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
+import { REGION_PATTERN as REGION } from '@/lib/api/lineage';
 
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 
 const flag = z
   .enum(['', '0', '1', 'true', 'false', 'yes', 'no'], { message: 'use 1 or 0' })
