@@ -10,10 +10,16 @@ export function proxy(request: NextRequest): NextResponse {
   if (!token) return NextResponse.next();
   const { pathname, search } = request.nextUrl;
   if (OPEN.some((re) => re.test(pathname))) return NextResponse.next();
-  if (isAuthorized(token, request.headers.get('authorization'), request.cookies.get(SESSION_COOKIE)?.value)) return NextResponse.next();
+  if (isAuthorized(token, request.headers.get('authorization'), request.cookies.get(SESSION_COOKIE)?.value))
+    return NextResponse.next();
   if (pathname.startsWith('/api/')) {
     return NextResponse.json(
-      { error: { code: 'Unauthorized', message: 'Sign in, or send the access token as `Authorization: Bearer <token>`.' } },
+      {
+        error: {
+          code: 'Unauthorized',
+          message: 'Sign in, or send the access token as `Authorization: Bearer <token>`.',
+        },
+      },
       { status: 401, headers: { 'www-authenticate': 'Bearer realm="lineage"' } },
     );
   }

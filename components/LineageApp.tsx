@@ -3,7 +3,15 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ApiRequestError, fetchJson, findingsKeys, findingsQuery, lineageKeys, lineageQuery, lineageUrl } from '@/lib/api/client';
+import {
+  ApiRequestError,
+  fetchJson,
+  findingsKeys,
+  findingsQuery,
+  lineageKeys,
+  lineageQuery,
+  lineageUrl,
+} from '@/lib/api/client';
 import type { LineageResponse } from '@/lib/api/lineage';
 import { ancestors, descendants, type EdgeKind, indexGraph, type LineageGraph } from '@/lib/lineage';
 import { isSnapshotGroupNode, volumeIdOfGroup } from '@/lib/lineage/collapse';
@@ -44,13 +52,17 @@ export function LineageApp() {
   const [markFindings, setMarkFindings] = useState(true);
   const findings = useQuery({ ...findingsQuery(), enabled: !!data });
   const flagged = useMemo(
-    () => (view.findings && markFindings && findings.data ? new Set(findings.data.findings.map((f) => f.resourceId)) : null),
+    () =>
+      view.findings && markFindings && findings.data ? new Set(findings.data.findings.map((f) => f.resourceId)) : null,
     [view.findings, markFindings, findings.data],
   );
   const [focus, setFocus] = useState<{ id: string; token: number } | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
-  const graph = useMemo<LineageGraph | undefined>(() => (data ? { nodes: data.nodes, edges: data.edges } : undefined), [data]);
+  const graph = useMemo<LineageGraph | undefined>(
+    () => (data ? { nodes: data.nodes, edges: data.edges } : undefined),
+    [data],
+  );
   const shown = useMemo(() => (graph ? applyFilters(graph, view) : undefined), [graph, view]);
   const { display, error: layoutError } = useDisplay(shown, expanded);
 
@@ -94,7 +106,9 @@ export function LineageApp() {
       const index = indexGraph(shown);
       const y = (id: string) => display.positions[id]?.y ?? display.positions[groupOf?.[id] ?? '']?.y ?? 0;
       const byY = (ids: string[]) => [...new Set(ids)].sort((a, b) => y(a) - y(b));
-      const incoming = [...(index.incoming.get(selected) ?? [])].sort((a, b) => ORIGIN_RANK[a.kind] - ORIGIN_RANK[b.kind] || y(a.source) - y(b.source));
+      const incoming = [...(index.incoming.get(selected) ?? [])].sort(
+        (a, b) => ORIGIN_RANK[a.kind] - ORIGIN_RANK[b.kind] || y(a.source) - y(b.source),
+      );
       const parents = [...new Set(incoming.map((e) => e.source))];
       const children = byY((index.outgoing.get(selected) ?? []).map((e) => e.target));
       if (key === 'ArrowRight') {
@@ -103,7 +117,10 @@ export function LineageApp() {
       }
       if (key === 'ArrowLeft') return parents[0];
       // Up and down stay among the children of the resource we came from, when we came from one.
-      const parent = cameFrom.current?.child === selected && parents.includes(cameFrom.current.parent) ? cameFrom.current.parent : parents[0];
+      const parent =
+        cameFrom.current?.child === selected && parents.includes(cameFrom.current.parent)
+          ? cameFrom.current.parent
+          : parents[0];
       if (!parent) return undefined;
       const siblings = byY((index.outgoing.get(parent) ?? []).map((e) => e.target));
       const next = siblings[siblings.indexOf(selected) + (key === 'ArrowDown' ? 1 : -1)];
@@ -115,7 +132,9 @@ export function LineageApp() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const typing = e.target instanceof HTMLElement && (e.target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.target.tagName));
+      const typing =
+        e.target instanceof HTMLElement &&
+        (e.target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.target.tagName));
       if (typing) return;
       if (e.key === '/') {
         e.preventDefault();
@@ -158,22 +177,37 @@ export function LineageApp() {
     [toast, queryClient, select, selected],
   );
 
-  const selectedNode = selected && graph ? graph.nodes.find((n) => n.id === selected) ?? null : null;
-  const selectedGroup = selected && display ? (display.graph.nodes.find((n) => n.id === selected && isSnapshotGroupNode(n)) ?? null) : null;
+  const selectedNode = selected && graph ? (graph.nodes.find((n) => n.id === selected) ?? null) : null;
+  const selectedGroup =
+    selected && display ? (display.graph.nodes.find((n) => n.id === selected && isSnapshotGroupNode(n)) ?? null) : null;
 
   const canAct = data ? !data.mode.readOnly : false;
   let body;
   if (query.isPending) body = <LoadingState />;
   else if (query.isError && !data) body = <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
-  else if (data && data.nodes.length === 0) body = <EmptyState regions={data.regions} onLaunch={canAct ? () => setLaunching(true) : undefined} />;
+  else if (data && data.nodes.length === 0)
+    body = <EmptyState regions={data.regions} onLaunch={canAct ? () => setLaunching(true) : undefined} />;
   else if (shown && shown.nodes.length === 0)
-    body = <EmptyState regions={data?.regions ?? []} filtered onClear={() => setView({ regions: [], kinds: [], hideGone: false, onlyMatching: false, query: '' })} />;
+    body = (
+      <EmptyState
+        regions={data?.regions ?? []}
+        filtered
+        onClear={() => setView({ regions: [], kinds: [], hideGone: false, onlyMatching: false, query: '' })}
+      />
+    );
   else if (layoutError) body = <ErrorState error={new Error(`Layout failed: ${layoutError}`)} />;
   else if (!display) body = <LoadingState label="Laying out…" />;
   else
     body = (
       <ReactFlowProvider>
-        <LineageCanvas display={display} selectedId={selected} related={related} onSelect={select} focus={focus} flagged={flagged} />
+        <LineageCanvas
+          display={display}
+          selectedId={selected}
+          related={related}
+          onSelect={select}
+          focus={focus}
+          flagged={flagged}
+        />
       </ReactFlowProvider>
     );
 
@@ -195,12 +229,18 @@ export function LineageApp() {
         searchRef={searchRef}
       />
       {launching && graph ? (
-        <LaunchFromBaseDialog ctx={{ graph, regions: data?.regions ?? [], onDone: onActionDone, onClose: () => setLaunching(false) }} />
+        <LaunchFromBaseDialog
+          ctx={{ graph, regions: data?.regions ?? [], onDone: onActionDone, onClose: () => setLaunching(false) }}
+        />
       ) : null}
       <RegionErrors errors={data?.errors ?? []} />
       {refreshError || (query.isError && data) ? (
-        <div role="alert" className="border-b border-red-200 bg-red-50 px-4 py-1.5 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
-          Refresh failed: {refreshError ?? (query.error instanceof Error ? query.error.message : String(query.error))}. Showing the last answer.
+        <div
+          role="alert"
+          className="border-b border-red-200 bg-red-50 px-4 py-1.5 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
+        >
+          Refresh failed: {refreshError ?? (query.error instanceof Error ? query.error.message : String(query.error))}.
+          Showing the last answer.
         </div>
       ) : null}
       <div className="flex min-h-0 flex-1">
@@ -215,7 +255,11 @@ export function LineageApp() {
             onCleaned={(removed) => {
               void queryClient.invalidateQueries({ queryKey: lineageKeys.all });
               void queryClient.invalidateQueries({ queryKey: findingsKeys.all });
-              if (removed.length) toast({ tone: 'success', title: `Cleaned up ${removed.length === 1 ? '1 resource' : `${removed.length} resources`}` });
+              if (removed.length)
+                toast({
+                  tone: 'success',
+                  title: `Cleaned up ${removed.length === 1 ? '1 resource' : `${removed.length} resources`}`,
+                });
               if (selected && removed.includes(selected)) select(null);
             }}
           />

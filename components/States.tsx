@@ -8,7 +8,11 @@ export function LoadingState({ label = 'Reading EC2…' }: { label?: string }) {
       <p className="mb-6 text-sm text-neutral-500">{label}</p>
       <div className="grid grid-cols-[repeat(auto-fill,minmax(220px,1fr))] gap-6 opacity-70">
         {Array.from({ length: 18 }, (_, i) => (
-          <div key={i} className="h-16 animate-pulse rounded-lg border border-neutral-200 bg-white dark:border-neutral-800 dark:bg-neutral-900" style={{ animationDelay: `${(i % 6) * 120}ms` }} />
+          <div
+            key={i}
+            className="h-16 animate-pulse rounded-lg border border-neutral-200 bg-white dark:border-neutral-800 dark:bg-neutral-900"
+            style={{ animationDelay: `${(i % 6) * 120}ms` }}
+          />
         ))}
       </div>
     </div>
@@ -16,11 +20,14 @@ export function LoadingState({ label = 'Reading EC2…' }: { label?: string }) {
 }
 
 const HINTS: Record<string, string> = {
-  NoCredentials: 'Set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY for the server, log in with `aws sso login`, or try the demo with `npm run demo`.',
+  NoCredentials:
+    'Set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY for the server, log in with `aws sso login`, or try the demo with `npm run demo`.',
   AuthFailure: 'The credentials were rejected: check the access key and secret, or log in again with `aws sso login`.',
   InvalidClientTokenId: 'The access key is not known to AWS: check AWS_ACCESS_KEY_ID or the profile you use.',
-  EndpointUnreachable: 'Check AWS_ENDPOINT_URL_EC2 and that the endpoint is running (the demo starts its own emulator: `npm run demo`).',
-  UnauthorizedOperation: 'The credentials work but lack permission for the Describe calls: see the read-only IAM policy in the README.',
+  EndpointUnreachable:
+    'Check AWS_ENDPOINT_URL_EC2 and that the endpoint is running (the demo starts its own emulator: `npm run demo`).',
+  UnauthorizedOperation:
+    'The credentials work but lack permission for the Describe calls: see the read-only IAM policy in the README.',
   InvalidConfiguration: 'Fix the variable named above and restart the server.',
 };
 
@@ -28,13 +35,20 @@ export function ErrorState({ error, onRetry }: { error: Error; onRetry?: () => v
   const code = error instanceof ApiRequestError ? error.code : 'Error';
   return (
     <div className="flex h-full items-center justify-center p-8" data-testid="error-state">
-      <div role="alert" className="max-w-lg space-y-3 rounded-lg border border-red-200 bg-white p-6 shadow-sm dark:border-red-900 dark:bg-neutral-900">
+      <div
+        role="alert"
+        className="max-w-lg space-y-3 rounded-lg border border-red-200 bg-white p-6 shadow-sm dark:border-red-900 dark:bg-neutral-900"
+      >
         <h2 className="text-base font-semibold text-red-700 dark:text-red-300">Lineage cannot read EC2</h2>
         <p className="text-sm">{error.message}</p>
         <p className="font-mono text-xs text-neutral-500">{code}</p>
         {HINTS[code] ? <p className="text-sm text-neutral-600 dark:text-neutral-400">{HINTS[code]}</p> : null}
         {onRetry ? (
-          <button type="button" onClick={onRetry} className="rounded-md bg-neutral-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-neutral-700 dark:bg-neutral-100 dark:text-neutral-900">
+          <button
+            type="button"
+            onClick={onRetry}
+            className="rounded-md bg-neutral-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-neutral-700 dark:bg-neutral-100 dark:text-neutral-900"
+          >
             Try again
           </button>
         ) : null}
@@ -69,13 +83,19 @@ export function EmptyState({
           </>
         ) : (
           <>
-            <h2 className="text-base font-semibold">No instances, volumes, snapshots or images in {regions.join(', ') || 'these regions'}.</h2>
+            <h2 className="text-base font-semibold">
+              No instances, volumes, snapshots or images in {regions.join(', ') || 'these regions'}.
+            </h2>
             <p className="text-sm text-neutral-500">
-              Launch something in one of these regions and refresh, choose other regions with <code>LINEAGE_REGIONS</code>, or explore the demo with{' '}
-              <code>npm run demo</code>.
+              Launch something in one of these regions and refresh, choose other regions with{' '}
+              <code>LINEAGE_REGIONS</code>, or explore the demo with <code>npm run demo</code>.
             </p>
             {onLaunch ? (
-              <button type="button" onClick={onLaunch} className="mt-2 rounded-md bg-neutral-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-neutral-700 dark:bg-neutral-100 dark:text-neutral-900">
+              <button
+                type="button"
+                onClick={onLaunch}
+                className="mt-2 rounded-md bg-neutral-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-neutral-700 dark:bg-neutral-100 dark:text-neutral-900"
+              >
                 Launch an instance
               </button>
             ) : null}

@@ -7,7 +7,9 @@ test.describe('the lineage graph', () => {
     const api = await (await page.request.get('/api/lineage')).json();
     await expect(lineage.node('EBSVolDemo').first()).toBeVisible();
     // Every resource is drawn; a public AMI shared by several families is drawn once in each (`id@n`).
-    const drawn = await page.locator('.react-flow__node').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')!.replace(/@\d+$/, '')));
+    const drawn = await page
+      .locator('.react-flow__node')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-id')!.replace(/@\d+$/, '')));
     expect(new Set(drawn)).toEqual(new Set(api.nodes.map((n: { id: string }) => n.id)));
 
     for (const name of ['EBSVolDemo', 'CreatedFromEBSVolDemoAMI', 'UnusedImage', 'scratch', 'EBSVolDemo-data-backup']) {
@@ -44,7 +46,9 @@ test.describe('the lineage graph', () => {
     // A link in the story selects that resource.
     await story.getByRole('button', { name: 'EBSVolDemo', exact: true }).click();
     await expect(lineage.panel.getByRole('heading', { name: 'EBSVolDemo', exact: true })).toBeVisible();
-    await expect(lineage.panel.getByTestId('lineage-story')).toContainText('1 image created from it: ImageFromEBSVolDemo');
+    await expect(lineage.panel.getByTestId('lineage-story')).toContainText(
+      '1 image created from it: ImageFromEBSVolDemo',
+    );
 
     await page.keyboard.press('Escape');
     await expect(lineage.panel).toBeHidden();
@@ -102,7 +106,9 @@ test.describe('the lineage graph', () => {
   test('hovering an edge shows what it was read from', async ({ lineage, page }) => {
     await lineage.open();
     const api = await (await page.request.get('/api/lineage')).json();
-    const image = api.nodes.find((n: { name: string | null; region: string }) => n.name === 'ImageFromEBSVolDemo' && n.region === 'us-east-1');
+    const image = api.nodes.find(
+      (n: { name: string | null; region: string }) => n.name === 'ImageFromEBSVolDemo' && n.region === 'us-east-1',
+    );
     const path = page.locator(`[data-testid^="rf__edge-launched:${image.id}->"] path.react-flow__edge-interaction`);
     // The first point along the edge where nothing else is on top of it.
     const point = await path.evaluate((el) => {

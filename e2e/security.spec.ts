@@ -66,7 +66,11 @@ test.describe('letting no one in', () => {
 test('the first-run screen says what is wrong when EC2 rejects the credentials', async ({ page, lineage }) => {
   await fetch(`${emulatorUrl}/_emulator/faults`, {
     method: 'POST',
-    body: JSON.stringify({ code: 'AuthFailure', status: 401, message: 'AWS was not able to validate the provided access credentials' }),
+    body: JSON.stringify({
+      code: 'AuthFailure',
+      status: 401,
+      message: 'AWS was not able to validate the provided access credentials',
+    }),
   });
   try {
     await page.goto('/');

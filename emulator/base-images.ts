@@ -66,7 +66,13 @@ export function seedBaseImages(em: Emulator, region: string, rs: RegionState): v
       platformDetails: base.platformDetails,
       rootDeviceName: base.rootDeviceName,
       mappings: [
-        { deviceName: base.rootDeviceName, snapshotId, volumeSize: base.sizeGiB, volumeType: 'gp3', deleteOnTermination: true },
+        {
+          deviceName: base.rootDeviceName,
+          snapshotId,
+          volumeSize: base.sizeGiB,
+          volumeType: 'gp3',
+          deleteOnTermination: true,
+        },
       ],
       tags: [],
     };

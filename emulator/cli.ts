@@ -13,7 +13,8 @@ function fail(message: string): never {
 
 function wholeNumber(value: string | undefined, name: string, fallback: number, max: number): number {
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) > max) fail(`--${name} takes a whole number from 0 to ${max}, not '${value}'.`);
+  if (!/^\d+$/.test(value) || Number(value) > max)
+    fail(`--${name} takes a whole number from 0 to ${max}, not '${value}'.`);
   return Number(value);
 }
 
@@ -51,7 +52,9 @@ async function main(): Promise<void> {
     latencyMs: wholeNumber(values['latency-ms'], 'latency-ms', 0, 60_000),
     throttle: values.throttle ?? false,
   });
-  const source = running.emulator.restored ? `state restored from ${values.state}` : `scenario ${running.emulator.scenario}`;
+  const source = running.emulator.restored
+    ? `state restored from ${values.state}`
+    : `scenario ${running.emulator.scenario}`;
   console.log(`EC2 emulator listening on ${running.url} (${source}, ready in ${Date.now() - started} ms)`);
 
   let stopping = false;
@@ -70,7 +73,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   if (error instanceof StateFileError) console.error(`emulator: ${error.message}`);
-  else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`emulator: the port is already in use: ${(error as Error).message}`);
+  else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+    console.error(`emulator: the port is already in use: ${(error as Error).message}`);
   else console.error('emulator: failed to start', error);
   process.exit(1);
 });

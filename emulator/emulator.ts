@@ -137,7 +137,11 @@ export class Emulator {
   invoke(region: string, action: string, input: Record<string, unknown>, options: { api?: boolean } = {}): object {
     if (!isActionName(action)) throw invalidAction(action);
     if (!isEnabledRegion(region)) {
-      throw new Ec2Error('AuthFailure', `AWS was not able to validate the provided access credentials (region ${region} is not enabled).`, 401);
+      throw new Ec2Error(
+        'AuthFailure',
+        `AWS was not able to validate the provided access credentials (region ${region} is not enabled).`,
+        401,
+      );
     }
     if (options.api) {
       const fault = this.takeFault(region, action);

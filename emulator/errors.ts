@@ -45,7 +45,9 @@ export const incorrectState = (message: string) => new Ec2Error('IncorrectState'
 export const instanceNotFound = (ids: readonly string[]) =>
   new Ec2Error(
     'InvalidInstanceID.NotFound',
-    ids.length === 1 ? `The instance ID '${ids[0]}' does not exist` : `The instance IDs '${ids.join(', ')}' do not exist`,
+    ids.length === 1
+      ? `The instance ID '${ids[0]}' does not exist`
+      : `The instance IDs '${ids.join(', ')}' do not exist`,
   );
 
 export const imageNotFound = (ids: readonly string[]) =>

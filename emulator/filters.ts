@@ -7,7 +7,10 @@ export type FilterValues<T> = (record: T, name: string) => readonly (string | un
 
 function wildcard(pattern: string): RegExp | string {
   if (!/[*?]/.test(pattern)) return pattern;
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`, 's');
 }
 

@@ -18,7 +18,8 @@ function watchOf(rs: RegionState): Watch {
   let watch = watches.get(rs);
   if (watch) return watch;
   watch = { keys: new Set(), due: -Infinity };
-  for (const r of Object.values(rs.instances)) if (r.settlesAt !== undefined || r.state === 'terminated') watch.keys.add(`instance:${r.id}`);
+  for (const r of Object.values(rs.instances))
+    if (r.settlesAt !== undefined || r.state === 'terminated') watch.keys.add(`instance:${r.id}`);
   for (const r of Object.values(rs.volumes)) if (r.settlesAt !== undefined) watch.keys.add(`volume:${r.id}`);
   for (const r of Object.values(rs.snapshots)) if (r.state === 'pending') watch.keys.add(`snapshot:${r.id}`);
   for (const r of Object.values(rs.images)) if (r.state === 'pending') watch.keys.add(`image:${r.id}`);
@@ -59,7 +60,7 @@ function settleOne(rs: RegionState, kind: Kind, id: string, now: number, later: 
     case 'snapshot': {
       const snap = rs.snapshots[id];
       if (!snap || snap.state !== 'pending' || snap.settlesAt === undefined) return false;
-      if (snap.settlesAt > now) return later(snap.settlesAt), true;
+      if (snap.settlesAt > now) return (later(snap.settlesAt), true);
       snap.state = 'completed';
       snap.completedAt = snap.settlesAt;
       snap.settlesAt = undefined;
@@ -81,7 +82,7 @@ function settleOne(rs: RegionState, kind: Kind, id: string, now: number, later: 
     case 'volume': {
       const vol = rs.volumes[id];
       if (!vol || vol.settlesAt === undefined) return false;
-      if (vol.settlesAt > now) return later(vol.settlesAt), true;
+      if (vol.settlesAt > now) return (later(vol.settlesAt), true);
       if (vol.state === 'creating') vol.state = vol.attachments.length > 0 ? 'in-use' : 'available';
       vol.settlesAt = undefined;
       return false;
@@ -90,7 +91,7 @@ function settleOne(rs: RegionState, kind: Kind, id: string, now: number, later: 
       const inst = rs.instances[id];
       if (!inst) return false;
       if (inst.settlesAt !== undefined) {
-        if (inst.settlesAt > now) return later(inst.settlesAt), true;
+        if (inst.settlesAt > now) return (later(inst.settlesAt), true);
         const at = inst.settlesAt;
         inst.settlesAt = undefined;
         if (inst.state === 'pending') inst.state = 'running';
@@ -104,7 +105,7 @@ function settleOne(rs: RegionState, kind: Kind, id: string, now: number, later: 
       }
       if (inst.state !== 'terminated' || inst.terminatedAt === undefined) return false;
       const gone = inst.terminatedAt + TERMINATED_VISIBLE_MS;
-      if (gone > now) return later(gone), true;
+      if (gone > now) return (later(gone), true);
       delete rs.instances[inst.id];
       return false;
     }

@@ -31,7 +31,17 @@ export const ZONE_LETTERS = ['a', 'b', 'c'] as const;
 
 export const zonesOf = (region: string) => ZONE_LETTERS.map((letter) => `${region}${letter}`);
 
-const DIRECTION: Record<string, string> = { north: 'n', south: 's', east: 'e', west: 'w', central: 'c', northeast: 'ne', northwest: 'nw', southeast: 'se', southwest: 'sw' };
+const DIRECTION: Record<string, string> = {
+  north: 'n',
+  south: 's',
+  east: 'e',
+  west: 'w',
+  central: 'c',
+  northeast: 'ne',
+  northwest: 'nw',
+  southeast: 'se',
+  southwest: 'sw',
+};
 
 /** EC2's zone ids: us-east-1 → use1-az1, ap-southeast-2 → apse2-az1. */
 export function zoneIdOf(region: string, index: number): string {

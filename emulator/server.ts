@@ -74,7 +74,8 @@ export class EmulatorHttp {
       await this.api(req, res, url);
     } catch (error) {
       const requestId = randomUUID();
-      if (error instanceof Ec2Error) return send(res, error.status, 'text/xml', errorXml(error.code, error.message, requestId), requestId);
+      if (error instanceof Ec2Error)
+        return send(res, error.status, 'text/xml', errorXml(error.code, error.message, requestId), requestId);
       console.error('emulator: internal error', error);
       send(res, 500, 'text/xml', errorXml('InternalError', 'An internal error has occurred.', requestId), requestId);
     }
@@ -116,7 +117,9 @@ export class EmulatorHttp {
     if (path.startsWith('scenario/')) {
       const name = decodeURIComponent(path.slice('scenario/'.length));
       if (!isScenarioName(name)) {
-        return sendJson(res, 404, { error: `Unknown scenario '${name}'. Known: ${SCENARIOS.join(', ')}, synthetic:N[:SEED].` });
+        return sendJson(res, 404, {
+          error: `Unknown scenario '${name}'. Known: ${SCENARIOS.join(', ')}, synthetic:N[:SEED].`,
+        });
       }
       loadScenario(em, name);
       return sendJson(res, 200, { status: 'ok', scenario: em.scenario });
@@ -145,11 +148,14 @@ function parseFault(body: string): Parameters<Emulator['addFault']>[0] | string 
   if (typeof value !== 'object' || value === null) return 'The fault must be a JSON object.';
   const v = value as Record<string, unknown>;
   if (typeof v.code !== 'string' || v.code === '') return 'The fault needs a "code".';
-  const optionalString = (k: string) => (v[k] === undefined || typeof v[k] === 'string' ? undefined : `"${k}" must be a string.`);
+  const optionalString = (k: string) =>
+    v[k] === undefined || typeof v[k] === 'string' ? undefined : `"${k}" must be a string.`;
   const problem = optionalString('action') ?? optionalString('region') ?? optionalString('message');
   if (problem) return problem;
-  if (v.status !== undefined && (typeof v.status !== 'number' || v.status < 400 || v.status > 599)) return '"status" must be 400–599.';
-  if (v.count !== undefined && (typeof v.count !== 'number' || v.count < 1)) return '"count" must be a positive number.';
+  if (v.status !== undefined && (typeof v.status !== 'number' || v.status < 400 || v.status > 599))
+    return '"status" must be 400–599.';
+  if (v.count !== undefined && (typeof v.count !== 'number' || v.count < 1))
+    return '"count" must be a positive number.';
   return {
     code: v.code,
     message: (v.message as string | undefined) ?? `Injected fault ${v.code}.`,

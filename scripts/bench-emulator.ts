@@ -49,7 +49,8 @@ async function walk(client: EC2Client, kind: Kind): Promise<{ items: number; pag
     pages += 1;
   };
   if (kind === 'instances') {
-    for await (const p of paginateDescribeInstances(config, {})) count(p.Reservations?.reduce((n, r) => n + (r.Instances?.length ?? 0), 0));
+    for await (const p of paginateDescribeInstances(config, {}))
+      count(p.Reservations?.reduce((n, r) => n + (r.Instances?.length ?? 0), 0));
   } else if (kind === 'volumes') {
     for await (const p of paginateDescribeVolumes(config, {})) count(p.Volumes?.length);
   } else if (kind === 'snapshots') {
@@ -76,7 +77,12 @@ async function rawWalk(url: string, region: string, kind: Kind): Promise<number>
   let pages = 0;
   let token: string | undefined;
   do {
-    const params = new URLSearchParams({ Action: RAW[kind].action, Version: '2016-11-15', MaxResults: String(PAGE[kind]), ...RAW[kind].params });
+    const params = new URLSearchParams({
+      Action: RAW[kind].action,
+      Version: '2016-11-15',
+      MaxResults: String(PAGE[kind]),
+      ...RAW[kind].params,
+    });
     if (token) params.set('NextToken', token);
     const res = await fetch(`${url}/`, {
       method: 'POST',
@@ -137,7 +143,9 @@ async function main(): Promise<void> {
     const kinds = Object.keys(PAGE) as Kind[];
     const inventoryStart = performance.now();
     const results = await Promise.all(
-      SYNTHETIC_REGIONS.flatMap((region) => kinds.map(async (kind) => ({ region, kind, ...(await walk(client(region), kind)) }))),
+      SYNTHETIC_REGIONS.flatMap((region) =>
+        kinds.map(async (kind) => ({ region, kind, ...(await walk(client(region), kind)) })),
+      ),
     );
     const inventoryMs = performance.now() - inventoryStart;
     // The server's share of it: the same pages over plain HTTP, one call at a time.
@@ -172,7 +180,10 @@ async function main(): Promise<void> {
       ['  pages/s', (pages / (walkMs / 1000)).toFixed(1)],
       ['  snapshots/s', ((walks * snapshots) / (walkMs / 1000)).toFixed(0)],
       ['  ms per page', (walkMs / pages).toFixed(1)],
-      ['  server only (plain HTTP)', `${(rawPages / (rawMs / 1000)).toFixed(1)} pages/s (${(rawMs / rawPages).toFixed(1)} ms per page)`],
+      [
+        '  server only (plain HTTP)',
+        `${(rawPages / (rawMs / 1000)).toFixed(1)} pages/s (${(rawMs / rawPages).toFixed(1)} ms per page)`,
+      ],
       ['full inventory, 4 regions', `${total} resources in ${totalPages} pages (largest page sizes)`],
       ['  time, SDK, all calls at once', ms(inventoryMs)],
       ['  time, server only (plain HTTP)', ms(rawInventoryMs)],

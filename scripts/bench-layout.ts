@@ -35,7 +35,10 @@ function time<T>(fn: () => T, runs = RUNS): { ms: number; result: T } {
 /** The members of `ids` and the edges among them, as a layout input. */
 function sub(graph: DisplayGraph, ids: readonly string[]): LayoutInput {
   const set = new Set(ids);
-  return { nodes: graph.nodes.filter((n) => set.has(n.id)), edges: graph.edges.filter((e) => set.has(e.source) && set.has(e.target)) };
+  return {
+    nodes: graph.nodes.filter((n) => set.has(n.id)),
+    edges: graph.edges.filter((e) => set.has(e.source) && set.has(e.target)),
+  };
 }
 
 /** Up to `limit` node ids reached breadth-first (ignoring direction) from the first node: a connected piece. */
@@ -105,7 +108,18 @@ for (const n of SIZES) {
 }
 
 console.log(`layout benchmark: median of ${RUNS} runs after two warm-ups, ms\n`);
-const header = ['resources', 'nodes', 'shown', 'groups', 'families', 'largest', 'collapse', 'layout', 'largest fam', 'drawing px'];
+const header = [
+  'resources',
+  'nodes',
+  'shown',
+  'groups',
+  'families',
+  'largest',
+  'collapse',
+  'layout',
+  'largest fam',
+  'drawing px',
+];
 const table = rows.map((r) => [
   r.n,
   String(r.nodes),
@@ -119,7 +133,8 @@ const table = rows.map((r) => [
   r.drawing,
 ]);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
-const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+const line = (cells: string[]) =>
+  cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
 console.log(line(header));
 console.log(widths.map((w) => '─'.repeat(w)).join('  '));
 for (const row of table) console.log(line(row));

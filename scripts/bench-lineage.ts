@@ -131,7 +131,10 @@ const ROOT = join(__dirname, '..');
 // ───────────────────────────── helpers ─────────────────────────────
 
 const mib = (bytes: number) => bytes / 1_048_576;
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 function gc(): void {
   if (typeof globalThis.gc !== 'function') return;
@@ -228,7 +231,8 @@ async function measureSize(size: number): Promise<SizeResult> {
     // The body as the browser gets it (the cache is warm: the route reuses the inventory fetched above).
     const response = await timed(async () => {
       const res = await GET(request('/api/lineage'));
-      if (res.status !== 200) throw new Error(`/api/lineage answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+      if (res.status !== 200)
+        throw new Error(`/api/lineage answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
       return res.text();
     });
     const responseBytes = Buffer.byteLength(response.value);
@@ -242,7 +246,8 @@ async function measureSize(size: number): Promise<SizeResult> {
         const res = await GET(request('/api/lineage'));
         const text = await res.text();
         calls.push(performance.now() - t);
-        if (res.status !== 200 || text.length !== response.value.length) throw new Error('warm answer differs from the first');
+        if (res.status !== 200 || text.length !== response.value.length)
+          throw new Error('warm answer differs from the first');
       }
       warm = { calls: calls.length, p50: percentile(calls, 50), p95: percentile(calls, 95), max: Math.max(...calls) };
     }
@@ -284,7 +289,10 @@ async function latencyRun(): Promise<{ run: LatencyRun; inventory: InventoryResu
 }
 
 /** The emulator's work for every page of the inventory (no HTTP, no latency): what it does answer after answer. */
-function emulatorWork(running: RunningEmulator): { regions: Pick<RegionBound, 'region' | 'pages'>[]; serialMs: number } {
+function emulatorWork(running: RunningEmulator): {
+  regions: Pick<RegionBound, 'region' | 'pages'>[];
+  serialMs: number;
+} {
   let serialMs = 0;
   const regions = SYNTHETIC_REGIONS.map((region) => {
     const pages: Record<string, number> = {};
@@ -334,10 +342,17 @@ async function startReplay(
           if (!recording) misses += 1;
           const upstreamAnswer = await fetch(`${upstream}${req.url ?? '/'}`, {
             method: req.method,
-            headers: { 'content-type': req.headers['content-type'] ?? 'application/x-www-form-urlencoded', authorization: req.headers.authorization ?? '' },
+            headers: {
+              'content-type': req.headers['content-type'] ?? 'application/x-www-form-urlencoded',
+              authorization: req.headers.authorization ?? '',
+            },
             body: req.method === 'POST' ? body : undefined,
           });
-          answer = { status: upstreamAnswer.status, type: upstreamAnswer.headers.get('content-type') ?? 'text/xml', body: Buffer.from(await upstreamAnswer.arrayBuffer()) };
+          answer = {
+            status: upstreamAnswer.status,
+            type: upstreamAnswer.headers.get('content-type') ?? 'text/xml',
+            body: Buffer.from(await upstreamAnswer.arrayBuffer()),
+          };
           recorded.set(key, answer);
         }
         res.writeHead(answer.status, { 'content-type': answer.type, 'content-length': answer.body.length });
@@ -365,11 +380,25 @@ async function startReplay(
 }
 
 /** The emulator CLI in a process of its own, on a free port; resolves once it answers its health check. */
-async function startSeparateEmulator(size: number, latencyMs: number): Promise<{ url: string; stop: () => Promise<void> }> {
+async function startSeparateEmulator(
+  size: number,
+  latencyMs: number,
+): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await freePort();
   const proc = spawn(
     process.execPath,
-    [...process.execArgv.filter((a) => a !== '--expose-gc'), 'emulator/cli.ts', '--port', String(port), '--scenario', `synthetic:${size}`, '--delay-ms', '0', '--latency-ms', String(latencyMs)],
+    [
+      ...process.execArgv.filter((a) => a !== '--expose-gc'),
+      'emulator/cli.ts',
+      '--port',
+      String(port),
+      '--scenario',
+      `synthetic:${size}`,
+      '--delay-ms',
+      '0',
+      '--latency-ms',
+      String(latencyMs),
+    ],
     { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
@@ -420,7 +449,12 @@ async function measureLatency(size: number, latencyMs: number): Promise<LatencyR
         if (ran) onCpu.push(ran.runMs);
       }
       if (replay.misses() > 0) throw new Error(`the replay missed ${replay.misses()} requests after recording`);
-      replayed = { firstMs: Number.NaN, refreshMs: median(refreshes), refreshes, onCpuMs: onCpu.length > 0 ? median(onCpu) : undefined };
+      replayed = {
+        firstMs: Number.NaN,
+        refreshMs: median(refreshes),
+        refreshes,
+        onCpuMs: onCpu.length > 0 ? median(onCpu) : undefined,
+      };
     } finally {
       await replay.close();
     }
@@ -443,7 +477,9 @@ async function measureLatency(size: number, latencyMs: number): Promise<LatencyR
   const regions: RegionBound[] = work.regions.map(({ region, pages }) => {
     const listed = inventory.regions.find((r) => r.region === region);
     const owned = new Set(listed?.images.map((i) => i.ImageId));
-    const wanted = new Set(listed?.instances.map((i) => i.ImageId).filter((id) => id && id !== 'None' && !owned.has(id)));
+    const wanted = new Set(
+      listed?.instances.map((i) => i.ImageId).filter((id) => id && id !== 'None' && !owned.has(id)),
+    );
     const externalCalls = Math.ceil(wanted.size / EXTERNAL_BATCH);
     const n = (action: string) => pages[action] ?? 0;
     return {
@@ -453,7 +489,11 @@ async function measureLatency(size: number, latencyMs: number): Promise<LatencyR
       boundMs: (Math.max(...Object.values(pages)) + externalCalls) * latencyMs,
       // lib/server/inventory.ts starts the lookup once instances and owned images are listed
       overlappedMs:
-        Math.max(n('DescribeVolumes'), n('DescribeSnapshots'), Math.max(n('DescribeInstances'), n('DescribeImages')) + externalCalls) * latencyMs,
+        Math.max(
+          n('DescribeVolumes'),
+          n('DescribeSnapshots'),
+          Math.max(n('DescribeInstances'), n('DescribeImages')) + externalCalls,
+        ) * latencyMs,
     };
   });
   return {
@@ -514,7 +554,10 @@ function runChild(args: string[], label: string): Promise<Result> {
 function sizesFromArgs(): number[] {
   const at = process.argv.indexOf('--sizes');
   if (at < 0) return SIZES;
-  const sizes = (process.argv[at + 1] ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  const sizes = (process.argv[at + 1] ?? '')
+    .split(',')
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0);
   return sizes.length > 0 ? sizes : SIZES;
 }
 
@@ -524,7 +567,9 @@ const waitShare = (cpu: CpuShare | null) =>
 async function parent(): Promise<void> {
   const sizes = sizesFromArgs();
   const cpus = cpus_();
-  console.log(`lineage benchmark · node ${process.version} · ${cpus.length} × ${cpus[0]?.model.trim() ?? 'cpu'} · load average ${load()}`);
+  console.log(
+    `lineage benchmark · node ${process.version} · ${cpus.length} × ${cpus[0]?.model.trim() ?? 'cpu'} · load average ${load()}`,
+  );
   console.log(`regions ${SYNTHETIC_REGIONS.join(', ')}; each measurement in a process of its own\n`);
 
   const results: (SizeResult & { cpu: CpuShare | null })[] = [];
@@ -532,7 +577,10 @@ async function parent(): Promise<void> {
     const r = await runChild(['size', String(size)], `synthetic:${size}`);
     if (r.type === 'size') results.push(r);
   }
-  const l = await runChild(['latency', String(LATENCY_SIZE), String(LATENCY_MS)], `synthetic:${LATENCY_SIZE}, latency ${LATENCY_MS} ms`);
+  const l = await runChild(
+    ['latency', String(LATENCY_SIZE), String(LATENCY_MS)],
+    `synthetic:${LATENCY_SIZE}, latency ${LATENCY_MS} ms`,
+  );
   const latency = l.type === 'latency' ? l : null;
   const loadAfter = load();
 
@@ -541,7 +589,21 @@ async function parent(): Promise<void> {
       `first in a fresh process, then again; buildLineage over ${BUILD_RUNS} runs)`,
   );
   printTable(
-    ['account', 'owned', 'nodes', 'edges', 'inventory 1st', 'inventory again', 'buildLineage median', 'on CPU', 'fastest', 'response', 'heap used after', 'emulator share', 'CPU wait'],
+    [
+      'account',
+      'owned',
+      'nodes',
+      'edges',
+      'inventory 1st',
+      'inventory again',
+      'buildLineage median',
+      'on CPU',
+      'fastest',
+      'response',
+      'heap used after',
+      'emulator share',
+      'CPU wait',
+    ],
     results.map((r) => [
       `synthetic:${r.size}`,
       String(r.resources),
@@ -558,34 +620,86 @@ async function parent(): Promise<void> {
       waitShare(r.cpu),
     ]),
   );
-  console.log('  CPU wait: the share of its time the measuring process was ready to run but waited for a CPU (other load).');
+  console.log(
+    '  CPU wait: the share of its time the measuring process was ready to run but waited for a CPU (other load).',
+  );
 
   console.log('\nTargets');
   const rows: string[][] = [];
   const at50k = results.find((r) => r.size === 50_000);
   if (at50k) {
-    rows.push([`buildLineage at 50k (median of ${BUILD_RUNS})`, fmtMs(at50k.buildMs), `< ${TARGET.buildAt50kMs} ms`, mark(at50k.buildMs < TARGET.buildAt50kMs)]);
+    rows.push([
+      `buildLineage at 50k (median of ${BUILD_RUNS})`,
+      fmtMs(at50k.buildMs),
+      `< ${TARGET.buildAt50kMs} ms`,
+      mark(at50k.buildMs < TARGET.buildAt50kMs),
+    ]);
     if (at50k.buildOnCpuMs !== null) {
-      rows.push(['  same, time on a CPU only', fmtMs(at50k.buildOnCpuMs), `< ${TARGET.buildAt50kMs} ms`, mark(at50k.buildOnCpuMs < TARGET.buildAt50kMs)]);
+      rows.push([
+        '  same, time on a CPU only',
+        fmtMs(at50k.buildOnCpuMs),
+        `< ${TARGET.buildAt50kMs} ms`,
+        mark(at50k.buildOnCpuMs < TARGET.buildAt50kMs),
+      ]);
     }
-    rows.push(['inventory at 50k, emulator in-process', fmtMs(at50k.refreshMs), 'none', at50k.refreshMs > 3_000 ? 'slow' : '']);
+    rows.push([
+      'inventory at 50k, emulator in-process',
+      fmtMs(at50k.refreshMs),
+      'none',
+      at50k.refreshMs > 3_000 ? 'slow' : '',
+    ]);
   }
   const warm = results.find((r) => r.warm)?.warm;
   if (warm) {
     rows.push([`warm GET /api/lineage at 10k, p50 (${warm.calls} calls)`, fmtMs(warm.p50), '', '']);
-    rows.push([`warm GET /api/lineage at 10k, p95 (max ${fmtMs(warm.max)})`, fmtMs(warm.p95), `< ${TARGET.warmP95Ms} ms`, mark(warm.p95 < TARGET.warmP95Ms)]);
+    rows.push([
+      `warm GET /api/lineage at 10k, p95 (max ${fmtMs(warm.max)})`,
+      fmtMs(warm.p95),
+      `< ${TARGET.warmP95Ms} ms`,
+      mark(warm.p95 < TARGET.warmP95Ms),
+    ]);
   }
   if (latency) {
     const slowest = latency.regions.reduce((a, b) => (b.boundMs > a.boundMs ? b : a));
     const target = `≤ ${TARGET.boundRatio}×`;
     const ratio = (ms: number) => `${fmtMs(ms)} = ${(ms / latency.boundMs).toFixed(2)}×`;
     const ok = (ms: number) => mark(ms / latency.boundMs <= TARGET.boundRatio);
-    rows.push([`pagination bound, latency ${latency.latencyMs} ms, synthetic:${latency.size} (${slowest.region})`, fmtMs(latency.boundMs), '', '']);
-    rows.push([`inventory / bound, emulator in-process (median of ${REFRESHES})`, ratio(latency.inProcess.refreshMs), target, ok(latency.inProcess.refreshMs)]);
-    rows.push(['  first fetch in a fresh process', ratio(latency.inProcess.firstMs), target, ok(latency.inProcess.firstMs)]);
-    rows.push([`inventory / bound, emulator in its own process (median of ${REFRESHES})`, ratio(latency.separate.refreshMs), target, ok(latency.separate.refreshMs)]);
-    rows.push(['  first fetch in a fresh process', ratio(latency.separate.firstMs), target, ok(latency.separate.firstMs)]);
-    rows.push([`inventory / bound, answers replayed: no server work (median of ${REFRESHES})`, ratio(latency.replayed.refreshMs), target, ok(latency.replayed.refreshMs)]);
+    rows.push([
+      `pagination bound, latency ${latency.latencyMs} ms, synthetic:${latency.size} (${slowest.region})`,
+      fmtMs(latency.boundMs),
+      '',
+      '',
+    ]);
+    rows.push([
+      `inventory / bound, emulator in-process (median of ${REFRESHES})`,
+      ratio(latency.inProcess.refreshMs),
+      target,
+      ok(latency.inProcess.refreshMs),
+    ]);
+    rows.push([
+      '  first fetch in a fresh process',
+      ratio(latency.inProcess.firstMs),
+      target,
+      ok(latency.inProcess.firstMs),
+    ]);
+    rows.push([
+      `inventory / bound, emulator in its own process (median of ${REFRESHES})`,
+      ratio(latency.separate.refreshMs),
+      target,
+      ok(latency.separate.refreshMs),
+    ]);
+    rows.push([
+      '  first fetch in a fresh process',
+      ratio(latency.separate.firstMs),
+      target,
+      ok(latency.separate.firstMs),
+    ]);
+    rows.push([
+      `inventory / bound, answers replayed: no server work (median of ${REFRESHES})`,
+      ratio(latency.replayed.refreshMs),
+      target,
+      ok(latency.replayed.refreshMs),
+    ]);
   }
   printTable(['figure', 'measured', 'target', ''], rows);
   if (at50k && at50k.refreshMs > 3_000) {
@@ -596,9 +710,17 @@ async function parent(): Promise<void> {
   }
 
   if (latency) {
-    console.log(`\nPagination bound at latency ${latency.latencyMs} ms (pages at the largest page sizes; the pages of one Describe are sequential)`);
+    console.log(
+      `\nPagination bound at latency ${latency.latencyMs} ms (pages at the largest page sizes; the pages of one Describe are sequential)`,
+    );
     printTable(
-      ['region', ...PAGES.map((p) => p.action.replace('Describe', '')), 'external lookups', 'bound', 'lookup overlapped'],
+      [
+        'region',
+        ...PAGES.map((p) => p.action.replace('Describe', '')),
+        'external lookups',
+        'bound',
+        'lookup overlapped',
+      ],
       latency.regions.map((r) => [
         r.region,
         ...PAGES.map((p) => String(r.pages[p.action] ?? 0)),
@@ -607,7 +729,9 @@ async function parent(): Promise<void> {
         fmtMs(r.overlappedMs),
       ]),
     );
-    console.log('  lookup overlapped: the bound when the external-image lookup runs beside the volume and snapshot pages');
+    console.log(
+      '  lookup overlapped: the bound when the external-image lookup runs beside the volume and snapshot pages',
+    );
     const runs = (r: LatencyRun) => [r.firstMs, ...r.refreshes].map((ms) => ms.toFixed(0)).join(', ');
     console.log('  (the first of each: a fresh process, loading the SDK)');
     console.log(`  every fetch, in-process emulator:   ${runs(latency.inProcess)} ms`);
@@ -618,7 +742,8 @@ async function parent(): Promise<void> {
     );
     console.log(
       `  the emulator's own work for one inventory: ${fmtMs(latency.emulatorSerialMs)}, done one answer at a time ` +
-        '(EC2 answers in parallel); CPU wait of the measuring process ' + waitShare(l.cpu),
+        '(EC2 answers in parallel); CPU wait of the measuring process ' +
+        waitShare(l.cpu),
     );
   }
   console.log(`\nload average after: ${loadAfter}`);

@@ -43,7 +43,10 @@ const TARGET = { firstGraphMs: 3_000, walkthroughMs: 1_000, frameP95Ms: 18 } as 
 
 // ───────────────────────────── helpers ─────────────────────────────
 
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 const fmtMs = (ms: number) => (ms < 100 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(0)} ms`);
 const mark = (ok: boolean) => (ok ? '✓' : '✗');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -105,7 +108,13 @@ async function startApp(emulatorUrl: string): Promise<App> {
     },
   });
   const log: string[] = [];
-  const keep = (chunk: Buffer) => log.push(...chunk.toString().split('\n').filter((l) => l.trim() !== ''));
+  const keep = (chunk: Buffer) =>
+    log.push(
+      ...chunk
+        .toString()
+        .split('\n')
+        .filter((l) => l.trim() !== ''),
+    );
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const app = { url: `http://127.0.0.1:${port}`, child, log };
@@ -216,10 +225,15 @@ async function openGraph(browser: Browser, url: string, profileAs?: string): Pro
   await page.addInitScript(watchForFirstNode);
   await page.goto(url, { waitUntil: 'commit', timeout: LOAD_TIMEOUT_MS });
   try {
-    await page.waitForFunction(() => (window as BenchWindow).__bench?.firstNodeAt != null, null, { timeout: LOAD_TIMEOUT_MS, polling: 100 });
+    await page.waitForFunction(() => (window as BenchWindow).__bench?.firstNodeAt != null, null, {
+      timeout: LOAD_TIMEOUT_MS,
+      polling: 100,
+    });
   } catch (error) {
     const text = await page.evaluate(() => document.body?.innerText.slice(0, 300) ?? '').catch(() => '(page gone)');
-    throw new Error(`no graph within ${LOAD_TIMEOUT_MS / 1000} s at ${url}; the page says: ${JSON.stringify(text)}`, { cause: error });
+    throw new Error(`no graph within ${LOAD_TIMEOUT_MS / 1000} s at ${url}; the page says: ${JSON.stringify(text)}`, {
+      cause: error,
+    });
   }
   const measured = await page.evaluate(() => {
     const api = performance
@@ -242,7 +256,9 @@ const countNodes = (page: Page) => page.evaluate(() => document.querySelectorAll
 
 /** Waits for two animation frames, so what was asked of React Flow is on screen. */
 const settle = (page: Page) =>
-  page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+  page.evaluate(
+    () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
+  );
 
 /**
  * Zooms (the canvas's own zoom controls, around the middle of the view) until about VISIBLE_TARGET nodes are
@@ -364,12 +380,15 @@ async function main(): Promise<void> {
   const reason = args.has('--build') ? 'asked to (--build)' : buildReason();
   const others = reason && !args.has('--no-build') ? otherNextProcesses() : [];
   if (reason && others.length > 0 && existsSync(join(ROOT, '.next', 'BUILD_ID'))) {
-    console.log(`bench-ui: not rebuilding although ${reason}: another Next.js process uses .next:\n  ${others.join('\n  ')}`);
+    console.log(
+      `bench-ui: not rebuilding although ${reason}: another Next.js process uses .next:\n  ${others.join('\n  ')}`,
+    );
   } else if (reason && !args.has('--no-build')) {
     console.log(`bench-ui: building the app: ${reason}; this takes a few minutes…`);
     build();
   } else if (reason) {
-    if (!existsSync(join(ROOT, '.next', 'BUILD_ID'))) throw new Error('no production build: run `npx next build` (or drop --no-build)');
+    if (!existsSync(join(ROOT, '.next', 'BUILD_ID')))
+      throw new Error('no production build: run `npx next build` (or drop --no-build)');
     console.log(`bench-ui: measuring the existing build although ${reason} (--no-build)`);
   }
 
@@ -418,7 +437,9 @@ async function main(): Promise<void> {
     const warm: Loaded[] = [];
     for (let i = 0; i < WARM_LOADS; i++) {
       step(`${SCENARIO}, server cache warm (${i + 1}/${WARM_LOADS})`);
-      const loaded = done(await openGraph(browser, `${app.url}/`, i === WARM_LOADS - 1 ? 'load-synthetic-10000' : undefined));
+      const loaded = done(
+        await openGraph(browser, `${app.url}/`, i === WARM_LOADS - 1 ? 'load-synthetic-10000' : undefined),
+      );
       warm.push(loaded);
       if (i < WARM_LOADS - 1) await loaded.page.context().close();
     }
@@ -473,7 +494,9 @@ async function main(): Promise<void> {
     rows.push({ label: 'walkthrough', loads: walk });
     const loadAfter = load();
 
-    console.log('\nNavigation to the graph drawn (first .react-flow__node visible; ms since navigation start; median where several)');
+    console.log(
+      '\nNavigation to the graph drawn (first .react-flow__node visible; ms since navigation start; median where several)',
+    );
     const med = (loads: Loaded[], pick: (l: Loaded) => number | null) => {
       const values = loads.map(pick).filter((v): v is number => v !== null && Number.isFinite(v));
       return values.length > 0 ? fmtMs(median(values)) : 'n/a';
@@ -507,14 +530,44 @@ async function main(): Promise<void> {
     printTable(
       ['figure', 'measured', 'target', ''],
       [
-        [`first graph, ${SCENARIO}, server cache cold`, fmtMs(cold.firstNodeMs), `< ${TARGET.firstGraphMs} ms`, mark(cold.firstNodeMs < TARGET.firstGraphMs)],
-        [`first graph, ${SCENARIO}, server cache warm (median)`, fmtMs(firstWarm), `< ${TARGET.firstGraphMs} ms`, mark(firstWarm < TARGET.firstGraphMs)],
-        ['first graph, walkthrough (median)', fmtMs(walkMs), `< ${TARGET.walkthroughMs} ms`, mark(walkMs < TARGET.walkthroughMs)],
+        [
+          `first graph, ${SCENARIO}, server cache cold`,
+          fmtMs(cold.firstNodeMs),
+          `< ${TARGET.firstGraphMs} ms`,
+          mark(cold.firstNodeMs < TARGET.firstGraphMs),
+        ],
+        [
+          `first graph, ${SCENARIO}, server cache warm (median)`,
+          fmtMs(firstWarm),
+          `< ${TARGET.firstGraphMs} ms`,
+          mark(firstWarm < TARGET.firstGraphMs),
+        ],
+        [
+          'first graph, walkthrough (median)',
+          fmtMs(walkMs),
+          `< ${TARGET.walkthroughMs} ms`,
+          mark(walkMs < TARGET.walkthroughMs),
+        ],
         [`layout, ${SCENARIO} (worker, collapse + layout)`, med(warm, (l) => l.layoutMs), '', ''],
-        [`frames while panning, p50 (${panned.intervals.length} frames, ${panned.drags} drags${panned.moved ? '' : ', VIEW DID NOT MOVE'})`, fmtMs(p(50)), '', ''],
-        [`frames while panning, p95 (max ${fmtMs(Math.max(...panned.intervals))})`, fmtMs(p(95)), `< ${TARGET.frameP95Ms} ms`, mark(p(95) < TARGET.frameP95Ms)],
+        [
+          `frames while panning, p50 (${panned.intervals.length} frames, ${panned.drags} drags${panned.moved ? '' : ', VIEW DID NOT MOVE'})`,
+          fmtMs(p(50)),
+          '',
+          '',
+        ],
+        [
+          `frames while panning, p95 (max ${fmtMs(Math.max(...panned.intervals))})`,
+          fmtMs(p(95)),
+          `< ${TARGET.frameP95Ms} ms`,
+          mark(p(95) < TARGET.frameP95Ms),
+        ],
         ['  nodes rendered while panning', `${panned.renderedMin}–${panned.renderedMax}`, `~${VISIBLE_TARGET}`, ''],
-        ['  idle frames, same view, p50 / p95', `${fmtMs(median(idle.intervals))} / ${fmtMs(percentile(idle.intervals, 95))}`, '', ''],
+        [
+          '  idle frames, same view, p50 / p95',
+          `${fmtMs(median(idle.intervals))} / ${fmtMs(percentile(idle.intervals, 95))}`,
+          '',
+          '',
+        ],
         ...diagnoses.map(({ label, frames }) => [
           `  panning with ${label}, p50 / p95 (diagnostic)`,
           `${fmtMs(percentile(frames.intervals, 50))} / ${fmtMs(percentile(frames.intervals, 95))}`,

@@ -85,7 +85,11 @@ async function main(): Promise<void> {
 
   if (values.rebuild || buildReason()) {
     console.log('demo: building the app (after a change only; takes about a minute)…');
-    const build = spawnSync(process.execPath, [next, 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+    const build = spawnSync(process.execPath, [next, 'build'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    });
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
 

@@ -2,13 +2,21 @@ import { safeReturnPath } from '@/lib/server/access';
 
 export const dynamic = 'force-dynamic';
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const next = safeReturnPath(typeof params.next === 'string' ? params.next : '/');
   const failed = params.error !== undefined;
   return (
     <main className="flex h-full items-center justify-center p-6">
-      <form method="post" action="/api/signin" className="w-full max-w-sm space-y-4 rounded-xl border border-neutral-200 bg-white p-6 shadow-sm dark:border-neutral-800 dark:bg-neutral-900">
+      <form
+        method="post"
+        action="/api/signin"
+        className="w-full max-w-sm space-y-4 rounded-xl border border-neutral-200 bg-white p-6 shadow-sm dark:border-neutral-800 dark:bg-neutral-900"
+      >
         <h1 className="text-lg font-semibold">Sign in to Lineage</h1>
         <p className="text-sm text-neutral-600 dark:text-neutral-400">
           This dashboard is protected by an access token: the value of <code>LINEAGE_ACCESS_TOKEN</code> on the server.
@@ -33,7 +41,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             That token is not right.
           </p>
         ) : null}
-        <button type="submit" className="h-9 w-full rounded-md bg-neutral-900 text-sm font-medium text-white hover:bg-neutral-700 dark:bg-neutral-100 dark:text-neutral-900">
+        <button
+          type="submit"
+          className="h-9 w-full rounded-md bg-neutral-900 text-sm font-medium text-white hover:bg-neutral-700 dark:bg-neutral-100 dark:text-neutral-900"
+        >
           Sign in
         </button>
       </form>

@@ -77,15 +77,25 @@ export function ActionButtons({ graph, resource, regions, onDone }: Props) {
           </button>
         ))}
       </div>
-      {open === 'create-image' && resource.kind === 'instance' ? <CreateImageDialog ctx={ctx} instance={resource} /> : null}
+      {open === 'create-image' && resource.kind === 'instance' ? (
+        <CreateImageDialog ctx={ctx} instance={resource} />
+      ) : null}
       {open === 'terminate' && resource.kind === 'instance' ? <TerminateDialog ctx={ctx} instance={resource} /> : null}
       {open === 'run-instances' && resource.kind === 'image' ? <RunInstancesDialog ctx={ctx} image={resource} /> : null}
       {open === 'copy-image' && resource.kind === 'image' ? <CopyImageDialog ctx={ctx} image={resource} /> : null}
       {open === 'deregister' && resource.kind === 'image' ? <DeregisterImageDialog ctx={ctx} image={resource} /> : null}
-      {open === 'create-volume' && resource.kind === 'snapshot' ? <CreateVolumeDialog ctx={ctx} snapshot={resource} /> : null}
-      {open === 'copy-snapshot' && resource.kind === 'snapshot' ? <CopySnapshotDialog ctx={ctx} snapshot={resource} /> : null}
-      {open === 'delete-snapshot' && resource.kind === 'snapshot' ? <DeleteSnapshotDialog ctx={ctx} snapshot={resource} /> : null}
-      {open === 'create-snapshot' && resource.kind === 'volume' ? <CreateSnapshotDialog ctx={ctx} volume={resource} /> : null}
+      {open === 'create-volume' && resource.kind === 'snapshot' ? (
+        <CreateVolumeDialog ctx={ctx} snapshot={resource} />
+      ) : null}
+      {open === 'copy-snapshot' && resource.kind === 'snapshot' ? (
+        <CopySnapshotDialog ctx={ctx} snapshot={resource} />
+      ) : null}
+      {open === 'delete-snapshot' && resource.kind === 'snapshot' ? (
+        <DeleteSnapshotDialog ctx={ctx} snapshot={resource} />
+      ) : null}
+      {open === 'create-snapshot' && resource.kind === 'volume' ? (
+        <CreateSnapshotDialog ctx={ctx} volume={resource} />
+      ) : null}
     </section>
   );
 }

@@ -19,7 +19,8 @@ export interface ActionDialogProps<A extends ActionName> {
   onClose: () => void;
 }
 
-type Check = { state: 'idle' } | { state: 'checking' } | { state: 'allowed' } | { state: 'denied'; code: string; message: string };
+type Check =
+  { state: 'idle' } | { state: 'checking' } | { state: 'allowed' } | { state: 'denied'; code: string; message: string };
 
 function describeError(error: unknown): { code: string; message: string } {
   if (error instanceof ApiRequestError) return { code: error.code, message: error.message };
@@ -93,7 +94,10 @@ export function ActionDialog<A extends ActionName>(props: ActionDialogProps<A>) 
           {title}
         </h2>
         {children ? <div className="space-y-3">{children}</div> : null}
-        <div className="rounded-md bg-neutral-50 px-3 py-2 text-sm leading-relaxed text-neutral-700 dark:bg-neutral-950 dark:text-neutral-300" data-testid="action-summary">
+        <div
+          className="rounded-md bg-neutral-50 px-3 py-2 text-sm leading-relaxed text-neutral-700 dark:bg-neutral-950 dark:text-neutral-300"
+          data-testid="action-summary"
+        >
           {summary}
         </div>
         {problem ? (
@@ -106,7 +110,13 @@ export function ActionDialog<A extends ActionName>(props: ActionDialogProps<A>) 
             <label htmlFor={confirmId} className="block text-sm">
               Type <strong className="font-mono">{confirmText}</strong> to confirm
             </label>
-            <input id={confirmId} value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" className={INPUT} />
+            <input
+              id={confirmId}
+              value={typed}
+              onChange={(e) => setTyped(e.target.value)}
+              autoComplete="off"
+              className={INPUT}
+            />
           </div>
         ) : null}
         {check.state === 'allowed' ? (
@@ -134,14 +144,20 @@ export function ActionDialog<A extends ActionName>(props: ActionDialogProps<A>) 
             {check.state === 'checking' ? 'Checking…' : 'Check permissions'}
           </button>
           <div className="ml-auto flex gap-2">
-            <button type="button" onClick={() => ref.current?.close()} className="rounded-md px-3 py-1.5 text-sm hover:bg-neutral-100 dark:hover:bg-neutral-800">
+            <button
+              type="button"
+              onClick={() => ref.current?.close()}
+              className="rounded-md px-3 py-1.5 text-sm hover:bg-neutral-100 dark:hover:bg-neutral-800"
+            >
               Cancel
             </button>
             <button
               type="submit"
               disabled={!canSubmit}
               className={`rounded-md px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50 ${
-                confirmText ? 'bg-red-600 hover:bg-red-700' : 'bg-neutral-900 hover:bg-neutral-700 dark:bg-neutral-100 dark:text-neutral-900 dark:hover:bg-neutral-300'
+                confirmText
+                  ? 'bg-red-600 hover:bg-red-700'
+                  : 'bg-neutral-900 hover:bg-neutral-700 dark:bg-neutral-100 dark:text-neutral-900 dark:hover:bg-neutral-300'
               }`}
             >
               {submitting ? 'Working…' : submitLabel}
@@ -172,7 +188,15 @@ function fieldLabel(path: readonly PropertyKey[]): string {
 export const INPUT =
   'h-8 w-full rounded-md border border-neutral-200 bg-white px-2 text-sm outline-none focus:border-neutral-400 focus:ring-2 focus:ring-neutral-200 dark:border-neutral-700 dark:bg-neutral-950 dark:focus:ring-neutral-800';
 
-export function Field({ label, hint, children }: { label: string; hint?: string; children: (id: string) => ReactNode }) {
+export function Field({
+  label,
+  hint,
+  children,
+}: {
+  label: string;
+  hint?: string;
+  children: (id: string) => ReactNode;
+}) {
   const id = useId();
   return (
     <div className="space-y-1">

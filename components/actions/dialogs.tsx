@@ -44,7 +44,12 @@ function volumesOf(graph: LineageGraph, instance: InstanceNode) {
     .map((e) => {
       const volume = index.nodes.get(e.target) as VolumeNode | undefined;
       const attachment = volume?.details.attachments.find((a) => a.instanceId === instance.id);
-      return { id: e.target, device: e.label ?? attachment?.device ?? null, sizeGiB: volume?.sizeGiB ?? null, deleteOnTermination: attachment?.deleteOnTermination ?? null };
+      return {
+        id: e.target,
+        device: e.label ?? attachment?.device ?? null,
+        sizeGiB: volume?.sizeGiB ?? null,
+        deleteOnTermination: attachment?.deleteOnTermination ?? null,
+      };
     });
 }
 
@@ -53,12 +58,15 @@ function backingSnapshots(graph: LineageGraph, image: ImageNode) {
   return image.details.blockDeviceMappings
     .filter((m) => m.snapshotId)
     .map((m) => {
-      const users = (index.outgoing.get(m.snapshotId!) ?? []).filter((e) => e.kind === 'backs' && e.target !== image.id).map((e) => e.target);
+      const users = (index.outgoing.get(m.snapshotId!) ?? [])
+        .filter((e) => e.kind === 'backs' && e.target !== image.id)
+        .map((e) => e.target);
       return { id: m.snapshotId!, device: m.deviceName, sizeGiB: m.sizeGiB, sharedWith: users };
     });
 }
 
-const sizeAndDevice = (sizeGiB: number | null, device: string | null) => [sizeGiB != null ? `${sizeGiB} GiB` : null, device].filter(Boolean).join(', ');
+const sizeAndDevice = (sizeGiB: number | null, device: string | null) =>
+  [sizeGiB != null ? `${sizeGiB} GiB` : null, device].filter(Boolean).join(', ');
 
 export function CreateImageDialog({ ctx, instance }: { ctx: DialogContext; instance: InstanceNode }) {
   const [name, setName] = useState(() => defaultImageName(label(instance)));
@@ -78,21 +86,31 @@ export function CreateImageDialog({ ctx, instance }: { ctx: DialogContext; insta
           Creates an AMI and one snapshot per attached volume
           {volumes.length ? (
             <>
-              : {list(volumes.map((v) => (
-                <span key={v.id}>
-                  <Mono>{v.id}</Mono> ({sizeAndDevice(v.sizeGiB, v.device)})
-                </span>
-              )))}
+              :{' '}
+              {list(
+                volumes.map((v) => (
+                  <span key={v.id}>
+                    <Mono>{v.id}</Mono> ({sizeAndDevice(v.sizeGiB, v.device)})
+                  </span>
+                )),
+              )}
             </>
           ) : null}
-          . {noReboot ? 'The instance keeps running; a snapshot of a running file system may be inconsistent.' : 'The instance reboots unless No reboot is ticked.'}
+          .{' '}
+          {noReboot
+            ? 'The instance keeps running; a snapshot of a running file system may be inconsistent.'
+            : 'The instance reboots unless No reboot is ticked.'}
         </>
       }
     >
       <Field label="AMI name" hint="3–128 letters, digits, spaces and ( ) [ ] . / - ' @ _; unique in the region.">
         {(id) => <input id={id} className={INPUT} value={name} onChange={(e) => setName(e.target.value)} autoFocus />}
       </Field>
-      <Field label="Description">{(id) => <input id={id} className={INPUT} value={description} onChange={(e) => setDescription(e.target.value)} />}</Field>
+      <Field label="Description">
+        {(id) => (
+          <input id={id} className={INPUT} value={description} onChange={(e) => setDescription(e.target.value)} />
+        )}
+      </Field>
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" checked={noReboot} onChange={(e) => setNoReboot(e.target.checked)} /> No reboot
       </label>
@@ -119,7 +137,12 @@ interface LaunchSource {
 
 export function RunInstancesDialog({ ctx, image }: { ctx: DialogContext; image: ImageNode }) {
   const source = useMemo<LaunchSource>(
-    () => ({ region: image.region, imageId: image.id, label: label(image), snapshots: backingSnapshots(ctx.graph, image) }),
+    () => ({
+      region: image.region,
+      imageId: image.id,
+      label: label(image),
+      snapshots: backingSnapshots(ctx.graph, image),
+    }),
     [ctx.graph, image],
   );
   return <RunInstancesForm ctx={ctx} source={source} />;
@@ -130,21 +153,45 @@ export function LaunchFromBaseDialog({ ctx }: { ctx: DialogContext }) {
   const [region, setRegion] = useState(ctx.regions[0] ?? 'us-east-1');
   const images = useQuery({
     queryKey: ['base-images', region],
-    queryFn: ({ signal }) => fetchJson<BaseImagesResponse>(`/api/base-images?region=${encodeURIComponent(region)}`, { signal }),
+    queryFn: ({ signal }) =>
+      fetchJson<BaseImagesResponse>(`/api/base-images?region=${encodeURIComponent(region)}`, { signal }),
     staleTime: 5 * 60_000,
   });
   const [picked, setPicked] = useState<string | null>(null);
   const list = images.data?.images ?? [];
   const image = list.find((i) => i.imageId === picked) ?? list[0];
   const source: LaunchSource | null = image
-    ? { region, imageId: image.imageId, label: image.name, snapshots: [{ id: null, device: image.rootDeviceName, sizeGiB: image.rootSizeGiB }] }
+    ? {
+        region,
+        imageId: image.imageId,
+        label: image.name,
+        snapshots: [{ id: null, device: image.rootDeviceName, sizeGiB: image.rootSizeGiB }],
+      }
     : null;
   const picker = (
     <div className="grid grid-cols-[140px_1fr] gap-3">
-      <Field label="Region">{(id) => <RegionSelect id={id} value={region} onChange={(r) => { setRegion(r); setPicked(null); }} regions={ctx.regions} />}</Field>
+      <Field label="Region">
+        {(id) => (
+          <RegionSelect
+            id={id}
+            value={region}
+            onChange={(r) => {
+              setRegion(r);
+              setPicked(null);
+            }}
+            regions={ctx.regions}
+          />
+        )}
+      </Field>
       <Field label="Image">
         {(id) => (
-          <select id={id} className={INPUT} value={image?.imageId ?? ''} onChange={(e) => setPicked(e.target.value)} disabled={!list.length}>
+          <select
+            id={id}
+            className={INPUT}
+            value={image?.imageId ?? ''}
+            onChange={(e) => setPicked(e.target.value)}
+            disabled={!list.length}
+          >
             {images.isPending ? <option>Loading…</option> : null}
             {list.map((i) => (
               <option key={i.imageId} value={i.imageId}>
@@ -154,13 +201,23 @@ export function LaunchFromBaseDialog({ ctx }: { ctx: DialogContext }) {
           </select>
         )}
       </Field>
-      {images.isError ? <p className="col-span-2 text-sm text-red-700">Cannot list images: {images.error.message}</p> : null}
+      {images.isError ? (
+        <p className="col-span-2 text-sm text-red-700">Cannot list images: {images.error.message}</p>
+      ) : null}
     </div>
   );
   return source ? (
     <RunInstancesForm key={source.imageId} ctx={ctx} source={source} picker={picker} />
   ) : (
-    <ActionDialog action="run-instances" title="Launch an instance" body={{ region, imageId: '', instanceType: 't3.micro', count: 1 }} submitLabel="Launch instance" onClose={ctx.onClose} onDone={() => undefined} summary="Choose an image to launch from.">
+    <ActionDialog
+      action="run-instances"
+      title="Launch an instance"
+      body={{ region, imageId: '', instanceType: 't3.micro', count: 1 }}
+      submitLabel="Launch instance"
+      onClose={ctx.onClose}
+      onDone={() => undefined}
+      summary="Choose an image to launch from."
+    >
       {picker}
     </ActionDialog>
   );
@@ -188,7 +245,12 @@ function RunInstancesForm({ ctx, source, picker }: { ctx: DialogContext; source:
       }}
       submitLabel={count === 1 ? 'Launch instance' : `Launch ${count} instances`}
       onClose={ctx.onClose}
-      onDone={(r) => ctx.onDone(r, `Launching ${plural(r.instanceIds?.length ?? count, 'instance')}: ${(r.instanceIds ?? []).join(', ')}`)}
+      onDone={(r) =>
+        ctx.onDone(
+          r,
+          `Launching ${plural(r.instanceIds?.length ?? count, 'instance')}: ${(r.instanceIds ?? []).join(', ')}`,
+        )
+      }
       summary={
         <>
           Launches {plural(count, `${instanceType} instance`)} from <strong>{source.label}</strong> in {source.region}
@@ -218,7 +280,14 @@ function RunInstancesForm({ ctx, source, picker }: { ctx: DialogContext; source:
         <Field label="Instance type">
           {(id) => (
             <>
-              <input id={id} list={`${id}-types`} className={INPUT} value={instanceType} onChange={(e) => setInstanceType(e.target.value.trim())} autoFocus />
+              <input
+                id={id}
+                list={`${id}-types`}
+                className={INPUT}
+                value={instanceType}
+                onChange={(e) => setInstanceType(e.target.value.trim())}
+                autoFocus
+              />
               <datalist id={`${id}-types`}>
                 {INSTANCE_TYPES.map((t) => (
                   <option key={t} value={t} />
@@ -228,15 +297,40 @@ function RunInstancesForm({ ctx, source, picker }: { ctx: DialogContext; source:
           )}
         </Field>
         <Field label="Count">
-          {(id) => <input id={id} type="number" min={1} max={20} className={INPUT} value={count} onChange={(e) => setCount(Number(e.target.value))} />}
+          {(id) => (
+            <input
+              id={id}
+              type="number"
+              min={1}
+              max={20}
+              className={INPUT}
+              value={count}
+              onChange={(e) => setCount(Number(e.target.value))}
+            />
+          )}
         </Field>
       </div>
-      <Field label="Name tag">{(id) => <input id={id} className={INPUT} value={name} onChange={(e) => setName(e.target.value)} placeholder="optional" />}</Field>
+      <Field label="Name tag">
+        {(id) => (
+          <input
+            id={id}
+            className={INPUT}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="optional"
+          />
+        )}
+      </Field>
       <div className="space-y-2">
         <div className="text-sm font-medium">Extra volumes</div>
         {extra.map((v, i) => (
           <div key={i} className="flex items-center gap-2 text-sm" data-testid="extra-volume">
-            <input aria-label="Device" className={`${INPUT} w-28`} value={v.deviceName} onChange={(e) => setExtra(extra.map((x, j) => (j === i ? { ...x, deviceName: e.target.value } : x)))} />
+            <input
+              aria-label="Device"
+              className={`${INPUT} w-28`}
+              value={v.deviceName}
+              onChange={(e) => setExtra(extra.map((x, j) => (j === i ? { ...x, deviceName: e.target.value } : x)))}
+            />
             <input
               aria-label="Size (GiB)"
               type="number"
@@ -250,19 +344,34 @@ function RunInstancesForm({ ctx, source, picker }: { ctx: DialogContext; source:
               aria-label="Volume type"
               className={`${INPUT} w-24`}
               value={v.volumeType}
-              onChange={(e) => setExtra(extra.map((x, j) => (j === i ? { ...x, volumeType: e.target.value as ExtraVolumeRow['volumeType'] } : x)))}
+              onChange={(e) =>
+                setExtra(
+                  extra.map((x, j) =>
+                    j === i ? { ...x, volumeType: e.target.value as ExtraVolumeRow['volumeType'] } : x,
+                  ),
+                )
+              }
             >
               {VOLUME_TYPES.map((t) => (
                 <option key={t}>{t}</option>
               ))}
             </select>
-            <button type="button" className="ml-auto text-neutral-500 hover:text-neutral-900" onClick={() => setExtra(extra.filter((_, j) => j !== i))} aria-label={`Remove ${v.deviceName}`}>
+            <button
+              type="button"
+              className="ml-auto text-neutral-500 hover:text-neutral-900"
+              onClick={() => setExtra(extra.filter((_, j) => j !== i))}
+              aria-label={`Remove ${v.deviceName}`}
+            >
               Remove
             </button>
           </div>
         ))}
         {nextDevice && extra.length < 5 ? (
-          <button type="button" className="text-sm underline underline-offset-2" onClick={() => setExtra([...extra, { deviceName: nextDevice, sizeGiB: 2, volumeType: 'gp3' }])}>
+          <button
+            type="button"
+            className="text-sm underline underline-offset-2"
+            onClick={() => setExtra([...extra, { deviceName: nextDevice, sizeGiB: 2, volumeType: 'gp3' }])}
+          >
             Add a volume
           </button>
         ) : null}
@@ -271,7 +380,17 @@ function RunInstancesForm({ ctx, source, picker }: { ctx: DialogContext; source:
   );
 }
 
-function RegionSelect({ id, value, onChange, regions }: { id: string; value: string; onChange: (v: string) => void; regions: readonly string[] }) {
+function RegionSelect({
+  id,
+  value,
+  onChange,
+  regions,
+}: {
+  id: string;
+  value: string;
+  onChange: (v: string) => void;
+  regions: readonly string[];
+}) {
   return (
     <select id={id} className={INPUT} value={value} onChange={(e) => onChange(e.target.value)}>
       {regions.map((r) => (
@@ -302,12 +421,17 @@ export function CopyImageDialog({ ctx, image }: { ctx: DialogContext; image: Ima
       summary={
         <>
           Copies <strong>{label(image)}</strong> and its {plural(snapshots.length, 'snapshot')}
-          {image.sizeGiB != null ? ` (${image.sizeGiB} GiB)` : ''} to {destination} as a new AMI named “{name}”. The copy records where it came from.
+          {image.sizeGiB != null ? ` (${image.sizeGiB} GiB)` : ''} to {destination} as a new AMI named “{name}”. The
+          copy records where it came from.
         </>
       }
     >
-      <Field label="Destination region">{(id) => <RegionSelect id={id} value={destination} onChange={setDestination} regions={choices} />}</Field>
-      <Field label="Name of the copy">{(id) => <input id={id} className={INPUT} value={name} onChange={(e) => setName(e.target.value)} />}</Field>
+      <Field label="Destination region">
+        {(id) => <RegionSelect id={id} value={destination} onChange={setDestination} regions={choices} />}
+      </Field>
+      <Field label="Name of the copy">
+        {(id) => <input id={id} className={INPUT} value={name} onChange={(e) => setName(e.target.value)} />}
+      </Field>
     </ActionDialog>
   );
 }
@@ -327,7 +451,11 @@ export function DeregisterImageDialog({ ctx, image }: { ctx: DialogContext; imag
       confirmText={label(image)}
       onClose={ctx.onClose}
       onDone={(r) =>
-        ctx.onDone(r, `Deregistered ${label(image)}${r.deletedSnapshotIds?.length ? ` and deleted ${plural(r.deletedSnapshotIds.length, 'snapshot')}` : ''}`, image.id)
+        ctx.onDone(
+          r,
+          `Deregistered ${label(image)}${r.deletedSnapshotIds?.length ? ` and deleted ${plural(r.deletedSnapshotIds.length, 'snapshot')}` : ''}`,
+          image.id,
+        )
       }
       summary={
         <>
@@ -338,11 +466,14 @@ export function DeregisterImageDialog({ ctx, image }: { ctx: DialogContext; imag
               {deleted.length ? <>Deletes {list(deleted.map((s) => <Mono key={s.id}>{s.id}</Mono>))}. </> : null}
               {kept.length ? (
                 <span data-testid="kept-snapshots">
-                  Keeps {list(kept.map((s) => (
-                    <span key={s.id}>
-                      <Mono>{s.id}</Mono> (also backs {s.sharedWith.join(', ')})
-                    </span>
-                  )))}
+                  Keeps{' '}
+                  {list(
+                    kept.map((s) => (
+                      <span key={s.id}>
+                        <Mono>{s.id}</Mono> (also backs {s.sharedWith.join(', ')})
+                      </span>
+                    )),
+                  )}
                   .
                 </span>
               ) : null}
@@ -354,7 +485,8 @@ export function DeregisterImageDialog({ ctx, image }: { ctx: DialogContext; imag
       }
     >
       <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" checked={deleteSnapshots} onChange={(e) => setDeleteSnapshots(e.target.checked)} /> Also delete its snapshots
+        <input type="checkbox" checked={deleteSnapshots} onChange={(e) => setDeleteSnapshots(e.target.checked)} /> Also
+        delete its snapshots
       </label>
     </ActionDialog>
   );
@@ -374,7 +506,8 @@ export function CreateVolumeDialog({ ctx, snapshot }: { ctx: DialogContext; snap
       onDone={(r) => ctx.onDone(r, `Creating volume ${r.volumeId} from ${snapshot.id}`)}
       summary={
         <>
-          Creates a {size} GiB {volumeType} volume in {zone}, restored from <Mono>{snapshot.id}</Mono>. It is attached to nothing.
+          Creates a {size} GiB {volumeType} volume in {zone}, restored from <Mono>{snapshot.id}</Mono>. It is attached
+          to nothing.
         </>
       }
     >
@@ -389,11 +522,25 @@ export function CreateVolumeDialog({ ctx, snapshot }: { ctx: DialogContext; snap
           )}
         </Field>
         <Field label="Size (GiB)" hint={snapshot.sizeGiB ? `at least ${snapshot.sizeGiB}` : undefined}>
-          {(id) => <input id={id} type="number" min={snapshot.sizeGiB ?? 1} className={INPUT} value={size} onChange={(e) => setSize(Number(e.target.value))} />}
+          {(id) => (
+            <input
+              id={id}
+              type="number"
+              min={snapshot.sizeGiB ?? 1}
+              className={INPUT}
+              value={size}
+              onChange={(e) => setSize(Number(e.target.value))}
+            />
+          )}
         </Field>
         <Field label="Type">
           {(id) => (
-            <select id={id} className={INPUT} value={volumeType} onChange={(e) => setVolumeType(e.target.value as (typeof VOLUME_TYPES)[number])}>
+            <select
+              id={id}
+              className={INPUT}
+              value={volumeType}
+              onChange={(e) => setVolumeType(e.target.value as (typeof VOLUME_TYPES)[number])}
+            >
               {VOLUME_TYPES.filter((t) => t !== 'io1' && t !== 'io2').map((t) => (
                 <option key={t}>{t}</option>
               ))}
@@ -413,25 +560,45 @@ export function CopySnapshotDialog({ ctx, snapshot }: { ctx: DialogContext; snap
     <ActionDialog
       action="copy-snapshot"
       title={`Copy ${label(snapshot)} to another region`}
-      body={{ sourceRegion: snapshot.region, snapshotId: snapshot.id, destinationRegion: destination, description: description || undefined }}
+      body={{
+        sourceRegion: snapshot.region,
+        snapshotId: snapshot.id,
+        destinationRegion: destination,
+        description: description || undefined,
+      }}
       submitLabel="Copy snapshot"
       onClose={ctx.onClose}
       onDone={(r) => ctx.onDone(r, `Copying ${snapshot.id} to ${destination} as ${r.snapshotId}`)}
       summary={
         <>
           Copies <Mono>{snapshot.id}</Mono>
-          {snapshot.sizeGiB != null ? ` (${snapshot.sizeGiB} GiB)` : ''} to {destination}. EC2 notes the source in the copy’s description.
+          {snapshot.sizeGiB != null ? ` (${snapshot.sizeGiB} GiB)` : ''} to {destination}. EC2 notes the source in the
+          copy’s description.
         </>
       }
     >
-      <Field label="Destination region">{(id) => <RegionSelect id={id} value={destination} onChange={setDestination} regions={choices} />}</Field>
-      <Field label="Description">{(id) => <input id={id} className={INPUT} value={description} onChange={(e) => setDescription(e.target.value)} placeholder="optional" />}</Field>
+      <Field label="Destination region">
+        {(id) => <RegionSelect id={id} value={destination} onChange={setDestination} regions={choices} />}
+      </Field>
+      <Field label="Description">
+        {(id) => (
+          <input
+            id={id}
+            className={INPUT}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+            placeholder="optional"
+          />
+        )}
+      </Field>
     </ActionDialog>
   );
 }
 
 export function DeleteSnapshotDialog({ ctx, snapshot }: { ctx: DialogContext; snapshot: SnapshotNode }) {
-  const images = (indexGraph(ctx.graph).outgoing.get(snapshot.id) ?? []).filter((e) => e.kind === 'backs').map((e) => e.target);
+  const images = (indexGraph(ctx.graph).outgoing.get(snapshot.id) ?? [])
+    .filter((e) => e.kind === 'backs')
+    .map((e) => e.target);
   return (
     <ActionDialog
       action="delete-snapshot"
@@ -444,12 +611,14 @@ export function DeleteSnapshotDialog({ ctx, snapshot }: { ctx: DialogContext; sn
       summary={
         images.length ? (
           <span className="text-amber-800 dark:text-amber-300">
-            This snapshot backs {list(images.map((id) => <Mono key={id}>{id}</Mono>))}: EC2 refuses to delete it until that AMI is deregistered.
+            This snapshot backs {list(images.map((id) => <Mono key={id}>{id}</Mono>))}: EC2 refuses to delete it until
+            that AMI is deregistered.
           </span>
         ) : (
           <>
             Deletes <Mono>{snapshot.id}</Mono>
-            {snapshot.sizeGiB != null ? ` (${snapshot.sizeGiB} GiB)` : ''} for good. Volumes already restored from it are not affected.
+            {snapshot.sizeGiB != null ? ` (${snapshot.sizeGiB} GiB)` : ''} for good. Volumes already restored from it
+            are not affected.
           </>
         )
       }
@@ -472,11 +641,25 @@ export function CreateSnapshotDialog({ ctx, volume }: { ctx: DialogContext; volu
         <>
           Creates a snapshot of <Mono>{volume.id}</Mono>
           {volume.sizeGiB != null ? ` (${volume.sizeGiB} GiB)` : ''}
-          {attachment ? `, attached to ${attachment.instanceId}${attachment.device ? ` as ${attachment.device}` : ''}` : ''}. It is pending until EC2 has copied every block.
+          {attachment
+            ? `, attached to ${attachment.instanceId}${attachment.device ? ` as ${attachment.device}` : ''}`
+            : ''}
+          . It is pending until EC2 has copied every block.
         </>
       }
     >
-      <Field label="Description">{(id) => <input id={id} className={INPUT} value={description} onChange={(e) => setDescription(e.target.value)} autoFocus placeholder="optional" />}</Field>
+      <Field label="Description">
+        {(id) => (
+          <input
+            id={id}
+            className={INPUT}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+            autoFocus
+            placeholder="optional"
+          />
+        )}
+      </Field>
     </ActionDialog>
   );
 }
@@ -499,12 +682,28 @@ export function TerminateDialog({ ctx, instance }: { ctx: DialogContext; instanc
           Terminates <strong>{label(instance)}</strong>.{' '}
           {deleted.length ? (
             <>
-              Deletes the volumes marked delete-on-termination: {list(deleted.map((v) => <span key={v.id}><Mono>{v.id}</Mono> ({sizeAndDevice(v.sizeGiB, v.device)})</span>))}.{' '}
+              Deletes the volumes marked delete-on-termination:{' '}
+              {list(
+                deleted.map((v) => (
+                  <span key={v.id}>
+                    <Mono>{v.id}</Mono> ({sizeAndDevice(v.sizeGiB, v.device)})
+                  </span>
+                )),
+              )}
+              .{' '}
             </>
           ) : null}
           {kept.length ? (
             <>
-              Keeps {list(kept.map((v) => <span key={v.id}><Mono>{v.id}</Mono> ({sizeAndDevice(v.sizeGiB, v.device)})</span>))}, which become available.{' '}
+              Keeps{' '}
+              {list(
+                kept.map((v) => (
+                  <span key={v.id}>
+                    <Mono>{v.id}</Mono> ({sizeAndDevice(v.sizeGiB, v.device)})
+                  </span>
+                )),
+              )}
+              , which become available.{' '}
             </>
           ) : null}
           AMIs and snapshots made from it stay.

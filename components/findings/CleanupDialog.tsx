@@ -25,7 +25,10 @@ function planStep(graph: LineageGraph, f: Finding): Omit<Step, 'key'> {
   if (f.kind === 'unused-image') {
     const index = indexGraph(graph);
     const snapshots = (index.incoming.get(f.resourceId) ?? []).filter((e) => e.kind === 'backs').map((e) => e.source);
-    const sharedWith = (snap: string) => (index.outgoing.get(snap) ?? []).filter((e) => e.kind === 'backs' && e.target !== f.resourceId).map((e) => e.target);
+    const sharedWith = (snap: string) =>
+      (index.outgoing.get(snap) ?? [])
+        .filter((e) => e.kind === 'backs' && e.target !== f.resourceId)
+        .map((e) => e.target);
     const deleted = snapshots.filter((s) => sharedWith(s).length === 0);
     const kept = snapshots.filter((s) => sharedWith(s).length > 0);
     return {
@@ -37,12 +40,25 @@ function planStep(graph: LineageGraph, f: Finding): Omit<Step, 'key'> {
           Deregister <strong>{label}</strong>
           {deleted.length ? (
             <>
-              {' '}and delete {plural(deleted.length, 'snapshot')}: {deleted.map((s, i) => <span key={s}>{i ? ', ' : ''}<Mono>{s}</Mono></span>)}
+              {' '}
+              and delete {plural(deleted.length, 'snapshot')}:{' '}
+              {deleted.map((s, i) => (
+                <span key={s}>
+                  {i ? ', ' : ''}
+                  <Mono>{s}</Mono>
+                </span>
+              ))}
             </>
           ) : null}
           {kept.length ? (
             <span data-testid="cleanup-kept">
-              ; keep {kept.map((s, i) => <span key={s}>{i ? ', ' : ''}<Mono>{s}</Mono> (also backs {sharedWith(s).join(', ')})</span>)}
+              ; keep{' '}
+              {kept.map((s, i) => (
+                <span key={s}>
+                  {i ? ', ' : ''}
+                  <Mono>{s}</Mono> (also backs {sharedWith(s).join(', ')})
+                </span>
+              ))}
             </span>
           ) : null}
         </>
@@ -57,7 +73,13 @@ function planStep(graph: LineageGraph, f: Finding): Omit<Step, 'key'> {
       says: (
         <>
           Delete volume <strong>{label}</strong>
-          {f.name ? <> (<Mono>{f.resourceId}</Mono>)</> : null}, {f.sizeGiB} GiB
+          {f.name ? (
+            <>
+              {' '}
+              (<Mono>{f.resourceId}</Mono>)
+            </>
+          ) : null}
+          , {f.sizeGiB} GiB
         </>
       ),
     };
@@ -78,7 +100,17 @@ function planStep(graph: LineageGraph, f: Finding): Omit<Step, 'key'> {
 const CONFIRM = 'delete';
 
 /** Shows exactly what will be deleted (and kept), asks for confirmation, then runs each step and shows how it went. */
-export function CleanupDialog({ graph, findings, onClose, onFinished }: { graph: LineageGraph; findings: Finding[]; onClose: () => void; onFinished: (removed: string[]) => void }) {
+export function CleanupDialog({
+  graph,
+  findings,
+  onClose,
+  onFinished,
+}: {
+  graph: LineageGraph;
+  findings: Finding[];
+  onClose: () => void;
+  onFinished: (removed: string[]) => void;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const confirmId = useId();
@@ -86,7 +118,8 @@ export function CleanupDialog({ graph, findings, onClose, onFinished }: { graph:
   const [status, setStatus] = useState<Record<string, Status>>({});
   const [typed, setTyped] = useState('');
   const [running, setRunning] = useState(false);
-  const finished = steps.length > 0 && steps.every((s) => ['done', 'failed'].includes(status[s.finding.resourceId]?.state ?? ''));
+  const finished =
+    steps.length > 0 && steps.every((s) => ['done', 'failed'].includes(status[s.finding.resourceId]?.state ?? ''));
   const saving = useMemo(() => findings.reduce((sum, f) => sum + f.monthlyCostUsd, 0), [findings]);
 
   useEffect(() => {
@@ -137,7 +170,9 @@ export function CleanupDialog({ graph, findings, onClose, onFinished }: { graph:
                 </span>
                 <div className="min-w-0">
                   <div>{step.says}</div>
-                  {st.state === 'failed' ? <div className="text-xs text-red-700 dark:text-red-300">{st.message}</div> : null}
+                  {st.state === 'failed' ? (
+                    <div className="text-xs text-red-700 dark:text-red-300">{st.message}</div>
+                  ) : null}
                 </div>
               </li>
             );
@@ -148,11 +183,24 @@ export function CleanupDialog({ graph, findings, onClose, onFinished }: { graph:
             <label htmlFor={confirmId} className="block text-sm">
               Type <strong className="font-mono">{CONFIRM}</strong> to confirm
             </label>
-            <input id={confirmId} className={INPUT} value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" disabled={running} autoFocus />
+            <input
+              id={confirmId}
+              className={INPUT}
+              value={typed}
+              onChange={(e) => setTyped(e.target.value)}
+              autoComplete="off"
+              disabled={running}
+              autoFocus
+            />
           </div>
         ) : null}
         <div className="flex justify-end gap-2">
-          <button type="button" onClick={() => ref.current?.close()} disabled={running} className="rounded-md px-3 py-1.5 text-sm hover:bg-neutral-100 disabled:opacity-50 dark:hover:bg-neutral-800">
+          <button
+            type="button"
+            onClick={() => ref.current?.close()}
+            disabled={running}
+            className="rounded-md px-3 py-1.5 text-sm hover:bg-neutral-100 disabled:opacity-50 dark:hover:bg-neutral-800"
+          >
             {finished ? 'Close' : 'Cancel'}
           </button>
           {!finished ? (

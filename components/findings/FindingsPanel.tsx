@@ -54,10 +54,16 @@ export function FindingsPanel({ graph, marked, onMarkedChange, onSelect, onClose
         <h2 className="text-sm font-semibold">Findings</h2>
         {data ? (
           <span className="text-xs text-neutral-500" data-testid="findings-totals">
-            {plural(data.totals.count, 'finding')} · {data.totals.sizeGiB} GiB · ~{usd(data.totals.monthlyCostUsd)}/month
+            {plural(data.totals.count, 'finding')} · {data.totals.sizeGiB} GiB · ~{usd(data.totals.monthlyCostUsd)}
+            /month
           </span>
         ) : null}
-        <button type="button" onClick={onClose} className="ml-auto rounded p-1 text-neutral-500 hover:bg-neutral-100 dark:hover:bg-neutral-800" aria-label="Close findings">
+        <button
+          type="button"
+          onClick={onClose}
+          className="ml-auto rounded p-1 text-neutral-500 hover:bg-neutral-100 dark:hover:bg-neutral-800"
+          aria-label="Close findings"
+        >
           <CloseIcon />
         </button>
       </div>
@@ -83,31 +89,40 @@ export function FindingsPanel({ graph, marked, onMarkedChange, onSelect, onClose
             Findings could not be computed: {query.error.message}
           </p>
         ) : null}
-        {data && findings.length === 0 ? <p className="p-4 text-sm text-neutral-500">Nothing orphaned, unused or forgotten. Well kept.</p> : null}
+        {data && findings.length === 0 ? (
+          <p className="p-4 text-sm text-neutral-500">Nothing orphaned, unused or forgotten. Well kept.</p>
+        ) : null}
         {data
           ? FINDING_KINDS.filter((k) => data.byKind[k].count > 0).map((kind) => (
-              <section key={kind} aria-label={KIND_TITLE[kind]} className="border-b border-neutral-100 dark:border-neutral-800">
+              <section
+                key={kind}
+                aria-label={KIND_TITLE[kind]}
+                className="border-b border-neutral-100 dark:border-neutral-800"
+              >
                 <h3 className="flex items-baseline gap-2 px-4 pt-3 pb-1 text-xs font-semibold tracking-wide text-neutral-500 uppercase">
                   {KIND_TITLE[kind]}
                   <span className="ml-auto font-normal normal-case">
-                    {data.byKind[kind].count} · {data.byKind[kind].sizeGiB} GiB · ~{usd(data.byKind[kind].monthlyCostUsd)}
+                    {data.byKind[kind].count} · {data.byKind[kind].sizeGiB} GiB · ~
+                    {usd(data.byKind[kind].monthlyCostUsd)}
                   </span>
                 </h3>
                 <ul>
                   {findings
                     .filter((f) => f.kind === kind)
                     .map((f) => (
-                      <FindingRow key={f.resourceId} finding={f} checked={picked.has(f.resourceId)} onToggle={canAct ? toggle : undefined} onSelect={onSelect} />
+                      <FindingRow
+                        key={f.resourceId}
+                        finding={f}
+                        checked={picked.has(f.resourceId)}
+                        onToggle={canAct ? toggle : undefined}
+                        onSelect={onSelect}
+                      />
                     ))}
                 </ul>
               </section>
             ))
           : null}
-        {data ? (
-          <p className="px-4 py-3 text-xs leading-relaxed text-neutral-500">
-            {data.costNote}
-          </p>
-        ) : null}
+        {data ? <p className="px-4 py-3 text-xs leading-relaxed text-neutral-500">{data.costNote}</p> : null}
       </div>
       {cleaning && graph ? (
         <CleanupDialog
@@ -124,13 +139,37 @@ export function FindingsPanel({ graph, marked, onMarkedChange, onSelect, onClose
   );
 }
 
-function FindingRow({ finding, checked, onToggle, onSelect }: { finding: Finding; checked: boolean; onToggle?: (id: string) => void; onSelect: (id: string) => void }) {
+function FindingRow({
+  finding,
+  checked,
+  onToggle,
+  onSelect,
+}: {
+  finding: Finding;
+  checked: boolean;
+  onToggle?: (id: string) => void;
+  onSelect: (id: string) => void;
+}) {
   return (
-    <li className="flex items-start gap-2 px-4 py-2 hover:bg-neutral-50 dark:hover:bg-neutral-800/50" data-testid="finding">
+    <li
+      className="flex items-start gap-2 px-4 py-2 hover:bg-neutral-50 dark:hover:bg-neutral-800/50"
+      data-testid="finding"
+    >
       {onToggle ? (
-        <input type="checkbox" className="mt-1" checked={checked} onChange={() => onToggle(finding.resourceId)} aria-label={`Select ${finding.name ?? finding.resourceId}`} />
+        <input
+          type="checkbox"
+          className="mt-1"
+          checked={checked}
+          onChange={() => onToggle(finding.resourceId)}
+          aria-label={`Select ${finding.name ?? finding.resourceId}`}
+        />
       ) : null}
-      <button type="button" onClick={() => onSelect(finding.resourceId)} className="min-w-0 flex-1 text-left" title={finding.evidence.join('\n')}>
+      <button
+        type="button"
+        onClick={() => onSelect(finding.resourceId)}
+        className="min-w-0 flex-1 text-left"
+        title={finding.evidence.join('\n')}
+      >
         <div className="flex items-baseline gap-2 text-sm">
           <span className="truncate font-medium">{finding.name ?? finding.resourceId}</span>
           <span className="ml-auto shrink-0 text-xs text-neutral-500 tabular-nums">

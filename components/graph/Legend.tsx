@@ -11,7 +11,9 @@ export function Legend() {
       className="group absolute bottom-3 left-3 z-10 w-52 rounded-lg border border-neutral-200 bg-white/95 text-xs shadow-sm backdrop-blur dark:border-neutral-700 dark:bg-neutral-900/95"
       data-testid="legend"
     >
-      <summary className="cursor-pointer px-3 py-2 font-medium text-neutral-600 select-none dark:text-neutral-300">Legend</summary>
+      <summary className="cursor-pointer px-3 py-2 font-medium text-neutral-600 select-none dark:text-neutral-300">
+        Legend
+      </summary>
       <div className="space-y-1 px-3 pb-3">
         {NODE_KINDS.map((kind) => {
           const Icon = KIND_ICONS[kind];

@@ -105,7 +105,12 @@ export function LineageCanvas({ display, selectedId, related, onSelect, focus, f
           evidence: e.evidence,
           label: e.label,
           at: e.at,
-          dim: related !== null && !(related.has(resourceIdOf(display.aliases, e.source)) && related.has(resourceIdOf(display.aliases, e.target))),
+          dim:
+            related !== null &&
+            !(
+              related.has(resourceIdOf(display.aliases, e.source)) &&
+              related.has(resourceIdOf(display.aliases, e.target))
+            ),
         },
       })),
     [display, related],
@@ -142,17 +147,26 @@ export function LineageCanvas({ display, selectedId, related, onSelect, focus, f
     centred.current = focus.token;
     // Wait for the details panel to take its place, so the centre is the centre of what is left.
     const timer = setTimeout(() => {
-      void flow.setCenter(p.x + NODE_WIDTH / 2, p.y + NODE_HEIGHT / 2, { zoom: Math.max(flow.getZoom(), 0.85), duration: 350 });
+      void flow.setCenter(p.x + NODE_WIDTH / 2, p.y + NODE_HEIGHT / 2, {
+        zoom: Math.max(flow.getZoom(), 0.85),
+        duration: 350,
+      });
     }, 120);
     return () => clearTimeout(timer);
   }, [focus, display, flow]);
 
   const onNodeClick: NodeMouseHandler<LineageFlowNode> = (_, node) => onSelect(resourceIdOf(display.aliases, node.id));
-  const onEdgeEnter: EdgeMouseHandler<LineageFlowEdge> = (event, edge) => setHover({ edge, x: event.clientX, y: event.clientY });
+  const onEdgeEnter: EdgeMouseHandler<LineageFlowEdge> = (event, edge) =>
+    setHover({ edge, x: event.clientX, y: event.clientY });
   const onEdgeLeave = () => setHover(null);
 
   return (
-    <div ref={container} className="relative h-full w-full" data-testid="canvas" data-layout-ms={Math.round(display.layoutMs)}>
+    <div
+      ref={container}
+      className="relative h-full w-full"
+      data-testid="canvas"
+      data-layout-ms={Math.round(display.layoutMs)}
+    >
       <ReactFlow<LineageFlowNode, LineageFlowEdge>
         nodes={nodes}
         edges={edges}
@@ -183,7 +197,11 @@ export function LineageCanvas({ display, selectedId, related, onSelect, focus, f
           position="bottom-right"
           pannable
           zoomable
-          nodeColor={(n) => (n.type && n.type in KIND_STYLE ? KIND_STYLE[n.type as keyof typeof KIND_STYLE].accent : KIND_STYLE.snapshot.accent)}
+          nodeColor={(n) =>
+            n.type && n.type in KIND_STYLE
+              ? KIND_STYLE[n.type as keyof typeof KIND_STYLE].accent
+              : KIND_STYLE.snapshot.accent
+          }
           nodeStrokeWidth={0}
           maskColor="rgba(120,120,120,0.15)"
         />
@@ -217,7 +235,9 @@ function EdgeCard({ hover }: { hover: Hover }) {
         {title}
         {date ? <span className="ml-1 font-normal text-neutral-500">· {date}</span> : null}
       </div>
-      <div className="mt-1 font-mono text-[11px] break-words text-neutral-600 dark:text-neutral-400">{data.evidence}</div>
+      <div className="mt-1 font-mono text-[11px] break-words text-neutral-600 dark:text-neutral-400">
+        {data.evidence}
+      </div>
     </div>
   );
 }

@@ -6,7 +6,16 @@ import { EDGE_STYLE } from './kinds';
 import type { LineageFlowEdge } from './types';
 
 /** Every edge kind has its own line (UI.md); the hover card with the evidence is drawn by the canvas. */
-function LineageEdge({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, markerEnd }: EdgeProps<LineageFlowEdge>) {
+function LineageEdge({
+  sourceX,
+  sourceY,
+  targetX,
+  targetY,
+  sourcePosition,
+  targetPosition,
+  data,
+  markerEnd,
+}: EdgeProps<LineageFlowEdge>) {
   const [path] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const style = data ? EDGE_STYLE[data.kind] : EDGE_STYLE.attached;
   return (

@@ -17,7 +17,10 @@ export type InstanceFlowNode = Node<ResourceNodeData<'instance'>, 'instance'>;
 export type VolumeFlowNode = Node<ResourceNodeData<'volume'>, 'volume'>;
 export type SnapshotFlowNode = Node<ResourceNodeData<'snapshot'>, 'snapshot'>;
 export type ImageFlowNode = Node<ResourceNodeData<'image'>, 'image'>;
-export type GroupFlowNode = Node<{ group: SnapshotGroupNode; emphasis: Emphasis; showRegion: boolean }, 'snapshot-group'>;
+export type GroupFlowNode = Node<
+  { group: SnapshotGroupNode; emphasis: Emphasis; showRegion: boolean },
+  'snapshot-group'
+>;
 
 export type LineageFlowNode = InstanceFlowNode | VolumeFlowNode | SnapshotFlowNode | ImageFlowNode | GroupFlowNode;
 

@@ -7,7 +7,10 @@ import { type DisplayResult, prepareDisplay } from '@/lib/lineage/display';
 type Reply = { id: number; result?: DisplayResult; error?: string };
 
 /** Collapses and lays out the graph off the main thread; the last request wins. */
-export function useDisplay(graph: LineageGraph | undefined, expanded: readonly string[]): { display?: DisplayResult; error?: string } {
+export function useDisplay(
+  graph: LineageGraph | undefined,
+  expanded: readonly string[],
+): { display?: DisplayResult; error?: string } {
   const [state, setState] = useState<{ display?: DisplayResult; error?: string }>({});
   const worker = useRef<Worker | null>(null);
   const latest = useRef(0);

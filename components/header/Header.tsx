@@ -37,7 +37,11 @@ function ago(iso: string | undefined, now: number): string {
 function ModeBadge({ mode }: { mode: Mode | undefined }) {
   if (!mode) return null;
   const text =
-    mode.kind === 'demo' ? 'Demo' : mode.kind === 'endpoint' ? (mode.endpoint ?? 'custom endpoint') : `AWS ${mode.accountId ?? ''}`.trim();
+    mode.kind === 'demo'
+      ? 'Demo'
+      : mode.kind === 'endpoint'
+        ? (mode.endpoint ?? 'custom endpoint')
+        : `AWS ${mode.accountId ?? ''}`.trim();
   const title =
     mode.kind === 'demo'
       ? `The built-in EC2 emulator${mode.endpoint ? ` at ${mode.endpoint}` : ''}`
@@ -49,7 +53,9 @@ function ModeBadge({ mode }: { mode: Mode | undefined }) {
       data-testid="mode"
       title={title}
       className={`rounded-full px-2 py-0.5 text-xs font-medium ${
-        mode.kind === 'aws' ? 'bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300' : 'bg-sky-100 text-sky-800 dark:bg-sky-950 dark:text-sky-300'
+        mode.kind === 'aws'
+          ? 'bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300'
+          : 'bg-sky-100 text-sky-800 dark:bg-sky-950 dark:text-sky-300'
       }`}
     >
       {text}
@@ -67,7 +73,12 @@ function FilterMenu({ regions, view, onView }: Pick<Props, 'regions' | 'view' | 
   return (
     <details className="relative" data-testid="filters">
       <summary className="flex h-8 cursor-pointer list-none items-center gap-1 rounded-md border border-neutral-200 px-2.5 text-sm select-none hover:bg-neutral-50 dark:border-neutral-700 dark:hover:bg-neutral-800">
-        Filters{active > 0 ? <span className="rounded-full bg-neutral-900 px-1.5 text-[10px] text-white dark:bg-neutral-100 dark:text-neutral-900">{active}</span> : null}
+        Filters
+        {active > 0 ? (
+          <span className="rounded-full bg-neutral-900 px-1.5 text-[10px] text-white dark:bg-neutral-100 dark:text-neutral-900">
+            {active}
+          </span>
+        ) : null}
       </summary>
       <div className="absolute top-9 left-0 z-30 w-64 space-y-3 rounded-md border border-neutral-200 bg-white p-3 text-sm shadow-lg dark:border-neutral-700 dark:bg-neutral-900">
         <fieldset>
@@ -111,12 +122,20 @@ function FilterMenu({ regions, view, onView }: Pick<Props, 'regions' | 'view' | 
             Hide terminated and deleted
           </label>
           <label className="flex items-center gap-2">
-            <input type="checkbox" checked={view.onlyMatching} onChange={() => onView({ onlyMatching: !view.onlyMatching })} />
+            <input
+              type="checkbox"
+              checked={view.onlyMatching}
+              onChange={() => onView({ onlyMatching: !view.onlyMatching })}
+            />
             Only families that match the search
           </label>
         </fieldset>
         {active > 0 ? (
-          <button type="button" className="text-xs underline" onClick={() => onView({ regions: [], kinds: [], hideGone: false, onlyMatching: false })}>
+          <button
+            type="button"
+            className="text-xs underline"
+            onClick={() => onView({ regions: [], kinds: [], hideGone: false, onlyMatching: false })}
+          >
             Clear filters
           </button>
         ) : null}
@@ -126,7 +145,21 @@ function FilterMenu({ regions, view, onView }: Pick<Props, 'regions' | 'view' | 
 }
 
 export function Header(props: Props) {
-  const { mode, regions, nodes, fetchedAt, refreshing, view, onView, onRefresh, onPick, onLaunch, findingsCount, onFindings, searchRef } = props;
+  const {
+    mode,
+    regions,
+    nodes,
+    fetchedAt,
+    refreshing,
+    view,
+    onView,
+    onRefresh,
+    onPick,
+    onLaunch,
+    findingsCount,
+    onFindings,
+    searchRef,
+  } = props;
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 5_000);
@@ -140,19 +173,31 @@ export function Header(props: Props) {
         {regions.join(' · ')}
       </span>
       <div className="ml-4 flex items-center gap-2">
-        <SearchBox ref={searchRef} nodes={nodes} query={view.query} onQueryChange={(q) => onView({ query: q })} onPick={onPick} />
+        <SearchBox
+          ref={searchRef}
+          nodes={nodes}
+          query={view.query}
+          onQueryChange={(q) => onView({ query: q })}
+          onPick={onPick}
+        />
         <FilterMenu regions={regions} view={view} onView={onView} />
         <button
           type="button"
           onClick={onFindings}
           aria-pressed={view.findings}
           className={`flex h-8 items-center gap-1.5 rounded-md border px-2.5 text-sm ${
-            view.findings ? 'border-neutral-900 bg-neutral-900 text-white dark:border-neutral-100 dark:bg-neutral-100 dark:text-neutral-900' : 'border-neutral-200 hover:bg-neutral-50 dark:border-neutral-700 dark:hover:bg-neutral-800'
+            view.findings
+              ? 'border-neutral-900 bg-neutral-900 text-white dark:border-neutral-100 dark:bg-neutral-100 dark:text-neutral-900'
+              : 'border-neutral-200 hover:bg-neutral-50 dark:border-neutral-700 dark:hover:bg-neutral-800'
           }`}
         >
           Findings
           {findingsCount !== undefined ? (
-            <span className={`rounded-full px-1.5 text-[10px] ${findingsCount > 0 ? 'bg-amber-400 text-amber-950' : 'bg-neutral-200 text-neutral-700'}`}>{findingsCount}</span>
+            <span
+              className={`rounded-full px-1.5 text-[10px] ${findingsCount > 0 ? 'bg-amber-400 text-amber-950' : 'bg-neutral-200 text-neutral-700'}`}
+            >
+              {findingsCount}
+            </span>
           ) : null}
         </button>
       </div>
@@ -187,10 +232,15 @@ export function Header(props: Props) {
 export function RegionErrors({ errors }: { errors: readonly RegionError[] }) {
   if (errors.length === 0) return null;
   return (
-    <div role="alert" data-testid="region-errors" className="border-b border-amber-200 bg-amber-50 px-4 py-1.5 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-200">
+    <div
+      role="alert"
+      data-testid="region-errors"
+      className="border-b border-amber-200 bg-amber-50 px-4 py-1.5 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-200"
+    >
       {errors.map((e) => (
         <div key={e.region}>
-          <strong>{e.region}</strong> could not be read: <code className="font-mono text-xs">{e.code}</code> — {e.message}
+          <strong>{e.region}</strong> could not be read: <code className="font-mono text-xs">{e.code}</code> —{' '}
+          {e.message}
         </div>
       ))}
     </div>

@@ -14,7 +14,10 @@ interface Props {
 }
 
 /** Search by id, name or tag value; Enter jumps to the best match, arrows move through the list. */
-export const SearchBox = forwardRef<HTMLInputElement, Props>(function SearchBox({ nodes, query, onQueryChange, onPick }, ref) {
+export const SearchBox = forwardRef<HTMLInputElement, Props>(function SearchBox(
+  { nodes, query, onQueryChange, onPick },
+  ref,
+) {
   const [text, setText] = useState(query);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
@@ -99,7 +102,9 @@ export const SearchBox = forwardRef<HTMLInputElement, Props>(function SearchBox(
               >
                 <Icon width={14} height={14} style={{ color: KIND_STYLE[node.kind].accent }} />
                 <span className="truncate">{node.name ?? node.id}</span>
-                {node.name ? <span className="ml-auto shrink-0 font-mono text-xs text-neutral-500">{node.id}</span> : null}
+                {node.name ? (
+                  <span className="ml-auto shrink-0 font-mono text-xs text-neutral-500">{node.id}</span>
+                ) : null}
               </li>
             );
           })}

@@ -32,7 +32,17 @@ const TONE_TEXT = {
   unknown: 'text-neutral-500',
 } as const;
 
-export function DetailsPanel({ graph, regions, actions, onActionDone, resource, group, onSelect, onExpand, onClose }: Props) {
+export function DetailsPanel({
+  graph,
+  regions,
+  actions,
+  onActionDone,
+  resource,
+  group,
+  onSelect,
+  onExpand,
+  onClose,
+}: Props) {
   return (
     <aside
       data-testid="details-panel"
@@ -53,7 +63,9 @@ export function DetailsPanel({ graph, regions, actions, onActionDone, resource, 
       <div className="flex-1 overflow-y-auto px-5 pb-6">
         {resource ? (
           <ResourceDetails graph={graph} resource={resource} onSelect={onSelect}>
-            {actions ? <ActionButtons graph={graph} resource={resource} regions={regions} onDone={onActionDone} /> : null}
+            {actions ? (
+              <ActionButtons graph={graph} resource={resource} regions={regions} onDone={onActionDone} />
+            ) : null}
           </ResourceDetails>
         ) : null}
         {group ? <GroupDetails group={group} onSelect={onSelect} onExpand={onExpand} /> : null}
@@ -80,7 +92,10 @@ function ResourceDetails({
   return (
     <div className="space-y-5">
       <header className="space-y-1">
-        <div className="flex items-center gap-2 text-xs font-medium tracking-wide uppercase" style={{ color: style.accent }}>
+        <div
+          className="flex items-center gap-2 text-xs font-medium tracking-wide uppercase"
+          style={{ color: style.accent }}
+        >
           <Icon width={14} height={14} /> {style.label}
           {resource.external ? <span className="text-neutral-500 normal-case">· not in inventory</span> : null}
         </div>
@@ -117,7 +132,9 @@ function ResourceDetails({
       ) : null}
 
       <details className="text-sm">
-        <summary className="cursor-pointer text-xs font-semibold tracking-wide text-neutral-500 uppercase">Raw fields</summary>
+        <summary className="cursor-pointer text-xs font-semibold tracking-wide text-neutral-500 uppercase">
+          Raw fields
+        </summary>
         <pre className="mt-2 overflow-x-auto rounded bg-neutral-50 p-2 font-mono text-[11px] leading-4 dark:bg-neutral-950">
           {JSON.stringify(resource, null, 2)}
         </pre>
@@ -205,11 +222,22 @@ function Facts({ resource }: { resource: LineageNode }) {
   );
 }
 
-function GroupDetails({ group, onSelect, onExpand }: { group: SnapshotGroupNode; onSelect: (id: string) => void; onExpand: (volumeId: string) => void }) {
+function GroupDetails({
+  group,
+  onSelect,
+  onExpand,
+}: {
+  group: SnapshotGroupNode;
+  onSelect: (id: string) => void;
+  onExpand: (volumeId: string) => void;
+}) {
   return (
     <div className="space-y-4">
       <header className="space-y-1">
-        <div className="flex items-center gap-2 text-xs font-medium tracking-wide uppercase" style={{ color: KIND_STYLE.snapshot.accent }}>
+        <div
+          className="flex items-center gap-2 text-xs font-medium tracking-wide uppercase"
+          style={{ color: KIND_STYLE.snapshot.accent }}
+        >
           <StackIcon width={14} height={14} /> Snapshot chain
         </div>
         <h2 className="text-lg font-semibold">
@@ -229,7 +257,11 @@ function GroupDetails({ group, onSelect, onExpand }: { group: SnapshotGroupNode;
       <ul className="space-y-0.5 text-sm">
         {group.snapshotIds.map((id) => (
           <li key={id}>
-            <button type="button" onClick={() => onSelect(id)} className="font-mono text-[13px] underline decoration-neutral-300 underline-offset-2">
+            <button
+              type="button"
+              onClick={() => onSelect(id)}
+              className="font-mono text-[13px] underline decoration-neutral-300 underline-offset-2"
+            >
               {id}
             </button>
           </li>

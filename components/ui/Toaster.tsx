@@ -47,10 +47,19 @@ export function Toaster({ children }: { children: ReactNode }) {
           >
             <div className="flex items-start gap-3">
               <div className="min-w-0 flex-1">
-                <div className={`font-medium ${t.tone === 'error' ? 'text-red-700 dark:text-red-300' : ''}`}>{t.title}</div>
-                {t.detail ? <div className="mt-0.5 text-neutral-600 break-words dark:text-neutral-400">{t.detail}</div> : null}
+                <div className={`font-medium ${t.tone === 'error' ? 'text-red-700 dark:text-red-300' : ''}`}>
+                  {t.title}
+                </div>
+                {t.detail ? (
+                  <div className="mt-0.5 text-neutral-600 break-words dark:text-neutral-400">{t.detail}</div>
+                ) : null}
               </div>
-              <button type="button" onClick={() => dismiss(t.id)} className="text-neutral-400 hover:text-neutral-700" aria-label="Dismiss">
+              <button
+                type="button"
+                onClick={() => dismiss(t.id)}
+                className="text-neutral-400 hover:text-neutral-700"
+                aria-label="Dismiss"
+              >
                 ×
               </button>
             </div>

@@ -31,7 +31,8 @@ export interface ActionDef<I, O> {
 export const define = <I, O>(def: ActionDef<I, O>): ActionDef<I, O> => def;
 
 export function required<T>(value: T | undefined, name: string): T {
-  if (value === undefined || value === null || (typeof value === 'string' && value === '')) throw missingParameter(name);
+  if (value === undefined || value === null || (typeof value === 'string' && value === ''))
+    throw missingParameter(name);
   return value;
 }
 
@@ -84,7 +85,9 @@ export function tagsFor(specs: readonly TagSpecification[] | undefined, resource
   const tags: Tag[] = [];
   for (const spec of specs ?? []) {
     if (!spec.ResourceType || !TAGGABLE.has(spec.ResourceType)) {
-      throw invalidParameterValue(`'${spec.ResourceType ?? ''}' is not a valid taggable resource type for this operation.`);
+      throw invalidParameterValue(
+        `'${spec.ResourceType ?? ''}' is not a valid taggable resource type for this operation.`,
+      );
     }
     if (spec.ResourceType !== resourceType) continue;
     for (const t of spec.Tags ?? []) tags.push(checkTag(t.Key, t.Value));
@@ -95,15 +98,19 @@ export function tagsFor(specs: readonly TagSpecification[] | undefined, resource
 export function checkTag(key: string | undefined, value: string | undefined): Tag {
   if (!key) throw invalidParameterValue('Tag keys must not be empty.');
   if (key.length > 128) throw invalidParameterValue(`Tag key exceeds the maximum length of 128 characters: ${key}`);
-  if (key.toLowerCase().startsWith('aws:')) throw invalidParameterValue(`Tag keys starting with 'aws:' are reserved for internal use`);
-  if ((value ?? '').length > 256) throw invalidParameterValue(`Tag value exceeds the maximum length of 256 characters.`);
+  if (key.toLowerCase().startsWith('aws:'))
+    throw invalidParameterValue(`Tag keys starting with 'aws:' are reserved for internal use`);
+  if ((value ?? '').length > 256)
+    throw invalidParameterValue(`Tag value exceeds the maximum length of 256 characters.`);
   return { key, value: value ?? '' };
 }
 
 export function checkSpecsFor(specs: readonly TagSpecification[] | undefined, allowed: readonly string[]): void {
   for (const spec of specs ?? []) {
     if (!spec.ResourceType || !allowed.includes(spec.ResourceType)) {
-      throw invalidParameterValue(`'${spec.ResourceType ?? ''}' is not a valid taggable resource type for this operation.`);
+      throw invalidParameterValue(
+        `'${spec.ResourceType ?? ''}' is not a valid taggable resource type for this operation.`,
+      );
     }
   }
 }
@@ -154,4 +161,3 @@ export function checkDescription(description: string | undefined, max = 255): vo
     throw invalidParameterValue(`The description is longer than ${max} characters.`);
   }
 }
-

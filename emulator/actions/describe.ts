@@ -28,7 +28,16 @@ import { paginate } from '../pagination';
 import { INSTANCE_TYPES, REGIONS, zoneIdOf, zonesOf } from '../regions';
 import type { ImageRecord, InstanceRecord, SnapshotRecord, VolumeRecord } from '../state';
 import { imageView, instanceView, snapshotProgress, snapshotView, volumeView } from '../views';
-import { type ActionContext, define, dryRunGate, findImages, findInstances, findSnapshots, findVolumes, unique } from './context';
+import {
+  type ActionContext,
+  define,
+  dryRunGate,
+  findImages,
+  findInstances,
+  findSnapshots,
+  findVolumes,
+  unique,
+} from './context';
 
 const str = (v: number | boolean | undefined) => (v === undefined ? undefined : String(v));
 
@@ -182,14 +191,21 @@ function select<T>(items: Iterable<T>, filters: readonly CompiledFilter[], value
 }
 
 /** Owners: "self", "amazon", "aws-marketplace" or an account id. */
-function ownedBy(ctx: ActionContext, owners: readonly string[], ownerId: string, ownerAlias: string | undefined): boolean {
+function ownedBy(
+  ctx: ActionContext,
+  owners: readonly string[],
+  ownerId: string,
+  ownerAlias: string | undefined,
+): boolean {
   return owners.some((o) => (o === 'self' ? ownerId === ctx.em.accountId : o === ownerId || o === ownerAlias));
 }
 
 function checkOwners(owners: readonly string[]): void {
   for (const o of owners) {
     if (!['self', 'amazon', 'aws-marketplace'].includes(o) && !/^\d{12}$/.test(o)) {
-      throw invalidParameterValue(`Invalid value '${o}' for Owner. Use self, amazon, aws-marketplace or a 12-digit account id.`);
+      throw invalidParameterValue(
+        `Invalid value '${o}' for Owner. Use self, amazon, aws-marketplace or a 12-digit account id.`,
+      );
     }
   }
 }
@@ -200,7 +216,13 @@ export const describeActions = {
     handle(ctx, input) {
       const filters = compileFilters(input.Filters);
       const values: FilterValues<(typeof REGIONS)[number]> = (r, name) =>
-        name === 'region-name' ? [r.name] : name === 'opt-in-status' ? [r.optIn] : name === 'endpoint' ? [`ec2.${r.name}.amazonaws.com`] : undefined;
+        name === 'region-name'
+          ? [r.name]
+          : name === 'opt-in-status'
+            ? [r.optIn]
+            : name === 'endpoint'
+              ? [`ec2.${r.name}.amazonaws.com`]
+              : undefined;
       assertKnownFilters(filters, values, REGIONS[0]!);
       const names = unique(input.RegionNames);
       for (const n of names) {
@@ -214,7 +236,11 @@ export const describeActions = {
           matchesFilters(r, filters, values),
       );
       return {
-        Regions: regions.map((r) => ({ RegionName: r.name, Endpoint: `ec2.${r.name}.amazonaws.com`, OptInStatus: r.optIn })),
+        Regions: regions.map((r) => ({
+          RegionName: r.name,
+          Endpoint: `ec2.${r.name}.amazonaws.com`,
+          OptInStatus: r.optIn,
+        })),
       };
     },
   }),
@@ -232,7 +258,15 @@ export const describeActions = {
       }));
       const filters = compileFilters(input.Filters);
       const values: FilterValues<(typeof zones)[number]> = (z, name) =>
-        name === 'zone-name' ? [z.ZoneName] : name === 'zone-id' ? [z.ZoneId] : name === 'region-name' ? [z.RegionName] : name === 'state' ? [z.State] : undefined;
+        name === 'zone-name'
+          ? [z.ZoneName]
+          : name === 'zone-id'
+            ? [z.ZoneId]
+            : name === 'region-name'
+              ? [z.RegionName]
+              : name === 'state'
+                ? [z.State]
+                : undefined;
       assertKnownFilters(filters, values, zones[0]!);
       const names = unique(input.ZoneNames);
       for (const n of names) {
@@ -258,10 +292,16 @@ export const describeActions = {
       }
       const filters = compileFilters(input.Filters);
       const values: FilterValues<(typeof INSTANCE_TYPES)[number]> = (t, name) =>
-        name === 'instance-type' ? [t.name] : name === 'processor-info.supported-architecture' ? [t.architecture] : undefined;
+        name === 'instance-type'
+          ? [t.name]
+          : name === 'processor-info.supported-architecture'
+            ? [t.architecture]
+            : undefined;
       assertKnownFilters(filters, values, INSTANCE_TYPES[0]!);
       dryRunGate(ctx);
-      const types = INSTANCE_TYPES.filter((t) => (names.length === 0 || names.includes(t.name)) && matchesFilters(t, filters, values));
+      const types = INSTANCE_TYPES.filter(
+        (t) => (names.length === 0 || names.includes(t.name)) && matchesFilters(t, filters, values),
+      );
       return {
         InstanceTypes: types.map((t) => ({
           InstanceType: t.name as 't3.micro',
@@ -296,14 +336,12 @@ export const describeActions = {
       const page = paginate([...reservations.values()], input, { min: 5, max: 1000 }, ids.length > 0);
       dryRunGate(ctx);
       return {
-        Reservations: page.items.map(
-          (g): Reservation => ({
-            ReservationId: g.id,
-            OwnerId: ctx.em.accountId,
-            Groups: [],
-            Instances: g.instances.map(instanceView),
-          }),
-        ),
+        Reservations: page.items.map((g): Reservation => ({
+          ReservationId: g.id,
+          OwnerId: ctx.em.accountId,
+          Groups: [],
+          Instances: g.instances.map(instanceView),
+        })),
         NextToken: page.nextToken,
       };
     },
@@ -317,7 +355,12 @@ export const describeActions = {
       const ids = unique(input.VolumeIds);
       const records = ids.length > 0 ? findVolumes(ctx.rs, ids) : Object.values(ctx.rs.volumes);
       // EC2 answers at most 500 volumes a page, also when asked for more (the AWS CLI always asks for 1000).
-      const page = paginate(select(records, filters, volumeFilters), input, { min: 5, max: 500, clampAbove: true }, ids.length > 0);
+      const page = paginate(
+        select(records, filters, volumeFilters),
+        input,
+        { min: 5, max: 500, clampAbove: true },
+        ids.length > 0,
+      );
       dryRunGate(ctx);
       return { Volumes: page.items.map(volumeView), NextToken: page.nextToken };
     },
@@ -334,7 +377,12 @@ export const describeActions = {
       const ids = unique(input.SnapshotIds);
       const records = ids.length > 0 ? findSnapshots(ctx.rs, ids) : Object.values(ctx.rs.snapshots);
       const owned = owners.length > 0 ? records.filter((s) => ownedBy(ctx, owners, s.ownerId, s.ownerAlias)) : records;
-      const page = paginate(select(owned, filters, values), input, { min: 5, max: 1000, clampAbove: true }, ids.length > 0);
+      const page = paginate(
+        select(owned, filters, values),
+        input,
+        { min: 5, max: 1000, clampAbove: true },
+        ids.length > 0,
+      );
       dryRunGate(ctx);
       return { Snapshots: page.items.map((s) => snapshotView(s, ctx.now)), NextToken: page.nextToken };
     },

@@ -83,7 +83,8 @@ const taskTime = (ms: number) => ms.toLocaleString('en-US');
 
 /** A new image and its new snapshots all settle together. */
 function watchImage(rs: RegionState, imageId: string, at: number): void {
-  for (const m of rs.images[imageId]!.mappings) if (m.snapshotId && rs.snapshots[m.snapshotId]?.state === 'pending') schedule(rs, 'snapshot', m.snapshotId, at);
+  for (const m of rs.images[imageId]!.mappings)
+    if (m.snapshotId && rs.snapshots[m.snapshotId]?.state === 'pending') schedule(rs, 'snapshot', m.snapshotId, at);
   schedule(rs, 'image', imageId, at);
 }
 
@@ -106,7 +107,9 @@ export const imageActions = {
       checkSpecsFor(input.TagSpecifications, ['image', 'snapshot']);
       const imageTags = tagsFor(input.TagSpecifications, 'image');
       const snapshotTags = tagsFor(input.TagSpecifications, 'snapshot');
-      const excluded = new Set((input.BlockDeviceMappings ?? []).filter((m) => m.NoDevice !== undefined).map((m) => m.DeviceName));
+      const excluded = new Set(
+        (input.BlockDeviceMappings ?? []).filter((m) => m.NoDevice !== undefined).map((m) => m.DeviceName),
+      );
       const volumes = volumesOf(ctx.rs, instance.id);
       const devices = instance.devices.filter((d) => !excluded.has(d.deviceName));
       dryRunGate(ctx);
@@ -173,7 +176,9 @@ export const imageActions = {
       if (!isEnabledRegion(sourceRegion)) throw invalidParameterValue(`Invalid source region: ${sourceRegion}`);
       const source = findImage(ctx.em.settledRegion(sourceRegion), sourceImageId);
       if (source.state !== 'available') {
-        throw incorrectState(`The image ${sourceImageId} is not available for copying (current state: ${source.state}).`);
+        throw incorrectState(
+          `The image ${sourceImageId} is not available for copying (current state: ${source.state}).`,
+        );
       }
       checkSpecsFor(input.TagSpecifications, ['image', 'snapshot']);
       const imageTags = tagsFor(input.TagSpecifications, 'image');

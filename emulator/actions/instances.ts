@@ -42,7 +42,11 @@ interface PlannedVolume {
 }
 
 /** The AMI's mappings, overridden or extended by the request's (NoDevice removes one). */
-function planVolumes(ctx: ActionContext, imageMappings: PlannedVolume[], requested: readonly BlockDeviceMapping[]): PlannedVolume[] {
+function planVolumes(
+  ctx: ActionContext,
+  imageMappings: PlannedVolume[],
+  requested: readonly BlockDeviceMapping[],
+): PlannedVolume[] {
   const planned = new Map(imageMappings.map((m) => [m.deviceName, { ...m }]));
   for (const m of requested) {
     const device = required(m.DeviceName, 'BlockDeviceMapping.DeviceName');
@@ -57,7 +61,9 @@ function planVolumes(ctx: ActionContext, imageMappings: PlannedVolume[], request
     const sizeGiB = m.Ebs.VolumeSize ?? base?.sizeGiB ?? snapshotSize;
     if (sizeGiB === undefined) throw invalidParameterValue(`The device ${device} needs a volume size or a snapshot.`);
     if (snapshotSize !== undefined && sizeGiB < snapshotSize) {
-      throw invalidParameterValue(`Volume of ${sizeGiB}GiB is smaller than snapshot '${snapshotId}', expect size >= ${snapshotSize}GiB`);
+      throw invalidParameterValue(
+        `Volume of ${sizeGiB}GiB is smaller than snapshot '${snapshotId}', expect size >= ${snapshotSize}GiB`,
+      );
     }
     checkVolumeSize(sizeGiB);
     planned.set(device, {
@@ -173,7 +179,13 @@ export const instanceActions = {
               state: 'in-use',
               createTime: now,
               attachments: [
-                { instanceId, device: p.deviceName, attachTime: now, deleteOnTermination: p.deleteOnTermination, state: 'attached' },
+                {
+                  instanceId,
+                  device: p.deviceName,
+                  attachTime: now,
+                  deleteOnTermination: p.deleteOnTermination,
+                  state: 'attached',
+                },
               ],
               multiAttachEnabled: false,
               tags: volumeTags.map((t) => ({ ...t })),
@@ -202,7 +214,12 @@ export const instanceActions = {
           instances.push(record);
         }
         image.lastLaunchedTime = now;
-        return { ReservationId: reservationId, OwnerId: em.accountId, Groups: [], Instances: instances.map(instanceView) };
+        return {
+          ReservationId: reservationId,
+          OwnerId: em.accountId,
+          Groups: [],
+          Instances: instances.map(instanceView),
+        };
       });
     },
   }),
@@ -212,7 +229,8 @@ export const instanceActions = {
     handle(ctx, input) {
       const records = findInstances(ctx.rs, unique(required(input.InstanceIds, 'InstanceId')));
       for (const r of records) {
-        if (!['stopped', 'running', 'pending'].includes(r.state)) throw incorrectInstanceState(r.id, r.state, 'started');
+        if (!['stopped', 'running', 'pending'].includes(r.state))
+          throw incorrectInstanceState(r.id, r.state, 'started');
       }
       dryRunGate(ctx);
       return {
@@ -230,7 +248,8 @@ export const instanceActions = {
     handle(ctx, input) {
       const records = findInstances(ctx.rs, unique(required(input.InstanceIds, 'InstanceId')));
       for (const r of records) {
-        if (!['running', 'pending', 'stopping', 'stopped'].includes(r.state)) throw incorrectInstanceState(r.id, r.state, 'stopped');
+        if (!['running', 'pending', 'stopping', 'stopped'].includes(r.state))
+          throw incorrectInstanceState(r.id, r.state, 'stopped');
       }
       dryRunGate(ctx);
       return {

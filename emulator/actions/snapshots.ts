@@ -9,7 +9,16 @@ import { Ec2Error, incorrectState, invalidParameterValue, unauthorized } from '.
 import { schedule } from '../lifecycle';
 import { isEnabledRegion } from '../regions';
 import { snapshotView } from '../views';
-import { checkDescription, checkSpecsFor, define, dryRunGate, findSnapshot, findVolume, required, tagsFor } from './context';
+import {
+  checkDescription,
+  checkSpecsFor,
+  define,
+  dryRunGate,
+  findSnapshot,
+  findVolume,
+  required,
+  tagsFor,
+} from './context';
 import { imagesUsingSnapshot } from './images';
 
 export const snapshotActions = {
@@ -77,7 +86,10 @@ export const snapshotActions = {
         tags,
       };
       schedule(rs, 'snapshot', snapshotId, settlesAt);
-      return { SnapshotId: snapshotId, Tags: tags.length > 0 ? tags.map((t) => ({ Key: t.key, Value: t.value })) : undefined };
+      return {
+        SnapshotId: snapshotId,
+        Tags: tags.length > 0 ? tags.map((t) => ({ Key: t.key, Value: t.value })) : undefined,
+      };
     },
   }),
 
@@ -88,7 +100,10 @@ export const snapshotActions = {
       if (snapshot.ownerId !== ctx.em.accountId) throw unauthorized(`You do not own snapshot ${snapshot.id}.`);
       const users = imagesUsingSnapshot(ctx.rs, snapshot.id);
       if (users.length > 0) {
-        throw new Ec2Error('InvalidSnapshot.InUse', `The snapshot ${snapshot.id} is currently in use by ${users[0]!.id}`);
+        throw new Ec2Error(
+          'InvalidSnapshot.InUse',
+          `The snapshot ${snapshot.id} is currently in use by ${users[0]!.id}`,
+        );
       }
       dryRunGate(ctx);
       delete ctx.rs.snapshots[snapshot.id];

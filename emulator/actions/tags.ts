@@ -2,7 +2,18 @@ import type { CreateTagsRequest, DeleteTagsRequest } from '@aws-sdk/client-ec2';
 import { Ec2Error, unauthorized } from '../errors';
 import { kindOfId } from '../ids';
 import type { RegionState, Tag } from '../state';
-import { type ActionContext, checkTag, define, dryRunGate, findImage, findInstance, findSnapshot, findVolume, required, unique } from './context';
+import {
+  type ActionContext,
+  checkTag,
+  define,
+  dryRunGate,
+  findImage,
+  findInstance,
+  findSnapshot,
+  findVolume,
+  required,
+  unique,
+} from './context';
 
 function taggable(ctx: ActionContext, rs: RegionState, id: string): { tags: Tag[] } {
   switch (kindOfId(id)) {
@@ -50,7 +61,9 @@ export const tagActions = {
       dryRunGate(ctx);
       for (const target of targets) {
         target.tags = input.Tags
-          ? target.tags.filter((t) => !input.Tags!.some((d) => d.Key === t.key && (d.Value === undefined || d.Value === t.value)))
+          ? target.tags.filter(
+              (t) => !input.Tags!.some((d) => d.Key === t.key && (d.Value === undefined || d.Value === t.value)),
+            )
           : [];
       }
       return {};

@@ -11,7 +11,17 @@ import { schedule } from '../lifecycle';
 import { zonesOf } from '../regions';
 import type { VolumeRecord } from '../state';
 import { volumeView } from '../views';
-import { checkSpecsFor, define, dryRunGate, findInstance, findSnapshot, findVolume, idempotent, required, tagsFor } from './context';
+import {
+  checkSpecsFor,
+  define,
+  dryRunGate,
+  findInstance,
+  findSnapshot,
+  findVolume,
+  idempotent,
+  required,
+  tagsFor,
+} from './context';
 import { checkVolumeSize } from './instances';
 
 const VOLUME_TYPES = ['gp2', 'gp3', 'io1', 'io2', 'st1', 'sc1', 'standard'];
@@ -24,16 +34,20 @@ export const volumeActions = {
       const zone = required(input.AvailabilityZone, 'AvailabilityZone');
       if (!zonesOf(ctx.region).includes(zone)) throw invalidParameterValue(`Invalid availability zone: [${zone}]`);
       const volumeType = input.VolumeType ?? 'gp2';
-      if (!VOLUME_TYPES.includes(volumeType)) throw invalidParameterValue(`Invalid value '${volumeType}' for VolumeType.`);
+      if (!VOLUME_TYPES.includes(volumeType))
+        throw invalidParameterValue(`Invalid value '${volumeType}' for VolumeType.`);
       const snapshot = input.SnapshotId ? findSnapshot(ctx.rs, input.SnapshotId) : undefined;
       if (snapshot && snapshot.state !== 'completed') {
         throw incorrectState(`Snapshot ${snapshot.id} is in invalid state - ${snapshot.state}`);
       }
       const sizeGiB = input.Size ?? snapshot?.volumeSize;
-      if (sizeGiB === undefined) throw new Ec2Error('MissingParameter', 'The request must contain the parameter size or snapshotId');
+      if (sizeGiB === undefined)
+        throw new Ec2Error('MissingParameter', 'The request must contain the parameter size or snapshotId');
       checkVolumeSize(sizeGiB);
       if (snapshot && sizeGiB < snapshot.volumeSize) {
-        throw invalidParameterValue(`Volume of ${sizeGiB}GiB is smaller than snapshot '${snapshot.id}', expect size >= ${snapshot.volumeSize}GiB`);
+        throw invalidParameterValue(
+          `Volume of ${sizeGiB}GiB is smaller than snapshot '${snapshot.id}', expect size >= ${snapshot.volumeSize}GiB`,
+        );
       }
       if ((volumeType === 'io1' || volumeType === 'io2') && input.Iops === undefined) {
         throw new Ec2Error('MissingParameter', `The parameter iops must be specified for ${volumeType} volumes.`);
@@ -76,7 +90,10 @@ export const volumeActions = {
       const device = required(input.Device, 'Device');
       const volume = findVolume(ctx.rs, required(input.VolumeId, 'VolumeId'));
       const instance = findInstance(ctx.rs, required(input.InstanceId, 'InstanceId'));
-      if (!DEVICE_NAME.test(device)) throw invalidParameterValue(`Value (${device}) for parameter device is invalid. ${device} is not a valid EBS device name.`);
+      if (!DEVICE_NAME.test(device))
+        throw invalidParameterValue(
+          `Value (${device}) for parameter device is invalid. ${device} is not a valid EBS device name.`,
+        );
       if (instance.state !== 'running' && instance.state !== 'stopped') {
         throw incorrectInstanceState(instance.id, instance.state, 'attached to');
       }
@@ -95,10 +112,22 @@ export const volumeActions = {
       }
       dryRunGate(ctx);
       const { now } = ctx;
-      volume.attachments.push({ instanceId: instance.id, device, attachTime: now, deleteOnTermination: false, state: 'attached' });
+      volume.attachments.push({
+        instanceId: instance.id,
+        device,
+        attachTime: now,
+        deleteOnTermination: false,
+        state: 'attached',
+      });
       volume.state = 'in-use';
       instance.devices.push({ deviceName: device, volumeId: volume.id, attachTime: now, deleteOnTermination: false });
-      return { VolumeId: volume.id, InstanceId: instance.id, Device: device, State: 'attaching', AttachTime: new Date(now) };
+      return {
+        VolumeId: volume.id,
+        InstanceId: instance.id,
+        Device: device,
+        State: 'attaching',
+        AttachTime: new Date(now),
+      };
     },
   }),
 
@@ -111,8 +140,16 @@ export const volumeActions = {
       );
       if (!attachment) throw incorrectState(`Volume '${volume.id}' is in the '${volume.state}' state.`);
       const instance = ctx.rs.instances[attachment.instanceId];
-      if (instance && instance.rootDeviceName === attachment.device && instance.state !== 'stopped' && instance.state !== 'terminated') {
-        throw new Ec2Error('OperationNotPermitted', `The root volume of ${instance.id} can only be detached while the instance is stopped.`);
+      if (
+        instance &&
+        instance.rootDeviceName === attachment.device &&
+        instance.state !== 'stopped' &&
+        instance.state !== 'terminated'
+      ) {
+        throw new Ec2Error(
+          'OperationNotPermitted',
+          `The root volume of ${instance.id} can only be detached while the instance is stopped.`,
+        );
       }
       dryRunGate(ctx);
       volume.attachments = volume.attachments.filter((a) => a !== attachment);
@@ -133,7 +170,10 @@ export const volumeActions = {
     handle(ctx, input) {
       const volume = findVolume(ctx.rs, required(input.VolumeId, 'VolumeId'));
       if (volume.attachments.length > 0) {
-        throw new Ec2Error('VolumeInUse', `Volume ${volume.id} is currently attached to ${volume.attachments[0]!.instanceId}`);
+        throw new Ec2Error(
+          'VolumeInUse',
+          `Volume ${volume.id} is currently attached to ${volume.attachments[0]!.instanceId}`,
+        );
       }
       dryRunGate(ctx);
       delete ctx.rs.volumes[volume.id];

@@ -30,12 +30,14 @@ function decodeScalar(schema: NormalizedSchema, key: string, raw: string): unkno
     return n;
   }
   if (schema.isBooleanSchema()) {
-    if (raw !== 'true' && raw !== 'false') throw invalidParameterValue(`Invalid value '${raw}' for ${key}, expected a boolean.`);
+    if (raw !== 'true' && raw !== 'false')
+      throw invalidParameterValue(`Invalid value '${raw}' for ${key}, expected a boolean.`);
     return raw === 'true';
   }
   if (schema.isTimestampSchema()) {
     const t = new Date(raw);
-    if (Number.isNaN(t.getTime())) throw invalidParameterValue(`Invalid value '${raw}' for ${key}, expected a timestamp.`);
+    if (Number.isNaN(t.getTime()))
+      throw invalidParameterValue(`Invalid value '${raw}' for ${key}, expected a timestamp.`);
     return t;
   }
   return raw;
@@ -111,7 +113,12 @@ function encodeStruct(schema: NormalizedSchema, value: Record<string, unknown>, 
   }
 }
 
-export function encodeOutput(operation: StaticOperationSchema, action: string, requestId: string, result: object): string {
+export function encodeOutput(
+  operation: StaticOperationSchema,
+  action: string,
+  requestId: string,
+  result: object,
+): string {
   const out: string[] = [
     `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${EC2_NAMESPACE}"><requestId>${requestId}</requestId>`,
   ];

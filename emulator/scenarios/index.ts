@@ -13,7 +13,8 @@ export function isScenarioName(name: string): boolean {
 /** Replaces the emulator's state with a freshly played scenario, then saves it. */
 export function loadScenario(em: Emulator, name: string): void {
   const synthetic = SYNTHETIC.exec(name);
-  if (!isScenarioName(name)) throw new Error(`Unknown scenario '${name}'. Known: ${SCENARIOS.join(', ')}, synthetic:N[:SEED].`);
+  if (!isScenarioName(name))
+    throw new Error(`Unknown scenario '${name}'. Known: ${SCENARIOS.join(', ')}, synthetic:N[:SEED].`);
   em.clear(name);
   em.batch(() => {
     if (name === 'walkthrough') seedWalkthrough(em);

@@ -7,7 +7,9 @@ type Tags = Record<string, string>;
 function tagSpecs(byType: Partial<Record<Ec2.ResourceType, Tags>>): Ec2.TagSpecification[] | undefined {
   const specs = Object.entries(byType).flatMap(([type, tags]) => {
     const entries = Object.entries(tags ?? {});
-    return entries.length ? [{ ResourceType: type as Ec2.ResourceType, Tags: entries.map(([Key, Value]) => ({ Key, Value })) }] : [];
+    return entries.length
+      ? [{ ResourceType: type as Ec2.ResourceType, Tags: entries.map(([Key, Value]) => ({ Key, Value })) }]
+      : [];
   });
   return specs.length ? specs : undefined;
 }
@@ -83,7 +85,13 @@ export class Player {
     }).SnapshotId!;
   }
 
-  copySnapshot(sourceRegion: string, snapshotId: string, destinationRegion: string, description?: string, tags: Tags = {}): string {
+  copySnapshot(
+    sourceRegion: string,
+    snapshotId: string,
+    destinationRegion: string,
+    description?: string,
+    tags: Tags = {},
+  ): string {
     return this.call<Ec2.CopySnapshotResult>(destinationRegion, 'CopySnapshot', {
       SourceRegion: sourceRegion,
       SourceSnapshotId: snapshotId,
@@ -95,7 +103,11 @@ export class Player {
   createVolume(region: string, input: Partial<Ec2.CreateVolumeRequest> & { name?: string; tags?: Tags }): string {
     const { name, tags: extra = {}, ...rest } = input;
     const tags = tagSpecs({ volume: name ? { Name: name, ...extra } : extra });
-    return this.call<Ec2.Volume>(region, 'CreateVolume', { AvailabilityZone: `${region}a`, TagSpecifications: tags, ...rest }).VolumeId!;
+    return this.call<Ec2.Volume>(region, 'CreateVolume', {
+      AvailabilityZone: `${region}a`,
+      TagSpecifications: tags,
+      ...rest,
+    }).VolumeId!;
   }
 
   attach(region: string, volumeId: string, instanceId: string, device: string): void {
@@ -123,7 +135,10 @@ export class Player {
   }
 
   tag(region: string, resourceId: string, tags: Record<string, string>): void {
-    this.call(region, 'CreateTags', { Resources: [resourceId], Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) });
+    this.call(region, 'CreateTags', {
+      Resources: [resourceId],
+      Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+    });
   }
 
   volumesOf(instance: Ec2.Instance): string[] {

@@ -84,19 +84,105 @@ export class Random {
 }
 
 const APPS = [
-  'checkout', 'payments', 'search', 'catalog', 'auth', 'orders', 'inventory', 'billing', 'notifications', 'reporting',
-  'ingest', 'gateway', 'recommendations', 'media', 'analytics', 'crm', 'ledger', 'shipping', 'pricing', 'identity',
-  'profile', 'cart', 'reviews', 'geo', 'feeds', 'mailer', 'scheduler', 'export', 'tiles', 'webhooks',
+  'checkout',
+  'payments',
+  'search',
+  'catalog',
+  'auth',
+  'orders',
+  'inventory',
+  'billing',
+  'notifications',
+  'reporting',
+  'ingest',
+  'gateway',
+  'recommendations',
+  'media',
+  'analytics',
+  'crm',
+  'ledger',
+  'shipping',
+  'pricing',
+  'identity',
+  'profile',
+  'cart',
+  'reviews',
+  'geo',
+  'feeds',
+  'mailer',
+  'scheduler',
+  'export',
+  'tiles',
+  'webhooks',
 ] as const;
-const COMPONENTS = ['api', 'worker', 'web', 'cron', 'consumer', 'frontend', 'backend', 'stream', 'batch', 'proxy'] as const;
-const TEAMS = ['platform', 'payments', 'growth', 'data', 'infra', 'sre', 'commerce', 'identity', 'ml', 'mobile'] as const;
+const COMPONENTS = [
+  'api',
+  'worker',
+  'web',
+  'cron',
+  'consumer',
+  'frontend',
+  'backend',
+  'stream',
+  'batch',
+  'proxy',
+] as const;
+const TEAMS = [
+  'platform',
+  'payments',
+  'growth',
+  'data',
+  'infra',
+  'sre',
+  'commerce',
+  'identity',
+  'ml',
+  'mobile',
+] as const;
 const STORES = [
-  'postgres', 'mysql', 'mongo', 'kafka', 'redis', 'elastic', 'cassandra', 'zookeeper', 'jenkins', 'gitlab',
-  'nexus', 'sftp', 'nfs', 'clickhouse', 'influx', 'minio',
+  'postgres',
+  'mysql',
+  'mongo',
+  'kafka',
+  'redis',
+  'elastic',
+  'cassandra',
+  'zookeeper',
+  'jenkins',
+  'gitlab',
+  'nexus',
+  'sftp',
+  'nfs',
+  'clickhouse',
+  'influx',
+  'minio',
 ] as const;
 const PEOPLE = [
-  'alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy', 'mallory', 'niaj', 'olivia',
-  'peggy', 'rupert', 'sybil', 'trent', 'victor', 'walter', 'yusuf', 'zoe', 'mei', 'arjun', 'lena', 'tomas',
+  'alice',
+  'bob',
+  'carol',
+  'dave',
+  'erin',
+  'frank',
+  'grace',
+  'heidi',
+  'ivan',
+  'judy',
+  'mallory',
+  'niaj',
+  'olivia',
+  'peggy',
+  'rupert',
+  'sybil',
+  'trent',
+  'victor',
+  'walter',
+  'yusuf',
+  'zoe',
+  'mei',
+  'arjun',
+  'lena',
+  'tomas',
 ] as const;
 const ZONES = ['a', 'b', 'c'] as const;
 
@@ -205,16 +291,25 @@ function planApp(rng: Random, names: Names, region: Region, flagship = false): F
   const every = Math.min(rng.int(2, 10) * DAY, Math.floor((90 * DAY) / Math.max(1, builds - 1)));
   // The fleet runs from the newest builds; older builds beyond the kept ones are deregistered.
   const keep = rng.chance(0.5) ? builds : Math.min(builds, rng.int(2, 4));
-  const fleet = flagship ? rng.int(3, 12) : env === 'prod' ? rng.small(2, 40) : env === 'staging' ? rng.int(1, 6) : rng.int(1, 3);
+  const fleet = flagship
+    ? rng.int(3, 12)
+    : env === 'prod'
+      ? rng.small(2, 40)
+      : env === 'staging'
+        ? rng.int(1, 6)
+        : rng.int(1, 3);
   const launched = Math.min(rng.int(1, 3), keep, fleet);
   const shares = split(rng, fleet, launched);
   const dropSnapshots = rng.chance(0.4);
-  const drCopies = region !== DR && env === 'prod' && (flagship || rng.chance(0.7)) ? Math.min(rng.int(1, 3), builds) : 0;
+  const drCopies =
+    region !== DR && env === 'prod' && (flagship || rng.chance(0.7)) ? Math.min(rng.int(1, 3), builds) : 0;
   const drill = drCopies > 0 && (flagship || rng.chance(0.2)) ? rng.int(1, 2) : 0;
   const stopDev = env === 'dev' && rng.chance(0.3);
   const deregistered = builds - keep;
   const resources =
-    builds - deregistered + drCopies + // images
+    builds -
+    deregistered +
+    drCopies + // images
     disks * (builds - (dropSnapshots ? deregistered : 0) + drCopies) + // snapshots
     (fleet + drill) * (1 + disks); // instances and their volumes
   const tags = { app, team, env };
@@ -240,16 +335,24 @@ function planApp(rng: Random, names: Names, region: Region, flagship = false): F
           Placement: { AvailabilityZone: zoneOf(rng, region) },
           name: `${service}-builder`,
           tags: { ...tags, role: 'build' },
-          BlockDeviceMappings: dataGiB ? [{ DeviceName: '/dev/sdf', Ebs: { VolumeSize: dataGiB, VolumeType: 'gp3' } }] : undefined,
+          BlockDeviceMappings: dataGiB
+            ? [{ DeviceName: '/dev/sdf', Ebs: { VolumeSize: dataGiB, VolumeType: 'gp3' } }]
+            : undefined,
         });
         yield after(w, rng.int(8, 25) * MINUTE);
         const version = `${major}.${minor + i}.0`;
         const name = `${service}-${env}-${stamp(p.time)}`;
-        const image = p.createImage(region, builder!.InstanceId!, name, `${service} ${version} (${env}), baked by pipeline`, {
-          Name: name,
-          ...tags,
-          version,
-        });
+        const image = p.createImage(
+          region,
+          builder!.InstanceId!,
+          name,
+          `${service} ${version} (${env}), baked by pipeline`,
+          {
+            Name: name,
+            ...tags,
+            version,
+          },
+        );
         images.push(image);
         yield after(w, rng.int(5, 20) * MINUTE);
         p.terminate(region, [builder!.InstanceId!]);
@@ -267,7 +370,11 @@ function planApp(rng: Random, names: Names, region: Region, flagship = false): F
       }
       if (drill && lastCopy) {
         yield p.time + rng.int(1, 3) * DAY;
-        launch(w, rng, DR, lastCopy, drill, { InstanceType: instanceType, name: `${service}-dr-drill`, tags: { ...tags, purpose: 'dr-drill' } });
+        launch(w, rng, DR, lastCopy, drill, {
+          InstanceType: instanceType,
+          name: `${service}-dr-drill`,
+          tags: { ...tags, purpose: 'dr-drill' },
+        });
       }
     },
   };
@@ -288,7 +395,8 @@ function planChain(rng: Random, names: Names, region: Region, flagship = false):
   const restoreDay = rng.int(2, days - 1);
   const sizeGiB = rng.pick([50, 100, 200, 500, 1000]);
   const resources =
-    kept + weeklyCopies + // snapshots
+    kept +
+    weeklyCopies + // snapshots
     (fate === 'live' ? 3 : fate === 'retired' ? 1 : 0) + // host, root and data volume
     (restore === 'unattached' ? 1 : restore === 'attached' ? 3 : 0); // restored volume (+ checking instance and root)
 
@@ -308,7 +416,9 @@ function planChain(rng: Random, names: Names, region: Region, flagship = false):
         name: host,
         tags,
         volumeTags: tags,
-        BlockDeviceMappings: [{ DeviceName: '/dev/sdf', Ebs: { VolumeSize: sizeGiB, VolumeType: 'gp3', DeleteOnTermination: false } }],
+        BlockDeviceMappings: [
+          { DeviceName: '/dev/sdf', Ebs: { VolumeSize: sizeGiB, VolumeType: 'gp3', DeleteOnTermination: false } },
+        ],
       });
       const data = p.volumeAt(db!, '/dev/sdf');
       p.tag(region, data, { Name: `${host}-data` });
@@ -318,14 +428,20 @@ function planChain(rng: Random, names: Names, region: Region, flagship = false):
         yield firstBackup + day * DAY + rng.int(0, 20) * MINUTE;
         const date = isoDate(p.time);
         const description = `Daily backup of ${host} data volume ${date}`;
-        chain.push(p.createSnapshot(region, data, description, { Name: `${host}-data-${date}`, ...tags, backup: 'daily' }));
+        chain.push(
+          p.createSnapshot(region, data, description, { Name: `${host}-data-${date}`, ...tags, backup: 'daily' }),
+        );
         if (chain.length > kept) p.deleteSnapshot(region, chain.shift()!);
         const copy = weeklyCopies > 0 && day % 7 === 6;
         const restoreNow = restore !== 'none' && day === restoreDay;
         if (!copy && !restoreNow) continue;
         yield after(w, rng.int(1, 3) * HOUR);
         const latest = chain[chain.length - 1]!;
-        if (copy) p.copySnapshot(region, latest, DR, `Weekly DR copy of ${host} ${date}`, { Name: `${host}-dr-${date}`, ...tags });
+        if (copy)
+          p.copySnapshot(region, latest, DR, `Weekly DR copy of ${host} ${date}`, {
+            Name: `${host}-dr-${date}`,
+            ...tags,
+          });
         if (restoreNow) {
           const volume = p.createVolume(region, {
             SnapshotId: latest,
@@ -335,7 +451,12 @@ function planChain(rng: Random, names: Names, region: Region, flagship = false):
             tags: { ...tags, purpose: 'restore-test' },
           });
           if (restore === 'attached') {
-            const [check] = p.run(region, { ImageId: base, Placement: { AvailabilityZone: zone }, name: `${host}-restore-check`, tags });
+            const [check] = p.run(region, {
+              ImageId: base,
+              Placement: { AvailabilityZone: zone },
+              name: `${host}-restore-check`,
+              tags,
+            });
             yield after(w, 10 * MINUTE);
             p.attach(region, volume, check!.InstanceId!, '/dev/sdg');
           }
@@ -377,14 +498,31 @@ function planMigration(rng: Random, names: Names): Family {
         tags,
       });
       yield after(w, 30 * MINUTE);
-      const snapshot = p.createSnapshot(from, source, `${name} before moving to ${target}`, { Name: `${name}-migration`, ...tags });
+      const snapshot = p.createSnapshot(from, source, `${name} before moving to ${target}`, {
+        Name: `${name}-migration`,
+        ...tags,
+      });
       yield after(w, rng.int(1, 4) * HOUR);
-      const copy = p.copySnapshot(from, snapshot, target, `${name} moved from ${from}`, { Name: `${name}-migration`, ...tags });
+      const copy = p.copySnapshot(from, snapshot, target, `${name} moved from ${from}`, {
+        Name: `${name}-migration`,
+        ...tags,
+      });
       yield after(w, rng.int(1, 3) * HOUR);
       const zone = zoneOf(rng, target);
-      const restored = p.createVolume(target, { SnapshotId: copy, AvailabilityZone: zone, VolumeType: 'gp3', name, tags });
+      const restored = p.createVolume(target, {
+        SnapshotId: copy,
+        AvailabilityZone: zone,
+        VolumeType: 'gp3',
+        name,
+        tags,
+      });
       if (withServer) {
-        const [server] = p.run(target, { ImageId: w.base(target, 'linux'), Placement: { AvailabilityZone: zone }, name: `${name}-server`, tags });
+        const [server] = p.run(target, {
+          ImageId: w.base(target, 'linux'),
+          Placement: { AvailabilityZone: zone },
+          name: `${name}-server`,
+          tags,
+        });
         yield after(w, 10 * MINUTE);
         p.attach(target, restored, server!.InstanceId!, '/dev/sdf');
       }
@@ -401,7 +539,9 @@ function planPet(rng: Random, names: Names, region: Region): Family {
   const kind = rng.weighted({ dev: 50, bastion: 20, sandbox: 30 });
   const env: Env = kind === 'dev' ? 'dev' : rng.weighted({ prod: 40, staging: 30, dev: 30 });
   const app = rng.pick(APPS);
-  const name = names.unique(kind === 'dev' ? `${person}-dev` : kind === 'bastion' ? `bastion-${env}` : `${app}-sandbox`);
+  const name = names.unique(
+    kind === 'dev' ? `${person}-dev` : kind === 'bastion' ? `bastion-${env}` : `${app}-sandbox`,
+  );
   const tags = { app: kind === 'sandbox' ? app : kind, team: rng.pick(TEAMS), env, owner: person };
   const os: Os = rng.weighted({ linux: 70, arm: 15, windows: 15 });
   const dataGiB = rng.chance(0.3) ? rng.pick([10, 30, 100]) : 0;
@@ -423,12 +563,17 @@ function planPet(rng: Random, names: Names, region: Region): Family {
         name,
         tags,
         volumeTags: { owner: person },
-        BlockDeviceMappings: dataGiB ? [{ DeviceName: '/dev/sdf', Ebs: { VolumeSize: dataGiB, VolumeType: 'gp3' } }] : undefined,
+        BlockDeviceMappings: dataGiB
+          ? [{ DeviceName: '/dev/sdf', Ebs: { VolumeSize: dataGiB, VolumeType: 'gp3' } }]
+          : undefined,
       });
       const id = pet!.InstanceId!;
       if (imaged) {
         yield p.time + rng.int(3, 25) * DAY;
-        p.createImage(region, id, `${name}-pre-upgrade-${stamp(p.time)}`, `Before upgrading ${name}`, { Name: `${name}-pre-upgrade`, ...tags });
+        p.createImage(region, id, `${name}-pre-upgrade-${stamp(p.time)}`, `Before upgrading ${name}`, {
+          Name: `${name}-pre-upgrade`,
+          ...tags,
+        });
       }
       if (stopped) {
         yield after(w, rng.int(1, 48) * HOUR);
@@ -470,7 +615,9 @@ function planOrphans(rng: Random, region: Region, max = 6): Family {
       if (doomed.length === 0) return;
       yield after(w, HOUR);
       for (const v of doomed) {
-        p.createSnapshot(region, v, rng.pick(['before resize', 'manual backup', 'pre-migration', 'just in case']), { owner: person });
+        p.createSnapshot(region, v, rng.pick(['before resize', 'manual backup', 'pre-migration', 'just in case']), {
+          owner: person,
+        });
       }
       yield after(w, rng.int(1, 5) * DAY);
       for (const v of doomed) p.deleteVolume(region, v);
@@ -478,7 +625,8 @@ function planOrphans(rng: Random, region: Region, max = 6): Family {
   };
 }
 
-const regionFor = (rng: Random) => rng.weighted<Region>({ 'us-east-1': 42, 'us-west-2': 24, 'ap-southeast-2': 19, 'eu-west-1': 15 });
+const regionFor = (rng: Random) =>
+  rng.weighted<Region>({ 'us-east-1': 42, 'us-west-2': 24, 'ap-southeast-2': 19, 'eu-west-1': 15 });
 
 function planRandom(rng: Random, names: Names, region: Region): Family {
   switch (rng.weighted({ app: 24, chain: 20, pet: 26, migration: 8, orphans: 22 })) {
@@ -527,7 +675,7 @@ class Timeline {
   add(time: number, steps: Steps): void {
     const heap = this.heap;
     heap.push({ time, order: this.scheduled++, steps });
-    for (let i = heap.length - 1; i > 0; ) {
+    for (let i = heap.length - 1; i > 0;) {
       const parent = (i - 1) >> 1;
       if (!this.before(i, parent)) break;
       [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
@@ -550,7 +698,7 @@ class Timeline {
     const last = heap.pop()!;
     if (heap.length > 0) {
       heap[0] = last;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let first = i;
@@ -597,7 +745,9 @@ export function seedSynthetic(em: Emulator, resources: number, seed: number): vo
   const end = now - QUIET;
   for (const family of families) {
     const latest = end - family.duration;
-    const start = family.recent ? latest - rng.int(0, 12) * HOUR : now - HISTORY + Math.floor(rng.next() * (latest - (now - HISTORY)));
+    const start = family.recent
+      ? latest - rng.int(0, 12) * HOUR
+      : now - HISTORY + Math.floor(rng.next() * (latest - (now - HISTORY)));
     timeline.add(start, family.play(world));
   }
   timeline.play(p);

@@ -26,7 +26,9 @@ export function seedWalkthrough(em: Emulator): void {
   const [demo] = p.run(home, {
     ImageId: base,
     name: 'EBSVolDemo',
-    BlockDeviceMappings: [{ DeviceName: '/dev/sdf', Ebs: { VolumeSize: 2, VolumeType: 'gp3', DeleteOnTermination: false } }],
+    BlockDeviceMappings: [
+      { DeviceName: '/dev/sdf', Ebs: { VolumeSize: 2, VolumeType: 'gp3', DeleteOnTermination: false } },
+    ],
   });
   const demoId = demo!.InstanceId!;
   const [, dataVolume] = p.volumesOf(demo!);
@@ -42,7 +44,9 @@ export function seedWalkthrough(em: Emulator): void {
   p.wait(DAY);
   p.copyImage(home, image, dr, 'ImageFromEBSVolDemo');
   p.wait(2 * HOUR);
-  const backup = p.createSnapshot(home, dataVolume!, 'Backup of EBSVolDemo data volume', { Name: 'EBSVolDemo-data-backup' });
+  const backup = p.createSnapshot(home, dataVolume!, 'Backup of EBSVolDemo data volume', {
+    Name: 'EBSVolDemo-data-backup',
+  });
   p.wait(HOUR);
   p.copySnapshot(home, backup, dr, 'DR copy of EBSVolDemo data');
 

@@ -57,7 +57,12 @@ async function demoFamily(options: Parameters<typeof emulator>[0] = {}) {
   const dataVolume = deviceVolume(demo, '/dev/sdf');
   h.clock.advance(h.running.emulator.delayMs);
   const { ImageId: imageId } = await c.send(
-    new CreateImageCommand({ InstanceId: demo.InstanceId, Name: 'ImageFromEBSVolDemo', Description: 'from demo', NoReboot: true }),
+    new CreateImageCommand({
+      InstanceId: demo.InstanceId,
+      Name: 'ImageFromEBSVolDemo',
+      Description: 'from demo',
+      NoReboot: true,
+    }),
   );
   if (!imageId) throw new Error('no image id');
   h.clock.advance(h.running.emulator.delayMs);
@@ -83,7 +88,12 @@ describe('account and region actions', () => {
     const one = await c.send(new DescribeRegionsCommand({ RegionNames: ['eu-west-1'] }));
     expect(one.Regions!.map((r) => r.RegionName)).toEqual(['eu-west-1']);
     const filtered = await c.send(new DescribeRegionsCommand({ Filters: [{ Name: 'region-name', Values: ['us-*'] }] }));
-    expect(filtered.Regions!.map((r) => r.RegionName).sort()).toEqual(['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2']);
+    expect(filtered.Regions!.map((r) => r.RegionName).sort()).toEqual([
+      'us-east-1',
+      'us-east-2',
+      'us-west-1',
+      'us-west-2',
+    ]);
   });
 
   it('DescribeAvailabilityZones answers the zones of the signing region', async () => {
@@ -109,7 +119,9 @@ describe('account and region actions', () => {
       }),
     ]);
     const arm = await c.send(
-      new DescribeInstanceTypesCommand({ Filters: [{ Name: 'processor-info.supported-architecture', Values: ['arm64'] }] }),
+      new DescribeInstanceTypesCommand({
+        Filters: [{ Name: 'processor-info.supported-architecture', Values: ['arm64'] }],
+      }),
     );
     expect(arm.InstanceTypes!.length).toBeGreaterThan(0);
     expect(arm.InstanceTypes!.every((t) => t.ProcessorInfo?.SupportedArchitectures?.[0] === 'arm64')).toBe(true);
@@ -155,9 +167,20 @@ describe('instances', () => {
       ['/dev/sdf', false],
     ]);
     const [root, data] = await getVolumes(c, [deviceVolume(first!, '/dev/xvda'), deviceVolume(first!, '/dev/sdf')]);
-    expect(root).toMatchObject({ SnapshotId: baseSnapshot, Size: 8, VolumeType: 'gp3', State: 'in-use', AvailabilityZone: 'us-east-1a' });
+    expect(root).toMatchObject({
+      SnapshotId: baseSnapshot,
+      Size: 8,
+      VolumeType: 'gp3',
+      State: 'in-use',
+      AvailabilityZone: 'us-east-1a',
+    });
     expect(root!.Attachments).toEqual([
-      expect.objectContaining({ InstanceId: first!.InstanceId, Device: '/dev/xvda', State: 'attached', DeleteOnTermination: true }),
+      expect.objectContaining({
+        InstanceId: first!.InstanceId,
+        Device: '/dev/xvda',
+        State: 'attached',
+        DeleteOnTermination: true,
+      }),
     ]);
     expect(data).toMatchObject({ SnapshotId: '', Size: 2, VolumeType: 'gp3', Tags: [{ Key: 'Team', Value: 'blue' }] });
     expect(data!.Attachments![0]).toMatchObject({ Device: '/dev/sdf', DeleteOnTermination: false });
@@ -174,12 +197,20 @@ describe('instances', () => {
     expect((await getInstance(c, i.InstanceId!)).State).toEqual({ Code: 16, Name: 'running' });
     const stop = await c.send(new StopInstancesCommand({ InstanceIds: [i.InstanceId!] }));
     expect(stop.StoppingInstances).toEqual([
-      { InstanceId: i.InstanceId, PreviousState: { Code: 16, Name: 'running' }, CurrentState: { Code: 64, Name: 'stopping' } },
+      {
+        InstanceId: i.InstanceId,
+        PreviousState: { Code: 16, Name: 'running' },
+        CurrentState: { Code: 64, Name: 'stopping' },
+      },
     ]);
     expect((await getInstance(c, i.InstanceId!)).State).toEqual({ Code: 80, Name: 'stopped' });
     const start = await c.send(new StartInstancesCommand({ InstanceIds: [i.InstanceId!] }));
     expect(start.StartingInstances).toEqual([
-      { InstanceId: i.InstanceId, PreviousState: { Code: 80, Name: 'stopped' }, CurrentState: { Code: 0, Name: 'pending' } },
+      {
+        InstanceId: i.InstanceId,
+        PreviousState: { Code: 80, Name: 'stopped' },
+        CurrentState: { Code: 0, Name: 'pending' },
+      },
     ]);
     expect((await getInstance(c, i.InstanceId!)).State?.Name).toBe('running');
   });
@@ -190,12 +221,18 @@ describe('instances', () => {
     await c.send(new AttachVolumeCommand({ VolumeId: extra.VolumeId, InstanceId: demoId, Device: '/dev/sdh' }));
     const out = await c.send(new TerminateInstancesCommand({ InstanceIds: [demoId] }));
     expect(out.TerminatingInstances).toEqual([
-      { InstanceId: demoId, PreviousState: { Code: 16, Name: 'running' }, CurrentState: { Code: 32, Name: 'shutting-down' } },
+      {
+        InstanceId: demoId,
+        PreviousState: { Code: 16, Name: 'running' },
+        CurrentState: { Code: 32, Name: 'shutting-down' },
+      },
     ]);
     const terminated = await getInstance(c, demoId);
     expect(terminated.State).toEqual({ Code: 48, Name: 'terminated' });
     expect(terminated.BlockDeviceMappings ?? []).toEqual([]);
-    expect((await failure(c.send(new DescribeVolumesCommand({ VolumeIds: [rootVolume] })))).name).toBe('InvalidVolume.NotFound');
+    expect((await failure(c.send(new DescribeVolumesCommand({ VolumeIds: [rootVolume] })))).name).toBe(
+      'InvalidVolume.NotFound',
+    );
     const [data, attached] = await getVolumes(c, [dataVolume, extra.VolumeId!]);
     expect(data).toMatchObject({ State: 'available', Attachments: [] });
     expect(attached).toMatchObject({ State: 'available', Attachments: [] });
@@ -210,7 +247,9 @@ describe('instances', () => {
     h.clock.advance(2 * 60_000);
     const { Reservations } = await c.send(new DescribeInstancesCommand({}));
     expect(Reservations!.flatMap((r) => r.Instances!).map((i) => i.InstanceId)).not.toContain(demoId);
-    expect((await failure(c.send(new DescribeInstancesCommand({ InstanceIds: [demoId] })))).name).toBe('InvalidInstanceID.NotFound');
+    expect((await failure(c.send(new DescribeInstancesCommand({ InstanceIds: [demoId] })))).name).toBe(
+      'InvalidInstanceID.NotFound',
+    );
   });
 
   it('refuses state changes an instance cannot make with IncorrectInstanceState', async () => {
@@ -260,8 +299,24 @@ describe('images', () => {
     });
     expect(image.ImageOwnerAlias).toBeUndefined();
     expect(image.BlockDeviceMappings).toEqual([
-      { DeviceName: '/dev/xvda', Ebs: expect.objectContaining({ SnapshotId: snapshotIds[0], VolumeSize: 8, VolumeType: 'gp3', DeleteOnTermination: true }) },
-      { DeviceName: '/dev/sdf', Ebs: expect.objectContaining({ SnapshotId: snapshotIds[1], VolumeSize: 2, VolumeType: 'gp3', DeleteOnTermination: false }) },
+      {
+        DeviceName: '/dev/xvda',
+        Ebs: expect.objectContaining({
+          SnapshotId: snapshotIds[0],
+          VolumeSize: 8,
+          VolumeType: 'gp3',
+          DeleteOnTermination: true,
+        }),
+      },
+      {
+        DeviceName: '/dev/sdf',
+        Ebs: expect.objectContaining({
+          SnapshotId: snapshotIds[1],
+          VolumeSize: 2,
+          VolumeType: 'gp3',
+          DeleteOnTermination: false,
+        }),
+      },
     ]);
     const snapshots = await getSnapshots(c, snapshotIds);
     expect(snapshots.map((s) => [s.VolumeId, s.VolumeSize, s.Description, s.OwnerId])).toEqual([
@@ -277,22 +332,36 @@ describe('images', () => {
     expect(dup.message).toContain('ImageFromEBSVolDemo');
     const eu = h.client('eu-west-1');
     const euInstance = await launch(eu, await baseImageId(eu));
-    const ok = await eu.send(new CreateImageCommand({ InstanceId: euInstance.InstanceId, Name: 'ImageFromEBSVolDemo' }));
+    const ok = await eu.send(
+      new CreateImageCommand({ InstanceId: euInstance.InstanceId, Name: 'ImageFromEBSVolDemo' }),
+    );
     expect(ok.ImageId).toMatch(/^ami-/);
   });
 
   it('CreateImage snapshots a volume attached after launch too, with its DeleteOnTermination', async () => {
     const { c, demoId } = await demoFamily();
-    const { VolumeId } = await c.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 5, VolumeType: 'io1', Iops: 100 }));
+    const { VolumeId } = await c.send(
+      new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 5, VolumeType: 'io1', Iops: 100 }),
+    );
     await c.send(new AttachVolumeCommand({ VolumeId, InstanceId: demoId, Device: '/dev/sdh' }));
     const { ImageId } = await c.send(new CreateImageCommand({ InstanceId: demoId, Name: 'three-volumes' }));
     const image = await getImage(c, ImageId!);
-    expect(image.BlockDeviceMappings!.map((m) => [m.DeviceName, m.Ebs!.VolumeSize, m.Ebs!.VolumeType, m.Ebs!.DeleteOnTermination])).toEqual([
+    expect(
+      image.BlockDeviceMappings!.map((m) => [
+        m.DeviceName,
+        m.Ebs!.VolumeSize,
+        m.Ebs!.VolumeType,
+        m.Ebs!.DeleteOnTermination,
+      ]),
+    ).toEqual([
       ['/dev/xvda', 8, 'gp3', true],
       ['/dev/sdf', 2, 'gp3', false],
       ['/dev/sdh', 5, 'io1', false],
     ]);
-    const [, , attached] = await getSnapshots(c, image.BlockDeviceMappings!.map((m) => m.Ebs!.SnapshotId!));
+    const [, , attached] = await getSnapshots(
+      c,
+      image.BlockDeviceMappings!.map((m) => m.Ebs!.SnapshotId!),
+    );
     expect(attached).toMatchObject({ VolumeId, VolumeSize: 5 });
   });
 
@@ -300,7 +369,11 @@ describe('images', () => {
     const { c, demoId, rootVolume } = await demoFamily();
     await c.send(new StopInstancesCommand({ InstanceIds: [demoId] }));
     const { ImageId } = await c.send(
-      new CreateImageCommand({ InstanceId: demoId, Name: 'root-only', BlockDeviceMappings: [{ DeviceName: '/dev/sdf', NoDevice: '' }] }),
+      new CreateImageCommand({
+        InstanceId: demoId,
+        Name: 'root-only',
+        BlockDeviceMappings: [{ DeviceName: '/dev/sdf', NoDevice: '' }],
+      }),
     );
     const image = await getImage(c, ImageId!);
     expect(image.BlockDeviceMappings!.map((m) => m.DeviceName)).toEqual(['/dev/xvda']);
@@ -317,17 +390,28 @@ describe('images', () => {
     expect(child.ImageId).toBe(imageId);
     const devices = child.BlockDeviceMappings!.map((m) => m.DeviceName);
     expect(devices).toEqual(['/dev/xvda', '/dev/sdf', '/dev/sdg']);
-    const [root, data, added] = await getVolumes(c, devices.map((d) => deviceVolume(child, d!)));
+    const [root, data, added] = await getVolumes(
+      c,
+      devices.map((d) => deviceVolume(child, d!)),
+    );
     expect(root).toMatchObject({ SnapshotId: snapshotIds[0], Size: 8, VolumeType: 'gp3' });
-    expect(root!.Attachments![0]).toMatchObject({ InstanceId: child.InstanceId, Device: '/dev/xvda', DeleteOnTermination: true });
+    expect(root!.Attachments![0]).toMatchObject({
+      InstanceId: child.InstanceId,
+      Device: '/dev/xvda',
+      DeleteOnTermination: true,
+    });
     // The data volume was launched with DeleteOnTermination=false: restored with false again.
     expect(data).toMatchObject({ SnapshotId: snapshotIds[1], Size: 2, VolumeType: 'gp3' });
-    expect(data!.Attachments![0]).toMatchObject({ InstanceId: child.InstanceId, Device: '/dev/sdf', DeleteOnTermination: false });
+    expect(data!.Attachments![0]).toMatchObject({
+      InstanceId: child.InstanceId,
+      Device: '/dev/sdf',
+      DeleteOnTermination: false,
+    });
     expect(added).toMatchObject({ SnapshotId: '', Size: 3 });
     expect(added!.Attachments![0]!.DeleteOnTermination).toBe(true);
   });
 
-  it('RunInstances mappings override the AMI\'s (size, DeleteOnTermination) and NoDevice removes one', async () => {
+  it("RunInstances mappings override the AMI's (size, DeleteOnTermination) and NoDevice removes one", async () => {
     const { c, imageId, snapshotIds } = await demoFamily();
     const child = await launch(c, imageId, {
       BlockDeviceMappings: [
@@ -339,7 +423,9 @@ describe('images', () => {
     const [root] = await getVolumes(c, [deviceVolume(child, '/dev/xvda')]);
     expect(root).toMatchObject({ SnapshotId: snapshotIds[0], Size: 20 });
     expect(root!.Attachments![0]!.DeleteOnTermination).toBe(false);
-    const tooSmall = await failure(launch(c, imageId, { BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 4 } }] }));
+    const tooSmall = await failure(
+      launch(c, imageId, { BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 4 } }] }),
+    );
     expect(tooSmall).toMatchObject({ name: 'InvalidParameterValue', status: 400 });
   });
 
@@ -362,26 +448,34 @@ describe('images', () => {
     });
     expect(copy.SourceInstanceId).toBeUndefined();
     const copiedSnapshots = copy.BlockDeviceMappings!.map((m) => m.Ebs!.SnapshotId!);
-    expect(copy.BlockDeviceMappings!.map((m) => [m.DeviceName, m.Ebs!.VolumeSize, m.Ebs!.DeleteOnTermination])).toEqual([
-      ['/dev/xvda', 8, true],
-      ['/dev/sdf', 2, false],
-    ]);
+    expect(copy.BlockDeviceMappings!.map((m) => [m.DeviceName, m.Ebs!.VolumeSize, m.Ebs!.DeleteOnTermination])).toEqual(
+      [
+        ['/dev/xvda', 8, true],
+        ['/dev/sdf', 2, false],
+      ],
+    );
     const snaps = await getSnapshots(eu, copiedSnapshots);
     snaps.forEach((s, i) => {
       expect(s.VolumeId).toBe('vol-ffffffff');
       expect(s.Description).toMatch(
-        new RegExp(`^Copied for DestinationAmi ${copyId} from SourceAmi ${imageId} for SourceSnapshot ${snapshotIds[i]}\\. Task created on \\d{1,3}(,\\d{3})+\\.$`),
+        new RegExp(
+          `^Copied for DestinationAmi ${copyId} from SourceAmi ${imageId} for SourceSnapshot ${snapshotIds[i]}\\. Task created on \\d{1,3}(,\\d{3})+\\.$`,
+        ),
       );
       expect(s.SnapshotId).not.toBe(snapshotIds[i]);
     });
     expect(snaps.map((s) => s.VolumeSize)).toEqual([8, 2]);
     // The copy and its snapshots live only in eu-west-1.
-    expect((await failure(c.send(new DescribeImagesCommand({ ImageIds: [copyId!] })))).name).toBe('InvalidAMIID.NotFound');
+    expect((await failure(c.send(new DescribeImagesCommand({ ImageIds: [copyId!] })))).name).toBe(
+      'InvalidAMIID.NotFound',
+    );
     expect((await failure(c.send(new DescribeSnapshotsCommand({ SnapshotIds: [copiedSnapshots[0]!] })))).name).toBe(
       'InvalidSnapshot.NotFound',
     );
     // A second copy under the same name in the destination region is a duplicate.
-    const dup = await failure(eu.send(new CopyImageCommand({ SourceRegion: 'us-east-1', SourceImageId: imageId, Name: 'ImageFromEBSVolDemo' })));
+    const dup = await failure(
+      eu.send(new CopyImageCommand({ SourceRegion: 'us-east-1', SourceImageId: imageId, Name: 'ImageFromEBSVolDemo' })),
+    );
     expect(dup).toMatchObject({ name: 'InvalidAMIName.Duplicate', status: 400 });
   });
 
@@ -389,7 +483,9 @@ describe('images', () => {
     const { c, imageId, snapshotIds } = await demoFamily();
     const out = await c.send(new DeregisterImageCommand({ ImageId: imageId }));
     expect(out.Return).toBe(true);
-    expect((await failure(c.send(new DescribeImagesCommand({ ImageIds: [imageId] })))).name).toBe('InvalidAMIID.NotFound');
+    expect((await failure(c.send(new DescribeImagesCommand({ ImageIds: [imageId] })))).name).toBe(
+      'InvalidAMIID.NotFound',
+    );
     expect(await getSnapshots(c, snapshotIds)).toHaveLength(2);
     // Now unused, the snapshots can be deleted.
     await c.send(new DeleteSnapshotCommand({ SnapshotId: snapshotIds[0] }));
@@ -408,7 +504,13 @@ describe('images', () => {
       const saved = JSON.parse(readFileSync(statePath, 'utf8'));
       const images = saved.regions['us-east-1'].images;
       const otherId = 'ami-0aaaaaaaaaaaaaaa1';
-      images[otherId] = { ...images[imageId], id: otherId, seq: saved.counter + 1, name: 'SharesRootSnapshot', mappings: [images[imageId].mappings[0]] };
+      images[otherId] = {
+        ...images[imageId],
+        id: otherId,
+        seq: saved.counter + 1,
+        name: 'SharesRootSnapshot',
+        mappings: [images[imageId].mappings[0]],
+      };
       saved.counter += 1;
       writeFileSync(statePath, JSON.stringify(saved));
 
@@ -420,14 +522,18 @@ describe('images', () => {
         { SnapshotId: snapshotIds[0], ReturnCode: 'skipped' },
         { SnapshotId: snapshotIds[1], ReturnCode: 'success' },
       ]);
-      expect((await failure(c.send(new DescribeImagesCommand({ ImageIds: [imageId] })))).name).toBe('InvalidAMIID.NotFound');
+      expect((await failure(c.send(new DescribeImagesCommand({ ImageIds: [imageId] })))).name).toBe(
+        'InvalidAMIID.NotFound',
+      );
       expect(await getSnapshots(c, [snapshotIds[0]!])).toHaveLength(1);
       expect((await failure(c.send(new DescribeSnapshotsCommand({ SnapshotIds: [snapshotIds[1]!] })))).name).toBe(
         'InvalidSnapshot.NotFound',
       );
       // The snapshot is still the other AMI's.
       expect((await getImage(c, otherId)).BlockDeviceMappings!.map((m) => m.Ebs!.SnapshotId)).toEqual([snapshotIds[0]]);
-      expect((await failure(c.send(new DeleteSnapshotCommand({ SnapshotId: snapshotIds[0] })))).name).toBe('InvalidSnapshot.InUse');
+      expect((await failure(c.send(new DeleteSnapshotCommand({ SnapshotId: snapshotIds[0] })))).name).toBe(
+        'InvalidSnapshot.InUse',
+      );
       // Once that AMI goes too, its snapshot is deleted with it.
       const last = await c.send(new DeregisterImageCommand({ ImageId: otherId, DeleteAssociatedSnapshots: true }));
       expect(last.DeleteSnapshotResults).toEqual([{ SnapshotId: snapshotIds[0], ReturnCode: 'success' }]);
@@ -438,7 +544,7 @@ describe('images', () => {
     }
   });
 
-  it('DeregisterImage refuses Amazon\'s images', async () => {
+  it("DeregisterImage refuses Amazon's images", async () => {
     const h = await emulator();
     const c = h.client();
     const e = await failure(c.send(new DeregisterImageCommand({ ImageId: await baseImageId(c) })));
@@ -471,14 +577,21 @@ describe('snapshots', () => {
 
   it('CopySnapshot copies into the calling region with the console-style description', async () => {
     const { h, c, dataVolume } = await demoFamily();
-    const { SnapshotId: source } = await c.send(new CreateSnapshotCommand({ VolumeId: dataVolume, Description: 'backup' }));
+    const { SnapshotId: source } = await c.send(
+      new CreateSnapshotCommand({ VolumeId: dataVolume, Description: 'backup' }),
+    );
     const eu = h.client('eu-west-1');
     const withText = await eu.send(
       new CopySnapshotCommand({ SourceRegion: 'us-east-1', SourceSnapshotId: source, Description: 'DR copy' }),
     );
     const bare = await eu.send(new CopySnapshotCommand({ SourceRegion: 'us-east-1', SourceSnapshotId: source }));
     const [a, b] = await getSnapshots(eu, [withText.SnapshotId!, bare.SnapshotId!]);
-    expect(a).toMatchObject({ VolumeId: 'vol-ffffffff', VolumeSize: 2, Description: `[Copied ${source} from us-east-1] DR copy`, State: 'completed' });
+    expect(a).toMatchObject({
+      VolumeId: 'vol-ffffffff',
+      VolumeSize: 2,
+      Description: `[Copied ${source} from us-east-1] DR copy`,
+      State: 'completed',
+    });
     expect(b!.Description).toBe(`[Copied ${source} from us-east-1]`);
     expect((await failure(c.send(new DescribeSnapshotsCommand({ SnapshotIds: [withText.SnapshotId!] })))).name).toBe(
       'InvalidSnapshot.NotFound',
@@ -492,7 +605,9 @@ describe('snapshots', () => {
     expect(inUse.message).toBe(`The snapshot ${snapshotIds[1]} is currently in use by ${imageId}`);
     const { SnapshotId } = await c.send(new CreateSnapshotCommand({ VolumeId: dataVolume }));
     await c.send(new DeleteSnapshotCommand({ SnapshotId }));
-    expect((await failure(c.send(new DescribeSnapshotsCommand({ SnapshotIds: [SnapshotId!] })))).name).toBe('InvalidSnapshot.NotFound');
+    expect((await failure(c.send(new DescribeSnapshotsCommand({ SnapshotIds: [SnapshotId!] })))).name).toBe(
+      'InvalidSnapshot.NotFound',
+    );
     expect((await failure(c.send(new DeleteSnapshotCommand({ SnapshotId })))).name).toBe('InvalidSnapshot.NotFound');
   });
 });
@@ -508,10 +623,19 @@ describe('volumes', () => {
         TagSpecifications: [{ ResourceType: 'volume', Tags: [{ Key: 'Name', Value: 'scratch' }] }],
       }),
     );
-    expect(blank).toMatchObject({ Size: 20, VolumeType: 'gp3', AvailabilityZone: 'us-east-1b', SnapshotId: '', Iops: 3000, Throughput: 125 });
+    expect(blank).toMatchObject({
+      Size: 20,
+      VolumeType: 'gp3',
+      AvailabilityZone: 'us-east-1b',
+      SnapshotId: '',
+      Iops: 3000,
+      Throughput: 125,
+    });
     expect(blank.VolumeId).toMatch(/^vol-[0-9a-f]{17}$/);
     expect(blank.Tags).toEqual([{ Key: 'Name', Value: 'scratch' }]);
-    const restored = await c.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', SnapshotId: snapshotIds[1] }));
+    const restored = await c.send(
+      new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', SnapshotId: snapshotIds[1] }),
+    );
     expect(restored).toMatchObject({ Size: 2, SnapshotId: snapshotIds[1], VolumeType: 'gp2' });
     const [v] = await getVolumes(c, [restored.VolumeId!]);
     expect(v).toMatchObject({ State: 'available', SnapshotId: snapshotIds[1], Attachments: [] });
@@ -524,12 +648,23 @@ describe('volumes', () => {
     expect(att).toMatchObject({ VolumeId, InstanceId: demoId, Device: '/dev/sdh' });
     const [v] = await getVolumes(c, [VolumeId!]);
     expect(v).toMatchObject({ State: 'in-use' });
-    expect(v!.Attachments).toEqual([expect.objectContaining({ InstanceId: demoId, Device: '/dev/sdh', State: 'attached', DeleteOnTermination: false })]);
+    expect(v!.Attachments).toEqual([
+      expect.objectContaining({
+        InstanceId: demoId,
+        Device: '/dev/sdh',
+        State: 'attached',
+        DeleteOnTermination: false,
+      }),
+    ]);
     expect(deviceVolume(await getInstance(c, demoId), '/dev/sdh')).toBe(VolumeId);
-    const attached = await c.send(new DescribeVolumesCommand({ Filters: [{ Name: 'attachment.instance-id', Values: [demoId] }] }));
+    const attached = await c.send(
+      new DescribeVolumesCommand({ Filters: [{ Name: 'attachment.instance-id', Values: [demoId] }] }),
+    );
     expect(attached.Volumes!.map((x) => x.VolumeId)).toContain(VolumeId);
     // Already attached.
-    expect(await failure(c.send(new AttachVolumeCommand({ VolumeId, InstanceId: demoId, Device: '/dev/sdi' })))).toMatchObject({
+    expect(
+      await failure(c.send(new AttachVolumeCommand({ VolumeId, InstanceId: demoId, Device: '/dev/sdi' }))),
+    ).toMatchObject({
       name: 'VolumeInUse',
       status: 400,
     });
@@ -537,16 +672,21 @@ describe('volumes', () => {
     expect(det).toMatchObject({ VolumeId, InstanceId: demoId, Device: '/dev/sdh', State: 'detaching' });
     const [after] = await getVolumes(c, [VolumeId!]);
     expect(after).toMatchObject({ State: 'available', Attachments: [] });
-    expect((await getInstance(c, demoId)).BlockDeviceMappings!.map((m) => m.DeviceName)).toEqual(['/dev/xvda', '/dev/sdf']);
+    expect((await getInstance(c, demoId)).BlockDeviceMappings!.map((m) => m.DeviceName)).toEqual([
+      '/dev/xvda',
+      '/dev/sdf',
+    ]);
   });
 
-  it('AttachVolume refuses another zone; DetachVolume refuses a running instance\'s root volume', async () => {
+  it("AttachVolume refuses another zone; DetachVolume refuses a running instance's root volume", async () => {
     const { c, demoId, rootVolume } = await demoFamily();
     const { VolumeId } = await c.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1c', Size: 5 }));
-    expect((await failure(c.send(new AttachVolumeCommand({ VolumeId, InstanceId: demoId, Device: '/dev/sdh' })))).name).toBe(
-      'InvalidVolume.ZoneMismatch',
+    expect(
+      (await failure(c.send(new AttachVolumeCommand({ VolumeId, InstanceId: demoId, Device: '/dev/sdh' })))).name,
+    ).toBe('InvalidVolume.ZoneMismatch');
+    expect((await failure(c.send(new DetachVolumeCommand({ VolumeId: rootVolume })))).name).toBe(
+      'OperationNotPermitted',
     );
-    expect((await failure(c.send(new DetachVolumeCommand({ VolumeId: rootVolume })))).name).toBe('OperationNotPermitted');
   });
 
   it('DeleteVolume deletes an available volume and refuses an attached one with VolumeInUse', async () => {
@@ -555,7 +695,9 @@ describe('volumes', () => {
     expect(inUse).toMatchObject({ name: 'VolumeInUse', status: 400 });
     await c.send(new DetachVolumeCommand({ VolumeId: dataVolume }));
     await c.send(new DeleteVolumeCommand({ VolumeId: dataVolume }));
-    expect((await failure(c.send(new DescribeVolumesCommand({ VolumeIds: [dataVolume] })))).name).toBe('InvalidVolume.NotFound');
+    expect((await failure(c.send(new DescribeVolumesCommand({ VolumeIds: [dataVolume] })))).name).toBe(
+      'InvalidVolume.NotFound',
+    );
   });
 });
 
@@ -563,7 +705,15 @@ describe('tags', () => {
   it('CreateTags adds and overwrites tags on every kind of resource; DeleteTags removes them', async () => {
     const { c, demoId, dataVolume, imageId, snapshotIds } = await demoFamily();
     const resources = [demoId, dataVolume, imageId, snapshotIds[0]!];
-    await c.send(new CreateTagsCommand({ Resources: resources, Tags: [{ Key: 'Env', Value: 'dev' }, { Key: 'Owner', Value: 'ana' }] }));
+    await c.send(
+      new CreateTagsCommand({
+        Resources: resources,
+        Tags: [
+          { Key: 'Env', Value: 'dev' },
+          { Key: 'Owner', Value: 'ana' },
+        ],
+      }),
+    );
     await c.send(new CreateTagsCommand({ Resources: resources, Tags: [{ Key: 'Env', Value: 'prod' }] }));
     const tagsOf = async () => {
       const instance = await getInstance(c, demoId);
@@ -586,15 +736,23 @@ describe('tags', () => {
     expect((await tagsOf())[1]).toEqual({});
   });
 
-  it('CreateTags refuses reserved keys, unknown resources and Amazon\'s images', async () => {
+  it("CreateTags refuses reserved keys, unknown resources and Amazon's images", async () => {
     const { c, dataVolume, base } = await demoFamily();
-    expect(await failure(c.send(new CreateTagsCommand({ Resources: [dataVolume], Tags: [{ Key: 'aws:x', Value: '1' }] })))).toMatchObject({
+    expect(
+      await failure(c.send(new CreateTagsCommand({ Resources: [dataVolume], Tags: [{ Key: 'aws:x', Value: '1' }] }))),
+    ).toMatchObject({
       name: 'InvalidParameterValue',
       status: 400,
     });
-    expect((await failure(c.send(new CreateTagsCommand({ Resources: ['vol-0123456789abcdef0'], Tags: [{ Key: 'a', Value: 'b' }] })))).name).toBe(
-      'InvalidVolume.NotFound',
-    );
-    expect((await failure(c.send(new CreateTagsCommand({ Resources: [base], Tags: [{ Key: 'a', Value: 'b' }] })))).status).toBe(403);
+    expect(
+      (
+        await failure(
+          c.send(new CreateTagsCommand({ Resources: ['vol-0123456789abcdef0'], Tags: [{ Key: 'a', Value: 'b' }] })),
+        )
+      ).name,
+    ).toBe('InvalidVolume.NotFound');
+    expect(
+      (await failure(c.send(new CreateTagsCommand({ Resources: [base], Tags: [{ Key: 'a', Value: 'b' }] })))).status,
+    ).toBe(403);
   });
 });

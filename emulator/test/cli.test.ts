@@ -14,7 +14,8 @@ import { type Harness, start } from './harness';
 const run = promisify(execFile);
 const probe = spawnSync('aws', ['--version'], { encoding: 'utf8' });
 const hasCli = probe.status === 0;
-const skipReason = 'the AWS CLI (`aws`) is not installed on this machine, so the walkthrough cannot be played with another client';
+const skipReason =
+  'the AWS CLI (`aws`) is not installed on this machine, so the walkthrough cannot be played with another client';
 if (!hasCli) console.warn(`emulator CLI test: ${skipReason}.`);
 
 describe('AWS CLI walkthrough', () => {
@@ -47,10 +48,14 @@ describe('AWS CLI walkthrough', () => {
 
   /** One `aws ec2` call; answers the parsed JSON output. */
   async function aws(region: string, ...args: string[]): Promise<any> {
-    const { stdout } = await run('aws', ['ec2', ...args, '--endpoint-url', h.url, '--region', region, '--output', 'json'], {
-      env: env as NodeJS.ProcessEnv,
-      timeout: 20_000,
-    });
+    const { stdout } = await run(
+      'aws',
+      ['ec2', ...args, '--endpoint-url', h.url, '--region', region, '--output', 'json'],
+      {
+        env: env as NodeJS.ProcessEnv,
+        timeout: 20_000,
+      },
+    );
     return stdout.trim() === '' ? {} : JSON.parse(stdout);
   }
 
@@ -58,7 +63,14 @@ describe('AWS CLI walkthrough', () => {
   it.skipIf(!hasCli)(hasCli ? title : `${title} — skipped: ${skipReason}`, { timeout: 30_000 }, async () => {
     const us = 'us-east-1';
     const eu = 'eu-west-1';
-    const base = await aws(us, 'describe-images', '--owners', 'amazon', '--filters', 'Name=name,Values=al2023-ami-*-x86_64');
+    const base = await aws(
+      us,
+      'describe-images',
+      '--owners',
+      'amazon',
+      '--filters',
+      'Name=name,Values=al2023-ami-*-x86_64',
+    );
     expect(base.Images).toHaveLength(1);
     const baseId: string = base.Images[0].ImageId;
     const baseSnapshot: string = base.Images[0].BlockDeviceMappings[0].Ebs.SnapshotId;
@@ -67,19 +79,36 @@ describe('AWS CLI walkthrough', () => {
     const demoRun = await aws(
       us,
       'run-instances',
-      '--image-id', baseId,
-      '--instance-type', 't3.micro',
-      '--count', '1',
-      '--block-device-mappings', JSON.stringify([{ DeviceName: '/dev/sdf', Ebs: { VolumeSize: 2, VolumeType: 'gp3', DeleteOnTermination: false } }]),
-      '--tag-specifications', 'ResourceType=instance,Tags=[{Key=Name,Value=EBSVolDemo}]',
+      '--image-id',
+      baseId,
+      '--instance-type',
+      't3.micro',
+      '--count',
+      '1',
+      '--block-device-mappings',
+      JSON.stringify([
+        { DeviceName: '/dev/sdf', Ebs: { VolumeSize: 2, VolumeType: 'gp3', DeleteOnTermination: false } },
+      ]),
+      '--tag-specifications',
+      'ResourceType=instance,Tags=[{Key=Name,Value=EBSVolDemo}]',
     );
     const demo = demoRun.Instances[0];
     const demoId: string = demo.InstanceId;
-    const demoVolumes: Record<string, string> = Object.fromEntries(demo.BlockDeviceMappings.map((m: any) => [m.DeviceName, m.Ebs.VolumeId]));
+    const demoVolumes: Record<string, string> = Object.fromEntries(
+      demo.BlockDeviceMappings.map((m: any) => [m.DeviceName, m.Ebs.VolumeId]),
+    );
     expect(Object.keys(demoVolumes)).toEqual(['/dev/xvda', '/dev/sdf']);
 
     // 2. An AMI of it.
-    const { ImageId: amiId } = await aws(us, 'create-image', '--instance-id', demoId, '--name', 'ImageFromEBSVolDemo', '--no-reboot');
+    const { ImageId: amiId } = await aws(
+      us,
+      'create-image',
+      '--instance-id',
+      demoId,
+      '--name',
+      'ImageFromEBSVolDemo',
+      '--no-reboot',
+    );
     expect(amiId).toMatch(/^ami-/);
 
     // 3. An instance from that AMI, and 4. a copy of the AMI to eu-west-1.
@@ -101,9 +130,16 @@ describe('AWS CLI walkthrough', () => {
     ]);
     expect(amiOut.Images).toHaveLength(1);
     const ami = amiOut.Images[0];
-    expect(ami).toMatchObject({ ImageId: amiId, Name: 'ImageFromEBSVolDemo', State: 'available', SourceInstanceId: demoId });
+    expect(ami).toMatchObject({
+      ImageId: amiId,
+      Name: 'ImageFromEBSVolDemo',
+      State: 'available',
+      SourceInstanceId: demoId,
+    });
     const amiSnapshots: string[] = ami.BlockDeviceMappings.map((m: any) => m.Ebs.SnapshotId);
-    expect(ami.BlockDeviceMappings.map((m: any) => [m.DeviceName, m.Ebs.VolumeSize, m.Ebs.DeleteOnTermination])).toEqual([
+    expect(
+      ami.BlockDeviceMappings.map((m: any) => [m.DeviceName, m.Ebs.VolumeSize, m.Ebs.DeleteOnTermination]),
+    ).toEqual([
       ['/dev/xvda', 8, true],
       ['/dev/sdf', 2, false],
     ]);
@@ -116,7 +152,9 @@ describe('AWS CLI walkthrough', () => {
 
     // EBSVolDemo's root was restored from the base image's snapshot, its data volume is blank; the second
     // instance's volumes were restored from the AMI's snapshots.
-    const instances = Object.fromEntries(instancesOut.Reservations.flatMap((r: any) => r.Instances).map((i: any) => [i.InstanceId, i]));
+    const instances = Object.fromEntries(
+      instancesOut.Reservations.flatMap((r: any) => r.Instances).map((i: any) => [i.InstanceId, i]),
+    );
     expect(Object.keys(instances).sort()).toEqual([demoId, childId].sort());
     expect(instances[childId].ImageId).toBe(amiId);
     expect(instances[demoId].ImageId).toBe(baseId);
@@ -130,14 +168,21 @@ describe('AWS CLI walkthrough', () => {
     // The copy in eu-west-1 names its source; its snapshots are copies of the AMI's.
     expect(copyOut.Images).toHaveLength(1);
     const copy = copyOut.Images[0];
-    expect(copy).toMatchObject({ ImageId: copyId, Name: 'ImageFromEBSVolDemo', SourceImageId: amiId, SourceImageRegion: us });
+    expect(copy).toMatchObject({
+      ImageId: copyId,
+      Name: 'ImageFromEBSVolDemo',
+      SourceImageId: amiId,
+      SourceImageRegion: us,
+    });
     const copySnapshots: string[] = copy.BlockDeviceMappings.map((m: any) => m.Ebs.SnapshotId);
     const copySnaps = Object.fromEntries(copySnapshotsOut.Snapshots.map((s: any) => [s.SnapshotId, s]));
     expect(Object.keys(copySnaps).sort()).toEqual([...copySnapshots].sort());
     copySnapshots.forEach((id, i) => {
       expect(copySnaps[id].VolumeId).toBe('vol-ffffffff');
       expect(copySnaps[id].Description).toMatch(
-        new RegExp(`^Copied for DestinationAmi ${copyId} from SourceAmi ${amiId} for SourceSnapshot ${amiSnapshots[i]}\\. Task created on [\\d,]+\\.$`),
+        new RegExp(
+          `^Copied for DestinationAmi ${copyId} from SourceAmi ${amiId} for SourceSnapshot ${amiSnapshots[i]}\\. Task created on [\\d,]+\\.$`,
+        ),
       );
     });
   });

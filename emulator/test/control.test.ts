@@ -29,7 +29,10 @@ const volumeCount = async (c: EC2Client) => (await c.send(new DescribeVolumesCom
 describe('control plane', () => {
   it('GET /_emulator/health answers 200 with the scenario and account', async () => {
     const { url } = await emulator({ scenario: 'empty' });
-    expect(await control(url, 'health', 'GET')).toEqual({ status: 200, json: { status: 'ok', scenario: 'empty', accountId: '123456789012' } });
+    expect(await control(url, 'health', 'GET')).toEqual({
+      status: 200,
+      json: { status: 'ok', scenario: 'empty', accountId: '123456789012' },
+    });
   });
 
   it('POST /_emulator/reset replays the current scenario', async () => {
@@ -44,7 +47,10 @@ describe('control plane', () => {
   it('POST /_emulator/scenario/NAME loads a scenario; an unknown one is 404', async () => {
     const h = await emulator({ scenario: 'empty' });
     const c = h.client();
-    expect(await control(h.url, 'scenario/walkthrough')).toEqual({ status: 200, json: { status: 'ok', scenario: 'walkthrough' } });
+    expect(await control(h.url, 'scenario/walkthrough')).toEqual({
+      status: 200,
+      json: { status: 'ok', scenario: 'walkthrough' },
+    });
     expect((await control(h.url, 'health', 'GET')).json.scenario).toBe('walkthrough');
     expect(await volumeCount(c)).toBe(5);
     const unknown = await control(h.url, 'scenario/nope');
@@ -84,19 +90,33 @@ describe('control plane', () => {
     const h = await emulator();
     const us = h.client();
     const eu = h.client('eu-west-1');
-    const fault = { code: 'InternalError', message: 'boom', status: 500, region: 'eu-west-1', action: 'DescribeVolumes', count: 2 };
+    const fault = {
+      code: 'InternalError',
+      message: 'boom',
+      status: 500,
+      region: 'eu-west-1',
+      action: 'DescribeVolumes',
+      count: 2,
+    };
     expect(await control(h.url, 'faults', 'POST', fault)).toEqual({ status: 200, json: { status: 'ok' } });
     // Other regions and other actions are unaffected.
     await us.send(new DescribeVolumesCommand({}));
     await eu.send(new DescribeImagesCommand({}));
     for (let i = 0; i < 2; i++) {
-      expect(await failure(eu.send(new DescribeVolumesCommand({})))).toMatchObject({ name: 'InternalError', status: 500, message: 'boom' });
+      expect(await failure(eu.send(new DescribeVolumesCommand({})))).toMatchObject({
+        name: 'InternalError',
+        status: 500,
+        message: 'boom',
+      });
     }
     await eu.send(new DescribeVolumesCommand({}));
 
     // Without count a fault stays until DELETE; without action/region it hits everything.
     await control(h.url, 'faults', 'POST', { code: 'UnauthorizedOperation', status: 403 });
-    for (const call of [() => us.send(new DescribeVolumesCommand({})), () => eu.send(new DescribeInstancesCommand({}))]) {
+    for (const call of [
+      () => us.send(new DescribeVolumesCommand({})),
+      () => eu.send(new DescribeInstancesCommand({})),
+    ]) {
       expect(await failure(call())).toMatchObject({ name: 'UnauthorizedOperation', status: 403 });
     }
     expect(await control(h.url, 'faults', 'DELETE')).toEqual({ status: 200, json: { status: 'ok' } });
@@ -104,13 +124,22 @@ describe('control plane', () => {
 
     // A fault defaults to HTTP 400.
     await control(h.url, 'faults', 'POST', { code: 'InvalidParameterValue', count: 1 });
-    expect(await failure(us.send(new DescribeVolumesCommand({})))).toMatchObject({ name: 'InvalidParameterValue', status: 400 });
+    expect(await failure(us.send(new DescribeVolumesCommand({})))).toMatchObject({
+      name: 'InvalidParameterValue',
+      status: 400,
+    });
     await us.send(new DescribeVolumesCommand({}));
   });
 
   it('refuses a malformed fault with 400', async () => {
     const { url } = await emulator();
-    for (const body of ['not json', { message: 'no code' }, { code: 'X', status: 200 }, { code: 'X', count: 0 }, { code: 'X', region: 5 }]) {
+    for (const body of [
+      'not json',
+      { message: 'no code' },
+      { code: 'X', status: 200 },
+      { code: 'X', count: 0 },
+      { code: 'X', region: 5 },
+    ]) {
       expect((await control(url, 'faults', 'POST', body)).status).toBe(400);
     }
   });
@@ -121,7 +150,9 @@ describe('scenarios', () => {
     items.filter((i) => i.Tags?.some((t) => t.Key === 'Name' && t.Value === name));
 
   async function everything(c: EC2Client) {
-    const instances: Instance[] = ((await c.send(new DescribeInstancesCommand({}))).Reservations ?? []).flatMap((r) => r.Instances!);
+    const instances: Instance[] = ((await c.send(new DescribeInstancesCommand({}))).Reservations ?? []).flatMap(
+      (r) => r.Instances!,
+    );
     const volumes: Volume[] = (await c.send(new DescribeVolumesCommand({}))).Volumes!;
     const snapshots: Snapshot[] = (await c.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'] }))).Snapshots!;
     const images: Image[] = (await c.send(new DescribeImagesCommand({ Owners: ['self'] }))).Images!;
@@ -165,9 +196,12 @@ describe('scenarios', () => {
     // ImageFromEBSVolDemo: made from EBSVolDemo, one snapshot of each of its volumes.
     const ami = us.images.find((i) => i.Name === 'ImageFromEBSVolDemo')!;
     expect(ami).toMatchObject({ State: 'available', SourceInstanceId: demo!.InstanceId });
-    const amiSnapshots = ami.BlockDeviceMappings!.map((m) => us.snapshots.find((s) => s.SnapshotId === m.Ebs!.SnapshotId)!);
+    const amiSnapshots = ami.BlockDeviceMappings!.map((m) =>
+      us.snapshots.find((s) => s.SnapshotId === m.Ebs!.SnapshotId)!,
+    );
     expect(amiSnapshots.map((s) => s.VolumeId)).toEqual([devices['/dev/xvda'], devices['/dev/sdf']]);
-    for (const s of amiSnapshots) expect(s.Description).toBe(`Created by CreateImage(${demo!.InstanceId}) for ${ami.ImageId}`);
+    for (const s of amiSnapshots)
+      expect(s.Description).toBe(`Created by CreateImage(${demo!.InstanceId}) for ${ami.ImageId}`);
 
     // CreatedFromEBSVolDemoAMI: launched from it, its two volumes restored from the AMI's snapshots.
     const [child] = byName(us.instances, 'CreatedFromEBSVolDemoAMI');
@@ -179,12 +213,16 @@ describe('scenarios', () => {
     // The copy in eu-west-1, with two snapshot copies.
     const copy = eu.images.find((i) => i.Name === 'ImageFromEBSVolDemo')!;
     expect(copy).toMatchObject({ State: 'available', SourceImageId: ami.ImageId, SourceImageRegion: 'us-east-1' });
-    const copySnapshots = copy.BlockDeviceMappings!.map((m) => eu.snapshots.find((s) => s.SnapshotId === m.Ebs!.SnapshotId)!);
+    const copySnapshots = copy.BlockDeviceMappings!.map((m) =>
+      eu.snapshots.find((s) => s.SnapshotId === m.Ebs!.SnapshotId)!,
+    );
     expect(copySnapshots).toHaveLength(2);
     copySnapshots.forEach((s, i) => {
       expect(s.VolumeId).toBe('vol-ffffffff');
       expect(s.Description).toMatch(
-        new RegExp(`^Copied for DestinationAmi ${copy.ImageId} from SourceAmi ${ami.ImageId} for SourceSnapshot ${amiSnapshots[i]!.SnapshotId}\\. Task created on [\\d,]+\\.$`),
+        new RegExp(
+          `^Copied for DestinationAmi ${copy.ImageId} from SourceAmi ${ami.ImageId} for SourceSnapshot ${amiSnapshots[i]!.SnapshotId}\\. Task created on [\\d,]+\\.$`,
+        ),
       );
     });
 
@@ -192,17 +230,23 @@ describe('scenarios', () => {
     const inAnyAmi = new Set(us.images.flatMap((i) => i.BlockDeviceMappings!.map((m) => m.Ebs!.SnapshotId)));
     const standalone = us.snapshots.filter((s) => s.VolumeId === devices['/dev/sdf'] && !inAnyAmi.has(s.SnapshotId));
     expect(standalone).toHaveLength(1);
-    const drCopies = eu.snapshots.filter((s) => s.Description?.startsWith(`[Copied ${standalone[0]!.SnapshotId} from us-east-1]`));
+    const drCopies = eu.snapshots.filter((s) =>
+      s.Description?.startsWith(`[Copied ${standalone[0]!.SnapshotId} from us-east-1]`),
+    );
     expect(drCopies).toHaveLength(1);
     expect(drCopies[0]).toMatchObject({ VolumeId: 'vol-ffffffff', VolumeSize: 2 });
     expect(eu.snapshots).toHaveLength(3);
 
     // Cleanup material: OldBuild deregistered with its snapshot left; UnusedImage never launched; scratch.
     expect(us.images.map((i) => i.Name).sort()).toEqual(['ImageFromEBSVolDemo', 'UnusedImage']);
-    const orphans = us.snapshots.filter((s) => !inAnyAmi.has(s.SnapshotId) && s.Description?.startsWith('Created by CreateImage('));
+    const orphans = us.snapshots.filter(
+      (s) => !inAnyAmi.has(s.SnapshotId) && s.Description?.startsWith('Created by CreateImage('),
+    );
     expect(orphans).toHaveLength(1);
     const goneAmi = /for (ami-[0-9a-f]+)$/.exec(orphans[0]!.Description!)![1]!;
-    expect((await failure(h.client().send(new DescribeImagesCommand({ ImageIds: [goneAmi] })))).name).toBe('InvalidAMIID.NotFound');
+    expect((await failure(h.client().send(new DescribeImagesCommand({ ImageIds: [goneAmi] })))).name).toBe(
+      'InvalidAMIID.NotFound',
+    );
     const unused = us.images.find((i) => i.Name === 'UnusedImage')!;
     expect(unused.State).toBe('available');
     expect(us.instances.filter((i) => i.ImageId === unused.ImageId)).toEqual([]);
@@ -229,7 +273,11 @@ describe('scenarios', () => {
     ]);
     expect(us.instances.map((i) => i.State?.Name)).toEqual(['running', 'running']);
     expect(us.snapshots.every((s) => s.State === 'completed')).toBe(true);
-    expect((await everything(h.client('eu-west-1'))).snapshots.map((s) => s.State)).toEqual(['completed', 'completed', 'completed']);
+    expect((await everything(h.client('eu-west-1'))).snapshots.map((s) => s.State)).toEqual([
+      'completed',
+      'completed',
+      'completed',
+    ]);
   });
 
   it('walkthrough plays out the same ids every time', async () => {
@@ -237,7 +285,12 @@ describe('scenarios', () => {
     const b = await emulator({ scenario: 'walkthrough' });
     const ids = async (c: EC2Client) => {
       const e = await everything(c);
-      return [...e.instances.map((i) => i.InstanceId), ...e.volumes.map((v) => v.VolumeId), ...e.snapshots.map((s) => s.SnapshotId), ...e.images.map((i) => i.ImageId)];
+      return [
+        ...e.instances.map((i) => i.InstanceId),
+        ...e.volumes.map((v) => v.VolumeId),
+        ...e.snapshots.map((s) => s.SnapshotId),
+        ...e.images.map((i) => i.ImageId),
+      ];
     };
     expect(await ids(a.client())).toEqual(await ids(b.client()));
   });

@@ -7,7 +7,9 @@ describe("EC2's defaults", () => {
   it('launches an m1.small when RunInstances names no instance type', async () => {
     const h = await start();
     const ec2 = h.client();
-    const { Images } = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'], Filters: [{ Name: 'architecture', Values: ['x86_64'] }] }));
+    const { Images } = await ec2.send(
+      new DescribeImagesCommand({ Owners: ['amazon'], Filters: [{ Name: 'architecture', Values: ['x86_64'] }] }),
+    );
     const answer = await ec2.send(new RunInstancesCommand({ ImageId: Images![0]!.ImageId, MinCount: 1, MaxCount: 1 }));
     expect(answer.Instances?.[0]?.InstanceType).toBe('m1.small');
   });

@@ -22,7 +22,17 @@ import {
   paginateDescribeVolumes,
 } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATA_VOLUME, type Harness, baseImageId, deviceVolume, failure, getImage, launch, perTest, start } from './harness';
+import {
+  DATA_VOLUME,
+  type Harness,
+  baseImageId,
+  deviceVolume,
+  failure,
+  getImage,
+  launch,
+  perTest,
+  start,
+} from './harness';
 
 const AMAZON = '137112412989';
 const SELF = '123456789012';
@@ -47,11 +57,26 @@ beforeAll(async () => {
   f.demo = demo.InstanceId!;
   f.demoRoot = deviceVolume(demo, '/dev/xvda');
   f.demoData = deviceVolume(demo, '/dev/sdf');
-  f.image = (await c.send(new CreateImageCommand({ InstanceId: f.demo, Name: 'ImageFromEBSVolDemo', Description: 'AMI created from EBSVolDemo' })))
-    .ImageId!;
+  f.image = (
+    await c.send(
+      new CreateImageCommand({
+        InstanceId: f.demo,
+        Name: 'ImageFromEBSVolDemo',
+        Description: 'AMI created from EBSVolDemo',
+      }),
+    )
+  ).ImageId!;
   demoSnapshots = (await getImage(c, f.image)).BlockDeviceMappings!.map((m) => m.Ebs!.SnapshotId!);
   const child = await launch(c, f.image, {
-    TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: 'CreatedFromEBSVolDemoAMI' }, { Key: 'Env', Value: 'test' }] }],
+    TagSpecifications: [
+      {
+        ResourceType: 'instance',
+        Tags: [
+          { Key: 'Name', Value: 'CreatedFromEBSVolDemoAMI' },
+          { Key: 'Env', Value: 'test' },
+        ],
+      },
+    ],
   });
   f.child = child.InstanceId!;
   f.childData = deviceVolume(child, '/dev/sdf');
@@ -74,8 +99,11 @@ beforeAll(async () => {
       }),
     )
   ).VolumeId!;
-  f.copy = (await h.client('eu-west-1').send(new CopyImageCommand({ SourceRegion: 'us-east-1', SourceImageId: f.image, Name: 'ImageFromEBSVolDemo' })))
-    .ImageId!;
+  f.copy = (
+    await h
+      .client('eu-west-1')
+      .send(new CopyImageCommand({ SourceRegion: 'us-east-1', SourceImageId: f.image, Name: 'ImageFromEBSVolDemo' }))
+  ).ImageId!;
 });
 
 afterAll(async () => {
@@ -83,11 +111,15 @@ afterAll(async () => {
 });
 
 const instanceIds = async (Filters: Filter[]) =>
-  ((await c.send(new DescribeInstancesCommand({ Filters }))).Reservations ?? []).flatMap((r) => r.Instances!.map((i) => i.InstanceId!)).sort();
+  ((await c.send(new DescribeInstancesCommand({ Filters }))).Reservations ?? [])
+    .flatMap((r) => r.Instances!.map((i) => i.InstanceId!))
+    .sort();
 const volumeIds = async (Filters: Filter[]) =>
   ((await c.send(new DescribeVolumesCommand({ Filters }))).Volumes ?? []).map((v) => v.VolumeId!).sort();
 const snapshotIds = async (Filters: Filter[], OwnerIds?: string[]) =>
-  ((await c.send(new DescribeSnapshotsCommand({ Filters, OwnerIds }))).Snapshots ?? []).map((s) => s.SnapshotId!).sort();
+  ((await c.send(new DescribeSnapshotsCommand({ Filters, OwnerIds }))).Snapshots ?? [])
+    .map((s) => s.SnapshotId!)
+    .sort();
 const imageIds = async (Filters: Filter[], Owners?: string[], client = c) =>
   ((await client.send(new DescribeImagesCommand({ Filters, Owners }))).Images ?? []).map((i) => i.ImageId!).sort();
 const sorted = (...ids: string[]) => [...ids].sort();
@@ -97,7 +129,9 @@ describe('instance filters', () => {
     expect(await instanceIds([{ Name: 'instance-id', Values: [f.demo!] }])).toEqual([f.demo]);
     expect(await instanceIds([{ Name: 'instance-state-name', Values: ['running'] }])).toEqual([f.demo]);
     expect(await instanceIds([{ Name: 'instance-state-name', Values: ['stopped'] }])).toEqual([f.child]);
-    expect(await instanceIds([{ Name: 'instance-state-name', Values: ['running', 'stopped'] }])).toEqual(sorted(f.demo!, f.child!));
+    expect(await instanceIds([{ Name: 'instance-state-name', Values: ['running', 'stopped'] }])).toEqual(
+      sorted(f.demo!, f.child!),
+    );
     expect(await instanceIds([{ Name: 'image-id', Values: [f.image!] }])).toEqual([f.child]);
     expect(await instanceIds([{ Name: 'image-id', Values: [f.base!] }])).toEqual([f.demo]);
   });
@@ -120,10 +154,14 @@ describe('instance filters', () => {
 
 describe('volume filters', () => {
   it('volume-id, status, snapshot-id, attachment.instance-id', async () => {
-    expect(await volumeIds([{ Name: 'volume-id', Values: [f.scratch!, f.demoData!] }])).toEqual(sorted(f.scratch!, f.demoData!));
+    expect(await volumeIds([{ Name: 'volume-id', Values: [f.scratch!, f.demoData!] }])).toEqual(
+      sorted(f.scratch!, f.demoData!),
+    );
     expect(await volumeIds([{ Name: 'status', Values: ['available'] }])).toEqual([f.scratch]);
     expect(await volumeIds([{ Name: 'snapshot-id', Values: [demoSnapshots[1]!] }])).toEqual([f.childData]);
-    expect(await volumeIds([{ Name: 'attachment.instance-id', Values: [f.demo!] }])).toEqual(sorted(f.demoRoot!, f.demoData!));
+    expect(await volumeIds([{ Name: 'attachment.instance-id', Values: [f.demo!] }])).toEqual(
+      sorted(f.demoRoot!, f.demoData!),
+    );
     expect(await volumeIds([{ Name: 'attachment.instance-id', Values: [f.child!] }])).toHaveLength(2);
   });
 
@@ -137,12 +175,18 @@ describe('volume filters', () => {
 describe('snapshot filters', () => {
   it('snapshot-id, volume-id, status, description', async () => {
     expect(await snapshotIds([{ Name: 'snapshot-id', Values: [f.backup!] }])).toEqual([f.backup]);
-    expect(await snapshotIds([{ Name: 'volume-id', Values: [f.demoData!] }])).toEqual(sorted(demoSnapshots[1]!, f.backup!));
+    expect(await snapshotIds([{ Name: 'volume-id', Values: [f.demoData!] }])).toEqual(
+      sorted(demoSnapshots[1]!, f.backup!),
+    );
     expect(await snapshotIds([{ Name: 'volume-id', Values: [f.demoRoot!] }])).toEqual([demoSnapshots[0]]);
     expect(await snapshotIds([{ Name: 'status', Values: ['pending'] }])).toEqual([]);
     expect((await snapshotIds([{ Name: 'status', Values: ['completed'] }])).length).toBeGreaterThanOrEqual(6);
-    expect(await snapshotIds([{ Name: 'description', Values: [`Created by CreateImage(${f.demo}) for *`] }])).toEqual(sorted(...demoSnapshots));
-    expect(await snapshotIds([{ Name: 'description', Values: ['Backup of EBSVolDemo data volume'] }])).toEqual([f.backup]);
+    expect(await snapshotIds([{ Name: 'description', Values: [`Created by CreateImage(${f.demo}) for *`] }])).toEqual(
+      sorted(...demoSnapshots),
+    );
+    expect(await snapshotIds([{ Name: 'description', Values: ['Backup of EBSVolDemo data volume'] }])).toEqual([
+      f.backup,
+    ]);
   });
 
   it('owner-id, owner-alias, tag:KEY, tag-key', async () => {
@@ -164,7 +208,9 @@ describe('snapshot filters', () => {
     expect(await snapshotIds([], ['self', 'amazon'])).toEqual(sorted(...demoSnapshots, f.backup!, ...amazon));
     // Unfiltered also lists the public ones.
     expect(await snapshotIds([])).toEqual(sorted(...demoSnapshots, f.backup!, ...amazon));
-    expect((await failure(c.send(new DescribeSnapshotsCommand({ OwnerIds: ['someone'] })))).name).toBe('InvalidParameterValue');
+    expect((await failure(c.send(new DescribeSnapshotsCommand({ OwnerIds: ['someone'] })))).name).toBe(
+      'InvalidParameterValue',
+    );
   });
 });
 
@@ -192,7 +238,9 @@ describe('image filters', () => {
   });
 
   it('the lineage filters: block-device-mapping.snapshot-id, source-instance-id, source-image-id', async () => {
-    expect(await imageIds([{ Name: 'block-device-mapping.snapshot-id', Values: [demoSnapshots[1]!] }])).toEqual([f.image]);
+    expect(await imageIds([{ Name: 'block-device-mapping.snapshot-id', Values: [demoSnapshots[1]!] }])).toEqual([
+      f.image,
+    ]);
     expect(await imageIds([{ Name: 'source-instance-id', Values: [f.demo!] }])).toEqual([f.image]);
     expect(await imageIds([{ Name: 'source-instance-id', Values: [f.child!] }])).toEqual([]);
     const eu = h.client('eu-west-1');
@@ -207,7 +255,9 @@ describe('image filters', () => {
     expect(amazon).toHaveLength(3);
     expect(await imageIds([], [AMAZON])).toEqual(amazon);
     expect(await imageIds([], ['self', 'amazon'])).toEqual(sorted(f.image!, ...amazon));
-    expect((await failure(c.send(new DescribeImagesCommand({ Owners: ['nobody'] })))).name).toBe('InvalidParameterValue');
+    expect((await failure(c.send(new DescribeImagesCommand({ Owners: ['nobody'] })))).name).toBe(
+      'InvalidParameterValue',
+    );
   });
 });
 
@@ -220,8 +270,12 @@ describe('regions', () => {
     expect(await instanceIds([])).toEqual(sorted(f.demo!, f.child!));
     expect((await eu.send(new DescribeInstancesCommand({}))).Reservations).toEqual([]);
     expect((await eu.send(new DescribeVolumesCommand({}))).Volumes).toEqual([]);
-    expect((await failure(eu.send(new DescribeVolumesCommand({ VolumeIds: [f.scratch!] })))).name).toBe('InvalidVolume.NotFound');
-    const euSnapshots = ((await eu.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'] }))).Snapshots ?? []).map((s) => s.SnapshotId);
+    expect((await failure(eu.send(new DescribeVolumesCommand({ VolumeIds: [f.scratch!] })))).name).toBe(
+      'InvalidVolume.NotFound',
+    );
+    const euSnapshots = ((await eu.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'] }))).Snapshots ?? []).map(
+      (s) => s.SnapshotId,
+    );
     expect(euSnapshots).toHaveLength(2);
     expect(euSnapshots.some((id) => demoSnapshots.includes(id!))).toBe(false);
   });
@@ -259,7 +313,9 @@ describe('pagination', () => {
     const base = await baseImageId(c2);
     for (let i = 0; i < 11; i++) await launch(c2, base);
     await c2.send(new RunInstancesCommand({ ImageId: base, InstanceType: 't3.micro', MinCount: 3, MaxCount: 3 }));
-    const allInstances = ((await c2.send(new DescribeInstancesCommand({}))).Reservations ?? []).flatMap((r) => r.Instances!.map((i) => i.InstanceId!));
+    const allInstances = ((await c2.send(new DescribeInstancesCommand({}))).Reservations ?? []).flatMap((r) =>
+      r.Instances!.map((i) => i.InstanceId!),
+    );
     expect(allInstances).toHaveLength(14);
     const instancePages = await walk(paginateDescribeInstances({ client: c2, pageSize: 5 }, {}), (p) =>
       (p.Reservations ?? []).flatMap((r) => r.Instances!.map((i) => i.InstanceId!)),
@@ -272,28 +328,39 @@ describe('pagination', () => {
     for (let i = 0; i < 8; i++) await c2.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 1 + i }));
     const allVolumes = (await c2.send(new DescribeVolumesCommand({}))).Volumes!.map((v) => v.VolumeId!);
     expect(allVolumes).toHaveLength(22);
-    const volumePages = await walk(paginateDescribeVolumes({ client: c2, pageSize: 5 }, {}), (p) => p.Volumes!.map((v) => v.VolumeId!));
+    const volumePages = await walk(paginateDescribeVolumes({ client: c2, pageSize: 5 }, {}), (p) =>
+      p.Volumes!.map((v) => v.VolumeId!),
+    );
     expect(volumePages.map((p) => p.length)).toEqual([5, 5, 5, 5, 2]);
     expect(volumePages.flat()).toEqual(allVolumes);
 
     for (let i = 0; i < 7; i++) await c2.send(new CreateSnapshotCommand({ VolumeId: allVolumes[i] }));
-    const allSnapshots = (await c2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'] }))).Snapshots!.map((s) => s.SnapshotId!);
+    const allSnapshots = (await c2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'] }))).Snapshots!.map(
+      (s) => s.SnapshotId!,
+    );
     expect(allSnapshots).toHaveLength(7);
-    const snapshotPages = await walk(paginateDescribeSnapshots({ client: c2, pageSize: 5 }, { OwnerIds: ['self'] }), (p) =>
-      p.Snapshots!.map((s) => s.SnapshotId!),
+    const snapshotPages = await walk(
+      paginateDescribeSnapshots({ client: c2, pageSize: 5 }, { OwnerIds: ['self'] }),
+      (p) => p.Snapshots!.map((s) => s.SnapshotId!),
     );
     expect(snapshotPages.map((p) => p.length)).toEqual([5, 2]);
     expect(snapshotPages.flat()).toEqual(allSnapshots);
 
-    for (let i = 0; i < 4; i++) await c2.send(new CreateImageCommand({ InstanceId: allInstances[i], Name: `build-${i}` }));
+    for (let i = 0; i < 4; i++)
+      await c2.send(new CreateImageCommand({ InstanceId: allInstances[i], Name: `build-${i}` }));
     const allImages = (await c2.send(new DescribeImagesCommand({}))).Images!.map((i) => i.ImageId!);
     expect(allImages).toHaveLength(7);
-    const imagePages = await walk(paginateDescribeImages({ client: c2, pageSize: 2 }, {}), (p) => p.Images!.map((i) => i.ImageId!));
+    const imagePages = await walk(paginateDescribeImages({ client: c2, pageSize: 2 }, {}), (p) =>
+      p.Images!.map((i) => i.ImageId!),
+    );
     expect(imagePages.map((p) => p.length)).toEqual([2, 2, 2, 1]);
     expect(imagePages.flat()).toEqual(allImages);
     // Filters apply before paging.
     const selfPages = await walk(
-      paginateDescribeImages({ client: c2, pageSize: 3 }, { Owners: ['self'], Filters: [{ Name: 'name', Values: ['build-*'] }] }),
+      paginateDescribeImages(
+        { client: c2, pageSize: 3 },
+        { Owners: ['self'], Filters: [{ Name: 'name', Values: ['build-*'] }] },
+      ),
       (p) => p.Images!.map((i) => i.ImageId!),
     );
     expect(selfPages.map((p) => p.length)).toEqual([3, 1]);
@@ -303,7 +370,8 @@ describe('pagination', () => {
     const h2 = await emulator();
     const c2 = h2.client();
     const rs = h2.running.emulator.region('us-east-1');
-    for (let i = 0; i < 501; i++) h2.running.emulator.invoke('us-east-1', 'CreateVolume', { AvailabilityZone: 'us-east-1a', Size: 1 });
+    for (let i = 0; i < 501; i++)
+      h2.running.emulator.invoke('us-east-1', 'CreateVolume', { AvailabilityZone: 'us-east-1a', Size: 1 });
     const volumeId = Object.keys(rs.volumes)[0]!;
     for (let i = 0; i < 1000; i++) h2.running.emulator.invoke('us-east-1', 'CreateSnapshot', { VolumeId: volumeId });
     const volumes = await c2.send(new DescribeVolumesCommand({ MaxResults: 1000 }));
@@ -332,7 +400,8 @@ describe('pagination', () => {
     const c2 = h2.client();
     const base = await baseImageId(c2);
     const volumes: string[] = [];
-    for (let i = 0; i < 12; i++) volumes.push((await c2.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 1 }))).VolumeId!);
+    for (let i = 0; i < 12; i++)
+      volumes.push((await c2.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 1 }))).VolumeId!);
 
     const first = await c2.send(new DescribeVolumesCommand({ MaxResults: 5 }));
     expect(first.Volumes!.map((v) => v.VolumeId)).toEqual(volumes.slice(0, 5));
@@ -350,18 +419,24 @@ describe('pagination', () => {
     expect(rest).toEqual([...volumes.slice(5, 7), ...volumes.slice(8), added]);
 
     const snapshots: string[] = [];
-    for (let i = 0; i < 7; i++) snapshots.push((await c2.send(new CreateSnapshotCommand({ VolumeId: volumes[0] }))).SnapshotId!);
+    for (let i = 0; i < 7; i++)
+      snapshots.push((await c2.send(new CreateSnapshotCommand({ VolumeId: volumes[0] }))).SnapshotId!);
     const s1 = await c2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], MaxResults: 5 }));
     expect(s1.Snapshots!.map((s) => s.SnapshotId)).toEqual(snapshots.slice(0, 5));
     await c2.send(new DeleteSnapshotCommand({ SnapshotId: snapshots[4] }));
     await c2.send(new DeleteSnapshotCommand({ SnapshotId: snapshots[5] }));
-    const s2 = await c2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], MaxResults: 5, NextToken: s1.NextToken }));
+    const s2 = await c2.send(
+      new DescribeSnapshotsCommand({ OwnerIds: ['self'], MaxResults: 5, NextToken: s1.NextToken }),
+    );
     expect(s2.Snapshots!.map((s) => s.SnapshotId)).toEqual([snapshots[6]]);
     expect(s2.NextToken).toBeUndefined();
 
     const instance = await launch(c2, base);
     const images: string[] = [];
-    for (let i = 0; i < 4; i++) images.push((await c2.send(new CreateImageCommand({ InstanceId: instance.InstanceId, Name: `img-${i}` }))).ImageId!);
+    for (let i = 0; i < 4; i++)
+      images.push(
+        (await c2.send(new CreateImageCommand({ InstanceId: instance.InstanceId, Name: `img-${i}` }))).ImageId!,
+      );
     const i1 = await c2.send(new DescribeImagesCommand({ Owners: ['self'], MaxResults: 2 }));
     expect(i1.Images!.map((i) => i.ImageId)).toEqual(images.slice(0, 2));
     await c2.send(new DeregisterImageCommand({ ImageId: images[0] }));
@@ -378,7 +453,9 @@ describe('pagination', () => {
     const reservations: string[][] = [];
     for (let i = 0; i < 7; i++) {
       const count = i === 4 ? 2 : 1;
-      const run = await c2.send(new RunInstancesCommand({ ImageId: base, InstanceType: 't3.micro', MinCount: count, MaxCount: count }));
+      const run = await c2.send(
+        new RunInstancesCommand({ ImageId: base, InstanceType: 't3.micro', MinCount: count, MaxCount: count }),
+      );
       reservations.push(run.Instances!.map((x) => x.InstanceId!));
     }
     const first = await c2.send(new DescribeInstancesCommand({ MaxResults: 5 }));

@@ -48,7 +48,15 @@ async function account(h: Harness) {
   const { ImageId: imageId } = await c.send(new CreateImageCommand({ InstanceId: instanceId, Name: 'golden' }));
   const { VolumeId: looseVolume } = await c.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 3 }));
   const { SnapshotId: looseSnapshot } = await c.send(new CreateSnapshotCommand({ VolumeId: looseVolume }));
-  return { c, base, instanceId, dataVolume, imageId: imageId!, looseVolume: looseVolume!, looseSnapshot: looseSnapshot! };
+  return {
+    c,
+    base,
+    instanceId,
+    dataVolume,
+    imageId: imageId!,
+    looseVolume: looseVolume!,
+    looseSnapshot: looseSnapshot!,
+  };
 }
 
 const MISSING = {
@@ -65,21 +73,72 @@ describe('DryRun', () => {
     const eu = h.client('eu-west-1');
     const before = await inventory(h);
     const calls: [string, () => Promise<unknown>][] = [
-      ['RunInstances', () => a.c.send(new RunInstancesCommand({ ImageId: a.base, InstanceType: 't3.micro', MinCount: 1, MaxCount: 1, DryRun: true }))],
+      [
+        'RunInstances',
+        () =>
+          a.c.send(
+            new RunInstancesCommand({
+              ImageId: a.base,
+              InstanceType: 't3.micro',
+              MinCount: 1,
+              MaxCount: 1,
+              DryRun: true,
+            }),
+          ),
+      ],
       ['StartInstances', () => a.c.send(new StartInstancesCommand({ InstanceIds: [a.instanceId], DryRun: true }))],
       ['StopInstances', () => a.c.send(new StopInstancesCommand({ InstanceIds: [a.instanceId], DryRun: true }))],
-      ['TerminateInstances', () => a.c.send(new TerminateInstancesCommand({ InstanceIds: [a.instanceId], DryRun: true }))],
+      [
+        'TerminateInstances',
+        () => a.c.send(new TerminateInstancesCommand({ InstanceIds: [a.instanceId], DryRun: true })),
+      ],
       ['CreateImage', () => a.c.send(new CreateImageCommand({ InstanceId: a.instanceId, Name: 'dry', DryRun: true }))],
-      ['CopyImage', () => eu.send(new CopyImageCommand({ SourceRegion: 'us-east-1', SourceImageId: a.imageId, Name: 'dry', DryRun: true }))],
-      ['DeregisterImage', () => a.c.send(new DeregisterImageCommand({ ImageId: a.imageId, DeleteAssociatedSnapshots: true, DryRun: true }))],
+      [
+        'CopyImage',
+        () =>
+          eu.send(
+            new CopyImageCommand({ SourceRegion: 'us-east-1', SourceImageId: a.imageId, Name: 'dry', DryRun: true }),
+          ),
+      ],
+      [
+        'DeregisterImage',
+        () =>
+          a.c.send(new DeregisterImageCommand({ ImageId: a.imageId, DeleteAssociatedSnapshots: true, DryRun: true })),
+      ],
       ['CreateSnapshot', () => a.c.send(new CreateSnapshotCommand({ VolumeId: a.looseVolume, DryRun: true }))],
-      ['CopySnapshot', () => eu.send(new CopySnapshotCommand({ SourceRegion: 'us-east-1', SourceSnapshotId: a.looseSnapshot, DryRun: true }))],
+      [
+        'CopySnapshot',
+        () =>
+          eu.send(
+            new CopySnapshotCommand({ SourceRegion: 'us-east-1', SourceSnapshotId: a.looseSnapshot, DryRun: true }),
+          ),
+      ],
       ['DeleteSnapshot', () => a.c.send(new DeleteSnapshotCommand({ SnapshotId: a.looseSnapshot, DryRun: true }))],
-      ['CreateVolume', () => a.c.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 1, DryRun: true }))],
-      ['AttachVolume', () => a.c.send(new AttachVolumeCommand({ VolumeId: a.looseVolume, InstanceId: a.instanceId, Device: '/dev/sdh', DryRun: true }))],
+      [
+        'CreateVolume',
+        () => a.c.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 1, DryRun: true })),
+      ],
+      [
+        'AttachVolume',
+        () =>
+          a.c.send(
+            new AttachVolumeCommand({
+              VolumeId: a.looseVolume,
+              InstanceId: a.instanceId,
+              Device: '/dev/sdh',
+              DryRun: true,
+            }),
+          ),
+      ],
       ['DetachVolume', () => a.c.send(new DetachVolumeCommand({ VolumeId: a.dataVolume, DryRun: true }))],
       ['DeleteVolume', () => a.c.send(new DeleteVolumeCommand({ VolumeId: a.looseVolume, DryRun: true }))],
-      ['CreateTags', () => a.c.send(new CreateTagsCommand({ Resources: [a.instanceId], Tags: [{ Key: 'k', Value: 'v' }], DryRun: true }))],
+      [
+        'CreateTags',
+        () =>
+          a.c.send(
+            new CreateTagsCommand({ Resources: [a.instanceId], Tags: [{ Key: 'k', Value: 'v' }], DryRun: true }),
+          ),
+      ],
       ['DeleteTags', () => a.c.send(new DeleteTagsCommand({ Resources: [a.instanceId], DryRun: true }))],
     ];
     for (const [action, call] of calls) {
@@ -93,29 +152,44 @@ describe('DryRun', () => {
   it('answers the real error when the call would not have succeeded', async () => {
     const h = await emulator();
     const a = await account(h);
-    expect((await failure(a.c.send(new DeleteVolumeCommand({ VolumeId: a.dataVolume, DryRun: true })))).name).toBe('VolumeInUse');
-    expect((await failure(a.c.send(new DeleteSnapshotCommand({ SnapshotId: MISSING.snapshot, DryRun: true })))).name).toBe(
-      'InvalidSnapshot.NotFound',
+    expect((await failure(a.c.send(new DeleteVolumeCommand({ VolumeId: a.dataVolume, DryRun: true })))).name).toBe(
+      'VolumeInUse',
     );
-    expect((await failure(a.c.send(new CreateImageCommand({ InstanceId: a.instanceId, Name: 'golden', DryRun: true })))).name).toBe(
-      'InvalidAMIName.Duplicate',
-    );
+    expect(
+      (await failure(a.c.send(new DeleteSnapshotCommand({ SnapshotId: MISSING.snapshot, DryRun: true })))).name,
+    ).toBe('InvalidSnapshot.NotFound');
+    expect(
+      (await failure(a.c.send(new CreateImageCommand({ InstanceId: a.instanceId, Name: 'golden', DryRun: true }))))
+        .name,
+    ).toBe('InvalidAMIName.Duplicate');
   });
 
   it('works on describes too', async () => {
     const c = (await emulator()).client();
-    expect(await failure(c.send(new DescribeInstancesCommand({ DryRun: true })))).toMatchObject({ name: 'DryRunOperation', status: 412 });
-    expect(await failure(c.send(new DescribeImagesCommand({ DryRun: true })))).toMatchObject({ name: 'DryRunOperation', status: 412 });
+    expect(await failure(c.send(new DescribeInstancesCommand({ DryRun: true })))).toMatchObject({
+      name: 'DryRunOperation',
+      status: 412,
+    });
+    expect(await failure(c.send(new DescribeImagesCommand({ DryRun: true })))).toMatchObject({
+      name: 'DryRunOperation',
+      status: 412,
+    });
   });
 
   it('does not use up a client token', async () => {
     const h = await emulator();
     const c = h.client();
     const base = await baseImageId(c);
-    const request = { ImageId: base, InstanceType: 't3.micro' as const, MinCount: 1, MaxCount: 1, ClientToken: 'dry-token' };
-    expect((await failure(c.send(new RunInstancesCommand({ ...request, InstanceType: 't3.small', DryRun: true })))).name).toBe(
-      'DryRunOperation',
-    );
+    const request = {
+      ImageId: base,
+      InstanceType: 't3.micro' as const,
+      MinCount: 1,
+      MaxCount: 1,
+      ClientToken: 'dry-token',
+    };
+    expect(
+      (await failure(c.send(new RunInstancesCommand({ ...request, InstanceType: 't3.small', DryRun: true })))).name,
+    ).toBe('DryRunOperation');
     const run = await c.send(new RunInstancesCommand(request));
     expect(run.Instances).toHaveLength(1);
   });
@@ -125,7 +199,10 @@ describe('DryRun', () => {
     const request = { AvailabilityZone: 'us-east-1a', Size: 2, ClientToken: 'used-token' };
     await c.send(new CreateVolumeCommand(request));
     const before = await inventory(h, ['us-east-1']);
-    expect(await failure(c.send(new CreateVolumeCommand({ ...request, DryRun: true })))).toMatchObject({ name: 'DryRunOperation', status: 412 });
+    expect(await failure(c.send(new CreateVolumeCommand({ ...request, DryRun: true })))).toMatchObject({
+      name: 'DryRunOperation',
+      status: 412,
+    });
     expect(await inventory(h, ['us-east-1'])).toEqual(before);
   });
 });
@@ -148,7 +225,14 @@ describe('ClientToken', () => {
     const h = await emulator();
     const c = h.client();
     const base = await baseImageId(c);
-    const request = { ImageId: base, InstanceType: 't3.micro' as const, MinCount: 1, MaxCount: 1, ClientToken: 'run-1', BlockDeviceMappings: [DATA_VOLUME] };
+    const request = {
+      ImageId: base,
+      InstanceType: 't3.micro' as const,
+      MinCount: 1,
+      MaxCount: 1,
+      ClientToken: 'run-1',
+      BlockDeviceMappings: [DATA_VOLUME],
+    };
     const first = await c.send(new RunInstancesCommand(request));
     const counted = await count(c);
     const again = await c.send(new RunInstancesCommand(request));
@@ -204,11 +288,14 @@ describe('ClientToken', () => {
 
   it('refuses a token longer than 64 characters', async () => {
     const c = (await emulator()).client();
-    const e = await failure(c.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 4, ClientToken: 'x'.repeat(65) })));
-    expect(e).toMatchObject({ name: 'InvalidParameterValue', status: 400 });
-    expect((await c.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 4, ClientToken: 'x'.repeat(64) }))).VolumeId).toMatch(
-      /^vol-/,
+    const e = await failure(
+      c.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 4, ClientToken: 'x'.repeat(65) })),
     );
+    expect(e).toMatchObject({ name: 'InvalidParameterValue', status: 400 });
+    expect(
+      (await c.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 4, ClientToken: 'x'.repeat(64) })))
+        .VolumeId,
+    ).toMatch(/^vol-/);
   });
 });
 
@@ -220,12 +307,24 @@ describe('error codes and statuses', () => {
       [() => c.send(new DescribeVolumesCommand({ VolumeIds: [MISSING.volume] })), 'InvalidVolume.NotFound'],
       [() => c.send(new DescribeSnapshotsCommand({ SnapshotIds: [MISSING.snapshot] })), 'InvalidSnapshot.NotFound'],
       [() => c.send(new DescribeImagesCommand({ ImageIds: [MISSING.image] })), 'InvalidAMIID.NotFound'],
-      [() => c.send(new RunInstancesCommand({ ImageId: MISSING.image, InstanceType: 't3.micro', MinCount: 1, MaxCount: 1 })), 'InvalidAMIID.NotFound'],
+      [
+        () =>
+          c.send(
+            new RunInstancesCommand({ ImageId: MISSING.image, InstanceType: 't3.micro', MinCount: 1, MaxCount: 1 }),
+          ),
+        'InvalidAMIID.NotFound',
+      ],
       [() => c.send(new StopInstancesCommand({ InstanceIds: [MISSING.instance] })), 'InvalidInstanceID.NotFound'],
       [() => c.send(new CreateSnapshotCommand({ VolumeId: MISSING.volume })), 'InvalidVolume.NotFound'],
-      [() => c.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', SnapshotId: MISSING.snapshot })), 'InvalidSnapshot.NotFound'],
+      [
+        () => c.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', SnapshotId: MISSING.snapshot })),
+        'InvalidSnapshot.NotFound',
+      ],
       [() => c.send(new DeregisterImageCommand({ ImageId: MISSING.image })), 'InvalidAMIID.NotFound'],
-      [() => c.send(new CopyImageCommand({ SourceRegion: 'us-east-1', SourceImageId: MISSING.image, Name: 'x-copy' })), 'InvalidAMIID.NotFound'],
+      [
+        () => c.send(new CopyImageCommand({ SourceRegion: 'us-east-1', SourceImageId: MISSING.image, Name: 'x-copy' })),
+        'InvalidAMIID.NotFound',
+      ],
     ];
     for (const [call, code] of cases) {
       const e = await failure(call());
@@ -235,7 +334,9 @@ describe('error codes and statuses', () => {
 
   it('names every missing id in the message', async () => {
     const c = (await emulator()).client();
-    const e = await failure(c.send(new DescribeVolumesCommand({ VolumeIds: [MISSING.volume, 'vol-0123456789abcdef1'] })));
+    const e = await failure(
+      c.send(new DescribeVolumesCommand({ VolumeIds: [MISSING.volume, 'vol-0123456789abcdef1'] })),
+    );
     expect(e.message).toContain(MISSING.volume);
     expect(e.message).toContain('vol-0123456789abcdef1');
   });
@@ -247,7 +348,10 @@ describe('error codes and statuses', () => {
       [() => c.send(new DescribeVolumesCommand({ VolumeIds: ['vol-1'] })), 'InvalidVolumeID.Malformed'],
       [() => c.send(new DescribeSnapshotsCommand({ SnapshotIds: ['snapshot-1'] })), 'InvalidSnapshotID.Malformed'],
       [() => c.send(new DescribeImagesCommand({ ImageIds: ['ami-XYZ12345'] })), 'InvalidAMIID.Malformed'],
-      [() => c.send(new TerminateInstancesCommand({ InstanceIds: ['vol-0123456789abcdef0'] })), 'InvalidInstanceID.Malformed'],
+      [
+        () => c.send(new TerminateInstancesCommand({ InstanceIds: ['vol-0123456789abcdef0'] })),
+        'InvalidInstanceID.Malformed',
+      ],
     ];
     for (const [call, code] of cases) expect(await failure(call())).toMatchObject({ name: code, status: 400 });
   });
@@ -256,11 +360,15 @@ describe('error codes and statuses', () => {
     const h = await emulator();
     const c = h.client();
     const i = await launch(c, await baseImageId(c));
-    expect(await failure(c.send(new CreateImageCommand({ InstanceId: i.InstanceId, Name: undefined as unknown as string })))).toMatchObject({
+    expect(
+      await failure(c.send(new CreateImageCommand({ InstanceId: i.InstanceId, Name: undefined as unknown as string }))),
+    ).toMatchObject({
       name: 'MissingParameter',
       status: 400,
     });
-    expect((await failure(c.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a' })))).name).toBe('MissingParameter');
+    expect((await failure(c.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a' })))).name).toBe(
+      'MissingParameter',
+    );
   });
 
   it('answers InvalidAction for an action it does not know, with the request id in header and body', async () => {
@@ -278,7 +386,12 @@ describe('error codes and statuses', () => {
 
   it('answers raw unsigned requests in us-east-1 and accepts "List=" as an empty list', async () => {
     const { url } = await emulator();
-    const res = await rawPost(url, { Action: 'DescribeImages', Version: '2016-11-15', 'Owner.1': 'amazon', ImageId: '' });
+    const res = await rawPost(url, {
+      Action: 'DescribeImages',
+      Version: '2016-11-15',
+      'Owner.1': 'amazon',
+      ImageId: '',
+    });
     expect(res.status).toBe(200);
     expect(res.body).toContain(`<requestId>${res.headers.get('x-amzn-requestid')}</requestId>`);
     expect(res.headers.get('content-type')).toContain('text/xml');
@@ -305,7 +418,7 @@ describe('error codes and statuses', () => {
     }
   });
 
-  it('refuses MaxResults outside AWS\'s ranges and together with ids', async () => {
+  it("refuses MaxResults outside AWS's ranges and together with ids", async () => {
     const h = await emulator();
     const c = h.client();
     const out: [() => Promise<unknown>, string][] = [
@@ -333,7 +446,8 @@ describe('error codes and statuses', () => {
       () => c.send(new DescribeSnapshotsCommand({ SnapshotIds: [a.looseSnapshot], MaxResults: 5 })),
       () => c.send(new DescribeImagesCommand({ ImageIds: [a.imageId], MaxResults: 5 })),
     ];
-    for (const call of combos) expect(await failure(call())).toMatchObject({ name: 'InvalidParameterCombination', status: 400 });
+    for (const call of combos)
+      expect(await failure(call())).toMatchObject({ name: 'InvalidParameterCombination', status: 400 });
   });
 
   it('refuses a NextToken it did not issue', async () => {
@@ -344,7 +458,10 @@ describe('error codes and statuses', () => {
 
   it('refuses a region that is not enabled with AuthFailure', async () => {
     const h = await emulator();
-    expect(await failure(h.client('af-south-1').send(new DescribeInstancesCommand({})))).toMatchObject({ name: 'AuthFailure', status: 401 });
+    expect(await failure(h.client('af-south-1').send(new DescribeInstancesCommand({})))).toMatchObject({
+      name: 'AuthFailure',
+      status: 401,
+    });
   });
 
   it('sends x-amzn-requestid, which the SDK reports as $metadata.requestId, on answers and errors', async () => {

@@ -10,7 +10,18 @@ import {
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
-import { DATA_VOLUME, baseImageId, deviceVolume, failure, getImage, getInstance, getSnapshots, getVolumes, launch, perTest } from './harness';
+import {
+  DATA_VOLUME,
+  baseImageId,
+  deviceVolume,
+  failure,
+  getImage,
+  getInstance,
+  getSnapshots,
+  getVolumes,
+  launch,
+  perTest,
+} from './harness';
 
 /** Transitions with an injected ManualClock and a 1 s delay: nothing moves until the clock does. */
 const emulator = perTest();
@@ -60,7 +71,7 @@ describe('state transitions', () => {
     expect((await failure(getVolumes(c, [root]))).name).toBe('InvalidVolume.NotFound');
   });
 
-  it('a snapshot\'s Progress moves from 0% to 100% while it is pending', async () => {
+  it("a snapshot's Progress moves from 0% to 100% while it is pending", async () => {
     const { h, c, instance } = await running();
     const snap = await c.send(new CreateSnapshotCommand({ VolumeId: deviceVolume(instance, '/dev/sdf') }));
     expect(snap).toMatchObject({ State: 'pending', Progress: '0%' });
@@ -76,7 +87,9 @@ describe('state transitions', () => {
     expect(done!.CompletionTime).toBeInstanceOf(Date);
     expect(done!.CompletionTime!.getTime() - done!.StartTime!.getTime()).toBe(DELAY);
     // The progress filter sees the same values.
-    const byProgress = await c.send(new DescribeSnapshotsCommand({ Filters: [{ Name: 'progress', Values: ['100%'] }], OwnerIds: ['self'] }));
+    const byProgress = await c.send(
+      new DescribeSnapshotsCommand({ Filters: [{ Name: 'progress', Values: ['100%'] }], OwnerIds: ['self'] }),
+    );
     expect(byProgress.Snapshots!.map((s) => s.SnapshotId)).toEqual([snap.SnapshotId]);
   });
 
@@ -92,12 +105,24 @@ describe('state transitions', () => {
     expect((await getSnapshots(c, snapshotIds)).map((s) => s.State)).toEqual(['pending', 'pending']);
     // A pending image cannot be launched or copied yet; its pending snapshots cannot be restored.
     expect((await failure(launch(c, ImageId!))).status).toBe(400);
-    expect((await failure(h.client('eu-west-1').send(new CopyImageCommand({ SourceRegion: 'us-east-1', SourceImageId: ImageId, Name: 'x' })))).status).toBe(
-      400,
-    );
-    expect((await failure(c.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', SnapshotId: snapshotIds[0] })))).status).toBe(400);
+    expect(
+      (
+        await failure(
+          h
+            .client('eu-west-1')
+            .send(new CopyImageCommand({ SourceRegion: 'us-east-1', SourceImageId: ImageId, Name: 'x' })),
+        )
+      ).status,
+    ).toBe(400);
+    expect(
+      (await failure(c.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', SnapshotId: snapshotIds[0] }))))
+        .status,
+    ).toBe(400);
     h.clock.advance(1);
-    expect((await getSnapshots(c, snapshotIds)).map((s) => `${s.State} ${s.Progress}`)).toEqual(['completed 100%', 'completed 100%']);
+    expect((await getSnapshots(c, snapshotIds)).map((s) => `${s.State} ${s.Progress}`)).toEqual([
+      'completed 100%',
+      'completed 100%',
+    ]);
     expect((await getImage(c, ImageId!)).State).toBe('available');
     await launch(c, ImageId!);
   });
@@ -107,7 +132,9 @@ describe('state transitions', () => {
     const { ImageId } = await c.send(new CreateImageCommand({ InstanceId: id, Name: 'to-copy' }));
     h.clock.advance(DELAY);
     const eu = h.client('eu-west-1');
-    const { ImageId: copyId } = await eu.send(new CopyImageCommand({ SourceRegion: 'us-east-1', SourceImageId: ImageId, Name: 'to-copy' }));
+    const { ImageId: copyId } = await eu.send(
+      new CopyImageCommand({ SourceRegion: 'us-east-1', SourceImageId: ImageId, Name: 'to-copy' }),
+    );
     const copy = await getImage(eu, copyId!);
     expect(copy.State).toBe('pending');
     const copies = copy.BlockDeviceMappings!.map((m) => m.Ebs!.SnapshotId!);
@@ -123,11 +150,21 @@ describe('state transitions', () => {
     expect(vol.State).toBe('creating');
     const snap = await c.send(new CreateSnapshotCommand({ VolumeId: deviceVolume(instance, '/dev/sdf') }));
     // A pending snapshot cannot be copied yet.
-    expect((await failure(h.client('eu-west-1').send(new CopySnapshotCommand({ SourceRegion: 'us-east-1', SourceSnapshotId: snap.SnapshotId })))).status).toBe(400);
+    expect(
+      (
+        await failure(
+          h
+            .client('eu-west-1')
+            .send(new CopySnapshotCommand({ SourceRegion: 'us-east-1', SourceSnapshotId: snap.SnapshotId })),
+        )
+      ).status,
+    ).toBe(400);
     h.clock.advance(DELAY);
     expect((await getVolumes(c, [vol.VolumeId!]))[0]!.State).toBe('available');
     const eu = h.client('eu-west-1');
-    const copy = await eu.send(new CopySnapshotCommand({ SourceRegion: 'us-east-1', SourceSnapshotId: snap.SnapshotId }));
+    const copy = await eu.send(
+      new CopySnapshotCommand({ SourceRegion: 'us-east-1', SourceSnapshotId: snap.SnapshotId }),
+    );
     expect((await getSnapshots(eu, [copy.SnapshotId!]))[0]).toMatchObject({ State: 'pending', Progress: '0%' });
     h.clock.advance(DELAY);
     expect((await getSnapshots(eu, [copy.SnapshotId!]))[0]).toMatchObject({ State: 'completed', Progress: '100%' });

@@ -54,9 +54,22 @@ describe('state file', () => {
     // What was still in progress carries on after the restart.
     expect((await getVolumes(second.client(), [made.VolumeId!]))[0]!.State).toBe('creating');
     clock.advance(1000);
-    expect((await getVolumes(second.client(), [made.VolumeId!]))[0]).toMatchObject({ State: 'available', Size: 7, Tags: [{ Key: 'Name', Value: 'kept' }] });
+    expect((await getVolumes(second.client(), [made.VolumeId!]))[0]).toMatchObject({
+      State: 'available',
+      Size: 7,
+      Tags: [{ Key: 'Name', Value: 'kept' }],
+    });
     // Client tokens survive too.
-    const again = await second.client().send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1b', Size: 7, ClientToken: 'persisted-token', TagSpecifications: [{ ResourceType: 'volume', Tags: [{ Key: 'Name', Value: 'kept' }] }] }));
+    const again = await second
+      .client()
+      .send(
+        new CreateVolumeCommand({
+          AvailabilityZone: 'us-east-1b',
+          Size: 7,
+          ClientToken: 'persisted-token',
+          TagSpecifications: [{ ResourceType: 'volume', Tags: [{ Key: 'Name', Value: 'kept' }] }],
+        }),
+      );
     expect(again.VolumeId).toBe(made.VolumeId);
   });
 
@@ -93,7 +106,11 @@ describe('state file', () => {
 
   it('refuses a file that is JSON but not an emulator state', async () => {
     const statePath = join(tempDir(), 'state.json');
-    for (const text of ['[]', '{"version":2,"scenario":"x","accountId":"1","counter":0,"regions":{}}', '{"version":1,"scenario":"x","accountId":"1","counter":0,"regions":{"us-east-1":{}}}']) {
+    for (const text of [
+      '[]',
+      '{"version":2,"scenario":"x","accountId":"1","counter":0,"regions":{}}',
+      '{"version":1,"scenario":"x","accountId":"1","counter":0,"regions":{"us-east-1":{}}}',
+    ]) {
       writeFileSync(statePath, text);
       const error = await rejection(startEmulator({ port: 0, statePath }));
       expect(error).toBeInstanceOf(StateFileError);

@@ -174,7 +174,9 @@ describe('encodeOutput', () => {
           ImageId: 'ami-1',
           OwnerId: '123456789012',
           State: 'available',
-          BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { SnapshotId: 'snap-1', VolumeSize: 8, DeleteOnTermination: true } }],
+          BlockDeviceMappings: [
+            { DeviceName: '/dev/xvda', Ebs: { SnapshotId: 'snap-1', VolumeSize: 8, DeleteOnTermination: true } },
+          ],
           Tags: [{ Key: 'Name', Value: 'a' }],
         },
       ],
@@ -197,7 +199,9 @@ describe('encodeOutput', () => {
       Instances: [{ InstanceId: 'i-1', State: { Code: 0, Name: 'pending' } }],
     });
     expect(run).toContain('<reservationId>r-1</reservationId><ownerId>123456789012</ownerId><groupSet></groupSet>');
-    expect(run).toContain('<instancesSet><item><instanceId>i-1</instanceId><instanceState><code>0</code><name>pending</name></instanceState></item></instancesSet>');
+    expect(run).toContain(
+      '<instancesSet><item><instanceId>i-1</instanceId><instanceState><code>0</code><name>pending</name></instanceState></item></instancesSet>',
+    );
     const vols = encodeOutput(schema('DescribeVolumes'), 'DescribeVolumes', 'r', {
       Volumes: [{ VolumeId: 'vol-1', State: 'in-use', Attachments: [{ InstanceId: 'i-1' }] }],
       NextToken: 'tok',
@@ -206,8 +210,12 @@ describe('encodeOutput', () => {
     expect(vols).toContain('<status>in-use</status>');
     expect(vols).toContain('<attachmentSet><item><instanceId>i-1</instanceId></item></attachmentSet>');
     expect(vols).toContain('<nextToken>tok</nextToken>');
-    const snaps = encodeOutput(schema('DescribeSnapshots'), 'DescribeSnapshots', 'r', { Snapshots: [{ SnapshotId: 'snap-1', State: 'pending' }] });
-    expect(snaps).toContain('<snapshotSet><item><snapshotId>snap-1</snapshotId><status>pending</status></item></snapshotSet>');
+    const snaps = encodeOutput(schema('DescribeSnapshots'), 'DescribeSnapshots', 'r', {
+      Snapshots: [{ SnapshotId: 'snap-1', State: 'pending' }],
+    });
+    expect(snaps).toContain(
+      '<snapshotSet><item><snapshotId>snap-1</snapshotId><status>pending</status></item></snapshotSet>',
+    );
   });
 
   it('writes timestamps as ISO-8601 with milliseconds and keeps string dates as they are', () => {
@@ -215,7 +223,9 @@ describe('encodeOutput', () => {
       Snapshots: [{ SnapshotId: 'snap-1', StartTime: new Date(Date.UTC(2026, 10, 21, 10, 0, 0, 0)) }],
     });
     expect(xml).toContain('<startTime>2026-11-21T10:00:00.000Z</startTime>');
-    const img = encodeOutput(schema('DescribeImages'), 'DescribeImages', 'r', { Images: [{ CreationDate: '2026-11-21T10:00:00.000Z' }] });
+    const img = encodeOutput(schema('DescribeImages'), 'DescribeImages', 'r', {
+      Images: [{ CreationDate: '2026-11-21T10:00:00.000Z' }],
+    });
     expect(img).toContain('<creationDate>2026-11-21T10:00:00.000Z</creationDate>');
   });
 
@@ -239,7 +249,7 @@ describe('errorXml', () => {
   it('writes the EC2 error envelope', () => {
     expect(errorXml('InvalidSnapshot.NotFound', "The snapshot 'snap-1' does not exist.", 'req-9')).toBe(
       '<?xml version="1.0" encoding="UTF-8"?>\n' +
-        "<Response><Errors><Error><Code>InvalidSnapshot.NotFound</Code><Message>The snapshot &apos;snap-1&apos; does not exist.</Message></Error></Errors><RequestID>req-9</RequestID></Response>",
+        '<Response><Errors><Error><Code>InvalidSnapshot.NotFound</Code><Message>The snapshot &apos;snap-1&apos; does not exist.</Message></Error></Errors><RequestID>req-9</RequestID></Response>',
     );
   });
 
@@ -254,7 +264,9 @@ describe('regionFromRequest', () => {
     const auth =
       'AWS4-HMAC-SHA256 Credential=test/20261121/eu-west-1/ec2/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc';
     expect(regionFromRequest(auth, new URLSearchParams())).toBe('eu-west-1');
-    expect(regionFromRequest(undefined, new URLSearchParams('X-Amz-Credential=test/20261121/ap-south-1/ec2/aws4_request'))).toBe('ap-south-1');
+    expect(
+      regionFromRequest(undefined, new URLSearchParams('X-Amz-Credential=test/20261121/ap-south-1/ec2/aws4_request')),
+    ).toBe('ap-south-1');
     expect(regionFromRequest('Bearer x', new URLSearchParams())).toBeUndefined();
     expect(regionFromRequest(undefined, new URLSearchParams())).toBeUndefined();
   });

@@ -30,7 +30,9 @@ function seeded(scenario: string, statePath?: string): Emulator {
 function inventory(em: Emulator, region: string): Inventory {
   const call = <T>(action: string, input: Record<string, unknown> = {}) => em.invoke(region, action, input) as T;
   return {
-    instances: (call<Ec2.DescribeInstancesResult>('DescribeInstances').Reservations ?? []).flatMap((r) => r.Instances ?? []),
+    instances: (call<Ec2.DescribeInstancesResult>('DescribeInstances').Reservations ?? []).flatMap(
+      (r) => r.Instances ?? [],
+    ),
     volumes: call<Ec2.DescribeVolumesResult>('DescribeVolumes').Volumes ?? [],
     snapshots: call<Ec2.DescribeSnapshotsResult>('DescribeSnapshots', { OwnerIds: ['self'] }).Snapshots ?? [],
     images: call<Ec2.DescribeImagesResult>('DescribeImages', { Owners: ['self'] }).Images ?? [],
@@ -50,7 +52,9 @@ describe('synthetic scenario', () => {
     const path = join(dir, `state-${files++}.json`);
     seeded(scenario, path);
     const state = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-    return createHash('sha256').update(JSON.stringify({ ...state, scenario: undefined })).digest('hex');
+    return createHash('sha256')
+      .update(JSON.stringify({ ...state, scenario: undefined }))
+      .digest('hex');
   }
 
   it('is deterministic per seed', () => {
@@ -97,7 +101,12 @@ describe('synthetic scenario', () => {
     it('populates every region with every kind of resource', () => {
       for (const region of SYNTHETIC_REGIONS) {
         const { instances, volumes, snapshots, images } = inv[region]!;
-        const present = { instances: instances.length, volumes: volumes.length, snapshots: snapshots.length, images: images.length };
+        const present = {
+          instances: instances.length,
+          volumes: volumes.length,
+          snapshots: snapshots.length,
+          images: images.length,
+        };
         for (const [kind, count] of Object.entries(present)) expect(count, `${kind} in ${region}`).toBeGreaterThan(0);
       }
     });
@@ -146,16 +155,25 @@ describe('synthetic scenario', () => {
       const sourceIds = new Set(SYNTHETIC_REGIONS.flatMap((r) => inv[r]!.images.map((i) => i.ImageId)));
       expect(copiedImages.some((i) => sourceIds.has(i.SourceImageId))).toBe(true);
 
-      const snapshotsByRegion = new Map(SYNTHETIC_REGIONS.map((r) => [r, new Set(inv[r]!.snapshots.map((s) => s.SnapshotId))]));
-      const amiCopies = dr.snapshots.flatMap((s) => /for SourceSnapshot (snap-[0-9a-f]+)/.exec(s.Description ?? '')?.[1] ?? []);
+      const snapshotsByRegion = new Map(
+        SYNTHETIC_REGIONS.map((r) => [r, new Set(inv[r]!.snapshots.map((s) => s.SnapshotId))]),
+      );
+      const amiCopies = dr.snapshots.flatMap(
+        (s) => /for SourceSnapshot (snap-[0-9a-f]+)/.exec(s.Description ?? '')?.[1] ?? [],
+      );
       const plainCopies = dr.snapshots.flatMap((s) => {
         const m = /^\[Copied (snap-[0-9a-f]+) from ([a-z0-9-]+)\]/.exec(s.Description ?? '');
         return m ? [{ source: m[1]!, region: m[2]! }] : [];
       });
       expect(amiCopies.length).toBeGreaterThan(0);
       expect(plainCopies.length).toBeGreaterThan(0);
-      expect(plainCopies.some((c) => c.region !== 'eu-west-1' && snapshotsByRegion.get(c.region as 'us-east-1')?.has(c.source))).toBe(true);
-      for (const s of dr.snapshots.filter((x) => /^\[Copied|^Copied for/.test(x.Description ?? ''))) expect(s.VolumeId).toBe('vol-ffffffff');
+      expect(
+        plainCopies.some(
+          (c) => c.region !== 'eu-west-1' && snapshotsByRegion.get(c.region as 'us-east-1')?.has(c.source),
+        ),
+      ).toBe(true);
+      for (const s of dr.snapshots.filter((x) => /^\[Copied|^Copied for/.test(x.Description ?? '')))
+        expect(s.VolumeId).toBe('vol-ffffffff');
     });
 
     it('has daily snapshot chains of 10 to 60 snapshots of one volume', () => {
@@ -183,7 +201,9 @@ describe('synthetic scenario', () => {
         expect(gone.length, region).toBeGreaterThan(0);
       }
       const mapped = new Set(all('images').flatMap((i) => (i.BlockDeviceMappings ?? []).map((m) => m.Ebs?.SnapshotId)));
-      const leftovers = all('snapshots').filter((s) => s.Description?.startsWith('Created by CreateImage') && !mapped.has(s.SnapshotId));
+      const leftovers = all('snapshots').filter(
+        (s) => s.Description?.startsWith('Created by CreateImage') && !mapped.has(s.SnapshotId),
+      );
       expect(leftovers.length).toBeGreaterThan(0);
     });
   });

@@ -29,11 +29,16 @@ export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> 
   try {
     json = text ? JSON.parse(text) : undefined;
   } catch {
-    throw new ApiRequestError(res.status, 'BadResponse', `The server answered ${res.status} with something that is not JSON.`);
+    throw new ApiRequestError(
+      res.status,
+      'BadResponse',
+      `The server answered ${res.status} with something that is not JSON.`,
+    );
   }
   if (!res.ok) {
     const parsed = ApiErrorSchema.safeParse(json);
-    if (parsed.success) throw new ApiRequestError(res.status, parsed.data.error.code, parsed.data.error.message, parsed.data);
+    if (parsed.success)
+      throw new ApiRequestError(res.status, parsed.data.error.code, parsed.data.error.message, parsed.data);
     throw new ApiRequestError(res.status, 'HttpError', `The server answered ${res.status}.`);
   }
   return json as T;

@@ -8,9 +8,15 @@ export const RESOURCE_ID_PATTERN = /^(i|vol|snap|ami)-[0-9a-f]{8,17}$/;
 
 export const LineageQuerySchema = z.object({
   region: z.array(z.string().regex(REGION_PATTERN, { message: 'is not a region name like us-east-1' })).default([]),
-  focus: z.string().regex(RESOURCE_ID_PATTERN, { message: 'is not an EC2 instance, volume, snapshot or image id' }).optional(),
+  focus: z
+    .string()
+    .regex(RESOURCE_ID_PATTERN, { message: 'is not an EC2 instance, volume, snapshot or image id' })
+    .optional(),
   depth: z.coerce.number().int().min(1).max(20).default(2),
-  refresh: z.enum(['0', '1', 'true', 'false']).optional().transform((v) => v === '1' || v === 'true'),
+  refresh: z
+    .enum(['0', '1', 'true', 'false'])
+    .optional()
+    .transform((v) => v === '1' || v === 'true'),
 });
 
 export type LineageQuery = z.infer<typeof LineageQuerySchema>;

@@ -12,7 +12,8 @@ function nodeById(graph: LineageGraph, id: string): LineageNode {
 
 function edgeOf(graph: LineageGraph, kind: EdgeKind, source: string, target: string): LineageEdge {
   const edge = graph.edges.find((e) => e.kind === kind && e.source === source && e.target === target);
-  if (!edge) throw new Error(`no ${kind} edge ${source} -> ${target}; edges: ${graph.edges.map((e) => e.id).join(', ')}`);
+  if (!edge)
+    throw new Error(`no ${kind} edge ${source} -> ${target}; edges: ${graph.edges.map((e) => e.id).join(', ')}`);
   return edge;
 }
 
@@ -35,7 +36,15 @@ const one = (parts: Parameters<typeof region>[1]): Inventory => inventory(region
 
 describe('types', () => {
   it('lists every edge kind once', () => {
-    expect([...EDGE_KINDS]).toEqual(['attached', 'snapshot-of', 'backs', 'created-image', 'launched', 'restored', 'copied']);
+    expect([...EDGE_KINDS]).toEqual([
+      'attached',
+      'snapshot-of',
+      'backs',
+      'created-image',
+      'launched',
+      'restored',
+      'copied',
+    ]);
   });
 });
 
@@ -71,7 +80,9 @@ describe('attached: instance → volume', () => {
   it('reads Instance.BlockDeviceMappings[].Ebs.VolumeId when the volume lists no attachment', () => {
     const g = buildLineage(
       one({
-        instances: [{ InstanceId: 'i-1', BlockDeviceMappings: [{ DeviceName: '/dev/sdf', Ebs: { VolumeId: 'vol-1' } }] }],
+        instances: [
+          { InstanceId: 'i-1', BlockDeviceMappings: [{ DeviceName: '/dev/sdf', Ebs: { VolumeId: 'vol-1' } }] },
+        ],
         volumes: [{ VolumeId: 'vol-1', Size: 4 }],
       }),
     );
@@ -126,18 +137,28 @@ describe('attached: instance → volume', () => {
     expect(edgeOf(g, 'attached', 'i-2', 'vol-io2').label).toBe('/dev/sdg');
     const volume = nodeById(g, 'vol-io2');
     expect(volume.kind === 'volume' && volume.details.multiAttachEnabled).toBe(true);
-    expect(volume.kind === 'volume' && volume.details.attachments.map((a) => a.instanceId)).toEqual(['i-1', 'i-2', 'i-3']);
+    expect(volume.kind === 'volume' && volume.details.attachments.map((a) => a.instanceId)).toEqual([
+      'i-1',
+      'i-2',
+      'i-3',
+    ]);
     for (const id of ['i-1', 'i-2', 'i-3']) expect(nodeById(g, id).sizeGiB).toBe(100);
   });
 
   it('draws a ghost for the other end when it is not in the inventory', () => {
     const g = buildLineage(
       one({
-        instances: [{ InstanceId: 'i-1', BlockDeviceMappings: [{ DeviceName: '/dev/sdf', Ebs: { VolumeId: 'vol-gone' } }] }],
+        instances: [
+          { InstanceId: 'i-1', BlockDeviceMappings: [{ DeviceName: '/dev/sdf', Ebs: { VolumeId: 'vol-gone' } }] },
+        ],
         volumes: [{ VolumeId: 'vol-2', Attachments: [{ InstanceId: 'i-gone', Device: '/dev/sdf' }] }],
       }),
     );
-    expect(nodeById(g, 'vol-gone')).toMatchObject({ kind: 'volume', external: true, externalReason: 'volume not in inventory' });
+    expect(nodeById(g, 'vol-gone')).toMatchObject({
+      kind: 'volume',
+      external: true,
+      externalReason: 'volume not in inventory',
+    });
     expect(nodeById(g, 'i-gone')).toMatchObject({ kind: 'instance', external: true, region: 'us-east-1' });
     expect(edgeIds(g)).toEqual(['attached:i-1->vol-gone', 'attached:i-gone->vol-2']);
   });
@@ -159,7 +180,9 @@ describe('snapshot-of: volume → snapshot', () => {
 
   it('draws the deleted volume of a snapshot as a ghost in the snapshot region', () => {
     const g = buildLineage(
-      inventory(region('ap-southeast-2', { snapshots: [{ SnapshotId: 'snap-1', VolumeId: 'vol-deleted', VolumeSize: 30 }] })),
+      inventory(
+        region('ap-southeast-2', { snapshots: [{ SnapshotId: 'snap-1', VolumeId: 'vol-deleted', VolumeSize: 30 }] }),
+      ),
     );
     expect(nodeById(g, 'vol-deleted')).toMatchObject({
       kind: 'volume',
@@ -221,7 +244,14 @@ describe('backs: snapshot → image', () => {
 
   it('draws a snapshot that is not in the inventory as a ghost carrying the mapping size', () => {
     const g = buildLineage(
-      one({ images: [{ ImageId: 'ami-1', BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { SnapshotId: 'snap-x', VolumeSize: 16 } }] }] }),
+      one({
+        images: [
+          {
+            ImageId: 'ami-1',
+            BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { SnapshotId: 'snap-x', VolumeSize: 16 } }],
+          },
+        ],
+      }),
     );
     expect(nodeById(g, 'snap-x')).toMatchObject({
       kind: 'snapshot',
@@ -254,7 +284,9 @@ describe('backs: snapshot → image', () => {
 
 describe('created-image: instance → image', () => {
   it('reads Image.SourceInstanceId', () => {
-    const g = buildLineage(one({ instances: [{ InstanceId: 'i-1' }], images: [{ ImageId: 'ami-1', SourceInstanceId: 'i-1' }] }));
+    const g = buildLineage(
+      one({ instances: [{ InstanceId: 'i-1' }], images: [{ ImageId: 'ami-1', SourceInstanceId: 'i-1' }] }),
+    );
     expect(edgeOf(g, 'created-image', 'i-1', 'ami-1').evidence).toBe('Image.SourceInstanceId');
   });
 
@@ -263,7 +295,12 @@ describe('created-image: instance → image', () => {
     const g = buildLineage(
       one({
         snapshots: [{ SnapshotId: 'snap-1', Description: description }],
-        images: [{ ImageId: 'ami-07c95fb3e41cb227c', BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { SnapshotId: 'snap-1' } }] }],
+        images: [
+          {
+            ImageId: 'ami-07c95fb3e41cb227c',
+            BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { SnapshotId: 'snap-1' } }],
+          },
+        ],
       }),
     );
     expect(edgeOf(g, 'created-image', 'i-06d9095368adfe177', 'ami-07c95fb3e41cb227c').evidence).toBe(
@@ -286,7 +323,9 @@ describe('created-image: instance → image', () => {
         images: [{ ImageId: 'ami-0def5678', BlockDeviceMappings: [{ Ebs: { SnapshotId: 'snap-1' } }] }],
       }),
     );
-    expect(edgeOf(g, 'created-image', 'i-0abc1234', 'ami-0def5678').evidence).toBe(`snapshot description: ${description}`);
+    expect(edgeOf(g, 'created-image', 'i-0abc1234', 'ami-0def5678').evidence).toBe(
+      `snapshot description: ${description}`,
+    );
     expect(edgeOf(g, 'snapshot-of', 'vol-0aaa1111', 'snap-1').evidence).toBe('Snapshot.VolumeId');
   });
 
@@ -323,14 +362,22 @@ describe('created-image: instance → image', () => {
 describe('launched: image → instance', () => {
   it('reads Instance.ImageId', () => {
     const g = buildLineage(
-      one({ instances: [{ InstanceId: 'i-1', ImageId: 'ami-1', LaunchTime: new Date('2026-04-01T00:00:00Z') }], images: [{ ImageId: 'ami-1' }] }),
+      one({
+        instances: [{ InstanceId: 'i-1', ImageId: 'ami-1', LaunchTime: new Date('2026-04-01T00:00:00Z') }],
+        images: [{ ImageId: 'ami-1' }],
+      }),
     );
-    expect(edgeOf(g, 'launched', 'ami-1', 'i-1')).toMatchObject({ evidence: 'Instance.ImageId', at: '2026-04-01T00:00:00.000Z' });
+    expect(edgeOf(g, 'launched', 'ami-1', 'i-1')).toMatchObject({
+      evidence: 'Instance.ImageId',
+      at: '2026-04-01T00:00:00.000Z',
+    });
     expect(g.nodes.every((n) => !n.external)).toBe(true);
   });
 
   it('draws an image that is neither owned nor fetched as a ghost "image not found"', () => {
-    const g = buildLineage(inventory(region('eu-west-1', { instances: [{ InstanceId: 'i-1', ImageId: 'ami-0123456789abcdef0' }] })));
+    const g = buildLineage(
+      inventory(region('eu-west-1', { instances: [{ InstanceId: 'i-1', ImageId: 'ami-0123456789abcdef0' }] })),
+    );
     expect(nodeById(g, 'ami-0123456789abcdef0')).toMatchObject({
       kind: 'image',
       region: 'eu-west-1',
@@ -367,8 +414,14 @@ describe('launched: image → instance', () => {
       name: 'ubuntu-noble-24.04',
       sizeGiB: 8,
     });
-    expect(nodeById(g, 'ami-shared')).toMatchObject({ external: true, externalReason: 'shared AMI, owned by 111122223333' });
-    expect(nodeById(g, 'snap-canonical')).toMatchObject({ external: true, externalReason: 'snapshot not in inventory' });
+    expect(nodeById(g, 'ami-shared')).toMatchObject({
+      external: true,
+      externalReason: 'shared AMI, owned by 111122223333',
+    });
+    expect(nodeById(g, 'snap-canonical')).toMatchObject({
+      external: true,
+      externalReason: 'snapshot not in inventory',
+    });
     expect(edgeIds(g)).toEqual(['backs:snap-canonical->ami-pub', 'launched:ami-pub->i-1', 'launched:ami-shared->i-2']);
   });
 
@@ -396,7 +449,10 @@ describe('restored: snapshot → volume', () => {
       }),
     );
     expect(edgeIds(g)).toEqual(['restored:snap-1->vol-1']);
-    expect(edgeOf(g, 'restored', 'snap-1', 'vol-1')).toMatchObject({ evidence: 'Volume.SnapshotId', at: '2026-05-01T00:00:00.000Z' });
+    expect(edgeOf(g, 'restored', 'snap-1', 'vol-1')).toMatchObject({
+      evidence: 'Volume.SnapshotId',
+      at: '2026-05-01T00:00:00.000Z',
+    });
   });
 
   it('draws a deleted snapshot once, however many volumes were restored from it', () => {
@@ -409,7 +465,11 @@ describe('restored: snapshot → volume', () => {
       }),
     );
     expect(g.nodes.filter((n) => n.id === 'snap-gone')).toHaveLength(1);
-    expect(nodeById(g, 'snap-gone')).toMatchObject({ kind: 'snapshot', external: true, externalReason: 'snapshot deleted' });
+    expect(nodeById(g, 'snap-gone')).toMatchObject({
+      kind: 'snapshot',
+      external: true,
+      externalReason: 'snapshot deleted',
+    });
     expect(edgeIds(g)).toEqual(['restored:snap-gone->vol-1', 'restored:snap-gone->vol-2']);
   });
 });
@@ -417,7 +477,11 @@ describe('restored: snapshot → volume', () => {
 describe('copied', () => {
   it('reads Image.SourceImageId + SourceImageRegion, with a ghost source in that region', () => {
     const g = buildLineage(
-      inventory(region('eu-west-1', { images: [{ ImageId: 'ami-copy', SourceImageId: 'ami-src', SourceImageRegion: 'us-east-1' }] })),
+      inventory(
+        region('eu-west-1', {
+          images: [{ ImageId: 'ami-copy', SourceImageId: 'ami-src', SourceImageRegion: 'us-east-1' }],
+        }),
+      ),
     );
     expect(edgeOf(g, 'copied', 'ami-src', 'ami-copy')).toMatchObject({
       evidence: 'Image.SourceImageId + Image.SourceImageRegion',
@@ -430,7 +494,9 @@ describe('copied', () => {
     const g = buildLineage(
       inventory(
         region('us-east-1', { images: [{ ImageId: 'ami-src' }] }),
-        region('eu-west-1', { images: [{ ImageId: 'ami-copy', SourceImageId: 'ami-src', SourceImageRegion: 'us-east-1' }] }),
+        region('eu-west-1', {
+          images: [{ ImageId: 'ami-copy', SourceImageId: 'ami-src', SourceImageRegion: 'us-east-1' }],
+        }),
       ),
     );
     expect(edgeIds(g)).toEqual(['copied:ami-src->ami-copy']);
@@ -483,7 +549,8 @@ describe('copied', () => {
             {
               SnapshotId: 'snap-copy',
               VolumeId: 'vol-ffffffff',
-              Description: 'Copied for DestinationAmi ami-dst from SourceAmi ami-src for SourceSnapshot snap-src. Task created on 1.',
+              Description:
+                'Copied for DestinationAmi ami-dst from SourceAmi ami-src for SourceSnapshot snap-src. Task created on 1.',
             },
           ],
           images: [
@@ -511,7 +578,8 @@ describe('copied', () => {
             {
               SnapshotId: 'snap-copy',
               VolumeId: 'vol-ffffffff',
-              Description: 'Copied for DestinationAmi ami-dst from SourceAmi ami-gone for SourceSnapshot snap-src. Task created on 1.',
+              Description:
+                'Copied for DestinationAmi ami-dst from SourceAmi ami-gone for SourceSnapshot snap-src. Task created on 1.',
             },
           ],
           images: [{ ImageId: 'ami-dst', BlockDeviceMappings: [{ Ebs: { SnapshotId: 'snap-copy' } }] }],
@@ -555,14 +623,25 @@ describe('copied', () => {
     const g = buildLineage(
       inventory(
         region('eu-north-1', { snapshots: [{ SnapshotId: 'snap-a', VolumeId: 'vol-1' }] }),
-        region('eu-west-1', { snapshots: [{ SnapshotId: 'snap-b', Description: '[Copied snap-a from eu-north-1] first' }] }),
+        region('eu-west-1', {
+          snapshots: [{ SnapshotId: 'snap-b', Description: '[Copied snap-a from eu-north-1] first' }],
+        }),
         region('us-east-1', {
-          snapshots: [{ SnapshotId: 'snap-c', Description: '[Copied snap-b from eu-west-1] [Copied snap-a from eu-north-1] first' }],
+          snapshots: [
+            {
+              SnapshotId: 'snap-c',
+              Description: '[Copied snap-b from eu-west-1] [Copied snap-a from eu-north-1] first',
+            },
+          ],
         }),
       ),
     );
     expect(edgeIds(g)).toEqual(['copied:snap-a->snap-b', 'copied:snap-b->snap-c', 'snapshot-of:vol-1->snap-a']);
-    expect(nodeById(g, 'vol-1')).toMatchObject({ external: true, region: 'eu-north-1', externalReason: 'volume deleted' });
+    expect(nodeById(g, 'vol-1')).toMatchObject({
+      external: true,
+      region: 'eu-north-1',
+      externalReason: 'volume deleted',
+    });
   });
 
   it('reads SourceImageId of a CreateImage AMI as the AMI its instance was launched from, not a copy', () => {
@@ -570,7 +649,12 @@ describe('copied', () => {
       one({
         images: [
           { ImageId: 'ami-base' },
-          { ImageId: 'ami-new', SourceInstanceId: 'i-builder', SourceImageId: 'ami-base', SourceImageRegion: 'us-east-1' },
+          {
+            ImageId: 'ami-new',
+            SourceInstanceId: 'i-builder',
+            SourceImageId: 'ami-base',
+            SourceImageRegion: 'us-east-1',
+          },
         ],
       }),
     );
@@ -591,7 +675,11 @@ describe('ghost nodes and regions', () => {
         }),
       ),
     );
-    expect(nodeById(g, 'ami-src')).toMatchObject({ region: 'us-east-2', external: true, externalReason: 'image not found' });
+    expect(nodeById(g, 'ami-src')).toMatchObject({
+      region: 'us-east-2',
+      external: true,
+      externalReason: 'image not found',
+    });
   });
 
   it('keeps the first of two resources with the same id and ignores the second entirely', () => {
@@ -625,11 +713,24 @@ describe('nodes', () => {
           { InstanceId: 'i-2' },
         ],
         volumes: [
-          { VolumeId: 'vol-a', Size: 8, Attachments: [{ InstanceId: 'i-1', Device: '/dev/xvda', DeleteOnTermination: true }] },
+          {
+            VolumeId: 'vol-a',
+            Size: 8,
+            Attachments: [{ InstanceId: 'i-1', Device: '/dev/xvda', DeleteOnTermination: true }],
+          },
           { VolumeId: 'vol-b', Size: 100, Attachments: [{ InstanceId: 'i-1', Device: '/dev/sdf' }] },
         ],
-        snapshots: [{ SnapshotId: 'snap-1', State: 'pending', Progress: '42%', OwnerId: '123', Tags: tags({ Name: 'nightly' }) }],
-        images: [{ ImageId: 'ami-1', Tags: tags({ Name: 'from-tag' }), State: 'available', LastLaunchedTime: '2026-02-01T00:00:00Z' }],
+        snapshots: [
+          { SnapshotId: 'snap-1', State: 'pending', Progress: '42%', OwnerId: '123', Tags: tags({ Name: 'nightly' }) },
+        ],
+        images: [
+          {
+            ImageId: 'ami-1',
+            Tags: tags({ Name: 'from-tag' }),
+            State: 'available',
+            LastLaunchedTime: '2026-02-01T00:00:00Z',
+          },
+        ],
       }),
     );
     expect(nodeById(g, 'i-1')).toEqual({
@@ -642,7 +743,12 @@ describe('nodes', () => {
       createdAt: '2026-01-01T12:00:00.000Z',
       tags: { Name: 'db', team: 'data' },
       external: false,
-      details: { instanceType: 'm7g.large', imageId: 'ami-1', availabilityZone: 'us-east-1b', rootDeviceName: '/dev/xvda' },
+      details: {
+        instanceType: 'm7g.large',
+        imageId: 'ami-1',
+        availabilityZone: 'us-east-1b',
+        rootDeviceName: '/dev/xvda',
+      },
     });
     expect(nodeById(g, 'i-2').sizeGiB).toBeNull();
     expect(nodeById(g, 'vol-a')).toMatchObject({
@@ -692,7 +798,11 @@ describe('moto / LocalStack quirks', () => {
           { VolumeId: '' },
         ],
         snapshots: [
-          { SnapshotId: 'snap-1a2b3c4d', VolumeId: 'vol-1a2b3c4d', Description: 'Auto-created snapshot for AMI ami-1a2b3c4d' },
+          {
+            SnapshotId: 'snap-1a2b3c4d',
+            VolumeId: 'vol-1a2b3c4d',
+            Description: 'Auto-created snapshot for AMI ami-1a2b3c4d',
+          },
           { SnapshotId: 'snap-5e6f7a8b', VolumeId: 'None', Description: 'None', VolumeSize: Number.NaN },
           { SnapshotId: null },
         ],
@@ -714,7 +824,13 @@ describe('moto / LocalStack quirks', () => {
       }),
     );
     expectNoDuplicates(g);
-    expect(g.nodes.map((n) => n.id).sort()).toEqual(['ami-1a2b3c4d', 'i-1a2b3c4d', 'snap-1a2b3c4d', 'snap-5e6f7a8b', 'vol-1a2b3c4d']);
+    expect(g.nodes.map((n) => n.id).sort()).toEqual([
+      'ami-1a2b3c4d',
+      'i-1a2b3c4d',
+      'snap-1a2b3c4d',
+      'snap-5e6f7a8b',
+      'vol-1a2b3c4d',
+    ]);
     expect(g.nodes.every((n) => !n.external)).toBe(true);
     expect(edgeIds(g)).toEqual([
       'attached:i-1a2b3c4d->vol-1a2b3c4d',
@@ -731,8 +847,15 @@ describe('moto / LocalStack quirks', () => {
       rootDeviceName: null,
     });
     expect(nodeById(g, 'vol-1a2b3c4d').createdAt).toBeNull();
-    expect(nodeById(g, 'snap-5e6f7a8b')).toMatchObject({ sizeGiB: null, details: { description: null, volumeId: null } });
-    expect(nodeById(g, 'ami-1a2b3c4d')).toMatchObject({ name: null, createdAt: null, details: { sourceImageRegion: null } });
+    expect(nodeById(g, 'snap-5e6f7a8b')).toMatchObject({
+      sizeGiB: null,
+      details: { description: null, volumeId: null },
+    });
+    expect(nodeById(g, 'ami-1a2b3c4d')).toMatchObject({
+      name: null,
+      createdAt: null,
+      details: { sourceImageRegion: null },
+    });
   });
 
   it('ignores ids of the wrong kind rather than inventing nodes', () => {

@@ -38,7 +38,8 @@ const ID_PATTERNS: Record<NodeKind, RegExp> = {
 };
 
 /** `Created by CreateImage(i-…) for ami-…`, older ones followed by ` from vol-…`. */
-const CREATE_IMAGE_RE = /Created by CreateImage\((i-[A-Za-z0-9]+)\) for (ami-[A-Za-z0-9]+)(?: from (vol-[A-Za-z0-9]+))?/;
+const CREATE_IMAGE_RE =
+  /Created by CreateImage\((i-[A-Za-z0-9]+)\) for (ami-[A-Za-z0-9]+)(?: from (vol-[A-Za-z0-9]+))?/;
 /** `Copied for DestinationAmi ami-X from SourceAmi ami-Y for SourceSnapshot snap-Z. Task created on …` */
 const COPY_IMAGE_RE =
   /Copied for DestinationAmi (ami-[A-Za-z0-9]+) from SourceAmi (ami-[A-Za-z0-9]+) for SourceSnapshot (snap-[A-Za-z0-9]+)/;
@@ -233,14 +234,7 @@ class GraphBuilder {
   }
 
   /** Adds an edge; false if it was there already (or is a self-loop). */
-  edge(
-    kind: EdgeKind,
-    source: Rec,
-    target: Rec,
-    evidence: string,
-    label?: string | null,
-    at?: string | null,
-  ): boolean {
+  edge(kind: EdgeKind, source: Rec, target: Rec, evidence: string, label?: string | null, at?: string | null): boolean {
     if (source === target) return false;
     const sourceId = source.node.id;
     const incoming = target.incoming;
@@ -275,29 +269,74 @@ function ghostNode(kind: NodeKind, id: string, region: string, reason: string, s
   switch (kind) {
     case 'instance':
       return {
-        id, kind, region, name: null, state: null, sizeGiB, createdAt: null, tags: {}, external: true,
+        id,
+        kind,
+        region,
+        name: null,
+        state: null,
+        sizeGiB,
+        createdAt: null,
+        tags: {},
+        external: true,
         externalReason: reason,
         details: { instanceType: null, imageId: null, availabilityZone: null, rootDeviceName: null },
       };
     case 'volume':
       return {
-        id, kind, region, name: null, state: null, sizeGiB, createdAt: null, tags: {}, external: true,
+        id,
+        kind,
+        region,
+        name: null,
+        state: null,
+        sizeGiB,
+        createdAt: null,
+        tags: {},
+        external: true,
         externalReason: reason,
-        details: { volumeType: null, availabilityZone: null, snapshotId: null, multiAttachEnabled: false, attachments: [] },
+        details: {
+          volumeType: null,
+          availabilityZone: null,
+          snapshotId: null,
+          multiAttachEnabled: false,
+          attachments: [],
+        },
       };
     case 'snapshot':
       return {
-        id, kind, region, name: null, state: null, sizeGiB, createdAt: null, tags: {}, external: true,
+        id,
+        kind,
+        region,
+        name: null,
+        state: null,
+        sizeGiB,
+        createdAt: null,
+        tags: {},
+        external: true,
         externalReason: reason,
         details: { volumeId: null, progress: null, description: null, ownerId: null },
       };
     case 'image':
       return {
-        id, kind, region, name: null, state: null, sizeGiB, createdAt: null, tags: {}, external: true,
+        id,
+        kind,
+        region,
+        name: null,
+        state: null,
+        sizeGiB,
+        createdAt: null,
+        tags: {},
+        external: true,
         externalReason: reason,
         details: {
-          ownerId: null, ownerAlias: null, public: null, description: null, rootDeviceName: null,
-          sourceInstanceId: null, sourceImageId: null, sourceImageRegion: null, lastLaunchedTime: null,
+          ownerId: null,
+          ownerAlias: null,
+          public: null,
+          description: null,
+          rootDeviceName: null,
+          sourceInstanceId: null,
+          sourceImageId: null,
+          sourceImageRegion: null,
+          lastLaunchedTime: null,
           blockDeviceMappings: [],
         },
       };
@@ -492,7 +531,8 @@ export function buildLineage(inventory: Inventory): LineageGraph {
       const volume = g.ref('volume', m?.Ebs?.VolumeId, node.region, 'volume not in inventory');
       if (volume === null) continue;
       const evidence = 'Instance.BlockDeviceMappings[].Ebs.VolumeId';
-      if (g.edge('attached', rec, volume, evidence, clean(m.DeviceName), iso(m.Ebs?.AttachTime))) attached.push(rec, volume);
+      if (g.edge('attached', rec, volume, evidence, clean(m.DeviceName), iso(m.Ebs?.AttachTime)))
+        attached.push(rec, volume);
     }
   }
 
@@ -500,9 +540,23 @@ export function buildLineage(inventory: Inventory): LineageGraph {
   for (const { raw, rec, node } of images) {
     for (const m of raw.BlockDeviceMappings ?? []) {
       const ebs = m?.Ebs;
-      const snapshot = g.ref('snapshot', ebs?.SnapshotId, node.region, 'snapshot not in inventory', null, num(ebs?.VolumeSize));
+      const snapshot = g.ref(
+        'snapshot',
+        ebs?.SnapshotId,
+        node.region,
+        'snapshot not in inventory',
+        null,
+        num(ebs?.VolumeSize),
+      );
       if (snapshot !== null) {
-        g.edge('backs', snapshot, rec, 'Image.BlockDeviceMappings[].Ebs.SnapshotId', clean(m.DeviceName), node.createdAt);
+        g.edge(
+          'backs',
+          snapshot,
+          rec,
+          'Image.BlockDeviceMappings[].Ebs.SnapshotId',
+          clean(m.DeviceName),
+          node.createdAt,
+        );
       }
     }
   }
@@ -561,8 +615,16 @@ export function buildLineage(inventory: Inventory): LineageGraph {
           ? destImage.details.sourceImageRegion
           : null;
     const copy = c.snapshot.node;
-    const source = g.ref('snapshot', c.sourceSnapshotId, copy.region, 'snapshot not in inventory', sourceRegion, copy.sizeGiB);
-    if (source !== null) g.edge('copied', source, c.snapshot, `snapshot description: ${c.text}`, copy.region, copy.createdAt);
+    const source = g.ref(
+      'snapshot',
+      c.sourceSnapshotId,
+      copy.region,
+      'snapshot not in inventory',
+      sourceRegion,
+      copy.sizeGiB,
+    );
+    if (source !== null)
+      g.edge('copied', source, c.snapshot, `snapshot description: ${c.text}`, copy.region, copy.createdAt);
   }
 
   // 7. Images: created-image, and copied (or, for a CreateImage AMI, what its instance was launched from).
@@ -578,7 +640,8 @@ export function buildLineage(inventory: Inventory): LineageGraph {
       const fact = createdBy.get(node.id);
       if (fact) {
         creator = g.ref('instance', fact.instanceId, region, 'instance terminated and gone');
-        if (creator !== null) g.edge('created-image', creator, rec, `snapshot description: ${fact.text}`, null, createdAt);
+        if (creator !== null)
+          g.edge('created-image', creator, rec, `snapshot description: ${fact.text}`, null, createdAt);
       }
     }
 

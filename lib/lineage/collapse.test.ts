@@ -26,7 +26,14 @@ function snapId(volume: string, i: number): string {
 }
 
 function volume(id: string, size = 100, snapshotId = ''): InventoryVolume {
-  return { VolumeId: id, Size: size, SnapshotId: snapshotId, State: 'available', VolumeType: 'gp3', CreateTime: new Date(START - DAY) };
+  return {
+    VolumeId: id,
+    Size: size,
+    SnapshotId: snapshotId,
+    State: 'available',
+    VolumeType: 'gp3',
+    CreateTime: new Date(START - DAY),
+  };
 }
 
 /** `count` daily snapshots of `volumeId`, listed oldest first (the builder's order), day i at START + i days. */
@@ -44,7 +51,10 @@ function daily(volumeId: string, count: number, extra: Partial<InventorySnapshot
   }));
 }
 
-function dailyGraph(count: number, more: { volumes?: InventoryVolume[]; snapshots?: InventorySnapshot[] } = {}): LineageGraph {
+function dailyGraph(
+  count: number,
+  more: { volumes?: InventoryVolume[]; snapshots?: InventorySnapshot[] } = {},
+): LineageGraph {
   return buildLineage(
     inventory(
       region('us-east-1', {
@@ -69,7 +79,11 @@ function expectConsistent(graph: DisplayGraph, groups: readonly SnapshotGroupNod
     for (const s of g.snapshotIds) expect(ids.has(s), `${s} was collapsed into ${g.id}`).toBe(false);
     const into = graph.edges.filter((e) => e.target === g.id);
     expect(into).toHaveLength(1);
-    expect(into[0]).toMatchObject({ kind: 'snapshot-of', source: g.volumeId, id: `snapshot-of:${g.volumeId}->${g.id}` });
+    expect(into[0]).toMatchObject({
+      kind: 'snapshot-of',
+      source: g.volumeId,
+      id: `snapshot-of:${g.volumeId}->${g.id}`,
+    });
     expect(graph.edges.some((e) => e.source === g.id)).toBe(false);
   }
 }
@@ -139,7 +153,13 @@ describe('collapseSnapshotChains', () => {
         }),
         region('eu-west-1', {
           snapshots: [
-            { SnapshotId: copy, VolumeId: 'vol-ffffffff', VolumeSize: 100, State: 'completed', Description: `[Copied ${copiedSource} from us-east-1] DR` },
+            {
+              SnapshotId: copy,
+              VolumeId: 'vol-ffffffff',
+              VolumeSize: 100,
+              State: 'completed',
+              Description: `[Copied ${copiedSource} from us-east-1] DR`,
+            },
           ],
         }),
       ),

@@ -35,7 +35,8 @@ function familyStart(
   let best: { x: number; y: number } | null = null;
   for (const id of family.ids) {
     const p = positions[id];
-    if (p && (!best || p.x < best.x || (p.x === best.x && Math.abs(p.y - middle) < Math.abs(best.y - middle)))) best = p;
+    if (p && (!best || p.x < best.x || (p.x === best.x && Math.abs(p.y - middle) < Math.abs(best.y - middle))))
+      best = p;
   }
   return best;
 }

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { buildLineage } from './build';
 import { FINDING_KINDS, type Finding, type FindingKind, findFindings, summarize } from './findings';
 import { W, inventory, region, tags, walkthroughInventory } from './fixtures';
-import type { InventoryImage, InventoryInstance, InventorySnapshot, InventoryVolume, RegionInventory } from './inventory';
+import type {
+  InventoryImage,
+  InventoryInstance,
+  InventorySnapshot,
+  InventoryVolume,
+  RegionInventory,
+} from './inventory';
 import { PRICES_AS_OF, pricesFor, snapshotPricePerGiBMonth, volumePricePerGiBMonth } from './prices';
 
 const NOW = new Date('2026-02-01T00:00:00.000Z');
@@ -12,7 +18,8 @@ function find(...regions: RegionInventory[]): Finding[] {
   return findFindings(buildLineage(inventory(...regions)), { now: NOW });
 }
 
-const ids = (findings: Finding[], kind?: FindingKind) => findings.filter((f) => !kind || f.kind === kind).map((f) => f.resourceId);
+const ids = (findings: Finding[], kind?: FindingKind) =>
+  findings.filter((f) => !kind || f.kind === kind).map((f) => f.resourceId);
 const one = (findings: Finding[], id: string): Finding => {
   const found = findings.filter((f) => f.resourceId === id);
   expect(found, `findings for ${id}: ${JSON.stringify(findings.map((f) => [f.kind, f.resourceId]))}`).toHaveLength(1);
@@ -20,7 +27,15 @@ const one = (findings: Finding[], id: string): Finding => {
 };
 
 function snap(id: string, parts: Partial<InventorySnapshot> = {}): InventorySnapshot {
-  return { SnapshotId: id, VolumeSize: 8, State: 'completed', Progress: '100%', StartTime: '2026-01-10T00:00:00.000Z', OwnerId: OWNER, ...parts };
+  return {
+    SnapshotId: id,
+    VolumeSize: 8,
+    State: 'completed',
+    Progress: '100%',
+    StartTime: '2026-01-10T00:00:00.000Z',
+    OwnerId: OWNER,
+    ...parts,
+  };
 }
 
 function image(id: string, snapshots: string[], parts: Partial<InventoryImage> = {}): InventoryImage {
@@ -30,7 +45,10 @@ function image(id: string, snapshots: string[], parts: Partial<InventoryImage> =
     State: 'available',
     OwnerId: OWNER,
     CreationDate: '2026-01-10T00:00:00.000Z',
-    BlockDeviceMappings: snapshots.map((s, i) => ({ DeviceName: `/dev/sd${'abcdef'[i]}`, Ebs: { SnapshotId: s, VolumeSize: 8 } })),
+    BlockDeviceMappings: snapshots.map((s, i) => ({
+      DeviceName: `/dev/sd${'abcdef'[i]}`,
+      Ebs: { SnapshotId: s, VolumeSize: 8 },
+    })),
     ...parts,
   };
 }
@@ -40,12 +58,25 @@ function instance(id: string, imageId: string, state = 'running'): InventoryInst
 }
 
 function volume(id: string, parts: Partial<InventoryVolume> = {}): InventoryVolume {
-  return { VolumeId: id, Size: 10, State: 'available', VolumeType: 'gp3', CreateTime: '2026-01-20T00:00:00.000Z', Attachments: [], ...parts };
+  return {
+    VolumeId: id,
+    Size: 10,
+    State: 'available',
+    VolumeType: 'gp3',
+    CreateTime: '2026-01-20T00:00:00.000Z',
+    Attachments: [],
+    ...parts,
+  };
 }
 
 describe('findFindings', () => {
   it('exports the kinds in order', () => {
-    expect([...FINDING_KINDS]).toEqual(['orphan-snapshot', 'snapshot-of-deregistered-image', 'unused-image', 'unattached-volume']);
+    expect([...FINDING_KINDS]).toEqual([
+      'orphan-snapshot',
+      'snapshot-of-deregistered-image',
+      'unused-image',
+      'unattached-volume',
+    ]);
   });
 
   it('finds nothing in the walkthrough: every snapshot backs an AMI, the AMI is launched, its copy is a DR copy', () => {
@@ -58,7 +89,9 @@ describe('findFindings', () => {
         region('us-east-1', {
           instances: [instance('i-1', 'ami-public')],
           volumes: [volume('vol-1', { SnapshotId: 'snap-gone' })],
-          snapshots: [snap('snap-own', { VolumeId: 'vol-deleted', Description: '[Copied snap-far from eu-north-1] x' })],
+          snapshots: [
+            snap('snap-own', { VolumeId: 'vol-deleted', Description: '[Copied snap-far from eu-north-1] x' }),
+          ],
         }),
       ),
     );
@@ -72,9 +105,19 @@ describe('findFindings', () => {
 
 describe('orphan-snapshot', () => {
   it('is a snapshot of a deleted volume that backs no AMI, with the reason and evidence', () => {
-    const findings = find(region('us-east-1', { snapshots: [snap('snap-1', { VolumeId: 'vol-deleted', VolumeSize: 100, Description: 'nightly' })] }));
+    const findings = find(
+      region('us-east-1', {
+        snapshots: [snap('snap-1', { VolumeId: 'vol-deleted', VolumeSize: 100, Description: 'nightly' })],
+      }),
+    );
     const f = one(findings, 'snap-1');
-    expect(f).toMatchObject({ kind: 'orphan-snapshot', region: 'us-east-1', sizeGiB: 100, monthlyCostUsd: 5, name: null });
+    expect(f).toMatchObject({
+      kind: 'orphan-snapshot',
+      region: 'us-east-1',
+      sizeGiB: 100,
+      monthlyCostUsd: 5,
+      name: null,
+    });
     expect(f.reason).toMatch(/backs no registered AMI/);
     expect(f.reason).toMatch(/vol-deleted no longer exists/);
     expect(f.evidence).toContain('no registered image uses it in its block device mappings');
@@ -103,7 +146,11 @@ describe('orphan-snapshot', () => {
 
   it('is not a cross-region copy whose source still exists; is one when the source is gone', () => {
     const source = snap('snap-src', { VolumeId: 'vol-1', VolumeSize: 20 });
-    const copy = snap('snap-copy', { VolumeId: 'vol-ffffffff', VolumeSize: 20, Description: '[Copied snap-src from us-east-1] DR copy' });
+    const copy = snap('snap-copy', {
+      VolumeId: 'vol-ffffffff',
+      VolumeSize: 20,
+      Description: '[Copied snap-src from us-east-1] DR copy',
+    });
     const home = (snapshots: InventorySnapshot[]) =>
       region('us-east-1', {
         instances: [instance('i-1', 'ami-public')],
@@ -116,7 +163,9 @@ describe('orphan-snapshot', () => {
     const f = one(findings, 'snap-copy');
     expect(f).toMatchObject({ kind: 'orphan-snapshot', region: 'eu-west-1', sizeGiB: 20, monthlyCostUsd: 1 });
     expect(f.reason).toMatch(/copied from \(snap-src\) no longer exists/);
-    expect(f.evidence).toContain('it is a copy of snap-src (us-east-1), which is not in the inventory (snapshot not in inventory)');
+    expect(f.evidence).toContain(
+      'it is a copy of snap-src (us-east-1), which is not in the inventory (snapshot not in inventory)',
+    );
   });
 
   it('is not a snapshot shared by two AMIs, nor after one of them is deregistered', () => {
@@ -130,7 +179,11 @@ describe('orphan-snapshot', () => {
     );
     expect(both).toEqual([]);
     const onlyA = find(
-      region('us-east-1', { snapshots: [shared], images: [image('ami-a', ['snap-shared'])], instances: [instance('i-1', 'ami-a')] }),
+      region('us-east-1', {
+        snapshots: [shared],
+        images: [image('ami-a', ['snap-shared'])],
+        instances: [instance('i-1', 'ami-a')],
+      }),
     );
     expect(onlyA).toEqual([]);
   });
@@ -153,19 +206,29 @@ describe('orphan-snapshot', () => {
 describe('snapshot-of-deregistered-image', () => {
   it('is the leftover snapshot of a deregistered AMI, reported under that kind only', () => {
     const description = 'Created by CreateImage(i-0old) for ami-0old';
-    const findings = find(region('us-east-1', { snapshots: [snap('snap-1', { VolumeId: 'vol-deleted', Description: description })] }));
+    const findings = find(
+      region('us-east-1', { snapshots: [snap('snap-1', { VolumeId: 'vol-deleted', Description: description })] }),
+    );
     expect(findings).toHaveLength(1);
     const f = one(findings, 'snap-1');
     expect(f).toMatchObject({ kind: 'snapshot-of-deregistered-image', sizeGiB: 8, monthlyCostUsd: 0.4 });
-    expect(f.reason).toMatch(/made by CreateImage for ami-0old, which is no longer a registered image, and no registered AMI uses it/);
+    expect(f.reason).toMatch(
+      /made by CreateImage for ami-0old, which is no longer a registered image, and no registered AMI uses it/,
+    );
     expect(f.evidence).toContain(`description: ${description} — that AMI is not registered`);
     expect(f.evidence).toContain('no registered image uses it in its block device mappings');
     expect(f.evidence).toContain('its volume vol-deleted is not in the inventory (volume deleted)');
   });
 
   it('reads the CopyImage form of the description', () => {
-    const description = 'Copied for DestinationAmi ami-0dst from SourceAmi ami-0src for SourceSnapshot snap-0src. Task created on 1.';
-    const f = one(find(region('eu-west-1', { snapshots: [snap('snap-1', { VolumeId: 'vol-ffffffff', Description: description })] })), 'snap-1');
+    const description =
+      'Copied for DestinationAmi ami-0dst from SourceAmi ami-0src for SourceSnapshot snap-0src. Task created on 1.';
+    const f = one(
+      find(
+        region('eu-west-1', { snapshots: [snap('snap-1', { VolumeId: 'vol-ffffffff', Description: description })] }),
+      ),
+      'snap-1',
+    );
     expect(f.kind).toBe('snapshot-of-deregistered-image');
     expect(f.reason).toMatch(/by CopyImage for ami-0dst/);
   });
@@ -188,9 +251,25 @@ describe('snapshot-of-deregistered-image', () => {
   it('is not while the AMI it names is registered, nor while another registered AMI uses it', () => {
     const description = 'Created by CreateImage(i-1) for ami-b';
     const s = snap('snap-shared', { VolumeId: 'vol-deleted', Description: description });
-    expect(find(region('us-east-1', { snapshots: [s], images: [image('ami-b', ['snap-shared'])], instances: [instance('i-2', 'ami-b')] }))).toEqual([]);
+    expect(
+      find(
+        region('us-east-1', {
+          snapshots: [s],
+          images: [image('ami-b', ['snap-shared'])],
+          instances: [instance('i-2', 'ami-b')],
+        }),
+      ),
+    ).toEqual([]);
     // ami-b deregistered; ami-a still uses the snapshot
-    expect(find(region('us-east-1', { snapshots: [s], images: [image('ami-a', ['snap-shared'])], instances: [instance('i-2', 'ami-a')] }))).toEqual([]);
+    expect(
+      find(
+        region('us-east-1', {
+          snapshots: [s],
+          images: [image('ami-a', ['snap-shared'])],
+          instances: [instance('i-2', 'ami-a')],
+        }),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -198,21 +277,37 @@ describe('unused-image', () => {
   it('is a registered AMI nothing was launched from, with its last launch time', () => {
     const findings = find(
       region('us-east-1', {
-        snapshots: [snap('snap-1', { VolumeId: 'vol-deleted', VolumeSize: 30 }), snap('snap-2', { VolumeId: 'vol-deleted2', VolumeSize: 10 })],
-        images: [image('ami-1', ['snap-1', 'snap-2'], { Name: 'Release', LastLaunchedTime: '2026-01-15T12:00:00.000Z' })],
+        snapshots: [
+          snap('snap-1', { VolumeId: 'vol-deleted', VolumeSize: 30 }),
+          snap('snap-2', { VolumeId: 'vol-deleted2', VolumeSize: 10 }),
+        ],
+        images: [
+          image('ami-1', ['snap-1', 'snap-2'], { Name: 'Release', LastLaunchedTime: '2026-01-15T12:00:00.000Z' }),
+        ],
       }),
     );
     expect(findings).toHaveLength(1);
     const f = one(findings, 'ami-1');
-    expect(f).toMatchObject({ kind: 'unused-image', name: 'Release', sizeGiB: 40, monthlyCostUsd: 2, lastLaunchedTime: '2026-01-15T12:00:00.000Z' });
+    expect(f).toMatchObject({
+      kind: 'unused-image',
+      name: 'Release',
+      sizeGiB: 40,
+      monthlyCostUsd: 2,
+      lastLaunchedTime: '2026-01-15T12:00:00.000Z',
+    });
     expect(f.reason).toMatch(/No instance in the inventory was launched from ami-1 \(Release\)/);
     expect(f.reason).toMatch(/EC2 last launched it on 2026-01-15 \(16 days ago\)/);
     expect(f.evidence).toContain('EC2 LastLaunchedTime: 2026-01-15T12:00:00.000Z');
-    expect(f.evidence).toContain('backed by snap-1 (30 GiB), snap-2 (10 GiB): 40 GiB at $0.05/GiB-month (snapshot storage, us-east-1, full size) ≈ $2.00/month');
+    expect(f.evidence).toContain(
+      'backed by snap-1 (30 GiB), snap-2 (10 GiB): 40 GiB at $0.05/GiB-month (snapshot storage, us-east-1, full size) ≈ $2.00/month',
+    );
   });
 
   it('says when EC2 reports no launch', () => {
-    const f = one(find(region('us-east-1', { snapshots: [snap('snap-1')], images: [image('ami-1', ['snap-1'])] })), 'ami-1');
+    const f = one(
+      find(region('us-east-1', { snapshots: [snap('snap-1')], images: [image('ami-1', ['snap-1'])] })),
+      'ami-1',
+    );
     expect(f.lastLaunchedTime).toBeNull();
     expect(f.reason).toMatch(/EC2 reports no last launch/);
   });
@@ -220,7 +315,10 @@ describe('unused-image', () => {
   it('is not an AMI with a running instance; is one whose instances are all terminated', () => {
     const parts = { snapshots: [snap('snap-1')], images: [image('ami-1', ['snap-1'])] };
     expect(find(region('us-east-1', { ...parts, instances: [instance('i-1', 'ami-1', 'stopped')] }))).toEqual([]);
-    const f = one(find(region('us-east-1', { ...parts, instances: [instance('i-1', 'ami-1', 'terminated')] })), 'ami-1');
+    const f = one(
+      find(region('us-east-1', { ...parts, instances: [instance('i-1', 'ami-1', 'terminated')] })),
+      'ami-1',
+    );
     expect(f.evidence).toContain('only terminated instances were launched from it: i-1');
   });
 
@@ -250,7 +348,10 @@ describe('unused-image', () => {
   });
 
   it('counts a snapshot shared by two unused AMIs once, and not at all when a used AMI keeps it', () => {
-    const snapshots = [snap('snap-shared', { VolumeId: 'vol-deleted', VolumeSize: 100 }), snap('snap-b', { VolumeId: 'vol-deleted', VolumeSize: 10 })];
+    const snapshots = [
+      snap('snap-shared', { VolumeId: 'vol-deleted', VolumeSize: 100 }),
+      snap('snap-b', { VolumeId: 'vol-deleted', VolumeSize: 10 }),
+    ];
     const images = [image('ami-a', ['snap-shared']), image('ami-b', ['snap-shared', 'snap-b'])];
     const findings = find(region('us-east-1', { snapshots, images }));
     expect(ids(findings)).toEqual(['ami-a', 'ami-b']);
@@ -262,11 +363,21 @@ describe('unused-image', () => {
     const kept = find(region('us-east-1', { snapshots, images, instances: [instance('i-1', 'ami-a')] }));
     expect(ids(kept)).toEqual(['ami-b']);
     expect(one(kept, 'ami-b')).toMatchObject({ sizeGiB: 10, monthlyCostUsd: 0.5 });
-    expect(one(kept, 'ami-b').evidence).toContain('its snapshot snap-shared is also used by ami-a, which is in use: not counted');
+    expect(one(kept, 'ami-b').evidence).toContain(
+      'its snapshot snap-shared is also used by ami-a, which is in use: not counted',
+    );
   });
 
   it('counts a snapshot mapped twice by one image once', () => {
-    const f = one(find(region('us-east-1', { snapshots: [snap('snap-1', { VolumeSize: 50 })], images: [image('ami-1', ['snap-1', 'snap-1'])] })), 'ami-1');
+    const f = one(
+      find(
+        region('us-east-1', {
+          snapshots: [snap('snap-1', { VolumeSize: 50 })],
+          images: [image('ami-1', ['snap-1', 'snap-1'])],
+        }),
+      ),
+      'ami-1',
+    );
     expect(f).toMatchObject({ sizeGiB: 50, monthlyCostUsd: 2.5 });
   });
 
@@ -283,9 +394,14 @@ describe('unused-image', () => {
 
 describe('unattached-volume', () => {
   it('is an available volume attached to nothing', () => {
-    const f = one(find(region('us-east-1', { volumes: [volume('vol-1', { Size: 20, Tags: tags({ Name: 'scratch' }) })] })), 'vol-1');
+    const f = one(
+      find(region('us-east-1', { volumes: [volume('vol-1', { Size: 20, Tags: tags({ Name: 'scratch' }) })] })),
+      'vol-1',
+    );
     expect(f).toMatchObject({ kind: 'unattached-volume', name: 'scratch', sizeGiB: 20, monthlyCostUsd: 1.6 });
-    expect(f.reason).toBe('vol-1 (scratch) is available and attached to no instance: its 20 GiB of gp3 are billed while nothing uses them.');
+    expect(f.reason).toBe(
+      'vol-1 (scratch) is available and attached to no instance: its 20 GiB of gp3 are billed while nothing uses them.',
+    );
     expect(f.evidence).toEqual([
       'state: available',
       'Volume.Attachments is empty',
@@ -331,7 +447,10 @@ describe('costs', () => {
     const vol = (id: string, type: string, size: number) => volume(id, { VolumeType: type, Size: size });
     const orphan = (id: string, size: number) => snap(id, { VolumeId: 'vol-deleted', VolumeSize: size });
     const findings = find(
-      region('us-east-1', { volumes: [vol('vol-use1', 'gp3', 100), vol('vol-io1', 'io1', 33), vol('vol-sc1', 'sc1', 7)], snapshots: [orphan('snap-use1', 100)] }),
+      region('us-east-1', {
+        volumes: [vol('vol-use1', 'gp3', 100), vol('vol-io1', 'io1', 33), vol('vol-sc1', 'sc1', 7)],
+        snapshots: [orphan('snap-use1', 100)],
+      }),
       region('eu-west-1', { volumes: [vol('vol-euw1', 'gp3', 100)], snapshots: [orphan('snap-euw1', 100)] }),
       region('ap-southeast-2', { volumes: [vol('vol-apse2', 'gp3', 100)], snapshots: [orphan('snap-apse2', 100)] }),
       region('xx-nowhere-9', { volumes: [vol('vol-xx', 'gp2', 100)] }),
@@ -387,7 +506,9 @@ describe('regions not read', () => {
       findFindings(graph, { now: NOW, regions: ['us-east-1', 'eu-west-1'] }).map((f) => [f.kind, f.resourceId]),
     ).toEqual([['unused-image', W.AMI1c]]);
     // a standalone copy whose source region was not read is not an orphan
-    const copy = region('eu-west-1', { snapshots: [snap('snap-copy', { VolumeId: 'vol-ffffffff', Description: '[Copied snap-src from us-east-1]' })] });
+    const copy = region('eu-west-1', {
+      snapshots: [snap('snap-copy', { VolumeId: 'vol-ffffffff', Description: '[Copied snap-src from us-east-1]' })],
+    });
     expect(findFindings(buildLineage(inventory(copy)), { now: NOW, regions: ['eu-west-1'] })).toEqual([]);
     expect(ids(findFindings(buildLineage(inventory(copy)), { now: NOW }))).toEqual(['snap-copy']);
   });

@@ -137,7 +137,10 @@ function snapshotFinding({ index, now, known }: Context, snap: SnapshotNode): Fi
     .filter((e) => e.kind === 'backs')
     .map((e) => index.nodes.get(e.target))
     .filter((n): n is LineageNode => n !== undefined)
-    .map((n) => `${n.id}, which maps it, is ${n.external ? `not registered (${n.externalReason ?? 'not in the inventory'})` : `in state ${n.state ?? 'unknown'}`}`);
+    .map(
+      (n) =>
+        `${n.id}, which maps it, is ${n.external ? `not registered (${n.externalReason ?? 'not in the inventory'})` : `in state ${n.state ?? 'unknown'}`}`,
+    );
   const costLine = `${gib(snap.sizeGiB)} at ${usd(price)}/GiB-month (snapshot storage, ${snap.region}, full size) ≈ ${usd(cost)}/month`;
   const created = ago(snap.createdAt, now);
 
@@ -148,11 +151,19 @@ function snapshotFinding({ index, now, known }: Context, snap: SnapshotNode): Fi
     const copy = create ? null : COPY_IMAGE_RE.exec(description);
     const imageId = create ? create[2]! : copy ? copy[1]! : null;
     if (imageId !== null && !isRegisteredImage(index.nodes.get(imageId))) {
-      const evidence = [`description: ${(create ?? copy)![0]} — that AMI is not registered`, notUsed, ...unregisteredUsers];
+      const evidence = [
+        `description: ${(create ?? copy)![0]} — that AMI is not registered`,
+        notUsed,
+        ...unregisteredUsers,
+      ];
       for (const e of index.incoming.get(snap.id) ?? NO_EDGES) {
         const v = e.kind === 'snapshot-of' ? index.nodes.get(e.source) : undefined;
         if (v === undefined) continue;
-        evidence.push(v.external ? `its volume ${v.id} is not in the inventory${v.externalReason ? ` (${v.externalReason})` : ''}` : `its volume ${v.id} still exists`);
+        evidence.push(
+          v.external
+            ? `its volume ${v.id} is not in the inventory${v.externalReason ? ` (${v.externalReason})` : ''}`
+            : `its volume ${v.id} still exists`,
+        );
       }
       push(evidence, created === null ? null : `created ${created}`);
       evidence.push(costLine);
@@ -190,7 +201,9 @@ function snapshotFinding({ index, now, known }: Context, snap: SnapshotNode): Fi
     origin = `its source volume ${v.id} no longer exists`;
   } else if (copiedFrom.length > 0) {
     const s = copiedFrom[0]!;
-    evidence.push(`it is a copy of ${s.id} (${s.region}), which is not in the inventory${s.externalReason ? ` (${s.externalReason})` : ''}`);
+    evidence.push(
+      `it is a copy of ${s.id} (${s.region}), which is not in the inventory${s.externalReason ? ` (${s.externalReason})` : ''}`,
+    );
     origin = `the snapshot it was copied from (${s.id}) no longer exists`;
   } else {
     evidence.push('it records no source volume and is not a copy of a known snapshot');
@@ -237,7 +250,9 @@ function liveLaunches(index: GraphIndex, imageId: string): LineageNode[] {
   return (index.outgoing.get(imageId) ?? NO_EDGES)
     .filter((e) => e.kind === 'launched')
     .map((e) => index.nodes.get(e.target))
-    .filter((n): n is LineageNode => n !== undefined && n.kind === 'instance' && !n.external && n.state !== 'terminated');
+    .filter(
+      (n): n is LineageNode => n !== undefined && n.kind === 'instance' && !n.external && n.state !== 'terminated',
+    );
 }
 
 /** Distinct snapshot ids an image maps (mappings first, then `backs` edges). */
@@ -275,7 +290,9 @@ function imageFindings({ index, now, known }: Context, images: ImageNode[]): Fin
       );
     }
     if (terminated.length > 0) {
-      evidence.push(`only terminated instances were launched from it: ${[...new Set(terminated.map((t) => t.id))].join(', ')}`);
+      evidence.push(
+        `only terminated instances were launched from it: ${[...new Set(terminated.map((t) => t.id))].join(', ')}`,
+      );
     }
     const last = image.details.lastLaunchedTime;
     evidence.push(last === null ? 'EC2 reports no last launch time' : `EC2 LastLaunchedTime: ${last}`);
@@ -293,7 +310,9 @@ function imageFindings({ index, now, known }: Context, images: ImageNode[]): Fin
       }
       const keptBy = registeredUsers(index, snapId).filter((u) => u.id !== image.id && !unusedIds.has(u.id));
       if (keptBy.length > 0) {
-        evidence.push(`its snapshot ${snapId} is also used by ${keptBy.map((u) => u.id).join(', ')}, which is in use: not counted`);
+        evidence.push(
+          `its snapshot ${snapId} is also used by ${keptBy.map((u) => u.id).join(', ')}, which is in use: not counted`,
+        );
         continue;
       }
       const owner = countedUnder.get(snapId);
@@ -307,11 +326,14 @@ function imageFindings({ index, now, known }: Context, images: ImageNode[]): Fin
     }
     const cost = roundCents(size * price);
     if (counted.length > 0) {
-      evidence.push(`backed by ${counted.join(', ')}: ${size} GiB at ${usd(price)}/GiB-month (snapshot storage, ${image.region}, full size) ≈ ${usd(cost)}/month`);
+      evidence.push(
+        `backed by ${counted.join(', ')}: ${size} GiB at ${usd(price)}/GiB-month (snapshot storage, ${image.region}, full size) ≈ ${usd(cost)}/month`,
+      );
     }
     push(evidence, priceNote(image.region));
 
-    const launchedWords = last === null ? 'EC2 reports no last launch of it' : `EC2 last launched it on ${ago(last, now) ?? last}`;
+    const launchedWords =
+      last === null ? 'EC2 reports no last launch of it' : `EC2 last launched it on ${ago(last, now) ?? last}`;
     return {
       kind: 'unused-image' as const,
       resourceId: image.id,
@@ -335,7 +357,12 @@ function volumeFinding(volume: VolumeNode, now: Date): Finding | null {
   const price = volumePricePerGiBMonth(volume.region, type);
   const cost = roundCents(size * price);
   const evidence = ['state: available', 'Volume.Attachments is empty'];
-  push(evidence, volume.details.snapshotId === null ? 'blank volume (no source snapshot)' : `restored from ${volume.details.snapshotId}`);
+  push(
+    evidence,
+    volume.details.snapshotId === null
+      ? 'blank volume (no source snapshot)'
+      : `restored from ${volume.details.snapshotId}`,
+  );
   const created = ago(volume.createdAt, now);
   push(evidence, created === null ? null : `created ${created}`);
   evidence.push(

@@ -168,8 +168,14 @@ export function walkthroughInventory(): Inventory {
           SourceImageId: W.BASE,
           SourceImageRegion: 'us-east-1',
           BlockDeviceMappings: [
-            { DeviceName: '/dev/xvda', Ebs: { SnapshotId: W.S1, VolumeSize: 8, VolumeType: 'gp3', DeleteOnTermination: true } },
-            { DeviceName: '/dev/sdf', Ebs: { SnapshotId: W.S2, VolumeSize: 2, VolumeType: 'gp3', DeleteOnTermination: false } },
+            {
+              DeviceName: '/dev/xvda',
+              Ebs: { SnapshotId: W.S1, VolumeSize: 8, VolumeType: 'gp3', DeleteOnTermination: true },
+            },
+            {
+              DeviceName: '/dev/sdf',
+              Ebs: { SnapshotId: W.S2, VolumeSize: 2, VolumeType: 'gp3', DeleteOnTermination: false },
+            },
           ],
         },
       ],

@@ -11,15 +11,38 @@ const rootVolume = base.nodes.find((n) => n.id === W.V1a)!;
 
 /** A second, unrelated instance launched from the same public AMI, with its root volume restored from the AMI's snapshot. */
 function withStranger(): LineageGraph {
-  const stranger: LineageNode = { ...instance, id: 'i-0aaaa000000000001', name: 'stranger', tags: { Name: 'stranger' } };
+  const stranger: LineageNode = {
+    ...instance,
+    id: 'i-0aaaa000000000001',
+    name: 'stranger',
+    tags: { Name: 'stranger' },
+  };
   const strangerRoot: LineageNode = { ...rootVolume, id: 'vol-0aaaa000000000001', name: null, tags: {} };
   return {
     nodes: [...base.nodes, stranger, strangerRoot],
     edges: [
       ...base.edges,
-      { id: `launched:${W.BASE}->${stranger.id}`, source: W.BASE, target: stranger.id, kind: 'launched', evidence: 'Instance.ImageId' },
-      { id: `attached:${stranger.id}->${strangerRoot.id}`, source: stranger.id, target: strangerRoot.id, kind: 'attached', evidence: 'Volume.Attachments' },
-      { id: `restored:${W.BASE_SNAP}->${strangerRoot.id}`, source: W.BASE_SNAP, target: strangerRoot.id, kind: 'restored', evidence: 'Volume.SnapshotId' },
+      {
+        id: `launched:${W.BASE}->${stranger.id}`,
+        source: W.BASE,
+        target: stranger.id,
+        kind: 'launched',
+        evidence: 'Instance.ImageId',
+      },
+      {
+        id: `attached:${stranger.id}->${strangerRoot.id}`,
+        source: stranger.id,
+        target: strangerRoot.id,
+        kind: 'attached',
+        evidence: 'Volume.Attachments',
+      },
+      {
+        id: `restored:${W.BASE_SNAP}->${strangerRoot.id}`,
+        source: W.BASE_SNAP,
+        target: strangerRoot.id,
+        kind: 'restored',
+        evidence: 'Volume.SnapshotId',
+      },
     ],
   };
 }
@@ -43,7 +66,9 @@ describe('splitSharedGhosts', () => {
     const fams = families(asLineage);
     expect(fams).toHaveLength(2);
     const strangerFamily = fams.find((f) => f.includes('i-0aaaa000000000001'))!;
-    expect(strangerFamily.sort()).toEqual([copyOfBase, copyOfSnap, 'i-0aaaa000000000001', 'vol-0aaaa000000000001'].sort());
+    expect(strangerFamily.sort()).toEqual(
+      [copyOfBase, copyOfSnap, 'i-0aaaa000000000001', 'vol-0aaaa000000000001'].sort(),
+    );
     expect(asLineage.edges.filter((e) => e.source === copyOfSnap && e.target === copyOfBase)).toHaveLength(1);
 
     const ids = new Set(asLineage.nodes.map((n) => n.id));
@@ -56,14 +81,37 @@ describe('splitSharedGhosts', () => {
 describe('splitSharedGhosts through chains of ghosts', () => {
   it('splits a public AMI shared with a ghost builder instance, keeping the builder in its own family', () => {
     const graph = withStranger();
-    const builder: LineageNode = { ...instance, id: 'i-0bbbb000000000001', name: null, external: true, externalReason: 'instance terminated and gone', tags: {} };
-    const baked: LineageNode = { ...base.nodes.find((n) => n.id === W.AMI1)!, id: 'ami-0bbbb000000000001', name: 'baked' };
+    const builder: LineageNode = {
+      ...instance,
+      id: 'i-0bbbb000000000001',
+      name: null,
+      external: true,
+      externalReason: 'instance terminated and gone',
+      tags: {},
+    };
+    const baked: LineageNode = {
+      ...base.nodes.find((n) => n.id === W.AMI1)!,
+      id: 'ami-0bbbb000000000001',
+      name: 'baked',
+    };
     const g: LineageGraph = {
       nodes: [...graph.nodes, builder, baked],
       edges: [
         ...graph.edges,
-        { id: `launched:${W.BASE}->${builder.id}`, source: W.BASE, target: builder.id, kind: 'launched', evidence: 'Image.SourceImageId' },
-        { id: `created-image:${builder.id}->${baked.id}`, source: builder.id, target: baked.id, kind: 'created-image', evidence: 'Image.SourceInstanceId' },
+        {
+          id: `launched:${W.BASE}->${builder.id}`,
+          source: W.BASE,
+          target: builder.id,
+          kind: 'launched',
+          evidence: 'Image.SourceImageId',
+        },
+        {
+          id: `created-image:${builder.id}->${baked.id}`,
+          source: builder.id,
+          target: baked.id,
+          kind: 'created-image',
+          evidence: 'Image.SourceInstanceId',
+        },
       ],
     };
     const split = splitSharedGhosts(g);

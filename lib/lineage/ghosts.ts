@@ -38,7 +38,7 @@ export function splitSharedGhosts(graph: DisplayGraph): GhostSplit {
   const find = (id: string): string => {
     let root = id;
     while (parent.get(root) !== root) root = parent.get(root)!;
-    for (let cur = id; cur !== root; ) {
+    for (let cur = id; cur !== root;) {
       const next = parent.get(cur)!;
       parent.set(cur, root);
       cur = next;
@@ -71,7 +71,7 @@ export function splitSharedGhosts(graph: DisplayGraph): GhostSplit {
     } else if (sg && parent.has(e.target)) add(touches, e.source, find(e.target));
     else if (tg && parent.has(e.source)) add(touches, e.target, find(e.source));
   }
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [id, neighbours] of ghostNeighbours) {
       const before = touches.get(id)?.length ?? 0;
@@ -111,7 +111,10 @@ export function splitSharedGhosts(graph: DisplayGraph): GhostSplit {
       // Between two shared hubs: one edge per family both reach.
       for (const [fam, sid] of sCopies) {
         const tid = tCopies.get(fam);
-        if (tid) edges.push(sid === e.source && tid === e.target ? e : { ...e, id: `${e.id}@${fam}`, source: sid, target: tid });
+        if (tid)
+          edges.push(
+            sid === e.source && tid === e.target ? e : { ...e, id: `${e.id}@${fam}`, source: sid, target: tid },
+          );
       }
     } else if (sCopies) {
       const fam = familyOf(e.target);

@@ -41,16 +41,7 @@ export type {
   VolumeNode,
 } from './types';
 export { buildLineage, COPIED_SNAPSHOT_VOLUME_ID } from './build';
-export {
-  ancestors,
-  descendants,
-  family,
-  familyGraphs,
-  families,
-  indexGraph,
-  neighbourhood,
-  subgraph,
-} from './queries';
+export { ancestors, descendants, family, familyGraphs, families, indexGraph, neighbourhood, subgraph } from './queries';
 export type { GraphIndex, Neighbourhood } from './queries';
 export { collapseSnapshotChains, isSnapshotGroupNode, snapshotGroupId, volumeIdOfGroup } from './collapse';
 export type { DisplayGraph, DisplayNode, SnapshotGroupNode } from './collapse';

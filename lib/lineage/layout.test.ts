@@ -155,16 +155,34 @@ describe('layoutGraph: ranks', () => {
 
   it('moves a source right, next to its nearest successor', () => {
     // a → b → c → d, and a ghost source g whose only successor is d: g sits just left of d, not in column 0.
-    const layout = layoutGraph(graphOf([['a', 'b'], ['b', 'c'], ['c', 'd'], ['g', 'd']]));
+    const layout = layoutGraph(
+      graphOf([
+        ['a', 'b'],
+        ['b', 'c'],
+        ['c', 'd'],
+        ['g', 'd'],
+      ]),
+    );
     expect(pos(layout, 'g').x).toBe(pos(layout, 'c').x);
     expect(pos(layout, 'a').x).toBe(0);
   });
 
   it('moves a snapshot restored many times right, next to the AMI it backs, and its ghost volume with it', () => {
     const edges: Edge[] = [
-      ['base', 'inst'], ['inst', 'vol0'], ['vol0', 'snap0'], ['snap0', 'ami'], ['inst', 'ami'],
-      ['ghostVol', 'snap'], ['snap', 'ami'], ['snap', 'r1'], ['snap', 'r2'], ['snap', 'r3'],
-      ['ami', 'i2'], ['i2', 'r1'], ['i2', 'r2'], ['i2', 'r3'],
+      ['base', 'inst'],
+      ['inst', 'vol0'],
+      ['vol0', 'snap0'],
+      ['snap0', 'ami'],
+      ['inst', 'ami'],
+      ['ghostVol', 'snap'],
+      ['snap', 'ami'],
+      ['snap', 'r1'],
+      ['snap', 'r2'],
+      ['snap', 'r3'],
+      ['ami', 'i2'],
+      ['i2', 'r1'],
+      ['i2', 'r2'],
+      ['i2', 'r3'],
     ];
     const layout = layoutGraph(graphOf(edges));
     const x = (id: string) => pos(layout, id).x;
@@ -178,9 +196,12 @@ describe('layoutGraph: ranks', () => {
 
   it('terminates on cycles and still places every node without overlap', () => {
     const edges: Edge[] = [
-      ['a', 'b'], ['b', 'c'], ['c', 'a'], // a cycle with an entry
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'a'], // a cycle with an entry
       ['x', 'a'],
-      ['p', 'q'], ['q', 'p'], // a 2-cycle on its own: no source at all
+      ['p', 'q'],
+      ['q', 'p'], // a 2-cycle on its own: no source at all
       ['s', 's'], // a self-loop
       ['c', 'd'],
     ];
@@ -216,7 +237,12 @@ describe('layoutGraph: ranks', () => {
 
 describe('layoutGraph: order within a rank', () => {
   // Sources a, b, c; a → x, a → z, b → y, c → x. Input (and DFS) order puts c → x across b → y.
-  const edges: Edge[] = [['a', 'x'], ['a', 'z'], ['b', 'y'], ['c', 'x']];
+  const edges: Edge[] = [
+    ['a', 'x'],
+    ['a', 'z'],
+    ['b', 'y'],
+    ['c', 'x'],
+  ];
   const graph = graphOf(edges);
 
   it('barycenter sweeps remove the crossings of the input order', () => {
@@ -240,7 +266,10 @@ describe('layoutGraph: order within a rank', () => {
         ...Array.from({ length: n }, (_, i) => ({ id: `l${i}` })),
         { id: 't' },
       ],
-      edges: [...pairs, ...Array.from({ length: n }, (_, i) => [`r${i}`, 't'] as const)].map(([source, target]) => ({ source, target })),
+      edges: [...pairs, ...Array.from({ length: n }, (_, i) => [`r${i}`, 't'] as const)].map(([source, target]) => ({
+        source,
+        target,
+      })),
     };
     const layout = layoutGraph(graph);
     expect(layout.families).toHaveLength(1);
@@ -284,7 +313,8 @@ describe('layoutGraph: packing', () => {
     expectNoOverlapPairs(layout);
     expectFamiliesApart(layout);
     const bottomOfFamilies = Math.max(...layout.families.filter((f) => f.ids.length > 1).map((f) => f.y + f.height));
-    for (const f of layout.families.filter((f) => f.ids.length === 1)) expect(f.y).toBeGreaterThanOrEqual(bottomOfFamilies + familyGap);
+    for (const f of layout.families.filter((f) => f.ids.length === 1))
+      expect(f.y).toBeGreaterThanOrEqual(bottomOfFamilies + familyGap);
     for (const f of layout.families) {
       expect(f.x + f.width).toBeLessThanOrEqual(layout.width);
       expect(f.y + f.height).toBeLessThanOrEqual(layout.height);
@@ -307,7 +337,14 @@ describe('layoutGraph: packing', () => {
 
   it('honours the size and gap options', () => {
     const options: LayoutOptions = { nodeWidth: 100, nodeHeight: 30, rankGap: 10, nodeGap: 5, align: 'top' };
-    const layout = layoutGraph(graphOf([['a', 'b'], ['a', 'c'], ['b', 'd']]), options);
+    const layout = layoutGraph(
+      graphOf([
+        ['a', 'b'],
+        ['a', 'c'],
+        ['b', 'd'],
+      ]),
+      options,
+    );
     expect(pos(layout, 'a')).toEqual({ x: 0, y: 0 });
     expect(pos(layout, 'b').x).toBe(110);
     expect(pos(layout, 'd').x).toBe(220);
@@ -319,7 +356,11 @@ describe('layoutGraph: packing', () => {
   it('ignores edges with an unknown end, and duplicate nodes', () => {
     const layout = layoutGraph({
       nodes: [{ id: 'a' }, { id: 'b' }, { id: 'a' }],
-      edges: [{ source: 'a', target: 'b' }, { source: 'a', target: 'ghost' }, { source: 'zz', target: 'b' }],
+      edges: [
+        { source: 'a', target: 'b' },
+        { source: 'a', target: 'ghost' },
+        { source: 'zz', target: 'b' },
+      ],
     });
     expect(Object.keys(layout.positions).sort()).toEqual(['a', 'b']);
     expect(layout.families).toHaveLength(1);

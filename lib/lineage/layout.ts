@@ -466,7 +466,12 @@ function assignRanks(g: Graph, fam: Int32Array, s: Scratch): number {
 function buildLayers(fam: Int32Array, maxRank: number, s: Scratch): void {
   const { rank, pos, layers, best } = s;
   // best[0..size) holds the DFS preorder
-  const { start, items } = groupBy(fam.length, maxRank + 1, (k) => rank[best[k]!]!, (k) => best[k]!);
+  const { start, items } = groupBy(
+    fam.length,
+    maxRank + 1,
+    (k) => rank[best[k]!]!,
+    (k) => best[k]!,
+  );
   layers.set(items);
   for (let r = 0; r <= maxRank; r++) {
     for (let k = start[r]!; k < start[r + 1]!; k++) pos[items[k]!] = k - start[r]!;

@@ -14,7 +14,9 @@ describe('lineageStory', () => {
   it('tells an AMI where it came from, what backs it, who launched it and where it was copied', () => {
     const story = text(W.AMI1);
     expect(story).toMatch(new RegExp(`^Created by CreateImage from .*\\(${W.I1}\\) on \\d{1,2} \\w{3} \\d{4}\\.`));
-    expect(story).toContain(`Backed by ${W.S1} (8 GiB, from ${W.V1a} /dev/xvda) and ${W.S2} (2 GiB, from ${W.V1b} /dev/sdf).`);
+    expect(story).toContain(
+      `Backed by ${W.S1} (8 GiB, from ${W.V1a} /dev/xvda) and ${W.S2} (2 GiB, from ${W.V1b} /dev/sdf).`,
+    );
     expect(story).toMatch(/1 instance launched from it: /);
     expect(story).toContain(`Copied to eu-west-1 as `);
     expect(refs(W.AMI1)).toEqual(expect.arrayContaining([W.I1, W.S1, W.S2, W.V1a, W.V1b, W.I2, W.AMI1c]));

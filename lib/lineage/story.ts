@@ -70,10 +70,16 @@ export function lineageStory(graph: LineageGraph, id: string): StorySentence[] {
 
   switch (node.kind) {
     case 'image': {
-      for (const e of incoming('created-image')) story.push(['Created by CreateImage from ', ...refOf(e.source), `${on(e.at ?? node.createdAt)}.`]);
+      for (const e of incoming('created-image'))
+        story.push(['Created by CreateImage from ', ...refOf(e.source), `${on(e.at ?? node.createdAt)}.`]);
       for (const e of incoming('copied')) {
         const src = get(e.source);
-        story.push(['Copied from ', ...refOf(e.source), src && src.region !== node.region ? ` in ${src.region}` : '', `${on(e.at ?? node.createdAt)}.`]);
+        story.push([
+          'Copied from ',
+          ...refOf(e.source),
+          src && src.region !== node.region ? ` in ${src.region}` : '',
+          `${on(e.at ?? node.createdAt)}.`,
+        ]);
       }
       const backs = incoming('backs');
       if (backs.length > 0) {
@@ -82,7 +88,11 @@ export function lineageStory(graph: LineageGraph, id: string): StorySentence[] {
           ...joinList(
             backs.map((e) => {
               const from = (index.incoming.get(e.source) ?? []).find((x) => x.kind === 'snapshot-of');
-              const origin: StorySegment[] | null = from ? ['from ', ...refOf(from.source), e.label ? ` ${e.label}` : ''] : e.label ? [e.label] : null;
+              const origin: StorySegment[] | null = from
+                ? ['from ', ...refOf(from.source), e.label ? ` ${e.label}` : '']
+                : e.label
+                  ? [e.label]
+                  : null;
               return [...refOf(e.source), ...parenthetical([textPart(size(get(e.source))), origin])];
             }),
           ),
@@ -93,7 +103,11 @@ export function lineageStory(graph: LineageGraph, id: string): StorySentence[] {
       story.push(
         launched.length === 0
           ? ['No instance in this inventory was launched from it.']
-          : [`${plural(launched.length, 'instance')} launched from it: `, ...joinList(launched.map((e) => refOf(e.target))), '.'],
+          : [
+              `${plural(launched.length, 'instance')} launched from it: `,
+              ...joinList(launched.map((e) => refOf(e.target))),
+              '.',
+            ],
       );
       for (const e of outgoing('copied')) {
         const copy = get(e.target);
@@ -102,7 +116,8 @@ export function lineageStory(graph: LineageGraph, id: string): StorySentence[] {
       break;
     }
     case 'instance': {
-      for (const e of incoming('launched')) story.push(['Launched from ', ...refOf(e.source), `${on(node.createdAt)}.`]);
+      for (const e of incoming('launched'))
+        story.push(['Launched from ', ...refOf(e.source), `${on(node.createdAt)}.`]);
       const volumes = outgoing('attached');
       if (volumes.length > 0) {
         story.push([
@@ -119,19 +134,28 @@ export function lineageStory(graph: LineageGraph, id: string): StorySentence[] {
       }
       const images = outgoing('created-image');
       if (images.length > 0) {
-        story.push([`${plural(images.length, 'image')} created from it: `, ...joinList(images.map((e) => refOf(e.target))), '.']);
+        story.push([
+          `${plural(images.length, 'image')} created from it: `,
+          ...joinList(images.map((e) => refOf(e.target))),
+          '.',
+        ]);
       }
       break;
     }
     case 'volume': {
       const restored = incoming('restored');
-      if (restored.length > 0) for (const e of restored) story.push(['Restored from ', ...refOf(e.source), `${on(node.createdAt)}.`]);
+      if (restored.length > 0)
+        for (const e of restored) story.push(['Restored from ', ...refOf(e.source), `${on(node.createdAt)}.`]);
       else if (!node.external) story.push([`Created blank${on(node.createdAt)}.`]);
       const attached = incoming('attached');
       story.push(
         attached.length === 0
           ? ['Attached to nothing.']
-          : ['Attached to ', ...joinList(attached.map((e) => [...refOf(e.source), e.label ? ` as ${e.label}` : ''])), '.'],
+          : [
+              'Attached to ',
+              ...joinList(attached.map((e) => [...refOf(e.source), e.label ? ` as ${e.label}` : ''])),
+              '.',
+            ],
       );
       const snaps = outgoing('snapshot-of');
       if (snaps.length > 0) {
@@ -140,15 +164,25 @@ export function lineageStory(graph: LineageGraph, id: string): StorySentence[] {
           .filter((d): d is string => !!d)
           .sort()
           .at(-1);
-        story.push([`${plural(snaps.length, 'snapshot')} taken of it: `, ...joinList(snaps.map((e) => refOf(e.target))), newest ? `; the latest${on(newest)}.` : '.']);
+        story.push([
+          `${plural(snaps.length, 'snapshot')} taken of it: `,
+          ...joinList(snaps.map((e) => refOf(e.target))),
+          newest ? `; the latest${on(newest)}.` : '.',
+        ]);
       }
       break;
     }
     case 'snapshot': {
-      for (const e of incoming('snapshot-of')) story.push(['Snapshot of ', ...refOf(e.source), `${on(node.createdAt)}.`]);
+      for (const e of incoming('snapshot-of'))
+        story.push(['Snapshot of ', ...refOf(e.source), `${on(node.createdAt)}.`]);
       for (const e of incoming('copied')) {
         const src = get(e.source);
-        story.push(['Copied from ', ...refOf(e.source), src && src.region !== node.region ? ` in ${src.region}` : '', `${on(node.createdAt)}.`]);
+        story.push([
+          'Copied from ',
+          ...refOf(e.source),
+          src && src.region !== node.region ? ` in ${src.region}` : '',
+          `${on(node.createdAt)}.`,
+        ]);
       }
       const backs = outgoing('backs');
       story.push(

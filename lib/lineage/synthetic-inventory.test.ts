@@ -8,7 +8,12 @@ import type { Inventory } from './inventory';
 function resourceCount(inv: Inventory): number {
   return inv.regions.reduce(
     (sum, r) =>
-      sum + r.instances.length + r.volumes.length + r.snapshots.length + r.images.length + (r.externalImages?.length ?? 0),
+      sum +
+      r.instances.length +
+      r.volumes.length +
+      r.snapshots.length +
+      r.images.length +
+      (r.externalImages?.length ?? 0),
     0,
   );
 }
@@ -28,7 +33,12 @@ describe('syntheticInventory', () => {
     const graph = buildLineage(inv);
     expect(new Set(graph.edges.map((e) => e.kind))).toEqual(new Set(EDGE_KINDS));
     const reasons = new Set(graph.nodes.filter((n) => n.external).map((n) => n.externalReason));
-    for (const reason of ['volume deleted', 'snapshot deleted', 'instance terminated and gone', 'snapshot not in inventory']) {
+    for (const reason of [
+      'volume deleted',
+      'snapshot deleted',
+      'instance terminated and gone',
+      'snapshot not in inventory',
+    ]) {
       expect(reasons).toContain(reason);
     }
     expect([...reasons].some((r) => r?.startsWith('public AMI, owned by'))).toBe(true);

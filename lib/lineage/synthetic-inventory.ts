@@ -19,8 +19,25 @@ import type {
 
 const ACCOUNT = '123456789012';
 const PRIMARY_REGIONS = ['us-east-1', 'us-west-2', 'eu-central-1'] as const;
-const DR_REGION: Record<string, string> = { 'us-east-1': 'eu-west-1', 'us-west-2': 'us-east-2', 'eu-central-1': 'eu-west-1' };
-const APPS = ['web', 'api', 'worker', 'batch', 'db', 'cache', 'search', 'ingest', 'report', 'auth', 'billing', 'gateway'];
+const DR_REGION: Record<string, string> = {
+  'us-east-1': 'eu-west-1',
+  'us-west-2': 'us-east-2',
+  'eu-central-1': 'eu-west-1',
+};
+const APPS = [
+  'web',
+  'api',
+  'worker',
+  'batch',
+  'db',
+  'cache',
+  'search',
+  'ingest',
+  'report',
+  'auth',
+  'billing',
+  'gateway',
+];
 const INSTANCE_TYPES = ['t3.micro', 't3.large', 'm7i.large', 'm7g.xlarge', 'c7i.2xlarge', 'r7g.large'];
 const PUBLIC_AMIS_PER_REGION = 4;
 
@@ -76,7 +93,9 @@ class Generator {
 
   /** 17 hex digits like real ids; the counter part keeps them unique. */
   private id(prefix: string): string {
-    const noise = Math.floor(this.random() * 0xfffffffff).toString(16).padStart(9, '0');
+    const noise = Math.floor(this.random() * 0xfffffffff)
+      .toString(16)
+      .padStart(9, '0');
     return `${prefix}-${noise}${(this.counter++).toString(16).padStart(8, '0')}`;
   }
 
@@ -119,14 +138,19 @@ class Generator {
       const canonical = this.chance(0.4);
       this.push(region, 'externalImages', {
         ImageId: ami.id,
-        Name: canonical ? `ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-${list.length}` : `al2023-ami-2023.${list.length}-x86_64`,
+        Name: canonical
+          ? `ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-${list.length}`
+          : `al2023-ami-2023.${list.length}-x86_64`,
         OwnerId: canonical ? '099720109477' : '137112412989',
         ImageOwnerAlias: canonical ? undefined : 'amazon',
         Public: true,
         State: 'available',
         CreationDate: new Date(Date.UTC(2022, list.length, 1)).toISOString(),
         RootDeviceName: '/dev/xvda',
-        BlockDeviceMappings: ami.disks.map((d) => ({ DeviceName: d.device, Ebs: { SnapshotId: d.snapshotId, VolumeSize: d.sizeGiB } })),
+        BlockDeviceMappings: ami.disks.map((d) => ({
+          DeviceName: d.device,
+          Ebs: { SnapshotId: d.snapshotId, VolumeSize: d.sizeGiB },
+        })),
       });
       return ami;
     }
@@ -145,7 +169,10 @@ class Generator {
     const instanceId = this.id('i');
     const launchTime = this.tick();
     const az = `${ami.region}${this.pick(['a', 'b', 'c'])}`;
-    const disks: Disk[] = ami.disks.map((d) => ({ ...d, sizeGiB: d.sizeGiB + (this.chance(0.3) ? this.int(0, 4) * 8 : 0) }));
+    const disks: Disk[] = ami.disks.map((d) => ({
+      ...d,
+      sizeGiB: d.sizeGiB + (this.chance(0.3) ? this.int(0, 4) * 8 : 0),
+    }));
     if (opts.extraDisk) disks.push({ device: '/dev/sdg', sizeGiB: this.pick([2, 20, 100, 500]), snapshotId: null });
     const volumes = disks.map((d) => ({ ...d, volumeId: this.id('vol') }));
     const terminated = state === 'terminated';
@@ -163,7 +190,12 @@ class Generator {
           ? []
           : volumes.map((v) => ({
               DeviceName: v.device,
-              Ebs: { VolumeId: v.volumeId, Status: 'attached', AttachTime: launchTime, DeleteOnTermination: v.device === '/dev/xvda' },
+              Ebs: {
+                VolumeId: v.volumeId,
+                Status: 'attached',
+                AttachTime: launchTime,
+                DeleteOnTermination: v.device === '/dev/xvda',
+              },
             })),
       };
       this.push(ami.region, 'instances', instance);
@@ -178,7 +210,13 @@ class Generator {
             AvailabilityZone: az,
             CreateTime: launchTime,
             Attachments: [
-              { InstanceId: instanceId, Device: v.device, State: 'attached', DeleteOnTermination: v.device === '/dev/xvda', AttachTime: launchTime },
+              {
+                InstanceId: instanceId,
+                Device: v.device,
+                State: 'attached',
+                DeleteOnTermination: v.device === '/dev/xvda',
+                AttachTime: launchTime,
+              },
             ],
             Tags: [{ Key: 'Name', Value: `${name}${v.device === '/dev/xvda' ? '' : '-data'}` }],
           };
@@ -230,9 +268,16 @@ class Generator {
       RootDeviceName: '/dev/xvda',
       BlockDeviceMappings: disks.map((d) => ({
         DeviceName: d.device,
-        Ebs: { SnapshotId: d.snapshotId, VolumeSize: d.sizeGiB, VolumeType: 'gp3', DeleteOnTermination: d.device === '/dev/xvda' },
+        Ebs: {
+          SnapshotId: d.snapshotId,
+          VolumeSize: d.sizeGiB,
+          VolumeType: 'gp3',
+          DeleteOnTermination: d.device === '/dev/xvda',
+        },
       })),
-      ...(old ? {} : { SourceInstanceId: from.instanceId, SourceImageId: sourceAmi.id, SourceImageRegion: sourceAmi.region }),
+      ...(old
+        ? {}
+        : { SourceInstanceId: from.instanceId, SourceImageId: sourceAmi.id, SourceImageRegion: sourceAmi.region }),
       Tags: [{ Key: 'Name', Value: name }],
     };
     this.push(from.region, 'images', image);
@@ -260,7 +305,10 @@ class Generator {
       OwnerId: ACCOUNT,
       CreationDate: this.tick(60).toISOString(),
       RootDeviceName: '/dev/xvda',
-      BlockDeviceMappings: disks.map((d) => ({ DeviceName: d.device, Ebs: { SnapshotId: d.snapshotId, VolumeSize: d.sizeGiB } })),
+      BlockDeviceMappings: disks.map((d) => ({
+        DeviceName: d.device,
+        Ebs: { SnapshotId: d.snapshotId, VolumeSize: d.sizeGiB },
+      })),
       ...(recordsSource ? { SourceImageId: source.id, SourceImageRegion: source.region } : {}),
     });
     return { id: amiId, region: to, disks };
@@ -302,9 +350,20 @@ class Generator {
       const volume = backedUp.volumes[backedUp.volumes.length - 1]!;
       const days = this.int(3, 14);
       for (let d = 0; d < days; d++) {
-        const snap = this.snapshot(region, volume.volumeId, volume.sizeGiB, 'Created for policy: policy-0daily schedule: Default Schedule', `${app}-daily`);
+        const snap = this.snapshot(
+          region,
+          volume.volumeId,
+          volume.sizeGiB,
+          'Created for policy: policy-0daily schedule: Default Schedule',
+          `${app}-daily`,
+        );
         if (this.chance(0.15)) {
-          this.snapshot(DR_REGION[region]!, 'vol-ffffffff', volume.sizeGiB, `[Copied ${snap} from ${region}] ${app} daily DR`);
+          this.snapshot(
+            DR_REGION[region]!,
+            'vol-ffffffff',
+            volume.sizeGiB,
+            `[Copied ${snap} from ${region}] ${app} daily DR`,
+          );
         }
       }
     }
@@ -314,14 +373,19 @@ class Generator {
   pet(): void {
     const region = this.pick(PRIMARY_REGIONS);
     const name = `${this.pick(APPS)}-pet-${this.int(1, 9999)}`;
-    this.launch(this.publicAmi(region), name, { extraDisk: this.chance(0.5), state: this.chance(0.2) ? 'stopped' : 'running' });
+    this.launch(this.publicAmi(region), name, {
+      extraDisk: this.chance(0.5),
+      state: this.chance(0.2) ? 'stopped' : 'running',
+    });
   }
 
   /** An io2 volume shared by a small cluster. */
   cluster(): void {
     const region = this.pick(PRIMARY_REGIONS);
     const name = `${this.pick(APPS)}-cluster-${this.int(1, 999)}`;
-    const nodes = Array.from({ length: this.int(2, 3) }, (_, i) => this.launch(this.publicAmi(region), `${name}-${i + 1}`));
+    const nodes = Array.from({ length: this.int(2, 3) }, (_, i) =>
+      this.launch(this.publicAmi(region), `${name}-${i + 1}`),
+    );
     const az = nodes[0]!.az;
     this.push(region, 'volumes', {
       VolumeId: this.id('vol'),
@@ -332,7 +396,12 @@ class Generator {
       AvailabilityZone: az,
       CreateTime: this.tick(),
       MultiAttachEnabled: true,
-      Attachments: nodes.map((n) => ({ InstanceId: n.instanceId, Device: '/dev/sdf', State: 'attached', DeleteOnTermination: false })),
+      Attachments: nodes.map((n) => ({
+        InstanceId: n.instanceId,
+        Device: '/dev/sdf',
+        State: 'attached',
+        DeleteOnTermination: false,
+      })),
       Tags: [{ Key: 'Name', Value: `${name}-shared` }],
     });
   }

@@ -61,12 +61,15 @@ export function applyFilters(graph: LineageGraph, filters: ViewFilters): Lineage
   const regions = new Set(filters.regions);
   const kinds = new Set(filters.kinds);
   let keep = (n: LineageNode) =>
-    (regions.size === 0 || regions.has(n.region)) && (kinds.size === 0 || kinds.has(n.kind)) && !(filters.hideGone && isGone(n));
+    (regions.size === 0 || regions.has(n.region)) &&
+    (kinds.size === 0 || kinds.has(n.kind)) &&
+    !(filters.hideGone && isGone(n));
   if (filters.onlyMatching && filters.query.trim()) {
     const index = indexGraph(graph);
     const inFamily = new Set<string>();
     for (const n of graph.nodes) {
-      if (!inFamily.has(n.id) && matchScore(n, filters.query) > 0) for (const id of family(index.graph, n.id)) inFamily.add(id);
+      if (!inFamily.has(n.id) && matchScore(n, filters.query) > 0)
+        for (const id of family(index.graph, n.id)) inFamily.add(id);
     }
     const base = keep;
     keep = (n) => base(n) && inFamily.has(n.id);

@@ -66,14 +66,18 @@ describe('the DESIGN.md walkthrough', () => {
 
   it('sizes instances by their volumes and images by their mappings', () => {
     const size = (id: string) => graph.nodes.find((n) => n.id === id)?.sizeGiB;
-    expect([size(W.I1), size(W.I2), size(W.AMI1), size(W.AMI1c), size(W.S1c), size(W.BASE)]).toEqual([10, 10, 10, 10, 8, 8]);
+    expect([size(W.I1), size(W.I2), size(W.AMI1), size(W.AMI1c), size(W.S1c), size(W.BASE)]).toEqual([
+      10, 10, 10, 10, 8, 8,
+    ]);
   });
 
   it('is the same without the CopyImage SourceImageId: the snapshot description stands in', () => {
     const inv = walkthroughInventory();
     const eu = inv.regions[1]!;
     const copy = { ...eu.images[0]!, SourceImageId: undefined, SourceImageRegion: undefined };
-    const g = buildLineage({ regions: [inv.regions[0]!, region('eu-west-1', { snapshots: eu.snapshots, images: [copy] })] });
+    const g = buildLineage({
+      regions: [inv.regions[0]!, region('eu-west-1', { snapshots: eu.snapshots, images: [copy] })],
+    });
     expect(sorted(g.edges.map((e) => e.id))).toEqual(sorted(graph.edges.map((e) => e.id)));
     expect(g.edges.find((e) => e.id === `copied:${W.AMI1}->${W.AMI1c}`)?.evidence).toBe(
       `snapshot description: Copied for DestinationAmi ${W.AMI1c} from SourceAmi ${W.AMI1} for SourceSnapshot ${W.S1}`,
@@ -94,7 +98,9 @@ describe('the DESIGN.md walkthrough', () => {
 
 describe('queries on the walkthrough', () => {
   it('ancestors of I2: AMI1, its snapshots, their volumes, I1 and upward', () => {
-    expect(sorted(ancestors(graph, W.I2))).toEqual(sorted([W.AMI1, W.S1, W.S2, W.V1a, W.V1b, W.I1, W.BASE, W.BASE_SNAP]));
+    expect(sorted(ancestors(graph, W.I2))).toEqual(
+      sorted([W.AMI1, W.S1, W.S2, W.V1a, W.V1b, W.I1, W.BASE, W.BASE_SNAP]),
+    );
   });
 
   it('ancestors come nearest first', () => {
@@ -167,7 +173,9 @@ describe('queries on the walkthrough', () => {
     );
     // edges come back in graph order
     const order = graph.edges.map((e) => e.id);
-    expect(n.edges.map((e) => order.indexOf(e.id))).toEqual([...n.edges.map((e) => order.indexOf(e.id))].sort((a, b) => a - b));
+    expect(n.edges.map((e) => order.indexOf(e.id))).toEqual(
+      [...n.edges.map((e) => order.indexOf(e.id))].sort((a, b) => a - b),
+    );
   });
 
   it('neighbourhood at depth 0 is the node alone; depth 2 reaches further both ways', () => {
@@ -188,8 +196,18 @@ describe('queries on the walkthrough', () => {
     const g: LineageGraph = { nodes: [...graph.nodes], edges: [...graph.edges] };
     const index = indexGraph(g);
     expect(indexGraph(g)).toBe(index);
-    expect(index.outgoing.get(W.AMI1)?.map((e) => e.target).sort()).toEqual(sorted([W.I2, W.AMI1c]));
-    expect(index.incoming.get(W.AMI1)?.map((e) => e.source).sort()).toEqual(sorted([W.S1, W.S2, W.I1]));
+    expect(
+      index.outgoing
+        .get(W.AMI1)
+        ?.map((e) => e.target)
+        .sort(),
+    ).toEqual(sorted([W.I2, W.AMI1c]));
+    expect(
+      index.incoming
+        .get(W.AMI1)
+        ?.map((e) => e.source)
+        .sort(),
+    ).toEqual(sorted([W.S1, W.S2, W.I1]));
   });
 
   it('survives cycles in hand-made graphs', () => {

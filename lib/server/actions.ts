@@ -89,12 +89,16 @@ export async function runInstances(body: Body<'run-instances'>, send: SendOption
       MinCount: body.count,
       MaxCount: body.count,
       BlockDeviceMappings: mappings.length > 0 ? mappings : undefined,
-      TagSpecifications: body.name ? [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: body.name }] }] : undefined,
+      TagSpecifications: body.name
+        ? [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: body.name }] }]
+        : undefined,
       ClientToken: send.clientToken,
       DryRun: dryRunFlag(send),
     }),
   );
-  const instanceIds = (answer.Instances ?? []).map((i) => present(i.InstanceId, 'RunInstances', 'Instances.InstanceId'));
+  const instanceIds = (answer.Instances ?? []).map((i) =>
+    present(i.InstanceId, 'RunInstances', 'Instances.InstanceId'),
+  );
   if (instanceIds.length === 0) throw new MalformedAnswer('RunInstances', 'Instances');
   return { instanceIds };
 }
@@ -170,16 +174,23 @@ export async function deregisterImage(body: Body<'deregister-image'>, send: Send
 
 /** EC2 refuses with VolumeInUse while the volume is attached. */
 export async function deleteVolume(body: Body<'delete-volume'>, send: SendOptions = {}): Promise<ActionResult> {
-  await ec2Client(body.region, 'action').send(new DeleteVolumeCommand({ VolumeId: body.volumeId, DryRun: dryRunFlag(send) }));
+  await ec2Client(body.region, 'action').send(
+    new DeleteVolumeCommand({ VolumeId: body.volumeId, DryRun: dryRunFlag(send) }),
+  );
   return { volumeId: body.volumeId };
 }
 
 export async function deleteSnapshot(body: Body<'delete-snapshot'>, send: SendOptions = {}): Promise<ActionResult> {
-  await ec2Client(body.region, 'action').send(new DeleteSnapshotCommand({ SnapshotId: body.snapshotId, DryRun: dryRunFlag(send) }));
+  await ec2Client(body.region, 'action').send(
+    new DeleteSnapshotCommand({ SnapshotId: body.snapshotId, DryRun: dryRunFlag(send) }),
+  );
   return { snapshotId: body.snapshotId };
 }
 
-export async function terminateInstances(body: Body<'terminate-instances'>, send: SendOptions = {}): Promise<ActionResult> {
+export async function terminateInstances(
+  body: Body<'terminate-instances'>,
+  send: SendOptions = {},
+): Promise<ActionResult> {
   const answer = await ec2Client(body.region, 'action').send(
     new TerminateInstancesCommand({ InstanceIds: body.instanceIds, DryRun: dryRunFlag(send) }),
   );
@@ -210,7 +221,12 @@ const copyRegions = (body: { sourceRegion: string; destinationRegion: string }):
   ['sourceRegion', body.sourceRegion],
   ['destinationRegion', body.destinationRegion],
 ];
-const invalid = (field: string, message: string): Failure => ({ status: 400, code: 'ValidationError', field, message: `${field} ${message}` });
+const invalid = (field: string, message: string): Failure => ({
+  status: 400,
+  code: 'ValidationError',
+  field,
+  message: `${field} ${message}`,
+});
 
 const SPECS: { [A in ActionName]: ActionSpec<A> } = {
   'create-image': {
@@ -231,7 +247,8 @@ const SPECS: { [A in ActionName]: ActionSpec<A> } = {
     preflight(b) {
       const seen = new Set<string>();
       for (const [i, v] of (b.extraVolumes ?? []).entries()) {
-        if (seen.has(v.deviceName)) return invalid(`extraVolumes.${i}.deviceName`, `${v.deviceName} is used by another extra volume`);
+        if (seen.has(v.deviceName))
+          return invalid(`extraVolumes.${i}.deviceName`, `${v.deviceName} is used by another extra volume`);
         seen.add(v.deviceName);
       }
       return undefined;
@@ -253,7 +270,9 @@ const SPECS: { [A in ActionName]: ActionSpec<A> } = {
     regions: inRegion,
     changes: (b) => [b.region],
     preflight: (b) =>
-      b.availabilityZone.slice(0, -1) === b.region ? undefined : invalid('availabilityZone', `${b.availabilityZone} is not in ${b.region}`),
+      b.availabilityZone.slice(0, -1) === b.region
+        ? undefined
+        : invalid('availabilityZone', `${b.availabilityZone} is not in ${b.region}`),
   },
   'copy-image': {
     schema: CopyImageBody.strict(),
@@ -365,7 +384,13 @@ function sweep(entries: Map<string, Remembered>, now: number): void {
  * `remember`, a repeat within REMEMBER_MS gets the first result. A call that failed is forgotten, so it can be
  * retried. Lookup and store happen without awaiting in between, so two concurrent submissions make one call.
  */
-function once(action: ActionName, key: string, print: string, remember: boolean, call: () => Promise<ActionResult>): Promise<ActionResult> {
+function once(
+  action: ActionName,
+  key: string,
+  print: string,
+  remember: boolean,
+  call: () => Promise<ActionResult>,
+): Promise<ActionResult> {
   const entries = remembered();
   const id = `${action}\n${key}`;
   const now = Date.now();
@@ -398,7 +423,8 @@ export type ActionOutcome = { ok: true; status: 200 | 202; result: ActionResult 
 async function unknownRegion(named: Array<[string, string]>): Promise<Failure | undefined> {
   const known = await listRegions();
   for (const [field, region] of named) {
-    if (!known.includes(region)) return invalid(field, `${region} is not one of the regions Lineage works with: ${known.join(', ')}`);
+    if (!known.includes(region))
+      return invalid(field, `${region} is not one of the regions Lineage works with: ${known.join(', ')}`);
   }
   return undefined;
 }
@@ -415,7 +441,11 @@ async function dryRun<A extends ActionName>(spec: ActionSpec<A>, body: Body<A>):
   invalidateInventory(spec.changes(body));
   return {
     ok: false,
-    failure: { status: 502, code: 'DryRunIgnored', message: 'The EC2 endpoint ignored DryRun and performed the action.' },
+    failure: {
+      status: 502,
+      code: 'DryRunIgnored',
+      message: 'The EC2 endpoint ignored DryRun and performed the action.',
+    },
   };
 }
 

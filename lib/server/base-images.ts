@@ -10,7 +10,8 @@ const FAMILIES = [
   { label: 'Windows Server 2025 Base', pattern: 'Windows_Server-2025-English-Full-Base-*' },
 ];
 
-const newest = (images: Image[]) => [...images].sort((a, b) => (b.CreationDate ?? '').localeCompare(a.CreationDate ?? ''))[0];
+const newest = (images: Image[]) =>
+  [...images].sort((a, b) => (b.CreationDate ?? '').localeCompare(a.CreationDate ?? ''))[0];
 
 export async function listBaseImages(region: string): Promise<BaseImage[]> {
   const answer = await ec2Client(region).send(
@@ -34,7 +35,8 @@ export async function listBaseImages(region: string): Promise<BaseImage[]> {
       name: image.Name ?? image.ImageId,
       architecture: image.Architecture ?? null,
       rootDeviceName: image.RootDeviceName ?? null,
-      rootSizeGiB: image.BlockDeviceMappings?.find((m) => m.DeviceName === image.RootDeviceName)?.Ebs?.VolumeSize ?? null,
+      rootSizeGiB:
+        image.BlockDeviceMappings?.find((m) => m.DeviceName === image.RootDeviceName)?.Ebs?.VolumeSize ?? null,
     });
   }
   return out;

@@ -24,7 +24,8 @@ export function parseBindOptions(env: Record<string, string | undefined>, defaul
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new BindError(`PORT=${JSON.stringify(rawPort)} is not a port number (1–65535).`);
   }
-  if (!/^[A-Za-z0-9.:[\]-]+$/.test(host)) throw new BindError(`HOST=${JSON.stringify(host)} is not a host name or address.`);
+  if (!/^[A-Za-z0-9.:[\]-]+$/.test(host))
+    throw new BindError(`HOST=${JSON.stringify(host)} is not a host name or address.`);
   const token = env.LINEAGE_ACCESS_TOKEN;
   if (!isLoopback(host)) {
     if (!token) {

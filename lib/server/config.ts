@@ -2,14 +2,18 @@ import 'server-only';
 import { z } from 'zod';
 import { REGION_PATTERN as REGION } from '@/lib/api/lineage';
 
-
 const flag = z
   .enum(['', '0', '1', 'true', 'false', 'yes', 'no'], { message: 'use 1 or 0' })
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 
 const regionList = z
   .string()
-  .transform((raw) => raw.split(',').map((r) => r.trim()).filter(Boolean))
+  .transform((raw) =>
+    raw
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean),
+  )
   .pipe(
     z
       .array(z.string().regex(REGION, { message: 'is not a region name like us-east-1' }))

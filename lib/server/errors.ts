@@ -18,9 +18,28 @@ const CONFLICT = new Set([
   'InvalidVolume.ZoneMismatch',
   'OperationNotPermitted',
 ]);
-const CREDENTIALS = new Set(['CredentialsProviderError', 'ExpiredToken', 'ExpiredTokenException', 'TokenRefreshRequired']);
-const AUTH = new Set(['AuthFailure', 'InvalidClientTokenId', 'SignatureDoesNotMatch', 'UnrecognizedClientException', 'InvalidAccessKeyId']);
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'TimeoutError']);
+const CREDENTIALS = new Set([
+  'CredentialsProviderError',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'TokenRefreshRequired',
+]);
+const AUTH = new Set([
+  'AuthFailure',
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'UnrecognizedClientException',
+  'InvalidAccessKeyId',
+]);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'TimeoutError',
+]);
 
 interface ErrorLike {
   name?: string;
@@ -48,7 +67,11 @@ export function classifyEc2Error(error: unknown): Ec2Failure {
   const message = e.message || code;
   const unreachable = networkCode(e);
   if (unreachable) {
-    return { status: 502, code: 'EndpointUnreachable', message: `Cannot reach the EC2 endpoint (${unreachable}): ${message}` };
+    return {
+      status: 502,
+      code: 'EndpointUnreachable',
+      message: `Cannot reach the EC2 endpoint (${unreachable}): ${message}`,
+    };
   }
   if (CREDENTIALS.has(code)) {
     return {
@@ -60,7 +83,8 @@ export function classifyEc2Error(error: unknown): Ec2Failure {
   }
   if (AUTH.has(code)) return { status: 401, code, message: `AWS rejected the credentials: ${message}` };
   if (code === 'UnauthorizedOperation' || code === 'AccessDenied') return { status: 403, code, message };
-  if (code === 'RequestLimitExceeded' || code === 'Throttling' || code === 'ThrottlingException') return { status: 503, code, message };
+  if (code === 'RequestLimitExceeded' || code === 'Throttling' || code === 'ThrottlingException')
+    return { status: 503, code, message };
   if (code === 'DryRunOperation') return { status: 200, code, message };
   if (NOT_FOUND.test(code)) return { status: 404, code, message };
   if (CONFLICT.has(code)) return { status: 409, code, message };

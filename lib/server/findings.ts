@@ -29,7 +29,9 @@ export async function getFindings(query: FindingsQuery, now: Date = new Date()):
   if (!outcome.ok) return outcome;
   const { nodes, edges, regions: read, errors, fetchedAt } = outcome.body;
   const wanted = query.region.length > 0 ? new Set(query.region) : null;
-  const findings = findFindings({ nodes, edges }, { now, regions: read }).filter((f) => wanted === null || wanted.has(f.region));
+  const findings = findFindings({ nodes, edges }, { now, regions: read }).filter(
+    (f) => wanted === null || wanted.has(f.region),
+  );
   return {
     ok: true,
     body: {

@@ -23,7 +23,8 @@ export function configOrError(): Response | undefined {
     config();
     return undefined;
   } catch (error) {
-    if (error instanceof ConfigError) return errorResponse({ status: 500, code: 'InvalidConfiguration', message: error.message });
+    if (error instanceof ConfigError)
+      return errorResponse({ status: 500, code: 'InvalidConfiguration', message: error.message });
     throw error;
   }
 }

@@ -40,7 +40,11 @@ async function collect<P, T>(pages: AsyncIterable<P>, pick: (page: P) => T[] | u
 /** Images instances were launched from that the account does not own: public or shared AMIs, fetched by id. */
 async function fetchExternalImages(client: EC2Client, instances: Instance[], owned: Image[]): Promise<Image[]> {
   const ownedIds = new Set(owned.map((i) => i.ImageId));
-  const wanted = [...new Set(instances.map((i) => i.ImageId).filter((id): id is string => !!id && id !== 'None' && !ownedIds.has(id)))];
+  const wanted = [
+    ...new Set(
+      instances.map((i) => i.ImageId).filter((id): id is string => !!id && id !== 'None' && !ownedIds.has(id)),
+    ),
+  ];
   const found: Image[] = [];
   for (let i = 0; i < wanted.length; i += FILTER_BATCH) {
     const batch = wanted.slice(i, i + FILTER_BATCH);
@@ -52,10 +56,17 @@ async function fetchExternalImages(client: EC2Client, instances: Instance[], own
 
 export async function fetchRegionInventory(region: string): Promise<RegionInventory> {
   const client = ec2Client(region);
-  const listInstances = collect(paginateDescribeInstances({ client }, { MaxResults: 1000 }), (p) => p.Reservations?.flatMap((r) => r.Instances ?? []));
-  const listImages = collect(paginateDescribeImages({ client }, { Owners: ['self'], MaxResults: 1000 }), (p) => p.Images);
+  const listInstances = collect(paginateDescribeInstances({ client }, { MaxResults: 1000 }), (p) =>
+    p.Reservations?.flatMap((r) => r.Instances ?? []),
+  );
+  const listImages = collect(
+    paginateDescribeImages({ client }, { Owners: ['self'], MaxResults: 1000 }),
+    (p) => p.Images,
+  );
   // The external-image lookup needs only instances and owned images: it runs while volumes and snapshots page on.
-  const lookUpExternal = Promise.all([listInstances, listImages]).then(([i, owned]) => fetchExternalImages(client, i, owned));
+  const lookUpExternal = Promise.all([listInstances, listImages]).then(([i, owned]) =>
+    fetchExternalImages(client, i, owned),
+  );
   const [instances, volumes, snapshots, images, externalImages] = await Promise.all([
     listInstances,
     collect(paginateDescribeVolumes({ client }, { MaxResults: 500 }), (p) => p.Volumes),
@@ -131,7 +142,9 @@ export function invalidateInventory(regions: Iterable<string>): void {
 }
 
 /** Every chosen region in parallel; a failing region is reported, never sinks the others. */
-export async function fetchInventory(options: { regions?: string[]; refresh?: boolean } = {}): Promise<InventoryResult> {
+export async function fetchInventory(
+  options: { regions?: string[]; refresh?: boolean } = {},
+): Promise<InventoryResult> {
   const regions = options.regions ?? (await listRegions());
   const started = Date.now();
   const settled = await Promise.allSettled(

@@ -21,7 +21,10 @@ export type LineageOutcome =
 export async function getLineage(query: LineageQuery): Promise<LineageOutcome> {
   let inventory;
   try {
-    inventory = await fetchInventory({ regions: query.region.length > 0 ? query.region : undefined, refresh: query.refresh });
+    inventory = await fetchInventory({
+      regions: query.region.length > 0 ? query.region : undefined,
+      refresh: query.refresh,
+    });
   } catch (error) {
     return { ok: false, failure: classifyEc2Error(error) };
   }
@@ -36,13 +39,26 @@ export async function getLineage(query: LineageQuery): Promise<LineageOutcome> {
     if (!nodes.some((n) => n.id === query.focus)) {
       return {
         ok: false,
-        failure: { status: 404, code: 'NotFound', message: `${query.focus} is not in the inventory of ${regions.map((r) => r.region).join(', ')}.`, field: 'focus' },
+        failure: {
+          status: 404,
+          code: 'NotFound',
+          message: `${query.focus} is not in the inventory of ${regions.map((r) => r.region).join(', ')}.`,
+          field: 'focus',
+        },
       };
     }
     ({ nodes, edges } = subgraph(graph, neighbourhood(graph, query.focus, query.depth).nodeIds));
   }
   return {
     ok: true,
-    body: { nodes, edges, regions: regions.map((r) => r.region), fetchedAt, errors, mode: await currentMode(), focus: query.focus },
+    body: {
+      nodes,
+      edges,
+      regions: regions.map((r) => r.region),
+      fetchedAt,
+      errors,
+      mode: await currentMode(),
+      focus: query.focus,
+    },
   };
 }

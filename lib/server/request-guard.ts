@@ -29,7 +29,9 @@ export function isSameOrigin(request: Request): boolean {
   }
   if (sameOrigin(origin, new URL(request.url))) return true;
   const forwarded = request.headers.get('x-forwarded-host')?.split(',')[0];
-  return [forwarded, request.headers.get('host')].some((host) => host !== undefined && host !== null && sameHost(origin, host));
+  return [forwarded, request.headers.get('host')].some(
+    (host) => host !== undefined && host !== null && sameHost(origin, host),
+  );
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -87,7 +89,11 @@ export function refuseMutation(request: Request): Response | undefined {
 export type JsonBody = { ok: true; value: unknown } | { ok: false; response: Response };
 
 const tooLarge = () =>
-  errorResponse({ status: 413, code: 'PayloadTooLarge', message: `The body is larger than ${MAX_JSON_BODY_BYTES} bytes.` });
+  errorResponse({
+    status: 413,
+    code: 'PayloadTooLarge',
+    message: `The body is larger than ${MAX_JSON_BODY_BYTES} bytes.`,
+  });
 
 /** The request's body parsed as JSON: 413 when it is too large, 400 when it is not JSON. */
 export async function readJsonBody(request: Request, maxBytes = MAX_JSON_BODY_BYTES): Promise<JsonBody> {
@@ -102,7 +108,10 @@ export async function readJsonBody(request: Request, maxBytes = MAX_JSON_BODY_BY
       try {
         read = await reader.read();
       } catch {
-        return { ok: false, response: errorResponse({ status: 400, code: 'InvalidBody', message: 'The body could not be read.' }) };
+        return {
+          ok: false,
+          response: errorResponse({ status: 400, code: 'InvalidBody', message: 'The body could not be read.' }),
+        };
       }
       if (read.done) break;
       size += read.value.byteLength;
@@ -120,7 +129,11 @@ export async function readJsonBody(request: Request, maxBytes = MAX_JSON_BODY_BY
     const reason = error instanceof Error ? error.message : String(error);
     return {
       ok: false,
-      response: errorResponse({ status: 400, code: 'InvalidJson', message: `The body is not valid JSON: ${text.trim() === '' ? 'it is empty' : reason}.` }),
+      response: errorResponse({
+        status: 400,
+        code: 'InvalidJson',
+        message: `The body is not valid JSON: ${text.trim() === '' ? 'it is empty' : reason}.`,
+      }),
     };
   }
 }
@@ -133,10 +146,19 @@ export function invalidBody(error: z.ZodError): Response {
   const issue = error.issues[0];
   if (issue?.code === 'unrecognized_keys') {
     const field = [...issue.path.map(String), issue.keys[0] ?? ''].filter(Boolean).join('.');
-    return errorResponse({ status: 400, code: 'ValidationError', field, message: `${field} is not a field this action takes.` });
+    return errorResponse({
+      status: 400,
+      code: 'ValidationError',
+      field,
+      message: `${field} is not a field this action takes.`,
+    });
   }
   if (issue && issue.path.length === 0) {
-    return errorResponse({ status: 400, code: 'ValidationError', message: `The body must be a JSON object: ${issue.message}` });
+    return errorResponse({
+      status: 400,
+      code: 'ValidationError',
+      message: `The body must be a JSON object: ${issue.message}`,
+    });
   }
   return validationError(error);
 }

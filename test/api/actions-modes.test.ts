@@ -55,13 +55,22 @@ describe('read-only mode (LINEAGE_READ_ONLY=1)', () => {
   it('refuses every action with 403 ReadOnly before anything else, without calling EC2', async () => {
     const route = await routeWith({ LINEAGE_READ_ONLY: '1' });
     const ec2Calls = vi.spyOn(emulator.emulator, 'invoke');
-    const dryRun = await post(route, 'create-snapshot', { region: 'us-east-1', volumeId: 'vol-0123456789abcdef0', dryRun: true });
+    const dryRun = await post(route, 'create-snapshot', {
+      region: 'us-east-1',
+      volumeId: 'vol-0123456789abcdef0',
+      dryRun: true,
+    });
     expect(dryRun.status).toBe(403);
     expect(error(dryRun.json)).toMatchObject({ code: 'ReadOnly', message: expect.stringMatching(/LINEAGE_READ_ONLY/) });
-    const crossSiteText = await post(route, 'delete-snapshot', { region: 'us-east-1', snapshotId: MISSING_SNAPSHOT }, {
-      origin: 'https://evil.example',
-      'content-type': 'text/plain',
-    });
+    const crossSiteText = await post(
+      route,
+      'delete-snapshot',
+      { region: 'us-east-1', snapshotId: MISSING_SNAPSHOT },
+      {
+        origin: 'https://evil.example',
+        'content-type': 'text/plain',
+      },
+    );
     expect([crossSiteText.status, error(crossSiteText.json).code]).toEqual([403, 'ReadOnly']);
     expect(ec2Calls).not.toHaveBeenCalled();
   });
@@ -92,7 +101,12 @@ describe('throttling', () => {
   let volumeId: string;
 
   beforeAll(async () => {
-    const direct = new EC2Client({ region, endpoint: emulator.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    const direct = new EC2Client({
+      region,
+      endpoint: emulator.url,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
     volumeId = (await direct.send(new CreateVolumeCommand({ AvailabilityZone: `${region}a`, Size: 4 }))).VolumeId!;
     direct.destroy();
   });
@@ -116,7 +130,13 @@ describe('throttling', () => {
     const route = await routeWith({ LINEAGE_REGIONS: `us-east-1,eu-west-1,${region}` });
     hurry();
     const ec2Calls = vi.spyOn(emulator.emulator, 'invoke');
-    await addFault(emulator.url, { region, action: 'CreateSnapshot', code: 'RequestLimitExceeded', status: 503, count: 2 });
+    await addFault(emulator.url, {
+      region,
+      action: 'CreateSnapshot',
+      code: 'RequestLimitExceeded',
+      status: 503,
+      count: 2,
+    });
     const made = await post(route, 'create-snapshot', { region, volumeId });
     expect(made.status).toBe(202);
     expect(ActionResultSchema.parse(made.json).snapshotId).toMatch(/^snap-/);
@@ -129,7 +149,13 @@ describe('throttling', () => {
     const attempts = await maxAttempts();
     expect(attempts).toBeGreaterThan(1);
     const ec2Calls = vi.spyOn(emulator.emulator, 'invoke');
-    await addFault(emulator.url, { region, action: 'CreateSnapshot', code: 'RequestLimitExceeded', status: 503, count: attempts + 2 });
+    await addFault(emulator.url, {
+      region,
+      action: 'CreateSnapshot',
+      code: 'RequestLimitExceeded',
+      status: 503,
+      count: attempts + 2,
+    });
     const throttled = await post(route, 'create-snapshot', { region, volumeId, idempotencyKey: 'throttled-once' });
     expect(throttled.status).toBe(503);
     expect(error(throttled.json)).toMatchObject({ code: 'RequestLimitExceeded', message: expect.any(String) });

@@ -42,7 +42,12 @@ beforeAll(async () => {
   ec2 = (region = 'us-east-1') => {
     let c = clients.get(region);
     if (!c) {
-      c = new EC2Client({ region, endpoint: emulator.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+      c = new EC2Client({
+        region,
+        endpoint: emulator.url,
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+        maxAttempts: 1,
+      });
       clients.set(region, c);
     }
     return c;
@@ -77,9 +82,12 @@ interface RequestOptions {
 
 function request(action: string, body: unknown, options: RequestOptions = {}): NextRequest {
   const method = options.method ?? 'POST';
-  const headers = Object.entries({ 'content-type': 'application/json', origin: APP, 'sec-fetch-site': 'same-origin', ...options.headers }).filter(
-    (entry): entry is [string, string] => entry[1] !== undefined,
-  );
+  const headers = Object.entries({
+    'content-type': 'application/json',
+    origin: APP,
+    'sec-fetch-site': 'same-origin',
+    ...options.headers,
+  }).filter((entry): entry is [string, string] => entry[1] !== undefined);
   return new NextRequest(new URL(`/api/actions/${action}`, APP), {
     method,
     headers,
@@ -108,7 +116,13 @@ async function succeed(action: string, body: unknown, status: 200 | 202): Promis
 }
 
 /** The action's error answer, which must have this status and code. */
-async function fail(action: string, body: unknown, status: number, code: string, options?: RequestOptions): Promise<ApiError['error']> {
+async function fail(
+  action: string,
+  body: unknown,
+  status: number,
+  code: string,
+  options?: RequestOptions,
+): Promise<ApiError['error']> {
   const answer = await call(action, body, options);
   expect(answer.status, JSON.stringify(answer.json)).toBe(status);
   const { error } = ApiErrorSchema.parse(answer.json);
@@ -118,7 +132,8 @@ async function fail(action: string, body: unknown, status: number, code: string,
 }
 
 const spyOnEc2 = () => vi.spyOn(emulator.emulator, 'invoke');
-const callsOf = (spy: ReturnType<typeof spyOnEc2>, action: string) => spy.mock.calls.filter(([, a]) => a === action).length;
+const callsOf = (spy: ReturnType<typeof spyOnEc2>, action: string) =>
+  spy.mock.calls.filter(([, a]) => a === action).length;
 
 // --- Looking at the emulator ----------------------------------------------------------------------------------
 
@@ -149,7 +164,9 @@ async function baseImageId(region = 'us-east-1'): Promise<string> {
 }
 
 async function snapshots(region = 'us-east-1', ids?: string[]): Promise<Snapshot[]> {
-  return (await ec2(region).send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], SnapshotIds: ids }))).Snapshots ?? [];
+  return (
+    (await ec2(region).send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], SnapshotIds: ids }))).Snapshots ?? []
+  );
 }
 
 async function snapshotDescribed(description: string, region = 'us-east-1'): Promise<Snapshot> {
@@ -164,17 +181,25 @@ async function volumes(region = 'us-east-1', filters?: Record<string, string[]>)
 }
 
 const attachedTo = (instanceId: string) => volumes('us-east-1', { 'attachment.instance-id': [instanceId] });
-const imageSnapshotIds = (image: Image) => (image.BlockDeviceMappings ?? []).map((m) => m.Ebs?.SnapshotId).filter((id): id is string => !!id);
+const imageSnapshotIds = (image: Image) =>
+  (image.BlockDeviceMappings ?? []).map((m) => m.Ebs?.SnapshotId).filter((id): id is string => !!id);
 
 /** The snapshot of the deregistered AMI OldBuild, which nothing uses any more. */
 async function oldBuildSnapshot(): Promise<Snapshot> {
   const used = new Set((await images()).flatMap(imageSnapshotIds));
-  const found = (await snapshots()).filter((s) => s.Description?.startsWith('Created by CreateImage') && !used.has(s.SnapshotId!));
+  const found = (await snapshots()).filter(
+    (s) => s.Description?.startsWith('Created by CreateImage') && !used.has(s.SnapshotId!),
+  );
   expect(found, 'snapshots of deregistered images').toHaveLength(1);
   return found[0]!;
 }
 
-const MISSING = { instance: 'i-0123456789abcdef0', image: 'ami-0123456789abcdef0', snapshot: 'snap-0123456789abcdef0', volume: 'vol-0123456789abcdef0' };
+const MISSING = {
+  instance: 'i-0123456789abcdef0',
+  image: 'ami-0123456789abcdef0',
+  snapshot: 'snap-0123456789abcdef0',
+  volume: 'vol-0123456789abcdef0',
+};
 const key = () => randomUUID();
 
 // --- The actions ---------------------------------------------------------------------------------------------
@@ -182,7 +207,17 @@ const key = () => randomUUID();
 describe('create-image', () => {
   it('creates an AMI and one snapshot per attached volume, each recording its volume and the image', async () => {
     const demo = await instanceNamed('EBSVolDemo');
-    const result = await succeed('create-image', { region: 'us-east-1', instanceId: demo.InstanceId, name: 'EBSVolDemo v2', description: 'second bake', noReboot: true }, 202);
+    const result = await succeed(
+      'create-image',
+      {
+        region: 'us-east-1',
+        instanceId: demo.InstanceId,
+        name: 'EBSVolDemo v2',
+        description: 'second bake',
+        noReboot: true,
+      },
+      202,
+    );
     expect(result).toEqual({ imageId: expect.stringMatching(/^ami-[0-9a-f]{17}$/) });
 
     const image = await imageNamed('EBSVolDemo v2');
@@ -193,28 +228,54 @@ describe('create-image', () => {
     expect(made).toHaveLength(2);
     const demoVolumes = (await attachedTo(demo.InstanceId!)).map((v) => v.VolumeId).sort();
     expect(made.map((s) => s.VolumeId).sort()).toEqual(demoVolumes);
-    for (const s of made) expect(s.Description).toBe(`Created by CreateImage(${demo.InstanceId}) for ${result.imageId}`);
+    for (const s of made)
+      expect(s.Description).toBe(`Created by CreateImage(${demo.InstanceId}) for ${result.imageId}`);
   });
 
   it('refuses a bad name with 400 naming the field, without calling EC2', async () => {
     const ec2Calls = spyOnEc2();
-    const error = await fail('create-image', { region: 'us-east-1', instanceId: MISSING.instance, name: 'no!' }, 400, 'ValidationError');
+    const error = await fail(
+      'create-image',
+      { region: 'us-east-1', instanceId: MISSING.instance, name: 'no!' },
+      400,
+      'ValidationError',
+    );
     expect(error.field).toBe('name');
-    const short = await fail('create-image', { region: 'us-east-1', instanceId: MISSING.instance, name: 'ab' }, 400, 'ValidationError');
+    const short = await fail(
+      'create-image',
+      { region: 'us-east-1', instanceId: MISSING.instance, name: 'ab' },
+      400,
+      'ValidationError',
+    );
     expect(short.field).toBe('name');
-    const badId = await fail('create-image', { region: 'us-east-1', instanceId: 'i-xyz', name: 'fine name' }, 400, 'ValidationError');
+    const badId = await fail(
+      'create-image',
+      { region: 'us-east-1', instanceId: 'i-xyz', name: 'fine name' },
+      400,
+      'ValidationError',
+    );
     expect(badId.field).toBe('instanceId');
     expect(ec2Calls).not.toHaveBeenCalled();
   });
 
   it('answers 404 with the EC2 code for an instance that does not exist', async () => {
-    const error = await fail('create-image', { region: 'us-east-1', instanceId: MISSING.instance, name: 'ghost image' }, 404, 'InvalidInstanceID.NotFound');
+    const error = await fail(
+      'create-image',
+      { region: 'us-east-1', instanceId: MISSING.instance, name: 'ghost image' },
+      404,
+      'InvalidInstanceID.NotFound',
+    );
     expect(error.message).toContain(MISSING.instance);
   });
 
   it('answers 409 InvalidAMIName.Duplicate for a name in use', async () => {
     const demo = await instanceNamed('EBSVolDemo');
-    const error = await fail('create-image', { region: 'us-east-1', instanceId: demo.InstanceId, name: 'ImageFromEBSVolDemo' }, 409, 'InvalidAMIName.Duplicate');
+    const error = await fail(
+      'create-image',
+      { region: 'us-east-1', instanceId: demo.InstanceId, name: 'ImageFromEBSVolDemo' },
+      409,
+      'InvalidAMIName.Duplicate',
+    );
     expect(error.message).toContain('ImageFromEBSVolDemo');
   });
 
@@ -222,7 +283,12 @@ describe('create-image', () => {
     const launched = await instanceNamed('CreatedFromEBSVolDemoAMI');
     await succeed('terminate-instances', { region: 'us-east-1', instanceIds: [launched.InstanceId] }, 200);
     expect((await instanceNamed('CreatedFromEBSVolDemoAMI')).State?.Name).toBe('terminated');
-    const error = await fail('create-image', { region: 'us-east-1', instanceId: launched.InstanceId, name: 'from the dead' }, 409, 'IncorrectInstanceState');
+    const error = await fail(
+      'create-image',
+      { region: 'us-east-1', instanceId: launched.InstanceId, name: 'from the dead' },
+      409,
+      'IncorrectInstanceState',
+    );
     expect(error.message).toContain('terminated');
   });
 
@@ -233,7 +299,12 @@ describe('create-image', () => {
     expect(await succeed('create-image', body, 200)).toEqual({ dryRun: 'allowed' });
     expect(await images()).toHaveLength(before);
 
-    await addFault(emulator.url, { action: 'CreateImage', code: 'UnauthorizedOperation', status: 403, message: 'You are not authorized to perform this operation.' });
+    await addFault(emulator.url, {
+      action: 'CreateImage',
+      code: 'UnauthorizedOperation',
+      status: 403,
+      message: 'You are not authorized to perform this operation.',
+    });
     const error = await fail('create-image', body, 403, 'UnauthorizedOperation');
     expect(error.message).toBe('You are not authorized to perform this operation.');
     expect(await images()).toHaveLength(before);
@@ -241,7 +312,12 @@ describe('create-image', () => {
 
   it('a dry run still reports what EC2 would refuse', async () => {
     const demo = await instanceNamed('EBSVolDemo');
-    await fail('create-image', { region: 'us-east-1', instanceId: demo.InstanceId, name: 'ImageFromEBSVolDemo', dryRun: true }, 409, 'InvalidAMIName.Duplicate');
+    await fail(
+      'create-image',
+      { region: 'us-east-1', instanceId: demo.InstanceId, name: 'ImageFromEBSVolDemo', dryRun: true },
+      409,
+      'InvalidAMIName.Duplicate',
+    );
   });
 
   it('two concurrent submissions with one key create one image and answer the same', async () => {
@@ -262,9 +338,18 @@ describe('create-image', () => {
   it('the same key with another body is 409 IdempotentParameterMismatch, and nothing is created', async () => {
     const demo = await instanceNamed('EBSVolDemo');
     const idempotencyKey = key();
-    await succeed('create-image', { region: 'us-east-1', instanceId: demo.InstanceId, name: 'first body', idempotencyKey }, 202);
+    await succeed(
+      'create-image',
+      { region: 'us-east-1', instanceId: demo.InstanceId, name: 'first body', idempotencyKey },
+      202,
+    );
     const ec2Calls = spyOnEc2();
-    await fail('create-image', { region: 'us-east-1', instanceId: demo.InstanceId, name: 'second body', idempotencyKey }, 409, 'IdempotentParameterMismatch');
+    await fail(
+      'create-image',
+      { region: 'us-east-1', instanceId: demo.InstanceId, name: 'second body', idempotencyKey },
+      409,
+      'IdempotentParameterMismatch',
+    );
     expect(callsOf(ec2Calls, 'CreateImage')).toBe(0);
   });
 
@@ -283,7 +368,14 @@ describe('run-instances', () => {
     const base = await baseImageId();
     const result = await succeed(
       'run-instances',
-      { region: 'us-east-1', imageId: base, instanceType: 't3.micro', count: 1, name: 'web-1', extraVolumes: [{ deviceName: '/dev/sdf', sizeGiB: 2 }] },
+      {
+        region: 'us-east-1',
+        imageId: base,
+        instanceType: 't3.micro',
+        count: 1,
+        name: 'web-1',
+        extraVolumes: [{ deviceName: '/dev/sdf', sizeGiB: 2 }],
+      },
       202,
     );
     expect(result.instanceIds).toHaveLength(1);
@@ -301,7 +393,11 @@ describe('run-instances', () => {
 
   it('launching from an AMI restores each of its snapshots into a new volume, count times', async () => {
     const image = await imageNamed('ImageFromEBSVolDemo');
-    const result = await succeed('run-instances', { region: 'us-east-1', imageId: image.ImageId, instanceType: 't3.small', count: 2 }, 202);
+    const result = await succeed(
+      'run-instances',
+      { region: 'us-east-1', imageId: image.ImageId, instanceType: 't3.small', count: 2 },
+      202,
+    );
     expect(result.instanceIds).toHaveLength(2);
     for (const id of result.instanceIds!) {
       const restored = await attachedTo(id);
@@ -314,14 +410,29 @@ describe('run-instances', () => {
     const base = { region: 'us-east-1', imageId: MISSING.image, instanceType: 't3.micro', count: 1 };
     expect((await fail('run-instances', { ...base, count: 0 }, 400, 'ValidationError')).field).toBe('count');
     expect((await fail('run-instances', { ...base, count: 1.5 }, 400, 'ValidationError')).field).toBe('count');
-    expect((await fail('run-instances', { ...base, instanceType: 'big' }, 400, 'ValidationError')).field).toBe('instanceType');
-    expect((await fail('run-instances', { ...base, imageId: 'ami-123' }, 400, 'ValidationError')).field).toBe('imageId');
+    expect((await fail('run-instances', { ...base, instanceType: 'big' }, 400, 'ValidationError')).field).toBe(
+      'instanceType',
+    );
+    expect((await fail('run-instances', { ...base, imageId: 'ami-123' }, 400, 'ValidationError')).field).toBe(
+      'imageId',
+    );
     expect((await fail('run-instances', { ...base, region: 'moon-1' }, 400, 'ValidationError')).field).toBe('region');
-    const badDevice = await fail('run-instances', { ...base, extraVolumes: [{ deviceName: '/dev/sda1', sizeGiB: 2 }] }, 400, 'ValidationError');
+    const badDevice = await fail(
+      'run-instances',
+      { ...base, extraVolumes: [{ deviceName: '/dev/sda1', sizeGiB: 2 }] },
+      400,
+      'ValidationError',
+    );
     expect(badDevice.field).toBe('extraVolumes.0.deviceName');
     const twice = await fail(
       'run-instances',
-      { ...base, extraVolumes: [{ deviceName: '/dev/sdf', sizeGiB: 2 }, { deviceName: '/dev/sdf', sizeGiB: 3 }] },
+      {
+        ...base,
+        extraVolumes: [
+          { deviceName: '/dev/sdf', sizeGiB: 2 },
+          { deviceName: '/dev/sdf', sizeGiB: 3 },
+        ],
+      },
       400,
       'ValidationError',
     );
@@ -331,26 +442,47 @@ describe('run-instances', () => {
 
   it('refuses a region Lineage does not work with, without calling EC2', async () => {
     const ec2Calls = spyOnEc2();
-    const error = await fail('run-instances', { region: 'ap-south-1', imageId: MISSING.image, instanceType: 't3.micro', count: 1 }, 400, 'ValidationError');
+    const error = await fail(
+      'run-instances',
+      { region: 'ap-south-1', imageId: MISSING.image, instanceType: 't3.micro', count: 1 },
+      400,
+      'ValidationError',
+    );
     expect(error.field).toBe('region');
     expect(error.message).toContain('us-east-1, eu-west-1');
     expect(ec2Calls).not.toHaveBeenCalled();
   });
 
   it('answers 404 InvalidAMIID.NotFound for an image that does not exist', async () => {
-    await fail('run-instances', { region: 'us-east-1', imageId: MISSING.image, instanceType: 't3.micro', count: 1 }, 404, 'InvalidAMIID.NotFound');
+    await fail(
+      'run-instances',
+      { region: 'us-east-1', imageId: MISSING.image, instanceType: 't3.micro', count: 1 },
+      404,
+      'InvalidAMIID.NotFound',
+    );
   });
 
   it('passes EC2’s own refusals on with their code', async () => {
     const base = await baseImageId();
-    const error = await fail('run-instances', { region: 'us-east-1', imageId: base, instanceType: 't4g.micro', count: 1 }, 400, 'InvalidParameterValue');
+    const error = await fail(
+      'run-instances',
+      { region: 'us-east-1', imageId: base, instanceType: 't4g.micro', count: 1 },
+      400,
+      'InvalidParameterValue',
+    );
     expect(error.message).toMatch(/architecture/);
   });
 
   it('dry run: 200 allowed, nothing launched', async () => {
     const base = await baseImageId();
     const before = (await instances()).length;
-    expect(await succeed('run-instances', { region: 'us-east-1', imageId: base, instanceType: 't3.micro', count: 3, dryRun: true, idempotencyKey: key() }, 200)).toEqual({
+    expect(
+      await succeed(
+        'run-instances',
+        { region: 'us-east-1', imageId: base, instanceType: 't3.micro', count: 3, dryRun: true, idempotencyKey: key() },
+        200,
+      ),
+    ).toEqual({
       dryRun: 'allowed',
     });
     expect(await instances()).toHaveLength(before);
@@ -360,7 +492,14 @@ describe('run-instances', () => {
     const base = await baseImageId();
     const ec2Calls = spyOnEc2();
     const before = (await instances()).length;
-    const body = { region: 'us-east-1', imageId: base, instanceType: 't3.micro', count: 2, name: 'double', idempotencyKey: key() };
+    const body = {
+      region: 'us-east-1',
+      imageId: base,
+      instanceType: 't3.micro',
+      count: 2,
+      name: 'double',
+      idempotencyKey: key(),
+    };
     const [a, b] = await Promise.all([call('run-instances', body), call('run-instances', body)]);
     expect(a.status).toBe(202);
     expect(a).toEqual(b);
@@ -370,7 +509,9 @@ describe('run-instances', () => {
     const again = await call('run-instances', body);
     expect(again).toEqual(a);
     expect(callsOf(ec2Calls, 'RunInstances')).toBe(2);
-    expect(ec2Calls.mock.calls.find(([, action]) => action === 'RunInstances')![2]).toMatchObject({ ClientToken: body.idempotencyKey });
+    expect(ec2Calls.mock.calls.find(([, action]) => action === 'RunInstances')![2]).toMatchObject({
+      ClientToken: body.idempotencyKey,
+    });
     expect(await instances()).toHaveLength(before + 2);
 
     await fail('run-instances', { ...body, count: 1 }, 409, 'IdempotentParameterMismatch');
@@ -381,7 +522,11 @@ describe('run-instances', () => {
 describe('create-snapshot', () => {
   it('snapshots a volume, recording the volume and the description', async () => {
     const scratch = (await volumes('us-east-1', { 'tag:Name': ['scratch'] }))[0]!;
-    const result = await succeed('create-snapshot', { region: 'us-east-1', volumeId: scratch.VolumeId, description: 'before cleanup' }, 202);
+    const result = await succeed(
+      'create-snapshot',
+      { region: 'us-east-1', volumeId: scratch.VolumeId, description: 'before cleanup' },
+      202,
+    );
     const [made] = await snapshots('us-east-1', [result.snapshotId!]);
     expect(made!.VolumeId).toBe(scratch.VolumeId);
     expect(made!.Description).toBe('before cleanup');
@@ -390,8 +535,15 @@ describe('create-snapshot', () => {
 
   it('refuses a malformed volume id or a long description with 400, without calling EC2', async () => {
     const ec2Calls = spyOnEc2();
-    expect((await fail('create-snapshot', { region: 'us-east-1', volumeId: 'volume-1' }, 400, 'ValidationError')).field).toBe('volumeId');
-    const long = await fail('create-snapshot', { region: 'us-east-1', volumeId: MISSING.volume, description: 'x'.repeat(256) }, 400, 'ValidationError');
+    expect(
+      (await fail('create-snapshot', { region: 'us-east-1', volumeId: 'volume-1' }, 400, 'ValidationError')).field,
+    ).toBe('volumeId');
+    const long = await fail(
+      'create-snapshot',
+      { region: 'us-east-1', volumeId: MISSING.volume, description: 'x'.repeat(256) },
+      400,
+      'ValidationError',
+    );
     expect(long.field).toBe('description');
     expect(ec2Calls).not.toHaveBeenCalled();
   });
@@ -403,7 +555,9 @@ describe('create-snapshot', () => {
   it('dry run: allowed and nothing created', async () => {
     const scratch = (await volumes('us-east-1', { 'tag:Name': ['scratch'] }))[0]!;
     const before = (await snapshots()).length;
-    expect(await succeed('create-snapshot', { region: 'us-east-1', volumeId: scratch.VolumeId, dryRun: true }, 200)).toEqual({ dryRun: 'allowed' });
+    expect(
+      await succeed('create-snapshot', { region: 'us-east-1', volumeId: scratch.VolumeId, dryRun: true }, 200),
+    ).toEqual({ dryRun: 'allowed' });
     expect(await snapshots()).toHaveLength(before);
   });
 
@@ -426,41 +580,86 @@ describe('create-snapshot', () => {
 describe('create-volume', () => {
   it('restores a snapshot into a new volume in the zone, at the snapshot’s size unless told', async () => {
     const backup = await snapshotDescribed('Backup of EBSVolDemo data volume');
-    const result = await succeed('create-volume', { region: 'us-east-1', snapshotId: backup.SnapshotId, availabilityZone: 'us-east-1b' }, 202);
+    const result = await succeed(
+      'create-volume',
+      { region: 'us-east-1', snapshotId: backup.SnapshotId, availabilityZone: 'us-east-1b' },
+      202,
+    );
     const [made] = await volumes('us-east-1', { 'volume-id': [result.volumeId!] });
     expect(made!.SnapshotId).toBe(backup.SnapshotId);
     expect(made!.AvailabilityZone).toBe('us-east-1b');
     expect(made!.Size).toBe(backup.VolumeSize);
 
-    const bigger = await succeed('create-volume', { region: 'us-east-1', snapshotId: backup.SnapshotId, availabilityZone: 'us-east-1a', sizeGiB: 50, volumeType: 'gp2' }, 202);
+    const bigger = await succeed(
+      'create-volume',
+      {
+        region: 'us-east-1',
+        snapshotId: backup.SnapshotId,
+        availabilityZone: 'us-east-1a',
+        sizeGiB: 50,
+        volumeType: 'gp2',
+      },
+      202,
+    );
     const [big] = await volumes('us-east-1', { 'volume-id': [bigger.volumeId!] });
     expect([big!.Size, big!.VolumeType]).toEqual([50, 'gp2']);
   });
 
   it('refuses a zone of another region or a bad size with 400, without calling EC2', async () => {
     const ec2Calls = spyOnEc2();
-    const zone = await fail('create-volume', { region: 'us-east-1', snapshotId: MISSING.snapshot, availabilityZone: 'eu-west-1a' }, 400, 'ValidationError');
+    const zone = await fail(
+      'create-volume',
+      { region: 'us-east-1', snapshotId: MISSING.snapshot, availabilityZone: 'eu-west-1a' },
+      400,
+      'ValidationError',
+    );
     expect(zone.field).toBe('availabilityZone');
-    const size = await fail('create-volume', { region: 'us-east-1', snapshotId: MISSING.snapshot, availabilityZone: 'us-east-1a', sizeGiB: 0 }, 400, 'ValidationError');
+    const size = await fail(
+      'create-volume',
+      { region: 'us-east-1', snapshotId: MISSING.snapshot, availabilityZone: 'us-east-1a', sizeGiB: 0 },
+      400,
+      'ValidationError',
+    );
     expect(size.field).toBe('sizeGiB');
-    const type = await fail('create-volume', { region: 'us-east-1', snapshotId: MISSING.snapshot, availabilityZone: 'us-east-1a', volumeType: 'ssd' }, 400, 'ValidationError');
+    const type = await fail(
+      'create-volume',
+      { region: 'us-east-1', snapshotId: MISSING.snapshot, availabilityZone: 'us-east-1a', volumeType: 'ssd' },
+      400,
+      'ValidationError',
+    );
     expect(type.field).toBe('volumeType');
     expect(ec2Calls).not.toHaveBeenCalled();
   });
 
   it('answers 404 InvalidSnapshot.NotFound', async () => {
-    await fail('create-volume', { region: 'us-east-1', snapshotId: MISSING.snapshot, availabilityZone: 'us-east-1a' }, 404, 'InvalidSnapshot.NotFound');
+    await fail(
+      'create-volume',
+      { region: 'us-east-1', snapshotId: MISSING.snapshot, availabilityZone: 'us-east-1a' },
+      404,
+      'InvalidSnapshot.NotFound',
+    );
   });
 
   it('passes on EC2’s 400 for a size smaller than the snapshot', async () => {
     const backup = await snapshotDescribed('Backup of EBSVolDemo data volume');
-    await fail('create-volume', { region: 'us-east-1', snapshotId: backup.SnapshotId, availabilityZone: 'us-east-1a', sizeGiB: 1 }, 400, 'InvalidParameterValue');
+    await fail(
+      'create-volume',
+      { region: 'us-east-1', snapshotId: backup.SnapshotId, availabilityZone: 'us-east-1a', sizeGiB: 1 },
+      400,
+      'InvalidParameterValue',
+    );
   });
 
   it('dry run: allowed and nothing created', async () => {
     const backup = await snapshotDescribed('Backup of EBSVolDemo data volume');
     const before = (await volumes()).length;
-    expect(await succeed('create-volume', { region: 'us-east-1', snapshotId: backup.SnapshotId, availabilityZone: 'us-east-1a', dryRun: true }, 200)).toEqual({
+    expect(
+      await succeed(
+        'create-volume',
+        { region: 'us-east-1', snapshotId: backup.SnapshotId, availabilityZone: 'us-east-1a', dryRun: true },
+        200,
+      ),
+    ).toEqual({
       dryRun: 'allowed',
     });
     expect(await volumes()).toHaveLength(before);
@@ -470,7 +669,12 @@ describe('create-volume', () => {
     const backup = await snapshotDescribed('Backup of EBSVolDemo data volume');
     const ec2Calls = spyOnEc2();
     const before = (await volumes()).length;
-    const body = { region: 'us-east-1', snapshotId: backup.SnapshotId, availabilityZone: 'us-east-1a', idempotencyKey: key() };
+    const body = {
+      region: 'us-east-1',
+      snapshotId: backup.SnapshotId,
+      availabilityZone: 'us-east-1a',
+      idempotencyKey: key(),
+    };
     const [a, b] = await Promise.all([call('create-volume', body), call('create-volume', body)]);
     expect(a.status).toBe(202);
     expect(a).toEqual(b);
@@ -485,27 +689,49 @@ describe('create-volume', () => {
 describe('copy-image', () => {
   it('copies an AMI into the destination region, with copies of its snapshots that name their sources', async () => {
     const source = await imageNamed('ImageFromEBSVolDemo');
-    const result = await succeed('copy-image', { sourceRegion: 'us-east-1', imageId: source.ImageId, destinationRegion: 'eu-west-1', name: 'ImageFromEBSVolDemo-dr2' }, 202);
+    const result = await succeed(
+      'copy-image',
+      {
+        sourceRegion: 'us-east-1',
+        imageId: source.ImageId,
+        destinationRegion: 'eu-west-1',
+        name: 'ImageFromEBSVolDemo-dr2',
+      },
+      202,
+    );
     const copy = await imageNamed('ImageFromEBSVolDemo-dr2', 'eu-west-1');
     expect(copy.ImageId).toBe(result.imageId);
     expect(copy.SourceImageId).toBe(source.ImageId);
     expect(copy.SourceImageRegion).toBe('us-east-1');
     const copied = await snapshots('eu-west-1', imageSnapshotIds(copy));
     expect(copied).toHaveLength(2);
-    for (const s of copied) expect(s.Description).toMatch(new RegExp(`^Copied for DestinationAmi ${result.imageId} from SourceAmi ${source.ImageId} for SourceSnapshot snap-`));
+    for (const s of copied)
+      expect(s.Description).toMatch(
+        new RegExp(
+          `^Copied for DestinationAmi ${result.imageId} from SourceAmi ${source.ImageId} for SourceSnapshot snap-`,
+        ),
+      );
   });
 
   it('allows a copy within one region, as AWS does', async () => {
     const source = await imageNamed('ImageFromEBSVolDemo');
-    const result = await succeed('copy-image', { sourceRegion: 'us-east-1', imageId: source.ImageId, destinationRegion: 'us-east-1', name: 'same-region copy' }, 202);
+    const result = await succeed(
+      'copy-image',
+      { sourceRegion: 'us-east-1', imageId: source.ImageId, destinationRegion: 'us-east-1', name: 'same-region copy' },
+      202,
+    );
     expect((await imageNamed('same-region copy')).ImageId).toBe(result.imageId);
   });
 
   it('refuses invalid input with 400 naming the field, without calling EC2', async () => {
     const ec2Calls = spyOnEc2();
     const body = { sourceRegion: 'us-east-1', imageId: MISSING.image, destinationRegion: 'eu-west-1', name: 'copy' };
-    expect((await fail('copy-image', { ...body, destinationRegion: 'eu-west' }, 400, 'ValidationError')).field).toBe('destinationRegion');
-    expect((await fail('copy-image', { ...body, destinationRegion: 'ap-south-1' }, 400, 'ValidationError')).field).toBe('destinationRegion');
+    expect((await fail('copy-image', { ...body, destinationRegion: 'eu-west' }, 400, 'ValidationError')).field).toBe(
+      'destinationRegion',
+    );
+    expect((await fail('copy-image', { ...body, destinationRegion: 'ap-south-1' }, 400, 'ValidationError')).field).toBe(
+      'destinationRegion',
+    );
     expect((await fail('copy-image', { ...body, name: 'x'.repeat(129) }, 400, 'ValidationError')).field).toBe('name');
     const { name: _name, ...nameless } = body;
     expect((await fail('copy-image', nameless, 400, 'ValidationError')).field).toBe('name');
@@ -513,13 +739,24 @@ describe('copy-image', () => {
   });
 
   it('answers 404 InvalidAMIID.NotFound for a source image that does not exist', async () => {
-    await fail('copy-image', { sourceRegion: 'us-east-1', imageId: MISSING.image, destinationRegion: 'eu-west-1', name: 'copy' }, 404, 'InvalidAMIID.NotFound');
+    await fail(
+      'copy-image',
+      { sourceRegion: 'us-east-1', imageId: MISSING.image, destinationRegion: 'eu-west-1', name: 'copy' },
+      404,
+      'InvalidAMIID.NotFound',
+    );
   });
 
   it('dry run: allowed and nothing copied', async () => {
     const source = await imageNamed('ImageFromEBSVolDemo');
     const before = (await images('eu-west-1')).length;
-    const body = { sourceRegion: 'us-east-1', imageId: source.ImageId, destinationRegion: 'eu-west-1', name: 'dry copy', dryRun: true };
+    const body = {
+      sourceRegion: 'us-east-1',
+      imageId: source.ImageId,
+      destinationRegion: 'eu-west-1',
+      name: 'dry copy',
+      dryRun: true,
+    };
     expect(await succeed('copy-image', body, 200)).toEqual({ dryRun: 'allowed' });
     expect(await images('eu-west-1')).toHaveLength(before);
   });
@@ -527,7 +764,13 @@ describe('copy-image', () => {
   it('two concurrent submissions with one key copy once', async () => {
     const source = await imageNamed('ImageFromEBSVolDemo');
     const ec2Calls = spyOnEc2();
-    const body = { sourceRegion: 'us-east-1', imageId: source.ImageId, destinationRegion: 'eu-west-1', name: 'copied once', idempotencyKey: key() };
+    const body = {
+      sourceRegion: 'us-east-1',
+      imageId: source.ImageId,
+      destinationRegion: 'eu-west-1',
+      name: 'copied once',
+      idempotencyKey: key(),
+    };
     const [a, b] = await Promise.all([call('copy-image', body), call('copy-image', body)]);
     expect(a.status).toBe(202);
     expect(a).toEqual(b);
@@ -540,7 +783,16 @@ describe('copy-image', () => {
 describe('copy-snapshot', () => {
   it('copies a snapshot into the destination region with EC2’s description naming the source', async () => {
     const backup = await snapshotDescribed('Backup of EBSVolDemo data volume');
-    const result = await succeed('copy-snapshot', { sourceRegion: 'us-east-1', snapshotId: backup.SnapshotId, destinationRegion: 'eu-west-1', description: 'second DR copy' }, 202);
+    const result = await succeed(
+      'copy-snapshot',
+      {
+        sourceRegion: 'us-east-1',
+        snapshotId: backup.SnapshotId,
+        destinationRegion: 'eu-west-1',
+        description: 'second DR copy',
+      },
+      202,
+    );
     const [copy] = await snapshots('eu-west-1', [result.snapshotId!]);
     expect(copy!.Description).toBe(`[Copied ${backup.SnapshotId} from us-east-1] second DR copy`);
     expect(copy!.VolumeSize).toBe(backup.VolumeSize);
@@ -548,20 +800,45 @@ describe('copy-snapshot', () => {
 
   it('refuses invalid input with 400 naming the field, without calling EC2', async () => {
     const ec2Calls = spyOnEc2();
-    const error = await fail('copy-snapshot', { sourceRegion: 'us-east-1', snapshotId: 'snap-', destinationRegion: 'eu-west-1' }, 400, 'ValidationError');
+    const error = await fail(
+      'copy-snapshot',
+      { sourceRegion: 'us-east-1', snapshotId: 'snap-', destinationRegion: 'eu-west-1' },
+      400,
+      'ValidationError',
+    );
     expect(error.field).toBe('snapshotId');
-    expect((await fail('copy-snapshot', { snapshotId: MISSING.snapshot, destinationRegion: 'eu-west-1' }, 400, 'ValidationError')).field).toBe('sourceRegion');
+    expect(
+      (
+        await fail(
+          'copy-snapshot',
+          { snapshotId: MISSING.snapshot, destinationRegion: 'eu-west-1' },
+          400,
+          'ValidationError',
+        )
+      ).field,
+    ).toBe('sourceRegion');
     expect(ec2Calls).not.toHaveBeenCalled();
   });
 
   it('answers 404 InvalidSnapshot.NotFound', async () => {
-    await fail('copy-snapshot', { sourceRegion: 'us-east-1', snapshotId: MISSING.snapshot, destinationRegion: 'eu-west-1' }, 404, 'InvalidSnapshot.NotFound');
+    await fail(
+      'copy-snapshot',
+      { sourceRegion: 'us-east-1', snapshotId: MISSING.snapshot, destinationRegion: 'eu-west-1' },
+      404,
+      'InvalidSnapshot.NotFound',
+    );
   });
 
   it('dry run: allowed and nothing copied', async () => {
     const backup = await snapshotDescribed('Backup of EBSVolDemo data volume');
     const before = (await snapshots('eu-west-1')).length;
-    expect(await succeed('copy-snapshot', { sourceRegion: 'us-east-1', snapshotId: backup.SnapshotId, destinationRegion: 'eu-west-1', dryRun: true }, 200)).toEqual({
+    expect(
+      await succeed(
+        'copy-snapshot',
+        { sourceRegion: 'us-east-1', snapshotId: backup.SnapshotId, destinationRegion: 'eu-west-1', dryRun: true },
+        200,
+      ),
+    ).toEqual({
       dryRun: 'allowed',
     });
     expect(await snapshots('eu-west-1')).toHaveLength(before);
@@ -571,7 +848,12 @@ describe('copy-snapshot', () => {
     const backup = await snapshotDescribed('Backup of EBSVolDemo data volume');
     const ec2Calls = spyOnEc2();
     const before = (await snapshots('eu-west-1')).length;
-    const body = { sourceRegion: 'us-east-1', snapshotId: backup.SnapshotId, destinationRegion: 'eu-west-1', idempotencyKey: key() };
+    const body = {
+      sourceRegion: 'us-east-1',
+      snapshotId: backup.SnapshotId,
+      destinationRegion: 'eu-west-1',
+      idempotencyKey: key(),
+    };
     const [a, b] = await Promise.all([call('copy-snapshot', body), call('copy-snapshot', body)]);
     expect(a.status).toBe(202);
     expect(a).toEqual(b);
@@ -586,7 +868,11 @@ describe('deregister-image', () => {
   it('deregisters an AMI and, when asked, deletes the snapshots nothing else uses', async () => {
     const unused = await imageNamed('UnusedImage');
     const [snapshotId] = imageSnapshotIds(unused);
-    const result = await succeed('deregister-image', { region: 'us-east-1', imageId: unused.ImageId, deleteSnapshots: true }, 200);
+    const result = await succeed(
+      'deregister-image',
+      { region: 'us-east-1', imageId: unused.ImageId, deleteSnapshots: true },
+      200,
+    );
     expect(result).toEqual({ imageId: unused.ImageId, deletedSnapshotIds: [snapshotId], keptSnapshotIds: [] });
     expect((await images()).some((i) => i.ImageId === unused.ImageId)).toBe(false);
     expect((await snapshots()).some((s) => s.SnapshotId === snapshotId)).toBe(false);
@@ -594,29 +880,60 @@ describe('deregister-image', () => {
 
   it('keeps the snapshots unless asked', async () => {
     const unused = await imageNamed('UnusedImage');
-    const result = await succeed('deregister-image', { region: 'us-east-1', imageId: unused.ImageId, deleteSnapshots: false }, 200);
+    const result = await succeed(
+      'deregister-image',
+      { region: 'us-east-1', imageId: unused.ImageId, deleteSnapshots: false },
+      200,
+    );
     expect(result).toEqual({ imageId: unused.ImageId });
     expect(await snapshots('us-east-1', imageSnapshotIds(unused))).toHaveLength(1);
   });
 
   it('refuses a body without deleteSnapshots with 400, without calling EC2', async () => {
     const ec2Calls = spyOnEc2();
-    expect((await fail('deregister-image', { region: 'us-east-1', imageId: MISSING.image }, 400, 'ValidationError')).field).toBe('deleteSnapshots');
-    expect((await fail('deregister-image', { region: 'us-east-1', imageId: MISSING.image, deleteSnapshots: 'yes' }, 400, 'ValidationError')).field).toBe('deleteSnapshots');
+    expect(
+      (await fail('deregister-image', { region: 'us-east-1', imageId: MISSING.image }, 400, 'ValidationError')).field,
+    ).toBe('deleteSnapshots');
+    expect(
+      (
+        await fail(
+          'deregister-image',
+          { region: 'us-east-1', imageId: MISSING.image, deleteSnapshots: 'yes' },
+          400,
+          'ValidationError',
+        )
+      ).field,
+    ).toBe('deleteSnapshots');
     expect(ec2Calls).not.toHaveBeenCalled();
   });
 
   it('answers 404 InvalidAMIID.NotFound', async () => {
-    await fail('deregister-image', { region: 'us-east-1', imageId: MISSING.image, deleteSnapshots: true }, 404, 'InvalidAMIID.NotFound');
+    await fail(
+      'deregister-image',
+      { region: 'us-east-1', imageId: MISSING.image, deleteSnapshots: true },
+      404,
+      'InvalidAMIID.NotFound',
+    );
   });
 
   it('answers 403 UnauthorizedOperation for a public image the account does not own', async () => {
-    await fail('deregister-image', { region: 'us-east-1', imageId: await baseImageId(), deleteSnapshots: false }, 403, 'UnauthorizedOperation');
+    await fail(
+      'deregister-image',
+      { region: 'us-east-1', imageId: await baseImageId(), deleteSnapshots: false },
+      403,
+      'UnauthorizedOperation',
+    );
   });
 
   it('dry run: allowed and nothing deregistered', async () => {
     const unused = await imageNamed('UnusedImage');
-    expect(await succeed('deregister-image', { region: 'us-east-1', imageId: unused.ImageId, deleteSnapshots: true, dryRun: true }, 200)).toEqual({ dryRun: 'allowed' });
+    expect(
+      await succeed(
+        'deregister-image',
+        { region: 'us-east-1', imageId: unused.ImageId, deleteSnapshots: true, dryRun: true },
+        200,
+      ),
+    ).toEqual({ dryRun: 'allowed' });
     await imageNamed('UnusedImage');
   });
 
@@ -636,7 +953,9 @@ describe('delete-volume', () => {
 
   it('deletes an unattached volume', async () => {
     const volume = await scratch();
-    expect(await succeed('delete-volume', { region: 'us-east-1', volumeId: volume.VolumeId }, 200)).toEqual({ volumeId: volume.VolumeId });
+    expect(await succeed('delete-volume', { region: 'us-east-1', volumeId: volume.VolumeId }, 200)).toEqual({
+      volumeId: volume.VolumeId,
+    });
     expect(await volumes('us-east-1', { 'tag:Name': ['scratch'] })).toEqual([]);
   });
 
@@ -648,41 +967,69 @@ describe('delete-volume', () => {
 
   it('dry run: allowed and nothing deleted', async () => {
     const volume = await scratch();
-    expect(await succeed('delete-volume', { region: 'us-east-1', volumeId: volume.VolumeId, dryRun: true }, 200)).toEqual({ dryRun: 'allowed' });
+    expect(
+      await succeed('delete-volume', { region: 'us-east-1', volumeId: volume.VolumeId, dryRun: true }, 200),
+    ).toEqual({ dryRun: 'allowed' });
     expect(await volumes('us-east-1', { 'tag:Name': ['scratch'] })).toHaveLength(1);
   });
 
   it('refuses a snapshot id with 400 naming volumeId', async () => {
-    expect((await fail('delete-volume', { region: 'us-east-1', volumeId: 'snap-0123456789abcdef0' }, 400, 'ValidationError')).field).toBe('volumeId');
+    expect(
+      (await fail('delete-volume', { region: 'us-east-1', volumeId: 'snap-0123456789abcdef0' }, 400, 'ValidationError'))
+        .field,
+    ).toBe('volumeId');
   });
 });
 
 describe('delete-snapshot', () => {
   it('deletes a snapshot nothing uses', async () => {
     const leftover = await oldBuildSnapshot();
-    expect(await succeed('delete-snapshot', { region: 'us-east-1', snapshotId: leftover.SnapshotId }, 200)).toEqual({ snapshotId: leftover.SnapshotId });
+    expect(await succeed('delete-snapshot', { region: 'us-east-1', snapshotId: leftover.SnapshotId }, 200)).toEqual({
+      snapshotId: leftover.SnapshotId,
+    });
     expect((await snapshots()).some((s) => s.SnapshotId === leftover.SnapshotId)).toBe(false);
   });
 
   it('answers 409 InvalidSnapshot.InUse for a snapshot an AMI uses', async () => {
     const image = await imageNamed('ImageFromEBSVolDemo');
-    const error = await fail('delete-snapshot', { region: 'us-east-1', snapshotId: imageSnapshotIds(image)[0] }, 409, 'InvalidSnapshot.InUse');
+    const error = await fail(
+      'delete-snapshot',
+      { region: 'us-east-1', snapshotId: imageSnapshotIds(image)[0] },
+      409,
+      'InvalidSnapshot.InUse',
+    );
     expect(error.message).toContain(image.ImageId!);
   });
 
   it('answers 404 InvalidSnapshot.NotFound', async () => {
-    await fail('delete-snapshot', { region: 'us-east-1', snapshotId: MISSING.snapshot }, 404, 'InvalidSnapshot.NotFound');
+    await fail(
+      'delete-snapshot',
+      { region: 'us-east-1', snapshotId: MISSING.snapshot },
+      404,
+      'InvalidSnapshot.NotFound',
+    );
   });
 
   it('refuses a malformed id with 400, without calling EC2', async () => {
     const ec2Calls = spyOnEc2();
-    expect((await fail('delete-snapshot', { region: 'us-east-1', snapshotId: 'ami-0123456789abcdef0' }, 400, 'ValidationError')).field).toBe('snapshotId');
+    expect(
+      (
+        await fail(
+          'delete-snapshot',
+          { region: 'us-east-1', snapshotId: 'ami-0123456789abcdef0' },
+          400,
+          'ValidationError',
+        )
+      ).field,
+    ).toBe('snapshotId');
     expect(ec2Calls).not.toHaveBeenCalled();
   });
 
   it('dry run: allowed and nothing deleted', async () => {
     const leftover = await oldBuildSnapshot();
-    expect(await succeed('delete-snapshot', { region: 'us-east-1', snapshotId: leftover.SnapshotId, dryRun: true }, 200)).toEqual({ dryRun: 'allowed' });
+    expect(
+      await succeed('delete-snapshot', { region: 'us-east-1', snapshotId: leftover.SnapshotId, dryRun: true }, 200),
+    ).toEqual({ dryRun: 'allowed' });
     expect(await snapshots('us-east-1', [leftover.SnapshotId!])).toHaveLength(1);
   });
 
@@ -699,7 +1046,11 @@ describe('delete-snapshot', () => {
 describe('terminate-instances', () => {
   it('terminates instances', async () => {
     const launched = await instanceNamed('CreatedFromEBSVolDemoAMI');
-    const result = await succeed('terminate-instances', { region: 'us-east-1', instanceIds: [launched.InstanceId] }, 200);
+    const result = await succeed(
+      'terminate-instances',
+      { region: 'us-east-1', instanceIds: [launched.InstanceId] },
+      200,
+    );
     expect(result).toEqual({ instanceIds: [launched.InstanceId] });
     const [after] = await instances('us-east-1', [launched.InstanceId!]);
     expect(['shutting-down', 'terminated']).toContain(after!.State?.Name);
@@ -707,15 +1058,40 @@ describe('terminate-instances', () => {
 
   it('refuses an empty or malformed list with 400 naming the field, without calling EC2', async () => {
     const ec2Calls = spyOnEc2();
-    expect((await fail('terminate-instances', { region: 'us-east-1', instanceIds: [] }, 400, 'ValidationError')).field).toBe('instanceIds');
-    expect((await fail('terminate-instances', { region: 'us-east-1', instanceIds: [MISSING.instance, 'i-1'] }, 400, 'ValidationError')).field).toBe('instanceIds.1');
-    expect((await fail('terminate-instances', { region: 'us-east-1', instanceIds: MISSING.instance }, 400, 'ValidationError')).field).toBe('instanceIds');
+    expect(
+      (await fail('terminate-instances', { region: 'us-east-1', instanceIds: [] }, 400, 'ValidationError')).field,
+    ).toBe('instanceIds');
+    expect(
+      (
+        await fail(
+          'terminate-instances',
+          { region: 'us-east-1', instanceIds: [MISSING.instance, 'i-1'] },
+          400,
+          'ValidationError',
+        )
+      ).field,
+    ).toBe('instanceIds.1');
+    expect(
+      (
+        await fail(
+          'terminate-instances',
+          { region: 'us-east-1', instanceIds: MISSING.instance },
+          400,
+          'ValidationError',
+        )
+      ).field,
+    ).toBe('instanceIds');
     expect(ec2Calls).not.toHaveBeenCalled();
   });
 
   it('answers 404 InvalidInstanceID.NotFound and terminates none when one id does not exist', async () => {
     const launched = await instanceNamed('CreatedFromEBSVolDemoAMI');
-    await fail('terminate-instances', { region: 'us-east-1', instanceIds: [launched.InstanceId, MISSING.instance] }, 404, 'InvalidInstanceID.NotFound');
+    await fail(
+      'terminate-instances',
+      { region: 'us-east-1', instanceIds: [launched.InstanceId, MISSING.instance] },
+      404,
+      'InvalidInstanceID.NotFound',
+    );
     expect((await instanceNamed('CreatedFromEBSVolDemoAMI')).State?.Name).toBe('running');
   });
 
@@ -736,36 +1112,62 @@ describe('the request', () => {
 
   it('refuses another site’s Origin with 403 CrossOrigin, without calling EC2', async () => {
     const ec2Calls = spyOnEc2();
-    await fail('delete-snapshot', body(), 403, 'CrossOrigin', { headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } });
-    await fail('delete-snapshot', body(), 403, 'CrossOrigin', { headers: { origin: 'http://127.0.0.1:3001', 'sec-fetch-site': undefined } });
-    await fail('delete-snapshot', body(), 403, 'CrossOrigin', { headers: { origin: 'null', 'sec-fetch-site': undefined } });
-    await fail('delete-snapshot', body(), 403, 'CrossOrigin', { headers: { origin: 'null', 'sec-fetch-site': 'same-site' } });
-    await fail('delete-snapshot', body(), 403, 'CrossOrigin', { headers: { origin: undefined, 'sec-fetch-site': 'cross-site' } });
+    await fail('delete-snapshot', body(), 403, 'CrossOrigin', {
+      headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+    });
+    await fail('delete-snapshot', body(), 403, 'CrossOrigin', {
+      headers: { origin: 'http://127.0.0.1:3001', 'sec-fetch-site': undefined },
+    });
+    await fail('delete-snapshot', body(), 403, 'CrossOrigin', {
+      headers: { origin: 'null', 'sec-fetch-site': undefined },
+    });
+    await fail('delete-snapshot', body(), 403, 'CrossOrigin', {
+      headers: { origin: 'null', 'sec-fetch-site': 'same-site' },
+    });
+    await fail('delete-snapshot', body(), 403, 'CrossOrigin', {
+      headers: { origin: undefined, 'sec-fetch-site': 'cross-site' },
+    });
     expect(ec2Calls).not.toHaveBeenCalled();
   });
 
   it('accepts its own origin, through a proxy too, and a request without Origin', async () => {
     // A browser under `Referrer-Policy: no-referrer` sends `Origin: null` with its own same-origin posts.
-    await fail('delete-snapshot', body(), 404, 'InvalidSnapshot.NotFound', { headers: { origin: 'null', 'sec-fetch-site': 'same-origin' } });
-    await fail('delete-snapshot', body(), 404, 'InvalidSnapshot.NotFound', { headers: { origin: undefined, 'sec-fetch-site': undefined } });
     await fail('delete-snapshot', body(), 404, 'InvalidSnapshot.NotFound', {
-      headers: { origin: 'https://lineage.example.com', 'x-forwarded-host': 'lineage.example.com', host: '127.0.0.1:3000' },
+      headers: { origin: 'null', 'sec-fetch-site': 'same-origin' },
     });
-    await fail('delete-snapshot', body(), 404, 'InvalidSnapshot.NotFound', { headers: { origin: 'https://lineage.example.com', host: 'lineage.example.com:443' } });
+    await fail('delete-snapshot', body(), 404, 'InvalidSnapshot.NotFound', {
+      headers: { origin: undefined, 'sec-fetch-site': undefined },
+    });
+    await fail('delete-snapshot', body(), 404, 'InvalidSnapshot.NotFound', {
+      headers: {
+        origin: 'https://lineage.example.com',
+        'x-forwarded-host': 'lineage.example.com',
+        host: '127.0.0.1:3000',
+      },
+    });
+    await fail('delete-snapshot', body(), 404, 'InvalidSnapshot.NotFound', {
+      headers: { origin: 'https://lineage.example.com', host: 'lineage.example.com:443' },
+    });
   });
 
   it('refuses a body that is not application/json with 415', async () => {
     const ec2Calls = spyOnEc2();
     await fail('delete-snapshot', body(), 415, 'UnsupportedMediaType', { headers: { 'content-type': 'text/plain' } });
-    await fail('delete-snapshot', body(), 415, 'UnsupportedMediaType', { headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    await fail('delete-snapshot', body(), 415, 'UnsupportedMediaType', {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     await fail('delete-snapshot', body(), 415, 'UnsupportedMediaType', { headers: { 'content-type': undefined } });
-    await fail('delete-snapshot', body(), 404, 'InvalidSnapshot.NotFound', { headers: { 'content-type': 'Application/JSON; charset=utf-8' } });
+    await fail('delete-snapshot', body(), 404, 'InvalidSnapshot.NotFound', {
+      headers: { 'content-type': 'Application/JSON; charset=utf-8' },
+    });
     expect(callsOf(ec2Calls, 'DeleteSnapshot')).toBe(1);
   });
 
   it('refuses malformed JSON, an empty body and a body that is not an object with 400', async () => {
     const ec2Calls = spyOnEc2();
-    expect((await fail('delete-snapshot', undefined, 400, 'InvalidJson', { raw: '{"region": "us-east-1",' })).message).toMatch(/not valid JSON/);
+    expect(
+      (await fail('delete-snapshot', undefined, 400, 'InvalidJson', { raw: '{"region": "us-east-1",' })).message,
+    ).toMatch(/not valid JSON/);
     await fail('delete-snapshot', undefined, 400, 'InvalidJson', { raw: '' });
     const array = await fail('delete-snapshot', undefined, 400, 'ValidationError', { raw: '[]' });
     expect(array.field).toBeUndefined();
@@ -775,19 +1177,28 @@ describe('the request', () => {
 
   it('refuses a field the action does not take, naming it', async () => {
     const ec2Calls = spyOnEc2();
-    const error = await fail('create-image', { region: 'us-east-1', instanceId: MISSING.instance, name: 'typo', noreboot: true }, 400, 'ValidationError');
+    const error = await fail(
+      'create-image',
+      { region: 'us-east-1', instanceId: MISSING.instance, name: 'typo', noreboot: true },
+      400,
+      'ValidationError',
+    );
     expect(error.field).toBe('noreboot');
     expect(ec2Calls).not.toHaveBeenCalled();
   });
 
   it('refuses a body over 64 KiB with 413', async () => {
-    await fail('create-image', undefined, 413, 'PayloadTooLarge', { raw: JSON.stringify({ region: 'us-east-1', description: 'x'.repeat(70_000) }) });
+    await fail('create-image', undefined, 413, 'PayloadTooLarge', {
+      raw: JSON.stringify({ region: 'us-east-1', description: 'x'.repeat(70_000) }),
+    });
   });
 
   it('answers 404 for an unknown action and 405 for another method', async () => {
     const unknown = await fail('reboot-instances', { region: 'us-east-1' }, 404, 'UnknownAction');
     expect(unknown.message).toContain('create-image');
-    const res = await route.GET(request('create-image', undefined, { method: 'GET' }), { params: Promise.resolve({ action: 'create-image' }) });
+    const res = await route.GET(request('create-image', undefined, { method: 'GET' }), {
+      params: Promise.resolve({ action: 'create-image' }),
+    });
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('POST');
     expect(ApiErrorSchema.parse(await res.json()).error.code).toBe('MethodNotAllowed');
@@ -812,22 +1223,39 @@ describe('the graph after an action', () => {
   it('GET /api/lineage shows what an action made at once, without waiting for the cache', async () => {
     const first = await lineage();
     const scratch = first.nodes.find((n) => n.name === 'scratch')!;
-    const made = await succeed('create-snapshot', { region: 'us-east-1', volumeId: scratch.id, description: 'seen at once' }, 202);
+    const made = await succeed(
+      'create-snapshot',
+      { region: 'us-east-1', volumeId: scratch.id, description: 'seen at once' },
+      202,
+    );
     const after = await lineage();
     const node = after.nodes.find((n) => n.id === made.snapshotId);
     expect(node).toMatchObject({ kind: 'snapshot', region: 'us-east-1' });
-    expect(after.edges).toContainEqual(expect.objectContaining({ kind: 'snapshot-of', source: scratch.id, target: made.snapshotId }));
+    expect(after.edges).toContainEqual(
+      expect.objectContaining({ kind: 'snapshot-of', source: scratch.id, target: made.snapshotId }),
+    );
   });
 
   it('a copy appears in the destination region and a deletion disappears', async () => {
     const first = await lineage();
-    const source = first.nodes.find((n) => n.kind === 'image' && n.name === 'ImageFromEBSVolDemo' && n.region === 'us-east-1')!;
-    const copy = await succeed('copy-image', { sourceRegion: 'us-east-1', imageId: source.id, destinationRegion: 'eu-west-1', name: 'fresh copy' }, 202);
-    const leftover = first.nodes.find((n) => n.kind === 'snapshot' && n.region === 'us-east-1' && !n.external && !first.edges.some((e) => e.source === n.id))!;
+    const source = first.nodes.find(
+      (n) => n.kind === 'image' && n.name === 'ImageFromEBSVolDemo' && n.region === 'us-east-1',
+    )!;
+    const copy = await succeed(
+      'copy-image',
+      { sourceRegion: 'us-east-1', imageId: source.id, destinationRegion: 'eu-west-1', name: 'fresh copy' },
+      202,
+    );
+    const leftover = first.nodes.find(
+      (n) =>
+        n.kind === 'snapshot' && n.region === 'us-east-1' && !n.external && !first.edges.some((e) => e.source === n.id),
+    )!;
     await succeed('delete-snapshot', { region: 'us-east-1', snapshotId: leftover.id }, 200);
     const after = await lineage();
     expect(after.nodes.find((n) => n.id === copy.imageId)).toMatchObject({ region: 'eu-west-1', name: 'fresh copy' });
-    expect(after.edges).toContainEqual(expect.objectContaining({ kind: 'copied', source: source.id, target: copy.imageId }));
+    expect(after.edges).toContainEqual(
+      expect.objectContaining({ kind: 'copied', source: source.id, target: copy.imageId }),
+    );
     expect(after.nodes.some((n) => n.id === leftover.id && !n.external)).toBe(false);
   });
 });

@@ -23,7 +23,11 @@ describe('GET /api/base-images', () => {
     const res = await GET(get('/api/base-images?region=eu-west-1'));
     expect(res.status).toBe(200);
     const body = BaseImagesResponseSchema.parse(await res.json());
-    expect(body.images.map((i) => i.label)).toEqual(['Amazon Linux 2023 (x86_64)', 'Amazon Linux 2023 (arm64)', 'Windows Server 2025 Base']);
+    expect(body.images.map((i) => i.label)).toEqual([
+      'Amazon Linux 2023 (x86_64)',
+      'Amazon Linux 2023 (arm64)',
+      'Windows Server 2025 Base',
+    ]);
     const linux = body.images[0]!;
     expect(linux.imageId).toMatch(/^ami-/);
     expect(linux.architecture).toBe('x86_64');

@@ -75,8 +75,18 @@ describe('GET /api/findings against the walkthrough', () => {
     const [old, image, volume] = body.findings;
     expect(old).toMatchObject({ region: 'us-east-1', sizeGiB: oldSnap.sizeGiB, monthlyCostUsd: 0.4 });
     expect(old!.reason).toMatch(/no longer a registered image/);
-    expect(old!.evidence.some((e) => e.startsWith('description: Created by CreateImage(') && e.endsWith('that AMI is not registered'))).toBe(true);
-    expect(image).toMatchObject({ name: 'UnusedImage', region: 'us-east-1', sizeGiB: 8, monthlyCostUsd: 0.4, lastLaunchedTime: null });
+    expect(
+      old!.evidence.some(
+        (e) => e.startsWith('description: Created by CreateImage(') && e.endsWith('that AMI is not registered'),
+      ),
+    ).toBe(true);
+    expect(image).toMatchObject({
+      name: 'UnusedImage',
+      region: 'us-east-1',
+      sizeGiB: 8,
+      monthlyCostUsd: 0.4,
+      lastLaunchedTime: null,
+    });
     expect(volume).toMatchObject({ name: 'scratch', region: 'us-east-1', sizeGiB: 20, monthlyCostUsd: 1.6 });
     for (const f of body.findings) {
       expect(f.reason.length).toBeGreaterThan(20);
@@ -107,12 +117,16 @@ describe('GET /api/findings against the walkthrough', () => {
   it('raises no false alarm on the chain, the eu-west-1 copies, the backup snapshot and its copy', async () => {
     const graph = await lineage();
     const flagged = new Set((await findings()).findings.map((f) => f.resourceId));
-    const image = graph.nodes.find((n) => n.kind === 'image' && n.name === 'ImageFromEBSVolDemo' && n.region === 'us-east-1')!;
+    const image = graph.nodes.find(
+      (n) => n.kind === 'image' && n.name === 'ImageFromEBSVolDemo' && n.region === 'us-east-1',
+    )!;
     const copy = graph.nodes.find((n) => n.kind === 'image' && n.region === 'eu-west-1')!;
     const backup = byName(graph, 'EBSVolDemo-data-backup');
     const backupCopies = graph.edges.filter((e) => e.kind === 'copied' && e.source === backup.id).map((e) => e.target);
     expect(backupCopies).toHaveLength(1);
-    const imageSnapshots = graph.edges.filter((e) => e.kind === 'backs' && (e.target === image.id || e.target === copy.id)).map((e) => e.source);
+    const imageSnapshots = graph.edges
+      .filter((e) => e.kind === 'backs' && (e.target === image.id || e.target === copy.id))
+      .map((e) => e.source);
     expect(imageSnapshots).toHaveLength(4);
     const quiet = [image.id, copy.id, backup.id, ...backupCopies, ...imageSnapshots];
     for (const id of quiet) expect(flagged.has(id), id).toBe(false);
@@ -127,7 +141,11 @@ describe('GET /api/findings with ?region=', () => {
   it('narrows the findings to those regions, judged against every region', async () => {
     const home = await findings('/api/findings?region=us-east-1');
     expect(home.regions).toEqual(['us-east-1']);
-    expect(home.findings.map((f) => f.kind)).toEqual(['snapshot-of-deregistered-image', 'unused-image', 'unattached-volume']);
+    expect(home.findings.map((f) => f.kind)).toEqual([
+      'snapshot-of-deregistered-image',
+      'unused-image',
+      'unattached-volume',
+    ]);
     const dr = await findings('/api/findings?region=eu-west-1');
     expect(dr.regions).toEqual(['eu-west-1']);
     expect(dr.findings).toEqual([]);
@@ -135,7 +153,12 @@ describe('GET /api/findings with ?region=', () => {
   });
 
   it('does not call the eu-west-1 copies orphans or unused when us-east-1 cannot be read', async () => {
-    await addFault(emulator.url, { region: 'us-east-1', action: 'DescribeImages', code: 'UnauthorizedOperation', status: 403 });
+    await addFault(emulator.url, {
+      region: 'us-east-1',
+      action: 'DescribeImages',
+      code: 'UnauthorizedOperation',
+      status: 403,
+    });
     const body = await findings();
     expect(body.regions).toEqual(['eu-west-1']);
     expect(body.errors.map((e) => e.region)).toEqual(['us-east-1']);
@@ -152,7 +175,12 @@ describe('GET /api/findings errors', () => {
   });
 
   it('keeps the regions that worked when one fails, and answers 403 when all are refused', async () => {
-    await addFault(emulator.url, { region: 'eu-west-1', action: 'DescribeSnapshots', code: 'UnauthorizedOperation', status: 403 });
+    await addFault(emulator.url, {
+      region: 'eu-west-1',
+      action: 'DescribeSnapshots',
+      code: 'UnauthorizedOperation',
+      status: 403,
+    });
     const partial = await findings();
     expect(partial.regions).toEqual(['us-east-1']);
     expect(partial.errors.map((e) => [e.region, e.code])).toEqual([['eu-west-1', 'UnauthorizedOperation']]);

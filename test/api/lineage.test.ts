@@ -54,7 +54,9 @@ describe('GET /api/lineage against the walkthrough', () => {
     const sizes = demoVolumes.map((id) => body.nodes.find((n) => n.id === id)!.sizeGiB).sort();
     expect(sizes).toEqual([2, 8]);
 
-    const image = body.nodes.find((n) => n.kind === 'image' && n.name === 'ImageFromEBSVolDemo' && n.region === 'us-east-1')!;
+    const image = body.nodes.find(
+      (n) => n.kind === 'image' && n.name === 'ImageFromEBSVolDemo' && n.region === 'us-east-1',
+    )!;
     expect(edgesFrom(body, demo.id, 'created-image')).toEqual([image.id]);
     const imageSnapshots = body.edges.filter((e) => e.kind === 'backs' && e.target === image.id).map((e) => e.source);
     expect(imageSnapshots).toHaveLength(2);
@@ -132,11 +134,22 @@ describe('GET /api/lineage against the walkthrough', () => {
 
 describe('failures', () => {
   it('keeps the regions that worked when one region fails', async () => {
-    await addFault(emulator.url, { region: 'eu-west-1', action: 'DescribeSnapshots', code: 'UnauthorizedOperation', status: 403, message: 'You are not authorized to perform this operation.' });
+    await addFault(emulator.url, {
+      region: 'eu-west-1',
+      action: 'DescribeSnapshots',
+      code: 'UnauthorizedOperation',
+      status: 403,
+      message: 'You are not authorized to perform this operation.',
+    });
     const body = await lineage();
     expect(body.regions).toEqual(['us-east-1']);
     expect(body.errors).toEqual([
-      { region: 'eu-west-1', status: 403, code: 'UnauthorizedOperation', message: 'You are not authorized to perform this operation.' },
+      {
+        region: 'eu-west-1',
+        status: 403,
+        code: 'UnauthorizedOperation',
+        message: 'You are not authorized to perform this operation.',
+      },
     ]);
     expect(body.nodes.some((n) => n.name === 'EBSVolDemo')).toBe(true);
   });
@@ -151,14 +164,26 @@ describe('failures', () => {
   });
 
   it('slows down on throttling instead of failing', async () => {
-    await addFault(emulator.url, { region: 'us-east-1', action: 'DescribeVolumes', code: 'RequestLimitExceeded', status: 503, count: 2 });
+    await addFault(emulator.url, {
+      region: 'us-east-1',
+      action: 'DescribeVolumes',
+      code: 'RequestLimitExceeded',
+      status: 503,
+      count: 2,
+    });
     const body = await lineage();
     expect(body.errors).toEqual([]);
     expect(body.nodes.some((n) => n.name === 'scratch')).toBe(true);
   });
 
   it('does not cache a failed region', async () => {
-    await addFault(emulator.url, { region: 'eu-west-1', action: 'DescribeImages', code: 'UnauthorizedOperation', status: 403, count: 1 });
+    await addFault(emulator.url, {
+      region: 'eu-west-1',
+      action: 'DescribeImages',
+      code: 'UnauthorizedOperation',
+      status: 403,
+      count: 1,
+    });
     expect((await lineage()).errors).toHaveLength(1);
     const again = await lineage();
     expect(again.errors).toEqual([]);
@@ -181,7 +206,10 @@ describe('cache', () => {
   it('sees new resources after a refresh', async () => {
     await lineage();
     const demo = (await lineage()).nodes.find((n) => n.name === 'EBSVolDemo')!;
-    emulator.emulator.invoke('us-east-1', 'CreateTags', { Resources: [demo.id], Tags: [{ Key: 'team', Value: 'platform' }] });
+    emulator.emulator.invoke('us-east-1', 'CreateTags', {
+      Resources: [demo.id],
+      Tags: [{ Key: 'team', Value: 'platform' }],
+    });
     expect((await lineage()).nodes.find((n) => n.id === demo.id)!.tags.team).toBeUndefined();
     expect((await lineage('/api/lineage?refresh=1')).nodes.find((n) => n.id === demo.id)!.tags.team).toBe('platform');
   });

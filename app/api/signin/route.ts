@@ -18,7 +18,10 @@ export async function POST(request: NextRequest): Promise<Response> {
   const token = configuredToken();
   if (!token) return redirect('/');
   if (!isSameOrigin(request)) {
-    return Response.json({ error: { code: 'CrossOrigin', message: 'Sign in from Lineage’s own page.' } }, { status: 403 });
+    return Response.json(
+      { error: { code: 'CrossOrigin', message: 'Sign in from Lineage’s own page.' } },
+      { status: 403 },
+    );
   }
   let form: FormData;
   try {

@@ -43,7 +43,14 @@ export function ResourceCard({ resource, emphasis, selected, showRegion, flagged
   const tone = stateTone(resource.state);
   const title = resource.name ?? resource.id;
   return (
-    <CardFrame accent={style.accent} emphasis={emphasis} selected={selected} ghost={resource.external} gone={tone === 'gone'} flagged={flagged}>
+    <CardFrame
+      accent={style.accent}
+      emphasis={emphasis}
+      selected={selected}
+      ghost={resource.external}
+      gone={tone === 'gone'}
+      flagged={flagged}
+    >
       {far ? (
         <div className="flex h-full items-center gap-2 px-3">
           <Icon width={22} height={22} style={{ color: style.accent }} />
@@ -54,11 +61,16 @@ export function ResourceCard({ resource, emphasis, selected, showRegion, flagged
           <Icon width={18} height={18} className="shrink-0" style={{ color: style.accent }} />
           <div className="min-w-0 flex-1">
             <div className="flex items-center gap-1.5">
-              <span className={`min-w-0 flex-1 truncate text-[13px] leading-5 font-medium ${tone === 'gone' ? 'line-through' : ''}`} title={title}>
+              <span
+                className={`min-w-0 flex-1 truncate text-[13px] leading-5 font-medium ${tone === 'gone' ? 'line-through' : ''}`}
+                title={title}
+              >
                 {title}
               </span>
               {resource.state ? (
-                <span className={`shrink-0 rounded px-1.5 text-[10px] leading-4 font-medium ${TONE_CLASS[tone]}`}>{stateLabel(resource)}</span>
+                <span className={`shrink-0 rounded px-1.5 text-[10px] leading-4 font-medium ${TONE_CLASS[tone]}`}>
+                  {stateLabel(resource)}
+                </span>
               ) : null}
             </div>
             <div className="flex items-center gap-1.5 text-[11px] leading-4 text-neutral-500 dark:text-neutral-400">
@@ -67,7 +79,9 @@ export function ResourceCard({ resource, emphasis, selected, showRegion, flagged
               </span>
               {resource.sizeGiB != null ? <span className="shrink-0 tabular-nums">{resource.sizeGiB} GiB</span> : null}
               {showRegion ? (
-                <span className="shrink-0 rounded bg-sky-50 px-1 text-sky-700 dark:bg-sky-950 dark:text-sky-300">{resource.region}</span>
+                <span className="shrink-0 rounded bg-sky-50 px-1 text-sky-700 dark:bg-sky-950 dark:text-sky-300">
+                  {resource.region}
+                </span>
               ) : null}
             </div>
           </div>
@@ -114,9 +128,19 @@ export function CardFrame({ accent, emphasis, selected, ghost, gone, stacked, fl
           $
         </span>
       ) : null}
-      <Handle type="target" position={Position.Left} isConnectable={false} className="!pointer-events-none !opacity-0" />
+      <Handle
+        type="target"
+        position={Position.Left}
+        isConnectable={false}
+        className="!pointer-events-none !opacity-0"
+      />
       {children}
-      <Handle type="source" position={Position.Right} isConnectable={false} className="!pointer-events-none !opacity-0" />
+      <Handle
+        type="source"
+        position={Position.Right}
+        isConnectable={false}
+        className="!pointer-events-none !opacity-0"
+      />
     </div>
   );
 }

@@ -9,7 +9,15 @@ type ResourceFlowNode = InstanceFlowNode | VolumeFlowNode | SnapshotFlowNode | I
 
 /** Instances, volumes, snapshots and AMIs share one card; the kind picks its icon and accent. */
 function ResourceNode({ data, selected }: NodeProps<ResourceFlowNode>) {
-  return <ResourceCard resource={data.resource} emphasis={data.emphasis} selected={selected} showRegion={data.showRegion} flagged={data.flagged} />;
+  return (
+    <ResourceCard
+      resource={data.resource}
+      emphasis={data.emphasis}
+      selected={selected}
+      showRegion={data.showRegion}
+      flagged={data.flagged}
+    />
+  );
 }
 
 export default memo(ResourceNode);

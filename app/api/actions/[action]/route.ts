@@ -11,7 +11,11 @@ interface Context {
 }
 
 const unknownAction = (action: string) =>
-  errorResponse({ status: 404, code: 'UnknownAction', message: `No action '${action}'. Known: ${ACTION_NAMES.join(', ')}.` });
+  errorResponse({
+    status: 404,
+    code: 'UnknownAction',
+    message: `No action '${action}'. Known: ${ACTION_NAMES.join(', ')}.`,
+  });
 
 async function run<A extends ActionName>(action: A, value: unknown): Promise<Response> {
   const parsed = parseActionBody(action, value);
@@ -35,7 +39,11 @@ export async function POST(request: NextRequest, { params }: Context): Promise<R
 async function methodNotAllowed(request: NextRequest, { params }: Context): Promise<Response> {
   const { action } = await params;
   if (!isActionName(action)) return unknownAction(action);
-  const response = errorResponse({ status: 405, code: 'MethodNotAllowed', message: `Use POST for /api/actions/${action}, not ${request.method}.` });
+  const response = errorResponse({
+    status: 405,
+    code: 'MethodNotAllowed',
+    message: `Use POST for /api/actions/${action}, not ${request.method}.`,
+  });
   response.headers.set('allow', 'POST');
   return response;
 }
