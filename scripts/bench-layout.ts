@@ -8,7 +8,7 @@
 import { buildLineage } from '../lib/lineage/build';
 import { collapseSnapshotChains, type DisplayGraph } from '../lib/lineage/collapse';
 import { layoutGraph, type LayoutInput } from '../lib/lineage/layout';
-import { syntheticInventory } from '../lib/lineage/synthetic-inventory';
+import { syntheticInventory } from '../test/synthetic-inventory';
 
 const SIZES = [1_000, 10_000, 20_000, 50_000];
 const RUNS = Math.max(1, Number(process.argv[2] ?? 5) || 5);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildLineage } from './build';
-import { externalReasonText } from './external';
-import { families } from './families';
+import { buildLineage } from '@/lib/lineage/build';
+import { externalReasonText } from '@/lib/lineage/external';
+import { families } from '@/lib/lineage/families';
 import { syntheticInventory } from './synthetic-inventory';
-import { EDGE_KINDS } from './types';
-import type { Inventory } from './inventory';
+import { EDGE_KINDS } from '@/lib/lineage/types';
+import type { Inventory } from '@/lib/lineage/inventory';
 
 function resourceCount(inv: Inventory): number {
   return inv.regions.reduce(
