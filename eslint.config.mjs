@@ -74,6 +74,11 @@ export default tseslint.config(
     },
   },
   {
+    // The sign-in page is one field: focusing it is what the user came for.
+    files: ['app/signin/**'],
+    rules: { 'jsx-a11y/no-autofocus': 'off' },
+  },
+  {
     files: TESTS_AND_SCRIPTS,
     rules: {
       'max-lines-per-function': 'off',

@@ -1,7 +1,7 @@
 /**
  * Layout benchmark: synthetic accounts of 1k–50k resources → buildLineage → collapseSnapshotChains →
  * layoutGraph, plus the largest single family on its own and a synthetic single family of 1k nodes.
- * Targets (issue 4): 20k resources laid out in < 0.5 s; one family of 1k nodes in < 1 s.
+ * Targets: 20k resources laid out in < 0.5 s; one family of 1k nodes in < 1 s.
  *
  *   npx tsx scripts/bench-layout.ts [runs=5]
  */

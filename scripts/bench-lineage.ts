@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: lineage figures through the app's own server code, against the EC2 emulator (issue 3).
+ * `npm run bench`: lineage figures through the app's own server code, against the EC2 emulator.
  *
  * - synthetic accounts of 1k, 10k and 50k resources in the four synthetic regions, the emulator in-process
  *   (delayMs 0): inventory time (fetchInventory with refresh: the first in a fresh process, which also loads the
@@ -45,7 +45,7 @@ const LATENCY_SIZE = 10_000;
 /** Fetches with refresh=1 after the first, per endpoint, in the latency runs. */
 const REFRESHES = 3;
 const CHILD_TIMEOUT_MS = 240_000;
-/** Targets (issue 3). */
+/** Targets. */
 const TARGET = { buildAt50kMs: 150, warmP95Ms: 300, boundRatio: 1.3 } as const;
 /** The page sizes the inventory asks for (lib/server/inventory.ts), and what a page of each counts. */
 const PAGES = [

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:ui`: the graph UI in a real browser against synthetic:10000 (issue 4).
+ * `npm run bench:ui`: the graph UI in a real browser against synthetic:10000.
  *
  * Starts the EC2 emulator in this process, the production app (`next start`, in a process group of its own) pointed
  * at it, and headless Chromium as the e2e tests launch it (the system Chromium and the flags of

@@ -160,11 +160,6 @@ export function Header(props: Props) {
     onFindings,
     searchRef,
   } = props;
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 5_000);
-    return () => clearInterval(t);
-  }, []);
   return (
     <header className="flex h-12 shrink-0 items-center gap-3 border-b border-neutral-200 bg-white px-4 dark:border-neutral-800 dark:bg-neutral-900">
       <h1 className="text-[15px] font-semibold tracking-tight">Lineage</h1>
@@ -181,25 +176,7 @@ export function Header(props: Props) {
           onPick={onPick}
         />
         <FilterMenu regions={regions} view={view} onView={onView} />
-        <button
-          type="button"
-          onClick={onFindings}
-          aria-pressed={view.findings}
-          className={`flex h-8 items-center gap-1.5 rounded-md border px-2.5 text-sm ${
-            view.findings
-              ? 'border-neutral-900 bg-neutral-900 text-white dark:border-neutral-100 dark:bg-neutral-100 dark:text-neutral-900'
-              : 'border-neutral-200 hover:bg-neutral-50 dark:border-neutral-700 dark:hover:bg-neutral-800'
-          }`}
-        >
-          Findings
-          {findingsCount !== undefined ? (
-            <span
-              className={`rounded-full px-1.5 text-[10px] ${findingsCount > 0 ? 'bg-amber-400 text-amber-950' : 'bg-neutral-200 text-neutral-700'}`}
-            >
-              {findingsCount}
-            </span>
-          ) : null}
-        </button>
+        <FindingsButton open={view.findings} count={findingsCount} onClick={onFindings} />
       </div>
       <div className="ml-auto flex items-center gap-2 text-xs text-neutral-500 dark:text-neutral-400">
         {onLaunch ? (
@@ -211,21 +188,67 @@ export function Header(props: Props) {
             Launch instance
           </button>
         ) : null}
-        <span data-testid="fetched-at" title={fetchedAt}>
-          {refreshing ? 'refreshing…' : `updated ${ago(fetchedAt, now)}`}
-        </span>
-        <button
-          type="button"
-          onClick={onRefresh}
-          disabled={refreshing}
-          aria-label="Refresh"
-          title="Fetch everything again"
-          className="rounded-md border border-neutral-200 p-1.5 text-neutral-600 hover:bg-neutral-50 disabled:opacity-50 dark:border-neutral-700 dark:text-neutral-300 dark:hover:bg-neutral-800"
-        >
-          <RefreshIcon className={refreshing ? 'animate-spin' : ''} />
-        </button>
+        <Freshness fetchedAt={fetchedAt} refreshing={refreshing} onRefresh={onRefresh} />
       </div>
     </header>
+  );
+}
+
+function FindingsButton({ open, count, onClick }: { open: boolean; count: number | undefined; onClick: () => void }) {
+  return (
+    <button
+      type="button"
+      onClick={onClick}
+      aria-pressed={open}
+      className={`flex h-8 items-center gap-1.5 rounded-md border px-2.5 text-sm ${
+        open
+          ? 'border-neutral-900 bg-neutral-900 text-white dark:border-neutral-100 dark:bg-neutral-100 dark:text-neutral-900'
+          : 'border-neutral-200 hover:bg-neutral-50 dark:border-neutral-700 dark:hover:bg-neutral-800'
+      }`}
+    >
+      Findings
+      {count !== undefined ? (
+        <span
+          className={`rounded-full px-1.5 text-[10px] ${count > 0 ? 'bg-amber-400 text-amber-950' : 'bg-neutral-200 text-neutral-700'}`}
+        >
+          {count}
+        </span>
+      ) : null}
+    </button>
+  );
+}
+
+/** When the data was fetched ("updated 12s ago"), and ⟳ to fetch everything again. */
+function Freshness({
+  fetchedAt,
+  refreshing,
+  onRefresh,
+}: {
+  fetchedAt: string | undefined;
+  refreshing: boolean;
+  onRefresh: () => void;
+}) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 5_000);
+    return () => clearInterval(t);
+  }, []);
+  return (
+    <>
+      <span data-testid="fetched-at" title={fetchedAt}>
+        {refreshing ? 'refreshing…' : `updated ${ago(fetchedAt, now)}`}
+      </span>
+      <button
+        type="button"
+        onClick={onRefresh}
+        disabled={refreshing}
+        aria-label="Refresh"
+        title="Fetch everything again"
+        className="rounded-md border border-neutral-200 p-1.5 text-neutral-600 hover:bg-neutral-50 disabled:opacity-50 dark:border-neutral-700 dark:text-neutral-300 dark:hover:bg-neutral-800"
+      >
+        <RefreshIcon className={refreshing ? 'animate-spin' : ''} />
+      </button>
+    </>
   );
 }
 

@@ -8,7 +8,7 @@ import { type Harness, start } from './harness';
 
 /**
  * The walkthrough played by another client: the AWS CLI (botocore) against an emulator started with the empty
- * scenario, checking every lineage fact of ec2-reference.md with describe-* calls.
+ * scenario, checking every lineage fact the emulator records (docs/ARCHITECTURE.md) with describe-* calls.
  */
 
 const run = promisify(execFile);

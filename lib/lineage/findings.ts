@@ -67,7 +67,7 @@ const DAY_MS = 86_400_000;
 
 /** An image the account owns that is registered (listed, not deregistered). Ghosts and others' images are not. */
 function isRegisteredImage(node: LineageNode | undefined): node is ImageNode {
-  return node !== undefined && node.kind === 'image' && !node.external && node.state !== 'deregistered';
+  return node?.kind === 'image' && !node.external && node.state !== 'deregistered';
 }
 
 /** "12 days ago", "1 day ago", "today"; null for a missing or unreadable date. */
@@ -211,8 +211,8 @@ function snapshotFinding(context: Context, snap: SnapshotNode): Finding | null {
 function copyChain(index: GraphIndex, start: ImageNode): ImageNode[] {
   const seen = new Set<string>([start.id]);
   const chain: ImageNode[] = [start];
-  for (let i = 0; i < chain.length; i++) {
-    const id = chain[i]!.id;
+  // The chain grows while it is walked: an array's iterator reaches what is appended.
+  for (const { id } of chain) {
     for (const next of [...linked(index, id, 'in', 'copied'), ...linked(index, id, 'out', 'copied')]) {
       if (next.kind !== 'image' || seen.has(next.id)) continue;
       seen.add(next.id);
@@ -254,7 +254,7 @@ function imageStorage(
   const counted: string[] = [];
   let size = 0;
   for (const { id, node, otherImages } of backingSnapshots(index, image)) {
-    if (node === undefined || node.kind !== 'snapshot' || node.external) {
+    if (node?.kind !== 'snapshot' || node.external) {
       evidence.push(`its snapshot ${id} is not in the inventory: not counted`);
       continue;
     }

@@ -115,7 +115,7 @@ describe('splitSharedGhosts through chains of ghosts', () => {
       ],
     };
     const split = splitSharedGhosts(g);
-    const fams = families(split.graph as LineageGraph);
+    const fams = families(split.graph);
     expect(fams).toHaveLength(3);
     const bakedFamily = fams.find((f) => f.includes(baked.id))!;
     expect(bakedFamily).toContain(builder.id);

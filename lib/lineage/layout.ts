@@ -121,7 +121,7 @@ export function layoutGraph(graph: LayoutInput, options: LayoutOptions = {}): Gr
   const famWidth = new Float64Array(familyCount);
   const famHeight = new Float64Array(familyCount);
   for (let f = 0; f < familyCount; f++) {
-    const size = layoutFamily(g, members.subarray(famStart[f]!, famStart[f + 1]!), scratch, o);
+    const size = layoutFamily(g, members.subarray(famStart[f], famStart[f + 1]), scratch, o);
     famWidth[f] = size.width;
     famHeight[f] = size.height;
   }
@@ -407,7 +407,8 @@ function assignRanks(g: Graph, fam: Int32Array, s: Scratch): number {
       if (back[e] === 1) continue;
       const w = dst[e]!;
       if (rank[w]! < next) rank[w] = next;
-      if (--indeg[w]! === 0) visit[tail++] = w;
+      indeg[w] = indeg[w]! - 1;
+      if (indeg[w] === 0) visit[tail++] = w;
     }
   }
   // Pull right, in reverse topological order, every node with more outgoing than incoming edges (sources

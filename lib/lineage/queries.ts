@@ -6,7 +6,7 @@
  * (iteration order is nearest first); neighbourhood gives the node ids and the edges among them; subgraph gives a
  * LineageGraph. Unknown ids give empty results. All the families at once: `./families`.
  */
-import type { EdgeKind, ImageNode, LineageEdge, LineageGraph, LineageNode } from './types';
+import type { EdgeKind, ImageNode, InstanceNode, LineageEdge, LineageGraph, LineageNode } from './types';
 
 export interface GraphIndex {
   readonly graph: LineageGraph;
@@ -188,4 +188,29 @@ export function backingSnapshots(index: GraphIndex, image: ImageNode): BackingSn
       otherImages: imagesBackedBy(index, id).filter((other) => other.id !== image.id),
     };
   });
+}
+
+export interface AttachedVolume {
+  id: string;
+  device: string | null;
+  sizeGiB: number | null;
+  /** From the volume's attachment to this instance; null when unknown. */
+  deleteOnTermination: boolean | null;
+}
+
+/** The volumes attached to an instance (`attached` edges), with the device and what termination does to them. */
+export function attachedVolumes(index: GraphIndex, instance: InstanceNode): AttachedVolume[] {
+  return (index.outgoing.get(instance.id) ?? NO_EDGES)
+    .filter((e) => e.kind === 'attached')
+    .map((e) => {
+      const volume = index.nodes.get(e.target);
+      const attachment =
+        volume?.kind === 'volume' ? volume.details.attachments.find((a) => a.instanceId === instance.id) : undefined;
+      return {
+        id: e.target,
+        device: e.label ?? attachment?.device ?? null,
+        sizeGiB: volume?.sizeGiB ?? null,
+        deleteOnTermination: attachment?.deleteOnTermination ?? null,
+      };
+    });
 }

@@ -12,7 +12,7 @@ function sorted(ids: Iterable<string>): string[] {
   return [...ids].sort();
 }
 
-describe('the DESIGN.md walkthrough', () => {
+describe('the walkthrough (docs/ARCHITECTURE.md)', () => {
   it('yields exactly the expected nodes', () => {
     expect(graph.nodes.map((n) => [n.id, n.kind, n.region, n.external])).toEqual([
       [W.I1, 'instance', 'us-east-1', false],
