@@ -17,7 +17,7 @@ const RETRIES = {
  * endpoint from AWS_ENDPOINT_URL_EC2, both as the SDK itself reads them.
  */
 export function ec2Client(region: string, purpose: keyof typeof RETRIES = 'read'): EC2Client {
-  const clients = (globalClients.__lineageEc2Clients ??= new Map());
+  const clients = (globalClients.__lineageEc2Clients ??= new Map<string, EC2Client>());
   const key = `${region} ${purpose} ${process.env.AWS_ENDPOINT_URL_EC2 ?? ''}`;
   let client = clients.get(key);
   if (!client) {

@@ -5,8 +5,6 @@ import {
   type EC2Client,
   type Image,
   type Instance,
-  type Snapshot,
-  type Volume,
   paginateDescribeImages,
   paginateDescribeInstances,
   paginateDescribeSnapshots,
@@ -76,9 +74,9 @@ export async function fetchRegionInventory(region: string): Promise<RegionInvent
   ]);
   return {
     region,
-    instances: instances as Instance[],
-    volumes: volumes as Volume[],
-    snapshots: snapshots as Snapshot[],
+    instances,
+    volumes,
+    snapshots,
     images,
     externalImages,
   };
@@ -103,7 +101,7 @@ interface CacheEntry {
 }
 
 const globalCache = globalThis as typeof globalThis & { __lineageInventoryCache?: Map<string, CacheEntry> };
-const cache = () => (globalCache.__lineageInventoryCache ??= new Map());
+const cache = () => (globalCache.__lineageInventoryCache ??= new Map<string, CacheEntry>());
 
 /**
  * A region's inventory, from the cache while it is younger than the TTL. Concurrent callers (refreshes too)
