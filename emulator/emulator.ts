@@ -7,7 +7,7 @@ import { loadState, saveState } from './persistence';
 import { isEnabledRegion } from './regions';
 import { type EmulatorState, type RegionState, emptyRegion, emptyState } from './state';
 import { TokenBuckets } from './throttle';
-import { ACTIONS, type ActionName, isActionName } from './actions';
+import { ACTIONS, isActionName } from './actions';
 
 export interface EmulatorOptions {
   clock?: Clock;
@@ -123,7 +123,7 @@ export class Emulator {
 
   private takeFault(region: string, action: string): Fault | undefined {
     const fault = this.faults.find((f) => (!f.action || f.action === action) && (!f.region || f.region === region));
-    if (fault && fault.remaining !== undefined) {
+    if (fault?.remaining !== undefined) {
       fault.remaining -= 1;
       if (fault.remaining <= 0) this.faults = this.faults.filter((f) => f !== fault);
     }
@@ -149,7 +149,7 @@ export class Emulator {
       if (this.buckets && !this.buckets.take(region, action, input)) throw throttled();
     }
     const rs = this.settledRegion(region);
-    const def = ACTIONS[action as ActionName];
+    const def = ACTIONS[action];
     const dryRun = input.DryRun === true;
     const result = def.handle({ em: this, region, rs, now: this.now(), dryRun }, input as never);
     if (def.mutating) this.persist();

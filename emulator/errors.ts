@@ -3,7 +3,7 @@ export class Ec2Error extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly status: number = 400,
+    readonly status = 400,
   ) {
     super(message);
     this.name = 'Ec2Error';

@@ -140,8 +140,8 @@ console.log(widths.map((w) => '─'.repeat(w)).join('  '));
 for (const row of table) console.log(line(row));
 
 if (family1k) {
-  const single = time(() => layoutGraph(family1k!));
-  const moreSweeps = time(() => layoutGraph(family1k!, { sweeps: 8 }));
+  const single = time(() => layoutGraph(family1k));
+  const moreSweeps = time(() => layoutGraph(family1k, { sweeps: 8 }));
   console.log(
     `\nsingle family of ${family1k.nodes.length} nodes, ${family1k.edges.length} edges: ${fmt(single.ms)} ms` +
       ` (sweeps 8: ${fmt(moreSweeps.ms)} ms); ${Math.round(single.result.width)} × ${Math.round(single.result.height)} px`,

@@ -146,11 +146,11 @@ function useFirstView(display: DisplayResult, selectedId: string | null, contain
  * Centres on a resource when asked (a search jump, a link, a deep link), once per request, as soon as it is laid
  * out (a snapshot inside a collapsed chain appears after its chain expands).
  */
-function useCentreOn(display: DisplayResult, focus: Props['focus']) {
+function useCentreOn(display: DisplayResult, focus: Props['focus'], ready: boolean) {
   const flow = useReactFlow<LineageFlowNode, LineageFlowEdge>();
   const centred = useRef(0);
   useEffect(() => {
-    if (!focus || centred.current === focus.token) return;
+    if (!ready || !focus || centred.current === focus.token) return;
     const p = display.positions[focus.id];
     if (!p) return;
     centred.current = focus.token;
@@ -162,7 +162,7 @@ function useCentreOn(display: DisplayResult, focus: Props['focus']) {
       });
     }, 120);
     return () => clearTimeout(timer);
-  }, [focus, display, flow]);
+  }, [focus, display, flow, ready]);
 }
 
 export function LineageCanvas({ display, selectedId, related, onSelect, focus, flagged }: Props) {
@@ -171,7 +171,9 @@ export function LineageCanvas({ display, selectedId, related, onSelect, focus, f
   const edges = useFlowEdges(display, related);
   const container = useRef<HTMLDivElement>(null);
   useFirstView(display, selectedId, container);
-  useCentreOn(display, focus);
+  // React Flow moves its viewport only once it has started (a deep link asks before that).
+  const [ready, setReady] = useState(false);
+  useCentreOn(display, focus, ready);
 
   const onNodeClick: NodeMouseHandler<LineageFlowNode> = (_, node) => onSelect(resourceIdOf(display.aliases, node.id));
   const onEdgeEnter: EdgeMouseHandler<LineageFlowEdge> = (event, edge) =>
@@ -190,6 +192,7 @@ export function LineageCanvas({ display, selectedId, related, onSelect, focus, f
         edges={edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
+        onInit={() => setReady(true)}
         onNodeClick={onNodeClick}
         onNodesChange={(changes) => {
           // Keyboard selection (Tab to a node, then Enter) arrives as a select change.

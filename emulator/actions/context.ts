@@ -1,7 +1,7 @@
 import type { TagSpecification } from '@aws-sdk/client-ec2';
 import type { Emulator } from '../emulator';
 import {
-  Ec2Error,
+  type Ec2Error,
   dryRunOperation,
   idempotentParameterMismatch,
   imageNotFound,

@@ -13,7 +13,7 @@ import type {
 import { Ec2Error, imageNotFound, incorrectInstanceState, incorrectState, invalidParameterValue } from '../errors';
 import { schedule } from '../lifecycle';
 import { instanceTypeInfo, zonesOf } from '../regions';
-import type { InstanceRecord, InstanceStateName, RegionState, VolumeRecord } from '../state';
+import type { InstanceRecord, InstanceStateName, RegionState, Tag, VolumeRecord } from '../state';
 import { INSTANCE_STATE_CODES, instanceView } from '../views';
 import {
   type ActionContext,
@@ -109,6 +109,58 @@ export function volumesOf(rs: RegionState, instanceId: string): VolumeRecord[] {
   });
 }
 
+/** How many instances RunInstances launches: MaxCount, refused when MinCount cannot be met. */
+function launchCount(input: RunInstancesRequest): number {
+  const minCount = required(input.MinCount, 'MinCount');
+  const maxCount = required(input.MaxCount, 'MaxCount');
+  if (!Number.isInteger(minCount) || !Number.isInteger(maxCount) || minCount < 1 || maxCount < minCount) {
+    throw invalidParameterValue('MinCount and MaxCount must be whole numbers with 1 <= MinCount <= MaxCount.');
+  }
+  if (minCount > MAX_INSTANCES_PER_CALL) {
+    throw new Ec2Error(
+      'InstanceLimitExceeded',
+      `You have requested more instances (${minCount}) than your current instance limit of ${MAX_INSTANCES_PER_CALL} allows.`,
+    );
+  }
+  return Math.min(maxCount, MAX_INSTANCES_PER_CALL);
+}
+
+/** A new volume for one planned device of a launching instance, attached to it; the instance's device entry. */
+function attachNewVolume(
+  ctx: ActionContext,
+  p: ReturnType<typeof planVolumes>[number],
+  instanceId: string,
+  zone: string,
+  tags: readonly Tag[],
+): InstanceRecord['devices'][number] {
+  const { em, rs, now } = ctx;
+  const volumeId = em.nextId('vol');
+  rs.volumes[volumeId] = {
+    seq: em.nextSeq(),
+    id: volumeId,
+    sizeGiB: p.sizeGiB,
+    volumeType: p.volumeType,
+    iops: p.iops,
+    throughput: p.throughput,
+    snapshotId: p.snapshotId,
+    availabilityZone: zone,
+    state: 'in-use',
+    createTime: now,
+    attachments: [
+      {
+        instanceId,
+        device: p.deviceName,
+        attachTime: now,
+        deleteOnTermination: p.deleteOnTermination,
+        state: 'attached',
+      },
+    ],
+    multiAttachEnabled: false,
+    tags: tags.map((t) => ({ ...t })),
+  };
+  return { deviceName: p.deviceName, volumeId, attachTime: now, deleteOnTermination: p.deleteOnTermination };
+}
+
 export const instanceActions = {
   RunInstances: define<RunInstancesRequest, Reservation>({
     mutating: true,
@@ -119,17 +171,7 @@ export const instanceActions = {
       if (image.state !== 'available') {
         throw incorrectState(`Image ${imageId} is not available (current state: ${image.state}).`);
       }
-      const minCount = required(input.MinCount, 'MinCount');
-      const maxCount = required(input.MaxCount, 'MaxCount');
-      if (!Number.isInteger(minCount) || !Number.isInteger(maxCount) || minCount < 1 || maxCount < minCount) {
-        throw invalidParameterValue('MinCount and MaxCount must be whole numbers with 1 <= MinCount <= MaxCount.');
-      }
-      if (minCount > MAX_INSTANCES_PER_CALL) {
-        throw new Ec2Error(
-          'InstanceLimitExceeded',
-          `You have requested more instances (${minCount}) than your current instance limit of ${MAX_INSTANCES_PER_CALL} allows.`,
-        );
-      }
+      const maxCount = launchCount(input);
       const instanceType = input.InstanceType ?? 'm1.small';
       const typeInfo = instanceTypeInfo(instanceType);
       if (!typeInfo) throw invalidParameterValue(`Invalid value '${instanceType}' for InstanceType.`);
@@ -155,7 +197,7 @@ export const instanceActions = {
         })),
         input.BlockDeviceMappings ?? [],
       );
-      const count = Math.min(maxCount, MAX_INSTANCES_PER_CALL);
+      const count = maxCount;
 
       return idempotent(ctx, 'RunInstances', input, () => {
         dryRunGate(ctx);
@@ -165,33 +207,7 @@ export const instanceActions = {
         for (let index = 0; index < count; index++) {
           const seq = em.nextSeq();
           const instanceId = em.nextId('i');
-          const devices = plan.map((p) => {
-            const volumeId = em.nextId('vol');
-            rs.volumes[volumeId] = {
-              seq: em.nextSeq(),
-              id: volumeId,
-              sizeGiB: p.sizeGiB,
-              volumeType: p.volumeType,
-              iops: p.iops,
-              throughput: p.throughput,
-              snapshotId: p.snapshotId,
-              availabilityZone: zone,
-              state: 'in-use',
-              createTime: now,
-              attachments: [
-                {
-                  instanceId,
-                  device: p.deviceName,
-                  attachTime: now,
-                  deleteOnTermination: p.deleteOnTermination,
-                  state: 'attached',
-                },
-              ],
-              multiAttachEnabled: false,
-              tags: volumeTags.map((t) => ({ ...t })),
-            };
-            return { deviceName: p.deviceName, volumeId, attachTime: now, deleteOnTermination: p.deleteOnTermination };
-          });
+          const devices = plan.map((p) => attachNewVolume(ctx, p, instanceId, zone, volumeTags));
           const record: InstanceRecord = {
             seq,
             id: instanceId,

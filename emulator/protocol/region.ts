@@ -5,5 +5,5 @@ export function regionFromRequest(authorization: string | undefined, query: URLS
   const fromHeader = authorization?.match(credentialScope)?.[1];
   if (fromHeader) return fromHeader;
   const presigned = query.get('X-Amz-Credential')?.split('/');
-  return presigned && presigned.length === 5 ? presigned[2] : undefined;
+  return presigned?.length === 5 ? presigned[2] : undefined;
 }

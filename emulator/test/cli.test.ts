@@ -1,3 +1,12 @@
+import type {
+  CopyImageResult,
+  CreateImageResult,
+  DescribeImagesResult,
+  DescribeInstancesResult,
+  DescribeSnapshotsResult,
+  DescribeVolumesResult,
+  Reservation,
+} from '@aws-sdk/client-ec2';
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,7 +56,7 @@ describe('AWS CLI walkthrough', () => {
   });
 
   /** One `aws ec2` call; answers the parsed JSON output. */
-  async function aws(region: string, ...args: string[]): Promise<any> {
+  async function aws<T>(region: string, ...args: string[]): Promise<T> {
     const { stdout } = await run(
       'aws',
       ['ec2', ...args, '--endpoint-url', h.url, '--region', region, '--output', 'json'],
@@ -56,14 +65,14 @@ describe('AWS CLI walkthrough', () => {
         timeout: 20_000,
       },
     );
-    return stdout.trim() === '' ? {} : JSON.parse(stdout);
+    return (stdout.trim() === '' ? {} : JSON.parse(stdout)) as T;
   }
 
   const title = 'plays the walkthrough and sees every lineage fact';
   it.skipIf(!hasCli)(hasCli ? title : `${title} — skipped: ${skipReason}`, { timeout: 30_000 }, async () => {
     const us = 'us-east-1';
     const eu = 'eu-west-1';
-    const base = await aws(
+    const base = await aws<DescribeImagesResult>(
       us,
       'describe-images',
       '--owners',
@@ -72,11 +81,11 @@ describe('AWS CLI walkthrough', () => {
       'Name=name,Values=al2023-ami-*-x86_64',
     );
     expect(base.Images).toHaveLength(1);
-    const baseId: string = base.Images[0].ImageId;
-    const baseSnapshot: string = base.Images[0].BlockDeviceMappings[0].Ebs.SnapshotId;
+    const baseId = base.Images![0]!.ImageId!;
+    const baseSnapshot = base.Images![0]!.BlockDeviceMappings![0]!.Ebs!.SnapshotId;
 
     // 1. EBSVolDemo with an extra 2 GiB volume at /dev/sdf.
-    const demoRun = await aws(
+    const demoRun = await aws<Reservation>(
       us,
       'run-instances',
       '--image-id',
@@ -92,15 +101,15 @@ describe('AWS CLI walkthrough', () => {
       '--tag-specifications',
       'ResourceType=instance,Tags=[{Key=Name,Value=EBSVolDemo}]',
     );
-    const demo = demoRun.Instances[0];
-    const demoId: string = demo.InstanceId;
+    const demo = demoRun.Instances![0]!;
+    const demoId = demo.InstanceId!;
     const demoVolumes: Record<string, string> = Object.fromEntries(
-      demo.BlockDeviceMappings.map((m: any) => [m.DeviceName, m.Ebs.VolumeId]),
+      demo.BlockDeviceMappings!.map((m) => [m.DeviceName, m.Ebs!.VolumeId]),
     );
     expect(Object.keys(demoVolumes)).toEqual(['/dev/xvda', '/dev/sdf']);
 
     // 2. An AMI of it.
-    const { ImageId: amiId } = await aws(
+    const { ImageId: amiId } = await aws<CreateImageResult>(
       us,
       'create-image',
       '--instance-id',
@@ -113,73 +122,88 @@ describe('AWS CLI walkthrough', () => {
 
     // 3. An instance from that AMI, and 4. a copy of the AMI to eu-west-1.
     const [childRun, copied] = await Promise.all([
-      aws(us, 'run-instances', '--image-id', amiId, '--instance-type', 't3.micro', '--count', '1'),
-      aws(eu, 'copy-image', '--source-region', us, '--source-image-id', amiId, '--name', 'ImageFromEBSVolDemo'),
+      aws<Reservation>(us, 'run-instances', '--image-id', amiId!, '--instance-type', 't3.micro', '--count', '1'),
+      aws<CopyImageResult>(
+        eu,
+        'copy-image',
+        '--source-region',
+        us,
+        '--source-image-id',
+        amiId!,
+        '--name',
+        'ImageFromEBSVolDemo',
+      ),
     ]);
-    const childId: string = childRun.Instances[0].InstanceId;
-    const copyId: string = copied.ImageId;
+    const childId = childRun.Instances![0]!.InstanceId!;
+    const copyId = copied.ImageId!;
 
     // The facts, from one describe of each kind per region (the image found by its source instance).
     const [amiOut, instancesOut, volumesOut, snapshotsOut, copyOut, copySnapshotsOut] = await Promise.all([
-      aws(us, 'describe-images', '--owners', 'self', '--filters', `Name=source-instance-id,Values=${demoId}`),
-      aws(us, 'describe-instances'),
-      aws(us, 'describe-volumes'),
-      aws(us, 'describe-snapshots', '--owner-ids', 'self'),
-      aws(eu, 'describe-images', '--owners', 'self'),
-      aws(eu, 'describe-snapshots', '--owner-ids', 'self'),
+      aws<DescribeImagesResult>(
+        us,
+        'describe-images',
+        '--owners',
+        'self',
+        '--filters',
+        `Name=source-instance-id,Values=${demoId}`,
+      ),
+      aws<DescribeInstancesResult>(us, 'describe-instances'),
+      aws<DescribeVolumesResult>(us, 'describe-volumes'),
+      aws<DescribeSnapshotsResult>(us, 'describe-snapshots', '--owner-ids', 'self'),
+      aws<DescribeImagesResult>(eu, 'describe-images', '--owners', 'self'),
+      aws<DescribeSnapshotsResult>(eu, 'describe-snapshots', '--owner-ids', 'self'),
     ]);
     expect(amiOut.Images).toHaveLength(1);
-    const ami = amiOut.Images[0];
+    const ami = amiOut.Images![0]!;
     expect(ami).toMatchObject({
       ImageId: amiId,
       Name: 'ImageFromEBSVolDemo',
       State: 'available',
       SourceInstanceId: demoId,
     });
-    const amiSnapshots: string[] = ami.BlockDeviceMappings.map((m: any) => m.Ebs.SnapshotId);
-    expect(
-      ami.BlockDeviceMappings.map((m: any) => [m.DeviceName, m.Ebs.VolumeSize, m.Ebs.DeleteOnTermination]),
-    ).toEqual([
+    const amiSnapshots = ami.BlockDeviceMappings!.map((m) => m.Ebs!.SnapshotId!);
+    expect(ami.BlockDeviceMappings!.map((m) => [m.DeviceName, m.Ebs!.VolumeSize, m.Ebs!.DeleteOnTermination])).toEqual([
       ['/dev/xvda', 8, true],
       ['/dev/sdf', 2, false],
     ]);
 
     // Each AMI snapshot names the volume it was taken from and the CreateImage call.
-    const snaps = Object.fromEntries(snapshotsOut.Snapshots.map((s: any) => [s.SnapshotId, s]));
+    const snaps = Object.fromEntries(snapshotsOut.Snapshots!.map((s) => [s.SnapshotId!, s]));
     expect(Object.keys(snaps).sort()).toEqual([...amiSnapshots].sort());
-    expect(amiSnapshots.map((id) => snaps[id].VolumeId)).toEqual([demoVolumes['/dev/xvda'], demoVolumes['/dev/sdf']]);
-    for (const id of amiSnapshots) expect(snaps[id].Description).toBe(`Created by CreateImage(${demoId}) for ${amiId}`);
+    expect(amiSnapshots.map((id) => snaps[id]!.VolumeId)).toEqual([demoVolumes['/dev/xvda'], demoVolumes['/dev/sdf']]);
+    for (const id of amiSnapshots)
+      expect(snaps[id]!.Description).toBe(`Created by CreateImage(${demoId}) for ${amiId}`);
 
     // EBSVolDemo's root was restored from the base image's snapshot, its data volume is blank; the second
     // instance's volumes were restored from the AMI's snapshots.
     const instances = Object.fromEntries(
-      instancesOut.Reservations.flatMap((r: any) => r.Instances).map((i: any) => [i.InstanceId, i]),
+      instancesOut.Reservations!.flatMap((r) => r.Instances!).map((i) => [i.InstanceId!, i]),
     );
     expect(Object.keys(instances).sort()).toEqual([demoId, childId].sort());
-    expect(instances[childId].ImageId).toBe(amiId);
-    expect(instances[demoId].ImageId).toBe(baseId);
-    const vols = Object.fromEntries(volumesOut.Volumes.map((v: any) => [v.VolumeId, v]));
-    expect(vols[demoVolumes['/dev/xvda']!].SnapshotId).toBe(baseSnapshot);
+    expect(instances[childId]!.ImageId).toBe(amiId);
+    expect(instances[demoId]!.ImageId).toBe(baseId);
+    const vols = Object.fromEntries(volumesOut.Volumes!.map((v) => [v.VolumeId!, v]));
+    expect(vols[demoVolumes['/dev/xvda']!]!.SnapshotId).toBe(baseSnapshot);
     expect(vols[demoVolumes['/dev/sdf']!]).toMatchObject({ SnapshotId: '', Size: 2, VolumeType: 'gp3' });
-    const childVolumeIds: string[] = instances[childId].BlockDeviceMappings.map((m: any) => m.Ebs.VolumeId);
-    expect(childVolumeIds.map((id) => vols[id].SnapshotId)).toEqual(amiSnapshots);
-    expect(childVolumeIds.map((id) => vols[id].Attachments[0].InstanceId)).toEqual([childId, childId]);
+    const childVolumeIds = instances[childId]!.BlockDeviceMappings!.map((m) => m.Ebs!.VolumeId!);
+    expect(childVolumeIds.map((id) => vols[id]!.SnapshotId)).toEqual(amiSnapshots);
+    expect(childVolumeIds.map((id) => vols[id]!.Attachments![0]!.InstanceId)).toEqual([childId, childId]);
 
     // The copy in eu-west-1 names its source; its snapshots are copies of the AMI's.
     expect(copyOut.Images).toHaveLength(1);
-    const copy = copyOut.Images[0];
+    const copy = copyOut.Images![0]!;
     expect(copy).toMatchObject({
       ImageId: copyId,
       Name: 'ImageFromEBSVolDemo',
       SourceImageId: amiId,
       SourceImageRegion: us,
     });
-    const copySnapshots: string[] = copy.BlockDeviceMappings.map((m: any) => m.Ebs.SnapshotId);
-    const copySnaps = Object.fromEntries(copySnapshotsOut.Snapshots.map((s: any) => [s.SnapshotId, s]));
+    const copySnapshots = copy.BlockDeviceMappings!.map((m) => m.Ebs!.SnapshotId!);
+    const copySnaps = Object.fromEntries(copySnapshotsOut.Snapshots!.map((s) => [s.SnapshotId!, s]));
     expect(Object.keys(copySnaps).sort()).toEqual([...copySnapshots].sort());
     copySnapshots.forEach((id, i) => {
-      expect(copySnaps[id].VolumeId).toBe('vol-ffffffff');
-      expect(copySnaps[id].Description).toMatch(
+      expect(copySnaps[id]!.VolumeId).toBe('vol-ffffffff');
+      expect(copySnaps[id]!.Description).toMatch(
         new RegExp(
           `^Copied for DestinationAmi ${copyId} from SourceAmi ${amiId} for SourceSnapshot ${amiSnapshots[i]}\\. Task created on [\\d,]+\\.$`,
         ),

@@ -5,6 +5,7 @@ import { CreateVolumeCommand, DescribeVolumesCommand } from '@aws-sdk/client-ec2
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock';
 import { StateFileError } from '../persistence';
+import type { EmulatorState } from '../state';
 import { startEmulator } from '../server';
 import { T0, getVolumes, inventory, perTest } from './harness';
 
@@ -60,16 +61,14 @@ describe('state file', () => {
       Tags: [{ Key: 'Name', Value: 'kept' }],
     });
     // Client tokens survive too.
-    const again = await second
-      .client()
-      .send(
-        new CreateVolumeCommand({
-          AvailabilityZone: 'us-east-1b',
-          Size: 7,
-          ClientToken: 'persisted-token',
-          TagSpecifications: [{ ResourceType: 'volume', Tags: [{ Key: 'Name', Value: 'kept' }] }],
-        }),
-      );
+    const again = await second.client().send(
+      new CreateVolumeCommand({
+        AvailabilityZone: 'us-east-1b',
+        Size: 7,
+        ClientToken: 'persisted-token',
+        TagSpecifications: [{ ResourceType: 'volume', Tags: [{ Key: 'Name', Value: 'kept' }] }],
+      }),
+    );
     expect(again.VolumeId).toBe(made.VolumeId);
   });
 
@@ -80,7 +79,7 @@ describe('state file', () => {
     const inodeBefore = statSync(statePath).ino;
     const { VolumeId } = await h.client().send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 1 }));
     const saved = readFileSync(statePath, 'utf8');
-    expect(JSON.parse(saved).regions['us-east-1'].volumes[VolumeId!]).toMatchObject({ sizeGiB: 1 });
+    expect((JSON.parse(saved) as EmulatorState).regions['us-east-1']!.volumes[VolumeId!]).toMatchObject({ sizeGiB: 1 });
     // A rename puts a new file in place; writing in place would keep the inode.
     expect(statSync(statePath).ino).not.toBe(inodeBefore);
     expect(readdirSync(dir)).toEqual(['state.json']);

@@ -29,7 +29,7 @@ afterEach(async () => {
 async function lineage(path = '/api/lineage'): Promise<LineageResponse> {
   const res = await GET(get(path));
   expect(res.status).toBe(200);
-  return LineageResponseSchema.parse(await res.json()) as LineageResponse;
+  return LineageResponseSchema.parse(await res.json());
 }
 
 const byName = (body: LineageResponse, name: string) => {
