@@ -153,9 +153,10 @@ function useCentreOn(display: DisplayResult, focus: Props['focus'], ready: boole
     if (!ready || !focus || centred.current === focus.token) return;
     const p = display.positions[focus.id];
     if (!p) return;
-    centred.current = focus.token;
-    // Wait for the details panel to take its place, so the centre is the centre of what is left.
+    // Wait for the details panel to take its place, so the centre is the centre of what is left. A request counts
+    // as done once the view has moved: a render in between asks again.
     const timer = setTimeout(() => {
+      centred.current = focus.token;
       void flow.setCenter(p.x + CARD.width / 2, p.y + CARD.height / 2, {
         zoom: Math.max(flow.getZoom(), 0.85),
         duration: 350,

@@ -1,6 +1,6 @@
 /** Lineage model: EC2 inventory → typed graph of instances, volumes, snapshots and AMIs, and walks over it. */
 export type { Inventory, RegionInventory } from './inventory';
-export { EDGE_KINDS, NODE_KINDS, edgeId, isEdgeKind } from './types';
+export { EDGE_KINDS, NODE_KINDS, edgeId } from './types';
 export type {
   EdgeKind,
   ImageNode,

@@ -19,10 +19,6 @@ export function formatDate(iso: string | null | undefined): string | null {
   return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 }
 
-export function displayName(node: Pick<LineageNode, 'id' | 'name'>): string {
-  return node.name ?? node.id;
-}
-
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** A link to a node, naming it "Name (id)" when it has a name, else its id. */

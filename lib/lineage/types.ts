@@ -150,17 +150,3 @@ export interface LineageGraph {
 export function edgeId(kind: EdgeKind, source: string, target: string): string {
   return `${kind}:${source}->${target}`;
 }
-
-export function isNodeKind<K extends NodeKind>(node: LineageNode, kind: K): node is NodeOfKind<K> {
-  return node.kind === kind;
-}
-
-export const isInstanceNode = (node: LineageNode): node is InstanceNode => node.kind === 'instance';
-export const isVolumeNode = (node: LineageNode): node is VolumeNode => node.kind === 'volume';
-export const isSnapshotNode = (node: LineageNode): node is SnapshotNode => node.kind === 'snapshot';
-export const isImageNode = (node: LineageNode): node is ImageNode => node.kind === 'image';
-
-const EDGE_KIND_SET: ReadonlySet<string> = new Set(EDGE_KINDS);
-export function isEdgeKind(value: unknown): value is EdgeKind {
-  return typeof value === 'string' && EDGE_KIND_SET.has(value);
-}

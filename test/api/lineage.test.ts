@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { RunningEmulator } from '@/emulator/server';
 import { ApiErrorSchema, LineageResponseSchema } from '@/lib/api/lineage';
 import type { LineageResponse } from '@/lib/api/lineage';
-import { EDGE_KINDS } from '@/lib/lineage';
+import { EDGE_KINDS, externalReasonText } from '@/lib/lineage';
 import { addFault, clearFaults, get, pointAppAt, startWalkthrough } from './harness';
 
 let emulator: RunningEmulator;
@@ -90,7 +90,8 @@ describe('GET /api/lineage against the walkthrough', () => {
     const demo = byName(body, 'EBSVolDemo');
     const base = body.nodes.find((n) => n.id === (demo.details as { imageId: string }).imageId)!;
     expect(base.external).toBe(true);
-    expect(base.externalReason).toMatch(/amazon/);
+    expect(base.externalReason).toBe('public-image');
+    expect(externalReasonText(base)).toBe('public AMI, owned by amazon');
   });
 
   it('narrows to one region', async () => {
