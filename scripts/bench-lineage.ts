@@ -670,36 +670,14 @@ async function parent(): Promise<void> {
       '',
       '',
     ]);
-    rows.push([
-      `inventory / bound, emulator in-process (median of ${REFRESHES})`,
-      ratio(latency.inProcess.refreshMs),
-      target,
-      ok(latency.inProcess.refreshMs),
-    ]);
-    rows.push([
-      '  first fetch in a fresh process',
-      ratio(latency.inProcess.firstMs),
-      target,
-      ok(latency.inProcess.firstMs),
-    ]);
-    rows.push([
-      `inventory / bound, emulator in its own process (median of ${REFRESHES})`,
-      ratio(latency.separate.refreshMs),
-      target,
-      ok(latency.separate.refreshMs),
-    ]);
-    rows.push([
-      '  first fetch in a fresh process',
-      ratio(latency.separate.firstMs),
-      target,
-      ok(latency.separate.firstMs),
-    ]);
-    rows.push([
-      `inventory / bound, answers replayed: no server work (median of ${REFRESHES})`,
-      ratio(latency.replayed.refreshMs),
-      target,
-      ok(latency.replayed.refreshMs),
-    ]);
+    const runs: [string, number][] = [
+      [`inventory / bound, emulator in-process (median of ${REFRESHES})`, latency.inProcess.refreshMs],
+      ['  first fetch in a fresh process', latency.inProcess.firstMs],
+      [`inventory / bound, emulator in its own process (median of ${REFRESHES})`, latency.separate.refreshMs],
+      ['  first fetch in a fresh process', latency.separate.firstMs],
+      [`inventory / bound, answers replayed: no server work (median of ${REFRESHES})`, latency.replayed.refreshMs],
+    ];
+    for (const [figure, ms] of runs) rows.push([figure, ratio(ms), target, ok(ms)]);
   }
   printTable(['figure', 'measured', 'target', ''], rows);
   if (at50k && at50k.refreshMs > 3_000) {

@@ -3,7 +3,6 @@
 import { type ReactNode, useState } from 'react';
 import type { ActionName, ActionResult } from '@/lib/api/actions';
 import type { LineageGraph, LineageNode, NodeKind } from '@/lib/lineage';
-import { unreachable } from '@/lib/lineage/never';
 import { isGone } from '@/lib/lineage/view';
 import { CopyImageDialog } from './dialogs/CopyImageDialog';
 import { CopySnapshotDialog } from './dialogs/CopySnapshotDialog';
@@ -35,33 +34,22 @@ const BUTTONS: Record<NodeKind, { action: ActionName; label: string; danger?: bo
   volume: [{ action: 'create-snapshot', label: 'Create snapshot' }],
 };
 
-/** The dialog of an action for a resource; null when the action does not apply to that kind of resource. */
-function dialogFor(action: ActionName, resource: LineageNode, ctx: DialogContext): ReactNode {
-  switch (action) {
-    case 'create-image':
-      return resource.kind === 'instance' ? <CreateImageDialog ctx={ctx} instance={resource} /> : null;
-    case 'terminate-instances':
-      return resource.kind === 'instance' ? <TerminateDialog ctx={ctx} instance={resource} /> : null;
-    case 'run-instances':
-      return resource.kind === 'image' ? <RunInstancesDialog ctx={ctx} image={resource} /> : null;
-    case 'copy-image':
-      return resource.kind === 'image' ? <CopyImageDialog ctx={ctx} image={resource} /> : null;
-    case 'deregister-image':
-      return resource.kind === 'image' ? <DeregisterImageDialog ctx={ctx} image={resource} /> : null;
-    case 'create-volume':
-      return resource.kind === 'snapshot' ? <CreateVolumeDialog ctx={ctx} snapshot={resource} /> : null;
-    case 'copy-snapshot':
-      return resource.kind === 'snapshot' ? <CopySnapshotDialog ctx={ctx} snapshot={resource} /> : null;
-    case 'delete-snapshot':
-      return resource.kind === 'snapshot' ? <DeleteSnapshotDialog ctx={ctx} snapshot={resource} /> : null;
-    case 'create-snapshot':
-      return resource.kind === 'volume' ? <CreateSnapshotDialog ctx={ctx} volume={resource} /> : null;
-    case 'delete-volume': // offered by the findings' clean-up, not here
-      return null;
-    default:
-      return unreachable(action, 'action');
-  }
-}
+/**
+ * The dialog of each action for a resource; nothing when the action does not apply to that kind of resource. A
+ * record over every action name, so a new action fails to compile until it says what its dialog is.
+ */
+const DIALOGS: Record<ActionName, (resource: LineageNode, ctx: DialogContext) => ReactNode> = {
+  'create-image': (r, ctx) => r.kind === 'instance' && <CreateImageDialog ctx={ctx} instance={r} />,
+  'terminate-instances': (r, ctx) => r.kind === 'instance' && <TerminateDialog ctx={ctx} instance={r} />,
+  'run-instances': (r, ctx) => r.kind === 'image' && <RunInstancesDialog ctx={ctx} image={r} />,
+  'copy-image': (r, ctx) => r.kind === 'image' && <CopyImageDialog ctx={ctx} image={r} />,
+  'deregister-image': (r, ctx) => r.kind === 'image' && <DeregisterImageDialog ctx={ctx} image={r} />,
+  'create-volume': (r, ctx) => r.kind === 'snapshot' && <CreateVolumeDialog ctx={ctx} snapshot={r} />,
+  'copy-snapshot': (r, ctx) => r.kind === 'snapshot' && <CopySnapshotDialog ctx={ctx} snapshot={r} />,
+  'delete-snapshot': (r, ctx) => r.kind === 'snapshot' && <DeleteSnapshotDialog ctx={ctx} snapshot={r} />,
+  'create-snapshot': (r, ctx) => r.kind === 'volume' && <CreateSnapshotDialog ctx={ctx} volume={r} />,
+  'delete-volume': () => null, // offered by the findings' clean-up, not here
+};
 
 interface Props {
   graph: LineageGraph;
@@ -94,7 +82,7 @@ export function ActionButtons({ graph, resource, regions, onDone }: Props) {
           </button>
         ))}
       </div>
-      {open ? dialogFor(open, resource, ctx) : null}
+      {open ? DIALOGS[open](resource, ctx) : null}
     </section>
   );
 }

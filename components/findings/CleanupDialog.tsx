@@ -63,6 +63,23 @@ function deregisterStep(index: GraphIndex, f: Finding, label: string): Omit<Step
   };
 }
 
+/** Deleting a volume or a snapshot: "Delete volume scratch (vol-…), 8 GiB". */
+function deleteStep<A extends ActionName>(f: Finding, action: A, body: ActionBody<A>, noun: string): Omit<Step, 'key'> {
+  const says = (
+    <>
+      Delete {noun} {f.name ? <strong>{f.name}</strong> : <Mono>{f.resourceId}</Mono>}
+      {f.name ? (
+        <>
+          {' '}
+          (<Mono>{f.resourceId}</Mono>)
+        </>
+      ) : null}
+      , {f.sizeGiB} GiB
+    </>
+  );
+  return { finding: f, action, body: body, says };
+}
+
 /** The action that removes what a finding is about, and what it says it will do. */
 function planStep(index: GraphIndex, f: Finding): Omit<Step, 'key'> {
   const label = f.name ?? f.resourceId;
@@ -70,36 +87,10 @@ function planStep(index: GraphIndex, f: Finding): Omit<Step, 'key'> {
     case 'unused-image':
       return deregisterStep(index, f, label);
     case 'unattached-volume':
-      return {
-        finding: f,
-        action: 'delete-volume',
-        body: { region: f.region, volumeId: f.resourceId },
-        says: (
-          <>
-            Delete volume <strong>{label}</strong>
-            {f.name ? (
-              <>
-                {' '}
-                (<Mono>{f.resourceId}</Mono>)
-              </>
-            ) : null}
-            , {f.sizeGiB} GiB
-          </>
-        ),
-      };
+      return deleteStep(f, 'delete-volume', { region: f.region, volumeId: f.resourceId }, 'volume');
     case 'orphan-snapshot':
     case 'snapshot-of-deregistered-image':
-      return {
-        finding: f,
-        action: 'delete-snapshot',
-        body: { region: f.region, snapshotId: f.resourceId },
-        says: (
-          <>
-            Delete snapshot <Mono>{f.resourceId}</Mono>
-            {f.name ? ` (${f.name})` : ''}, {f.sizeGiB} GiB
-          </>
-        ),
-      };
+      return deleteStep(f, 'delete-snapshot', { region: f.region, snapshotId: f.resourceId }, 'snapshot');
     default:
       return unreachable(f.kind, 'finding kind');
   }

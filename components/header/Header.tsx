@@ -1,7 +1,7 @@
 'use client';
 
-import { type RefObject, useEffect, useState } from 'react';
-import { NODE_KINDS, type LineageNode, type NodeKind } from '@/lib/lineage';
+import { type ReactNode, type RefObject, useEffect, useState } from 'react';
+import { NODE_KINDS, type LineageNode } from '@/lib/lineage';
 import type { Mode, RegionError } from '@/lib/api/lineage';
 import { RefreshIcon } from '@/components/ui/icons';
 import { KIND_STYLE } from '@/components/graph/kinds';
@@ -68,6 +68,40 @@ function toggle<T>(list: readonly T[], item: T): T[] {
   return list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
 }
 
+/** A filter over some values: none chosen means all are shown, and so does every one chosen. */
+function CheckList<T extends string>({
+  legend,
+  all,
+  chosen,
+  onChange,
+  label,
+}: {
+  legend: string;
+  all: readonly T[];
+  chosen: readonly T[];
+  onChange: (chosen: T[]) => void;
+  label: (value: T) => ReactNode;
+}) {
+  return (
+    <fieldset>
+      <legend className="mb-1 text-xs font-semibold tracking-wide text-neutral-500 uppercase">{legend}</legend>
+      {all.map((value) => (
+        <label key={value} className="flex items-center gap-2 py-0.5">
+          <input
+            type="checkbox"
+            checked={chosen.length === 0 || chosen.includes(value)}
+            onChange={() => {
+              const next = toggle(chosen.length === 0 ? [...all] : chosen, value);
+              onChange(next.length === all.length ? [] : next);
+            }}
+          />
+          {label(value)}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
 function FilterMenu({ regions, view, onView }: Pick<Props, 'regions' | 'view' | 'onView'>) {
   const active = view.regions.length + view.kinds.length + (view.hideGone ? 1 : 0) + (view.onlyMatching ? 1 : 0);
   return (
@@ -81,41 +115,25 @@ function FilterMenu({ regions, view, onView }: Pick<Props, 'regions' | 'view' | 
         ) : null}
       </summary>
       <div className="absolute top-9 left-0 z-30 w-64 space-y-3 rounded-md border border-neutral-200 bg-white p-3 text-sm shadow-lg dark:border-neutral-700 dark:bg-neutral-900">
-        <fieldset>
-          <legend className="mb-1 text-xs font-semibold tracking-wide text-neutral-500 uppercase">Regions</legend>
-          {regions.map((r) => (
-            <label key={r} className="flex items-center gap-2 py-0.5">
-              <input
-                type="checkbox"
-                checked={view.regions.length === 0 || view.regions.includes(r)}
-                onChange={() => {
-                  const shown = view.regions.length === 0 ? [...regions] : view.regions;
-                  const next = toggle(shown, r);
-                  onView({ regions: next.length === regions.length ? [] : next });
-                }}
-              />
-              {r}
-            </label>
-          ))}
-        </fieldset>
-        <fieldset>
-          <legend className="mb-1 text-xs font-semibold tracking-wide text-neutral-500 uppercase">Kinds</legend>
-          {NODE_KINDS.map((k: NodeKind) => (
-            <label key={k} className="flex items-center gap-2 py-0.5">
-              <input
-                type="checkbox"
-                checked={view.kinds.length === 0 || view.kinds.includes(k)}
-                onChange={() => {
-                  const shown = view.kinds.length === 0 ? [...NODE_KINDS] : view.kinds;
-                  const next = toggle(shown, k);
-                  onView({ kinds: next.length === NODE_KINDS.length ? [] : next });
-                }}
-              />
+        <CheckList
+          legend="Regions"
+          all={regions}
+          chosen={view.regions}
+          onChange={(chosen) => onView({ regions: chosen })}
+          label={(r) => r}
+        />
+        <CheckList
+          legend="Kinds"
+          all={NODE_KINDS}
+          chosen={view.kinds}
+          onChange={(chosen) => onView({ kinds: chosen })}
+          label={(k) => (
+            <>
               <span className="inline-block h-2 w-2 rounded-full" style={{ background: KIND_STYLE[k].accent }} />
               {KIND_STYLE[k].plural}
-            </label>
-          ))}
-        </fieldset>
+            </>
+          )}
+        />
         <fieldset className="space-y-1">
           <label className="flex items-center gap-2">
             <input type="checkbox" checked={view.hideGone} onChange={() => onView({ hideGone: !view.hideGone })} />

@@ -23,9 +23,13 @@ const common = {
     .optional(),
 };
 
+/** An action in one region. */
+const inRegion = { ...common, region: Region };
+/** A copy from one region to another, sent to the destination. */
+const between = { ...common, sourceRegion: Region, destinationRegion: Region };
+
 export const CreateImageBody = z.object({
-  ...common,
-  region: Region,
+  ...inRegion,
   instanceId: InstanceId,
   name: ImageName,
   description: Description.optional(),
@@ -40,8 +44,7 @@ export const ExtraVolume = z.object({
 });
 
 export const RunInstancesBody = z.object({
-  ...common,
-  region: Region,
+  ...inRegion,
   imageId: ImageId,
   instanceType: InstanceType,
   count: z.number().int().min(1).max(20),
@@ -49,16 +52,10 @@ export const RunInstancesBody = z.object({
   extraVolumes: z.array(ExtraVolume).max(10).optional(),
 });
 
-export const CreateSnapshotBody = z.object({
-  ...common,
-  region: Region,
-  volumeId: VolumeId,
-  description: Description.optional(),
-});
+export const CreateSnapshotBody = z.object({ ...inRegion, volumeId: VolumeId, description: Description.optional() });
 
 export const CreateVolumeBody = z.object({
-  ...common,
-  region: Region,
+  ...inRegion,
   snapshotId: SnapshotId,
   availabilityZone: AvailabilityZone,
   sizeGiB: SizeGiB.optional(),
@@ -66,46 +63,21 @@ export const CreateVolumeBody = z.object({
 });
 
 export const CopyImageBody = z.object({
-  ...common,
-  sourceRegion: Region,
+  ...between,
   imageId: ImageId,
-  destinationRegion: Region,
   name: ImageName,
   description: Description.optional(),
 });
 
-export const CopySnapshotBody = z.object({
-  ...common,
-  sourceRegion: Region,
-  snapshotId: SnapshotId,
-  destinationRegion: Region,
-  description: Description.optional(),
-});
+export const CopySnapshotBody = z.object({ ...between, snapshotId: SnapshotId, description: Description.optional() });
 
-export const DeregisterImageBody = z.object({
-  ...common,
-  region: Region,
-  imageId: ImageId,
-  deleteSnapshots: z.boolean(),
-});
+export const DeregisterImageBody = z.object({ ...inRegion, imageId: ImageId, deleteSnapshots: z.boolean() });
 
-export const DeleteSnapshotBody = z.object({
-  ...common,
-  region: Region,
-  snapshotId: SnapshotId,
-});
+export const DeleteSnapshotBody = z.object({ ...inRegion, snapshotId: SnapshotId });
 
-export const DeleteVolumeBody = z.object({
-  ...common,
-  region: Region,
-  volumeId: VolumeId,
-});
+export const DeleteVolumeBody = z.object({ ...inRegion, volumeId: VolumeId });
 
-export const TerminateInstancesBody = z.object({
-  ...common,
-  region: Region,
-  instanceIds: z.array(InstanceId).min(1).max(50),
-});
+export const TerminateInstancesBody = z.object({ ...inRegion, instanceIds: z.array(InstanceId).min(1).max(50) });
 
 export const ACTION_BODIES = {
   'create-image': CreateImageBody,

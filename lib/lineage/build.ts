@@ -6,7 +6,7 @@
  * Nodes come in inventory order, then ghosts in order of first reference.
  */
 import type { ExternalReason } from './external';
-import type { Inventory, InventoryInstance, InventoryVolume, RegionInventory } from './inventory';
+import type { Inventory, InventoryImage, InventoryInstance, InventoryVolume, RegionInventory } from './inventory';
 import { ghostNode, imageNode, instanceNode, snapshotNode, volumeNode } from './nodes';
 import { clean, iso, readId } from './read';
 import {
@@ -150,26 +150,27 @@ function findIncoming(incoming: Rec['incoming'], kind: EdgeKind, sourceId: strin
 
 // ── nodes for everything listed ──────────────────────────────────────────────────────────────────────────────
 
-/** How one list of an inventory becomes nodes. */
-interface ListSpec<T, N extends LineageNode> {
-  list: (region: RegionInventory) => readonly T[] | undefined;
-  idOf: (raw: T) => unknown;
-  kind: N['kind'];
-  make: (raw: T, id: string, region: string) => N;
-}
+/** How one list of an inventory becomes nodes: where the list is, where its id is, and how a node is read. */
+type ListSpec<T, N extends LineageNode> = [
+  list: (region: RegionInventory) => readonly T[] | undefined,
+  idOf: (raw: T) => unknown,
+  make: (raw: T, id: string, region: string) => N,
+];
 
+/** The nodes of one list of every region. A duplicate id (in two regions) keeps the first and is skipped entirely. */
 function addListed<T, N extends LineageNode>(
   g: GraphBuilder,
   regions: readonly RegionInventory[],
-  spec: ListSpec<T, N>,
+  kind: N['kind'],
+  [list, idOf, make]: ListSpec<T, N>,
   into: Entry<T, N>[] = [],
 ): Entry<T, N>[] {
   for (const region of regions) {
-    for (const raw of spec.list(region) ?? []) {
-      const id = readId(spec.kind, spec.idOf(raw));
+    for (const raw of list(region) ?? []) {
+      const id = readId(kind, idOf(raw));
       if (id === null) continue;
-      const node = spec.make(raw, id, region.region);
-      const rec = g.add(node); // a duplicate id (in two regions) keeps the first and is skipped entirely
+      const node = make(raw, id, region.region);
+      const rec = g.add(node);
       if (rec) into.push({ raw, rec, node });
     }
   }
@@ -184,42 +185,15 @@ interface Listed {
 }
 
 function addInventory(g: GraphBuilder, regions: readonly RegionInventory[]): Listed {
-  const instances = addListed(g, regions, {
-    list: (r) => r.instances,
-    idOf: (raw) => raw?.InstanceId,
-    kind: 'instance',
-    make: instanceNode,
-  });
-  const volumes = addListed(g, regions, {
-    list: (r) => r.volumes,
-    idOf: (raw) => raw?.VolumeId,
-    kind: 'volume',
-    make: volumeNode,
-  });
-  const snapshots = addListed(g, regions, {
-    list: (r) => r.snapshots,
-    idOf: (raw) => raw?.SnapshotId,
-    kind: 'snapshot',
-    make: snapshotNode,
-  });
-  const images = addListed(g, regions, {
-    list: (r) => r.images,
-    idOf: (raw) => raw?.ImageId,
-    kind: 'image',
-    make: (raw, id, region) => imageNode(raw, id, region, false),
-  });
+  const imageId = (raw: InventoryImage) => raw?.ImageId;
+  const instances = addListed(g, regions, 'instance', [(r) => r.instances, (raw) => raw?.InstanceId, instanceNode]);
+  const volumes = addListed(g, regions, 'volume', [(r) => r.volumes, (raw) => raw?.VolumeId, volumeNode]);
+  const snapshots = addListed(g, regions, 'snapshot', [(r) => r.snapshots, (raw) => raw?.SnapshotId, snapshotNode]);
+  const owned = (raw: InventoryImage, id: string, region: string) => imageNode(raw, id, region, false);
+  const images = addListed(g, regions, 'image', [(r) => r.images, imageId, owned]);
   // After the owned ones, so an image listed both as owned and as external stays owned.
-  addListed(
-    g,
-    regions,
-    {
-      list: (r) => r.externalImages,
-      idOf: (raw) => raw?.ImageId,
-      kind: 'image',
-      make: (raw, id, region) => imageNode(raw, id, region, true),
-    },
-    images,
-  );
+  const external = (raw: InventoryImage, id: string, region: string) => imageNode(raw, id, region, true);
+  addListed(g, regions, 'image', [(r) => r.externalImages, imageId, external], images);
   return { instances, volumes, snapshots, images };
 }
 

@@ -63,6 +63,29 @@ interface Teller {
   refOf: (id: string) => StorySegment[];
 }
 
+/** "Prefix X on date." for each edge: X is the edge's source (`from`) or target. */
+function eachEdge(
+  { refOf }: Teller,
+  edges: readonly LineageEdge[],
+  prefix: string,
+  at: (e: LineageEdge) => string | null | undefined,
+  end: 'source' | 'target' = 'source',
+): StorySentence[] {
+  return edges.map((e) => [prefix, ...refOf(e[end]), `${on(at(e))}.`]);
+}
+
+/** "Prefix X as /dev/sdf, Y and Z." naming the other ends, or `none` when there are none. */
+function listOr(
+  { refOf }: Teller,
+  edges: readonly LineageEdge[],
+  none: string,
+  prefix: string,
+  end: 'source' | 'target',
+): StorySentence {
+  if (edges.length === 0) return [none];
+  return [prefix, ...joinList(edges.map((e) => [...refOf(e[end]), e.label ? ` as ${e.label}` : ''])), '.'];
+}
+
 /** "Copied from X in eu-west-1 on 1 Jan 2026." for each copy edge into the node. */
 function copiedFromSentences(
   { node, get, incoming, refOf }: Teller,
@@ -90,11 +113,7 @@ function copiedToSentences({ get, outgoing, refOf }: Teller): StorySentence[] {
 
 function imageStory(t: Teller): StorySentence[] {
   const { node, get, incoming, outgoing, refOf } = t;
-  const story: StorySentence[] = incoming('created-image').map((e) => [
-    'Created by CreateImage from ',
-    ...refOf(e.source),
-    `${on(e.at ?? node.createdAt)}.`,
-  ]);
+  const story = eachEdge(t, incoming('created-image'), 'Created by CreateImage from ', (e) => e.at ?? node.createdAt);
   story.push(...copiedFromSentences(t, (e) => e.at ?? node.createdAt));
   const backs = incoming('backs');
   if (backs.length > 0) {
@@ -119,12 +138,9 @@ function imageStory(t: Teller): StorySentence[] {
   return [...story, ...copiedToSentences(t)];
 }
 
-function instanceStory({ node, get, incoming, outgoing, refOf }: Teller): StorySentence[] {
-  const story: StorySentence[] = incoming('launched').map((e) => [
-    'Launched from ',
-    ...refOf(e.source),
-    `${on(node.createdAt)}.`,
-  ]);
+function instanceStory(t: Teller): StorySentence[] {
+  const { node, get, incoming, outgoing, refOf } = t;
+  const story = eachEdge(t, incoming('launched'), 'Launched from ', () => node.createdAt);
   const volumes = outgoing('attached');
   if (volumes.length > 0) {
     const items = volumes.map((e) => {
@@ -145,19 +161,11 @@ function instanceStory({ node, get, incoming, outgoing, refOf }: Teller): StoryS
   return story;
 }
 
-function volumeStory({ node, get, incoming, outgoing, refOf }: Teller): StorySentence[] {
-  const story: StorySentence[] = incoming('restored').map((e) => [
-    'Restored from ',
-    ...refOf(e.source),
-    `${on(node.createdAt)}.`,
-  ]);
+function volumeStory(t: Teller): StorySentence[] {
+  const { node, get, incoming, outgoing, refOf } = t;
+  const story = eachEdge(t, incoming('restored'), 'Restored from ', () => node.createdAt);
   if (story.length === 0 && !node.external) story.push([`Created blank${on(node.createdAt)}.`]);
-  const attached = incoming('attached');
-  story.push(
-    attached.length === 0
-      ? ['Attached to nothing.']
-      : ['Attached to ', ...joinList(attached.map((e) => [...refOf(e.source), e.label ? ` as ${e.label}` : ''])), '.'],
-  );
+  story.push(listOr(t, incoming('attached'), 'Attached to nothing.', 'Attached to ', 'source'));
   const snaps = outgoing('snapshot-of');
   if (snaps.length > 0) {
     const newest = snaps
@@ -176,18 +184,9 @@ function volumeStory({ node, get, incoming, outgoing, refOf }: Teller): StorySen
 
 function snapshotStory(t: Teller): StorySentence[] {
   const { node, incoming, outgoing, refOf } = t;
-  const story: StorySentence[] = incoming('snapshot-of').map((e) => [
-    'Snapshot of ',
-    ...refOf(e.source),
-    `${on(node.createdAt)}.`,
-  ]);
+  const story = eachEdge(t, incoming('snapshot-of'), 'Snapshot of ', () => node.createdAt);
   story.push(...copiedFromSentences(t, () => node.createdAt));
-  const backs = outgoing('backs');
-  story.push(
-    backs.length === 0
-      ? ['Backs no AMI.']
-      : ['Backs ', ...joinList(backs.map((e) => [...refOf(e.target), e.label ? ` as ${e.label}` : ''])), '.'],
-  );
+  story.push(listOr(t, outgoing('backs'), 'Backs no AMI.', 'Backs ', 'target'));
   const restores = outgoing('restored');
   if (restores.length > 0) story.push(['Restored as ', ...joinList(restores.map((e) => refOf(e.target))), '.']);
   return [...story, ...copiedToSentences(t)];
