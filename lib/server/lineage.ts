@@ -17,13 +17,17 @@ export type LineageOutcome =
   | { ok: true; body: LineageResponse }
   | { ok: false; failure: Ec2Failure & { field?: string }; errors?: LineageResponse['errors'] };
 
-/** The lineage graph of the chosen regions (or one resource's neighbourhood), with per-region errors. */
-export async function getLineage(query: LineageQuery): Promise<LineageOutcome> {
+/**
+ * The lineage graph of the chosen regions (or one resource's neighbourhood), with per-region errors; `signal` is the
+ * request's, so a browser that goes away stops the wait.
+ */
+export async function getLineage(query: LineageQuery, signal?: AbortSignal): Promise<LineageOutcome> {
   let inventory;
   try {
     inventory = await fetchInventory({
       regions: query.region.length > 0 ? query.region : undefined,
       refresh: query.refresh,
+      signal,
     });
   } catch (error) {
     return { ok: false, failure: classifyEc2Error(error) };
