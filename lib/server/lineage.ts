@@ -1,6 +1,7 @@
 import 'server-only';
 import { buildLineage, neighbourhood, subgraph } from '@/lib/lineage';
 import type { LineageQuery, LineageResponse, Mode } from '@/lib/api/lineage';
+import { configuredToken } from './access';
 import { config } from './config';
 import { type Ec2Failure, classifyEc2Error } from './errors';
 import { accountId } from './identity';
@@ -8,9 +9,10 @@ import { fetchInventory } from './inventory';
 
 export async function currentMode(): Promise<Mode> {
   const c = config();
-  if (c.demo) return { kind: 'demo', endpoint: c.endpoint, readOnly: c.readOnly };
-  if (c.endpoint) return { kind: 'endpoint', endpoint: c.endpoint, readOnly: c.readOnly };
-  return { kind: 'aws', accountId: await accountId(c.homeRegion), readOnly: c.readOnly };
+  const common = { readOnly: c.readOnly, accessToken: configuredToken() !== undefined };
+  if (c.demo) return { kind: 'demo', endpoint: c.endpoint, ...common };
+  if (c.endpoint) return { kind: 'endpoint', endpoint: c.endpoint, ...common };
+  return { kind: 'aws', accountId: await accountId(c.homeRegion), ...common };
 }
 
 export type LineageOutcome =
