@@ -218,7 +218,9 @@ export function LineageApp() {
           role="alert"
           className="border-b border-red-200 bg-red-50 px-4 py-1.5 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
         >
-          Refresh failed: {query.error.message.replace(/\.$/, '')}. Showing the last answer.
+          Refresh failed:{' '}
+          {failedRegions(query.error) ? 'no region could be read' : query.error.message.replace(/\.$/, '')}. Showing the
+          last answer.
         </div>
       ) : null}
       <div className="flex min-h-0 flex-1">
