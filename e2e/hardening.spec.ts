@@ -75,21 +75,34 @@ test.describe('a session of a few seconds (LINEAGE_SESSION_HOURS=0.002)', () => 
 
   test.afterAll(() => app?.stop());
 
-  test('is refused after 8 s, and the page asks to sign in again', async ({ page, lineage, playwright }) => {
+  test('is refused after 8 s, and the page asks to sign in again', async ({ page, playwright }) => {
+    // A client that keeps the cookie past its Max-Age, as a copied cookie would be kept.
+    const signIn = await playwright.request.newContext();
+    const res = await signIn.post(`${app.url}/api/signin`, {
+      form: { token: E2E_ACCESS_TOKEN, next: '/' },
+      headers: { origin: app.url },
+      maxRedirects: 0,
+    });
+    const signedInAt = Date.now();
+    const value = /lineage_session=([^;]+)/.exec(res.headers()['set-cookie'] ?? '')![1]!;
+    await signIn.dispose();
+    const copy = await playwright.request.newContext({ extraHTTPHeaders: { cookie: `lineage_session=${value}` } });
+    expect((await copy.get(`${app.url}/api/lineage`)).status()).toBe(200);
+
     await page.goto(`${app.url}/`);
     await page.getByLabel('Access token').fill(E2E_ACCESS_TOKEN);
+    const pageSignedInAt = Date.now();
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(lineage.node('EBSVolDemo').first()).toBeVisible();
-    const value = (await page.context().cookies(app.url)).find((c) => c.name === 'lineage_session')!.value;
-    // A client that keeps the cookie past its Max-Age, as a copied cookie would be kept.
-    const client = await playwright.request.newContext({ extraHTTPHeaders: { cookie: `lineage_session=${value}` } });
-    expect((await client.get(`${app.url}/api/lineage`)).status()).toBe(200);
+    await expect(page).toHaveURL(`${app.url}/`);
 
-    await page.waitForTimeout(8_000);
-    const stale = await client.get(`${app.url}/api/lineage`);
+    const until = (t: number) => page.waitForTimeout(Math.max(0, t + 8_000 - Date.now()));
+    await until(signedInAt);
+    const stale = await copy.get(`${app.url}/api/lineage`);
     expect(stale.status()).toBe(401);
     expect((await stale.json()).error.message).toMatch(/session has ended/);
-    await client.dispose();
+    await copy.dispose();
+
+    await until(pageSignedInAt);
     await page.reload();
     await expect(page).toHaveURL(/\/signin\?next=/);
     await expect(page.getByRole('heading', { name: 'Sign in to Lineage' })).toBeVisible();

@@ -29,7 +29,7 @@ export interface InventoryResult {
 /** EC2 accepts up to 200 values in one filter. */
 const FILTER_BATCH = 200;
 
-/** Every page of a Describe call, following NextToken; each page is one request that `signal` can abort. */
+/** Every page of a Describe call, following NextToken (each page is one request, stopped by the caller's signal). */
 async function allPages<P extends { NextToken?: string }, T>(
   page: (token: string | undefined) => Promise<P>,
   pick: (page: P) => T[] | undefined,
