@@ -15,7 +15,7 @@ export const RECOMMENDED_NODE_MAJOR = 22;
 export function nodeVersionNotice(version = process.versions.node): string | null {
   if (Number(version.split('.')[0]) >= RECOMMENDED_NODE_MAJOR) return null;
   return (
-    `lineage: running on Node ${version}. Node 20 reaches its end of life on 30 April 2026, and AWS SDK releases ` +
+    `lineage: running on Node ${version}. Node 20 reached its end of life on 30 April 2026, and AWS SDK releases ` +
     `published after the first week of January 2027 need Node ${RECOMMENDED_NODE_MAJOR} or newer: ` +
     `Node ${RECOMMENDED_NODE_MAJOR} or 24 is recommended.`
   );
