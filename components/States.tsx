@@ -31,6 +31,7 @@ const HINTS: Record<string, string> = {
   UnauthorizedOperation:
     'The credentials work but lack permission for the Describe calls: see the read-only IAM policy in the README.',
   InvalidConfiguration: 'Fix the variable named above and restart the server.',
+  Unauthorized: 'Your session has ended or was never started: reload the page to sign in.',
 };
 
 export function ErrorState({ error, onRetry }: { error: Error; onRetry?: () => void }) {
