@@ -33,8 +33,8 @@ const AUTH = new Set([
   'InvalidAccessKeyId',
 ]);
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH']);
-/** The connection was made (or is being made) but no answer came in time. */
-const TIMED_OUT = new Set(['ETIMEDOUT', 'TimeoutError']);
+/** No answer came in time: the connection or the request timed out, or its deadline stopped it (AbortError). */
+const TIMED_OUT = new Set(['ETIMEDOUT', 'TimeoutError', 'AbortError']);
 
 const seconds = (ms: number) => `${Number((ms / 1000).toFixed(1))} s`;
 
