@@ -1,10 +1,27 @@
 import { parseArgs } from 'node:util';
+import { accountSummaries } from './accounts';
+import type { Emulator } from './emulator';
 import { StateFileError } from './persistence';
 import { isScenarioName } from './scenarios';
 import { startEmulator } from './server';
 
-const USAGE = `Usage: npm run emulator -- [--port 4566] [--scenario empty|walkthrough|synthetic:N[:SEED]]
-                         [--state FILE] [--delay-ms 1500] [--latency-ms 0] [--throttle]`;
+const USAGE = `Usage: npm run emulator -- [--port 4566]
+         [--scenario empty|walkthrough|organization|synthetic:N[:SEED]|synthetic-org:ACCOUNTS:N[:SEED]]
+         [--state FILE] [--delay-ms 1500] [--latency-ms 0] [--throttle]`;
+
+/** The accounts, their access keys and their roles, when the scenario has more than one account. */
+function printAccounts(em: Emulator): void {
+  const accounts = accountSummaries(em.snapshot);
+  if (accounts.length < 2) return;
+  const org = em.organization;
+  console.log(`Accounts${org ? ` (organization ${org.id})` : ''}; any other access key acts in the default account:`);
+  for (const a of accounts) {
+    const keys = a.accessKeys.length > 0 ? a.accessKeys.join(', ') : '-';
+    const marks = [a.default ? 'default' : '', a.unit ? `unit ${a.unit}` : ''].filter(Boolean).join(', ');
+    console.log(`  ${a.id}  ${a.name.padEnd(14)} keys: ${keys.padEnd(24)} ${marks}`);
+    for (const role of a.roles) console.log(`      role ${role}`);
+  }
+}
 
 function fail(message: string): never {
   console.error(`emulator: ${message}\n${USAGE}`);
@@ -55,7 +72,10 @@ async function main(): Promise<void> {
   const source = running.emulator.restored
     ? `state restored from ${values.state}`
     : `scenario ${running.emulator.scenario}`;
-  console.log(`EC2 emulator listening on ${running.url} (${source}, ready in ${Date.now() - started} ms)`);
+  console.log(
+    `AWS emulator (EC2, STS, Organizations) listening on ${running.url} (${source}, ready in ${Date.now() - started} ms)`,
+  );
+  printAccounts(running.emulator);
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -60,7 +60,8 @@ describe('AWS CLI walkthrough', () => {
   }
 
   const title = 'plays the walkthrough and sees every lineage fact';
-  it.skipIf(!hasCli)(hasCli ? title : `${title} — skipped: ${skipReason}`, { timeout: 30_000 }, async () => {
+  // Each `aws` call starts Python (1–2 s, more on a busy machine), and the walkthrough makes about fifteen.
+  it.skipIf(!hasCli)(hasCli ? title : `${title} — skipped: ${skipReason}`, { timeout: 90_000 }, async () => {
     const us = 'us-east-1';
     const eu = 'eu-west-1';
     const base = await aws(

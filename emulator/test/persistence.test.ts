@@ -60,16 +60,14 @@ describe('state file', () => {
       Tags: [{ Key: 'Name', Value: 'kept' }],
     });
     // Client tokens survive too.
-    const again = await second
-      .client()
-      .send(
-        new CreateVolumeCommand({
-          AvailabilityZone: 'us-east-1b',
-          Size: 7,
-          ClientToken: 'persisted-token',
-          TagSpecifications: [{ ResourceType: 'volume', Tags: [{ Key: 'Name', Value: 'kept' }] }],
-        }),
-      );
+    const again = await second.client().send(
+      new CreateVolumeCommand({
+        AvailabilityZone: 'us-east-1b',
+        Size: 7,
+        ClientToken: 'persisted-token',
+        TagSpecifications: [{ ResourceType: 'volume', Tags: [{ Key: 'Name', Value: 'kept' }] }],
+      }),
+    );
     expect(again.VolumeId).toBe(made.VolumeId);
   });
 
@@ -80,7 +78,9 @@ describe('state file', () => {
     const inodeBefore = statSync(statePath).ino;
     const { VolumeId } = await h.client().send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 1 }));
     const saved = readFileSync(statePath, 'utf8');
-    expect(JSON.parse(saved).regions['us-east-1'].volumes[VolumeId!]).toMatchObject({ sizeGiB: 1 });
+    const state = JSON.parse(saved);
+    expect(state.version).toBe(2);
+    expect(state.accounts['123456789012'].regions['us-east-1'].volumes[VolumeId!]).toMatchObject({ sizeGiB: 1 });
     // A rename puts a new file in place; writing in place would keep the inode.
     expect(statSync(statePath).ino).not.toBe(inodeBefore);
     expect(readdirSync(dir)).toEqual(['state.json']);

@@ -10,24 +10,23 @@ import type {
   TerminateInstancesRequest,
   TerminateInstancesResult,
 } from '@aws-sdk/client-ec2';
-import { Ec2Error, imageNotFound, incorrectInstanceState, incorrectState, invalidParameterValue } from '../errors';
+import { ApiError, incorrectInstanceState, incorrectState, invalidParameterValue } from '../errors';
 import { schedule } from '../lifecycle';
 import { instanceTypeInfo, zonesOf } from '../regions';
-import type { InstanceRecord, InstanceStateName, RegionState, VolumeRecord } from '../state';
-import { INSTANCE_STATE_CODES, instanceView } from '../views';
+import type { ImageRecord, InstanceRecord, InstanceStateName, RegionState, VolumeRecord } from '../state';
+import { INSTANCE_STATE_CODES, instanceView } from './views';
 import {
   type ActionContext,
   checkSpecsFor,
   define,
   dryRunGate,
-  findImage,
   findInstances,
-  findSnapshot,
   idempotent,
   required,
   tagsFor,
   unique,
 } from './context';
+import { findVisibleImage, findVisibleSnapshot, ownerRegion } from './sharing';
 
 const MAX_INSTANCES_PER_CALL = 20;
 
@@ -41,13 +40,30 @@ interface PlannedVolume {
   deleteOnTermination: boolean;
 }
 
-/** The AMI's mappings, overridden or extended by the request's (NoDevice removes one). */
+/**
+ * The AMI's mappings, overridden or extended by the request's (NoDevice removes one). The AMI's own snapshots come
+ * with its launch permission; a snapshot the request names must be one the caller may restore.
+ */
 function planVolumes(
   ctx: ActionContext,
-  imageMappings: PlannedVolume[],
+  image: ImageRecord,
   requested: readonly BlockDeviceMapping[],
 ): PlannedVolume[] {
-  const planned = new Map(imageMappings.map((m) => [m.deviceName, { ...m }]));
+  const imageRs = ownerRegion(ctx.em, image, ctx.region);
+  const sizeOf = (snapshotId: string) =>
+    (imageRs.snapshots[snapshotId] ?? findVisibleSnapshot(ctx, ctx.region, snapshotId)).volumeSize;
+  const planned = new Map(
+    image.mappings.map((m) => [
+      m.deviceName,
+      {
+        deviceName: m.deviceName,
+        sizeGiB: m.volumeSize,
+        volumeType: m.volumeType,
+        snapshotId: m.snapshotId,
+        deleteOnTermination: m.deleteOnTermination,
+      } as PlannedVolume,
+    ]),
+  );
   for (const m of requested) {
     const device = required(m.DeviceName, 'BlockDeviceMapping.DeviceName');
     if (m.NoDevice !== undefined) {
@@ -56,8 +72,9 @@ function planVolumes(
     }
     if (!m.Ebs) continue;
     const base = planned.get(device);
+    if (m.Ebs.SnapshotId) findVisibleSnapshot(ctx, ctx.region, m.Ebs.SnapshotId);
     const snapshotId = m.Ebs.SnapshotId ?? base?.snapshotId;
-    const snapshotSize = snapshotId ? findSnapshot(ctx.rs, snapshotId).volumeSize : undefined;
+    const snapshotSize = snapshotId ? sizeOf(snapshotId) : undefined;
     const sizeGiB = m.Ebs.VolumeSize ?? base?.sizeGiB ?? snapshotSize;
     if (sizeGiB === undefined) throw invalidParameterValue(`The device ${device} needs a volume size or a snapshot.`);
     if (snapshotSize !== undefined && sizeGiB < snapshotSize) {
@@ -114,8 +131,7 @@ export const instanceActions = {
     mutating: true,
     handle(ctx, input) {
       const imageId = required(input.ImageId, 'ImageId');
-      const image = findImage(ctx.rs, imageId);
-      if (image.ownerId !== ctx.em.accountId && !image.public) throw imageNotFound([imageId]);
+      const image = findVisibleImage(ctx, ctx.region, imageId);
       if (image.state !== 'available') {
         throw incorrectState(`Image ${imageId} is not available (current state: ${image.state}).`);
       }
@@ -125,7 +141,7 @@ export const instanceActions = {
         throw invalidParameterValue('MinCount and MaxCount must be whole numbers with 1 <= MinCount <= MaxCount.');
       }
       if (minCount > MAX_INSTANCES_PER_CALL) {
-        throw new Ec2Error(
+        throw new ApiError(
           'InstanceLimitExceeded',
           `You have requested more instances (${minCount}) than your current instance limit of ${MAX_INSTANCES_PER_CALL} allows.`,
         );
@@ -144,17 +160,7 @@ export const instanceActions = {
       checkSpecsFor(input.TagSpecifications, ['instance', 'volume']);
       const instanceTags = tagsFor(input.TagSpecifications, 'instance');
       const volumeTags = tagsFor(input.TagSpecifications, 'volume');
-      const plan = planVolumes(
-        ctx,
-        image.mappings.map((m) => ({
-          deviceName: m.deviceName,
-          sizeGiB: m.volumeSize,
-          volumeType: m.volumeType,
-          snapshotId: m.snapshotId,
-          deleteOnTermination: m.deleteOnTermination,
-        })),
-        input.BlockDeviceMappings ?? [],
-      );
+      const plan = planVolumes(ctx, image, input.BlockDeviceMappings ?? []);
       const count = Math.min(maxCount, MAX_INSTANCES_PER_CALL);
 
       return idempotent(ctx, 'RunInstances', input, () => {
@@ -216,7 +222,7 @@ export const instanceActions = {
         image.lastLaunchedTime = now;
         return {
           ReservationId: reservationId,
-          OwnerId: em.accountId,
+          OwnerId: ctx.account,
           Groups: [],
           Instances: instances.map(instanceView),
         };
