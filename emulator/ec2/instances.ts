@@ -13,7 +13,7 @@ import type {
 import { ApiError, incorrectInstanceState, incorrectState, invalidParameterValue } from '../errors';
 import { schedule } from '../lifecycle';
 import { instanceTypeInfo, zonesOf } from '../regions';
-import type { ImageRecord, InstanceRecord, InstanceStateName, RegionState, VolumeRecord } from '../state';
+import type { ImageRecord, InstanceRecord, InstanceStateName, RegionState, Tag, VolumeRecord } from '../state';
 import { INSTANCE_STATE_CODES, instanceView } from './views';
 import {
   type ActionContext,
@@ -126,6 +126,67 @@ export function volumesOf(rs: RegionState, instanceId: string): VolumeRecord[] {
   });
 }
 
+/** MinCount and MaxCount, as EC2 checks them: how many instances to launch. */
+function countOf(input: RunInstancesRequest): number {
+  const minCount = required(input.MinCount, 'MinCount');
+  const maxCount = required(input.MaxCount, 'MaxCount');
+  if (!Number.isInteger(minCount) || !Number.isInteger(maxCount) || minCount < 1 || maxCount < minCount) {
+    throw invalidParameterValue('MinCount and MaxCount must be whole numbers with 1 <= MinCount <= MaxCount.');
+  }
+  if (minCount > MAX_INSTANCES_PER_CALL) {
+    throw new ApiError(
+      'InstanceLimitExceeded',
+      `You have requested more instances (${minCount}) than your current instance limit of ${MAX_INSTANCES_PER_CALL} allows.`,
+    );
+  }
+  return Math.min(maxCount, MAX_INSTANCES_PER_CALL);
+}
+
+/** The instance type, which must exist and match the image's architecture. */
+function instanceTypeFor(input: RunInstancesRequest, image: ImageRecord): string {
+  const instanceType = input.InstanceType ?? 'm1.small';
+  const typeInfo = instanceTypeInfo(instanceType);
+  if (!typeInfo) throw invalidParameterValue(`Invalid value '${instanceType}' for InstanceType.`);
+  if (typeInfo.architecture !== image.architecture) {
+    throw invalidParameterValue(
+      `The architecture '${typeInfo.architecture}' of the specified instance type does not match the architecture '${image.architecture}' of the specified AMI.`,
+    );
+  }
+  return instanceType;
+}
+
+/** Creates the planned volumes of a new instance, attached to it. */
+function newVolumes(ctx: ActionContext, plan: PlannedVolume[], instanceId: string, zone: string, tags: Tag[]) {
+  const { em, rs, now } = ctx;
+  return plan.map((p) => {
+    const volumeId = em.nextId('vol');
+    rs.volumes[volumeId] = {
+      seq: em.nextSeq(),
+      id: volumeId,
+      sizeGiB: p.sizeGiB,
+      volumeType: p.volumeType,
+      iops: p.iops,
+      throughput: p.throughput,
+      snapshotId: p.snapshotId,
+      availabilityZone: zone,
+      state: 'in-use',
+      createTime: now,
+      attachments: [
+        {
+          instanceId,
+          device: p.deviceName,
+          attachTime: now,
+          deleteOnTermination: p.deleteOnTermination,
+          state: 'attached',
+        },
+      ],
+      multiAttachEnabled: false,
+      tags: tags.map((t) => ({ ...t })),
+    };
+    return { deviceName: p.deviceName, volumeId, attachTime: now, deleteOnTermination: p.deleteOnTermination };
+  });
+}
+
 export const instanceActions = {
   RunInstances: define<RunInstancesRequest, Reservation>({
     mutating: true,
@@ -135,25 +196,8 @@ export const instanceActions = {
       if (image.state !== 'available') {
         throw incorrectState(`Image ${imageId} is not available (current state: ${image.state}).`);
       }
-      const minCount = required(input.MinCount, 'MinCount');
-      const maxCount = required(input.MaxCount, 'MaxCount');
-      if (!Number.isInteger(minCount) || !Number.isInteger(maxCount) || minCount < 1 || maxCount < minCount) {
-        throw invalidParameterValue('MinCount and MaxCount must be whole numbers with 1 <= MinCount <= MaxCount.');
-      }
-      if (minCount > MAX_INSTANCES_PER_CALL) {
-        throw new ApiError(
-          'InstanceLimitExceeded',
-          `You have requested more instances (${minCount}) than your current instance limit of ${MAX_INSTANCES_PER_CALL} allows.`,
-        );
-      }
-      const instanceType = input.InstanceType ?? 'm1.small';
-      const typeInfo = instanceTypeInfo(instanceType);
-      if (!typeInfo) throw invalidParameterValue(`Invalid value '${instanceType}' for InstanceType.`);
-      if (typeInfo.architecture !== image.architecture) {
-        throw invalidParameterValue(
-          `The architecture '${typeInfo.architecture}' of the specified instance type does not match the architecture '${image.architecture}' of the specified AMI.`,
-        );
-      }
+      const count = countOf(input);
+      const instanceType = instanceTypeFor(input, image);
       const zones = zonesOf(ctx.region);
       const zone = input.Placement?.AvailabilityZone ?? zones[0]!;
       if (!zones.includes(zone)) throw invalidParameterValue(`Invalid availability zone: [${zone}]`);
@@ -161,7 +205,6 @@ export const instanceActions = {
       const instanceTags = tagsFor(input.TagSpecifications, 'instance');
       const volumeTags = tagsFor(input.TagSpecifications, 'volume');
       const plan = planVolumes(ctx, image, input.BlockDeviceMappings ?? []);
-      const count = Math.min(maxCount, MAX_INSTANCES_PER_CALL);
 
       return idempotent(ctx, 'RunInstances', input, () => {
         dryRunGate(ctx);
@@ -171,33 +214,6 @@ export const instanceActions = {
         for (let index = 0; index < count; index++) {
           const seq = em.nextSeq();
           const instanceId = em.nextId('i');
-          const devices = plan.map((p) => {
-            const volumeId = em.nextId('vol');
-            rs.volumes[volumeId] = {
-              seq: em.nextSeq(),
-              id: volumeId,
-              sizeGiB: p.sizeGiB,
-              volumeType: p.volumeType,
-              iops: p.iops,
-              throughput: p.throughput,
-              snapshotId: p.snapshotId,
-              availabilityZone: zone,
-              state: 'in-use',
-              createTime: now,
-              attachments: [
-                {
-                  instanceId,
-                  device: p.deviceName,
-                  attachTime: now,
-                  deleteOnTermination: p.deleteOnTermination,
-                  state: 'attached',
-                },
-              ],
-              multiAttachEnabled: false,
-              tags: volumeTags.map((t) => ({ ...t })),
-            };
-            return { deviceName: p.deviceName, volumeId, attachTime: now, deleteOnTermination: p.deleteOnTermination };
-          });
           const record: InstanceRecord = {
             seq,
             id: instanceId,
@@ -208,7 +224,7 @@ export const instanceActions = {
             launchTime: now,
             availabilityZone: zone,
             rootDeviceName: image.rootDeviceName,
-            devices,
+            devices: newVolumes(ctx, plan, instanceId, zone, volumeTags),
             reservationId,
             amiLaunchIndex: index,
             privateIpAddress: privateIp(seq),
