@@ -9,18 +9,25 @@ const USAGE = `Usage: npm run emulator -- [--port 4566]
          [--scenario empty|walkthrough|organization|synthetic:N[:SEED]|synthetic-org:ACCOUNTS:N[:SEED]]
          [--state FILE] [--delay-ms 1500] [--latency-ms 0] [--throttle]`;
 
+const MAX_LISTED_ACCOUNTS = 12;
+
 /** The accounts, their access keys and their roles, when the scenario has more than one account. */
 function printAccounts(em: Emulator): void {
   const accounts = accountSummaries(em.snapshot);
   if (accounts.length < 2) return;
   const org = em.organization;
-  console.log(`Accounts${org ? ` (organization ${org.id})` : ''}; any other access key acts in the default account:`);
-  for (const a of accounts) {
-    const keys = a.accessKeys.length > 0 ? a.accessKeys.join(', ') : '-';
-    const marks = [a.default ? 'default' : '', a.unit ? `unit ${a.unit}` : ''].filter(Boolean).join(', ');
-    console.log(`  ${a.id}  ${a.name.padEnd(14)} keys: ${keys.padEnd(24)} ${marks}`);
-    for (const role of a.roles) console.log(`      role ${role}`);
+  console.log(
+    `${accounts.length} accounts${org ? ` in organization ${org.id}` : ''}. An access key not listed acts in the ` +
+      'default account; roles are arn:aws:iam::ACCOUNT:role/NAME, assumable from the management account.',
+  );
+  for (const a of accounts.slice(0, MAX_LISTED_ACCOUNTS)) {
+    const roles = a.roles.map((arn) => arn.slice(arn.lastIndexOf('/') + 1)).join(', ') || '-';
+    const key = a.accessKeys.join(', ') || '-';
+    const where = a.default ? 'default' : (a.unit ?? '');
+    console.log(`  ${a.id}  ${a.name.padEnd(12)} ${where.padEnd(15)} key ${key.padEnd(22)} roles ${roles}`);
   }
+  if (accounts.length > MAX_LISTED_ACCOUNTS)
+    console.log(`  … and ${accounts.length - MAX_LISTED_ACCOUNTS} more: GET /_emulator/accounts lists them all.`);
 }
 
 function fail(message: string): never {
