@@ -13,7 +13,7 @@ const MAX_LISTED_ACCOUNTS = 12;
 
 /** The accounts, their access keys and their roles, when the scenario has more than one account. */
 function printAccounts(em: Emulator): void {
-  const accounts = accountSummaries(em.snapshot);
+  const accounts = accountSummaries(em.view);
   if (accounts.length < 2) return;
   const org = em.organization;
   console.log(

@@ -84,7 +84,7 @@ export class Emulator {
   }
 
   /** For the rules that read the whole state (organization membership, identities). */
-  get snapshot(): Readonly<EmulatorState> {
+  get view(): Readonly<EmulatorState> {
     return this.state;
   }
 

@@ -142,7 +142,7 @@ function accountsOf(em: Emulator) {
   return {
     defaultAccountId: em.defaultAccountId,
     organization: org ? { id: org.id, arn: organizationArn(org), managementAccountId: org.managementAccountId } : null,
-    accounts: accountSummaries(em.snapshot),
+    accounts: accountSummaries(em.view),
   };
 }
 

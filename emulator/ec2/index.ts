@@ -1,7 +1,7 @@
 import * as sdk from '@aws-sdk/client-ec2';
 import { ApiError, expiredToken, invalidAction, throttled } from '../errors';
 import { ec2Query } from '../protocol/ec2-query';
-import type { OperationName } from '../protocol/schema';
+import { sdkOperations } from '../protocol/schema';
 import { isEnabledRegion } from '../regions';
 import type { Service } from '../service';
 import type { ActionContext, Ec2ActionDef } from './context';
@@ -17,7 +17,7 @@ import { usageReportActions } from './usage';
 import { volumeActions } from './volumes';
 
 /** Every EC2 action the emulator speaks, by name (each one an operation of the SDK's EC2 model). */
-export const ACTIONS = {
+export const ACTIONS = sdkOperations<typeof sdk>()({
   ...describeActions,
   ...instanceActions,
   ...imageActions,
@@ -28,7 +28,7 @@ export const ACTIONS = {
   ...snapshotAttributeActions,
   ...usageReportActions,
   ...referenceActions,
-} satisfies Partial<Record<OperationName<typeof sdk>, Ec2ActionDef<never, object>>>;
+});
 
 export type ActionName = keyof typeof ACTIONS;
 

@@ -13,7 +13,7 @@ import { type ActionContext, checkIds } from './context';
 
 /** Shared with the account explicitly: by its id, its organization or a unit it sits in (not owned, not public). */
 export function isSharedWith(em: Emulator, accountId: string, image: ImageRecord): boolean {
-  return image.ownerId !== accountId && !!image.sharedWith && isGrantee(em.snapshot, accountId, image.sharedWith);
+  return image.ownerId !== accountId && !!image.sharedWith && isGrantee(em.view, accountId, image.sharedWith);
 }
 
 export function canLaunch(em: Emulator, accountId: string, image: ImageRecord): boolean {

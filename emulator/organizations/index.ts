@@ -8,7 +8,7 @@ import type {
 import { accountArn, organizationArn, pathOf } from '../accounts';
 import { ApiError } from '../errors';
 import { awsJson } from '../protocol/aws-json';
-import { type OperationName, errorStatus } from '../protocol/schema';
+import { errorStatus, sdkOperations } from '../protocol/schema';
 import { type ActionDef, type CallContext, registryService } from '../service';
 import type { AccountRecord, OrganizationRecord } from '../state';
 
@@ -46,7 +46,7 @@ function accountView(ctx: CallContext, org: OrganizationRecord, a: AccountRecord
     State: 'ACTIVE',
     JoinedMethod: a.id === org.managementAccountId ? 'CREATED' : 'INVITED',
     JoinedTimestamp: new Date(a.joinedAt),
-    Paths: [pathOf(ctx.em.snapshot, a.id) ?? ''],
+    Paths: [pathOf(ctx.em.view, a.id) ?? ''],
   };
 }
 
@@ -58,7 +58,7 @@ function pageStart(token: string | undefined, total: number): number {
   return Number(start[1]);
 }
 
-const ORGANIZATIONS_ACTIONS = {
+const ORGANIZATIONS_ACTIONS = sdkOperations<typeof sdk>()({
   DescribeOrganization: define<object, DescribeOrganizationResponse>({
     mutating: false,
     handle(ctx) {
@@ -99,7 +99,7 @@ const ORGANIZATIONS_ACTIONS = {
       };
     },
   }),
-} satisfies Partial<Record<OperationName<typeof sdk>, ActionDef<CallContext, never, object>>>;
+});
 
 export const organizationsService = registryService(awsJson(sdk, ORGANIZATIONS_SETTINGS), ORGANIZATIONS_ACTIONS, () =>
   modelled('ExpiredTokenException', 'The security token included in the request is expired'),

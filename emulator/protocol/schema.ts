@@ -33,6 +33,15 @@ const STRUCT_MEMBER_NAMES = 4;
 /** The operation names of a client package: `AssumeRoleCommand` → `AssumeRole`. */
 export type OperationName<M> = { [K in keyof M]: K extends `${infer Op}Command` ? Op : never }[keyof M];
 
+/**
+ * A service's registry of actions, checked at compile time: a name that is not an operation of the SDK module M
+ * must have the type never, so a misspelt or invented action does not compile.
+ */
+export const sdkOperations =
+  <M>() =>
+  <R extends object>(actions: R & Record<Exclude<keyof R, OperationName<M>>, never>): R =>
+    actions;
+
 /** The operation's schema, or undefined when the SDK has no operation of that name. */
 export function operationSchema(sdk: SdkModule, name: string): StaticOperationSchema | undefined {
   if (name === '') return undefined;

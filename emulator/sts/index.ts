@@ -9,7 +9,7 @@ import type {
 import { roleArn, roleId } from '../accounts';
 import { ApiError, expiredToken } from '../errors';
 import { awsQuery } from '../protocol/aws-query';
-import type { OperationName } from '../protocol/schema';
+import { sdkOperations } from '../protocol/schema';
 import { type ActionDef, type CallContext, registryService } from '../service';
 
 /**
@@ -70,7 +70,7 @@ function checkAssumeRole(input: AssumeRoleRequest): {
   return { accountId: match[1]!, role: match[2]!, session, seconds };
 }
 
-const STS_ACTIONS = {
+const STS_ACTIONS = sdkOperations<typeof sdk>()({
   GetCallerIdentity: define<GetCallerIdentityRequest, GetCallerIdentityResponse>({
     mutating: false,
     handle: ({ caller }) => ({ UserId: caller.userId, Account: caller.accountId, Arn: caller.arn }),
@@ -108,6 +108,6 @@ const STS_ACTIONS = {
       };
     },
   }),
-} satisfies Partial<Record<OperationName<typeof sdk>, ActionDef<CallContext, never, object>>>;
+});
 
 export const stsService = registryService(awsQuery(sdk, STS_SETTINGS), STS_ACTIONS, () => expiredToken(403));
