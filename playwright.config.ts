@@ -8,26 +8,33 @@ export const E2E_ACCESS_TOKEN = 'e2e-access-token-0123456789';
 export const E2E_EMULATOR_PORT = Number(process.env.E2E_EMULATOR_PORT ?? 4599);
 const emulatorUrl = `http://127.0.0.1:${E2E_EMULATOR_PORT}`;
 
-/** The app, built beforehand, pointed at the emulator; every request reads EC2 afresh. */
+/** The environment of the app under test, pointed at an emulator; every request reads EC2 afresh. */
+export function appEnvironment(emulator: string, extraEnv: Record<string, string> = {}): Record<string, string> {
+  return {
+    NEXT_TELEMETRY_DISABLED: '1',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    AWS_ENDPOINT_URL_EC2: emulator,
+    AWS_ACCESS_KEY_ID: 'e2e',
+    AWS_SECRET_ACCESS_KEY: 'e2e',
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    LINEAGE_DEMO: '1',
+    LINEAGE_REGIONS: 'us-east-1,eu-west-1',
+    LINEAGE_CACHE_TTL_MS: '0',
+    ...extraEnv,
+  };
+}
+
+export const appCommand = (port: number) => `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${port}`;
+
+/** The app, built beforehand. */
 function appServer(port: number, extraEnv: Record<string, string> = {}) {
   return {
-    command: `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${port}`,
+    command: appCommand(port),
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,
-    env: {
-      NEXT_TELEMETRY_DISABLED: '1',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      AWS_ENDPOINT_URL_EC2: emulatorUrl,
-      AWS_ACCESS_KEY_ID: 'e2e',
-      AWS_SECRET_ACCESS_KEY: 'e2e',
-      AWS_REGION: 'us-east-1',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      LINEAGE_DEMO: '1',
-      LINEAGE_REGIONS: 'us-east-1,eu-west-1',
-      LINEAGE_CACHE_TTL_MS: '0',
-      ...extraEnv,
-    },
+    env: appEnvironment(emulatorUrl, extraEnv),
   };
 }
 

@@ -3,6 +3,7 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { type ComponentProps, type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
 import type { ActionResult } from '@/lib/api/actions';
+import { failedRegions } from '@/lib/api/client';
 import { isSnapshotGroupNode } from '@/lib/lineage/collapse';
 import type { LineageGraph } from '@/lib/lineage';
 import { plural } from '@/lib/lineage/story';
@@ -56,10 +57,11 @@ export function LineageApp() {
         regions={data?.regions ?? []}
         nodes={graph?.nodes ?? []}
         fetchedAt={data?.fetchedAt}
-        refreshing={refresh.isPending}
+        refreshing={refresh.refreshing}
         view={view}
         onView={setView}
-        onRefresh={() => refresh.mutate()}
+        onRefresh={refresh.refresh}
+        onCancelRefresh={refresh.cancel}
         onPick={(id) => select(id, true)}
         onLaunch={onLaunch}
         findingsCount={findings.data?.totals.count}
@@ -71,7 +73,7 @@ export function LineageApp() {
           ctx={{ graph, regions: data?.regions ?? [], onDone: onActionDone, onClose: () => setLaunching(false) }}
         />
       ) : null}
-      <RegionErrors errors={data?.errors ?? []} />
+      <RegionErrors errors={(data && failedRegions(query.error)) ?? data?.errors ?? []} />
       <RefreshFailed error={refreshError} />
       <div className="flex min-h-0 flex-1">
         {view.findings ? (
@@ -106,12 +108,14 @@ export function LineageApp() {
 
 function RefreshFailed({ error }: { error: Error | null }) {
   if (!error) return null;
+  // A 504 names each region that did not answer: the banner above says which.
+  const what = failedRegions(error) ? 'no region could be read' : error.message.replace(/\.$/, '');
   return (
     <div
       role="alert"
       className="border-b border-red-200 bg-red-50 px-4 py-1.5 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
     >
-      Refresh failed: {error.message}. Showing the last answer.
+      Refresh failed: {what}. Showing the last answer.
     </div>
   );
 }

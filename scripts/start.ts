@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BindError, parseBindOptions } from '../lib/server/bind';
-import { ROOT } from './support';
+import { ROOT, nodeVersionNotice } from './support';
 
 function main(): void {
   let bind;
@@ -23,12 +23,15 @@ function main(): void {
     console.error('lineage: there is no build yet: run `npm run build` first (or `npm run demo` for the demo).');
     process.exit(2);
   }
+  const notice = nodeVersionNotice();
+  if (notice) console.warn(notice);
   const next = require.resolve('next/dist/bin/next');
   const child = spawn(process.execPath, [next, 'start', '-H', bind.host, '-p', String(bind.port)], {
     cwd: ROOT,
     stdio: 'inherit',
     detached: true,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    // The SDK's own Node version warning says what the notice above already said.
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
   const stop = () => {
     try {

@@ -3,7 +3,7 @@ import { hasPending } from '@/lib/lineage/view';
 import type { ActionBody, ActionName, ActionResult } from './actions';
 import type { BaseImagesResponse } from './base-images';
 import type { FindingsResponse } from './findings';
-import { type ApiError, ApiErrorSchema, type LineageResponse } from './lineage';
+import { type ApiError, ApiErrorSchema, type LineageResponse, type RegionError } from './lineage';
 
 /** A failed API call, carrying the server's code and message for the UI. */
 export class ApiRequestError extends Error {
@@ -60,9 +60,18 @@ export const baseImagesKeys = {
 
 const POLL_MS = 2_000;
 
-/** Retry what may pass on a second try (network, 5xx), never what the server refused (4xx). */
+/**
+ * Retry what may pass on a second try (network, 5xx), never what the server refused (4xx), nor a 504: the server
+ * has already waited as long as it is willing to.
+ */
 const retryUnlessRefused = (count: number, error: Error) =>
-  count < 2 && !(error instanceof ApiRequestError && error.status >= 400 && error.status < 500);
+  count < 2 &&
+  !(error instanceof ApiRequestError && ((error.status >= 400 && error.status < 500) || error.status === 504));
+
+/** The regions a failed read names (a 504 names each region that did not answer), if any. */
+export function failedRegions(error: unknown): RegionError[] | undefined {
+  return error instanceof ApiRequestError && error.body?.errors?.length ? error.body.errors : undefined;
+}
 
 function lineageUrl(regions: readonly string[], refresh: boolean): string {
   const params = new URLSearchParams();
@@ -88,13 +97,15 @@ export function lineageQuery(regions: readonly string[]) {
 
 /**
  * Fetches everything again, skipping the server's cache, into the graph's query: its observers see the fetch and
- * its answer, and cancelling the query aborts it.
+ * its answer (a failure lands in the query's error), and cancelling the query aborts the request. No retry: the
+ * person who asked is watching.
  */
 export function refreshLineage(client: QueryClient, regions: readonly string[]): Promise<LineageResponse> {
   return client.fetchQuery({
     ...lineageQuery(regions),
     queryFn: ({ signal }) => fetchJson<LineageResponse>(lineageUrl(regions, true), { signal }),
     staleTime: 0,
+    retry: false,
   });
 }
 

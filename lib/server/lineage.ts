@@ -1,6 +1,7 @@
 import 'server-only';
 import { buildLineage, neighbourhood, subgraph } from '@/lib/lineage';
 import type { LineageQuery, LineageResponse, Mode } from '@/lib/api/lineage';
+import { configuredToken } from './access';
 import { config } from './config';
 import { type Ec2Failure, classifyEc2Error } from './errors';
 import { accountId } from './identity';
@@ -8,22 +9,27 @@ import { fetchInventory } from './inventory';
 
 export async function currentMode(): Promise<Mode> {
   const c = config();
-  if (c.demo) return { kind: 'demo', endpoint: c.endpoint, readOnly: c.readOnly };
-  if (c.endpoint) return { kind: 'endpoint', endpoint: c.endpoint, readOnly: c.readOnly };
-  return { kind: 'aws', accountId: await accountId(c.homeRegion), readOnly: c.readOnly };
+  const common = { readOnly: c.readOnly, accessToken: configuredToken() !== undefined };
+  if (c.demo) return { kind: 'demo', endpoint: c.endpoint, ...common };
+  if (c.endpoint) return { kind: 'endpoint', endpoint: c.endpoint, ...common };
+  return { kind: 'aws', accountId: await accountId(c.homeRegion), ...common };
 }
 
 export type LineageOutcome =
   | { ok: true; body: LineageResponse }
   | { ok: false; failure: Ec2Failure & { field?: string }; errors?: LineageResponse['errors'] };
 
-/** The lineage graph of the chosen regions (or one resource's neighbourhood), with per-region errors. */
-export async function getLineage(query: LineageQuery): Promise<LineageOutcome> {
+/**
+ * The lineage graph of the chosen regions (or one resource's neighbourhood), with per-region errors; `signal` is the
+ * request's, so a browser that goes away stops the wait.
+ */
+export async function getLineage(query: LineageQuery, signal?: AbortSignal): Promise<LineageOutcome> {
   let inventory;
   try {
     inventory = await fetchInventory({
       regions: query.region.length > 0 ? query.region : undefined,
       refresh: query.refresh,
+      signal,
     });
   } catch (error) {
     return { ok: false, failure: classifyEc2Error(error) };

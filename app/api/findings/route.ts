@@ -8,5 +8,5 @@ export const dynamic = 'force-dynamic';
 export function GET(request: NextRequest): Promise<Response> {
   const params = request.nextUrl.searchParams;
   const query = { region: params.getAll('region'), refresh: params.get('refresh') ?? undefined };
-  return answerQuery(FindingsQuerySchema.safeParse(query), (q) => getFindings(q));
+  return answerQuery(FindingsQuerySchema.safeParse(query), (q) => getFindings(q, new Date(), request.signal));
 }

@@ -13,5 +13,5 @@ export function GET(request: NextRequest): Promise<Response> {
     depth: params.get('depth') ?? undefined,
     refresh: params.get('refresh') ?? undefined,
   });
-  return answerQuery(query, getLineage);
+  return answerQuery(query, (q) => getLineage(q, request.signal));
 }
