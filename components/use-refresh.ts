@@ -8,9 +8,9 @@ export interface Refresh {
   /** A refresh the person asked for is under way. */
   refreshing: boolean;
   /** Reads everything again, bypassing the server's cache; a refresh already under way is replaced. */
-  refresh(): void;
+  refresh: () => void;
   /** Stops the refresh under way: its request is aborted and the last answer stays. */
-  cancel(): void;
+  cancel: () => void;
 }
 
 /**

@@ -1,6 +1,9 @@
+import type { ListAccountsResponse } from '@aws-sdk/client-organizations';
+import type { AssumeRoleResponse, GetCallerIdentityResponse } from '@aws-sdk/client-sts';
 import type {
   CopyImageResult,
   CreateImageResult,
+  ImageAttribute,
   DescribeImagesResult,
   DescribeInstancesResult,
   DescribeSnapshotsResult,
@@ -219,7 +222,7 @@ describe('AWS CLI across accounts', () => {
     const h = await start({ scenario: 'organization', delayMs: 0 });
     const dir = mkdtempSync(join(tmpdir(), 'emulator-cli-org-'));
     try {
-      const aws = async (key: Record<string, string>, ...args: string[]) => {
+      const aws = async <T>(key: Record<string, string>, ...args: string[]): Promise<T> => {
         const env: Record<string, string | undefined> = {
           PATH: process.env.PATH,
           HOME: dir,
@@ -236,9 +239,9 @@ describe('AWS CLI across accounts', () => {
           [...args, '--endpoint-url', h.url, '--region', 'us-east-1', '--output', 'json'],
           { env: env as NodeJS.ProcessEnv, timeout: 20_000 },
         );
-        return JSON.parse(stdout);
+        return JSON.parse(stdout) as T;
       };
-      const assumed = await aws(
+      const assumed = await aws<AssumeRoleResponse>(
         {},
         'sts',
         'assume-role',
@@ -248,22 +251,16 @@ describe('AWS CLI across accounts', () => {
         'lineage',
       );
       const session = {
-        AWS_ACCESS_KEY_ID: assumed.Credentials.AccessKeyId,
-        AWS_SECRET_ACCESS_KEY: assumed.Credentials.SecretAccessKey,
-        AWS_SESSION_TOKEN: assumed.Credentials.SessionToken,
+        AWS_ACCESS_KEY_ID: assumed.Credentials!.AccessKeyId!,
+        AWS_SECRET_ACCESS_KEY: assumed.Credentials!.SecretAccessKey!,
+        AWS_SESSION_TOKEN: assumed.Credentials!.SessionToken!,
       };
-      expect((await aws(session, 'sts', 'get-caller-identity')).Arn).toBe(
+      expect((await aws<GetCallerIdentityResponse>(session, 'sts', 'get-caller-identity')).Arn).toBe(
         'arn:aws:sts::111122223333:assumed-role/LineageReader/lineage',
       );
-      const accounts = await aws({}, 'organizations', 'list-accounts');
-      expect(accounts.Accounts.map((a: { Name: string }) => a.Name)).toEqual([
-        'management',
-        'tooling',
-        'prod',
-        'staging',
-        'sandbox',
-      ]);
-      const images = await aws(
+      const accounts = await aws<ListAccountsResponse>({}, 'organizations', 'list-accounts');
+      expect(accounts.Accounts!.map((a) => a.Name)).toEqual(['management', 'tooling', 'prod', 'staging', 'sandbox']);
+      const images = await aws<DescribeImagesResult>(
         session,
         'ec2',
         'describe-images',
@@ -272,12 +269,12 @@ describe('AWS CLI across accounts', () => {
         '--filters',
         'Name=name,Values=golden-al2023-v2',
       );
-      const attribute = await aws(
+      const attribute = await aws<ImageAttribute>(
         session,
         'ec2',
         'describe-image-attribute',
         '--image-id',
-        images.Images[0].ImageId,
+        images.Images![0]!.ImageId!,
         '--attribute',
         'launchPermission',
       );
