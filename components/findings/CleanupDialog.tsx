@@ -121,7 +121,7 @@ function useRunSteps(
       return removed;
     },
     onSuccess: onFinished,
-    onSettled: () => invalidateAfterChange(client),
+    onSettled: () => void invalidateAfterChange(client),
   });
 }
 

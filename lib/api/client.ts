@@ -145,7 +145,10 @@ export function actionMutation<A extends ActionName>(client: QueryClient, action
   return mutationOptions({
     mutationKey: ['action', action],
     mutationFn: (body: ActionBody<A>) => postAction(action, body),
-    onSettled: (_result, _error, body) => (body.dryRun ? undefined : invalidateAfterChange(client)),
+    // Not awaited: the dialog's own callbacks run first, before the refetch may remove what it shows.
+    onSettled: (_result, _error, body) => {
+      if (!body.dryRun) void invalidateAfterChange(client);
+    },
   });
 }
 

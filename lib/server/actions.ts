@@ -360,11 +360,6 @@ interface Remembered {
 const globalKeys = globalThis as typeof globalThis & { __lineageActionKeys?: Map<string, Remembered> };
 const remembered = () => (globalKeys.__lineageActionKeys ??= new Map<string, Remembered>());
 
-/** Forgets every remembered key (for tests). */
-export function forgetIdempotencyKeys(): void {
-  remembered().clear();
-}
-
 class KeyReused extends Error {
   constructor(key: string) {
     super(`The idempotency key '${key}' was already used with different request parameters.`);
