@@ -31,6 +31,7 @@ const common = {
   tags: z.record(z.string(), z.string()),
   external: z.boolean(),
   externalReason: z.string().optional(),
+  lastSeenAt: z.string().optional(),
 };
 const str = z.string().nullable();
 

@@ -46,6 +46,8 @@ export type { GraphIndex, Neighbourhood } from './queries';
 export { collapseSnapshotChains, isSnapshotGroupNode, snapshotGroupId, volumeIdOfGroup } from './collapse';
 export type { DisplayGraph, DisplayNode, SnapshotGroupNode } from './collapse';
 export { layoutGraph } from './layout';
+export { assembleGraph, deletedReason, remember } from './remember';
+export type { RecordedEdge, RememberedResource } from './remember';
 export type { GraphLayout, LayoutOptions } from './layout';
 export { FINDING_KINDS, compareFindings, findFindings, summarize, summarizeByKind } from './findings';
 export type { FindFindingsOptions, Finding, FindingKind, FindingTotals } from './findings';

@@ -53,6 +53,8 @@ interface NodeBase<K extends NodeKind, D> {
   external: boolean;
   /** Why the node is external, e.g. "public AMI, owned by amazon", "volume deleted". */
   externalReason?: string;
+  /** A ghost the history store remembers: when it was last listed (ISO-8601). */
+  lastSeenAt?: string;
   details: D;
 }
 
