@@ -14,6 +14,7 @@ export async function GET(request: NextRequest): Promise<Response> {
     focus: params.get('focus') ?? undefined,
     depth: params.get('depth') ?? undefined,
     refresh: params.get('refresh') ?? undefined,
+    asOf: params.get('asOf') ?? undefined,
   });
   if (!query.success) return validationError(query.error);
   const outcome = await getLineage(query.data);
