@@ -19,7 +19,7 @@ const contentSecurityPolicy = [
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  serverExternalPackages: ['@aws-sdk/client-ec2', '@aws-sdk/client-sts'],
+  serverExternalPackages: ['@aws-sdk/client-ec2', '@aws-sdk/client-sts', '@electric-sql/pglite', 'pg'],
   async headers() {
     return [
       {

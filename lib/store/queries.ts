@@ -3,12 +3,9 @@ import { type Kysely, sql } from 'kysely';
 import type { LineageEdge, LineageNode, RecordedEdge, RememberedResource } from '@/lib/lineage';
 import type { ChangeKind } from './facts';
 import type { Database } from './schema';
+import { idIn } from './sql';
 
 type Db = Kysely<Database>;
-
-/** `column in (ids)` for any number of ids: one JSON parameter instead of one parameter each. */
-const idIn = (column: string, ids: readonly string[]) =>
-  sql<boolean>`${sql.ref(column)} in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`;
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 

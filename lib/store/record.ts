@@ -6,6 +6,7 @@ import { type Kysely, type Transaction, sql } from 'kysely';
 import type { LineageNode, RecordedEdge } from '@/lib/lineage';
 import { type ChangeFact, type ReadFacts, type ScopeRead, diffNodes, edgeHash, nodeHash } from './facts';
 import type { Database } from './schema';
+import { idIn } from './sql';
 
 /** Rows per bulk statement: keeps each JSON parameter to a few megabytes. */
 const BATCH = 2_000;
@@ -101,8 +102,7 @@ async function closeVersions(tx: Tx, account: string, at: string, ids: string[])
   for (const batch of chunks(ids)) {
     await sql`
       update lineage.resource_versions set valid_to = ${at}::timestamptz
-      where account = ${account} and valid_to is null
-        and id in (select jsonb_array_elements_text(${json(batch)}::jsonb))`.execute(tx);
+      where account = ${account} and valid_to is null and ${idIn('id', batch)}`.execute(tx);
   }
 }
 
@@ -124,7 +124,7 @@ async function storedNodes(tx: Tx, account: string, ids: string[]): Promise<Map<
       .selectFrom('lineage.resources')
       .select(['id', 'node'])
       .where('account', '=', account)
-      .where('id', 'in', batch)
+      .where(idIn('id', batch))
       .execute();
     for (const r of rows) out.set(r.id, r.node as LineageNode);
   }
@@ -194,7 +194,7 @@ async function recordResources(
   for (const batch of chunks(gone)) {
     await sql`
       update lineage.resources set gone_at = ${at}::timestamptz, last_seen_at = ${previousRead ?? at}::timestamptz
-      where account = ${account} and id in (select jsonb_array_elements_text(${json(batch)}::jsonb))`.execute(tx);
+      where account = ${account} and ${idIn('id', batch)}`.execute(tx);
   }
   await appendChanges(tx, account, scope.region, at, changes);
   const changed = versioned.length - appeared.length;
@@ -226,8 +226,9 @@ async function recordEdges(tx: Tx, account: string, at: string, scope: ScopeRead
   for (const batch of chunks(close)) {
     await sql`
       update lineage.edges set valid_to = ${at}::timestamptz
-      where account = ${account} and region = ${scope.region} and valid_to is null
-        and id in (select jsonb_array_elements_text(${json(batch)}::jsonb))`.execute(tx);
+      where account = ${account} and region = ${scope.region} and valid_to is null and ${idIn('id', batch)}`.execute(
+      tx,
+    );
   }
   const rows = write.map(({ recorded: { edge, sourceGhost, targetGhost }, hash }) => ({
     id: edge.id,

@@ -2,6 +2,7 @@
  * The history store: one typed query layer over embedded PGlite or PostgreSQL. Writes are queued one after
  * another, so two reads recorded at once never interleave.
  */
+import { sql } from 'kysely';
 import { type StoreConfig, describeLocation } from './config';
 import { type OpenDatabase, openDatabase } from './db';
 import type { ReadFacts } from './facts';
@@ -20,6 +21,7 @@ import type { RememberedResource } from '@/lib/lineage';
 
 const DAY_MS = 86_400_000;
 const PRUNE_EVERY_MS = 3_600_000;
+const ANALYZE_AFTER_ROWS = 1_000;
 
 /** Held while this instance reads an account; released when the read is recorded. */
 export interface CollectorLease {
@@ -51,6 +53,13 @@ export class HistoryStore {
   record(facts: ReadFacts): Promise<RecordSummary> {
     const task = this.writes.then(async () => {
       const summary = await recordRead(this.opened.db, facts);
+      // Large writes change the tables' shape: fresh statistics keep the planner on the indexes (PGlite has no
+      // autovacuum to do it).
+      if (summary.appeared + summary.changed + summary.disappeared + summary.edgesWritten > ANALYZE_AFTER_ROWS) {
+        await sql`analyze lineage.resources, lineage.resource_versions, lineage.edges, lineage.changes`.execute(
+          this.opened.db,
+        );
+      }
       const now = Date.now();
       if (now - this.lastPrune > PRUNE_EVERY_MS) {
         this.lastPrune = now;
