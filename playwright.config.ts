@@ -8,10 +8,14 @@ export const E2E_ACCESS_TOKEN = 'e2e-access-token-0123456789';
 export const E2E_EMULATOR_PORT = Number(process.env.E2E_EMULATOR_PORT ?? 4599);
 const emulatorUrl = `http://127.0.0.1:${E2E_EMULATOR_PORT}`;
 
-/** The app, built beforehand, pointed at the emulator; every request reads EC2 afresh. */
+/**
+ * The app, built beforehand, pointed at the emulator; every request reads EC2 afresh. Each app records history in
+ * a directory of its own, emptied before it starts.
+ */
 function appServer(port: number, extraEnv: Record<string, string> = {}) {
+  const history = `test-results/e2e-history-${port}`;
   return {
-    command: `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${port}`,
+    command: `rm -rf ${history} && node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${port}`,
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,
@@ -26,6 +30,7 @@ function appServer(port: number, extraEnv: Record<string, string> = {}) {
       LINEAGE_DEMO: '1',
       LINEAGE_REGIONS: 'us-east-1,eu-west-1',
       LINEAGE_CACHE_TTL_MS: '0',
+      LINEAGE_DATA_DIR: history,
       ...extraEnv,
     },
   };

@@ -17,6 +17,8 @@ import {
 const RETRY_MS = 30_000;
 
 interface HistoryState {
+  /** The first attempt to open the store, from the start. */
+  first?: Promise<unknown>;
   config?: StoreConfig;
   opening?: Promise<HistoryStore | null>;
   store?: HistoryStore;
@@ -60,7 +62,7 @@ export function historyStore(): Promise<HistoryStore | null> {
     return Promise.resolve(null);
   }
   if (config.kind === 'off') return Promise.resolve(null);
-  s.opening = HistoryStore.open(config).then(
+  const opening = HistoryStore.open(config).then(
     (store) => {
       s.store = store;
       s.failure = undefined;
@@ -77,7 +79,19 @@ export function historyStore(): Promise<HistoryStore | null> {
       return null;
     },
   );
-  return s.opening;
+  s.opening = opening;
+  s.first ??= opening;
+  return opening;
+}
+
+/**
+ * Resolves when the first attempt to open the store since the start has succeeded or failed (at most `ms`), so a
+ * readiness check can wait for it: a new embedded store takes a few seconds to create. Later calls are immediate.
+ */
+export async function historyStarted(ms: number): Promise<void> {
+  void historyStore();
+  const first = state().first;
+  if (first) await Promise.race([first, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
 }
 
 /** The store if it is (or becomes) ready within `ms`; null otherwise, without giving up on opening it. */
