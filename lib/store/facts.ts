@@ -70,8 +70,13 @@ function lasting(node: LineageNode): unknown {
   }
 }
 
-export const nodeHash = (node: LineageNode): string => hash(canonicalJson(lasting(node)));
-export const edgeHash = (e: RecordedEdge): string => hash(canonicalJson(e));
+/**
+ * Content hashes. Plain JSON, not canonical: the builder makes nodes with their keys in one order, and should two
+ * equal contents ever hash apart (tags listed in another order), recording compares them field by field and
+ * writes no change.
+ */
+export const nodeHash = (node: LineageNode): string => hash(JSON.stringify(lasting(node)));
+export const edgeHash = (e: RecordedEdge): string => hash(JSON.stringify(e));
 
 /** A change of a resource, as stored in `changes.kind` and answered by the history routes. */
 export const CHANGE_KINDS = ['appeared', 'state-changed', 'tags-changed', 'modified', 'disappeared'] as const;

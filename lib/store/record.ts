@@ -138,6 +138,43 @@ interface ScopeOutcome {
   unchanged: number;
 }
 
+/**
+ * The content hashes of a scope's listed resources and drawn edges as of its last recorded read. The store keeps
+ * them between reads, so recording an unchanged read reads nothing back from the database.
+ */
+export interface ScopeHashes {
+  readAt: string;
+  resources: Map<string, string>;
+  edges: Map<string, string>;
+}
+
+/** Where a store keeps the hashes of the scopes it recorded, by account and region. */
+export type HashCache = Map<string, ScopeHashes>;
+
+export const scopeKey = (account: string, region: string) => `${account}\u0000${region}`;
+
+async function storedResourceHashes(tx: Tx, account: string, region: string): Promise<Map<string, string>> {
+  const rows = await tx
+    .selectFrom('lineage.resources')
+    .select(['id', 'hash'])
+    .where('account', '=', account)
+    .where('region', '=', region)
+    .where('gone_at', 'is', null)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.hash]));
+}
+
+async function storedEdgeHashes(tx: Tx, account: string, region: string): Promise<Map<string, string>> {
+  const rows = await tx
+    .selectFrom('lineage.edges')
+    .select(['id', 'hash'])
+    .where('account', '=', account)
+    .where('region', '=', region)
+    .where('valid_to', 'is', null)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.hash]));
+}
+
 /** Resources of one scope: new ones appear, changed ones get a version and their changes, missing ones disappear. */
 async function recordResources(
   tx: Tx,
@@ -145,15 +182,9 @@ async function recordResources(
   at: string,
   scope: ScopeRead,
   previousRead: string | null,
-): Promise<ScopeOutcome> {
-  const stored = await tx
-    .selectFrom('lineage.resources')
-    .select(['id', 'hash'])
-    .where('account', '=', account)
-    .where('region', '=', scope.region)
-    .where('gone_at', 'is', null)
-    .execute();
-  const storedHash = new Map(stored.map((r) => [r.id, r.hash]));
+  storedHash: Map<string, string>,
+): Promise<ScopeOutcome & { hashes: Map<string, string> }> {
+  const hashes = new Map<string, string>();
   const appeared: ResourceRow[] = [];
   const maybeChanged: ResourceRow[] = [];
   const seen = new Set<string>();
@@ -161,11 +192,12 @@ async function recordResources(
     if (seen.has(node.id)) continue;
     seen.add(node.id);
     const hash = nodeHash(node);
+    hashes.set(node.id, hash);
     const before = storedHash.get(node.id);
     if (before === undefined) appeared.push(resourceRow(node, hash));
     else if (before !== hash) maybeChanged.push(resourceRow(node, hash));
   }
-  const gone = stored.filter((r) => !seen.has(r.id)).map((r) => r.id);
+  const gone = [...storedHash.keys()].filter((id) => !seen.has(id));
 
   const previous = await storedNodes(
     tx,
@@ -203,24 +235,23 @@ async function recordResources(
     changed,
     disappeared: gone.length,
     unchanged: seen.size - appeared.length - changed,
+    hashes,
   };
 }
 
 /** Edges of one scope: new or changed ones open a span, missing ones close theirs. */
-async function recordEdges(tx: Tx, account: string, at: string, scope: ScopeRead): Promise<[number, number]> {
-  const stored = await tx
-    .selectFrom('lineage.edges')
-    .select(['id', 'hash'])
-    .where('account', '=', account)
-    .where('region', '=', scope.region)
-    .where('valid_to', 'is', null)
-    .execute();
-  const storedHash = new Map(stored.map((r) => [r.id, r.hash]));
+async function recordEdges(
+  tx: Tx,
+  account: string,
+  at: string,
+  scope: ScopeRead,
+  storedHash: Map<string, string>,
+): Promise<[number, number, Map<string, string>]> {
   const current = new Map<string, { recorded: RecordedEdge; hash: string }>();
   for (const recorded of scope.edges) current.set(recorded.edge.id, { recorded, hash: edgeHash(recorded) });
   const write = [...current.values()].filter(({ recorded, hash }) => storedHash.get(recorded.edge.id) !== hash);
   const close = [
-    ...stored.filter((r) => !current.has(r.id)).map((r) => r.id),
+    ...[...storedHash.keys()].filter((id) => !current.has(id)),
     ...write.filter(({ recorded }) => storedHash.has(recorded.edge.id)).map(({ recorded }) => recorded.edge.id),
   ];
   for (const batch of chunks(close)) {
@@ -251,7 +282,7 @@ async function recordEdges(tx: Tx, account: string, at: string, scope: ScopeRead
       on conflict (account, id, valid_from) do update set edge = excluded.edge, hash = excluded.hash,
         source_ghost = excluded.source_ghost, target_ghost = excluded.target_ghost, valid_to = null`.execute(tx);
   }
-  return [write.length, close.length];
+  return [write.length, close.length, new Map([...current].map(([id, { hash }]) => [id, hash]))];
 }
 
 /** The previous read of a scope, or 'skip' when this read is not newer than the one recorded. */
@@ -266,7 +297,16 @@ async function previousRead(tx: Tx, account: string, region: string, at: string)
   return row.read_at.getTime() >= Date.parse(at) ? 'skip' : row.read_at.toISOString();
 }
 
-export async function recordRead(db: Kysely<Database>, facts: ReadFacts): Promise<RecordSummary> {
+/**
+ * Records one read in one transaction. `cache` holds the hashes of the scopes as last recorded by this store; it is
+ * used only while the scope's last read in the database is the one it was made from (another instance may have
+ * recorded since), and is brought up to date once the transaction commits.
+ */
+export async function recordRead(
+  db: Kysely<Database>,
+  facts: ReadFacts,
+  cache: HashCache = new Map(),
+): Promise<RecordSummary> {
   const summary: RecordSummary = {
     scopes: 0,
     appeared: 0,
@@ -278,6 +318,7 @@ export async function recordRead(db: Kysely<Database>, facts: ReadFacts): Promis
     skipped: 0,
   };
   const { account, at } = facts;
+  const recorded: [string, ScopeHashes][] = [];
   await db.transaction().execute(async (tx) => {
     for (const scope of facts.scopes) {
       const previous = await previousRead(tx, account, scope.region, at);
@@ -285,8 +326,25 @@ export async function recordRead(db: Kysely<Database>, facts: ReadFacts): Promis
         summary.skipped++;
         continue;
       }
-      const r = await recordResources(tx, account, at, scope, previous);
-      const [edgesWritten, edgesClosed] = await recordEdges(tx, account, at, scope);
+      const key = scopeKey(account, scope.region);
+      const known = cache.get(key);
+      const fresh = known !== undefined && known.readAt === previous;
+      const r = await recordResources(
+        tx,
+        account,
+        at,
+        scope,
+        previous,
+        fresh ? known.resources : await storedResourceHashes(tx, account, scope.region),
+      );
+      const [edgesWritten, edgesClosed, edgeHashes] = await recordEdges(
+        tx,
+        account,
+        at,
+        scope,
+        fresh ? known.edges : await storedEdgeHashes(tx, account, scope.region),
+      );
+      recorded.push([key, { readAt: at, resources: r.hashes, edges: edgeHashes }]);
       await tx
         .insertInto('lineage.reads')
         .values({ account, region: scope.region, first_read_at: at, read_at: at, previous_read_at: previous })
@@ -301,5 +359,6 @@ export async function recordRead(db: Kysely<Database>, facts: ReadFacts): Promis
       summary.edgesClosed += edgesClosed;
     }
   });
+  for (const [key, hashes] of recorded) cache.set(key, hashes);
   return summary;
 }

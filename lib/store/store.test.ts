@@ -196,8 +196,11 @@ for (const backend of backends()) {
       it('elects one collector per account through an advisory lock', async () => {
         const other = await HistoryStore.open(place.config);
         try {
-          const lease = await store.tryCollect(ACCOUNT);
+          const [lease, alongside] = await Promise.all([store.tryCollect(ACCOUNT), store.tryCollect(ACCOUNT)]);
           expect(lease).not.toBeNull();
+          expect(alongside).not.toBeNull(); // reads in one instance share its lease
+          expect(await other.tryCollect(ACCOUNT)).toBeNull();
+          await alongside!.release();
           expect(await other.tryCollect(ACCOUNT)).toBeNull();
           const elsewhere = await other.tryCollect('210987654321');
           expect(elsewhere).not.toBeNull();
