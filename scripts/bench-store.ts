@@ -7,6 +7,8 @@
  * on disk.
  *
  *   npm run bench:store [-- --sizes 10000,100000] [-- --embedded-only]
+ *
+ * Runs under `tsx --conditions=react-server` (package.json): the store is server-only.
  */
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

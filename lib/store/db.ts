@@ -1,4 +1,5 @@
 /** Opening the store's database: embedded PGlite under a directory, or a PostgreSQL pool; then migrations. */
+import 'server-only';
 import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
@@ -62,7 +63,12 @@ async function openEmbedded(dataDir: string): Promise<OpenDatabase> {
   const unlock = await lockDataDir(dataDir);
   try {
     const { PGlite } = await import('@electric-sql/pglite');
-    const pg = await PGlite.create({ dataDir: join(dataDir, 'history') });
+    // A small write-ahead log (1 MiB segments, a few kept): the server's defaults keep 80 MiB to 1 GiB of it.
+    const pg = await PGlite.create({
+      dataDir: join(dataDir, 'history'),
+      initDbStartParams: ['--wal-segsize=1'],
+      postgresqlconf: ['max_wal_size = 32MB', 'min_wal_size = 4MB'],
+    });
     const db = new Kysely<Database>({ dialect: new PGliteDialect(async () => pg) });
     return {
       db,

@@ -1,4 +1,5 @@
 /** The history store (server-only): what was seen and when, in embedded PGlite or PostgreSQL. */
+import 'server-only';
 export { DEFAULT_DATA_DIR, DEFAULT_HISTORY_DAYS, StoreError, parseStoreConfig, redactUrl } from './config';
 export type { StoreConfig } from './config';
 export { CHANGE_KINDS, factsOfRead } from './facts';

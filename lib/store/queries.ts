@@ -1,4 +1,5 @@
 /** Reading history back: a resource's timeline, changes since a time, the graph as stored or as of a time. */
+import 'server-only';
 import { type Kysely, sql } from 'kysely';
 import type { LineageEdge, LineageNode, RecordedEdge, RememberedResource } from '@/lib/lineage';
 import type { ChangeKind } from './facts';

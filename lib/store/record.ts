@@ -2,6 +2,7 @@
  * Recording one read: resources and edges upserted on a content hash (an unchanged resource is compared, never
  * written), versions opened and closed, and the changes appended. One transaction per read.
  */
+import 'server-only';
 import { type Kysely, type Transaction, sql } from 'kysely';
 import type { LineageNode, RecordedEdge } from '@/lib/lineage';
 import { type ChangeFact, type ReadFacts, type ScopeRead, diffNodes, edgeHash, nodeHash } from './facts';
@@ -175,6 +176,32 @@ async function storedEdgeHashes(tx: Tx, account: string, region: string): Promis
   return new Map(rows.map((r) => [r.id, r.hash]));
 }
 
+/** The content hash of every node and edge of a read. */
+interface Hashed {
+  nodes: Map<LineageNode, string>;
+  edges: Map<RecordedEdge, string>;
+}
+
+/** Items hashed between two yields to the event loop: hashing a large account takes a while, answers must not wait. */
+const HASH_SLICE = 2_000;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function hashRead(facts: ReadFacts): Promise<Hashed> {
+  const hashed: Hashed = { nodes: new Map(), edges: new Map() };
+  let n = 0;
+  for (const scope of facts.scopes) {
+    for (const node of scope.nodes) {
+      hashed.nodes.set(node, nodeHash(node));
+      if (++n % HASH_SLICE === 0) await yieldToEventLoop();
+    }
+    for (const edge of scope.edges) {
+      hashed.edges.set(edge, edgeHash(edge));
+      if (++n % HASH_SLICE === 0) await yieldToEventLoop();
+    }
+  }
+  return hashed;
+}
+
 /** Resources of one scope: new ones appear, changed ones get a version and their changes, missing ones disappear. */
 async function recordResources(
   tx: Tx,
@@ -183,6 +210,7 @@ async function recordResources(
   scope: ScopeRead,
   previousRead: string | null,
   storedHash: Map<string, string>,
+  hashed: Hashed,
 ): Promise<ScopeOutcome & { hashes: Map<string, string> }> {
   const hashes = new Map<string, string>();
   const appeared: ResourceRow[] = [];
@@ -191,7 +219,7 @@ async function recordResources(
   for (const node of scope.nodes) {
     if (seen.has(node.id)) continue;
     seen.add(node.id);
-    const hash = nodeHash(node);
+    const hash = hashed.nodes.get(node)!;
     hashes.set(node.id, hash);
     const before = storedHash.get(node.id);
     if (before === undefined) appeared.push(resourceRow(node, hash));
@@ -246,9 +274,10 @@ async function recordEdges(
   at: string,
   scope: ScopeRead,
   storedHash: Map<string, string>,
+  hashed: Hashed,
 ): Promise<[number, number, Map<string, string>]> {
   const current = new Map<string, { recorded: RecordedEdge; hash: string }>();
-  for (const recorded of scope.edges) current.set(recorded.edge.id, { recorded, hash: edgeHash(recorded) });
+  for (const recorded of scope.edges) current.set(recorded.edge.id, { recorded, hash: hashed.edges.get(recorded)! });
   const write = [...current.values()].filter(({ recorded, hash }) => storedHash.get(recorded.edge.id) !== hash);
   const close = [
     ...[...storedHash.keys()].filter((id) => !current.has(id)),
@@ -319,6 +348,7 @@ export async function recordRead(
   };
   const { account, at } = facts;
   const recorded: [string, ScopeHashes][] = [];
+  const hashed = await hashRead(facts);
   await db.transaction().execute(async (tx) => {
     for (const scope of facts.scopes) {
       const previous = await previousRead(tx, account, scope.region, at);
@@ -336,6 +366,7 @@ export async function recordRead(
         scope,
         previous,
         fresh ? known.resources : await storedResourceHashes(tx, account, scope.region),
+        hashed,
       );
       const [edgesWritten, edgesClosed, edgeHashes] = await recordEdges(
         tx,
@@ -343,6 +374,7 @@ export async function recordRead(
         at,
         scope,
         fresh ? known.edges : await storedEdgeHashes(tx, account, scope.region),
+        hashed,
       );
       recorded.push([key, { readAt: at, resources: r.hashes, edges: edgeHashes }]);
       await tx

@@ -2,6 +2,7 @@
  * The history store: one typed query layer over embedded PGlite or PostgreSQL. Writes are queued one after
  * another, so two reads recorded at once never interleave.
  */
+import 'server-only';
 import { sql } from 'kysely';
 import type { Pool } from 'pg';
 import { type StoreConfig, describeLocation } from './config';
