@@ -8,31 +8,36 @@ export const E2E_ACCESS_TOKEN = 'e2e-access-token-0123456789';
 export const E2E_EMULATOR_PORT = Number(process.env.E2E_EMULATOR_PORT ?? 4599);
 const emulatorUrl = `http://127.0.0.1:${E2E_EMULATOR_PORT}`;
 
-/**
- * The app, built beforehand, pointed at the emulator; every request reads EC2 afresh. Each app records history in
- * a directory of its own, emptied before it starts.
- */
-function appServer(port: number, extraEnv: Record<string, string> = {}) {
-  const history = `test-results/e2e-history-${port}`;
+/** The environment of the app under test, pointed at an emulator; every request reads EC2 afresh. */
+export function appEnvironment(emulator: string, extraEnv: Record<string, string> = {}): Record<string, string> {
   return {
-    command: `rm -rf ${history} && node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${port}`,
+    NEXT_TELEMETRY_DISABLED: '1',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    AWS_ENDPOINT_URL_EC2: emulator,
+    AWS_ACCESS_KEY_ID: 'e2e',
+    AWS_SECRET_ACCESS_KEY: 'e2e',
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    LINEAGE_DEMO: '1',
+    LINEAGE_REGIONS: 'us-east-1,eu-west-1',
+    LINEAGE_CACHE_TTL_MS: '0',
+    ...extraEnv,
+  };
+}
+
+export const appCommand = (port: number) => `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${port}`;
+
+/** Where the app on `port` records history: a directory of its own, emptied before it starts. */
+export const appHistoryDir = (port: number) => `test-results/e2e-history-${port}`;
+
+/** The app, built beforehand. */
+function appServer(port: number, extraEnv: Record<string, string> = {}) {
+  return {
+    command: `rm -rf ${appHistoryDir(port)} && ${appCommand(port)}`,
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,
-    env: {
-      NEXT_TELEMETRY_DISABLED: '1',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      AWS_ENDPOINT_URL_EC2: emulatorUrl,
-      AWS_ACCESS_KEY_ID: 'e2e',
-      AWS_SECRET_ACCESS_KEY: 'e2e',
-      AWS_REGION: 'us-east-1',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      LINEAGE_DEMO: '1',
-      LINEAGE_REGIONS: 'us-east-1,eu-west-1',
-      LINEAGE_CACHE_TTL_MS: '0',
-      LINEAGE_DATA_DIR: history,
-      ...extraEnv,
-    },
+    env: appEnvironment(emulatorUrl, { LINEAGE_DATA_DIR: appHistoryDir(port), ...extraEnv }),
   };
 }
 

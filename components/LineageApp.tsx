@@ -3,16 +3,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import {
-  ApiRequestError,
-  fetchJson,
-  findingsKeys,
-  findingsQuery,
-  lineageKeys,
-  lineageQuery,
-  lineageUrl,
-} from '@/lib/api/client';
-import type { LineageResponse } from '@/lib/api/lineage';
+import { failedRegions, findingsKeys, findingsQuery, lineageKeys, lineageQuery } from '@/lib/api/client';
 import { ancestors, descendants, type EdgeKind, indexGraph, type LineageGraph } from '@/lib/lineage';
 import { isSnapshotGroupNode, volumeIdOfGroup } from '@/lib/lineage/collapse';
 import { applyFilters } from '@/lib/lineage/view';
@@ -23,6 +14,7 @@ import { DetailsPanel } from './panels/DetailsPanel';
 import { EmptyState, ErrorState, LoadingState } from './States';
 import { LaunchFromBaseDialog } from './actions/dialogs';
 import { FindingsPanel } from './findings/FindingsPanel';
+import { useRefresh } from './use-refresh';
 import { useViewState } from './use-view-state';
 import { useToast } from './ui/Toaster';
 import type { ActionResult } from '@/lib/api/actions';
@@ -45,8 +37,7 @@ export function LineageApp() {
   const queryClient = useQueryClient();
   const query = useQuery(lineageQuery(ALL_REGIONS));
   const data = query.data;
-  const [refreshing, setRefreshing] = useState(false);
-  const [refreshError, setRefreshError] = useState<string | null>(null);
+  const { refreshing, refresh, cancel: cancelRefresh } = useRefresh(ALL_REGIONS);
   const [expanded, setExpanded] = useState<string[]>([]);
   const [launching, setLaunching] = useState(false);
   const [markFindings, setMarkFindings] = useState(true);
@@ -151,19 +142,6 @@ export function LineageApp() {
     return () => window.removeEventListener('keydown', onKey);
   }, [select, selected, neighbour]);
 
-  const refresh = useCallback(async () => {
-    setRefreshing(true);
-    setRefreshError(null);
-    try {
-      const fresh = await fetchJson<LineageResponse>(lineageUrl(ALL_REGIONS, true));
-      queryClient.setQueryData(lineageKeys.graph(ALL_REGIONS), fresh);
-    } catch (error) {
-      setRefreshError(error instanceof ApiRequestError ? `${error.code}: ${error.message}` : String(error));
-    } finally {
-      setRefreshing(false);
-    }
-  }, [queryClient]);
-
   const toast = useToast();
   const onActionDone = useCallback(
     (result: ActionResult, message: string, removed?: string) => {
@@ -221,7 +199,8 @@ export function LineageApp() {
         refreshing={refreshing}
         view={view}
         onView={setView}
-        onRefresh={() => void refresh()}
+        onRefresh={refresh}
+        onCancelRefresh={cancelRefresh}
         onPick={(id) => select(id, true)}
         onLaunch={canAct ? () => setLaunching(true) : undefined}
         findingsCount={findings.data?.totals.count}
@@ -233,14 +212,15 @@ export function LineageApp() {
           ctx={{ graph, regions: data?.regions ?? [], onDone: onActionDone, onClose: () => setLaunching(false) }}
         />
       ) : null}
-      <RegionErrors errors={data?.errors ?? []} />
-      {refreshError || (query.isError && data) ? (
+      <RegionErrors errors={(data && failedRegions(query.error)) ?? data?.errors ?? []} />
+      {query.isError && data ? (
         <div
           role="alert"
           className="border-b border-red-200 bg-red-50 px-4 py-1.5 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
         >
-          Refresh failed: {refreshError ?? (query.error instanceof Error ? query.error.message : String(query.error))}.
-          Showing the last answer.
+          Refresh failed:{' '}
+          {failedRegions(query.error) ? 'no region could be read' : query.error.message.replace(/\.$/, '')}. Showing the
+          last answer.
         </div>
       ) : null}
       <div className="flex min-h-0 flex-1">

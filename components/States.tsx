@@ -26,9 +26,12 @@ const HINTS: Record<string, string> = {
   InvalidClientTokenId: 'The access key is not known to AWS: check AWS_ACCESS_KEY_ID or the profile you use.',
   EndpointUnreachable:
     'Check AWS_ENDPOINT_URL_EC2 and that the endpoint is running (the demo starts its own emulator: `npm run demo`).',
+  EndpointTimeout:
+    'The endpoint took the connection but did not answer in time: check that it is running and not stuck, then try again.',
   UnauthorizedOperation:
     'The credentials work but lack permission for the Describe calls: see the read-only IAM policy in the README.',
   InvalidConfiguration: 'Fix the variable named above and restart the server.',
+  Unauthorized: 'Your session has ended or was never started: reload the page to sign in.',
 };
 
 export function ErrorState({ error, onRetry }: { error: Error; onRetry?: () => void }) {

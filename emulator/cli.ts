@@ -1,10 +1,34 @@
 import { parseArgs } from 'node:util';
+import { accountSummaries } from './accounts';
+import type { Emulator } from './emulator';
 import { StateFileError } from './persistence';
 import { isScenarioName } from './scenarios';
 import { startEmulator } from './server';
 
-const USAGE = `Usage: npm run emulator -- [--port 4566] [--scenario empty|walkthrough|synthetic:N[:SEED]]
-                         [--state FILE] [--delay-ms 1500] [--latency-ms 0] [--throttle]`;
+const USAGE = `Usage: npm run emulator -- [--port 4566]
+         [--scenario empty|walkthrough|organization|synthetic:N[:SEED]|synthetic-org:ACCOUNTS:N[:SEED]]
+         [--state FILE] [--delay-ms 1500] [--latency-ms 0] [--throttle]`;
+
+const MAX_LISTED_ACCOUNTS = 12;
+
+/** The accounts, their access keys and their roles, when the scenario has more than one account. */
+function printAccounts(em: Emulator): void {
+  const accounts = accountSummaries(em.view);
+  if (accounts.length < 2) return;
+  const org = em.organization;
+  console.log(
+    `${accounts.length} accounts${org ? ` in organization ${org.id}` : ''}. An access key not listed acts in the ` +
+      'default account; roles are arn:aws:iam::ACCOUNT:role/NAME, assumable from the management account.',
+  );
+  for (const a of accounts.slice(0, MAX_LISTED_ACCOUNTS)) {
+    const roles = a.roles.map((arn) => arn.slice(arn.lastIndexOf('/') + 1)).join(', ') || '-';
+    const key = a.accessKeys.join(', ') || '-';
+    const where = a.default ? 'default' : (a.unit ?? '');
+    console.log(`  ${a.id}  ${a.name.padEnd(12)} ${where.padEnd(15)} key ${key.padEnd(22)} roles ${roles}`);
+  }
+  if (accounts.length > MAX_LISTED_ACCOUNTS)
+    console.log(`  … and ${accounts.length - MAX_LISTED_ACCOUNTS} more: GET /_emulator/accounts lists them all.`);
+}
 
 function fail(message: string): never {
   console.error(`emulator: ${message}\n${USAGE}`);
@@ -55,7 +79,10 @@ async function main(): Promise<void> {
   const source = running.emulator.restored
     ? `state restored from ${values.state}`
     : `scenario ${running.emulator.scenario}`;
-  console.log(`EC2 emulator listening on ${running.url} (${source}, ready in ${Date.now() - started} ms)`);
+  console.log(
+    `AWS emulator (EC2, STS, Organizations) listening on ${running.url} (${source}, ready in ${Date.now() - started} ms)`,
+  );
+  printAccounts(running.emulator);
 
   let stopping = false;
   const stop = (signal: string) => {

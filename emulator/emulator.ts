@@ -1,13 +1,22 @@
+import { type Caller, callerOf, userOf } from './accounts';
 import { type Clock, systemClock } from './clock';
-import { Ec2Error, invalidAction, throttled } from './errors';
+import { seedBaseImages } from './ec2/base-images';
+import { ApiError } from './errors';
 import { idFromNumber } from './ids';
-import { seedBaseImages } from './base-images';
 import { settleRegion } from './lifecycle';
 import { loadState, saveState } from './persistence';
-import { isEnabledRegion } from './regions';
-import { type EmulatorState, type RegionState, emptyRegion, emptyState } from './state';
+import { SERVICES, type ServiceName } from './services';
+import {
+  type AccessKeyRecord,
+  type AccountRecord,
+  AMAZON_OWNER_ID,
+  type EmulatorState,
+  type OrganizationRecord,
+  type RegionState,
+  emptyRegion,
+  emptyState,
+} from './state';
 import { TokenBuckets } from './throttle';
-import { ACTIONS, type ActionName, isActionName } from './actions';
 
 export interface EmulatorOptions {
   clock?: Clock;
@@ -20,6 +29,7 @@ export interface EmulatorOptions {
 }
 
 export interface Fault {
+  service?: string;
   action?: string;
   region?: string;
   code: string;
@@ -27,6 +37,15 @@ export interface Fault {
   status: number;
   /** How many calls fail before the fault clears itself; unlimited when absent. */
   remaining?: number;
+}
+
+export interface InvokeOptions {
+  /** Through the HTTP API: injected faults and EC2's throttling apply. */
+  api?: boolean;
+  /** EC2 unless told. */
+  service?: ServiceName;
+  /** Who calls: the default account's user unless told. */
+  caller?: Caller;
 }
 
 export class Emulator {
@@ -55,8 +74,18 @@ export class Emulator {
     return this.state.scenario;
   }
 
-  get accountId(): string {
-    return this.state.accountId;
+  /** The account unknown access keys act in: the scenario's only or management account. */
+  get defaultAccountId(): string {
+    return this.state.defaultAccountId;
+  }
+
+  get organization(): OrganizationRecord | undefined {
+    return this.state.organization;
+  }
+
+  /** For the rules that read the whole state (organization membership, identities). */
+  get view(): Readonly<EmulatorState> {
+    return this.state;
   }
 
   now(): number {
@@ -84,34 +113,102 @@ export class Emulator {
     return this.state.counter;
   }
 
-  /** The region's state, created with its public base images on first use. */
-  region(name: string): RegionState {
-    let rs = this.state.regions[name];
+  // ───────────── accounts ─────────────
+
+  account(id: string): AccountRecord | undefined {
+    return this.state.accounts[id];
+  }
+
+  /** Every account but Amazon's, in the order the scenario made them. */
+  accounts(): AccountRecord[] {
+    return Object.values(this.state.accounts).filter((a) => a.id !== AMAZON_OWNER_ID);
+  }
+
+  /** Adds (or replaces) an account; the first one added replaces the fresh state's default account. */
+  addAccount(account: AccountRecord, options: { default?: boolean } = {}): void {
+    if (options.default) {
+      if (this.state.defaultAccountId !== account.id) delete this.state.accounts[this.state.defaultAccountId];
+      this.state.defaultAccountId = account.id;
+    }
+    this.state.accounts[account.id] = account;
+  }
+
+  setOrganization(organization: OrganizationRecord): void {
+    this.state.organization = organization;
+  }
+
+  addAccessKey(accessKeyId: string, key: AccessKeyRecord): void {
+    this.state.accessKeys[accessKeyId] = key;
+  }
+
+  /** Session keys issued by AssumeRole that expired long ago are forgotten. */
+  pruneAccessKeys(before: number): void {
+    for (const [id, key] of Object.entries(this.state.accessKeys))
+      if (key.session && key.session.expiresAt < before) delete this.state.accessKeys[id];
+  }
+
+  /** The caller an access key stands for; refused with the service's own error once a session key has expired. */
+  identify(accessKeyId: string | undefined, service: ServiceName): Caller {
+    if (accessKeyId === undefined) return userOf(this.state.defaultAccountId);
+    const caller = callerOf(this.state, accessKeyId, this.now());
+    if (caller === 'expired') throw SERVICES[service].expiredToken();
+    return caller;
+  }
+
+  // ───────────── regions ─────────────
+
+  /** The account's state of a region, created on first use (with Amazon's public base images in that region). */
+  region(accountId: string, name: string): RegionState {
+    const account = this.state.accounts[accountId];
+    if (!account) throw new Error(`No account ${accountId} in this scenario.`);
+    this.publicRegion(name);
+    let rs = account.regions[name];
     if (!rs) {
       rs = emptyRegion();
-      this.state.regions[name] = rs;
-      seedBaseImages(this, name, rs);
+      account.regions[name] = rs;
     }
     return rs;
   }
 
+  private publicRegion(name: string): void {
+    const amazon = this.state.accounts[AMAZON_OWNER_ID]!;
+    if (amazon.regions[name]) return;
+    const rs = emptyRegion();
+    amazon.regions[name] = rs;
+    seedBaseImages(this, name, rs);
+  }
+
   /** The region's state with every transition that is due applied. */
-  settledRegion(name: string): RegionState {
-    const rs = this.region(name);
+  settledRegion(accountId: string, name: string): RegionState {
+    const rs = this.region(accountId, name);
     settleRegion(rs, this.now());
     return rs;
   }
 
-  knownRegions(): string[] {
-    return Object.keys(this.state.regions);
+  /** Every account's settled state of a region it has used, the given account's first. */
+  regionsOf(name: string, first: string): { accountId: string; rs: RegionState }[] {
+    const ids = [first, ...Object.keys(this.state.accounts).filter((id) => id !== first)];
+    return ids.flatMap((accountId) => {
+      const rs = this.state.accounts[accountId]?.regions[name];
+      if (!rs) return [];
+      settleRegion(rs, this.now());
+      return [{ accountId, rs }];
+    });
   }
 
-  /** Replaces all state with a fresh, empty account under the given scenario name. */
+  /** The regions an account has used (the default account unless told). */
+  knownRegions(accountId = this.state.defaultAccountId): string[] {
+    return Object.keys(this.state.accounts[accountId]?.regions ?? {});
+  }
+
+  /** Replaces all state with a fresh default account under the given scenario name. */
   clear(scenario: string): void {
     this.state = emptyState(scenario);
     this.faults = [];
     this.buckets?.reset();
   }
+
+  // ───────────── calls ─────────────
 
   addFault(fault: Fault): void {
     this.faults.push(fault);
@@ -121,8 +218,13 @@ export class Emulator {
     this.faults = [];
   }
 
-  private takeFault(region: string, action: string): Fault | undefined {
-    const fault = this.faults.find((f) => (!f.action || f.action === action) && (!f.region || f.region === region));
+  private takeFault(service: string, region: string, action: string): Fault | undefined {
+    const fault = this.faults.find(
+      (f) =>
+        (!f.service || f.service === service) &&
+        (!f.action || f.action === action) &&
+        (!f.region || f.region === region),
+    );
     if (fault && fault.remaining !== undefined) {
       fault.remaining -= 1;
       if (fault.remaining <= 0) this.faults = this.faults.filter((f) => f !== fault);
@@ -130,29 +232,26 @@ export class Emulator {
     return fault;
   }
 
+  /** EC2's token buckets, per account and region: false when the call must be refused. */
+  takeToken(accountId: string, region: string, action: string, input: Record<string, unknown>): boolean {
+    return this.buckets ? this.buckets.take(`${accountId}/${region}`, action, input) : true;
+  }
+
   /**
-   * Runs one EC2 action in a region, as the API does: unknown actions, disabled regions, faults and throttling
-   * first; then the handler, which validates everything before it changes anything.
+   * Runs one action of a service, as the API does: unknown actions and injected faults first; then the service,
+   * whose handlers validate everything before they change anything.
    */
-  invoke(region: string, action: string, input: Record<string, unknown>, options: { api?: boolean } = {}): object {
-    if (!isActionName(action)) throw invalidAction(action);
-    if (!isEnabledRegion(region)) {
-      throw new Ec2Error(
-        'AuthFailure',
-        `AWS was not able to validate the provided access credentials (region ${region} is not enabled).`,
-        401,
-      );
-    }
+  invoke(region: string, action: string, input: Record<string, unknown>, options: InvokeOptions = {}): object {
+    const name = options.service ?? 'ec2';
+    const service = SERVICES[name];
+    if (!service.has(action)) throw service.protocol.unknownOperation(action);
     if (options.api) {
-      const fault = this.takeFault(region, action);
-      if (fault) throw new Ec2Error(fault.code, fault.message, fault.status);
-      if (this.buckets && !this.buckets.take(region, action, input)) throw throttled();
+      const fault = this.takeFault(name, region, action);
+      if (fault) throw new ApiError(fault.code, fault.message, fault.status);
     }
-    const rs = this.settledRegion(region);
-    const def = ACTIONS[action as ActionName];
-    const dryRun = input.DryRun === true;
-    const result = def.handle({ em: this, region, rs, now: this.now(), dryRun }, input as never);
-    if (def.mutating) this.persist();
+    const caller = options.caller ?? userOf(this.state.defaultAccountId);
+    const result = service.run(this, { region, action, input, caller, api: options.api ?? false });
+    if (service.isMutating(action)) this.persist();
     return result;
   }
 

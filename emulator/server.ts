@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { accountSummaries, organizationArn } from './accounts';
 import { Emulator, type EmulatorOptions } from './emulator';
-import { Ec2Error, invalidAction } from './errors';
-import { decodeInput, encodeOutput, operationSchema } from './protocol/codec';
-import { QueryParams } from './protocol/form';
-import { regionFromRequest } from './protocol/region';
-import { errorXml } from './protocol/xml';
-import { SCENARIOS, isScenarioName, loadScenario } from './scenarios';
+import { ApiError } from './errors';
+import { ec2ErrorXml } from './protocol/ec2-query';
+import type { WireResponse } from './protocol/wire';
+import { route } from './router';
+import { SCENARIO_NAMES, isScenarioName, loadScenario } from './scenarios';
 
 export interface ServerOptions extends EmulatorOptions {
   port?: number;
@@ -26,7 +26,6 @@ export interface RunningEmulator {
 }
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
-const DEFAULT_REGION = 'us-east-1';
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -35,7 +34,7 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new Ec2Error('RequestEntityTooLarge', 'The request body is too large.', 413));
+        reject(new ApiError('RequestEntityTooLarge', 'The request body is too large.', 413));
         req.destroy();
         return;
       }
@@ -46,17 +45,24 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, status: number, contentType: string, body: string, requestId: string): void {
-  res.writeHead(status, {
-    'content-type': contentType,
-    'content-length': Buffer.byteLength(body),
+function send(res: ServerResponse, answer: WireResponse, requestId: string): void {
+  res.writeHead(answer.status, {
+    ...answer.headers,
+    'content-type': answer.contentType,
+    'content-length': Buffer.byteLength(answer.body),
     'x-amzn-requestid': requestId,
   });
-  res.end(body);
+  res.end(answer.body);
 }
 
 const sendJson = (res: ServerResponse, status: number, value: unknown) =>
-  send(res, status, 'application/json', JSON.stringify(value), randomUUID());
+  send(res, { status, contentType: 'application/json', body: JSON.stringify(value) }, randomUUID());
+
+const xmlError = (status: number, code: string, message: string, requestId: string): WireResponse => ({
+  status,
+  contentType: 'text/xml',
+  body: ec2ErrorXml(code, message, requestId),
+});
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -70,45 +76,38 @@ export class EmulatorHttp {
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
       if (url.pathname.startsWith('/_emulator/')) return await this.control(req, res, url);
-      if (url.pathname !== '/') return sendJson(res, 404, { error: `No route ${url.pathname}` });
       await this.api(req, res, url);
     } catch (error) {
       const requestId = randomUUID();
-      if (error instanceof Ec2Error)
-        return send(res, error.status, 'text/xml', errorXml(error.code, error.message, requestId), requestId);
+      if (error instanceof ApiError)
+        return send(res, xmlError(error.status, error.code, error.message, requestId), requestId);
       console.error('emulator: internal error', error);
-      send(res, 500, 'text/xml', errorXml('InternalError', 'An internal error has occurred.', requestId), requestId);
+      send(res, xmlError(500, 'InternalError', 'An internal error has occurred.', requestId), requestId);
     }
   };
 
+  /** Every AWS request: the router picks the service, the account and the region. */
   private async api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const requestId = randomUUID();
-    if (req.method !== 'POST' && req.method !== 'GET') {
-      return send(res, 405, 'text/xml', errorXml('InvalidAction', 'Use POST or GET.', requestId), requestId);
-    }
-    const body = req.method === 'POST' ? await readBody(req) : '';
-    const params = new QueryParams([...url.searchParams, ...new URLSearchParams(body)]);
-    const action = params.get('Action') ?? '';
-    const region = regionFromRequest(req.headers.authorization, url.searchParams) ?? DEFAULT_REGION;
+    const body = req.method === 'POST' || req.method === 'PUT' ? await readBody(req) : '';
     if (this.latencyMs > 0) await sleep(this.latencyMs);
-    try {
-      const schema = operationSchema(action);
-      if (!schema) throw invalidAction(action);
-      const input = decodeInput(schema, params);
-      const result = this.emulator.invoke(region, action, input, { api: true });
-      send(res, 200, 'text/xml', encodeOutput(schema, action, requestId, result), requestId);
-    } catch (error) {
-      if (!(error instanceof Ec2Error)) throw error;
-      send(res, error.status, 'text/xml', errorXml(error.code, error.message, requestId), requestId);
-    }
+    const request = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+    };
+    const { requestId, ...answer } = route(this.emulator, request);
+    send(res, answer, requestId);
   }
 
   private async control(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const em = this.emulator;
     const path = url.pathname.slice('/_emulator/'.length);
     if (path === 'health' && req.method === 'GET') {
-      return sendJson(res, 200, { status: 'ok', scenario: em.scenario, accountId: em.accountId });
+      return sendJson(res, 200, { status: 'ok', scenario: em.scenario, accountId: em.defaultAccountId });
     }
+    if (path === 'accounts' && req.method === 'GET') return sendJson(res, 200, accountsOf(em));
     if (req.method !== 'POST' && req.method !== 'DELETE') return sendJson(res, 405, { error: 'Use POST.' });
     if (path === 'reset') {
       loadScenario(em, em.scenario);
@@ -118,7 +117,7 @@ export class EmulatorHttp {
       const name = decodeURIComponent(path.slice('scenario/'.length));
       if (!isScenarioName(name)) {
         return sendJson(res, 404, {
-          error: `Unknown scenario '${name}'. Known: ${SCENARIOS.join(', ')}, synthetic:N[:SEED].`,
+          error: `Unknown scenario '${name}'. Known: ${SCENARIO_NAMES}.`,
         });
       }
       loadScenario(em, name);
@@ -138,19 +137,29 @@ export class EmulatorHttp {
   }
 }
 
+function accountsOf(em: Emulator) {
+  const org = em.organization;
+  return {
+    defaultAccountId: em.defaultAccountId,
+    organization: org ? { id: org.id, arn: organizationArn(org), managementAccountId: org.managementAccountId } : null,
+    accounts: accountSummaries(em.view),
+  };
+}
+
 function parseFault(body: string): Parameters<Emulator['addFault']>[0] | string {
   let value: unknown;
   try {
     value = JSON.parse(body);
   } catch {
-    return 'The fault must be JSON: {"code", "message"?, "status"?, "action"?, "region"?, "count"?}';
+    return 'The fault must be JSON: {"code", "message"?, "status"?, "service"?, "action"?, "region"?, "count"?}';
   }
   if (typeof value !== 'object' || value === null) return 'The fault must be a JSON object.';
   const v = value as Record<string, unknown>;
   if (typeof v.code !== 'string' || v.code === '') return 'The fault needs a "code".';
   const optionalString = (k: string) =>
     v[k] === undefined || typeof v[k] === 'string' ? undefined : `"${k}" must be a string.`;
-  const problem = optionalString('action') ?? optionalString('region') ?? optionalString('message');
+  const problem =
+    optionalString('service') ?? optionalString('action') ?? optionalString('region') ?? optionalString('message');
   if (problem) return problem;
   if (v.status !== undefined && (typeof v.status !== 'number' || v.status < 400 || v.status > 599))
     return '"status" must be 400–599.';
@@ -160,6 +169,7 @@ function parseFault(body: string): Parameters<Emulator['addFault']>[0] | string 
     code: v.code,
     message: (v.message as string | undefined) ?? `Injected fault ${v.code}.`,
     status: (v.status as number | undefined) ?? 400,
+    service: v.service as string | undefined,
     action: v.action as string | undefined,
     region: v.region as string | undefined,
     remaining: v.count as number | undefined,

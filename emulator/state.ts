@@ -77,7 +77,10 @@ export interface SnapshotRecord {
   completedAt?: number;
   ownerId: string;
   ownerAlias?: string;
+  /** createVolumePermission group `all`. */
   public: boolean;
+  /** createVolumePermission user ids; absent when shared with nobody. */
+  sharedWith?: string[];
   tags: Tag[];
 }
 
@@ -98,7 +101,10 @@ export interface ImageRecord {
   creationDate: number;
   ownerId: string;
   ownerAlias?: string;
+  /** launchPermission group `all`. */
   public: boolean;
+  /** The other launch permissions; absent when shared with nobody. */
+  sharedWith?: LaunchPermissionRecord;
   architecture: string;
   platformDetails: string;
   rootDeviceName: string;
@@ -107,6 +113,31 @@ export interface ImageRecord {
   sourceImageId?: string;
   sourceImageRegion?: string;
   lastLaunchedTime?: number;
+  tags: Tag[];
+}
+
+export interface LaunchPermissionRecord {
+  userIds: string[];
+  organizationArns: string[];
+  organizationalUnitArns: string[];
+}
+
+export interface UsageReportEntryRecord {
+  accountId: string;
+  resourceType: string;
+  count: number;
+}
+
+/** An image usage report: counted when it is asked for, shown once it is available. */
+export interface UsageReportRecord {
+  seq: number;
+  id: string;
+  imageId: string;
+  resourceTypes: { type: string; options: { name: string; values: string[] }[] }[];
+  accountIds?: string[];
+  createdAt: number;
+  availableAt: number;
+  entries: UsageReportEntryRecord[];
   tags: Tag[];
 }
 
@@ -121,25 +152,87 @@ export interface RegionState {
   volumes: Record<string, VolumeRecord>;
   snapshots: Record<string, SnapshotRecord>;
   images: Record<string, ImageRecord>;
+  usageReports: Record<string, UsageReportRecord>;
   clientTokens: Record<string, IdempotencyRecord>;
 }
 
-export interface EmulatorState {
-  version: 1;
-  scenario: string;
+/** An IAM role other principals may assume. */
+export interface RoleRecord {
+  name: string;
+  /** Accounts whose users and roles the trust policy lets assume it. */
+  trustedAccountIds: string[];
+  maxSessionSeconds: number;
+}
+
+export interface AccountRecord {
+  id: string;
+  name: string;
+  email: string;
+  /** Amazon's own account carries the alias `amazon`. */
+  alias?: string;
+  /** Where it sits in the organization: the root or an organizational unit; absent outside any organization. */
+  parentId?: string;
+  joinedAt: number;
+  roles: Record<string, RoleRecord>;
+  regions: Record<string, RegionState>;
+}
+
+export interface OrganizationalUnitRecord {
+  id: string;
+  name: string;
+  parentId: string;
+}
+
+export interface OrganizationRecord {
+  id: string;
+  rootId: string;
+  managementAccountId: string;
+  units: Record<string, OrganizationalUnitRecord>;
+}
+
+/** An access key: one a scenario names for an IAM user, or one AssumeRole issued for a session. */
+export interface AccessKeyRecord {
   accountId: string;
+  user?: string;
+  session?: { role: string; name: string; expiresAt: number };
+}
+
+export interface EmulatorState {
+  version: 2;
+  scenario: string;
+  /** The account any access key the emulator does not know acts in: the scenario's only or management account. */
+  defaultAccountId: string;
   /** Feeds resource ids and sequence numbers, so a scenario always yields the same ids. */
   counter: number;
-  regions: Record<string, RegionState>;
+  accounts: Record<string, AccountRecord>;
+  organization?: OrganizationRecord;
+  accessKeys: Record<string, AccessKeyRecord>;
 }
 
 export const ACCOUNT_ID = '123456789012';
 export const AMAZON_OWNER_ID = '137112412989';
+/** The IAM user an access key the emulator does not know belongs to. */
+export const DEFAULT_USER = 'admin';
 
 export function emptyRegion(): RegionState {
-  return { instances: {}, volumes: {}, snapshots: {}, images: {}, clientTokens: {} };
+  return { instances: {}, volumes: {}, snapshots: {}, images: {}, usageReports: {}, clientTokens: {} };
 }
 
+export function newAccount(id: string, name: string, fields: Partial<AccountRecord> = {}): AccountRecord {
+  return { id, name, email: `${name}@example.com`, joinedAt: 0, roles: {}, regions: {}, ...fields };
+}
+
+/** A fresh state: the default account and Amazon's, which holds the public base images. */
 export function emptyState(scenario: string): EmulatorState {
-  return { version: 1, scenario, accountId: ACCOUNT_ID, counter: 0, regions: {} };
+  return {
+    version: 2,
+    scenario,
+    defaultAccountId: ACCOUNT_ID,
+    counter: 0,
+    accounts: {
+      [ACCOUNT_ID]: newAccount(ACCOUNT_ID, 'default'),
+      [AMAZON_OWNER_ID]: newAccount(AMAZON_OWNER_ID, 'amazon', { alias: 'amazon', email: 'aws@amazon.com' }),
+    },
+    accessKeys: {},
+  };
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseBindOptions } from '../lib/server/bind';
 import { StoreError, describeLocation, parseStoreConfig } from '../lib/store/config';
-import { ROOT, buildReason, freePort } from './support';
+import { ROOT, buildReason, freePort, nodeVersionNotice } from './support';
 
 const root = ROOT;
 const tsx = require.resolve('tsx/cli');
@@ -77,6 +77,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const { host, port: appPort } = bind;
+  const notice = nodeVersionNotice();
+  if (notice) console.warn(notice);
   const emulatorPort = portFrom('EMULATOR_PORT', undefined) ?? (await freePort());
 
   let store;
@@ -137,6 +139,7 @@ async function main(): Promise<void> {
       AWS_SESSION_TOKEN: '',
       AWS_PROFILE: '',
       AWS_REGION: 'us-east-1',
+      // The notice printed at start says what the SDK's own Node version warning would.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       LINEAGE_REGIONS: process.env.LINEAGE_REGIONS || 'us-east-1,eu-west-1',
     },

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BindError, parseBindOptions } from '../lib/server/bind';
 import { describeLocation, parseStoreConfig } from '../lib/store/config';
-import { ROOT } from './support';
+import { ROOT, nodeVersionNotice } from './support';
 
 function main(): void {
   let bind;
@@ -31,12 +31,15 @@ function main(): void {
     // The app says so too, and still shows live data.
     console.error(`lineage: ${(error as Error).message}`);
   }
+  const notice = nodeVersionNotice();
+  if (notice) console.warn(notice);
   const next = require.resolve('next/dist/bin/next');
   const child = spawn(process.execPath, [next, 'start', '-H', bind.host, '-p', String(bind.port)], {
     cwd: ROOT,
     stdio: 'inherit',
     detached: true,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    // The SDK's own Node version warning says what the notice above already said.
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
   const stop = () => {
     try {

@@ -5,6 +5,22 @@ import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..');
 
+/** The oldest Node the AWS SDK will support after January 2027; Lineage runs on 20, 22 and 24 until then. */
+export const RECOMMENDED_NODE_MAJOR = 22;
+
+/**
+ * Said once when the app starts on a Node older than 22 (the AWS SDK's own warning is silenced in the app, so
+ * this is the one place it is said).
+ */
+export function nodeVersionNotice(version = process.versions.node): string | null {
+  if (Number(version.split('.')[0]) >= RECOMMENDED_NODE_MAJOR) return null;
+  return (
+    `lineage: running on Node ${version}. Node 20 reached its end of life on 30 April 2026, and AWS SDK releases ` +
+    `published after the first week of January 2027 need Node ${RECOMMENDED_NODE_MAJOR} or newer: ` +
+    `Node ${RECOMMENDED_NODE_MAJOR} or 24 is recommended.`
+  );
+}
+
 /** A port nobody listens on right now, on loopback. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

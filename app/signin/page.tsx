@@ -10,6 +10,12 @@ export default async function SignInPage({
   const params = await searchParams;
   const next = safeReturnPath(typeof params.next === 'string' ? params.next : '/');
   const failed = params.error !== undefined;
+  const notice =
+    params.signedout !== undefined
+      ? 'You are signed out.'
+      : params.expired !== undefined
+        ? 'Your session has ended. Sign in again to go on.'
+        : null;
   return (
     <main className="flex h-full items-center justify-center p-6">
       <form
@@ -21,6 +27,11 @@ export default async function SignInPage({
         <p className="text-sm text-neutral-600 dark:text-neutral-400">
           This dashboard is protected by an access token: the value of <code>LINEAGE_ACCESS_TOKEN</code> on the server.
         </p>
+        {notice && !failed ? (
+          <p role="status" className="text-sm text-neutral-700 dark:text-neutral-300">
+            {notice}
+          </p>
+        ) : null}
         <input type="hidden" name="next" value={next} />
         <div className="space-y-1">
           <label htmlFor="token" className="block text-sm font-medium">

@@ -7,6 +7,7 @@ import { RefreshIcon } from '@/components/ui/icons';
 import { KIND_STYLE } from '@/components/graph/kinds';
 import type { ViewState } from '@/components/use-view-state';
 import { SearchBox } from './SearchBox';
+import { SignOutButton } from './SignOutButton';
 
 interface Props {
   mode: Mode | undefined;
@@ -17,6 +18,8 @@ interface Props {
   view: ViewState;
   onView: (change: Partial<ViewState>) => void;
   onRefresh: () => void;
+  /** Stops the refresh under way. */
+  onCancelRefresh: () => void;
   onPick: (id: string) => void;
   /** Opens the launch dialog; absent in read-only mode. */
   onLaunch?: () => void;
@@ -144,6 +147,45 @@ function FilterMenu({ regions, view, onView }: Pick<Props, 'regions' | 'view' | 
   );
 }
 
+/** When the data was fetched, ⟳, and Cancel while a refresh runs (⟳ then starts it afresh). */
+function RefreshControls({
+  fetchedAt,
+  refreshing,
+  onRefresh,
+  onCancelRefresh,
+}: Pick<Props, 'fetchedAt' | 'refreshing' | 'onRefresh' | 'onCancelRefresh'>) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 5_000);
+    return () => clearInterval(t);
+  }, []);
+  return (
+    <>
+      <span data-testid="fetched-at" title={fetchedAt}>
+        {refreshing ? 'refreshing…' : `updated ${ago(fetchedAt, now)}`}
+      </span>
+      {refreshing ? (
+        <button
+          type="button"
+          onClick={onCancelRefresh}
+          className="rounded-md px-1.5 py-1 text-neutral-600 underline-offset-2 hover:underline dark:text-neutral-300"
+        >
+          Cancel
+        </button>
+      ) : null}
+      <button
+        type="button"
+        onClick={onRefresh}
+        aria-label="Refresh"
+        title={refreshing ? 'Start the refresh again' : 'Fetch everything again'}
+        className="rounded-md border border-neutral-200 p-1.5 text-neutral-600 hover:bg-neutral-50 dark:border-neutral-700 dark:text-neutral-300 dark:hover:bg-neutral-800"
+      >
+        <RefreshIcon className={refreshing ? 'animate-spin' : ''} />
+      </button>
+    </>
+  );
+}
+
 export function Header(props: Props) {
   const {
     mode,
@@ -154,17 +196,13 @@ export function Header(props: Props) {
     view,
     onView,
     onRefresh,
+    onCancelRefresh,
     onPick,
     onLaunch,
     findingsCount,
     onFindings,
     searchRef,
   } = props;
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 5_000);
-    return () => clearInterval(t);
-  }, []);
   return (
     <header className="flex h-12 shrink-0 items-center gap-3 border-b border-neutral-200 bg-white px-4 dark:border-neutral-800 dark:bg-neutral-900">
       <h1 className="text-[15px] font-semibold tracking-tight">Lineage</h1>
@@ -211,19 +249,13 @@ export function Header(props: Props) {
             Launch instance
           </button>
         ) : null}
-        <span data-testid="fetched-at" title={fetchedAt}>
-          {refreshing ? 'refreshing…' : `updated ${ago(fetchedAt, now)}`}
-        </span>
-        <button
-          type="button"
-          onClick={onRefresh}
-          disabled={refreshing}
-          aria-label="Refresh"
-          title="Fetch everything again"
-          className="rounded-md border border-neutral-200 p-1.5 text-neutral-600 hover:bg-neutral-50 disabled:opacity-50 dark:border-neutral-700 dark:text-neutral-300 dark:hover:bg-neutral-800"
-        >
-          <RefreshIcon className={refreshing ? 'animate-spin' : ''} />
-        </button>
+        <RefreshControls
+          fetchedAt={fetchedAt}
+          refreshing={refreshing}
+          onRefresh={onRefresh}
+          onCancelRefresh={onCancelRefresh}
+        />
+        {mode?.accessToken ? <SignOutButton /> : null}
       </div>
     </header>
   );

@@ -1,4 +1,5 @@
 import type * as Ec2 from '@aws-sdk/client-ec2';
+import { userOf } from '../accounts';
 import type { Emulator } from '../emulator';
 
 type Tags = Record<string, string>;
@@ -16,13 +17,24 @@ function tagSpecs(byType: Partial<Record<Ec2.ResourceType, Tags>>): Ec2.TagSpeci
 
 /**
  * Scenarios play EC2 actions at chosen moments in the past, through the emulator's own handlers, so what they
- * leave behind is exactly what the API would have made.
+ * leave behind is exactly what the API would have made. Each call is made by the current account's user.
  */
 export class Player {
+  /** The account the next calls are made in: the default account unless `as` chose another. */
+  account: string;
+
   constructor(
     readonly em: Emulator,
     public time: number,
-  ) {}
+  ) {
+    this.account = em.defaultAccountId;
+  }
+
+  /** Makes the next calls in another account. */
+  as(accountId: string): this {
+    this.account = accountId;
+    return this;
+  }
 
   /** At least the emulator's delay, so what was started before has settled (a long --delay-ms stretches the story). */
   wait(ms: number): this {
@@ -31,7 +43,10 @@ export class Player {
   }
 
   private call<T>(region: string, action: string, input: object): T {
-    return this.em.at(this.time, () => this.em.invoke(region, action, input as Record<string, unknown>)) as T;
+    const caller = userOf(this.account);
+    return this.em.at(this.time, () =>
+      this.em.invoke(region, action, input as Record<string, unknown>, { caller }),
+    ) as T;
   }
 
   baseImageId(region: string, namePrefix = 'al2023-ami-', architecture: Ec2.ArchitectureValues = 'x86_64'): string {
@@ -139,6 +154,32 @@ export class Player {
       Resources: [resourceId],
       Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
     });
+  }
+
+  /** Shares an image: launch permission for accounts, organizations and organizational units (ARNs). */
+  shareImage(region: string, imageId: string, grantees: string[]): void {
+    const LaunchPermission = grantees.map((g) =>
+      g.includes(':ou/')
+        ? { OrganizationalUnitArn: g }
+        : g.includes(':organization/')
+          ? { OrganizationArn: g }
+          : { UserId: g },
+    );
+    this.call(region, 'ModifyImageAttribute', { ImageId: imageId, LaunchPermission: { Add: LaunchPermission } });
+  }
+
+  /** Shares a snapshot with accounts: create volume permission. */
+  shareSnapshot(region: string, snapshotId: string, accountIds: string[]): void {
+    this.call(region, 'ModifySnapshotAttribute', {
+      SnapshotId: snapshotId,
+      CreateVolumePermission: { Add: accountIds.map((UserId) => ({ UserId })) },
+    });
+  }
+
+  /** The snapshots an image's block devices map. */
+  snapshotsOf(region: string, imageId: string): string[] {
+    const { Images } = this.call<Ec2.DescribeImagesResult>(region, 'DescribeImages', { ImageIds: [imageId] });
+    return (Images?.[0]?.BlockDeviceMappings ?? []).flatMap((m) => (m.Ebs?.SnapshotId ? [m.Ebs.SnapshotId] : []));
   }
 
   volumesOf(instance: Ec2.Instance): string[] {

@@ -22,14 +22,14 @@ import { Player } from './play';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
+export const DAY = 24 * HOUR;
 /** The account's history starts this long before now. */
-const HISTORY = 120 * DAY;
+export const HISTORY = 120 * DAY;
 /** Every family is done this long before now, so nothing is pending and terminated instances are gone. */
 const QUIET = DAY;
 
 export const SYNTHETIC_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2'] as const;
-type Region = (typeof SYNTHETIC_REGIONS)[number];
+export type Region = (typeof SYNTHETIC_REGIONS)[number];
 const DR: Region = 'eu-west-1';
 
 /** mulberry32: a small, fast PRNG with 32 bits of state. */
@@ -186,7 +186,7 @@ const PEOPLE = [
 ] as const;
 const ZONES = ['a', 'b', 'c'] as const;
 
-type Os = 'linux' | 'arm' | 'windows';
+export type Os = 'linux' | 'arm' | 'windows';
 type Env = 'prod' | 'staging' | 'dev';
 
 const BASE: Record<Os, { prefix: string; architecture: 'x86_64' | 'arm64' }> = {
@@ -203,7 +203,7 @@ const FLEET_TYPES: Record<Os, readonly InstanceType[]> = {
 const MAX_PER_RUN = 20;
 
 /** What families play with: the player, whose time the timeline sets before each step, and the base images. */
-interface World {
+export interface World {
   p: Player;
   /** Added to every wait, so whatever the last step left pending has settled by the next. */
   settle: number;
@@ -211,9 +211,9 @@ interface World {
 }
 
 /** A family's steps: each yield is the time of its next step. */
-type Steps = Generator<number, void, undefined>;
+export type Steps = Generator<number, void, undefined>;
 
-interface Family {
+export interface Family {
   /** The resources it leaves behind once it is done. */
   resources: number;
   /** How long it runs, so it can start early enough to be done before now. */
@@ -644,7 +644,7 @@ function planRandom(rng: Random, names: Names, region: Region): Family {
 }
 
 /** Families adding up to about `resources`: a flagship app and backed-up database first, every region next. */
-function planAccount(rng: Random, resources: number): Family[] {
+export function planAccount(rng: Random, resources: number): Family[] {
   const names = new Names();
   const slack = Math.max(2, Math.floor(resources * 0.04));
   const families: Family[] = [];
@@ -668,7 +668,7 @@ function planAccount(rng: Random, resources: number): Family[] {
 }
 
 /** Steps of many families, played in time order (ties in the order they were scheduled). */
-class Timeline {
+export class Timeline {
   private heap: { time: number; order: number; steps: Steps }[] = [];
   private scheduled = 0;
 
@@ -719,17 +719,15 @@ class Timeline {
   }
 }
 
-/** An account of about `resources` resources across four regions; deterministic per seed. */
-export function seedSynthetic(em: Emulator, resources: number, seed: number): void {
-  const rng = new Random(seed);
-  const families = planAccount(rng, resources);
-  const now = em.now();
-  const p = new Player(em, now - HISTORY);
+/** A world whose base images are Amazon's, looked up once per region and OS; `pick` may choose another base. */
+export function worldOf(p: Player, pick?: (region: Region, os: Os) => string | undefined): World {
   const bases = new Map<string, string>();
-  const world: World = {
+  return {
     p,
-    settle: em.delayMs,
+    settle: p.em.delayMs,
     base(region, os) {
+      const picked = pick?.(region, os);
+      if (picked) return picked;
       const key = `${region}/${os}`;
       let id = bases.get(key);
       if (!id) {
@@ -739,17 +737,36 @@ export function seedSynthetic(em: Emulator, resources: number, seed: number): vo
       return id;
     },
   };
-  for (const region of SYNTHETIC_REGIONS) world.base(region, 'linux');
+}
 
-  const timeline = new Timeline();
+/** Starts each family at a random time of the history, done before now (recent ones just before now). */
+export function scheduleFamilies(
+  timeline: Timeline,
+  families: readonly Family[],
+  rng: Random,
+  now: number,
+  play: (family: Family) => Steps,
+): void {
   const end = now - QUIET;
   for (const family of families) {
     const latest = end - family.duration;
     const start = family.recent
       ? latest - rng.int(0, 12) * HOUR
       : now - HISTORY + Math.floor(rng.next() * (latest - (now - HISTORY)));
-    timeline.add(start, family.play(world));
+    timeline.add(start, play(family));
   }
+}
+
+/** An account of about `resources` resources across four regions; deterministic per seed. */
+export function seedSynthetic(em: Emulator, resources: number, seed: number): void {
+  const rng = new Random(seed);
+  const families = planAccount(rng, resources);
+  const now = em.now();
+  const p = new Player(em, now - HISTORY);
+  const world = worldOf(p);
+  for (const region of SYNTHETIC_REGIONS) world.base(region, 'linux');
+  const timeline = new Timeline();
+  scheduleFamilies(timeline, families, rng, now, (family) => family.play(world));
   timeline.play(p);
-  for (const region of SYNTHETIC_REGIONS) em.settledRegion(region);
+  for (const region of SYNTHETIC_REGIONS) em.settledRegion(em.defaultAccountId, region);
 }

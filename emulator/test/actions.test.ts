@@ -502,7 +502,7 @@ describe('images', () => {
       await first.h.close();
       const { imageId, snapshotIds, demoId } = first;
       const saved = JSON.parse(readFileSync(statePath, 'utf8'));
-      const images = saved.regions['us-east-1'].images;
+      const images = saved.accounts[saved.defaultAccountId].regions['us-east-1'].images;
       const otherId = 'ami-0aaaaaaaaaaaaaaa1';
       images[otherId] = {
         ...images[imageId],

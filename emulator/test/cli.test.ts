@@ -60,7 +60,8 @@ describe('AWS CLI walkthrough', () => {
   }
 
   const title = 'plays the walkthrough and sees every lineage fact';
-  it.skipIf(!hasCli)(hasCli ? title : `${title} — skipped: ${skipReason}`, { timeout: 30_000 }, async () => {
+  // Each `aws` call starts Python (1–2 s, more on a busy machine), and the walkthrough makes about fifteen.
+  it.skipIf(!hasCli)(hasCli ? title : `${title} — skipped: ${skipReason}`, { timeout: 90_000 }, async () => {
     const us = 'us-east-1';
     const eu = 'eu-west-1';
     const base = await aws(
@@ -185,5 +186,83 @@ describe('AWS CLI walkthrough', () => {
         ),
       );
     });
+  });
+});
+
+describe('AWS CLI across accounts', () => {
+  const title = 'assumes a role with STS, lists the organization and reads a shared image’s launch permissions';
+  it.skipIf(!hasCli)(hasCli ? title : `${title} — skipped: ${skipReason}`, { timeout: 60_000 }, async () => {
+    const h = await start({ scenario: 'organization', delayMs: 0 });
+    const dir = mkdtempSync(join(tmpdir(), 'emulator-cli-org-'));
+    try {
+      const aws = async (key: Record<string, string>, ...args: string[]) => {
+        const env: Record<string, string | undefined> = {
+          PATH: process.env.PATH,
+          HOME: dir,
+          AWS_ACCESS_KEY_ID: 'test',
+          AWS_SECRET_ACCESS_KEY: 'test',
+          AWS_CONFIG_FILE: join(dir, 'none'),
+          AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'),
+          AWS_EC2_METADATA_DISABLED: 'true',
+          AWS_MAX_ATTEMPTS: '1',
+          ...key,
+        };
+        const { stdout } = await run(
+          'aws',
+          [...args, '--endpoint-url', h.url, '--region', 'us-east-1', '--output', 'json'],
+          { env: env as NodeJS.ProcessEnv, timeout: 20_000 },
+        );
+        return JSON.parse(stdout);
+      };
+      const assumed = await aws(
+        {},
+        'sts',
+        'assume-role',
+        '--role-arn',
+        'arn:aws:iam::111122223333:role/LineageReader',
+        '--role-session-name',
+        'lineage',
+      );
+      const session = {
+        AWS_ACCESS_KEY_ID: assumed.Credentials.AccessKeyId,
+        AWS_SECRET_ACCESS_KEY: assumed.Credentials.SecretAccessKey,
+        AWS_SESSION_TOKEN: assumed.Credentials.SessionToken,
+      };
+      expect((await aws(session, 'sts', 'get-caller-identity')).Arn).toBe(
+        'arn:aws:sts::111122223333:assumed-role/LineageReader/lineage',
+      );
+      const accounts = await aws({}, 'organizations', 'list-accounts');
+      expect(accounts.Accounts.map((a: { Name: string }) => a.Name)).toEqual([
+        'management',
+        'tooling',
+        'prod',
+        'staging',
+        'sandbox',
+      ]);
+      const images = await aws(
+        session,
+        'ec2',
+        'describe-images',
+        '--owners',
+        'self',
+        '--filters',
+        'Name=name,Values=golden-al2023-v2',
+      );
+      const attribute = await aws(
+        session,
+        'ec2',
+        'describe-image-attribute',
+        '--image-id',
+        images.Images[0].ImageId,
+        '--attribute',
+        'launchPermission',
+      );
+      expect(attribute.LaunchPermissions).toEqual([
+        { OrganizationArn: 'arn:aws:organizations::123456789012:organization/o-a1b2c3d4e5' },
+      ]);
+    } finally {
+      await h.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

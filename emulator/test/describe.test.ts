@@ -369,7 +369,7 @@ describe('pagination', () => {
   it('answers at most 500 volumes or 1000 snapshots a page when asked for more, as EC2 does (the AWS CLI asks for 1000)', async () => {
     const h2 = await emulator();
     const c2 = h2.client();
-    const rs = h2.running.emulator.region('us-east-1');
+    const rs = h2.running.emulator.region(h2.running.emulator.defaultAccountId, 'us-east-1');
     for (let i = 0; i < 501; i++)
       h2.running.emulator.invoke('us-east-1', 'CreateVolume', { AvailabilityZone: 'us-east-1a', Size: 1 });
     const volumeId = Object.keys(rs.volumes)[0]!;

@@ -11,6 +11,8 @@ import {
   type Snapshot,
   type Volume,
 } from '@aws-sdk/client-ec2';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { STSClient } from '@aws-sdk/client-sts';
 import { afterEach } from 'vitest';
 import { ManualClock } from '../clock';
 import { type RunningEmulator, type ServerOptions, startEmulator } from '../server';
@@ -19,12 +21,24 @@ import { type RunningEmulator, type ServerOptions, startEmulator } from '../serv
 
 export const T0 = Date.parse('2026-11-21T10:00:00.000Z');
 
+/** An access key id (any secret), or whole credentials such as AssumeRole's. */
+export type Credentials = string | { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+
+/** Real SDK clients for every service the emulator speaks, signed with one set of credentials. */
+export interface Clients {
+  ec2(region?: string): EC2Client;
+  sts(): STSClient;
+  organizations(): OrganizationsClient;
+}
+
 export interface Harness {
   running: RunningEmulator;
   url: string;
   clock: ManualClock;
   /** A real SDK client for a region (default us-east-1), no retries. */
   client(region?: string): EC2Client;
+  /** Clients that call as the given access key or credentials. */
+  as(credentials: Credentials): Clients;
   close(): Promise<void>;
 }
 
@@ -35,25 +49,33 @@ export type TestOptions = Omit<ServerOptions, 'clock'> & { clock?: ManualClock }
 export async function start(options: TestOptions = {}): Promise<Harness> {
   const clock = options.clock ?? new ManualClock(T0);
   const running = await startEmulator({ port: 0, delayMs: 0, scenario: 'empty', ...options, clock });
-  const clients = new Map<string, EC2Client>();
+  const clients = new Map<string, { destroy(): void }>();
   let closed: Promise<void> | undefined;
+  const cached = <C extends { destroy(): void }>(key: string, make: () => C): C => {
+    let c = clients.get(key) as C | undefined;
+    if (!c) {
+      c = make();
+      clients.set(key, c);
+    }
+    return c;
+  };
+  const as = (given: Credentials): Clients => {
+    const credentials = typeof given === 'string' ? { accessKeyId: given, secretAccessKey: 'test' } : given;
+    const config = { endpoint: running.url, credentials, maxAttempts: 1 };
+    const key = JSON.stringify(credentials);
+    return {
+      ec2: (region = 'us-east-1') => cached(`ec2/${region}/${key}`, () => new EC2Client({ ...config, region })),
+      sts: () => cached(`sts/${key}`, () => new STSClient({ ...config, region: 'us-east-1' })),
+      organizations: () =>
+        cached(`organizations/${key}`, () => new OrganizationsClient({ ...config, region: 'us-east-1' })),
+    };
+  };
   return {
     running,
     url: running.url,
     clock,
-    client(region = 'us-east-1') {
-      let c = clients.get(region);
-      if (!c) {
-        c = new EC2Client({
-          region,
-          endpoint: running.url,
-          credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-          maxAttempts: 1,
-        });
-        clients.set(region, c);
-      }
-      return c;
-    },
+    client: (region = 'us-east-1') => as('test').ec2(region),
+    as,
     close() {
       for (const c of clients.values()) c.destroy();
       clients.clear();

@@ -1,7 +1,12 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CreateVolumeCommand, DescribeVolumesCommand } from '@aws-sdk/client-ec2';
+import { dirname, join } from 'node:path';
+import { CreateVolumeCommand, DescribeVolumesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { ListAccountsCommand } from '@aws-sdk/client-organizations';
+import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock';
 import { StateFileError } from '../persistence';
@@ -60,16 +65,14 @@ describe('state file', () => {
       Tags: [{ Key: 'Name', Value: 'kept' }],
     });
     // Client tokens survive too.
-    const again = await second
-      .client()
-      .send(
-        new CreateVolumeCommand({
-          AvailabilityZone: 'us-east-1b',
-          Size: 7,
-          ClientToken: 'persisted-token',
-          TagSpecifications: [{ ResourceType: 'volume', Tags: [{ Key: 'Name', Value: 'kept' }] }],
-        }),
-      );
+    const again = await second.client().send(
+      new CreateVolumeCommand({
+        AvailabilityZone: 'us-east-1b',
+        Size: 7,
+        ClientToken: 'persisted-token',
+        TagSpecifications: [{ ResourceType: 'volume', Tags: [{ Key: 'Name', Value: 'kept' }] }],
+      }),
+    );
     expect(again.VolumeId).toBe(made.VolumeId);
   });
 
@@ -80,7 +83,9 @@ describe('state file', () => {
     const inodeBefore = statSync(statePath).ino;
     const { VolumeId } = await h.client().send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 1 }));
     const saved = readFileSync(statePath, 'utf8');
-    expect(JSON.parse(saved).regions['us-east-1'].volumes[VolumeId!]).toMatchObject({ sizeGiB: 1 });
+    const state = JSON.parse(saved);
+    expect(state.version).toBe(2);
+    expect(state.accounts['123456789012'].regions['us-east-1'].volumes[VolumeId!]).toMatchObject({ sizeGiB: 1 });
     // A rename puts a new file in place; writing in place would keep the inode.
     expect(statSync(statePath).ino).not.toBe(inodeBefore);
     expect(readdirSync(dir)).toEqual(['state.json']);
@@ -127,3 +132,134 @@ describe('state file', () => {
     expect(statSync(statePath).isDirectory()).toBe(true);
   });
 });
+
+describe('state file version 2: accounts', () => {
+  it('loads a version-1 file as the default account, Amazon’s images beside it, and saves it as version 2', async () => {
+    const statePath = join(tempDir(), 'state.json');
+    const clock = new ManualClock(T0);
+    const first = await emulator({ statePath, scenario: 'walkthrough', clock });
+    const before = await inventory(first);
+    await first.close();
+    // The same state as version 1 wrote it: one account, the public images in its regions.
+    const v2 = JSON.parse(readFileSync(statePath, 'utf8'));
+    const own = v2.accounts[v2.defaultAccountId].regions;
+    const amazon = v2.accounts['137112412989'].regions;
+    const regions = Object.fromEntries(
+      Object.keys(own).map((name) => {
+        const { usageReports: _reports, ...region } = own[name];
+        return [
+          name,
+          {
+            ...region,
+            images: { ...amazon[name].images, ...region.images },
+            snapshots: { ...amazon[name].snapshots, ...region.snapshots },
+          },
+        ];
+      }),
+    );
+    writeFileSync(
+      statePath,
+      JSON.stringify({ version: 1, scenario: v2.scenario, accountId: '123456789012', counter: v2.counter, regions }),
+    );
+
+    const second = await emulator({ statePath, clock });
+    expect(second.running.emulator.restored).toBe(true);
+    expect(await inventory(second)).toEqual(before);
+    await second.client().send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 1 }));
+    expect(JSON.parse(readFileSync(statePath, 'utf8')).version).toBe(2);
+  });
+
+  it('keeps the accounts, the organization and issued session keys across a restart', async () => {
+    const statePath = join(tempDir(), 'state.json');
+    const clock = new ManualClock(T0);
+    const first = await emulator({ statePath, scenario: 'organization', clock });
+    const { Credentials } = await first
+      .as('test')
+      .sts()
+      .send(
+        new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::444455556666:role/LineageReader', RoleSessionName: 'kept' }),
+      );
+    await first.close();
+    const second = await emulator({ statePath, clock });
+    const session = {
+      accessKeyId: Credentials!.AccessKeyId!,
+      secretAccessKey: Credentials!.SecretAccessKey!,
+      sessionToken: Credentials!.SessionToken!,
+    };
+    expect((await second.as(session).sts().send(new GetCallerIdentityCommand({}))).Account).toBe('444455556666');
+    expect((await second.as('AKIATOOLINGEXAMPLE').sts().send(new GetCallerIdentityCommand({}))).Account).toBe(
+      '111122223333',
+    );
+    const { Accounts } = await second.as('test').organizations().send(new ListAccountsCommand({}));
+    expect(Accounts).toHaveLength(5);
+  });
+
+  it('survives kill -9 of the emulator process: what was answered is in the file', { timeout: 60_000 }, async () => {
+    const statePath = join(tempDir(), 'state.json');
+    const first = await cliEmulator(statePath, 'organization');
+    const prod = new EC2Client({
+      region: 'us-east-1',
+      endpoint: first.url,
+      credentials: { accessKeyId: 'AKIAPRODEXAMPLE', secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
+    const { VolumeId } = await prod.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 3 }));
+    first.process.kill('SIGKILL');
+    await once(first.process, 'exit');
+    prod.destroy();
+
+    const second = await cliEmulator(statePath, 'empty');
+    try {
+      const again = new EC2Client({
+        region: 'us-east-1',
+        endpoint: second.url,
+        credentials: { accessKeyId: 'AKIAPRODEXAMPLE', secretAccessKey: 'x' },
+        maxAttempts: 1,
+      });
+      expect((await again.send(new DescribeVolumesCommand({ VolumeIds: [VolumeId!] }))).Volumes).toHaveLength(1);
+      again.destroy();
+      expect(readdirSync(dirname(statePath))).toEqual(['state.json']);
+    } finally {
+      second.process.kill('SIGTERM');
+      await once(second.process, 'exit');
+    }
+  });
+});
+
+/** The emulator's CLI in a process of its own (one process: tsx as a loader), on a free port. */
+async function cliEmulator(statePath: string, scenario: string): Promise<{ url: string; process: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'emulator/cli.ts', '--port', String(port), '--scenario', scenario, '--state', statePath],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  for (let tries = 0; tries < 300; tries++) {
+    if (child.exitCode !== null) throw new Error(`the emulator exited with ${child.exitCode}`);
+    if (
+      await fetch(`${url}/_emulator/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { url, process: child };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('the emulator did not start within 30 s');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { Ec2Error } from '../errors';
-import { decodeInput, encodeOutput, operationSchema } from '../protocol/codec';
+import * as ec2 from '@aws-sdk/client-ec2';
+import type { StaticOperationSchema } from '@smithy/types';
+import { ApiError } from '../errors';
+import { EC2_NAMESPACE, ec2ErrorXml as errorXml, encodeEc2Output } from '../protocol/ec2-query';
 import { QueryParams } from '../protocol/form';
-import { regionFromRequest } from '../protocol/region';
-import { EC2_NAMESPACE, errorXml, escapeXml } from '../protocol/xml';
+import { decodeQuery } from '../protocol/query';
+import { inputOf, operationSchema as sdkOperation } from '../protocol/schema';
+import { credentialScope } from '../protocol/scope';
+import { escapeXml } from '../protocol/xml';
+
+const operationSchema = (action: string) => sdkOperation(ec2, action);
 
 const schema = (action: string) => {
   const s = operationSchema(action);
@@ -11,16 +17,19 @@ const schema = (action: string) => {
   return s;
 };
 
-const decode = (action: string, body: string) => decodeInput(schema(action), QueryParams.parse(body));
+const encodeOutput = (operation: StaticOperationSchema, action: string, requestId: string, result: object) =>
+  encodeEc2Output(operation, action, requestId, result);
 
-function decodeError(action: string, body: string): Ec2Error {
+const decode = (action: string, body: string) => decodeQuery(inputOf(schema(action)), QueryParams.parse(body), 'ec2');
+
+function decodeError(action: string, body: string): ApiError {
   try {
     decode(action, body);
   } catch (error) {
-    if (error instanceof Ec2Error) return error;
+    if (error instanceof ApiError) return error;
     throw error;
   }
-  throw new Error('expected an Ec2Error');
+  throw new Error('expected an ApiError');
 }
 
 describe('QueryParams', () => {
@@ -259,15 +268,21 @@ describe('errorXml', () => {
   });
 });
 
-describe('regionFromRequest', () => {
-  it('reads the region from the SigV4 credential scope', () => {
+describe('credentialScope', () => {
+  it('reads the access key, region and service from the SigV4 credential scope, in the header or presigned', () => {
     const auth =
       'AWS4-HMAC-SHA256 Credential=test/20261121/eu-west-1/ec2/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc';
-    expect(regionFromRequest(auth, new URLSearchParams())).toBe('eu-west-1');
+    expect(credentialScope(auth, new URLSearchParams())).toEqual({
+      accessKeyId: 'test',
+      date: '20261121',
+      region: 'eu-west-1',
+      service: 'ec2',
+    });
     expect(
-      regionFromRequest(undefined, new URLSearchParams('X-Amz-Credential=test/20261121/ap-south-1/ec2/aws4_request')),
-    ).toBe('ap-south-1');
-    expect(regionFromRequest('Bearer x', new URLSearchParams())).toBeUndefined();
-    expect(regionFromRequest(undefined, new URLSearchParams())).toBeUndefined();
+      credentialScope(undefined, new URLSearchParams('X-Amz-Credential=AKID/20261121/us-east-1/sts/aws4_request')),
+    ).toEqual({ accessKeyId: 'AKID', date: '20261121', region: 'us-east-1', service: 'sts' });
+    expect(credentialScope('Bearer x', new URLSearchParams())).toBeUndefined();
+    expect(credentialScope(undefined, new URLSearchParams())).toBeUndefined();
+    expect(credentialScope(undefined, new URLSearchParams('X-Amz-Credential=a/b'))).toBeUndefined();
   });
 });

@@ -4,11 +4,9 @@ import { REGION_PATTERN } from './lineage';
 /** The contract of POST /api/actions/*: one zod schema per action, shared by the routes and the dialogs. */
 
 const id = (prefix: string, what: string) =>
-  z
-    .string()
-    .regex(new RegExp(`^${prefix}-[0-9a-f]{8}([0-9a-f]{9})?$`), {
-      message: `is not ${what} id like ${prefix}-0123456789abcdef0`,
-    });
+  z.string().regex(new RegExp(`^${prefix}-[0-9a-f]{8}([0-9a-f]{9})?$`), {
+    message: `is not ${what} id like ${prefix}-0123456789abcdef0`,
+  });
 
 export const InstanceId = id('i', 'an instance');
 export const VolumeId = id('vol', 'a volume');

@@ -2,7 +2,7 @@ import { queryOptions } from '@tanstack/react-query';
 import { hasPending } from '@/lib/lineage/view';
 import type { ActionBody, ActionName, ActionResult } from './actions';
 import type { FindingsResponse } from './findings';
-import { type ApiError, ApiErrorSchema, type LineageResponse } from './lineage';
+import { type ApiError, ApiErrorSchema, type LineageResponse, type RegionError } from './lineage';
 
 /** A failed API call, carrying the server's code and message for the UI. */
 export class ApiRequestError extends Error {
@@ -51,9 +51,18 @@ export const lineageKeys = {
 
 const POLL_MS = 2_000;
 
-/** Retry what may pass on a second try (network, 5xx), never what the server refused (4xx). */
+/**
+ * Retry what may pass on a second try (network, 5xx), never what the server refused (4xx), nor a 504: the server
+ * has already waited as long as it is willing to.
+ */
 const retryUnlessRefused = (count: number, error: Error) =>
-  count < 2 && !(error instanceof ApiRequestError && error.status >= 400 && error.status < 500);
+  count < 2 &&
+  !(error instanceof ApiRequestError && ((error.status >= 400 && error.status < 500) || error.status === 504));
+
+/** The regions a failed read names (a 504 names each region that did not answer), if any. */
+export function failedRegions(error: unknown): RegionError[] | undefined {
+  return error instanceof ApiRequestError && error.body?.errors?.length ? error.body.errors : undefined;
+}
 
 export function lineageUrl(regions: readonly string[], refresh = false): string {
   const params = new URLSearchParams();

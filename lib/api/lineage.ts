@@ -103,6 +103,8 @@ export const ModeSchema = z.object({
   /** Real AWS only: the account the credentials belong to. */
   accountId: z.string().optional(),
   readOnly: z.boolean(),
+  /** An access token guards the app: people sign in, and can sign out. */
+  accessToken: z.boolean().optional(),
 });
 
 export const LineageResponseSchema = z.object({

@@ -1,8 +1,9 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { verifySession } from './sessions';
 
 /**
  * The access token that guards a dashboard bound beyond loopback. Browsers sign in once and carry a session
- * cookie derived from the token; API clients send `Authorization: Bearer <token>`.
+ * cookie (see sessions.ts); API clients send `Authorization: Bearer <token>`.
  */
 
 export const SESSION_COOKIE = 'lineage_session';
@@ -20,21 +21,27 @@ export function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(ha, hb);
 }
 
-/** The cookie value for a token: a keyed digest, so the token itself never sits in the browser. */
-export function sessionValue(token: string): string {
-  return createHmac('sha256', token).update('lineage-session-v1').digest('base64url');
-}
-
 export function bearerToken(authorization: string | null): string | undefined {
   const match = authorization?.match(/^Bearer\s+(.+)$/i);
   return match?.[1]?.trim();
 }
 
-/** True when the request carries the token (as a bearer token) or a session cookie made from it. */
+/** True when the request carries the token (as a bearer token) or the cookie of a live session. */
 export function isAuthorized(token: string, authorization: string | null, cookie: string | undefined): boolean {
   const bearer = bearerToken(authorization);
   if (bearer !== undefined && safeEqual(bearer, token)) return true;
-  return cookie !== undefined && safeEqual(cookie, sessionValue(token));
+  return verifySession(token, cookie) !== undefined;
+}
+
+/** The Set-Cookie header for a session: httpOnly, SameSite=Strict, gone when the session expires. */
+export function sessionCookie(value: string, expiresAt: number, secure: boolean, now = Date.now()): string {
+  const maxAge = Math.max(1, Math.ceil((expiresAt - now) / 1000));
+  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
+}
+
+/** The Set-Cookie header that removes the session cookie. */
+export function clearedSessionCookie(secure: boolean): string {
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${secure ? '; Secure' : ''}`;
 }
 
 /** A path to return to after signing in: only a path on this site, never another origin. */

@@ -30,7 +30,8 @@ import {
   TerminateInstancesBody,
 } from '@/lib/api/actions';
 import { ec2Client } from './ec2';
-import { type Ec2Failure, classifyEc2Error } from './errors';
+import { ACTION_DEADLINE_MS, abortReason, withDeadline } from './deadline';
+import { DeadlineExceeded, type Ec2Failure, classifyEc2Error } from './errors';
 import { invalidateInventory, listRegions } from './inventory';
 
 /**
@@ -46,6 +47,8 @@ export interface SendOptions {
   dryRun?: boolean;
   /** EC2's own idempotency token, for the calls that take one. */
   clientToken?: string;
+  /** Stops the call (its deadline passed). */
+  abortSignal?: AbortSignal;
 }
 
 /** EC2 answered 200 without the field that carries the new id. */
@@ -62,6 +65,7 @@ function present<T>(value: T | undefined | null, operation: string, field: strin
 }
 
 const dryRunFlag = (send: SendOptions) => (send.dryRun ? true : undefined);
+const sendOptions = (send: SendOptions) => ({ abortSignal: send.abortSignal });
 
 export async function createImage(body: Body<'create-image'>, send: SendOptions = {}): Promise<ActionResult> {
   const answer = await ec2Client(body.region, 'action').send(
@@ -72,6 +76,7 @@ export async function createImage(body: Body<'create-image'>, send: SendOptions 
       NoReboot: body.noReboot,
       DryRun: dryRunFlag(send),
     }),
+    sendOptions(send),
   );
   return { imageId: present(answer.ImageId, 'CreateImage', 'ImageId') };
 }
@@ -95,6 +100,7 @@ export async function runInstances(body: Body<'run-instances'>, send: SendOption
       ClientToken: send.clientToken,
       DryRun: dryRunFlag(send),
     }),
+    sendOptions(send),
   );
   const instanceIds = (answer.Instances ?? []).map((i) =>
     present(i.InstanceId, 'RunInstances', 'Instances.InstanceId'),
@@ -106,6 +112,7 @@ export async function runInstances(body: Body<'run-instances'>, send: SendOption
 export async function createSnapshot(body: Body<'create-snapshot'>, send: SendOptions = {}): Promise<ActionResult> {
   const answer = await ec2Client(body.region, 'action').send(
     new CreateSnapshotCommand({ VolumeId: body.volumeId, Description: body.description, DryRun: dryRunFlag(send) }),
+    sendOptions(send),
   );
   return { snapshotId: present(answer.SnapshotId, 'CreateSnapshot', 'SnapshotId') };
 }
@@ -120,6 +127,7 @@ export async function createVolume(body: Body<'create-volume'>, send: SendOption
       ClientToken: send.clientToken,
       DryRun: dryRunFlag(send),
     }),
+    sendOptions(send),
   );
   return { volumeId: present(answer.VolumeId, 'CreateVolume', 'VolumeId') };
 }
@@ -135,6 +143,7 @@ export async function copyImage(body: Body<'copy-image'>, send: SendOptions = {}
       ClientToken: send.clientToken,
       DryRun: dryRunFlag(send),
     }),
+    sendOptions(send),
   );
   return { imageId: present(answer.ImageId, 'CopyImage', 'ImageId') };
 }
@@ -147,6 +156,7 @@ export async function copySnapshot(body: Body<'copy-snapshot'>, send: SendOption
       Description: body.description,
       DryRun: dryRunFlag(send),
     }),
+    sendOptions(send),
   );
   return { snapshotId: present(answer.SnapshotId, 'CopySnapshot', 'SnapshotId') };
 }
@@ -162,6 +172,7 @@ export async function deregisterImage(body: Body<'deregister-image'>, send: Send
       DeleteAssociatedSnapshots: body.deleteSnapshots ? true : undefined,
       DryRun: dryRunFlag(send),
     }),
+    sendOptions(send),
   );
   if (!body.deleteSnapshots) return { imageId: body.imageId };
   const results = (answer.DeleteSnapshotResults ?? []).filter((r) => r.SnapshotId);
@@ -176,6 +187,7 @@ export async function deregisterImage(body: Body<'deregister-image'>, send: Send
 export async function deleteVolume(body: Body<'delete-volume'>, send: SendOptions = {}): Promise<ActionResult> {
   await ec2Client(body.region, 'action').send(
     new DeleteVolumeCommand({ VolumeId: body.volumeId, DryRun: dryRunFlag(send) }),
+    sendOptions(send),
   );
   return { volumeId: body.volumeId };
 }
@@ -183,6 +195,7 @@ export async function deleteVolume(body: Body<'delete-volume'>, send: SendOption
 export async function deleteSnapshot(body: Body<'delete-snapshot'>, send: SendOptions = {}): Promise<ActionResult> {
   await ec2Client(body.region, 'action').send(
     new DeleteSnapshotCommand({ SnapshotId: body.snapshotId, DryRun: dryRunFlag(send) }),
+    sendOptions(send),
   );
   return { snapshotId: body.snapshotId };
 }
@@ -193,6 +206,7 @@ export async function terminateInstances(
 ): Promise<ActionResult> {
   const answer = await ec2Client(body.region, 'action').send(
     new TerminateInstancesCommand({ InstanceIds: body.instanceIds, DryRun: dryRunFlag(send) }),
+    sendOptions(send),
   );
   const instanceIds = (answer.TerminatingInstances ?? []).map((c) => c.InstanceId).filter((id): id is string => !!id);
   return { instanceIds: instanceIds.length > 0 ? instanceIds : body.instanceIds };
@@ -420,8 +434,8 @@ function once(
 export type ActionOutcome = { ok: true; status: 200 | 202; result: ActionResult } | { ok: false; failure: Failure };
 
 /** Every region the body names must be one Lineage works with (LINEAGE_REGIONS, or the account's enabled ones). */
-async function unknownRegion(named: Array<[string, string]>): Promise<Failure | undefined> {
-  const known = await listRegions();
+async function unknownRegion(named: Array<[string, string]>, signal: AbortSignal): Promise<Failure | undefined> {
+  const known = await listRegions(signal);
   for (const [field, region] of named) {
     if (!known.includes(region))
       return invalid(field, `${region} is not one of the regions Lineage works with: ${known.join(', ')}`);
@@ -429,11 +443,15 @@ async function unknownRegion(named: Array<[string, string]>): Promise<Failure | 
   return undefined;
 }
 
-async function dryRun<A extends ActionName>(spec: ActionSpec<A>, body: Body<A>): Promise<ActionOutcome> {
+async function dryRun<A extends ActionName>(
+  spec: ActionSpec<A>,
+  body: Body<A>,
+  abortSignal: AbortSignal,
+): Promise<ActionOutcome> {
   try {
-    await spec.run(body, { dryRun: true });
+    await spec.run(body, { dryRun: true, abortSignal });
   } catch (error) {
-    const failure = classifyEc2Error(error);
+    const failure = classifyEc2Error(abortReason(abortSignal, error));
     if (failure.code === 'DryRunOperation') return { ok: true, status: 200, result: { dryRun: 'allowed' } };
     return { ok: false, failure };
   }
@@ -449,27 +467,41 @@ async function dryRun<A extends ActionName>(spec: ActionSpec<A>, body: Body<A>):
   };
 }
 
+async function runAction<A extends ActionName>(
+  action: A,
+  body: Body<A>,
+  abortSignal: AbortSignal,
+): Promise<ActionOutcome> {
+  const spec: ActionSpec<A> = SPECS[action];
+  const refused = (await unknownRegion(spec.regions(body), abortSignal)) ?? spec.preflight?.(body);
+  if (refused) return { ok: false, failure: refused };
+  if (body.dryRun) return await dryRun(spec, body, abortSignal);
+
+  const { dryRun: _dryRun, idempotencyKey: key, ...params } = body;
+  const usesToken = spec.idempotency === 'client-token';
+  const call = async () => {
+    const result = await spec.run(body, { clientToken: usesToken ? key : undefined, abortSignal });
+    invalidateInventory(spec.changes(body));
+    return result;
+  };
+  const result = key === undefined ? await call() : await once(action, key, fingerprint(params), !usesToken, call);
+  return { ok: true, status: spec.status, result };
+}
+
 /**
  * Runs a validated action: 200/202 with the new ids, 200 `{ dryRun: 'allowed' }` for an allowed dry run, or the
- * failure (400 unknown region, 409 idempotency key reused with another body, EC2's errors classified).
+ * failure (400 unknown region, 409 idempotency key reused with another body, EC2's errors classified, 504 when EC2
+ * has not answered within ACTION_DEADLINE_MS).
  */
 export async function performAction<A extends ActionName>(action: A, body: Body<A>): Promise<ActionOutcome> {
-  const spec: ActionSpec<A> = SPECS[action];
   try {
-    const refused = (await unknownRegion(spec.regions(body))) ?? spec.preflight?.(body);
-    if (refused) return { ok: false, failure: refused };
-    if (body.dryRun) return await dryRun(spec, body);
-
-    const { dryRun: _dryRun, idempotencyKey: key, ...params } = body;
-    const usesToken = spec.idempotency === 'client-token';
-    const call = async () => {
-      const result = await spec.run(body, { clientToken: usesToken ? key : undefined });
-      invalidateInventory(spec.changes(body));
-      return result;
-    };
-    const result = key === undefined ? await call() : await once(action, key, fingerprint(params), !usesToken, call);
-    return { ok: true, status: spec.status, result };
+    return await withDeadline(ACTION_DEADLINE_MS, 'EC2', undefined, (signal) => runAction(action, body, signal));
   } catch (error) {
-    return { ok: false, failure: classifyEc2Error(error) };
+    const failure = classifyEc2Error(error);
+    if (!(error instanceof DeadlineExceeded) || body.dryRun) return { ok: false, failure };
+    // EC2 may have acted without answering: the next read must look again.
+    invalidateInventory(SPECS[action].changes(body));
+    const message = `${failure.message} The action may still have been carried out: refresh to check before trying again.`;
+    return { ok: false, failure: { ...failure, message } };
   }
 }

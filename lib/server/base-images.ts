@@ -1,6 +1,7 @@
 import 'server-only';
 import { DescribeImagesCommand, type Image } from '@aws-sdk/client-ec2';
 import type { BaseImage } from '@/lib/api/base-images';
+import { ACTION_DEADLINE_MS, withDeadline } from './deadline';
 import { ec2Client } from './ec2';
 
 /** The Amazon-provided images people start from, newest of each family first. */
@@ -13,15 +14,19 @@ const FAMILIES = [
 const newest = (images: Image[]) =>
   [...images].sort((a, b) => (b.CreationDate ?? '').localeCompare(a.CreationDate ?? ''))[0];
 
-export async function listBaseImages(region: string): Promise<BaseImage[]> {
-  const answer = await ec2Client(region).send(
-    new DescribeImagesCommand({
-      Owners: ['amazon'],
-      Filters: [
-        { Name: 'name', Values: FAMILIES.map((f) => f.pattern) },
-        { Name: 'state', Values: ['available'] },
-      ],
-    }),
+/** Answers within ACTION_DEADLINE_MS (a dialog waits for it), or fails with DeadlineExceeded. */
+export async function listBaseImages(region: string, signal?: AbortSignal): Promise<BaseImage[]> {
+  const answer = await withDeadline(ACTION_DEADLINE_MS, `EC2 in ${region}`, signal, (abortSignal) =>
+    ec2Client(region).send(
+      new DescribeImagesCommand({
+        Owners: ['amazon'],
+        Filters: [
+          { Name: 'name', Values: FAMILIES.map((f) => f.pattern) },
+          { Name: 'state', Values: ['available'] },
+        ],
+      }),
+      { abortSignal },
+    ),
   );
   const images = answer.Images ?? [];
   const out: BaseImage[] = [];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isAuthorized, safeEqual, safeReturnPath, sessionValue } from './access';
+import { isAuthorized, safeEqual, safeReturnPath } from './access';
 import { BindError, parseBindOptions } from './bind';
+import { startSession } from './sessions';
 
 const TOKEN = 'correct-horse-battery-staple';
 
@@ -34,12 +35,11 @@ describe('parseBindOptions', () => {
 });
 
 describe('access token', () => {
-  it('accepts the bearer token or the session cookie made from it, and nothing else', () => {
+  it('accepts the bearer token or the cookie of a live session, and nothing else', () => {
     expect(isAuthorized(TOKEN, `Bearer ${TOKEN}`, undefined)).toBe(true);
-    expect(isAuthorized(TOKEN, null, sessionValue(TOKEN))).toBe(true);
+    expect(isAuthorized(TOKEN, null, startSession(TOKEN, 1).value)).toBe(true);
     expect(isAuthorized(TOKEN, 'Bearer wrong', undefined)).toBe(false);
     expect(isAuthorized(TOKEN, null, TOKEN)).toBe(false);
-    expect(isAuthorized(TOKEN, null, sessionValue('another-token-entirely'))).toBe(false);
     expect(isAuthorized(TOKEN, null, undefined)).toBe(false);
   });
 

@@ -25,6 +25,15 @@ const ConfigSchema = z.object({
   LINEAGE_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
   LINEAGE_READ_ONLY: flag.default(false),
   LINEAGE_DEMO: flag.default(false),
+  LINEAGE_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+  LINEAGE_SESSION_HOURS: z.coerce
+    .number({ message: 'is not a number of hours' })
+    .positive({ message: 'must be more than 0' })
+    .max(24 * 366)
+    .default(12),
+  // Read by the SDK itself; checked here so a typo is named instead of failing every request.
+  AWS_RETRY_MODE: z.enum(['standard', 'adaptive', 'legacy'], { message: 'use standard or adaptive' }).optional(),
+  AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).optional(),
   AWS_ENDPOINT_URL_EC2: z.url({ message: 'is not a URL' }).optional(),
   AWS_REGION: z.string().regex(REGION, { message: 'is not a region name' }).optional(),
 });
@@ -35,6 +44,10 @@ export interface Config {
   cacheTtlMs: number;
   readOnly: boolean;
   demo: boolean;
+  /** How long one inventory read may take; a region that has not answered by then is reported as timed out. */
+  fetchTimeoutMs: number;
+  /** How long a browser's session lasts after signing in. */
+  sessionHours: number;
   /** The EC2-compatible endpoint the SDK will use, when not real AWS. */
   endpoint?: string;
   /** Where account-wide calls (DescribeRegions) go. */
@@ -64,6 +77,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     cacheTtlMs: c.LINEAGE_CACHE_TTL_MS,
     readOnly: c.LINEAGE_READ_ONLY,
     demo: c.LINEAGE_DEMO,
+    fetchTimeoutMs: c.LINEAGE_FETCH_TIMEOUT_MS,
+    sessionHours: c.LINEAGE_SESSION_HOURS,
     endpoint: c.AWS_ENDPOINT_URL_EC2,
     homeRegion: c.AWS_REGION ?? c.LINEAGE_REGIONS?.[0] ?? 'us-east-1',
   };

@@ -1,6 +1,8 @@
 import 'server-only';
 import type { FindingsQuery, FindingsResponse } from '@/lib/api/findings';
 import { COST_NOTE, PRICES_AS_OF, findFindings, summarize, summarizeByKind } from '@/lib/lineage';
+import { config } from './config';
+import { withDeadline } from './deadline';
 import { listRegions } from './inventory';
 import { type LineageOutcome, getLineage } from './lineage';
 
@@ -10,10 +12,10 @@ export type FindingsOutcome = { ok: true; body: FindingsResponse } | Extract<Lin
  * The regions to read for findings in `requested`: every configured region as well, since a copy's source or
  * the instances launched from an image's copies may live elsewhere ([] = every configured region).
  */
-async function regionsToRead(requested: string[]): Promise<string[]> {
+async function regionsToRead(requested: string[], signal?: AbortSignal): Promise<string[]> {
   if (requested.length === 0) return [];
   try {
-    return [...new Set([...requested, ...(await listRegions())])];
+    return [...new Set([...requested, ...(await withDeadline(config().fetchTimeoutMs, 'EC2', signal, listRegions))])];
   } catch {
     return requested; // findFindings then judges nothing from the absence of what other regions hold
   }
@@ -24,8 +26,13 @@ async function regionsToRead(requested: string[]): Promise<string[]> {
  * to those regions; they are judged against every region read, so a DR copy is not an orphan because its
  * source was not asked for.
  */
-export async function getFindings(query: FindingsQuery, now: Date = new Date()): Promise<FindingsOutcome> {
-  const outcome = await getLineage({ region: await regionsToRead(query.region), refresh: query.refresh, depth: 1 });
+export async function getFindings(
+  query: FindingsQuery,
+  now: Date = new Date(),
+  signal?: AbortSignal,
+): Promise<FindingsOutcome> {
+  const regions = await regionsToRead(query.region, signal);
+  const outcome = await getLineage({ region: regions, refresh: query.refresh, depth: 1 }, signal);
   if (!outcome.ok) return outcome;
   const { nodes, edges, regions: read, errors, fetchedAt } = outcome.body;
   const wanted = query.region.length > 0 ? new Set(query.region) : null;

@@ -1,21 +1,19 @@
 import 'server-only';
 import {
   DescribeImagesCommand,
+  DescribeInstancesCommand,
   DescribeRegionsCommand,
+  DescribeSnapshotsCommand,
+  DescribeVolumesCommand,
   type EC2Client,
   type Image,
   type Instance,
-  type Snapshot,
-  type Volume,
-  paginateDescribeImages,
-  paginateDescribeInstances,
-  paginateDescribeSnapshots,
-  paginateDescribeVolumes,
 } from '@aws-sdk/client-ec2';
 import type { RegionInventory } from '@/lib/lineage';
 import { config } from './config';
+import { abortReason, deadline, whenAborted } from './deadline';
 import { ec2Client } from './ec2';
-import { type Ec2Failure, classifyEc2Error } from './errors';
+import { DeadlineExceeded, type Ec2Failure, classifyEc2Error } from './errors';
 
 export interface RegionFailure extends Ec2Failure {
   region: string;
@@ -31,14 +29,28 @@ export interface InventoryResult {
 /** EC2 accepts up to 200 values in one filter. */
 const FILTER_BATCH = 200;
 
-async function collect<P, T>(pages: AsyncIterable<P>, pick: (page: P) => T[] | undefined): Promise<T[]> {
+/** Every page of a Describe call, following NextToken (each page is one request, stopped by the caller's signal). */
+async function allPages<P extends { NextToken?: string }, T>(
+  page: (token: string | undefined) => Promise<P>,
+  pick: (page: P) => T[] | undefined,
+): Promise<T[]> {
   const out: T[] = [];
-  for await (const page of pages) out.push(...(pick(page) ?? []));
+  let token: string | undefined;
+  do {
+    const answer = await page(token);
+    out.push(...(pick(answer) ?? []));
+    token = answer.NextToken !== token ? answer.NextToken : undefined;
+  } while (token);
   return out;
 }
 
 /** Images instances were launched from that the account does not own: public or shared AMIs, fetched by id. */
-async function fetchExternalImages(client: EC2Client, instances: Instance[], owned: Image[]): Promise<Image[]> {
+async function fetchExternalImages(
+  client: EC2Client,
+  signal: AbortSignal | undefined,
+  instances: Instance[],
+  owned: Image[],
+): Promise<Image[]> {
   const ownedIds = new Set(owned.map((i) => i.ImageId));
   const wanted = [
     ...new Set(
@@ -48,47 +60,57 @@ async function fetchExternalImages(client: EC2Client, instances: Instance[], own
   const found: Image[] = [];
   for (let i = 0; i < wanted.length; i += FILTER_BATCH) {
     const batch = wanted.slice(i, i + FILTER_BATCH);
-    const page = await client.send(new DescribeImagesCommand({ Filters: [{ Name: 'image-id', Values: batch }] }));
+    const page = await client.send(new DescribeImagesCommand({ Filters: [{ Name: 'image-id', Values: batch }] }), {
+      abortSignal: signal,
+    });
     found.push(...(page.Images ?? []));
   }
   return found;
 }
 
-export async function fetchRegionInventory(region: string): Promise<RegionInventory> {
+/** One region's instances, volumes, snapshots and images; `signal` stops every request still waiting. */
+export async function fetchRegionInventory(region: string, signal?: AbortSignal): Promise<RegionInventory> {
   const client = ec2Client(region);
-  const listInstances = collect(paginateDescribeInstances({ client }, { MaxResults: 1000 }), (p) =>
-    p.Reservations?.flatMap((r) => r.Instances ?? []),
+  const send = { abortSignal: signal };
+  const listInstances = allPages(
+    (NextToken) => client.send(new DescribeInstancesCommand({ MaxResults: 1000, NextToken }), send),
+    (p) => p.Reservations?.flatMap((r) => r.Instances ?? []),
   );
-  const listImages = collect(
-    paginateDescribeImages({ client }, { Owners: ['self'], MaxResults: 1000 }),
+  const listImages = allPages(
+    (NextToken) => client.send(new DescribeImagesCommand({ Owners: ['self'], MaxResults: 1000, NextToken }), send),
     (p) => p.Images,
   );
   // The external-image lookup needs only instances and owned images: it runs while volumes and snapshots page on.
   const lookUpExternal = Promise.all([listInstances, listImages]).then(([i, owned]) =>
-    fetchExternalImages(client, i, owned),
+    fetchExternalImages(client, signal, i, owned),
   );
   const [instances, volumes, snapshots, images, externalImages] = await Promise.all([
     listInstances,
-    collect(paginateDescribeVolumes({ client }, { MaxResults: 500 }), (p) => p.Volumes),
-    collect(paginateDescribeSnapshots({ client }, { OwnerIds: ['self'], MaxResults: 1000 }), (p) => p.Snapshots),
+    allPages(
+      (NextToken) => client.send(new DescribeVolumesCommand({ MaxResults: 500, NextToken }), send),
+      (p) => p.Volumes,
+    ),
+    allPages(
+      (NextToken) =>
+        client.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], MaxResults: 1000, NextToken }), send),
+      (p) => p.Snapshots,
+    ),
     listImages,
     lookUpExternal,
   ]);
-  return {
-    region,
-    instances: instances as Instance[],
-    volumes: volumes as Volume[],
-    snapshots: snapshots as Snapshot[],
-    images,
-    externalImages,
-  };
+  return { region, instances, volumes, snapshots, images, externalImages };
 }
 
 /** The regions to show: the configured list, or every region the account has enabled. */
-export async function listRegions(): Promise<string[]> {
+export async function listRegions(signal?: AbortSignal): Promise<string[]> {
   const { regions, homeRegion } = config();
   if (regions) return regions;
-  const answer = await ec2Client(homeRegion).send(new DescribeRegionsCommand({}));
+  let answer;
+  try {
+    answer = await ec2Client(homeRegion).send(new DescribeRegionsCommand({}), { abortSignal: signal });
+  } catch (error) {
+    throw abortReason(signal, error);
+  }
   const names = (answer.Regions ?? [])
     .filter((r) => r.OptInStatus !== 'not-opted-in')
     .map((r) => r.RegionName)
@@ -100,22 +122,37 @@ interface CacheEntry {
   at: number;
   promise: Promise<RegionInventory>;
   done: boolean;
+  /** Stops the fetch: at its deadline, or once nobody waits for it any more. */
+  controller: AbortController;
+  waiters: number;
 }
 
 const globalCache = globalThis as typeof globalThis & { __lineageInventoryCache?: Map<string, CacheEntry> };
 const cache = () => (globalCache.__lineageInventoryCache ??= new Map());
 
+/** A region's fetch, bounded by LINEAGE_FETCH_TIMEOUT_MS: past it, it fails with DeadlineExceeded. */
+function startFetch(region: string): CacheEntry {
+  const ms = config().fetchTimeoutMs;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DeadlineExceeded(`EC2 in ${region}`, ms)), ms);
+  const promise = fetchRegionInventory(region, controller.signal)
+    .catch((error: unknown) => {
+      throw abortReason(controller.signal, error);
+    })
+    .finally(() => clearTimeout(timer));
+  return { at: Date.now(), promise, done: false, controller, waiters: 0 };
+}
+
 /**
  * A region's inventory, from the cache while it is younger than the TTL. Concurrent callers (refreshes too)
- * share one fetch in flight; a failed fetch is not cached.
+ * share one fetch in flight; a failed or timed-out fetch is not cached, so the next read tries again.
  */
 function cachedRegion(region: string, refresh: boolean): CacheEntry {
   const entries = cache();
-  const now = Date.now();
   const entry = entries.get(region);
   if (entry && !entry.done) return entry;
-  if (entry && !refresh && now - entry.at < config().cacheTtlMs) return entry;
-  const fresh: CacheEntry = { at: now, promise: fetchRegionInventory(region), done: false };
+  if (entry && !refresh && Date.now() - entry.at < config().cacheTtlMs) return entry;
+  const fresh = startFetch(region);
   entries.set(region, fresh);
   fresh.promise.then(
     () => {
@@ -126,6 +163,21 @@ function cachedRegion(region: string, refresh: boolean): CacheEntry {
     },
   );
   return fresh;
+}
+
+/**
+ * Waits for a region's fetch until `signal` aborts (this read's deadline, or the browser going away). The last
+ * caller to stop waiting stops the fetch itself.
+ */
+async function waitFor(entry: CacheEntry, signal: AbortSignal): Promise<RegionInventory> {
+  if (entry.done) return entry.promise;
+  entry.waiters++;
+  try {
+    return await Promise.race([entry.promise, whenAborted(signal)]);
+  } finally {
+    entry.waiters--;
+    if (signal.aborted && entry.waiters === 0 && !entry.done) entry.controller.abort(signal.reason);
+  }
 }
 
 export function clearInventoryCache(): void {
@@ -141,26 +193,40 @@ export function invalidateInventory(regions: Iterable<string>): void {
   for (const region of regions) entries.delete(region);
 }
 
-/** Every chosen region in parallel; a failing region is reported, never sinks the others. */
+/** A region's failure; a read that ran out of time names the region. */
+function regionFailure(region: string, reason: unknown): RegionFailure {
+  const error = reason instanceof DeadlineExceeded ? new DeadlineExceeded(`EC2 in ${region}`, reason.ms) : reason;
+  return { region, ...classifyEc2Error(error) };
+}
+
+/**
+ * Every chosen region in parallel, within LINEAGE_FETCH_TIMEOUT_MS: a region that fails or has not answered by
+ * then is reported, and never sinks the others. `signal` is the request's: the browser going away ends the wait.
+ */
 export async function fetchInventory(
-  options: { regions?: string[]; refresh?: boolean } = {},
+  options: { regions?: string[]; refresh?: boolean; signal?: AbortSignal } = {},
 ): Promise<InventoryResult> {
-  const regions = options.regions ?? (await listRegions());
   const started = Date.now();
-  const settled = await Promise.allSettled(
-    regions.map((region) => {
-      const entry = cachedRegion(region, options.refresh ?? false);
-      return entry.promise.then((inventory) => ({ inventory, at: entry.at }));
-    }),
-  );
-  const ok: RegionInventory[] = [];
-  const errors: RegionFailure[] = [];
-  let oldest = started;
-  settled.forEach((result, i) => {
-    if (result.status === 'fulfilled') {
-      ok.push(result.value.inventory);
-      oldest = Math.min(oldest, result.value.at);
-    } else errors.push({ region: regions[i]!, ...classifyEc2Error(result.reason) });
-  });
-  return { regions: ok, errors, fetchedAt: new Date(oldest).toISOString() };
+  const limit = deadline(config().fetchTimeoutMs, 'EC2', options.signal);
+  try {
+    const regions = options.regions ?? (await listRegions(limit.signal));
+    const settled = await Promise.allSettled(
+      regions.map(async (region) => {
+        const entry = cachedRegion(region, options.refresh ?? false);
+        return { inventory: await waitFor(entry, limit.signal), at: entry.at };
+      }),
+    );
+    const ok: RegionInventory[] = [];
+    const errors: RegionFailure[] = [];
+    let oldest = started;
+    settled.forEach((result, i) => {
+      if (result.status === 'fulfilled') {
+        ok.push(result.value.inventory);
+        oldest = Math.min(oldest, result.value.at);
+      } else errors.push(regionFailure(regions[i]!, result.reason));
+    });
+    return { regions: ok, errors, fetchedAt: new Date(oldest).toISOString() };
+  } finally {
+    limit.clear();
+  }
 }

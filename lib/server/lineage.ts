@@ -1,6 +1,7 @@
 import 'server-only';
 import { buildLineage } from '@/lib/lineage';
 import type { LineageQuery, Mode } from '@/lib/api/lineage';
+import { configuredToken } from './access';
 import { config } from './config';
 import { classifyEc2Error } from './errors';
 import { type Collection, lineageAsOf, withHistory } from './history-lineage';
@@ -12,18 +13,25 @@ export type { LineageOutcome } from './lineage-answer';
 
 export async function currentMode(): Promise<Mode> {
   const c = config();
-  if (c.demo) return { kind: 'demo', endpoint: c.endpoint, readOnly: c.readOnly };
-  if (c.endpoint) return { kind: 'endpoint', endpoint: c.endpoint, readOnly: c.readOnly };
-  return { kind: 'aws', accountId: await accountId(c.homeRegion), readOnly: c.readOnly };
+  const common = { readOnly: c.readOnly, accessToken: configuredToken() !== undefined };
+  if (c.demo) return { kind: 'demo', endpoint: c.endpoint, ...common };
+  if (c.endpoint) return { kind: 'endpoint', endpoint: c.endpoint, ...common };
+  return { kind: 'aws', accountId: await accountId(c.homeRegion), ...common };
 }
 
 /** A fresh read of the chosen regions; the collection remembers ghosts and records the read after the answer. */
-async function readLive(query: LineageQuery, mode: Mode, collection: Collection): Promise<LineageOutcome> {
+async function readLive(
+  query: LineageQuery,
+  mode: Mode,
+  collection: Collection,
+  signal?: AbortSignal,
+): Promise<LineageOutcome> {
   let inventory;
   try {
     inventory = await fetchInventory({
       regions: query.region.length > 0 ? query.region : undefined,
       refresh: query.refresh,
+      signal,
     });
   } catch (error) {
     return { ok: false, failure: classifyEc2Error(error) };
@@ -40,10 +48,11 @@ async function readLive(query: LineageQuery, mode: Mode, collection: Collection)
 
 /**
  * The lineage graph of the chosen regions (or one resource's neighbourhood), with per-region errors; as of a past
- * time from the history store; or, right after a restart, as last stored while a fresh read runs.
+ * time from the history store; or, right after a restart, as last stored while a fresh read runs. `signal` is the
+ * request's, so a browser that goes away stops the wait.
  */
-export async function getLineage(query: LineageQuery): Promise<LineageOutcome> {
+export async function getLineage(query: LineageQuery, signal?: AbortSignal): Promise<LineageOutcome> {
   const mode = await currentMode();
   if (query.asOf) return lineageAsOf(query, query.asOf, mode);
-  return withHistory(query, mode, (collection) => readLive(query, mode, collection));
+  return withHistory(query, mode, (collection) => readLive(query, mode, collection, signal));
 }

@@ -46,7 +46,7 @@ describe('GET /api/lineage against the walkthrough', () => {
     const body = await lineage();
     expect(body.regions).toEqual(['us-east-1', 'eu-west-1']);
     expect(body.errors).toEqual([]);
-    expect(body.mode).toEqual({ kind: 'endpoint', endpoint: emulator.url, readOnly: false });
+    expect(body.mode).toEqual({ kind: 'endpoint', endpoint: emulator.url, readOnly: false, accessToken: false });
 
     const demo = byName(body, 'EBSVolDemo');
     const demoVolumes = edgesFrom(body, demo.id, 'attached');

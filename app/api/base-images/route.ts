@@ -12,7 +12,10 @@ export async function GET(request: NextRequest): Promise<Response> {
   const query = BaseImagesQuerySchema.safeParse({ region: request.nextUrl.searchParams.get('region') ?? undefined });
   if (!query.success) return validationError(query.error);
   try {
-    const body: BaseImagesResponse = { region: query.data.region, images: await listBaseImages(query.data.region) };
+    const body: BaseImagesResponse = {
+      region: query.data.region,
+      images: await listBaseImages(query.data.region, request.signal),
+    };
     return Response.json(body);
   } catch (error) {
     return errorResponse(classifyEc2Error(error));

@@ -14,7 +14,7 @@ export async function GET(request: NextRequest): Promise<Response> {
     refresh: params.get('refresh') ?? undefined,
   });
   if (!query.success) return validationError(query.error);
-  const outcome = await getFindings(query.data);
+  const outcome = await getFindings(query.data, new Date(), request.signal);
   if (!outcome.ok) return errorResponse(outcome.failure, outcome.errors);
   return Response.json(outcome.body, { headers: { 'cache-control': 'no-store' } });
 }

@@ -17,7 +17,7 @@ export async function GET(request: NextRequest): Promise<Response> {
     asOf: params.get('asOf') ?? undefined,
   });
   if (!query.success) return validationError(query.error);
-  const outcome = await getLineage(query.data);
+  const outcome = await getLineage(query.data, request.signal);
   if (!outcome.ok) return errorResponse(outcome.failure, outcome.errors);
   return Response.json(outcome.body, { headers: { 'cache-control': 'no-store' } });
 }

@@ -1,10 +1,12 @@
 import type { NextRequest } from 'next/server';
-import { SESSION_COOKIE, configuredToken, safeEqual, safeReturnPath, sessionValue } from '@/lib/server/access';
+import { configuredToken, safeEqual, safeReturnPath, sessionCookie } from '@/lib/server/access';
+import { config } from '@/lib/server/config';
+import { configOrError } from '@/lib/server/http';
 import { isSameOrigin } from '@/lib/server/request-guard';
+import { startSession } from '@/lib/server/sessions';
+import { clientAddress, signInLimiter } from '@/lib/server/signin-limit';
 
 export const dynamic = 'force-dynamic';
-
-const SESSION_SECONDS = 12 * 60 * 60;
 
 /** A relative Location keeps the browser on the host it used (Next.js may see loopback as `localhost`). */
 function redirect(path: string, cookie?: string): Response {
@@ -13,7 +15,23 @@ function redirect(path: string, cookie?: string): Response {
   return new Response(null, { status: 303, headers });
 }
 
-/** The sign-in form posts here: a right token sets an httpOnly, SameSite=Strict session cookie. */
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** 429 with Retry-After: a page for the sign-in form, JSON for anything else. */
+function tooManyAttempts(request: NextRequest, retryAfterSeconds: number): Response {
+  const message = `Too many sign-in attempts from your address. Try again in ${retryAfterSeconds} s.`;
+  const headers = { 'retry-after': String(retryAfterSeconds), 'cache-control': 'no-store' };
+  if (!request.headers.get('accept')?.includes('text/html')) {
+    return Response.json({ error: { code: 'TooManyRequests', message } }, { status: 429, headers });
+  }
+  const page = `<!doctype html><meta charset="utf-8"><title>Lineage</title><p role="alert">${escapeHtml(message)}</p><p><a href="/signin">Back to sign in</a></p>`;
+  return new Response(page, { status: 429, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' } });
+}
+
+/**
+ * The sign-in form posts here: a right token starts a new session (a new cookie value every time), set as an
+ * httpOnly, SameSite=Strict cookie. Attempts are limited per client address.
+ */
 export async function POST(request: NextRequest): Promise<Response> {
   const token = configuredToken();
   if (!token) return redirect('/');
@@ -23,6 +41,10 @@ export async function POST(request: NextRequest): Promise<Response> {
       { status: 403 },
     );
   }
+  const misconfigured = configOrError();
+  if (misconfigured) return misconfigured;
+  const admission = signInLimiter().attempt(clientAddress(request.headers));
+  if (!admission.ok) return tooManyAttempts(request, admission.retryAfterSeconds);
   let form: FormData;
   try {
     form = await request.formData();
@@ -34,7 +56,6 @@ export async function POST(request: NextRequest): Promise<Response> {
   if (typeof given !== 'string' || !safeEqual(given.trim(), token)) {
     return redirect(`/signin?error=1&next=${encodeURIComponent(next)}`);
   }
-  const secure = request.nextUrl.protocol === 'https:' ? '; Secure' : '';
-  const cookie = `${SESSION_COOKIE}=${sessionValue(token)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_SECONDS}${secure}`;
-  return redirect(next, cookie);
+  const { session, value } = startSession(token, config().sessionHours);
+  return redirect(next, sessionCookie(value, session.expiresAt, request.nextUrl.protocol === 'https:'));
 }

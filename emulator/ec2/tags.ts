@@ -1,5 +1,5 @@
 import type { CreateTagsRequest, DeleteTagsRequest } from '@aws-sdk/client-ec2';
-import { Ec2Error, unauthorized } from '../errors';
+import { ApiError, unauthorized } from '../errors';
 import { kindOfId } from '../ids';
 import type { RegionState, Tag } from '../state';
 import {
@@ -7,13 +7,12 @@ import {
   checkTag,
   define,
   dryRunGate,
-  findImage,
   findInstance,
-  findSnapshot,
   findVolume,
   required,
   unique,
 } from './context';
+import { findVisibleImage, findVisibleSnapshot } from './sharing';
 
 function taggable(ctx: ActionContext, rs: RegionState, id: string): { tags: Tag[] } {
   switch (kindOfId(id)) {
@@ -22,17 +21,17 @@ function taggable(ctx: ActionContext, rs: RegionState, id: string): { tags: Tag[
     case 'volume':
       return findVolume(rs, id);
     case 'snapshot': {
-      const snapshot = findSnapshot(rs, id);
-      if (snapshot.ownerId !== ctx.em.accountId) throw unauthorized(`You do not own snapshot ${id}.`);
+      const snapshot = findVisibleSnapshot(ctx, ctx.region, id);
+      if (snapshot.ownerId !== ctx.account) throw unauthorized(`You do not own snapshot ${id}.`);
       return snapshot;
     }
     case 'image': {
-      const image = findImage(rs, id);
-      if (image.ownerId !== ctx.em.accountId) throw unauthorized(`You do not own image ${id}.`);
+      const image = findVisibleImage(ctx, ctx.region, id);
+      if (image.ownerId !== ctx.account) throw unauthorized(`You do not own image ${id}.`);
       return image;
     }
     default:
-      throw new Ec2Error('InvalidID', `The ID '${id}' is not valid`);
+      throw new ApiError('InvalidID', `The ID '${id}' is not valid`);
   }
 }
 

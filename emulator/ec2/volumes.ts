@@ -6,23 +6,14 @@ import type {
   Volume,
   VolumeAttachment,
 } from '@aws-sdk/client-ec2';
-import { Ec2Error, incorrectInstanceState, incorrectState, invalidParameterValue } from '../errors';
+import { ApiError, incorrectInstanceState, incorrectState, invalidParameterValue } from '../errors';
 import { schedule } from '../lifecycle';
 import { zonesOf } from '../regions';
 import type { VolumeRecord } from '../state';
-import { volumeView } from '../views';
-import {
-  checkSpecsFor,
-  define,
-  dryRunGate,
-  findInstance,
-  findSnapshot,
-  findVolume,
-  idempotent,
-  required,
-  tagsFor,
-} from './context';
+import { volumeView } from './views';
+import { checkSpecsFor, define, dryRunGate, findInstance, findVolume, idempotent, required, tagsFor } from './context';
 import { checkVolumeSize } from './instances';
+import { findVisibleSnapshot } from './sharing';
 
 const VOLUME_TYPES = ['gp2', 'gp3', 'io1', 'io2', 'st1', 'sc1', 'standard'];
 const DEVICE_NAME = /^\/dev\/(sd[a-z]\d*|xvd[a-z]+\d*)$/;
@@ -36,13 +27,13 @@ export const volumeActions = {
       const volumeType = input.VolumeType ?? 'gp2';
       if (!VOLUME_TYPES.includes(volumeType))
         throw invalidParameterValue(`Invalid value '${volumeType}' for VolumeType.`);
-      const snapshot = input.SnapshotId ? findSnapshot(ctx.rs, input.SnapshotId) : undefined;
+      const snapshot = input.SnapshotId ? findVisibleSnapshot(ctx, ctx.region, input.SnapshotId) : undefined;
       if (snapshot && snapshot.state !== 'completed') {
         throw incorrectState(`Snapshot ${snapshot.id} is in invalid state - ${snapshot.state}`);
       }
       const sizeGiB = input.Size ?? snapshot?.volumeSize;
       if (sizeGiB === undefined)
-        throw new Ec2Error('MissingParameter', 'The request must contain the parameter size or snapshotId');
+        throw new ApiError('MissingParameter', 'The request must contain the parameter size or snapshotId');
       checkVolumeSize(sizeGiB);
       if (snapshot && sizeGiB < snapshot.volumeSize) {
         throw invalidParameterValue(
@@ -50,7 +41,7 @@ export const volumeActions = {
         );
       }
       if ((volumeType === 'io1' || volumeType === 'io2') && input.Iops === undefined) {
-        throw new Ec2Error('MissingParameter', `The parameter iops must be specified for ${volumeType} volumes.`);
+        throw new ApiError('MissingParameter', `The parameter iops must be specified for ${volumeType} volumes.`);
       }
       if (input.MultiAttachEnabled && volumeType !== 'io1' && volumeType !== 'io2') {
         throw invalidParameterValue('Multi-Attach is supported only on io1 and io2 volumes.');
@@ -98,14 +89,14 @@ export const volumeActions = {
         throw incorrectInstanceState(instance.id, instance.state, 'attached to');
       }
       if (volume.availabilityZone !== instance.availabilityZone) {
-        throw new Ec2Error(
+        throw new ApiError(
           'InvalidVolume.ZoneMismatch',
           `The volume '${volume.id}' is not in the same availability zone as instance '${instance.id}'`,
         );
       }
       const busy = volume.state !== 'available' && !(volume.multiAttachEnabled && volume.state === 'in-use');
       if (busy || volume.attachments.some((a) => a.instanceId === instance.id)) {
-        throw new Ec2Error('VolumeInUse', `${volume.id} is already attached to an instance`);
+        throw new ApiError('VolumeInUse', `${volume.id} is already attached to an instance`);
       }
       if (instance.devices.some((d) => d.deviceName === device)) {
         throw invalidParameterValue(`Attachment point ${device} is already in use`);
@@ -146,7 +137,7 @@ export const volumeActions = {
         instance.state !== 'stopped' &&
         instance.state !== 'terminated'
       ) {
-        throw new Ec2Error(
+        throw new ApiError(
           'OperationNotPermitted',
           `The root volume of ${instance.id} can only be detached while the instance is stopped.`,
         );
@@ -170,7 +161,7 @@ export const volumeActions = {
     handle(ctx, input) {
       const volume = findVolume(ctx.rs, required(input.VolumeId, 'VolumeId'));
       if (volume.attachments.length > 0) {
-        throw new Ec2Error(
+        throw new ApiError(
           'VolumeInUse',
           `Volume ${volume.id} is currently attached to ${volume.attachments[0]!.instanceId}`,
         );

@@ -10,24 +10,23 @@ import type {
   TerminateInstancesRequest,
   TerminateInstancesResult,
 } from '@aws-sdk/client-ec2';
-import { Ec2Error, imageNotFound, incorrectInstanceState, incorrectState, invalidParameterValue } from '../errors';
+import { ApiError, incorrectInstanceState, incorrectState, invalidParameterValue } from '../errors';
 import { schedule } from '../lifecycle';
 import { instanceTypeInfo, zonesOf } from '../regions';
-import type { InstanceRecord, InstanceStateName, RegionState, VolumeRecord } from '../state';
-import { INSTANCE_STATE_CODES, instanceView } from '../views';
+import type { ImageRecord, InstanceRecord, InstanceStateName, RegionState, Tag, VolumeRecord } from '../state';
+import { INSTANCE_STATE_CODES, instanceView } from './views';
 import {
   type ActionContext,
   checkSpecsFor,
   define,
   dryRunGate,
-  findImage,
   findInstances,
-  findSnapshot,
   idempotent,
   required,
   tagsFor,
   unique,
 } from './context';
+import { findVisibleImage, findVisibleSnapshot, ownerRegion } from './sharing';
 
 const MAX_INSTANCES_PER_CALL = 20;
 
@@ -41,13 +40,30 @@ interface PlannedVolume {
   deleteOnTermination: boolean;
 }
 
-/** The AMI's mappings, overridden or extended by the request's (NoDevice removes one). */
+/**
+ * The AMI's mappings, overridden or extended by the request's (NoDevice removes one). The AMI's own snapshots come
+ * with its launch permission; a snapshot the request names must be one the caller may restore.
+ */
 function planVolumes(
   ctx: ActionContext,
-  imageMappings: PlannedVolume[],
+  image: ImageRecord,
   requested: readonly BlockDeviceMapping[],
 ): PlannedVolume[] {
-  const planned = new Map(imageMappings.map((m) => [m.deviceName, { ...m }]));
+  const imageRs = ownerRegion(ctx.em, image, ctx.region);
+  const sizeOf = (snapshotId: string) =>
+    (imageRs.snapshots[snapshotId] ?? findVisibleSnapshot(ctx, ctx.region, snapshotId)).volumeSize;
+  const planned = new Map(
+    image.mappings.map((m) => [
+      m.deviceName,
+      {
+        deviceName: m.deviceName,
+        sizeGiB: m.volumeSize,
+        volumeType: m.volumeType,
+        snapshotId: m.snapshotId,
+        deleteOnTermination: m.deleteOnTermination,
+      } as PlannedVolume,
+    ]),
+  );
   for (const m of requested) {
     const device = required(m.DeviceName, 'BlockDeviceMapping.DeviceName');
     if (m.NoDevice !== undefined) {
@@ -56,8 +72,9 @@ function planVolumes(
     }
     if (!m.Ebs) continue;
     const base = planned.get(device);
+    if (m.Ebs.SnapshotId) findVisibleSnapshot(ctx, ctx.region, m.Ebs.SnapshotId);
     const snapshotId = m.Ebs.SnapshotId ?? base?.snapshotId;
-    const snapshotSize = snapshotId ? findSnapshot(ctx.rs, snapshotId).volumeSize : undefined;
+    const snapshotSize = snapshotId ? sizeOf(snapshotId) : undefined;
     const sizeGiB = m.Ebs.VolumeSize ?? base?.sizeGiB ?? snapshotSize;
     if (sizeGiB === undefined) throw invalidParameterValue(`The device ${device} needs a volume size or a snapshot.`);
     if (snapshotSize !== undefined && sizeGiB < snapshotSize) {
@@ -109,53 +126,85 @@ export function volumesOf(rs: RegionState, instanceId: string): VolumeRecord[] {
   });
 }
 
+/** MinCount and MaxCount, as EC2 checks them: how many instances to launch. */
+function countOf(input: RunInstancesRequest): number {
+  const minCount = required(input.MinCount, 'MinCount');
+  const maxCount = required(input.MaxCount, 'MaxCount');
+  if (!Number.isInteger(minCount) || !Number.isInteger(maxCount) || minCount < 1 || maxCount < minCount) {
+    throw invalidParameterValue('MinCount and MaxCount must be whole numbers with 1 <= MinCount <= MaxCount.');
+  }
+  if (minCount > MAX_INSTANCES_PER_CALL) {
+    throw new ApiError(
+      'InstanceLimitExceeded',
+      `You have requested more instances (${minCount}) than your current instance limit of ${MAX_INSTANCES_PER_CALL} allows.`,
+    );
+  }
+  return Math.min(maxCount, MAX_INSTANCES_PER_CALL);
+}
+
+/** The instance type, which must exist and match the image's architecture. */
+function instanceTypeFor(input: RunInstancesRequest, image: ImageRecord): string {
+  const instanceType = input.InstanceType ?? 'm1.small';
+  const typeInfo = instanceTypeInfo(instanceType);
+  if (!typeInfo) throw invalidParameterValue(`Invalid value '${instanceType}' for InstanceType.`);
+  if (typeInfo.architecture !== image.architecture) {
+    throw invalidParameterValue(
+      `The architecture '${typeInfo.architecture}' of the specified instance type does not match the architecture '${image.architecture}' of the specified AMI.`,
+    );
+  }
+  return instanceType;
+}
+
+/** Creates the planned volumes of a new instance, attached to it. */
+function newVolumes(ctx: ActionContext, plan: PlannedVolume[], instanceId: string, zone: string, tags: Tag[]) {
+  const { em, rs, now } = ctx;
+  return plan.map((p) => {
+    const volumeId = em.nextId('vol');
+    rs.volumes[volumeId] = {
+      seq: em.nextSeq(),
+      id: volumeId,
+      sizeGiB: p.sizeGiB,
+      volumeType: p.volumeType,
+      iops: p.iops,
+      throughput: p.throughput,
+      snapshotId: p.snapshotId,
+      availabilityZone: zone,
+      state: 'in-use',
+      createTime: now,
+      attachments: [
+        {
+          instanceId,
+          device: p.deviceName,
+          attachTime: now,
+          deleteOnTermination: p.deleteOnTermination,
+          state: 'attached',
+        },
+      ],
+      multiAttachEnabled: false,
+      tags: tags.map((t) => ({ ...t })),
+    };
+    return { deviceName: p.deviceName, volumeId, attachTime: now, deleteOnTermination: p.deleteOnTermination };
+  });
+}
+
 export const instanceActions = {
   RunInstances: define<RunInstancesRequest, Reservation>({
     mutating: true,
     handle(ctx, input) {
       const imageId = required(input.ImageId, 'ImageId');
-      const image = findImage(ctx.rs, imageId);
-      if (image.ownerId !== ctx.em.accountId && !image.public) throw imageNotFound([imageId]);
+      const image = findVisibleImage(ctx, ctx.region, imageId);
       if (image.state !== 'available') {
         throw incorrectState(`Image ${imageId} is not available (current state: ${image.state}).`);
       }
-      const minCount = required(input.MinCount, 'MinCount');
-      const maxCount = required(input.MaxCount, 'MaxCount');
-      if (!Number.isInteger(minCount) || !Number.isInteger(maxCount) || minCount < 1 || maxCount < minCount) {
-        throw invalidParameterValue('MinCount and MaxCount must be whole numbers with 1 <= MinCount <= MaxCount.');
-      }
-      if (minCount > MAX_INSTANCES_PER_CALL) {
-        throw new Ec2Error(
-          'InstanceLimitExceeded',
-          `You have requested more instances (${minCount}) than your current instance limit of ${MAX_INSTANCES_PER_CALL} allows.`,
-        );
-      }
-      const instanceType = input.InstanceType ?? 'm1.small';
-      const typeInfo = instanceTypeInfo(instanceType);
-      if (!typeInfo) throw invalidParameterValue(`Invalid value '${instanceType}' for InstanceType.`);
-      if (typeInfo.architecture !== image.architecture) {
-        throw invalidParameterValue(
-          `The architecture '${typeInfo.architecture}' of the specified instance type does not match the architecture '${image.architecture}' of the specified AMI.`,
-        );
-      }
+      const count = countOf(input);
+      const instanceType = instanceTypeFor(input, image);
       const zones = zonesOf(ctx.region);
       const zone = input.Placement?.AvailabilityZone ?? zones[0]!;
       if (!zones.includes(zone)) throw invalidParameterValue(`Invalid availability zone: [${zone}]`);
       checkSpecsFor(input.TagSpecifications, ['instance', 'volume']);
       const instanceTags = tagsFor(input.TagSpecifications, 'instance');
       const volumeTags = tagsFor(input.TagSpecifications, 'volume');
-      const plan = planVolumes(
-        ctx,
-        image.mappings.map((m) => ({
-          deviceName: m.deviceName,
-          sizeGiB: m.volumeSize,
-          volumeType: m.volumeType,
-          snapshotId: m.snapshotId,
-          deleteOnTermination: m.deleteOnTermination,
-        })),
-        input.BlockDeviceMappings ?? [],
-      );
-      const count = Math.min(maxCount, MAX_INSTANCES_PER_CALL);
+      const plan = planVolumes(ctx, image, input.BlockDeviceMappings ?? []);
 
       return idempotent(ctx, 'RunInstances', input, () => {
         dryRunGate(ctx);
@@ -165,33 +214,6 @@ export const instanceActions = {
         for (let index = 0; index < count; index++) {
           const seq = em.nextSeq();
           const instanceId = em.nextId('i');
-          const devices = plan.map((p) => {
-            const volumeId = em.nextId('vol');
-            rs.volumes[volumeId] = {
-              seq: em.nextSeq(),
-              id: volumeId,
-              sizeGiB: p.sizeGiB,
-              volumeType: p.volumeType,
-              iops: p.iops,
-              throughput: p.throughput,
-              snapshotId: p.snapshotId,
-              availabilityZone: zone,
-              state: 'in-use',
-              createTime: now,
-              attachments: [
-                {
-                  instanceId,
-                  device: p.deviceName,
-                  attachTime: now,
-                  deleteOnTermination: p.deleteOnTermination,
-                  state: 'attached',
-                },
-              ],
-              multiAttachEnabled: false,
-              tags: volumeTags.map((t) => ({ ...t })),
-            };
-            return { deviceName: p.deviceName, volumeId, attachTime: now, deleteOnTermination: p.deleteOnTermination };
-          });
           const record: InstanceRecord = {
             seq,
             id: instanceId,
@@ -202,7 +224,7 @@ export const instanceActions = {
             launchTime: now,
             availabilityZone: zone,
             rootDeviceName: image.rootDeviceName,
-            devices,
+            devices: newVolumes(ctx, plan, instanceId, zone, volumeTags),
             reservationId,
             amiLaunchIndex: index,
             privateIpAddress: privateIp(seq),
@@ -216,7 +238,7 @@ export const instanceActions = {
         image.lastLaunchedTime = now;
         return {
           ReservationId: reservationId,
-          OwnerId: em.accountId,
+          OwnerId: ctx.account,
           Groups: [],
           Instances: instances.map(instanceView),
         };

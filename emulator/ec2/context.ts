@@ -1,34 +1,35 @@
 import type { TagSpecification } from '@aws-sdk/client-ec2';
+import type { Caller } from '../accounts';
 import type { Emulator } from '../emulator';
 import {
-  Ec2Error,
+  type ApiError,
   dryRunOperation,
   idempotentParameterMismatch,
-  imageNotFound,
   instanceNotFound,
   invalidParameterValue,
   malformedId,
   missingParameter,
-  snapshotNotFound,
   volumeNotFound,
 } from '../errors';
 import { type IdKind, isIdOf } from '../ids';
-import type { ImageRecord, InstanceRecord, RegionState, SnapshotRecord, Tag, VolumeRecord } from '../state';
+import type { ActionDef } from '../service';
+import type { InstanceRecord, RegionState, Tag, VolumeRecord } from '../state';
 
 export interface ActionContext {
   em: Emulator;
   region: string;
+  /** The calling account's state of the region. */
   rs: RegionState;
   now: number;
   dryRun: boolean;
+  /** The calling account. */
+  account: string;
+  caller: Caller;
 }
 
-export interface ActionDef<I, O> {
-  mutating: boolean;
-  handle(ctx: ActionContext, input: I): O;
-}
+export type Ec2ActionDef<I, O> = ActionDef<ActionContext, I, O>;
 
-export const define = <I, O>(def: ActionDef<I, O>): ActionDef<I, O> => def;
+export const define = <I, O>(def: Ec2ActionDef<I, O>): Ec2ActionDef<I, O> => def;
 
 export function required<T>(value: T | undefined, name: string): T {
   if (value === undefined || value === null || (typeof value === 'string' && value === ''))
@@ -56,7 +57,7 @@ function lookup<T>(
   kind: IdKind,
   table: Record<string, T>,
   ids: readonly string[],
-  notFound: (missing: string[]) => Ec2Error,
+  notFound: (missing: string[]) => ApiError,
 ): T[] {
   checkIds(kind, ids);
   const missing = ids.filter((id) => !table[id]);
@@ -64,21 +65,16 @@ function lookup<T>(
   return ids.map((id) => table[id]!);
 }
 
+/** Instances and volumes are the caller's own; images and snapshots may be shared (see sharing.ts). */
 export const findInstances = (rs: RegionState, ids: readonly string[]): InstanceRecord[] =>
   lookup('instance', rs.instances, ids, instanceNotFound);
 export const findVolumes = (rs: RegionState, ids: readonly string[]): VolumeRecord[] =>
   lookup('volume', rs.volumes, ids, volumeNotFound);
-export const findSnapshots = (rs: RegionState, ids: readonly string[]): SnapshotRecord[] =>
-  lookup('snapshot', rs.snapshots, ids, snapshotNotFound);
-export const findImages = (rs: RegionState, ids: readonly string[]): ImageRecord[] =>
-  lookup('image', rs.images, ids, imageNotFound);
 
 export const findInstance = (rs: RegionState, id: string) => findInstances(rs, [id])[0]!;
 export const findVolume = (rs: RegionState, id: string) => findVolumes(rs, [id])[0]!;
-export const findSnapshot = (rs: RegionState, id: string) => findSnapshots(rs, [id])[0]!;
-export const findImage = (rs: RegionState, id: string) => findImages(rs, [id])[0]!;
 
-const TAGGABLE = new Set(['instance', 'volume', 'snapshot', 'image']);
+const TAGGABLE = new Set(['instance', 'volume', 'snapshot', 'image', 'image-usage-report']);
 
 /** Tags from TagSpecifications for one resource type; an unsupported type or bad tag is refused. */
 export function tagsFor(specs: readonly TagSpecification[] | undefined, resourceType: string): Tag[] {

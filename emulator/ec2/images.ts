@@ -7,23 +7,24 @@ import type {
   DeregisterImageRequest,
   DeregisterImageResult,
 } from '@aws-sdk/client-ec2';
-import { Ec2Error, incorrectInstanceState, incorrectState, invalidParameterValue, unauthorized } from '../errors';
+import { ApiError, incorrectInstanceState, incorrectState, invalidParameterValue, unauthorized } from '../errors';
 import { schedule } from '../lifecycle';
 import { isEnabledRegion } from '../regions';
 import type { ImageRecord, RegionState } from '../state';
 import {
+  type ActionContext,
   checkDescription,
   checkImageName,
   checkSpecsFor,
   define,
   dryRunGate,
-  findImage,
   findInstance,
   idempotent,
   required,
   tagsFor,
 } from './context';
 import { volumesOf } from './instances';
+import { canRestore, findVisibleImage, ownerRegion } from './sharing';
 
 /**
  * Image ids per name and per mapped snapshot in each region, so the name check and the in-use check need not scan
@@ -73,9 +74,9 @@ function existing(rs: RegionState, ids: Set<string> | undefined): ImageRecord[] 
   return images;
 }
 
-function checkNameFree(ctx: { em: { accountId: string } }, rs: RegionState, name: string): void {
-  const taken = existing(rs, indexOf(rs).byName.get(name)).find((i) => i.ownerId === ctx.em.accountId);
-  if (taken) throw new Ec2Error('InvalidAMIName.Duplicate', `AMI name ${name} is already in use by AMI ${taken.id}`);
+function checkNameFree(ctx: ActionContext, rs: RegionState, name: string): void {
+  const taken = existing(rs, indexOf(rs).byName.get(name)).find((i) => i.ownerId === ctx.account);
+  if (taken) throw new ApiError('InvalidAMIName.Duplicate', `AMI name ${name} is already in use by AMI ${taken.id}`);
 }
 
 /** EC2 writes the copy task's start in epoch milliseconds with thousands separators. */
@@ -86,6 +87,25 @@ function watchImage(rs: RegionState, imageId: string, at: number): void {
   for (const m of rs.images[imageId]!.mappings)
     if (m.snapshotId && rs.snapshots[m.snapshotId]?.state === 'pending') schedule(rs, 'snapshot', m.snapshotId, at);
   schedule(rs, 'image', imageId, at);
+}
+
+/** The image an instance was launched from, wherever it lives, if it still exists. */
+function launchedFrom(ctx: ActionContext, imageId: string): ImageRecord | undefined {
+  for (const { rs } of ctx.em.regionsOf(ctx.region, ctx.account)) if (rs.images[imageId]) return rs.images[imageId];
+  return undefined;
+}
+
+/**
+ * Copying another account's image needs read access to its storage: every snapshot it maps must be restorable by
+ * the caller (shared with it or public), as EC2 requires.
+ */
+function checkStorageReadable(ctx: ActionContext, source: ImageRecord, sourceRs: RegionState): void {
+  if (source.ownerId === ctx.account) return;
+  for (const m of source.mappings) {
+    const snapshot = m.snapshotId ? sourceRs.snapshots[m.snapshotId] : undefined;
+    if (!snapshot || !canRestore(ctx.account, snapshot))
+      throw new ApiError('InvalidRequest', 'You do not have permission to access the storage of this ami');
+  }
 }
 
 export function imagesUsingSnapshot(rs: RegionState, snapshotId: string): ImageRecord[] {
@@ -129,7 +149,7 @@ export const imageActions = {
           state: 'pending',
           startTime: now,
           settlesAt,
-          ownerId: em.accountId,
+          ownerId: ctx.account,
           public: false,
           tags: snapshotTags.map((t) => ({ ...t })),
         };
@@ -148,10 +168,10 @@ export const imageActions = {
         description: input.Description,
         state: 'pending',
         creationDate: now,
-        ownerId: em.accountId,
+        ownerId: ctx.account,
         public: false,
         architecture: instance.architecture,
-        platformDetails: rs.images[instance.imageId]?.platformDetails ?? 'Linux/UNIX',
+        platformDetails: launchedFrom(ctx, instance.imageId)?.platformDetails ?? 'Linux/UNIX',
         rootDeviceName: instance.rootDeviceName,
         mappings,
         sourceInstanceId: instance.id,
@@ -174,7 +194,9 @@ export const imageActions = {
       checkImageName(name);
       checkDescription(input.Description);
       if (!isEnabledRegion(sourceRegion)) throw invalidParameterValue(`Invalid source region: ${sourceRegion}`);
-      const source = findImage(ctx.em.settledRegion(sourceRegion), sourceImageId);
+      const source = findVisibleImage(ctx, sourceRegion, sourceImageId);
+      const sourceRs = ownerRegion(ctx.em, source, sourceRegion);
+      checkStorageReadable(ctx, source, sourceRs);
       if (source.state !== 'available') {
         throw incorrectState(
           `The image ${sourceImageId} is not available for copying (current state: ${source.state}).`,
@@ -187,7 +209,6 @@ export const imageActions = {
         checkNameFree(ctx, ctx.rs, name);
         dryRunGate(ctx);
         const { em, rs, now } = ctx;
-        const sourceRs = em.settledRegion(sourceRegion);
         const imageId = em.nextId('ami');
         const settlesAt = now + em.delayMs;
         const mappings = source.mappings.map((m) => {
@@ -202,7 +223,7 @@ export const imageActions = {
             state: 'pending',
             startTime: now,
             settlesAt,
-            ownerId: em.accountId,
+            ownerId: ctx.account,
             public: false,
             tags: [],
           };
@@ -215,7 +236,7 @@ export const imageActions = {
           description: input.Description ?? source.description,
           state: 'pending',
           creationDate: now,
-          ownerId: em.accountId,
+          ownerId: ctx.account,
           public: false,
           architecture: source.architecture,
           platformDetails: source.platformDetails,
@@ -223,7 +244,9 @@ export const imageActions = {
           mappings,
           sourceImageId: source.id,
           sourceImageRegion: sourceRegion,
-          tags: [...(input.CopyImageTags ? source.tags.map((t) => ({ ...t })) : []), ...imageTags],
+          tags: [...(input.CopyImageTags && source.ownerId === ctx.account ? source.tags : []), ...imageTags].map(
+            (t) => ({ ...t }),
+          ),
         };
         indexImage(rs, imageId);
         watchImage(rs, imageId, settlesAt);
@@ -235,8 +258,8 @@ export const imageActions = {
   DeregisterImage: define<DeregisterImageRequest, DeregisterImageResult>({
     mutating: true,
     handle(ctx, input) {
-      const image = findImage(ctx.rs, required(input.ImageId, 'ImageId'));
-      if (image.ownerId !== ctx.em.accountId) throw unauthorized(`Not authorized for image: ${image.id}`);
+      const image = findVisibleImage(ctx, ctx.region, required(input.ImageId, 'ImageId'));
+      if (image.ownerId !== ctx.account) throw unauthorized(`Not authorized for image: ${image.id}`);
       dryRunGate(ctx);
       const { rs } = ctx;
       delete rs.images[image.id];

@@ -1,6 +1,6 @@
-import type { Emulator } from './emulator';
-import { idFromText } from './ids';
-import { AMAZON_OWNER_ID, type RegionState } from './state';
+import type { Emulator } from '../emulator';
+import { idFromText } from '../ids';
+import { AMAZON_OWNER_ID, type RegionState } from '../state';
 
 /** The public, Amazon-owned images every region offers to launch from. */
 const BASE_IMAGES = [

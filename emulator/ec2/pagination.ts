@@ -1,4 +1,4 @@
-import { invalidParameterCombination, invalidParameterValue } from './errors';
+import { invalidParameterCombination, invalidParameterValue } from '../errors';
 
 export interface PageRequest {
   MaxResults?: number;

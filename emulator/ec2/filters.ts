@@ -1,6 +1,6 @@
 import type { Filter } from '@aws-sdk/client-ec2';
-import { invalidParameterValue } from './errors';
-import type { Tag } from './state';
+import { invalidParameterValue } from '../errors';
+import type { Tag } from '../state';
 
 /** The values a record has for a filter name; undefined means the filter is unknown for this resource. */
 export type FilterValues<T> = (record: T, name: string) => readonly (string | undefined)[] | undefined;

@@ -1,8 +1,10 @@
 import type { Image, Instance, Snapshot, Tag as SdkTag, Volume } from '@aws-sdk/client-ec2';
-import { ACCOUNT_ID } from './state';
-import type { ImageRecord, InstanceRecord, InstanceStateName, SnapshotRecord, Tag, VolumeRecord } from './state';
+import type { ImageRecord, InstanceRecord, InstanceStateName, SnapshotRecord, Tag, VolumeRecord } from '../state';
 
-/** Records as the SDK's output shapes: the compiler checks them against the service model. */
+/**
+ * Records as the SDK's output shapes: the compiler checks them against the service model. An image's or snapshot's
+ * tags belong to its owner: another account sees it without them, as on EC2.
+ */
 
 export const INSTANCE_STATE_CODES: Record<InstanceStateName, number> = {
   pending: 0,
@@ -81,7 +83,7 @@ export function snapshotProgress(r: SnapshotRecord, now: number): string {
   return `${Math.min(99, Math.max(0, Math.floor(((now - r.startTime) / span) * 100)))}%`;
 }
 
-export function snapshotView(r: SnapshotRecord, now: number): Snapshot {
+export function snapshotView(r: SnapshotRecord, now: number, viewer: string): Snapshot {
   return {
     SnapshotId: r.id,
     VolumeId: r.volumeId,
@@ -95,11 +97,11 @@ export function snapshotView(r: SnapshotRecord, now: number): Snapshot {
     OwnerAlias: r.ownerAlias,
     Encrypted: false,
     StorageTier: 'standard',
-    Tags: sdkTags(r.tags),
+    Tags: viewer === r.ownerId ? sdkTags(r.tags) : undefined,
   };
 }
 
-export function imageView(r: ImageRecord): Image {
+export function imageView(r: ImageRecord, viewer: string): Image {
   return {
     ImageId: r.id,
     Name: r.name,
@@ -111,7 +113,7 @@ export function imageView(r: ImageRecord): Image {
     Public: r.public,
     Architecture: r.architecture as Image['Architecture'],
     ImageType: 'machine',
-    ImageLocation: r.ownerAlias ? `${r.ownerAlias}/${r.name}` : `${ACCOUNT_ID}/${r.name}`,
+    ImageLocation: `${r.ownerAlias ?? r.ownerId}/${r.name}`,
     PlatformDetails: r.platformDetails,
     Platform: r.platformDetails === 'Windows' ? ('windows' as 'Windows') : undefined,
     UsageOperation: r.platformDetails === 'Windows' ? 'RunInstances:0002' : 'RunInstances',
@@ -135,6 +137,6 @@ export function imageView(r: ImageRecord): Image {
     SourceImageId: r.sourceImageId,
     SourceImageRegion: r.sourceImageRegion,
     LastLaunchedTime: r.lastLaunchedTime === undefined ? undefined : iso(r.lastLaunchedTime),
-    Tags: sdkTags(r.tags),
+    Tags: viewer === r.ownerId ? sdkTags(r.tags) : undefined,
   };
 }

@@ -5,21 +5,13 @@ import type {
   DeleteSnapshotRequest,
   Snapshot,
 } from '@aws-sdk/client-ec2';
-import { Ec2Error, incorrectState, invalidParameterValue, unauthorized } from '../errors';
+import { ApiError, incorrectState, invalidParameterValue, unauthorized } from '../errors';
 import { schedule } from '../lifecycle';
 import { isEnabledRegion } from '../regions';
-import { snapshotView } from '../views';
-import {
-  checkDescription,
-  checkSpecsFor,
-  define,
-  dryRunGate,
-  findSnapshot,
-  findVolume,
-  required,
-  tagsFor,
-} from './context';
+import { snapshotView } from './views';
+import { checkDescription, checkSpecsFor, define, dryRunGate, findVolume, required, tagsFor } from './context';
 import { imagesUsingSnapshot } from './images';
+import { findVisibleSnapshot } from './sharing';
 
 export const snapshotActions = {
   CreateSnapshot: define<CreateSnapshotRequest, Snapshot>({
@@ -44,13 +36,13 @@ export const snapshotActions = {
         state: 'pending' as const,
         startTime: now,
         settlesAt: now + em.delayMs,
-        ownerId: em.accountId,
+        ownerId: ctx.account,
         public: false,
         tags,
       };
       rs.snapshots[snapshotId] = record;
       schedule(rs, 'snapshot', snapshotId, record.settlesAt);
-      return snapshotView(record, now);
+      return snapshotView(record, now, ctx.account);
     },
   }),
 
@@ -61,7 +53,7 @@ export const snapshotActions = {
       const sourceSnapshotId = required(input.SourceSnapshotId, 'SourceSnapshotId');
       checkDescription(input.Description);
       if (!isEnabledRegion(sourceRegion)) throw invalidParameterValue(`Invalid source region: ${sourceRegion}`);
-      const source = findSnapshot(ctx.em.settledRegion(sourceRegion), sourceSnapshotId);
+      const source = findVisibleSnapshot(ctx, sourceRegion, sourceSnapshotId);
       if (source.state !== 'completed') {
         throw incorrectState(`Snapshot ${source.id} is in invalid state - ${source.state}`);
       }
@@ -81,7 +73,7 @@ export const snapshotActions = {
         state: 'pending',
         startTime: now,
         settlesAt,
-        ownerId: em.accountId,
+        ownerId: ctx.account,
         public: false,
         tags,
       };
@@ -96,11 +88,11 @@ export const snapshotActions = {
   DeleteSnapshot: define<DeleteSnapshotRequest, object>({
     mutating: true,
     handle(ctx, input) {
-      const snapshot = findSnapshot(ctx.rs, required(input.SnapshotId, 'SnapshotId'));
-      if (snapshot.ownerId !== ctx.em.accountId) throw unauthorized(`You do not own snapshot ${snapshot.id}.`);
+      const snapshot = findVisibleSnapshot(ctx, ctx.region, required(input.SnapshotId, 'SnapshotId'));
+      if (snapshot.ownerId !== ctx.account) throw unauthorized(`You do not own snapshot ${snapshot.id}.`);
       const users = imagesUsingSnapshot(ctx.rs, snapshot.id);
       if (users.length > 0) {
-        throw new Ec2Error(
+        throw new ApiError(
           'InvalidSnapshot.InUse',
           `The snapshot ${snapshot.id} is currently in use by ${users[0]!.id}`,
         );

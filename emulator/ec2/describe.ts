@@ -23,54 +23,48 @@ import {
   compileFilters,
   matchesFilters,
   tagFilterValues,
-} from '../filters';
-import { paginate } from '../pagination';
+} from './filters';
+import { paginate } from './pagination';
 import { INSTANCE_TYPES, REGIONS, zoneIdOf, zonesOf } from '../regions';
 import type { ImageRecord, InstanceRecord, SnapshotRecord, VolumeRecord } from '../state';
-import { imageView, instanceView, snapshotProgress, snapshotView, volumeView } from '../views';
-import {
-  type ActionContext,
-  define,
-  dryRunGate,
-  findImages,
-  findInstances,
-  findSnapshots,
-  findVolumes,
-  unique,
-} from './context';
+import { imageView, instanceView, snapshotProgress, snapshotView, volumeView } from './views';
+import { type ActionContext, define, dryRunGate, findInstances, findVolumes, unique } from './context';
+import { findVisibleImages, findVisibleSnapshots, isSharedWith, visibleImages, visibleSnapshots } from './sharing';
 
 const str = (v: number | boolean | undefined) => (v === undefined ? undefined : String(v));
 
-const instanceFilters: FilterValues<InstanceRecord> = (r, name) => {
-  switch (name) {
-    case 'instance-id':
-      return [r.id];
-    case 'instance-state-name':
-      return [r.state];
-    case 'image-id':
-      return [r.imageId];
-    case 'instance-type':
-      return [r.instanceType];
-    case 'availability-zone':
-      return [r.availabilityZone];
-    case 'reservation-id':
-      return [r.reservationId];
-    case 'architecture':
-      return [r.architecture];
-    case 'root-device-name':
-      return [r.rootDeviceName];
-    case 'block-device-mapping.volume-id':
-      return r.devices.map((d) => d.volumeId);
-    case 'block-device-mapping.device-name':
-      return r.devices.map((d) => d.deviceName);
-    case 'client-token':
-      return [r.clientToken];
-    case 'owner-id':
-      return ['123456789012'];
-    default:
-      return tagFilterValues(r.tags, name);
-  }
-};
+const instanceFilters =
+  (account: string): FilterValues<InstanceRecord> =>
+  (r, name) => {
+    switch (name) {
+      case 'instance-id':
+        return [r.id];
+      case 'instance-state-name':
+        return [r.state];
+      case 'image-id':
+        return [r.imageId];
+      case 'instance-type':
+        return [r.instanceType];
+      case 'availability-zone':
+        return [r.availabilityZone];
+      case 'reservation-id':
+        return [r.reservationId];
+      case 'architecture':
+        return [r.architecture];
+      case 'root-device-name':
+        return [r.rootDeviceName];
+      case 'block-device-mapping.volume-id':
+        return r.devices.map((d) => d.volumeId);
+      case 'block-device-mapping.device-name':
+        return r.devices.map((d) => d.deviceName);
+      case 'client-token':
+        return [r.clientToken];
+      case 'owner-id':
+        return [account];
+      default:
+        return tagFilterValues(r.tags, name);
+    }
+  };
 
 const volumeFilters: FilterValues<VolumeRecord> = (r, name) => {
   switch (name) {
@@ -191,23 +185,45 @@ function select<T>(items: Iterable<T>, filters: readonly CompiledFilter[], value
 }
 
 /** Owners: "self", "amazon", "aws-marketplace" or an account id. */
-function ownedBy(
-  ctx: ActionContext,
-  owners: readonly string[],
-  ownerId: string,
-  ownerAlias: string | undefined,
-): boolean {
-  return owners.some((o) => (o === 'self' ? ownerId === ctx.em.accountId : o === ownerId || o === ownerAlias));
+function ownedBy(ctx: ActionContext, owners: readonly string[], r: { ownerId: string; ownerAlias?: string }): boolean {
+  return owners.some((o) => (o === 'self' ? r.ownerId === ctx.account : o === r.ownerId || o === r.ownerAlias));
 }
 
-function checkOwners(owners: readonly string[]): void {
-  for (const o of owners) {
-    if (!['self', 'amazon', 'aws-marketplace'].includes(o) && !/^\d{12}$/.test(o)) {
+/** Only the caller's own resources can match: no other account's region need be read. */
+const onlyOwn = (ctx: ActionContext, owners: readonly string[]) =>
+  owners.length > 0 && owners.every((o) => o === 'self' || o === ctx.account);
+
+function checkUsers(users: readonly string[], parameter: string, words: readonly string[]): void {
+  for (const o of users) {
+    if (!words.includes(o) && !/^\d{12}$/.test(o)) {
       throw invalidParameterValue(
-        `Invalid value '${o}' for Owner. Use self, amazon, aws-marketplace or a 12-digit account id.`,
+        `Invalid value '${o}' for ${parameter}. Use ${words.join(', ')} or a 12-digit account id.`,
       );
     }
   }
+}
+
+const checkOwners = (owners: readonly string[]) => checkUsers(owners, 'Owner', ['self', 'amazon', 'aws-marketplace']);
+
+/**
+ * ExecutableUsers: `all` is the public images; `self` (or the caller's id) the images shared with the caller, its
+ * organization or a unit it sits in; another account's id the images shared with that very account.
+ */
+function executableBy(ctx: ActionContext, user: string, image: ImageRecord): boolean {
+  if (user === 'all') return image.public;
+  if (user === 'self' || user === ctx.account) return isSharedWith(ctx.em, ctx.account, image);
+  return image.sharedWith?.userIds.includes(user) ?? false;
+}
+
+/**
+ * RestorableByUserIds: `all` is the public snapshots; `self` (or the caller's id) those the caller owns or that are
+ * shared with it; another account's id the caller's own snapshots shared with that account.
+ */
+function restorableBy(ctx: ActionContext, user: string, snapshot: SnapshotRecord): boolean {
+  if (user === 'all') return snapshot.public;
+  if (user === 'self' || user === ctx.account)
+    return snapshot.ownerId === ctx.account || (snapshot.sharedWith?.includes(ctx.account) ?? false);
+  return snapshot.ownerId === ctx.account && (snapshot.sharedWith?.includes(user) ?? false);
 }
 
 export const describeActions = {
@@ -319,10 +335,11 @@ export const describeActions = {
     mutating: false,
     handle(ctx, input) {
       const filters = compileFilters(input.Filters);
-      assertKnownFilters(filters, instanceFilters, SAMPLE_INSTANCE);
+      const values = instanceFilters(ctx.account);
+      assertKnownFilters(filters, values, SAMPLE_INSTANCE);
       const ids = unique(input.InstanceIds);
       const records = ids.length > 0 ? findInstances(ctx.rs, ids) : Object.values(ctx.rs.instances);
-      const matching = select(records, filters, instanceFilters);
+      const matching = select(records, filters, values);
       // Pages count reservations, as on EC2. A reservation's instances are created together, so its position is
       // its newest instance's seq: that stays put when an older instance of it disappears between pages.
       const reservations = new Map<string, { seq: number; id: string; instances: InstanceRecord[] }>();
@@ -338,7 +355,7 @@ export const describeActions = {
       return {
         Reservations: page.items.map((g): Reservation => ({
           ReservationId: g.id,
-          OwnerId: ctx.em.accountId,
+          OwnerId: ctx.account,
           Groups: [],
           Instances: g.instances.map(instanceView),
         })),
@@ -374,17 +391,28 @@ export const describeActions = {
       assertKnownFilters(filters, values, SAMPLE_SNAPSHOT);
       const owners = unique(input.OwnerIds);
       checkOwners(owners);
+      const restorable = unique(input.RestorableByUserIds);
+      checkUsers(restorable, 'RestorableBy', ['self', 'all']);
       const ids = unique(input.SnapshotIds);
-      const records = ids.length > 0 ? findSnapshots(ctx.rs, ids) : Object.values(ctx.rs.snapshots);
-      const owned = owners.length > 0 ? records.filter((s) => ownedBy(ctx, owners, s.ownerId, s.ownerAlias)) : records;
+      const records =
+        ids.length > 0
+          ? findVisibleSnapshots(ctx, ctx.region, ids)
+          : onlyOwn(ctx, owners)
+            ? Object.values(ctx.rs.snapshots)
+            : visibleSnapshots(ctx);
+      const chosen = records.filter(
+        (s) =>
+          (owners.length === 0 || ownedBy(ctx, owners, s)) &&
+          (restorable.length === 0 || restorable.some((u) => restorableBy(ctx, u, s))),
+      );
       const page = paginate(
-        select(owned, filters, values),
+        select(chosen, filters, values),
         input,
         { min: 5, max: 1000, clampAbove: true },
         ids.length > 0,
       );
       dryRunGate(ctx);
-      return { Snapshots: page.items.map((s) => snapshotView(s, ctx.now)), NextToken: page.nextToken };
+      return { Snapshots: page.items.map((s) => snapshotView(s, ctx.now, ctx.account)), NextToken: page.nextToken };
     },
   }),
 
@@ -395,18 +423,23 @@ export const describeActions = {
       assertKnownFilters(filters, imageFilters, SAMPLE_IMAGE);
       const owners = unique(input.Owners);
       checkOwners(owners);
-      const ids = unique(input.ImageIds);
-      const records = ids.length > 0 ? findImages(ctx.rs, ids) : Object.values(ctx.rs.images);
       const executable = unique(input.ExecutableUsers);
-      const owned = records.filter(
+      checkUsers(executable, 'ExecutableBy', ['self', 'all']);
+      const ids = unique(input.ImageIds);
+      const records =
+        ids.length > 0
+          ? findVisibleImages(ctx, ctx.region, ids)
+          : onlyOwn(ctx, owners)
+            ? Object.values(ctx.rs.images)
+            : visibleImages(ctx);
+      const chosen = records.filter(
         (i) =>
-          (owners.length === 0 || ownedBy(ctx, owners, i.ownerId, i.ownerAlias)) &&
-          (executable.length === 0 ||
-            executable.some((u) => (u === 'all' ? i.public : u === 'self' || u === ctx.em.accountId ? true : false))),
+          (owners.length === 0 || ownedBy(ctx, owners, i)) &&
+          (executable.length === 0 || executable.some((u) => executableBy(ctx, u, i))),
       );
-      const page = paginate(select(owned, filters, imageFilters), input, { min: 1, max: 1000 }, ids.length > 0);
+      const page = paginate(select(chosen, filters, imageFilters), input, { min: 1, max: 1000 }, ids.length > 0);
       dryRunGate(ctx);
-      return { Images: page.items.map(imageView), NextToken: page.nextToken };
+      return { Images: page.items.map((i) => imageView(i, ctx.account)), NextToken: page.nextToken };
     },
   }),
 };

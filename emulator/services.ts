@@ -1,0 +1,18 @@
+import { ec2Service } from './ec2';
+import { organizationsService } from './organizations';
+import type { Service } from './service';
+import { stsService } from './sts';
+
+/**
+ * Every service the emulator's endpoint speaks, by the service name of the SigV4 credential scope that selects it
+ * (`Credential=AKID/DATE/REGION/SERVICE/aws4_request`).
+ */
+export const SERVICES = {
+  ec2: ec2Service,
+  sts: stsService,
+  organizations: organizationsService,
+} satisfies Record<string, Service>;
+
+export type ServiceName = keyof typeof SERVICES;
+
+export const isServiceName = (name: string): name is ServiceName => Object.hasOwn(SERVICES, name);
