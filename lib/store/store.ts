@@ -96,11 +96,14 @@ export class HistoryStore {
         await sql`analyze lineage.resources, lineage.resource_versions, lineage.edges, lineage.changes`.execute(
           this.opened.db,
         );
+        // Embedded PostgreSQL has no background checkpointer: without one its write-ahead log only grows.
+        if (this.backend === 'embedded') await sql`checkpoint`.execute(this.opened.db);
       }
       const now = Date.now();
       if (now - this.lastPrune > PRUNE_EVERY_MS) {
         this.lastPrune = now;
         await prune(this.opened.db, new Date(now - this.historyDays * DAY_MS).toISOString());
+        if (this.backend === 'embedded') await sql`checkpoint`.execute(this.opened.db);
       }
       return summary;
     });
