@@ -2,7 +2,7 @@
  * What the store records and hands back: plain facts about resources and edges, in the lineage model's own
  * types. Which edge belongs to which scope, and what counts as a change, is decided here.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { LineageGraph, LineageNode, RecordedEdge } from '@/lib/lineage';
 
 /** One successful read of one region: the account's resources listed there and the edges into them. */
@@ -51,7 +51,11 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-const hash = (text: string) => createHash('sha1').update(text).digest('base64url');
+/** crypto.hash (Node 20.12 and later) is several times faster than a Hash object for short texts. */
+const hash: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha1', text, 'base64url')
+    : (text) => crypto.createHash('sha1').update(text).digest('base64url');
 
 /** What a resource's history ignores: progress while pending and the last launch move on their own. */
 function lasting(node: LineageNode): unknown {
