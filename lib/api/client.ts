@@ -82,15 +82,16 @@ function lineageUrl(regions: readonly string[], refresh: boolean): string {
 }
 
 /**
- * The whole lineage graph. Polls while anything is pending and stops once everything has settled; structural
- * sharing is off because the payload is large and replaced whole.
+ * The whole lineage graph. Polls while anything is pending (or while the answer is the stored graph a restart
+ * serves until its fresh read is done) and stops once everything has settled; structural sharing is off because
+ * the payload is large and replaced whole.
  */
 export function lineageQuery(regions: readonly string[]) {
   return queryOptions({
     queryKey: lineageKeys.graph(regions),
     queryFn: ({ signal }) => fetchJson<LineageResponse>(lineageUrl(regions, false), { signal }),
     structuralSharing: false,
-    refetchInterval: (query) => (query.state.data && hasPending(query.state.data.nodes) ? POLL_MS : false),
+    refetchInterval: ({ state: { data } }) => (data && (data.stored || hasPending(data.nodes)) ? POLL_MS : false),
     retry: retryUnlessRefused,
   });
 }
