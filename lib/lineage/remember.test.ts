@@ -36,7 +36,7 @@ describe('remember', () => {
       sizeGiB: 8,
       tags: v2a.tags,
       lastSeenAt,
-      externalReason: 'deleted, last seen 2026-03-01 11:00 UTC',
+      externalReason: 'deleted',
     });
     expect(drawn.edges.find((e) => e.kind === 'restored' && e.target === W.V2a)?.source).toBe(W.S1);
     expect(drawn.edges.filter((e) => e.id === `attached:${W.I2}->${W.V2a}`)).toHaveLength(1);

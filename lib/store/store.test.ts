@@ -1,5 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Inventory, type LineageGraph, assembleGraph, buildLineage, remember } from '@/lib/lineage';
+import {
+  type Inventory,
+  type LineageGraph,
+  assembleGraph,
+  buildLineage,
+  externalReasonText,
+  remember,
+} from '@/lib/lineage';
 import { W, region, tags, walkthroughInventory } from '@/lib/lineage/fixtures';
 import { backends } from '@/test/store-backends';
 import { StoreError } from './config';
@@ -121,7 +128,8 @@ for (const backend of backends()) {
       const ghost = nodeOf(drawn, R)!;
       expect(ghost).toMatchObject({ external: true, name: 'restored-r', sizeGiB: 8, lastSeenAt: T2, state: null });
       expect(ghost.tags).toEqual({ Name: 'restored-r', team: 'web' });
-      expect(ghost.externalReason).toMatch(/^deleted, last seen 2026-03-01 11:00 UTC$/);
+      expect(ghost.externalReason).toBe('deleted');
+      expect(externalReasonText(ghost)).toMatch(/^volume deleted, last seen 2026-03-01 11:00 UTC$/);
       expect(drawn.edges.find((e) => e.kind === 'restored' && e.target === R)?.source).toBe(W.S1);
       expect(drawn.edges.find((e) => e.kind === 'snapshot-of' && e.target === S3)?.source).toBe(R);
     });

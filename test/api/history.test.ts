@@ -4,6 +4,7 @@ import type { RunningEmulator } from '@/emulator/server';
 import { ActionResultSchema } from '@/lib/api/actions';
 import { ChangesResponseSchema, HistoryResponseSchema } from '@/lib/api/history';
 import { ApiErrorSchema, type LineageResponse, LineageResponseSchema } from '@/lib/api/lineage';
+import { externalReasonText } from '@/lib/lineage';
 import { HistoryStore } from '@/lib/store';
 import { type Backend, backends } from '../store-backends';
 import { get, pointAppAt, startWalkthrough } from './harness';
@@ -120,7 +121,8 @@ function scenario(backend: Backend) {
       expect(ghost).toMatchObject({ external: true, sizeGiB: expect.any(Number), state: null });
       expect(ghost.lastSeenAt).toBeDefined();
       expect(Date.parse(ghost.lastSeenAt!)).toBeLessThanOrEqual(Date.parse(beforeDeletion));
-      expect(ghost.externalReason).toMatch(/^deleted, last seen /);
+      expect(ghost.externalReason).toBe('deleted');
+      expect(externalReasonText(ghost)).toMatch(/^volume deleted, last seen /);
       expect(after.edges.find((e) => e.kind === 'restored' && e.target === ids.volume)?.source).toBe(ids.snapshot);
       expect(after.edges.some((e) => e.kind === 'snapshot-of' && e.source === ids.volume)).toBe(true);
       await routes.server.historyIdle();
