@@ -194,7 +194,36 @@ export interface OrganizationRecord {
 export interface AccessKeyRecord {
   accountId: string;
   user?: string;
-  session?: { role: string; name: string; expiresAt: number };
+  /** issuedAt is absent on sessions issued by an earlier emulator. */
+  session?: { role: string; name: string; expiresAt: number; issuedAt?: number };
+}
+
+/** One CloudTrail management event: a call that changed state (or tried to), as its account's trail holds it. */
+export interface TrailEventRecord {
+  seq: number;
+  eventId: string;
+  /** eventTime. */
+  at: number;
+  /** The account whose trail holds it. */
+  accountId: string;
+  region: string;
+  /** eventSource: `ec2.amazonaws.com`. */
+  source: string;
+  name: string;
+  /** The caller: an IAM user's or an assumed role session's ARN, and the access key it signed with. */
+  arn: string;
+  accessKeyId: string;
+  /** When the assumed role session was issued. */
+  sessionIssuedAt?: number;
+  resources: { type: string; name: string }[];
+  /** The rest of the CloudTrail record (requestParameters, responseElements, errorCode, …), as JSON text. */
+  detail: string;
+}
+
+/** Every account's CloudTrail events, oldest first, and the sequence that numbers them. */
+export interface TrailState {
+  seq: number;
+  events: Record<string, TrailEventRecord[]>;
 }
 
 export interface EmulatorState {
@@ -207,6 +236,8 @@ export interface EmulatorState {
   accounts: Record<string, AccountRecord>;
   organization?: OrganizationRecord;
   accessKeys: Record<string, AccessKeyRecord>;
+  /** Absent in files written before the emulator kept a trail. */
+  trail?: TrailState;
 }
 
 export const ACCOUNT_ID = '123456789012';
@@ -234,5 +265,6 @@ export function emptyState(scenario: string): EmulatorState {
       [AMAZON_OWNER_ID]: newAccount(AMAZON_OWNER_ID, 'amazon', { alias: 'amazon', email: 'aws@amazon.com' }),
     },
     accessKeys: {},
+    trail: { seq: 0, events: {} },
   };
 }
