@@ -1,5 +1,5 @@
 import type { Change } from './persistence';
-import type { AccountRecord, EmulatorState, RegionState, TrailEventRecord } from './state';
+import type { AccountRecord, EmulatorState, RegionState, TrailActorRecord, TrailEventRecord } from './state';
 
 type RecordPath = [account: string, region: string, table: string, id: string];
 type Table = Record<string, unknown>;
@@ -36,7 +36,8 @@ export class ChangeTracker {
   private regions = new Map<string, [string, string]>();
   private accounts = new Set<string>();
   private keys = new Set<string>();
-  private events: TrailEventRecord[] = [];
+  private events: [string, TrailEventRecord][] = [];
+  private actors: [number, TrailActorRecord][] = [];
   private lastMeta = '';
   private readonly views = new WeakMap<RegionState, RegionState>();
   private readonly tables = new WeakMap<Table, Table>();
@@ -124,8 +125,12 @@ export class ChangeTracker {
     this.keys.add(id);
   }
 
-  event(event: TrailEventRecord): void {
-    this.events.push(event);
+  event(accountId: string, event: TrailEventRecord): void {
+    this.events.push([accountId, event]);
+  }
+
+  actor(index: number, actor: TrailActorRecord): void {
+    this.actors.push([index, actor]);
   }
 
   /** The changes noted since the last look, read from the state as it is now; forgets the notes. */
@@ -153,7 +158,8 @@ export class ChangeTracker {
       const value = records?.[id];
       changes.push({ op: 'record', path, value: isTable(value) ? value : null });
     }
-    for (const event of this.events) changes.push({ op: 'event', value: event });
+    for (const [index, actor] of this.actors) changes.push({ op: 'actor', path: [String(index)], value: actor });
+    for (const [accountId, event] of this.events) changes.push({ op: 'event', path: [accountId], value: event });
     this.clear();
     this.lastMeta = metaText;
     return changes;
@@ -171,5 +177,6 @@ export class ChangeTracker {
     this.accounts.clear();
     this.keys.clear();
     this.events = [];
+    this.actors = [];
   }
 }

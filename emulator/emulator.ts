@@ -2,7 +2,8 @@ import { type Caller, callerOf, userOf } from './accounts';
 import { ChangeTracker } from './changes';
 import { type Clock, systemClock } from './clock';
 import { type CallOrigin, type Outcome, eventsOfCall } from './cloudtrail/record';
-import { RETENTION_MS, addEvent, pruneTrail, trailOf } from './cloudtrail/store';
+import type { AccountTrail } from './cloudtrail/lookup';
+import { RETENTION_MS, actorIndex, addEvent, pruneTrail, trailOf } from './cloudtrail/store';
 import { seedBaseImages } from './ec2/base-images';
 import { ApiError } from './errors';
 import { idFromNumber } from './ids';
@@ -253,9 +254,10 @@ export class Emulator {
 
   // ───────────── CloudTrail ─────────────
 
-  /** An account's CloudTrail events of the last 90 days, oldest first. */
-  trail(accountId: string): readonly TrailEventRecord[] {
-    return trailOf(this.state).events[accountId] ?? [];
+  /** An account's CloudTrail events of the last 90 days, oldest first, and the callers they name. */
+  trail(accountId: string): AccountTrail {
+    const trail = trailOf(this.state);
+    return { accountId, events: trail.events[accountId] ?? [], actors: trail.actors };
   }
 
   private nextEventSeq(): number {
@@ -268,10 +270,13 @@ export class Emulator {
   private audit(service: ServiceName, call: ServiceCall, outcome: Outcome, origin: CallOrigin): void {
     const events = eventsOfCall(this, { service, call, outcome, origin, nextSeq: () => this.nextEventSeq() });
     const cutoff = this.clock.now() - RETENTION_MS;
-    for (const event of events) {
+    for (const { accountId, actor, event } of events) {
       if (event.at < cutoff) continue;
-      addEvent(this.state, event);
-      this.changes.event(event);
+      const { index, added } = actorIndex(this.state, actor);
+      if (added) this.changes.actor(index, actor);
+      const logged: TrailEventRecord = { ...event, actor: index };
+      addEvent(this.state, accountId, logged);
+      this.changes.event(accountId, logged);
     }
   }
 
@@ -366,9 +371,10 @@ export class Emulator {
     this.changes.forget(this.state);
   }
 
-  /** Stops writing: the state file is compacted when changes were appended to it, then closed. */
-  close(): void {
-    if (this.file && this.file.size.changes > 0) this.compact();
+  /** Stops writing: the state file is compacted when changes were appended to it (unless told not to), then closed. */
+  close(options: { compact?: boolean } = {}): void {
+    if (options.compact !== false && this.file && this.file.size.changes > 0) this.compact();
+    this.compactionDue = false;
     this.file?.close();
   }
 }

@@ -12,7 +12,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { addEvent } from './cloudtrail/store';
+import { addEvent, setActor } from './cloudtrail/store';
 import {
   type AccessKeyRecord,
   type AccountRecord,
@@ -21,6 +21,7 @@ import {
   type ImageRecord,
   type RegionState,
   type SnapshotRecord,
+  type TrailActorRecord,
   type TrailEventRecord,
   emptyRegion,
   emptyState,
@@ -118,13 +119,18 @@ export type Change =
   | { op: 'region'; path: [string, string]; value: RegionState }
   /** One record of a region's table (instances, volumes, …). */
   | { op: 'record'; path: [string, string, string, string]; value: object | null }
-  | { op: 'event'; value: TrailEventRecord };
+  /** A caller CloudTrail events name, at its index. */
+  | { op: 'actor'; path: [string]; value: TrailActorRecord }
+  /** A CloudTrail event of an account. */
+  | { op: 'event'; path: [string]; value: TrailEventRecord };
 
-const JOURNAL_OPS = new Set(['meta', 'account', 'key', 'region', 'record', 'event']);
+const JOURNAL_OPS = new Set(['meta', 'account', 'key', 'region', 'record', 'actor', 'event']);
 
 const isChange = (c: unknown): c is Change => {
   if (!isObject(c) || typeof c.op !== 'string' || !JOURNAL_OPS.has(c.op)) return false;
-  if (c.op === 'meta' || c.op === 'event' || c.op === 'region') return isObject(c.value);
+  if (c.op === 'meta') return isObject(c.value);
+  if (c.op === 'actor' && !/^\d+$/.test(String((c.path as unknown[] | undefined)?.[0]))) return false;
+  if (c.op === 'region' || c.op === 'actor' || c.op === 'event') return Array.isArray(c.path) && isObject(c.value);
   return Array.isArray(c.path) && c.path.every((p) => typeof p === 'string') && (c.value === null || isObject(c.value));
 };
 
@@ -159,8 +165,11 @@ function applyChange(state: EmulatorState, change: Change): void {
       else records[id] = change.value;
       return;
     }
+    case 'actor':
+      setActor(state, Number(change.path[0]), change.value);
+      return;
     case 'event':
-      addEvent(state, change.value);
+      addEvent(state, change.path[0], change.value);
       return;
     default: {
       const never: never = change;

@@ -198,31 +198,47 @@ export interface AccessKeyRecord {
   session?: { role: string; name: string; expiresAt: number; issuedAt?: number };
 }
 
-/** One CloudTrail management event: a call that changed state (or tried to), as its account's trail holds it. */
-export interface TrailEventRecord {
-  seq: number;
-  eventId: string;
-  /** eventTime. */
-  at: number;
-  /** The account whose trail holds it. */
-  accountId: string;
-  region: string;
-  /** eventSource: `ec2.amazonaws.com`. */
-  source: string;
-  name: string;
-  /** The caller: an IAM user's or an assumed role session's ARN, and the access key it signed with. */
+/** Who made calls that CloudTrail logs: the caller's ARN and access key, and where the calls came from. */
+export interface TrailActorRecord {
+  /** An IAM user's ARN, or an assumed role session's. */
   arn: string;
   accessKeyId: string;
-  /** When the assumed role session was issued. */
-  sessionIssuedAt?: number;
-  resources: { type: string; name: string }[];
-  /** The rest of the CloudTrail record (requestParameters, responseElements, errorCode, …), as JSON text. */
-  detail: string;
+  sourceIp: string;
+  userAgent: string;
 }
 
-/** Every account's CloudTrail events, oldest first, and the sequence that numbers them. */
+/**
+ * One CloudTrail management event: a call that changed state (or tried to), kept small because an account's trail
+ * holds tens of thousands. Its ids, resource types and the CloudTrail record follow from these fields.
+ */
+export interface TrailEventRecord {
+  seq: number;
+  /** eventTime. */
+  at: number;
+  region: string;
+  /** The service, whose eventSource is `SERVICE.amazonaws.com`. */
+  service: string;
+  name: string;
+  /** Who called: an index into the trail's actors. */
+  actor: number;
+  /** When the caller's assumed role session was issued. */
+  sessionIssuedAt?: number;
+  /** The ids and ARNs it named or made (their resource types follow from their shape). */
+  resources: string[];
+  /** The request, as the SDK's input shape. */
+  request?: Record<string, unknown>;
+  /** The answer's ids, states and sizes. */
+  response?: Record<string, unknown>;
+  /** What the service refused it with: code and message. */
+  error?: [string, string];
+  /** The request id the caller got; a scenario's calls derive theirs from seq. */
+  requestId?: string;
+}
+
+/** Every account's CloudTrail events, oldest first; the callers they name; the sequence that numbers them. */
 export interface TrailState {
   seq: number;
+  actors: TrailActorRecord[];
   events: Record<string, TrailEventRecord[]>;
 }
 
@@ -265,6 +281,6 @@ export function emptyState(scenario: string): EmulatorState {
       [AMAZON_OWNER_ID]: newAccount(AMAZON_OWNER_ID, 'amazon', { alias: 'amazon', email: 'aws@amazon.com' }),
     },
     accessKeys: {},
-    trail: { seq: 0, events: {} },
+    trail: { seq: 0, actors: [], events: {} },
   };
 }

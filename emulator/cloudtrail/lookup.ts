@@ -3,8 +3,8 @@ import * as sdk from '@aws-sdk/client-cloudtrail';
 import type { LookupAttributeKey, LookupEventsRequest, LookupEventsResponse } from '@aws-sdk/client-cloudtrail';
 import { ApiError } from '../errors';
 import { errorStatus } from '../protocol/schema';
-import type { TrailEventRecord } from '../state';
-import { eventView, usernameOf } from './render';
+import type { TrailActorRecord, TrailEventRecord } from '../state';
+import { eventIdOf, eventSourceOf, eventView, resourceType, usernameOf } from './render';
 import { RETENTION_MS, firstAtOrAfter } from './store';
 
 /**
@@ -17,22 +17,24 @@ export const MAX_RESULTS = 50;
 /** An error the CloudTrail model defines, with the status the model gives it. */
 export const modelled = (code: string, message: string) => new ApiError(code, message, errorStatus(sdk, code) ?? 400);
 
-const MATCHERS: Record<LookupAttributeKey, (e: TrailEventRecord, value: string) => boolean> = {
-  EventId: (e, v) => e.eventId === v,
-  EventName: (e, v) => e.name === v,
+type Matcher = (e: TrailEventRecord, actor: TrailActorRecord, value: string) => boolean;
+
+const MATCHERS: Record<LookupAttributeKey, Matcher> = {
+  EventId: (e, _a, v) => eventIdOf(e) === v,
+  EventName: (e, _a, v) => e.name === v,
   // The emulator logs the calls that change state: none is read-only.
-  ReadOnly: (_e, v) => v === 'false',
-  Username: (e, v) => usernameOf(e.arn) === v,
-  ResourceType: (e, v) => e.resources.some((r) => r.type === v),
-  ResourceName: (e, v) => e.resources.some((r) => r.name === v),
-  EventSource: (e, v) => e.source === v,
-  AccessKeyId: (e, v) => e.accessKeyId === v,
+  ReadOnly: (_e, _a, v) => v === 'false',
+  Username: (_e, a, v) => usernameOf(a.arn) === v,
+  ResourceType: (e, _a, v) => e.resources.some((name) => resourceType(name) === v),
+  ResourceName: (e, _a, v) => e.resources.includes(v),
+  EventSource: (e, _a, v) => eventSourceOf(e) === v,
+  AccessKeyId: (_e, a, v) => a.accessKeyId === v,
 };
 
 const isKey = (key: string): key is LookupAttributeKey => Object.hasOwn(MATCHERS, key);
 
 interface Query {
-  match(e: TrailEventRecord): boolean;
+  match(e: TrailEventRecord, actor: TrailActorRecord): boolean;
   /** Both ends included, epoch ms. */
   start: number;
   end: number;
@@ -42,7 +44,7 @@ interface Query {
   fingerprint: string;
 }
 
-function matcherOf(input: LookupEventsRequest): (e: TrailEventRecord) => boolean {
+function matcherOf(input: LookupEventsRequest): (e: TrailEventRecord, actor: TrailActorRecord) => boolean {
   const attributes = input.LookupAttributes ?? [];
   if (attributes.length > 1)
     throw modelled('InvalidLookupAttributesException', 'You can specify only one lookup attribute in a request.');
@@ -64,7 +66,7 @@ function matcherOf(input: LookupEventsRequest): (e: TrailEventRecord) => boolean
   if (key === 'ReadOnly' && value !== 'true' && value !== 'false')
     throw modelled('InvalidLookupAttributesException', `The value of ReadOnly must be 'true' or 'false'.`);
   const matches = MATCHERS[key];
-  return (e) => matches(e, value);
+  return (e, actor) => matches(e, actor, value);
 }
 
 function queryOf(input: LookupEventsRequest, now: number): Query {
@@ -108,9 +110,16 @@ function decodeToken(token: string | undefined, fingerprint: string): { at: numb
   return { at: Number(parts[1]), seq: Number(parts[2]) };
 }
 
+/** An account's trail: its events oldest first, and the callers they name. */
+export interface AccountTrail {
+  accountId: string;
+  events: readonly TrailEventRecord[];
+  actors: readonly TrailActorRecord[];
+}
+
 /** One page of an account's events in a region, newest first. */
 export function lookupEvents(
-  events: readonly TrailEventRecord[],
+  { accountId, events, actors }: AccountTrail,
   region: string,
   input: LookupEventsRequest,
   now: number,
@@ -124,7 +133,7 @@ export function lookupEvents(
   for (let i = firstAtOrAfter(events, query.end + 1) - 1; i >= first; i--) {
     const e = events[i]!;
     if (after && (e.at > after.at || (e.at === after.at && e.seq >= after.seq))) continue;
-    if (e.region !== region || !query.match(e)) continue;
+    if (e.region !== region || !query.match(e, actors[e.actor]!)) continue;
     if (page.length === query.max) {
       more = true;
       break;
@@ -133,7 +142,7 @@ export function lookupEvents(
   }
   const last = page[page.length - 1];
   return {
-    Events: page.map(eventView),
+    Events: page.map((event) => eventView({ accountId, event, actor: actors[event.actor]! })),
     NextToken: more && last ? encodeToken(last, query.fingerprint) : undefined,
   };
 }

@@ -83,14 +83,22 @@ export class Player {
     return this;
   }
 
+  /** Callers by account and actor: their ids are digests, and a scenario makes tens of thousands of calls. */
+  private readonly callers = new Map<string, Caller>();
+
   private caller(): Caller {
     const a = this.actor;
-    if (a.kind === 'role') {
-      const key = accessKeyIdFor('ASIA', `${this.account}/${a.role}/${a.session}`);
-      // A session issued a few minutes before its calls.
-      return sessionOf(this.account, a.role, a.session, key, this.time - 5 * 60_000);
+    const key = `${this.account}/${a.kind === 'role' ? `role/${a.role}/${a.session}` : `user/${a.name}`}`;
+    let caller = this.callers.get(key);
+    if (!caller) {
+      caller =
+        a.kind === 'role'
+          ? sessionOf(this.account, a.role, a.session, accessKeyIdFor('ASIA', key))
+          : { ...userOf(this.account, a.name), accessKeyId: accessKeyIdFor('AKIA', key) };
+      this.callers.set(key, caller);
     }
-    return { ...userOf(this.account, a.name), accessKeyId: accessKeyIdFor('AKIA', `${this.account}/user/${a.name}`) };
+    // A session issued a few minutes before its calls.
+    return a.kind === 'role' ? { ...caller, sessionIssuedAt: this.time - 5 * 60_000 } : caller;
   }
 
   /** At least the emulator's delay, so what was started before has settled (a long --delay-ms stretches the story). */

@@ -119,11 +119,12 @@ describe('state file', () => {
       path: ['123456789012', 'us-east-1', 'volumes', VolumeId],
       value: expect.objectContaining({ id: VolumeId, sizeGiB: 1 }),
     });
-    // The counter, the volume, the SDK's idempotency token and the CloudTrail event.
-    expect(changes.map((c) => `${c.op} ${c.path?.[2] ?? ''}`.trim())).toEqual([
+    // The counter, the volume, the SDK's idempotency token, and the CloudTrail event with its caller, new here.
+    expect(changes.map((c) => `${c.op} ${c.op === 'record' ? c.path![2] : ''}`.trim())).toEqual([
       'meta',
       'record volumes',
       'record clientTokens',
+      'actor',
       'event',
     ]);
     // Reads do not write.
