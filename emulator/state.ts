@@ -225,10 +225,10 @@ export interface TrailEventRecord {
   sessionIssuedAt?: number;
   /** The ids and ARNs it named or made (their resource types follow from their shape). */
   resources: string[];
-  /** The request, as the SDK's input shape. */
-  request?: Record<string, unknown>;
-  /** The answer's ids, states and sizes. */
-  response?: Record<string, unknown>;
+  /** The request, in the SDK's input shape, as JSON text (one string is lighter to keep than its objects). */
+  request?: string;
+  /** The answer's ids, states and sizes, as JSON text. */
+  response?: string;
   /** What the service refused it with: code and message. */
   error?: [string, string];
   /** The request id the caller got; a scenario's calls derive theirs from seq. */

@@ -64,14 +64,27 @@ type Extra = (em: Emulator, call: ServiceCall, result: object | undefined) => st
 
 /** Resources a call makes or names beyond the EC2 ids in its request and answer, per service and action. */
 const EXTRA: Record<string, Record<string, Extra>> = {
-  ec2: { CreateImage: newImageSnapshots, CopyImage: newImageSnapshots },
+  ec2: { CreateImage: newImageSnapshots, CopyImage: newImageSnapshots, RunInstances: newVolumes },
   sts: { AssumeRole: assumedRole },
 };
 
-function resourcesOf(em: Emulator, service: string, call: ServiceCall, result: object | undefined): string[] {
+/** The volumes RunInstances made for its instances. */
+function newVolumes(_em: Emulator, _call: ServiceCall, result: object | undefined): string[] {
+  const { Instances } = (result ?? {}) as { Instances?: { BlockDeviceMappings?: { Ebs?: { VolumeId?: string } }[] }[] };
+  return (Instances ?? []).flatMap((i) => (i.BlockDeviceMappings ?? []).flatMap((m) => m.Ebs?.VolumeId ?? []));
+}
+
+/** The ids in the request and in the kept answer, and what the action adds. */
+function resourcesOf(
+  em: Emulator,
+  service: string,
+  call: ServiceCall,
+  result: object | undefined,
+  answer: object | undefined,
+): string[] {
   const names = new Set<string>();
   collectIds(call.input, names);
-  if (result) collectIds(result, names);
+  collectIds(answer, names);
   for (const name of EXTRA[service]?.[call.action]?.(em, call, result) ?? []) names.add(name);
   return [...names];
 }
@@ -119,6 +132,7 @@ export function eventsOfCall(em: Emulator, { service, call, outcome, origin, nex
   const result = 'result' in outcome ? outcome.result : undefined;
   const error = 'error' in outcome ? outcome.error : undefined;
   const caller: Caller = call.caller;
+  const answer = answerOf(result);
   const actor: TrailActorRecord = {
     arn: caller.arn,
     accessKeyId: caller.accessKeyId,
@@ -132,9 +146,9 @@ export function eventsOfCall(em: Emulator, { service, call, outcome, origin, nex
     service,
     name: call.action,
     sessionIssuedAt: caller.sessionIssuedAt,
-    resources: resourcesOf(em, service, call, result),
-    request: Object.keys(call.input).length > 0 ? call.input : undefined,
-    response: answerOf(result),
+    resources: resourcesOf(em, service, call, result, answer),
+    request: Object.keys(call.input).length > 0 ? JSON.stringify(call.input) : undefined,
+    response: answer ? JSON.stringify(answer) : undefined,
     error: error ? [errorCode(service, error), error.message] : undefined,
     requestId: origin.requestId,
   };

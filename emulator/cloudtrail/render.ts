@@ -89,7 +89,7 @@ function elements(value: unknown): unknown {
 export function cloudTrailEvent(entry: TrailEntry): string {
   const { event: e, actor, accountId } = entry;
   const requestId = e.requestId ?? uuidFrom(`request/${e.seq}`);
-  const response = e.error ? null : ((elements(e.response ?? {}) as Record<string, unknown>) ?? {});
+  const response = e.error ? null : (elements(e.response ? JSON.parse(e.response) : {}) as Record<string, unknown>);
   return JSON.stringify({
     eventVersion: '1.10',
     userIdentity: userIdentity(entry),
@@ -100,7 +100,7 @@ export function cloudTrailEvent(entry: TrailEntry): string {
     sourceIPAddress: actor.sourceIp,
     userAgent: actor.userAgent,
     ...(e.error ? { errorCode: e.error[0], errorMessage: e.error[1] } : {}),
-    requestParameters: e.request ? elements(e.request) : null,
+    requestParameters: e.request ? elements(JSON.parse(e.request)) : null,
     responseElements: response && e.service === 'ec2' ? { requestId, ...response } : response,
     requestID: requestId,
     eventID: eventIdOf(e),
