@@ -18,7 +18,7 @@ import {
   type EmulatorState,
   type OrganizationRecord,
   type RegionState,
-  type TrailEventRecord,
+  type TrailActorRecord,
   emptyRegion,
   emptyState,
 } from './state';
@@ -268,15 +268,17 @@ export class Emulator {
 
   /** Logs a call that may change state, as CloudTrail would; events older than 90 days are not kept. */
   private audit(service: ServiceName, call: ServiceCall, outcome: Outcome, origin: CallOrigin): void {
-    const events = eventsOfCall(this, { service, call, outcome, origin, nextSeq: () => this.nextEventSeq() });
-    const cutoff = this.clock.now() - RETENTION_MS;
-    for (const { accountId, actor, event } of events) {
-      if (event.at < cutoff) continue;
+    // A scenario's calls older than that are never looked up: they are not logged at all.
+    if (this.now() < this.clock.now() - RETENTION_MS) return;
+    const actorOf = (actor: TrailActorRecord) => {
       const { index, added } = actorIndex(this.state, actor);
       if (added) this.changes.actor(index, actor);
-      const logged: TrailEventRecord = { ...event, actor: index };
-      addEvent(this.state, accountId, logged);
-      this.changes.event(accountId, logged);
+      return index;
+    };
+    const record = { service, call, outcome, origin, nextSeq: () => this.nextEventSeq(), actorOf };
+    for (const { accountId, event } of eventsOfCall(this, record)) {
+      addEvent(this.state, accountId, event);
+      this.changes.event(accountId, event);
     }
   }
 

@@ -118,17 +118,19 @@ export interface CallRecord {
   origin: CallOrigin;
   /** Numbers the next event. */
   nextSeq(): number;
+  /** The index of the caller in the trail's actors. */
+  actorOf(actor: TrailActorRecord): number;
 }
 
-/** One event as the trail keeps it, before its actor has an index. */
+/** One event and the account whose trail holds it. */
 export interface LoggedEvent {
   accountId: string;
-  actor: TrailActorRecord;
-  event: Omit<TrailEventRecord, 'actor'>;
+  event: TrailEventRecord;
 }
 
 /** The events one call leaves in CloudTrail: in the caller's account, and for AssumeRole in the role's too. */
-export function eventsOfCall(em: Emulator, { service, call, outcome, origin, nextSeq }: CallRecord): LoggedEvent[] {
+export function eventsOfCall(em: Emulator, record: CallRecord): LoggedEvent[] {
+  const { service, call, outcome, origin, nextSeq } = record;
   const result = 'result' in outcome ? outcome.result : undefined;
   const error = 'error' in outcome ? outcome.error : undefined;
   const caller: Caller = call.caller;
@@ -139,12 +141,13 @@ export function eventsOfCall(em: Emulator, { service, call, outcome, origin, nex
     sourceIp: origin.sourceIp ?? '127.0.0.1',
     userAgent: origin.userAgent ?? 'aws-sdk-js/3',
   };
-  const event: Omit<TrailEventRecord, 'actor'> = {
+  const event: TrailEventRecord = {
     seq: nextSeq(),
     at: em.now(),
     region: call.region,
     service,
     name: call.action,
+    actor: record.actorOf(actor),
     sessionIssuedAt: caller.sessionIssuedAt,
     resources: resourcesOf(em, service, call, result, answer),
     request: Object.keys(call.input).length > 0 ? JSON.stringify(call.input) : undefined,
@@ -152,9 +155,9 @@ export function eventsOfCall(em: Emulator, { service, call, outcome, origin, nex
     error: error ? [errorCode(service, error), error.message] : undefined,
     requestId: origin.requestId,
   };
-  const events = [{ accountId: caller.accountId, actor, event }];
+  const events = [{ accountId: caller.accountId, event }];
   const roleAccount = /^arn:aws:iam::(\d{12}):role\//.exec(String(call.input.RoleArn ?? ''))?.[1];
   if (service === 'sts' && result && roleAccount && roleAccount !== caller.accountId)
-    events.push({ accountId: roleAccount, actor, event: { ...event, seq: nextSeq() } });
+    events.push({ accountId: roleAccount, event: { ...event, seq: nextSeq() } });
   return events;
 }
