@@ -312,6 +312,18 @@ describe('CloudTrail LookupEvents', () => {
     );
   });
 
+  it('with --throttle answers ThrottlingException past two lookups a second per account and region', async () => {
+    const h = await emulator({ throttle: true });
+    const ct = h.as('test').cloudtrail();
+    await ct.send(new LookupEventsCommand({}));
+    await ct.send(new LookupEventsCommand({}));
+    expect(await failure(ct.send(new LookupEventsCommand({})))).toMatchObject({ name: 'ThrottlingException' });
+    // Another region has its own budget; a second later there is room again.
+    expect((await h.as('test').cloudtrail('eu-west-1').send(new LookupEventsCommand({}))).Events).toEqual([]);
+    h.clock.advance(1000);
+    expect((await ct.send(new LookupEventsCommand({}))).Events).toEqual([]);
+  });
+
   it('speaks the protocol settings of the SDK’s own CloudTrail client', () => {
     const { protocolSettings } = new CloudTrailClient({ region: 'us-east-1' }).config;
     expect(protocolSettings).toMatchObject({ serviceTarget: CLOUDTRAIL_SETTINGS.serviceTarget });

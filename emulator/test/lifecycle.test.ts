@@ -11,11 +11,11 @@ import {
   StopInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import {
   DATA_VOLUME,
   baseImageId,
@@ -188,7 +188,9 @@ describe('state transitions', () => {
 
   it('a terminated instance is listed for --terminated-ttl-ms, then forgotten everywhere but CloudTrail', async () => {
     const TTL = 5 * 60_000;
-    const statePath = join(mkdtempSync(join(tmpdir(), 'emulator-ttl-')), 'state.json');
+    const dir = mkdtempSync(join(tmpdir(), 'emulator-ttl-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const statePath = join(dir, 'state.json');
     const h = await emulator({ delayMs: DELAY, terminatedTtlMs: TTL, statePath });
     const c = h.client();
     const base = await baseImageId(c);
