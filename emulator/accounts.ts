@@ -20,6 +20,8 @@ export interface Caller {
   arn: string;
   /** IAM's unique id: `AIDA…` for a user, `AROA…:SESSION` for an assumed role. */
   userId: string;
+  /** When an assumed role's session was issued, when known. */
+  sessionIssuedAt?: number;
 }
 
 export const roleArn = (accountId: string, role: string) => `arn:aws:iam::${accountId}:role/${role}`;
@@ -45,15 +47,30 @@ export function callerOf(state: EmulatorState, accessKeyId: string, now: number)
   const { accountId, session } = key;
   if (session) {
     if (session.expiresAt <= now) return 'expired';
-    return {
-      accountId,
-      accessKeyId,
-      arn: `arn:aws:sts::${accountId}:assumed-role/${session.role}/${session.name}`,
-      userId: `${roleId(accountId, session.role)}:${session.name}`,
-    };
+    return sessionOf(accountId, session.role, session.name, accessKeyId, session.issuedAt);
   }
   return { ...userOf(accountId, key.user), accessKeyId };
 }
+
+/** A session of a role: the caller its access key stands for. */
+export function sessionOf(
+  accountId: string,
+  role: string,
+  session: string,
+  accessKeyId: string,
+  issuedAt?: number,
+): Caller {
+  return {
+    accountId,
+    accessKeyId,
+    arn: `arn:aws:sts::${accountId}:assumed-role/${role}/${session}`,
+    userId: `${roleId(accountId, role)}:${session}`,
+    sessionIssuedAt: issuedAt,
+  };
+}
+
+/** An access key id of the given kind (`AKIA` for a user's long-term key, `ASIA` for a session's) derived from text. */
+export const accessKeyIdFor = (prefix: 'AKIA' | 'ASIA', text: string) => uniqueId(prefix, text).slice(0, 20);
 
 export const organizationArn = (org: OrganizationRecord) =>
   `arn:aws:organizations::${org.managementAccountId}:organization/${org.id}`;

@@ -1,13 +1,14 @@
 import { parseArgs } from 'node:util';
 import { accountSummaries } from './accounts';
 import type { Emulator } from './emulator';
+import { TERMINATED_TTL_MS } from './lifecycle';
 import { StateFileError } from './persistence';
 import { isScenarioName } from './scenarios';
 import { startEmulator } from './server';
 
 const USAGE = `Usage: npm run emulator -- [--port 4566]
          [--scenario empty|walkthrough|organization|synthetic:N[:SEED]|synthetic-org:ACCOUNTS:N[:SEED]]
-         [--state FILE] [--delay-ms 1500] [--latency-ms 0] [--throttle]`;
+         [--state FILE] [--delay-ms 1500] [--latency-ms 0] [--terminated-ttl-ms 3600000] [--throttle]`;
 
 const MAX_LISTED_ACCOUNTS = 12;
 
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
         state: { type: 'string' },
         'delay-ms': { type: 'string' },
         'latency-ms': { type: 'string' },
+        'terminated-ttl-ms': { type: 'string' },
         throttle: { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -74,13 +76,14 @@ async function main(): Promise<void> {
     statePath: values.state,
     delayMs: wholeNumber(values['delay-ms'], 'delay-ms', 1500, 3_600_000),
     latencyMs: wholeNumber(values['latency-ms'], 'latency-ms', 0, 60_000),
+    terminatedTtlMs: wholeNumber(values['terminated-ttl-ms'], 'terminated-ttl-ms', TERMINATED_TTL_MS, 30 * 86_400_000),
     throttle: values.throttle ?? false,
   });
   const source = running.emulator.restored
     ? `state restored from ${values.state}`
     : `scenario ${running.emulator.scenario}`;
   console.log(
-    `AWS emulator (EC2, STS, Organizations) listening on ${running.url} (${source}, ready in ${Date.now() - started} ms)`,
+    `AWS emulator (EC2, STS, Organizations, CloudTrail) listening on ${running.url} (${source}, ready in ${Date.now() - started} ms)`,
   );
   printAccounts(running.emulator);
 

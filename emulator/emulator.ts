@@ -1,10 +1,15 @@
 import { type Caller, callerOf, userOf } from './accounts';
+import { ChangeTracker } from './changes';
 import { type Clock, systemClock } from './clock';
+import { type CallOrigin, type Outcome, eventsOfCall } from './cloudtrail/record';
+import type { AccountTrail } from './cloudtrail/lookup';
+import { RETENTION_MS, actorIndex, addEvent, pruneTrail, trailOf } from './cloudtrail/store';
 import { seedBaseImages } from './ec2/base-images';
 import { ApiError } from './errors';
 import { idFromNumber } from './ids';
-import { settleRegion } from './lifecycle';
-import { loadState, saveState } from './persistence';
+import { TERMINATED_TTL_MS, settleRegion } from './lifecycle';
+import { StateFile, type StateFileStats } from './persistence';
+import type { ServiceCall } from './service';
 import { SERVICES, type ServiceName } from './services';
 import {
   type AccessKeyRecord,
@@ -13,6 +18,7 @@ import {
   type EmulatorState,
   type OrganizationRecord,
   type RegionState,
+  type TrailActorRecord,
   emptyRegion,
   emptyState,
 } from './state';
@@ -24,8 +30,10 @@ export interface EmulatorOptions {
   delayMs?: number;
   /** Enforce EC2's token buckets and answer RequestLimitExceeded. */
   throttle?: boolean;
-  /** Keep the state in this file: written after every change, read at start. */
+  /** Keep the state in this file: read at start, each change appended to it (see persistence.ts). */
   statePath?: string;
+  /** How long a terminated instance stays listed (default one hour, as on EC2). */
+  terminatedTtlMs?: number;
 }
 
 export interface Fault {
@@ -46,12 +54,15 @@ export interface InvokeOptions {
   service?: ServiceName;
   /** Who calls: the default account's user unless told. */
   caller?: Caller;
+  /** Where the call came from, for CloudTrail. */
+  origin?: CallOrigin;
 }
 
 export class Emulator {
   readonly clock: Clock;
   readonly delayMs: number;
   readonly statePath?: string;
+  readonly terminatedTtlMs: number;
   /** True when the state came from the state file. */
   readonly restored: boolean;
   private state: EmulatorState;
@@ -59,15 +70,21 @@ export class Emulator {
   private buckets?: TokenBuckets;
   private faults: Fault[] = [];
   private batching = false;
+  private readonly file?: StateFile;
+  private readonly changes = new ChangeTracker();
+  private compactionDue = false;
 
   constructor(options: EmulatorOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.delayMs = options.delayMs ?? 1500;
+    this.terminatedTtlMs = options.terminatedTtlMs ?? TERMINATED_TTL_MS;
     this.statePath = options.statePath;
     this.buckets = options.throttle ? new TokenBuckets(() => this.clock.now()) : undefined;
-    const saved = this.statePath ? loadState(this.statePath) : undefined;
+    this.file = this.statePath ? new StateFile(this.statePath) : undefined;
+    const saved = this.file?.load();
     this.restored = saved !== undefined;
     this.state = saved ?? emptyState('empty');
+    this.changes.forget(this.state);
   }
 
   get scenario(): string {
@@ -103,6 +120,11 @@ export class Emulator {
     }
   }
 
+  /** The state file's size: the snapshot, and the changes appended since. */
+  get stateFileStats(): Readonly<StateFileStats> | undefined {
+    return this.file?.size;
+  }
+
   nextId(prefix: string): string {
     this.state.counter += 1;
     return idFromNumber(prefix, this.state.counter);
@@ -127,10 +149,15 @@ export class Emulator {
   /** Adds (or replaces) an account; the first one added replaces the fresh state's default account. */
   addAccount(account: AccountRecord, options: { default?: boolean } = {}): void {
     if (options.default) {
-      if (this.state.defaultAccountId !== account.id) delete this.state.accounts[this.state.defaultAccountId];
+      if (this.state.defaultAccountId !== account.id) {
+        delete this.state.accounts[this.state.defaultAccountId];
+        this.changes.account(this.state.defaultAccountId);
+      }
       this.state.defaultAccountId = account.id;
     }
     this.state.accounts[account.id] = account;
+    this.changes.account(account.id);
+    for (const region of Object.keys(account.regions)) this.changes.region(account.id, region);
   }
 
   setOrganization(organization: OrganizationRecord): void {
@@ -139,12 +166,17 @@ export class Emulator {
 
   addAccessKey(accessKeyId: string, key: AccessKeyRecord): void {
     this.state.accessKeys[accessKeyId] = key;
+    this.changes.key(accessKeyId);
   }
 
   /** Session keys issued by AssumeRole that expired long ago are forgotten. */
   pruneAccessKeys(before: number): void {
-    for (const [id, key] of Object.entries(this.state.accessKeys))
-      if (key.session && key.session.expiresAt < before) delete this.state.accessKeys[id];
+    for (const [id, key] of Object.entries(this.state.accessKeys)) {
+      if (key.session && key.session.expiresAt < before) {
+        delete this.state.accessKeys[id];
+        this.changes.key(id);
+      }
+    }
   }
 
   /** The caller an access key stands for; refused with the service's own error once a session key has expired. */
@@ -157,7 +189,10 @@ export class Emulator {
 
   // ───────────── regions ─────────────
 
-  /** The account's state of a region, created on first use (with Amazon's public base images in that region). */
+  /**
+   * The account's state of a region, created on first use (with Amazon's public base images in that region). It is
+   * a view that notes what calls change in it (see changes.ts); every caller gets the same view of a region.
+   */
   region(accountId: string, name: string): RegionState {
     const account = this.state.accounts[accountId];
     if (!account) throw new Error(`No account ${accountId} in this scenario.`);
@@ -166,8 +201,9 @@ export class Emulator {
     if (!rs) {
       rs = emptyRegion();
       account.regions[name] = rs;
+      this.changes.region(accountId, name);
     }
-    return rs;
+    return this.changes.view(accountId, name, rs);
   }
 
   private publicRegion(name: string): void {
@@ -176,12 +212,18 @@ export class Emulator {
     const rs = emptyRegion();
     amazon.regions[name] = rs;
     seedBaseImages(this, name, rs);
+    this.changes.region(AMAZON_OWNER_ID, name);
+  }
+
+  /** Applies every transition that is due in a region (they follow from the records and the time alone). */
+  private settle(rs: RegionState): void {
+    this.changes.untracked(() => settleRegion(rs, this.now(), this.terminatedTtlMs));
   }
 
   /** The region's state with every transition that is due applied. */
   settledRegion(accountId: string, name: string): RegionState {
     const rs = this.region(accountId, name);
-    settleRegion(rs, this.now());
+    this.settle(rs);
     return rs;
   }
 
@@ -189,9 +231,10 @@ export class Emulator {
   regionsOf(name: string, first: string): { accountId: string; rs: RegionState }[] {
     const ids = [first, ...Object.keys(this.state.accounts).filter((id) => id !== first)];
     return ids.flatMap((accountId) => {
-      const rs = this.state.accounts[accountId]?.regions[name];
-      if (!rs) return [];
-      settleRegion(rs, this.now());
+      const raw = this.state.accounts[accountId]?.regions[name];
+      if (!raw) return [];
+      const rs = this.changes.view(accountId, name, raw);
+      this.settle(rs);
       return [{ accountId, rs }];
     });
   }
@@ -206,6 +249,37 @@ export class Emulator {
     this.state = emptyState(scenario);
     this.faults = [];
     this.buckets?.reset();
+    this.changes.forget(this.state);
+  }
+
+  // ───────────── CloudTrail ─────────────
+
+  /** An account's CloudTrail events of the last 90 days, oldest first, and the callers they name. */
+  trail(accountId: string): AccountTrail {
+    const trail = trailOf(this.state);
+    return { accountId, events: trail.events[accountId] ?? [], actors: trail.actors };
+  }
+
+  private nextEventSeq(): number {
+    const trail = trailOf(this.state);
+    trail.seq += 1;
+    return trail.seq;
+  }
+
+  /** Logs a call that may change state, as CloudTrail would; events older than 90 days are not kept. */
+  private audit(service: ServiceName, call: ServiceCall, outcome: Outcome, origin: CallOrigin): void {
+    // A scenario's calls older than that are never looked up: they are not logged at all.
+    if (this.now() < this.clock.now() - RETENTION_MS) return;
+    const actorOf = (actor: TrailActorRecord) => {
+      const { index, added } = actorIndex(this.state, actor);
+      if (added) this.changes.actor(index, actor);
+      return index;
+    };
+    const record = { service, call, outcome, origin, nextSeq: () => this.nextEventSeq(), actorOf };
+    for (const { accountId, event } of eventsOfCall(this, record)) {
+      addEvent(this.state, accountId, event);
+      this.changes.event(accountId, event);
+    }
   }
 
   // ───────────── calls ─────────────
@@ -250,12 +324,22 @@ export class Emulator {
       if (fault) throw new ApiError(fault.code, fault.message, fault.status);
     }
     const caller = options.caller ?? userOf(this.state.defaultAccountId);
-    const result = service.run(this, { region, action, input, caller, api: options.api ?? false });
-    if (service.isMutating(action)) this.persist();
-    return result;
+    const call: ServiceCall = { region, action, input, caller, api: options.api ?? false };
+    if (!service.isMutating(action)) return service.run(this, call);
+    const tracked = this.file !== undefined && !this.batching;
+    try {
+      const result = tracked ? this.changes.track(() => service.run(this, call)) : service.run(this, call);
+      this.audit(name, call, { result }, options.origin ?? {});
+      return result;
+    } catch (error) {
+      if (error instanceof ApiError) this.audit(name, call, { error }, options.origin ?? {});
+      throw error;
+    } finally {
+      if (tracked) this.commit();
+    }
   }
 
-  /** Runs fn without saving after each change, then saves once: a scenario makes thousands of changes. */
+  /** Runs fn without writing each change, then writes the whole state once: a scenario makes thousands of changes. */
   batch(fn: () => void): void {
     const outer = this.batching;
     this.batching = true;
@@ -264,10 +348,35 @@ export class Emulator {
     } finally {
       this.batching = outer;
     }
-    this.persist();
+    if (!this.batching) this.compact();
   }
 
-  persist(): void {
-    if (this.statePath && !this.batching) saveState(this.statePath, this.state);
+  /** Appends what the last call changed to the state file; compacts it soon once the journal has grown. */
+  private commit(): void {
+    if (!this.file || this.batching) return;
+    const changes = this.changes.drain(this.state);
+    if (changes.length > 0) this.file.append(changes);
+    if (this.file.wantsCompaction && !this.compactionDue) {
+      this.compactionDue = true;
+      setImmediate(() => {
+        if (this.compactionDue) this.compact();
+      });
+    }
+  }
+
+  /** Writes the whole state to the state file at once, in place of the snapshot and the changes after it. */
+  compact(): void {
+    this.compactionDue = false;
+    if (!this.file) return;
+    pruneTrail(this.state, this.clock.now() - RETENTION_MS);
+    this.file.compact(this.state);
+    this.changes.forget(this.state);
+  }
+
+  /** Stops writing: the state file is compacted when changes were appended to it (unless told not to), then closed. */
+  close(options: { compact?: boolean } = {}): void {
+    if (options.compact !== false && this.file && this.file.size.changes > 0) this.compact();
+    this.compactionDue = false;
+    this.file?.close();
   }
 }

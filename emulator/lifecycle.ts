@@ -1,7 +1,7 @@
 import type { InstanceRecord, RegionState } from './state';
 
-/** Terminated instances stay listed this long, as on EC2. */
-export const TERMINATED_VISIBLE_MS = 60 * 60 * 1000;
+/** Terminated instances stay listed this long unless told otherwise, as on EC2 (about an hour). */
+export const TERMINATED_TTL_MS = 60 * 60 * 1000;
 
 type Kind = 'instance' | 'volume' | 'snapshot' | 'image';
 
@@ -34,8 +34,11 @@ export function schedule(rs: RegionState, kind: Kind, id: string, at: number): v
   if (at < watch.due) watch.due = at;
 }
 
-/** Moves every transitional state whose time has come: pending → running/completed/available, and so on. */
-export function settleRegion(rs: RegionState, now: number): void {
+/**
+ * Moves every transitional state whose time has come: pending → running/completed/available, and so on; a terminated
+ * instance is forgotten terminatedTtlMs after it terminated.
+ */
+export function settleRegion(rs: RegionState, now: number, terminatedTtlMs = TERMINATED_TTL_MS): void {
   const watch = watchOf(rs);
   if (watch.due > now) return;
   let next = Infinity;
@@ -45,7 +48,7 @@ export function settleRegion(rs: RegionState, now: number): void {
   const keys = [...watch.keys].sort(byKindOrder);
   for (const key of keys) {
     const [kind, id] = key.split(':') as [Kind, string];
-    const stillWatched = settleOne(rs, kind, id, now, later);
+    const stillWatched = settleOne(rs, kind, id, { now, terminatedTtlMs }, later);
     if (!stillWatched) watch.keys.delete(key);
   }
   watch.due = next;
@@ -55,7 +58,13 @@ export function settleRegion(rs: RegionState, now: number): void {
 const ORDER: Record<string, number> = { snapshot: 0, image: 1, volume: 2, instance: 3 };
 const byKindOrder = (a: string, b: string) => ORDER[a.slice(0, a.indexOf(':'))]! - ORDER[b.slice(0, b.indexOf(':'))]!;
 
-function settleOne(rs: RegionState, kind: Kind, id: string, now: number, later: (t: number) => void): boolean {
+interface SettleClock {
+  now: number;
+  terminatedTtlMs: number;
+}
+
+function settleOne(rs: RegionState, kind: Kind, id: string, clock: SettleClock, later: (t: number) => void): boolean {
+  const { now } = clock;
   switch (kind) {
     case 'snapshot': {
       const snap = rs.snapshots[id];
@@ -104,7 +113,7 @@ function settleOne(rs: RegionState, kind: Kind, id: string, now: number, later: 
         }
       }
       if (inst.state !== 'terminated' || inst.terminatedAt === undefined) return false;
-      const gone = inst.terminatedAt + TERMINATED_VISIBLE_MS;
+      const gone = inst.terminatedAt + clock.terminatedTtlMs;
       if (gone > now) return (later(gone), true);
       delete rs.instances[inst.id];
       return false;

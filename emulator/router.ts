@@ -50,7 +50,13 @@ export function route(em: Emulator, request: WireRequest): WireResponse & { requ
     if (!SERVICES[name].has(action)) throw protocol.unknownOperation(action);
     const caller = em.identify(scope?.accessKeyId, name);
     const input = protocol.decode(action, request);
-    const result = em.invoke(scope?.region ?? DEFAULT_REGION, action, input, { api: true, service: name, caller });
+    const origin = { requestId, sourceIp: request.sourceIp, userAgent: header(request, 'user-agent') };
+    const result = em.invoke(scope?.region ?? DEFAULT_REGION, action, input, {
+      api: true,
+      service: name,
+      caller,
+      origin,
+    });
     return { ...protocol.encode(action, result, requestId), requestId };
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;

@@ -96,6 +96,7 @@ export class EmulatorHttp {
       query: url.searchParams,
       headers: req.headers,
       body,
+      sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, ''),
     };
     const { requestId, ...answer } = route(this.emulator, request);
     send(res, answer, requestId);
@@ -195,7 +196,14 @@ export async function startEmulator(options: ServerOptions = {}): Promise<Runnin
     emulator,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
+        server.close((error) => {
+          try {
+            emulator.close();
+          } catch (closing) {
+            return reject(closing instanceof Error ? closing : new Error(String(closing)));
+          }
+          return error ? reject(error) : resolve();
+        });
         server.closeAllConnections();
       }),
   };

@@ -39,6 +39,8 @@ export interface CallContext {
   caller: Caller;
   region: string;
   now: number;
+  /** Through the HTTP API (throttling applies), not a scenario playing its story. */
+  api: boolean;
 }
 
 /** A service from a registry of actions whose handlers take a CallContext. */
@@ -54,7 +56,7 @@ export function registryService(
     isMutating: (action) => has(action) && actions[action]!.mutating,
     run(em, call) {
       if (!has(call.action)) throw protocol.unknownOperation(call.action);
-      const ctx: CallContext = { em, caller: call.caller, region: call.region, now: em.now() };
+      const ctx: CallContext = { em, caller: call.caller, region: call.region, now: em.now(), api: call.api };
       return actions[call.action]!.handle(ctx, call.input as never);
     },
     expiredToken,

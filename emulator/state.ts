@@ -194,7 +194,52 @@ export interface OrganizationRecord {
 export interface AccessKeyRecord {
   accountId: string;
   user?: string;
-  session?: { role: string; name: string; expiresAt: number };
+  /** issuedAt is absent on sessions issued by an earlier emulator. */
+  session?: { role: string; name: string; expiresAt: number; issuedAt?: number };
+}
+
+/** Who made calls that CloudTrail logs: the caller's ARN and access key, and where the calls came from. */
+export interface TrailActorRecord {
+  /** An IAM user's ARN, or an assumed role session's. */
+  arn: string;
+  accessKeyId: string;
+  sourceIp: string;
+  userAgent: string;
+}
+
+/**
+ * One CloudTrail management event: a call that changed state (or tried to), kept small because an account's trail
+ * holds tens of thousands. Its ids, resource types and the CloudTrail record follow from these fields.
+ */
+export interface TrailEventRecord {
+  seq: number;
+  /** eventTime. */
+  at: number;
+  region: string;
+  /** The service, whose eventSource is `SERVICE.amazonaws.com`. */
+  service: string;
+  name: string;
+  /** Who called: an index into the trail's actors. */
+  actor: number;
+  /** When the caller's assumed role session was issued. */
+  sessionIssuedAt?: number;
+  /** The ids and ARNs it named or made (their resource types follow from their shape). */
+  resources: string[];
+  /** The request, in the SDK's input shape, as JSON text (one string is lighter to keep than its objects). */
+  request?: string;
+  /** The answer's ids, states and sizes, as JSON text. */
+  response?: string;
+  /** What the service refused it with: code and message. */
+  error?: [string, string];
+  /** The request id the caller got; a scenario's calls derive theirs from seq. */
+  requestId?: string;
+}
+
+/** Every account's CloudTrail events, oldest first; the callers they name; the sequence that numbers them. */
+export interface TrailState {
+  seq: number;
+  actors: TrailActorRecord[];
+  events: Record<string, TrailEventRecord[]>;
 }
 
 export interface EmulatorState {
@@ -207,6 +252,8 @@ export interface EmulatorState {
   accounts: Record<string, AccountRecord>;
   organization?: OrganizationRecord;
   accessKeys: Record<string, AccessKeyRecord>;
+  /** Absent in files written before the emulator kept a trail. */
+  trail?: TrailState;
 }
 
 export const ACCOUNT_ID = '123456789012';
@@ -234,5 +281,6 @@ export function emptyState(scenario: string): EmulatorState {
       [AMAZON_OWNER_ID]: newAccount(AMAZON_OWNER_ID, 'amazon', { alias: 'amazon', email: 'aws@amazon.com' }),
     },
     accessKeys: {},
+    trail: { seq: 0, actors: [], events: {} },
   };
 }

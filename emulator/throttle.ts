@@ -17,6 +17,8 @@ const RATES: Record<string, Rate> = {
   DeregisterImage: { size: 100, refill: 5 },
   RunInstances: { size: 5, refill: 2 },
   TerminateInstances: { size: 100, refill: 5 },
+  // CloudTrail: two a second.
+  LookupEvents: { size: 2, refill: 2 },
 };
 
 const UNPAGINATED_CAPABLE = new Set(['DescribeInstances', 'DescribeSnapshots', 'DescribeVolumes']);

@@ -1,8 +1,9 @@
 /**
- * `npm run bench:emulator [-- SCENARIO]`: seeds synthetic:50000 (or SCENARIO) in an in-process emulator, then
- * measures it with the real @aws-sdk/client-ec2 over HTTP: DescribeSnapshots pages/s at 1000 per page, and a full
- * paginated inventory of the four regions. Client and server share this process, so figures include the SDK's own
- * signing and XML parsing.
+ * `npm run bench:emulator [-- SCENARIO [STATE_SCENARIO]]`: seeds synthetic:50000 (or SCENARIO) in an in-process
+ * emulator, then measures it with the real @aws-sdk/client-ec2 over HTTP: DescribeSnapshots pages/s at 1000 per
+ * page, and a full paginated inventory of the four regions. Client and server share this process, so figures include
+ * the SDK's own signing and XML parsing. Then the state file with synthetic:100000 (or STATE_SCENARIO): seeding and
+ * writing it, the cost of one change (appended to the journal), loading it back, and compacting it.
  */
 import {
   EC2Client,
@@ -11,12 +12,20 @@ import {
   paginateDescribeSnapshots,
   paginateDescribeVolumes,
 } from '@aws-sdk/client-ec2';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Emulator } from '../emulator/emulator';
+import { loadScenario } from '../emulator/scenarios';
 import { SYNTHETIC_REGIONS } from '../emulator/scenarios/synthetic';
 import { startEmulator } from '../emulator/server';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const SCENARIO = process.argv[2] ?? 'synthetic:50000';
+const STATE_SCENARIO = process.argv[3] ?? 'synthetic:100000';
+/** Changes timed against the state file. */
+const CHANGES = 200;
 const WALK_FOR_MS = 5_000;
 const RAW_FOR_MS = 3_000;
 const PAGE = { instances: 1000, volumes: 500, snapshots: 1000, images: 1000 } as const;
@@ -95,6 +104,110 @@ async function rawWalk(url: string, region: string, kind: Kind): Promise<number>
     pages += 1;
   } while (token);
   return pages;
+}
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+/** One change of each common kind, in turn: what the app's actions and a user's scripts do. */
+function change(em: Emulator, i: number, snapshotIds: string[], volumes: string[]): void {
+  const call = (action: string, input: Record<string, unknown>) => em.invoke('us-east-1', action, input, { api: true });
+  switch (i % 4) {
+    case 0: {
+      const volume = call('CreateVolume', { AvailabilityZone: 'us-east-1a', Size: 8 }) as { VolumeId: string };
+      volumes.push(volume.VolumeId);
+      return;
+    }
+    case 1:
+      call('CreateTags', { Resources: [snapshotIds[i % snapshotIds.length]], Tags: [{ Key: 'bench', Value: `${i}` }] });
+      return;
+    case 2:
+      call('CreateSnapshot', { VolumeId: volumes[volumes.length - 1] });
+      return;
+    default:
+      call('DeleteVolume', { VolumeId: volumes.pop() });
+  }
+}
+
+interface Seeded {
+  seedMs: number;
+  snapshotBytes: number;
+  /** ms per change, sorted. */
+  times: number[];
+  appendedBytes: number;
+  snapshotIds: string[];
+}
+
+/** Seeds the scenario into the state file, then times changes one by one. */
+function seedAndChange(statePath: string): Seeded {
+  const started = performance.now();
+  const em = new Emulator({ delayMs: 0, statePath });
+  loadScenario(em, STATE_SCENARIO);
+  const seedMs = performance.now() - started;
+  const snapshotBytes = statSync(statePath).size;
+  const { Snapshots } = em.invoke('us-east-1', 'DescribeSnapshots', { OwnerIds: ['self'], MaxResults: 1000 }) as {
+    Snapshots: { SnapshotId: string }[];
+  };
+  const snapshotIds = Snapshots.map((s) => s.SnapshotId);
+  const volumes: string[] = [];
+  const times: number[] = [];
+  for (let i = 0; i < CHANGES; i++) {
+    const t = performance.now();
+    change(em, i, snapshotIds, volumes);
+    times.push(performance.now() - t);
+  }
+  const { journalBytes, changes } = em.stateFileStats!;
+  em.close({ compact: false });
+  return {
+    seedMs,
+    snapshotBytes,
+    times: times.sort((a, b) => a - b),
+    appendedBytes: journalBytes / changes,
+    snapshotIds,
+  };
+}
+
+/** Loads the file with its journal, then compacts it. */
+function loadAndCompact(statePath: string): { loadMs: number; replayed: number; compactMs: number } {
+  let started = performance.now();
+  const em = new Emulator({ delayMs: 0, statePath });
+  const loadMs = performance.now() - started;
+  const replayed = em.stateFileStats!.changes;
+  started = performance.now();
+  em.compact();
+  const compactMs = performance.now() - started;
+  em.close();
+  return { loadMs, replayed, compactMs };
+}
+
+/** The state file at scale: seeding and writing it, one change, loading it back, compacting it. */
+function stateFileBench(): [string, string][] {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-emulator-'));
+  const statePath = join(dir, 'state.json');
+  try {
+    const seeded = seedAndChange(statePath);
+    const { times } = seeded;
+    const { loadMs, replayed, compactMs } = loadAndCompact(statePath);
+    const mean = times.reduce((a, b) => a + b, 0) / times.length;
+    const median = percentile(times, 0.5).toFixed(2);
+    return [
+      ['scenario', STATE_SCENARIO],
+      ['seeding and writing the file', `${ms(seeded.seedMs)} (${mib(seeded.snapshotBytes)})`],
+      [
+        `one change (${CHANGES}: CreateVolume, CreateTags, CreateSnapshot, DeleteVolume)`,
+        `mean ${mean.toFixed(2)} ms, median ${median} ms, p95 ${percentile(times, 0.95).toFixed(2)} ms`,
+      ],
+      ['  appended to the journal per change', kib(seeded.appendedBytes)],
+      [`loading the file (snapshot + journal of ${replayed} changes)`, ms(loadMs)],
+      ['compacting (the whole state written: what every change cost before the journal)', ms(compactMs)],
+      ['memory', memory()],
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function main(): Promise<void> {
@@ -193,6 +306,7 @@ async function main(): Promise<void> {
     for (const c of clients.values()) c.destroy();
     await running.close();
   }
+  table('State file (journal)', stateFileBench());
 }
 
 main().catch((error: unknown) => {

@@ -9,6 +9,8 @@ export interface WireRequest {
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The client's address, as CloudTrail records it. */
+  sourceIp?: string;
 }
 
 export interface WireResponse {

@@ -1,7 +1,7 @@
 import { organizationArn } from '../accounts';
 import type { Emulator } from '../emulator';
 import { type OrganizationRecord, newAccount } from '../state';
-import { Player } from './play';
+import { Player, person, pipeline, roleSession } from './play';
 
 /** The read-only role a lineage reader assumes in each account. */
 export const READER_ROLE = 'LineageReader';
@@ -111,6 +111,11 @@ function bakeGoldenImages(p: Player, region: string): string[] {
   return versions;
 }
 
+/** The tooling account's image pipeline; carol deploys to prod through the access role; staging's deploy bot. */
+const CI = pipeline('ci-pipeline', '10.1.4.20');
+const CAROL = roleSession(ACCESS_ROLE, 'carol');
+const STAGING_DEPLOY = pipeline('deploy-bot', '10.3.8.11');
+
 /**
  * `organization`: a management account; a tooling account whose pipeline bakes golden-al2023 v1–v3, shares v2 and v3
  * with the organization and copies v3 to eu-west-1; prod launching from v3 and v2 and restoring a volume from a
@@ -121,32 +126,33 @@ export function seedOrganization(em: Emulator): void {
   const org = setUp(em);
   const { tooling, prod, staging, sandbox } = ORGANIZATION_ACCOUNTS;
   const home = 'us-east-1';
-  const p = new Player(em, em.now() - 20 * DAY).as(tooling.id);
+  const p = new Player(em, em.now() - 20 * DAY).as(tooling.id).by(CI);
   const [, v2, v3] = bakeGoldenImages(p, home) as [string, string, string];
   p.wait(HOUR);
   p.shareImage(home, v2, [organizationArn(org)]);
   p.shareImage(home, v3, [organizationArn(org)]);
   p.shareSnapshot(home, p.snapshotsOf(home, v3)[0]!, [staging.id]);
   p.copyImage(home, v3, 'eu-west-1', 'golden-al2023-v3', true);
+  p.by(person('dana'));
   const data = p.createVolume(home, { Size: 50, VolumeType: 'gp3', name: 'reference-data' });
   p.wait(HOUR);
   const dataset = p.createSnapshot(home, data, 'Reference data set', { Name: 'reference-data' });
   p.wait(HOUR);
   p.shareSnapshot(home, dataset, [prod.id]);
 
-  p.wait(DAY).as(prod.id);
+  p.wait(DAY).as(prod.id).by(CAROL);
   p.run(home, { ImageId: v3, MinCount: 3, MaxCount: 3, name: 'prod-web' });
   const [batch] = p.run(home, { ImageId: v2, name: 'prod-batch' });
   const restored = p.createVolume(home, { SnapshotId: dataset, VolumeType: 'gp3', name: 'prod-reference-data' });
   p.wait(HOUR);
   p.attach(home, restored, batch!.InstanceId!, '/dev/sdf');
 
-  p.wait(DAY).as(staging.id);
+  p.wait(DAY).as(staging.id).by(STAGING_DEPLOY);
   p.run(home, { ImageId: v3, MinCount: 2, MaxCount: 2, name: 'staging-web' });
   const copy = p.copyImage(home, v3, home, 'staging-golden-al2023-v3');
   p.wait(HOUR);
   p.run(home, { ImageId: copy, name: 'staging-canary' });
 
-  p.wait(DAY).as(sandbox.id);
+  p.wait(DAY).as(sandbox.id).by(person('erin'));
   p.run(home, { ImageId: v2, MinCount: 2, MaxCount: 2, name: 'sandbox-experiment' });
 }

@@ -1,6 +1,8 @@
 import type * as Ec2 from '@aws-sdk/client-ec2';
-import { userOf } from '../accounts';
+import { type Caller, accessKeyIdFor, sessionOf, userOf } from '../accounts';
+import type { CallOrigin } from '../cloudtrail/record';
 import type { Emulator } from '../emulator';
+import { DEFAULT_USER } from '../state';
 
 type Tags = Record<string, string>;
 
@@ -15,13 +17,52 @@ function tagSpecs(byType: Partial<Record<Ec2.ResourceType, Tags>>): Ec2.TagSpeci
   return specs.length ? specs : undefined;
 }
 
+/** Who makes a scenario's calls, as CloudTrail records them: an IAM user of the account, or a session of a role. */
+export type Actor = ({ kind: 'user'; name: string } | { kind: 'role'; role: string; session: string }) & {
+  sourceIp: string;
+  userAgent: string;
+};
+
+const CLI = 'aws-cli/2.22.35 md/awscrt#0.23.4 ua/2.0 os/linux#6.1.119 md/arch#x86_64 lang/python#3.12.6';
+
+/** A person working in the console, from an address of their own. */
+export function person(name: string): Actor {
+  let h = 0;
+  for (const c of name) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return { kind: 'user', name, sourceIp: `203.0.113.${(h % 250) + 2}`, userAgent: 'console.ec2.amazonaws.com' };
+}
+
+/** A build or deploy pipeline's IAM user, calling with the AWS CLI. */
+export const pipeline = (name: string, sourceIp = '10.0.12.7'): Actor => ({
+  kind: 'user',
+  name,
+  sourceIp,
+  userAgent: CLI,
+});
+
+/** A session of a role: a person or a service that assumed it. */
+export function roleSession(role: string, session: string, origin?: { sourceIp: string; userAgent: string }): Actor {
+  const { sourceIp, userAgent } = origin ?? person(session);
+  return { kind: 'role', role, session, sourceIp, userAgent };
+}
+
+/** AWS Backup, making and pruning snapshots through its service role. */
+export const AWS_BACKUP = roleSession('AWSBackupDefaultServiceRole', 'AWSBackup-AWSBackupDefaultServiceRole', {
+  sourceIp: 'backup.amazonaws.com',
+  userAgent: 'backup.amazonaws.com',
+});
+
+const ADMIN = person(DEFAULT_USER);
+
 /**
  * Scenarios play EC2 actions at chosen moments in the past, through the emulator's own handlers, so what they
- * leave behind is exactly what the API would have made. Each call is made by the current account's user.
+ * leave behind is exactly what the API would have made. Each call is made by the current actor (the account's
+ * `admin` user unless `by` chose another), and CloudTrail records it so.
  */
 export class Player {
   /** The account the next calls are made in: the default account unless `as` chose another. */
   account: string;
+  actor: Actor = ADMIN;
 
   constructor(
     readonly em: Emulator,
@@ -36,6 +77,30 @@ export class Player {
     return this;
   }
 
+  /** Makes the next calls as another actor. */
+  by(actor: Actor): this {
+    this.actor = actor;
+    return this;
+  }
+
+  /** Callers by account and actor: their ids are digests, and a scenario makes tens of thousands of calls. */
+  private readonly callers = new Map<string, Caller>();
+
+  private caller(): Caller {
+    const a = this.actor;
+    const key = `${this.account}/${a.kind === 'role' ? `role/${a.role}/${a.session}` : `user/${a.name}`}`;
+    let caller = this.callers.get(key);
+    if (!caller) {
+      caller =
+        a.kind === 'role'
+          ? sessionOf(this.account, a.role, a.session, accessKeyIdFor('ASIA', key))
+          : { ...userOf(this.account, a.name), accessKeyId: accessKeyIdFor('AKIA', key) };
+      this.callers.set(key, caller);
+    }
+    // A session issued a few minutes before its calls.
+    return a.kind === 'role' ? { ...caller, sessionIssuedAt: this.time - 5 * 60_000 } : caller;
+  }
+
   /** At least the emulator's delay, so what was started before has settled (a long --delay-ms stretches the story). */
   wait(ms: number): this {
     this.time += Math.max(ms, this.em.delayMs);
@@ -43,9 +108,10 @@ export class Player {
   }
 
   private call<T>(region: string, action: string, input: object): T {
-    const caller = userOf(this.account);
+    const caller = this.caller();
+    const origin: CallOrigin = { sourceIp: this.actor.sourceIp, userAgent: this.actor.userAgent };
     return this.em.at(this.time, () =>
-      this.em.invoke(region, action, input as Record<string, unknown>, { caller }),
+      this.em.invoke(region, action, input as Record<string, unknown>, { caller, origin }),
     ) as T;
   }
 

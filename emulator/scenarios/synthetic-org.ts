@@ -1,7 +1,7 @@
 import { organizationArn } from '../accounts';
 import type { Emulator } from '../emulator';
 import { ACCESS_ROLE, type AccountSpec, READER_ROLE, setUpOrganization } from './organization';
-import { Player } from './play';
+import { Player, pipeline } from './play';
 import {
   DAY,
   HISTORY,
@@ -10,6 +10,7 @@ import {
   SYNTHETIC_REGIONS,
   type Steps,
   Timeline,
+  acting,
   planAccount,
   scheduleFamilies,
   worldOf,
@@ -77,7 +78,7 @@ export function seedSyntheticOrg(em: Emulator, accounts: number, resources: numb
     accounts: specs,
   });
   const now = em.now();
-  const p = new Player(em, now - HISTORY - 5 * DAY).as(specs[1]!.id);
+  const p = new Player(em, now - HISTORY - 5 * DAY).as(specs[1]!.id).by(pipeline('ci-pipeline'));
   const golden = bakeGolden(p, organizationArn(org));
   const members = specs.slice(1);
   const share = Math.max(0, resources - GOLDEN_RESOURCES) / members.length;
@@ -88,7 +89,9 @@ export function seedSyntheticOrg(em: Emulator, accounts: number, resources: numb
     const families = budget > 0 ? planAccount(own, budget) : [];
     const useGolden = own.chance(0.6);
     const world = worldOf(p, (region, os) => (useGolden && os === 'linux' ? golden.get(region) : undefined));
-    scheduleFamilies(timeline, families, own, now, (family) => inAccount(p, member.id, family.play(world)));
+    scheduleFamilies(timeline, families, own, now, (family) =>
+      inAccount(p, member.id, acting(p, family.actor, family.play(world))),
+    );
   });
   timeline.play(p);
   for (const member of members) for (const region of SYNTHETIC_REGIONS) em.settledRegion(member.id, region);

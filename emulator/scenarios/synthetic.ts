@@ -1,6 +1,6 @@
 import type { _InstanceType as InstanceType } from '@aws-sdk/client-ec2';
 import type { Emulator } from '../emulator';
-import { Player } from './play';
+import { AWS_BACKUP, type Actor, Player, person as human, pipeline } from './play';
 
 /**
  * `synthetic:N[:SEED]`: an account of about N resources (instances + volumes + snapshots + images it owns, ±10%)
@@ -186,6 +186,16 @@ const PEOPLE = [
 ] as const;
 const ZONES = ['a', 'b', 'c'] as const;
 
+/** Who does what, as CloudTrail tells it: pipelines bake and deploy, AWS Backup backs up, people do the rest. */
+const CI = pipeline('ci-pipeline');
+const DEPLOY = pipeline('deploy-bot', '10.0.40.9');
+/** A person picked by a name (not by the random generator, so adding actors changes no resource). */
+function ownerOf(name: string): Actor {
+  let h = 0;
+  for (const c of name) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return human(PEOPLE[h % PEOPLE.length]!);
+}
+
 export type Os = 'linux' | 'arm' | 'windows';
 type Env = 'prod' | 'staging' | 'dev';
 
@@ -216,6 +226,8 @@ export type Steps = Generator<number, void, undefined>;
 export interface Family {
   /** The resources it leaves behind once it is done. */
   resources: number;
+  /** Who makes its calls, unless a step says otherwise. */
+  actor: Actor;
   /** How long it runs, so it can start early enough to be done before now. */
   duration: number;
   /** Ends just before now (backups that are still running) rather than anywhere in the history. */
@@ -319,6 +331,7 @@ function planApp(rng: Random, names: Names, region: Region, flagship = false): F
 
   return {
     resources,
+    actor: CI,
     duration: (builds - 1) * every + 4 * DAY,
     recent: false,
     *play(w) {
@@ -358,18 +371,21 @@ function planApp(rng: Random, names: Names, region: Region, flagship = false): F
         p.terminate(region, [builder!.InstanceId!]);
         const share = i - (builds - launched);
         if (share >= 0) {
+          p.by(DEPLOY);
           const ids = launch(w, rng, region, image, shares[share]!, {
             InstanceType: instanceType,
             name: `${service}-${env}`,
             tags: { ...tags, version },
           });
           if (stopDev) p.stop(region, ids);
+          p.by(CI);
         }
         if (i >= builds - drCopies) lastCopy = p.copyImage(region, image, DR, name, true);
         if (i >= keep) p.deregister(region, images[i - keep]!, dropSnapshots);
       }
       if (drill && lastCopy) {
         yield p.time + rng.int(1, 3) * DAY;
+        p.by(DEPLOY);
         launch(w, rng, DR, lastCopy, drill, {
           InstanceType: instanceType,
           name: `${service}-dr-drill`,
@@ -400,8 +416,10 @@ function planChain(rng: Random, names: Names, region: Region, flagship = false):
     (fate === 'live' ? 3 : fate === 'retired' ? 1 : 0) + // host, root and data volume
     (restore === 'unattached' ? 1 : restore === 'attached' ? 3 : 0); // restored volume (+ checking instance and root)
 
+  const owner = ownerOf(host);
   return {
     resources,
+    actor: owner,
     // A live host's backups run up to yesterday; a retired one still has its termination to play.
     duration: fate === 'live' ? days * DAY + 6 * HOUR : (days + 3) * DAY,
     recent: fate === 'live',
@@ -426,6 +444,7 @@ function planChain(rng: Random, names: Names, region: Region, flagship = false):
       const chain: string[] = [];
       for (let day = 0; day < days; day++) {
         yield firstBackup + day * DAY + rng.int(0, 20) * MINUTE;
+        p.by(AWS_BACKUP);
         const date = isoDate(p.time);
         const description = `Daily backup of ${host} data volume ${date}`;
         chain.push(
@@ -437,12 +456,15 @@ function planChain(rng: Random, names: Names, region: Region, flagship = false):
         if (!copy && !restoreNow) continue;
         yield after(w, rng.int(1, 3) * HOUR);
         const latest = chain[chain.length - 1]!;
-        if (copy)
+        if (copy) {
+          p.by(AWS_BACKUP);
           p.copySnapshot(region, latest, DR, `Weekly DR copy of ${host} ${date}`, {
             Name: `${host}-dr-${date}`,
             ...tags,
           });
+        }
         if (restoreNow) {
+          p.by(owner);
           const volume = p.createVolume(region, {
             SnapshotId: latest,
             AvailabilityZone: zone,
@@ -486,6 +508,7 @@ function planMigration(rng: Random, names: Names): Family {
 
   return {
     resources,
+    actor: ownerOf(name),
     duration: 12 * DAY,
     recent: false,
     *play(w) {
@@ -552,6 +575,7 @@ function planPet(rng: Random, names: Names, region: Region): Family {
 
   return {
     resources,
+    actor: human(person),
     duration: 30 * DAY,
     recent: false,
     *play(w) {
@@ -596,6 +620,7 @@ function planOrphans(rng: Random, region: Region, max = 6): Family {
 
   return {
     resources: scratch + gone,
+    actor: human(person),
     duration: 6 * DAY,
     recent: false,
     *play(w) {
@@ -665,6 +690,16 @@ export function planAccount(rng: Random, resources: number): Family[] {
     if (!added) add(planOrphans(rng.fork(), regionFor(rng), resources - total));
   }
   return families;
+}
+
+/** A family's steps, each started as its actor (a step may switch actors for some of its calls). */
+export function* acting(p: Player, actor: Actor, steps: Steps): Steps {
+  for (;;) {
+    p.by(actor);
+    const next = steps.next();
+    if (next.done) return;
+    yield next.value;
+  }
 }
 
 /** Steps of many families, played in time order (ties in the order they were scheduled). */
@@ -766,7 +801,7 @@ export function seedSynthetic(em: Emulator, resources: number, seed: number): vo
   const world = worldOf(p);
   for (const region of SYNTHETIC_REGIONS) world.base(region, 'linux');
   const timeline = new Timeline();
-  scheduleFamilies(timeline, families, rng, now, (family) => family.play(world));
+  scheduleFamilies(timeline, families, rng, now, (family) => acting(p, family.actor, family.play(world)));
   timeline.play(p);
   for (const region of SYNTHETIC_REGIONS) em.settledRegion(em.defaultAccountId, region);
 }

@@ -1,8 +1,13 @@
 import type { Emulator } from '../emulator';
-import { Player } from './play';
+import { AWS_BACKUP, Player, person, pipeline } from './play';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+
+/** Who did what, as CloudTrail tells it: the build pipeline, alice who runs the demo, bob who cleans up. */
+const CI = pipeline('ci-pipeline');
+const ALICE = person('alice');
+const BOB = person('bob');
 
 /**
  * The classic walkthrough, played out over the last ten days, plus material for cleanup:
@@ -15,6 +20,7 @@ export function seedWalkthrough(em: Emulator): void {
   const base = p.baseImageId(home);
 
   // OldBuild: baked, then its builder terminated and the AMI deregistered, leaving its snapshot behind.
+  p.by(CI);
   const [oldBuilder] = p.run(home, { ImageId: base, name: 'old-build-runner' });
   p.wait(10 * 60_000);
   const oldBuild = p.createImage(home, oldBuilder!.InstanceId!, 'OldBuild', 'Release 1.0 build');
@@ -22,7 +28,7 @@ export function seedWalkthrough(em: Emulator): void {
   p.terminate(home, [oldBuilder!.InstanceId!]);
 
   // The walkthrough itself.
-  p.wait(2 * DAY);
+  p.wait(2 * DAY).by(ALICE);
   const [demo] = p.run(home, {
     ImageId: base,
     name: 'EBSVolDemo',
@@ -32,18 +38,18 @@ export function seedWalkthrough(em: Emulator): void {
   });
   const demoId = demo!.InstanceId!;
   const [, dataVolume] = p.volumesOf(demo!);
-  p.wait(30 * 60_000);
+  p.wait(30 * 60_000).by(CI);
   const image = p.createImage(home, demoId, 'ImageFromEBSVolDemo', 'AMI created from EBSVolDemo');
-  p.wait(HOUR);
+  p.wait(HOUR).by(ALICE);
   p.run(home, { ImageId: image, name: 'CreatedFromEBSVolDemoAMI' });
 
-  p.wait(DAY);
+  p.wait(DAY).by(BOB);
   p.deregister(home, oldBuild);
   p.createVolume(home, { Size: 20, VolumeType: 'gp3', name: 'scratch' });
 
-  p.wait(DAY);
+  p.wait(DAY).by(CI);
   p.copyImage(home, image, dr, 'ImageFromEBSVolDemo');
-  p.wait(2 * HOUR);
+  p.wait(2 * HOUR).by(AWS_BACKUP);
   const backup = p.createSnapshot(home, dataVolume!, 'Backup of EBSVolDemo data volume', {
     Name: 'EBSVolDemo-data-backup',
   });
@@ -51,7 +57,7 @@ export function seedWalkthrough(em: Emulator): void {
   p.copySnapshot(home, backup, dr, 'DR copy of EBSVolDemo data');
 
   // UnusedImage: baked by a build runner that is gone now, and never launched.
-  p.wait(2 * DAY);
+  p.wait(2 * DAY).by(CI);
   const [builder] = p.run(home, { ImageId: base, name: 'build-runner' });
   p.wait(15 * 60_000);
   p.createImage(home, builder!.InstanceId!, 'UnusedImage', 'Release 2.0 candidate');

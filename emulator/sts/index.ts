@@ -93,7 +93,7 @@ const STS_ACTIONS = sdkOperations<typeof sdk>()({
       const accessKeyId = `ASIA${random(UPPER, 16)}`;
       const expiresAt = now + seconds * 1000;
       em.pruneAccessKeys(now - DAY_MS);
-      em.addAccessKey(accessKeyId, { accountId, session: { role, name: session, expiresAt } });
+      em.addAccessKey(accessKeyId, { accountId, session: { role, name: session, expiresAt, issuedAt: now } });
       return {
         Credentials: {
           AccessKeyId: accessKeyId,

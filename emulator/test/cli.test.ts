@@ -65,15 +65,18 @@ describe('AWS CLI walkthrough', () => {
       ['ec2', ...args, '--endpoint-url', h.url, '--region', region, '--output', 'json'],
       {
         env: env as NodeJS.ProcessEnv,
-        timeout: 20_000,
+        // Six run at once; Python's start alone takes many seconds on a machine busy with other tests.
+        timeout: 60_000,
       },
-    );
+    ).catch((error: { killed?: boolean; message: string }) => {
+      throw new Error(error.killed ? `aws ${args.join(' ')}: no answer within 60 s` : error.message);
+    });
     return (stdout.trim() === '' ? {} : JSON.parse(stdout)) as T;
   }
 
   const title = 'plays the walkthrough and sees every lineage fact';
   // Each `aws` call starts Python (1–2 s, more on a busy machine), and the walkthrough makes about fifteen.
-  it.skipIf(!hasCli)(hasCli ? title : `${title} — skipped: ${skipReason}`, { timeout: 90_000 }, async () => {
+  it.skipIf(!hasCli)(hasCli ? title : `${title} — skipped: ${skipReason}`, { timeout: 240_000 }, async () => {
     const us = 'us-east-1';
     const eu = 'eu-west-1';
     const base = await aws<DescribeImagesResult>(

@@ -11,6 +11,7 @@ import {
   type Snapshot,
   type Volume,
 } from '@aws-sdk/client-ec2';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import { afterEach } from 'vitest';
@@ -29,6 +30,7 @@ export interface Clients {
   ec2(region?: string): EC2Client;
   sts(): STSClient;
   organizations(): OrganizationsClient;
+  cloudtrail(region?: string): CloudTrailClient;
 }
 
 export interface Harness {
@@ -68,6 +70,8 @@ export async function start(options: TestOptions = {}): Promise<Harness> {
       sts: () => cached(`sts/${key}`, () => new STSClient({ ...config, region: 'us-east-1' })),
       organizations: () =>
         cached(`organizations/${key}`, () => new OrganizationsClient({ ...config, region: 'us-east-1' })),
+      cloudtrail: (region = 'us-east-1') =>
+        cached(`cloudtrail/${region}/${key}`, () => new CloudTrailClient({ ...config, region })),
     };
   };
   return {

@@ -4,12 +4,18 @@ import {
   CreateImageCommand,
   CreateSnapshotCommand,
   CreateVolumeCommand,
+  DescribeImageReferencesCommand,
+  DescribeInstancesCommand,
   DescribeSnapshotsCommand,
   StartInstancesCommand,
   StopInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import {
   DATA_VOLUME,
   baseImageId,
@@ -178,5 +184,40 @@ describe('state transitions', () => {
     expect((await getInstance(c, i.InstanceId!)).State?.Name).toBe('running');
     const { ImageId } = await c.send(new CreateImageCommand({ InstanceId: i.InstanceId, Name: 'at-once' }));
     expect((await getImage(c, ImageId!)).State).toBe('available');
+  });
+
+  it('a terminated instance is listed for --terminated-ttl-ms, then forgotten everywhere but CloudTrail', async () => {
+    const TTL = 5 * 60_000;
+    const dir = mkdtempSync(join(tmpdir(), 'emulator-ttl-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const statePath = join(dir, 'state.json');
+    const h = await emulator({ delayMs: DELAY, terminatedTtlMs: TTL, statePath });
+    const c = h.client();
+    const base = await baseImageId(c);
+    const { InstanceId } = await launch(c, base);
+    h.clock.advance(DELAY);
+    await c.send(new TerminateInstancesCommand({ InstanceIds: [InstanceId!] }));
+    h.clock.advance(DELAY + TTL - 1);
+    expect((await getInstance(c, InstanceId!)).State?.Name).toBe('terminated');
+    const references = () =>
+      c.send(new DescribeImageReferencesCommand({ ImageIds: [base], IncludeAllResourceTypes: true }));
+    expect((await references()).ImageReferences?.map((r) => r.Arn)).toEqual([expect.stringContaining(InstanceId!)]);
+    h.clock.advance(1);
+    const { Reservations } = await c.send(new DescribeInstancesCommand({}));
+    expect(Reservations).toEqual([]);
+    expect((await failure(getInstance(c, InstanceId!))).name).toBe('InvalidInstanceID.NotFound');
+    expect((await references()).ImageReferences ?? []).toEqual([]);
+    // Forgotten after a restart too, from the same records and times.
+    await h.close();
+    const again = await emulator({ delayMs: DELAY, terminatedTtlMs: TTL, statePath, clock: h.clock });
+    expect((await failure(getInstance(again.client(), InstanceId!))).name).toBe('InvalidInstanceID.NotFound');
+    // CloudTrail still names it.
+    const { Events } = await again
+      .as('test')
+      .cloudtrail()
+      .send(
+        new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: InstanceId }] }),
+      );
+    expect(Events!.map((e) => e.EventName)).toEqual(['TerminateInstances', 'RunInstances']);
   });
 });

@@ -90,8 +90,8 @@ describe('routing by the credential scope', () => {
     expect(xml.body).toContain('<Code>InvalidAction</Code>');
     expect(xml.body).toContain('does not serve the service &apos;s3&apos;');
     const asJson = await post(url, '{}', {
-      ...json('CloudTrail_20131101.LookupEvents'),
-      authorization: scope('test', 'us-east-1', 'cloudtrail'),
+      ...json('Logs_20140328.DescribeLogGroups'),
+      authorization: scope('test', 'us-east-1', 'logs'),
     });
     expect(asJson.status).toBe(400);
     expect(JSON.parse(asJson.body)).toMatchObject({ __type: 'UnknownOperationException' });
