@@ -43,7 +43,6 @@ export const HistoryEventSchema = z.discriminatedUnion('kind', [
   z.object({ at: z.string(), kind: z.literal('disappeared'), lastSeenAt: z.string().nullable() }),
 ]);
 export type HistoryEvent = z.infer<typeof HistoryEventSchema>;
-export type HistoryEventKind = HistoryEvent['kind'];
 
 export const HistoryResponseSchema = z.object({
   id: z.string(),

@@ -89,6 +89,3 @@ const migrations: Record<string, Migration> = {
 export const migrationProvider: MigrationProvider = {
   getMigrations: () => Promise.resolve(migrations),
 };
-
-/** The newest schema version this code knows. */
-export const LATEST_MIGRATION = Object.keys(migrations).at(-1)!;
