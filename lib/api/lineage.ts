@@ -24,6 +24,7 @@ export type LineageQuery = z.infer<typeof LineageQuerySchema>;
 const common = {
   id: z.string(),
   region: z.string(),
+  accountId: z.string().nullable(),
   name: z.string().nullable(),
   state: z.string().nullable(),
   sizeGiB: z.number().nullable(),
@@ -33,6 +34,21 @@ const common = {
   externalReason: z.string().optional(),
 };
 const str = z.string().nullable();
+
+/** Account ids, `all`, organization and organizational unit ARNs, as EC2 lists launch and volume permissions. */
+const SharedWithSchema = z.array(z.string()).optional();
+
+export const ImageUsageSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('pending') }),
+  z.object({
+    state: z.literal('available'),
+    reportedAt: z.string(),
+    accounts: z.array(
+      z.object({ accountId: z.string(), instances: z.number().int(), launchTemplates: z.number().int() }),
+    ),
+  }),
+  z.object({ state: z.literal('unavailable'), code: z.string(), message: z.string() }),
+]);
 
 export const LineageNodeSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -56,7 +72,7 @@ export const LineageNodeSchema = z.discriminatedUnion('kind', [
   z.object({
     ...common,
     kind: z.literal('snapshot'),
-    details: z.object({ volumeId: str, progress: str, description: str, ownerId: str }),
+    details: z.object({ volumeId: str, progress: str, description: str, ownerId: str, sharedWith: SharedWithSchema }),
   }),
   z.object({
     ...common,
@@ -72,6 +88,8 @@ export const LineageNodeSchema = z.discriminatedUnion('kind', [
       sourceImageRegion: str,
       lastLaunchedTime: str,
       blockDeviceMappings: z.array(z.object({ deviceName: str, snapshotId: str, sizeGiB: z.number().nullable() })),
+      sharedWith: SharedWithSchema,
+      usage: ImageUsageSchema.optional(),
     }),
   }),
 ]);
@@ -86,8 +104,10 @@ export const LineageEdgeSchema = z.object({
   at: z.string().optional(),
 });
 
+/** What could not be read: a region of an account, or a whole account (no region: its role, its credentials). */
 export const RegionErrorSchema = z.object({
-  region: z.string(),
+  region: z.string().optional(),
+  accountId: z.string().optional(),
   status: z.number().int(),
   code: z.string(),
   message: z.string(),
@@ -103,12 +123,33 @@ export const ModeSchema = z.object({
   accessToken: z.boolean().optional(),
 });
 
+/** An account as it was read. */
+export const AccountSchema = z.object({
+  accountId: z.string().nullable(),
+  /** Its name in the organization, or the profile's name. */
+  name: z.string().nullable(),
+  /** The regions of it that were read. */
+  regions: z.array(z.string()),
+  /** Nothing of it could be read. */
+  failed: z.boolean(),
+});
+
+/** What is read after the graph is served: sharing attributes and usage reports still to come. */
+export const BackgroundSchema = z.object({
+  /** Owned images and snapshots whose sharing is still being read. */
+  sharing: z.number().int(),
+  /** Shared images whose usage report is still being made or read. */
+  usage: z.number().int(),
+});
+
 export const LineageResponseSchema = z.object({
   nodes: z.array(LineageNodeSchema),
   edges: z.array(LineageEdgeSchema),
   regions: z.array(z.string()),
   fetchedAt: z.string(),
   errors: z.array(RegionErrorSchema),
+  accounts: z.array(AccountSchema),
+  background: BackgroundSchema,
   mode: ModeSchema,
   focus: z.string().optional(),
 });
@@ -119,6 +160,8 @@ export const ApiErrorSchema = z.object({
 });
 
 export type RegionError = z.infer<typeof RegionErrorSchema>;
+export type Account = z.infer<typeof AccountSchema>;
+export type Background = z.infer<typeof BackgroundSchema>;
 export type Mode = z.infer<typeof ModeSchema>;
 export type ApiError = z.infer<typeof ApiErrorSchema>;
 
@@ -129,6 +172,8 @@ export interface LineageResponse {
   regions: string[];
   fetchedAt: string;
   errors: RegionError[];
+  accounts: Account[];
+  background: Background;
   mode: Mode;
   focus?: string;
 }

@@ -214,12 +214,14 @@ class GraphBuilder {
     reason: string,
     explicitRegion: string | null = null,
     sizeGiB: number | null = null,
+    accountId: string | null = null,
   ): Rec | null {
     const id = cleanId(kind, rawId);
     if (id === null) return null;
     const rec = this.recs.get(id);
     if (rec === undefined) {
-      return this.insert(ghostNode(kind, id, explicitRegion ?? region, reason, sizeGiB), true, explicitRegion !== null);
+      const ghost = ghostNode(kind, id, explicitRegion ?? region, reason, sizeGiB, accountId);
+      return this.insert(ghost, true, explicitRegion !== null);
     }
     const node = rec.node;
     if (node.kind !== kind) return null;
@@ -229,6 +231,7 @@ class GraphBuilder {
         rec.explicitRegion = true;
       }
       if (node.sizeGiB === null && sizeGiB !== null) node.sizeGiB = sizeGiB;
+      if (node.accountId === null && accountId !== null) node.accountId = accountId;
     }
     return rec;
   }
@@ -264,7 +267,14 @@ class GraphBuilder {
 }
 
 /** A node for a referenced resource that is not in the inventory: all we know is its id (and maybe a size). */
-function ghostNode(kind: NodeKind, id: string, region: string, reason: string, sizeGiB: number | null): LineageNode {
+function ghostNode(
+  kind: NodeKind,
+  id: string,
+  region: string,
+  reason: string,
+  sizeGiB: number | null,
+  accountId: string | null,
+): LineageNode {
   // Written out per kind (no spread of a common part): ghosts are many in a big account, and this is hot.
   switch (kind) {
     case 'instance':
@@ -272,6 +282,7 @@ function ghostNode(kind: NodeKind, id: string, region: string, reason: string, s
         id,
         kind,
         region,
+        accountId,
         name: null,
         state: null,
         sizeGiB,
@@ -286,6 +297,7 @@ function ghostNode(kind: NodeKind, id: string, region: string, reason: string, s
         id,
         kind,
         region,
+        accountId,
         name: null,
         state: null,
         sizeGiB,
@@ -306,6 +318,7 @@ function ghostNode(kind: NodeKind, id: string, region: string, reason: string, s
         id,
         kind,
         region,
+        accountId,
         name: null,
         state: null,
         sizeGiB,
@@ -320,6 +333,7 @@ function ghostNode(kind: NodeKind, id: string, region: string, reason: string, s
         id,
         kind,
         region,
+        accountId,
         name: null,
         state: null,
         sizeGiB,
@@ -343,12 +357,13 @@ function ghostNode(kind: NodeKind, id: string, region: string, reason: string, s
   }
 }
 
-function instanceNode(raw: InventoryInstance, id: string, region: string): InstanceNode {
+function instanceNode(raw: InventoryInstance, id: string, region: string, accountId: string | null): InstanceNode {
   const tags = tagRecord(raw.Tags);
   return {
     id,
     kind: 'instance',
     region,
+    accountId,
     name: clean(tags.Name),
     state: clean(raw.State?.Name),
     sizeGiB: null, // filled in from the attached volumes once the edges exist
@@ -364,7 +379,7 @@ function instanceNode(raw: InventoryInstance, id: string, region: string): Insta
   };
 }
 
-function volumeNode(raw: InventoryVolume, id: string, region: string): VolumeNode {
+function volumeNode(raw: InventoryVolume, id: string, region: string, accountId: string | null): VolumeNode {
   const tags = tagRecord(raw.Tags);
   const attachments: VolumeAttachmentInfo[] = [];
   for (const a of raw.Attachments ?? []) {
@@ -381,6 +396,7 @@ function volumeNode(raw: InventoryVolume, id: string, region: string): VolumeNod
     id,
     kind: 'volume',
     region,
+    accountId,
     name: clean(tags.Name),
     state: clean(raw.State),
     sizeGiB: num(raw.Size),
@@ -397,12 +413,13 @@ function volumeNode(raw: InventoryVolume, id: string, region: string): VolumeNod
   };
 }
 
-function snapshotNode(raw: InventorySnapshot, id: string, region: string): SnapshotNode {
+function snapshotNode(raw: InventorySnapshot, id: string, region: string, accountId: string | null): SnapshotNode {
   const tags = tagRecord(raw.Tags);
   return {
     id,
     kind: 'snapshot',
     region,
+    accountId,
     name: clean(tags.Name),
     state: clean(raw.State),
     sizeGiB: num(raw.VolumeSize),
@@ -418,7 +435,13 @@ function snapshotNode(raw: InventorySnapshot, id: string, region: string): Snaps
   };
 }
 
-function imageNode(raw: InventoryImage, id: string, region: string, externalReason: string | null): ImageNode {
+function imageNode(
+  raw: InventoryImage,
+  id: string,
+  region: string,
+  accountId: string | null,
+  externalReason: string | null,
+): ImageNode {
   const tags = tagRecord(raw.Tags);
   const mappings: ImageMappingInfo[] = [];
   let size = 0;
@@ -436,6 +459,7 @@ function imageNode(raw: InventoryImage, id: string, region: string, externalReas
     id,
     kind: 'image',
     region,
+    accountId: externalReason === null ? accountId : (clean(raw.OwnerId) ?? accountId),
     name: clean(raw.Name) ?? clean(tags.Name),
     state: clean(raw.State),
     sizeGiB: sizeKnown ? size : null,
@@ -468,48 +492,48 @@ export function buildLineage(inventory: Inventory): LineageGraph {
   const images: Entry<InventoryImage, ImageNode>[] = [];
 
   // 1. Nodes for everything listed. A duplicate id (in two regions) keeps the first and is skipped entirely.
-  for (const { region, instances: list } of inventory.regions) {
+  for (const { region, accountId: account, instances: list } of inventory.regions) {
     for (const raw of list ?? []) {
       const id = cleanId('instance', raw?.InstanceId);
       if (id === null) continue;
-      const node = instanceNode(raw, id, region);
+      const node = instanceNode(raw, id, region, account ?? null);
       const rec = g.add(node);
       if (rec) instances.push({ raw, rec, node });
     }
   }
-  for (const { region, volumes: list } of inventory.regions) {
+  for (const { region, accountId: account, volumes: list } of inventory.regions) {
     for (const raw of list ?? []) {
       const id = cleanId('volume', raw?.VolumeId);
       if (id === null) continue;
-      const node = volumeNode(raw, id, region);
+      const node = volumeNode(raw, id, region, account ?? null);
       const rec = g.add(node);
       if (rec) volumes.push({ raw, rec, node });
     }
   }
-  for (const { region, snapshots: list } of inventory.regions) {
+  for (const { region, accountId: account, snapshots: list } of inventory.regions) {
     for (const raw of list ?? []) {
       const id = cleanId('snapshot', raw?.SnapshotId);
       if (id === null) continue;
-      const node = snapshotNode(raw, id, region);
+      const node = snapshotNode(raw, id, region, account ?? null);
       const rec = g.add(node);
       if (rec) snapshots.push({ raw, rec, node });
     }
   }
-  for (const { region, images: list } of inventory.regions) {
+  for (const { region, accountId: account, images: list } of inventory.regions) {
     for (const raw of list ?? []) {
       const id = cleanId('image', raw?.ImageId);
       if (id === null) continue;
-      const node = imageNode(raw, id, region, null);
+      const node = imageNode(raw, id, region, account ?? null, null);
       const rec = g.add(node);
       if (rec) images.push({ raw, rec, node });
     }
   }
   // After the owned ones, so an image listed both as owned and as external stays owned.
-  for (const { region, externalImages: list } of inventory.regions) {
+  for (const { region, accountId: account, externalImages: list } of inventory.regions) {
     for (const raw of list ?? []) {
       const id = cleanId('image', raw?.ImageId);
       if (id === null) continue;
-      const node = imageNode(raw, id, region, imageOwnerReason(raw));
+      const node = imageNode(raw, id, region, account ?? null, imageOwnerReason(raw));
       const rec = g.add(node);
       if (rec) images.push({ raw, rec, node });
     }
@@ -519,7 +543,15 @@ export function buildLineage(inventory: Inventory): LineageGraph {
   const attached: Rec[] = []; // (instance, volume) pairs of new edges, for the instance sizes
   for (const { raw, rec, node } of volumes) {
     for (const a of raw.Attachments ?? []) {
-      const instance = g.ref('instance', a?.InstanceId, node.region, 'instance not in inventory');
+      const instance = g.ref(
+        'instance',
+        a?.InstanceId,
+        node.region,
+        'instance not in inventory',
+        null,
+        null,
+        node.accountId,
+      );
       if (instance === null) continue;
       if (g.edge('attached', instance, rec, 'Volume.Attachments', clean(a.Device), iso(a.AttachTime))) {
         attached.push(instance, rec);
@@ -528,7 +560,15 @@ export function buildLineage(inventory: Inventory): LineageGraph {
   }
   for (const { raw, rec, node } of instances) {
     for (const m of raw.BlockDeviceMappings ?? []) {
-      const volume = g.ref('volume', m?.Ebs?.VolumeId, node.region, 'volume not in inventory');
+      const volume = g.ref(
+        'volume',
+        m?.Ebs?.VolumeId,
+        node.region,
+        'volume not in inventory',
+        null,
+        null,
+        node.accountId,
+      );
       if (volume === null) continue;
       const evidence = 'Instance.BlockDeviceMappings[].Ebs.VolumeId';
       if (g.edge('attached', rec, volume, evidence, clean(m.DeviceName), iso(m.Ebs?.AttachTime)))
@@ -547,6 +587,7 @@ export function buildLineage(inventory: Inventory): LineageGraph {
         'snapshot not in inventory',
         null,
         num(ebs?.VolumeSize),
+        node.accountId, // an image's snapshots are its owner's
       );
       if (snapshot !== null) {
         g.edge(
@@ -579,7 +620,7 @@ export function buildLineage(inventory: Inventory): LineageGraph {
   const copyImageFacts: CopyImageFact[] = [];
   for (const { raw, rec, node } of snapshots) {
     const region = node.region;
-    const volume = g.ref('volume', raw.VolumeId, region, 'volume deleted', null, node.sizeGiB);
+    const volume = g.ref('volume', raw.VolumeId, region, 'volume deleted', null, node.sizeGiB, node.accountId);
     if (volume !== null) g.edge('snapshot-of', volume, rec, 'Snapshot.VolumeId', null, node.createdAt);
 
     const description = node.details.description;
@@ -634,12 +675,28 @@ export function buildLineage(inventory: Inventory): LineageGraph {
     // The instance it was made from: the field, else the CreateImage description of a snapshot naming this AMI.
     let creator: Rec | null = null;
     if (details.sourceInstanceId !== null) {
-      creator = g.ref('instance', details.sourceInstanceId, region, 'instance terminated and gone');
+      creator = g.ref(
+        'instance',
+        details.sourceInstanceId,
+        region,
+        'instance terminated and gone',
+        null,
+        null,
+        node.accountId,
+      );
       if (creator !== null) g.edge('created-image', creator, rec, 'Image.SourceInstanceId', null, createdAt);
     } else {
       const fact = createdBy.get(node.id);
       if (fact) {
-        creator = g.ref('instance', fact.instanceId, region, 'instance terminated and gone');
+        creator = g.ref(
+          'instance',
+          fact.instanceId,
+          region,
+          'instance terminated and gone',
+          null,
+          null,
+          node.accountId,
+        );
         if (creator !== null)
           g.edge('created-image', creator, rec, `snapshot description: ${fact.text}`, null, createdAt);
       }

@@ -27,6 +27,8 @@ export type {
   ImageDetails,
   ImageMappingInfo,
   ImageNode,
+  ImageUsage,
+  ImageUsageEntry,
   InstanceDetails,
   InstanceNode,
   LineageEdge,

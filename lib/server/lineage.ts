@@ -6,14 +6,18 @@ import { config } from './config';
 import { type Ec2Failure, classifyEc2Error } from './errors';
 import { accountId } from './identity';
 import { fetchInventory } from './inventory';
+import { annotateSharing } from './sharing';
 
 export async function currentMode(): Promise<Mode> {
   const c = config();
   const common = { readOnly: c.readOnly, accessToken: configuredToken() !== undefined };
   if (c.demo) return { kind: 'demo', endpoint: c.endpoint, ...common };
   if (c.endpoint) return { kind: 'endpoint', endpoint: c.endpoint, ...common };
-  return { kind: 'aws', accountId: await accountId(c.homeRegion), ...common };
+  return { kind: 'aws', accountId: await accountId(), ...common };
 }
+
+/** The regions read, each once, in the order they were asked for. */
+const readRegions = (inventories: readonly { region: string }[]) => [...new Set(inventories.map((r) => r.region))];
 
 export type LineageOutcome =
   | { ok: true; body: LineageResponse }
@@ -34,12 +38,13 @@ export async function getLineage(query: LineageQuery, signal?: AbortSignal): Pro
   } catch (error) {
     return { ok: false, failure: classifyEc2Error(error) };
   }
-  const { regions, errors, fetchedAt } = inventory;
+  const { regions, errors, fetchedAt, accounts } = inventory;
   if (regions.length === 0 && errors.length > 0) {
     const first = errors[0]!;
     return { ok: false, failure: { status: first.status, code: first.code, message: first.message }, errors };
   }
   const graph = buildLineage({ regions });
+  const background = annotateSharing(graph.nodes, accounts, query.refresh);
   let { nodes, edges } = graph;
   if (query.focus) {
     if (!nodes.some((n) => n.id === query.focus)) {
@@ -48,7 +53,7 @@ export async function getLineage(query: LineageQuery, signal?: AbortSignal): Pro
         failure: {
           status: 404,
           code: 'NotFound',
-          message: `${query.focus} is not in the inventory of ${regions.map((r) => r.region).join(', ')}.`,
+          message: `${query.focus} is not in the inventory of ${readRegions(regions).join(', ')}.`,
           field: 'focus',
         },
       };
@@ -60,9 +65,16 @@ export async function getLineage(query: LineageQuery, signal?: AbortSignal): Pro
     body: {
       nodes,
       edges,
-      regions: regions.map((r) => r.region),
+      regions: readRegions(regions),
       fetchedAt,
       errors,
+      accounts: accounts.map(({ accountId, name, regions: read, failed }) => ({
+        accountId,
+        name,
+        regions: read,
+        failed,
+      })),
+      background,
       mode: await currentMode(),
       focus: query.focus,
     },
