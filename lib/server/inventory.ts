@@ -1,4 +1,5 @@
 import 'server-only';
+import { setMaxListeners } from 'node:events';
 import {
   DescribeImagesCommand,
   DescribeInstancesCommand,
@@ -368,6 +369,8 @@ export async function fetchInventory(
 ): Promise<InventoryResult> {
   const started = Date.now();
   const limit = deadline(config().fetchTimeoutMs, 'EC2', options.signal);
+  // Every (account, region) waits on this one signal.
+  setMaxListeners(0, limit.signal);
   try {
     const { targets, listFailure } = await listAccounts(options.refresh ?? false, limit.signal);
     const outcomes = await Promise.all(targets.map((target) => readAccount(target, options, limit.signal)));
