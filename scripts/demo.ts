@@ -1,7 +1,8 @@
 /**
  * One command for the demo: builds the app if needed, starts the EC2 emulator with the walkthrough scenario
  * (its state kept under .lineage/ so the demo survives a restart), starts the app pointed at it, and stops both
- * on Ctrl-C. `npm run demo -- --reset` starts from a fresh walkthrough.
+ * on Ctrl-C. `npm run demo -- --reset` starts from a fresh walkthrough; `--scenario organization` shows an
+ * organization's accounts instead, read through their LineageReader role.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -13,7 +14,14 @@ import { ROOT, buildReason, freePort, nodeVersionNotice } from './support';
 const root = ROOT;
 const tsx = require.resolve('tsx/cli');
 const next = require.resolve('next/dist/bin/next');
-const stateFile = join(root, '.lineage', 'demo-state.json');
+
+/** The scenarios the demo can show, and what the app needs to read each. */
+const SCENARIOS = {
+  walkthrough: { state: 'demo-state.json', env: {} },
+  organization: { state: 'demo-organization-state.json', env: { LINEAGE_ORG_ROLE: 'LineageReader' } },
+} as const;
+type Scenario = keyof typeof SCENARIOS;
+const isScenario = (name: string): name is Scenario => Object.hasOwn(SCENARIOS, name);
 
 function portFrom(name: string, fallback: number | undefined): number | undefined {
   const raw = process.env[name];
@@ -66,7 +74,15 @@ function stopGroup(child: ChildProcess): void {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { reset: { type: 'boolean' }, rebuild: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: { reset: { type: 'boolean' }, rebuild: { type: 'boolean' }, scenario: { type: 'string' } },
+  });
+  const scenario = values.scenario ?? 'walkthrough';
+  if (!isScenario(scenario)) {
+    console.error(`demo: --scenario ${scenario} is not one of ${Object.keys(SCENARIOS).join(', ')}.`);
+    process.exit(2);
+  }
+  const stateFile = join(root, '.lineage', SCENARIOS[scenario].state);
   let bind;
   try {
     bind = parseBindOptions(process.env);
@@ -81,7 +97,7 @@ async function main(): Promise<void> {
 
   if (values.reset && existsSync(stateFile)) {
     rmSync(stateFile);
-    console.log('demo: starting from a fresh walkthrough');
+    console.log(`demo: starting from a fresh ${scenario}`);
   }
   mkdirSync(join(root, '.lineage'), { recursive: true });
 
@@ -108,7 +124,7 @@ async function main(): Promise<void> {
 
   const emulator = start(
     process.execPath,
-    [tsx, 'emulator/cli.ts', '--port', String(emulatorPort), '--scenario', 'walkthrough', '--state', stateFile],
+    [tsx, 'emulator/cli.ts', '--port', String(emulatorPort), '--scenario', scenario, '--state', stateFile],
     process.env,
     'emulator',
   );
@@ -123,6 +139,8 @@ async function main(): Promise<void> {
       ...process.env,
       NEXT_TELEMETRY_DISABLED: '1',
       LINEAGE_DEMO: '1',
+      // EC2, STS and Organizations alike: the emulator serves them all on one endpoint.
+      AWS_ENDPOINT_URL: emulatorUrl,
       AWS_ENDPOINT_URL_EC2: emulatorUrl,
       AWS_ACCESS_KEY_ID: 'demo',
       AWS_SECRET_ACCESS_KEY: 'demo',
@@ -132,6 +150,7 @@ async function main(): Promise<void> {
       // The notice printed at start says what the SDK's own Node version warning would.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       LINEAGE_REGIONS: process.env.LINEAGE_REGIONS || 'us-east-1,eu-west-1',
+      ...SCENARIOS[scenario].env,
     },
     'app',
   );
