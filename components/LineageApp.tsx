@@ -14,6 +14,7 @@ import { DetailsPanel } from './panels/DetailsPanel';
 import { EmptyState, ErrorState, LoadingState } from './States';
 import { LaunchFromBaseDialog } from './actions/dialogs';
 import { FindingsPanel } from './findings/FindingsPanel';
+import { AccountsProvider } from './accounts/accounts';
 import { useRefresh } from './use-refresh';
 import { useViewState } from './use-view-state';
 import { useToast } from './ui/Toaster';
@@ -170,7 +171,9 @@ export function LineageApp() {
       <EmptyState
         regions={data?.regions ?? []}
         filtered
-        onClear={() => setView({ regions: [], kinds: [], hideGone: false, onlyMatching: false, query: '' })}
+        onClear={() =>
+          setView({ regions: [], kinds: [], accounts: [], hideGone: false, onlyMatching: false, query: '' })
+        }
       />
     );
   else if (layoutError) body = <ErrorState error={new Error(`Layout failed: ${layoutError}`)} />;
@@ -190,78 +193,80 @@ export function LineageApp() {
     );
 
   return (
-    <div className="flex h-full flex-col">
-      <Header
-        mode={data?.mode}
-        regions={data?.regions ?? []}
-        nodes={graph?.nodes ?? []}
-        fetchedAt={data?.fetchedAt}
-        refreshing={refreshing}
-        view={view}
-        onView={setView}
-        onRefresh={refresh}
-        onCancelRefresh={cancelRefresh}
-        onPick={(id) => select(id, true)}
-        onLaunch={canAct ? () => setLaunching(true) : undefined}
-        findingsCount={findings.data?.totals.count}
-        onFindings={() => setView({ findings: !view.findings })}
-        searchRef={searchRef}
-      />
-      {launching && graph ? (
-        <LaunchFromBaseDialog
-          ctx={{ graph, regions: data?.regions ?? [], onDone: onActionDone, onClose: () => setLaunching(false) }}
+    <AccountsProvider accounts={data?.accounts ?? []} readingSharing={(data?.background.sharing ?? 0) > 0}>
+      <div className="flex h-full flex-col">
+        <Header
+          mode={data?.mode}
+          regions={data?.regions ?? []}
+          nodes={graph?.nodes ?? []}
+          fetchedAt={data?.fetchedAt}
+          refreshing={refreshing}
+          view={view}
+          onView={setView}
+          onRefresh={refresh}
+          onCancelRefresh={cancelRefresh}
+          onPick={(id) => select(id, true)}
+          onLaunch={canAct ? () => setLaunching(true) : undefined}
+          findingsCount={findings.data?.totals.count}
+          onFindings={() => setView({ findings: !view.findings })}
+          searchRef={searchRef}
         />
-      ) : null}
-      <RegionErrors errors={(data && failedRegions(query.error)) ?? data?.errors ?? []} />
-      {query.isError && data ? (
-        <div
-          role="alert"
-          className="border-b border-red-200 bg-red-50 px-4 py-1.5 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
-        >
-          Refresh failed:{' '}
-          {failedRegions(query.error) ? 'no region could be read' : query.error.message.replace(/\.$/, '')}. Showing the
-          last answer.
+        {launching && graph ? (
+          <LaunchFromBaseDialog
+            ctx={{ graph, regions: data?.regions ?? [], onDone: onActionDone, onClose: () => setLaunching(false) }}
+          />
+        ) : null}
+        <RegionErrors errors={(data && failedRegions(query.error)) ?? data?.errors ?? []} />
+        {query.isError && data ? (
+          <div
+            role="alert"
+            className="border-b border-red-200 bg-red-50 px-4 py-1.5 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
+          >
+            Refresh failed:{' '}
+            {failedRegions(query.error) ? 'no region could be read' : query.error.message.replace(/\.$/, '')}. Showing
+            the last answer.
+          </div>
+        ) : null}
+        <div className="flex min-h-0 flex-1">
+          {view.findings ? (
+            <FindingsPanel
+              graph={graph}
+              marked={markFindings}
+              onMarkedChange={setMarkFindings}
+              onSelect={(id) => select(id, true)}
+              onClose={() => setView({ findings: false })}
+              canAct={canAct}
+              onCleaned={(removed) => {
+                void queryClient.invalidateQueries({ queryKey: lineageKeys.all });
+                void queryClient.invalidateQueries({ queryKey: findingsKeys.all });
+                if (removed.length)
+                  toast({
+                    tone: 'success',
+                    title: `Cleaned up ${removed.length === 1 ? '1 resource' : `${removed.length} resources`}`,
+                  });
+                if (selected && removed.includes(selected)) select(null);
+              }}
+            />
+          ) : null}
+          <main className="relative min-w-0 flex-1">{body}</main>
+          {graph && (selectedNode || selectedGroup) ? (
+            <DetailsPanel
+              graph={graph}
+              regions={data?.regions ?? []}
+              actions={canAct}
+              onActionDone={onActionDone}
+              resource={selectedNode}
+              group={selectedGroup && isSnapshotGroupNode(selectedGroup) ? selectedGroup : null}
+              onSelect={(id) => select(id, true)}
+              onExpand={(volumeId) => {
+                setExpanded((list) => (list.includes(volumeId) ? list : [...list, volumeId]));
+                select(volumeId, true);
+              }}
+              onClose={() => select(null)}
+            />
+          ) : null}
         </div>
-      ) : null}
-      <div className="flex min-h-0 flex-1">
-        {view.findings ? (
-          <FindingsPanel
-            graph={graph}
-            marked={markFindings}
-            onMarkedChange={setMarkFindings}
-            onSelect={(id) => select(id, true)}
-            onClose={() => setView({ findings: false })}
-            canAct={canAct}
-            onCleaned={(removed) => {
-              void queryClient.invalidateQueries({ queryKey: lineageKeys.all });
-              void queryClient.invalidateQueries({ queryKey: findingsKeys.all });
-              if (removed.length)
-                toast({
-                  tone: 'success',
-                  title: `Cleaned up ${removed.length === 1 ? '1 resource' : `${removed.length} resources`}`,
-                });
-              if (selected && removed.includes(selected)) select(null);
-            }}
-          />
-        ) : null}
-        <main className="relative min-w-0 flex-1">{body}</main>
-        {graph && (selectedNode || selectedGroup) ? (
-          <DetailsPanel
-            graph={graph}
-            regions={data?.regions ?? []}
-            actions={canAct}
-            onActionDone={onActionDone}
-            resource={selectedNode}
-            group={selectedGroup && isSnapshotGroupNode(selectedGroup) ? selectedGroup : null}
-            onSelect={(id) => select(id, true)}
-            onExpand={(volumeId) => {
-              setExpanded((list) => (list.includes(volumeId) ? list : [...list, volumeId]));
-              select(volumeId, true);
-            }}
-            onClose={() => select(null)}
-          />
-        ) : null}
       </div>
-    </div>
+    </AccountsProvider>
   );
 }

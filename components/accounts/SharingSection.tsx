@@ -9,8 +9,8 @@ import { useAccounts } from './accounts';
  * The details panel's word on sharing: who an owned image or snapshot is shared with and, for a shared image, the
  * accounts its usage report names (those not read here marked). While sharing is still being read, it says so.
  */
-export function SharingSection({ resource, reading }: { resource: ImageNode | SnapshotNode; reading: boolean }) {
-  const { readable, look } = useAccounts();
+export function SharingSection({ resource }: { resource: ImageNode | SnapshotNode }) {
+  const { readable, look, readingSharing: reading } = useAccounts();
   if (resource.external) return null;
   const sentence = sharingSentence(resource, readable);
   if (sentence === null) {

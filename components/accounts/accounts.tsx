@@ -28,9 +28,11 @@ export interface AccountDirectory {
   look(accountId: string | null): AccountLook | null;
   /** The ids of the accounts read here. */
   readable: ReadonlySet<string>;
+  /** Sharing is still being read in the background. */
+  readingSharing: boolean;
 }
 
-export function accountDirectory(accounts: readonly Account[]): AccountDirectory {
+export function accountDirectory(accounts: readonly Account[], readingSharing = false): AccountDirectory {
   const looks = new Map<string, AccountLook>();
   accounts.forEach((a, i) => {
     if (!a.accountId) return;
@@ -46,6 +48,7 @@ export function accountDirectory(accounts: readonly Account[]): AccountDirectory
     several: accounts.length > 1,
     accounts,
     readable,
+    readingSharing,
     look: (accountId) =>
       accountId === null
         ? null
@@ -56,10 +59,18 @@ export function accountDirectory(accounts: readonly Account[]): AccountDirectory
 const NO_ACCOUNTS = accountDirectory([]);
 const AccountsContext = createContext<AccountDirectory>(NO_ACCOUNTS);
 
-export function AccountsProvider({ accounts, children }: { accounts: readonly Account[]; children: ReactNode }) {
+export function AccountsProvider({
+  accounts,
+  readingSharing,
+  children,
+}: {
+  accounts: readonly Account[];
+  readingSharing: boolean;
+  children: ReactNode;
+}) {
   const key = JSON.stringify(accounts);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the same accounts in a new answer keep the same value
-  const directory = useMemo(() => accountDirectory(accounts), [key]);
+  const directory = useMemo(() => accountDirectory(accounts, readingSharing), [key, readingSharing]);
   return <AccountsContext value={directory}>{children}</AccountsContext>;
 }
 

@@ -12,6 +12,8 @@ import {
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { CrossingNote } from '@/components/accounts/CrossingNote';
+import type { DisplayNode } from '@/lib/lineage';
 import type { DisplayResult } from '@/lib/lineage/display';
 import { resourceIdOf } from '@/lib/lineage/ghosts';
 import { formatDate } from '@/lib/lineage/story';
@@ -93,28 +95,27 @@ export function LineageCanvas({ display, selectedId, related, onSelect, focus, f
     [display, selectedId, related, multiRegion, flagged],
   );
 
-  const edges = useMemo<LineageFlowEdge[]>(
-    () =>
-      display.graph.edges.map((e) => ({
-        id: e.id,
-        source: e.source,
-        target: e.target,
-        type: 'lineage',
-        data: {
-          kind: e.kind,
-          evidence: e.evidence,
-          label: e.label,
-          at: e.at,
-          dim:
-            related !== null &&
-            !(
-              related.has(resourceIdOf(display.aliases, e.source)) &&
-              related.has(resourceIdOf(display.aliases, e.target))
-            ),
-        },
-      })),
-    [display, related],
-  );
+  const edges = useMemo<LineageFlowEdge[]>(() => {
+    const accountOf = accountsById(display.graph.nodes);
+    return display.graph.edges.map((e) => ({
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      type: 'lineage',
+      data: {
+        kind: e.kind,
+        evidence: e.evidence,
+        label: e.label,
+        at: e.at,
+        dim:
+          related !== null &&
+          !(
+            related.has(resourceIdOf(display.aliases, e.source)) && related.has(resourceIdOf(display.aliases, e.target))
+          ),
+        accounts: crossing(accountOf.get(e.source), accountOf.get(e.target)),
+      },
+    }));
+  }, [display, related]);
 
   const container = useRef<HTMLDivElement>(null);
   const fitted = useRef<DisplayResult | null>(null);
@@ -212,6 +213,15 @@ export function LineageCanvas({ display, selectedId, related, onSelect, focus, f
   );
 }
 
+/** The account of each drawn node that has one. */
+function accountsById(nodes: readonly DisplayNode[]): Map<string, string | null> {
+  return new Map(nodes.map((n) => [n.id, 'accountId' in n ? n.accountId : null]));
+}
+
+/** Both accounts when an edge crosses from one to another. */
+const crossing = (from: string | null | undefined, to: string | null | undefined): [string, string] | undefined =>
+  from && to && from !== to ? [from, to] : undefined;
+
 function EdgeCard({ hover }: { hover: Hover }) {
   const data = hover.edge.data!;
   const style = EDGE_STYLE[data.kind];
@@ -235,6 +245,7 @@ function EdgeCard({ hover }: { hover: Hover }) {
         {title}
         {date ? <span className="ml-1 font-normal text-neutral-500">· {date}</span> : null}
       </div>
+      {data.accounts ? <CrossingNote accounts={data.accounts} /> : null}
       <div className="mt-1 font-mono text-[11px] break-words text-neutral-600 dark:text-neutral-400">
         {data.evidence}
       </div>

@@ -6,6 +6,8 @@ import type { Mode, RegionError } from '@/lib/api/lineage';
 import { RefreshIcon } from '@/components/ui/icons';
 import { KIND_STYLE } from '@/components/graph/kinds';
 import type { ViewState } from '@/components/use-view-state';
+import { AccountFilter } from '@/components/accounts/AccountFilter';
+import { AccountsStatus, useErrorPlace } from '@/components/accounts/AccountsStatus';
 import { SearchBox } from './SearchBox';
 import { SignOutButton } from './SignOutButton';
 
@@ -72,7 +74,12 @@ function toggle<T>(list: readonly T[], item: T): T[] {
 }
 
 function FilterMenu({ regions, view, onView }: Pick<Props, 'regions' | 'view' | 'onView'>) {
-  const active = view.regions.length + view.kinds.length + (view.hideGone ? 1 : 0) + (view.onlyMatching ? 1 : 0);
+  const active =
+    view.regions.length +
+    view.kinds.length +
+    view.accounts.length +
+    (view.hideGone ? 1 : 0) +
+    (view.onlyMatching ? 1 : 0);
   return (
     <details className="relative" data-testid="filters">
       <summary className="flex h-8 cursor-pointer list-none items-center gap-1 rounded-md border border-neutral-200 px-2.5 text-sm select-none hover:bg-neutral-50 dark:border-neutral-700 dark:hover:bg-neutral-800">
@@ -119,6 +126,7 @@ function FilterMenu({ regions, view, onView }: Pick<Props, 'regions' | 'view' | 
             </label>
           ))}
         </fieldset>
+        <AccountFilter chosen={view.accounts} onChange={(accounts) => onView({ accounts })} />
         <fieldset className="space-y-1">
           <label className="flex items-center gap-2">
             <input type="checkbox" checked={view.hideGone} onChange={() => onView({ hideGone: !view.hideGone })} />
@@ -137,7 +145,7 @@ function FilterMenu({ regions, view, onView }: Pick<Props, 'regions' | 'view' | 
           <button
             type="button"
             className="text-xs underline"
-            onClick={() => onView({ regions: [], kinds: [], hideGone: false, onlyMatching: false })}
+            onClick={() => onView({ regions: [], kinds: [], accounts: [], hideGone: false, onlyMatching: false })}
           >
             Clear filters
           </button>
@@ -210,6 +218,7 @@ export function Header(props: Props) {
       <span className="text-xs text-neutral-500 dark:text-neutral-400" data-testid="regions" title="Regions shown">
         {regions.join(' · ')}
       </span>
+      <AccountsStatus />
       <div className="ml-4 flex items-center gap-2">
         <SearchBox
           ref={searchRef}
@@ -262,6 +271,7 @@ export function Header(props: Props) {
 }
 
 export function RegionErrors({ errors }: { errors: readonly RegionError[] }) {
+  const place = useErrorPlace();
   if (errors.length === 0) return null;
   return (
     <div
@@ -270,8 +280,8 @@ export function RegionErrors({ errors }: { errors: readonly RegionError[] }) {
       className="border-b border-amber-200 bg-amber-50 px-4 py-1.5 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-200"
     >
       {errors.map((e) => (
-        <div key={e.region}>
-          <strong>{e.region}</strong> could not be read: <code className="font-mono text-xs">{e.code}</code> —{' '}
+        <div key={`${e.accountId ?? ''} ${e.region ?? ''}`}>
+          <strong>{place(e)}</strong> could not be read: <code className="font-mono text-xs">{e.code}</code> —{' '}
           {e.message}
         </div>
       ))}

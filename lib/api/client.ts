@@ -72,8 +72,12 @@ export function lineageUrl(regions: readonly string[], refresh = false): string 
   return `/api/lineage${qs ? `?${qs}` : ''}`;
 }
 
+/** Worth asking again: a resource is pending, or sharing and usage reports are still being read. */
+const stillChanging = (data: LineageResponse) =>
+  hasPending(data.nodes) || data.background.sharing > 0 || data.background.usage > 0;
+
 /**
- * The whole lineage graph. Polls while anything is pending and stops once everything has settled; structural
+ * The whole lineage graph. Polls while anything is pending (sharing and usage reports too) and stops once everything has settled; structural
  * sharing is off because the payload is large and replaced whole.
  */
 export function lineageQuery(regions: readonly string[]) {
@@ -81,7 +85,7 @@ export function lineageQuery(regions: readonly string[]) {
     queryKey: lineageKeys.graph(regions),
     queryFn: ({ signal }) => fetchJson<LineageResponse>(lineageUrl(regions), { signal }),
     structuralSharing: false,
-    refetchInterval: (query) => (query.state.data && hasPending(query.state.data.nodes) ? POLL_MS : false),
+    refetchInterval: (query) => (query.state.data && stillChanging(query.state.data) ? POLL_MS : false),
     retry: retryUnlessRefused,
   });
 }

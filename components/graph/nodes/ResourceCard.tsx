@@ -1,6 +1,7 @@
 'use client';
 
 import { Handle, Position, useStore } from '@xyflow/react';
+import { AccountChip, AccountStripe } from '@/components/accounts/AccountChip';
 import type { ReactNode } from 'react';
 import type { LineageNode } from '@/lib/lineage';
 import { KIND_ICONS } from '@/components/ui/icons';
@@ -51,6 +52,7 @@ export function ResourceCard({ resource, emphasis, selected, showRegion, flagged
       gone={tone === 'gone'}
       flagged={flagged}
     >
+      <AccountStripe accountId={resource.accountId} />
       {far ? (
         <div className="flex h-full items-center gap-2 px-3">
           <Icon width={22} height={22} style={{ color: style.accent }} />
@@ -83,6 +85,7 @@ export function ResourceCard({ resource, emphasis, selected, showRegion, flagged
                   {resource.region}
                 </span>
               ) : null}
+              <AccountChip accountId={resource.accountId} />
             </div>
           </div>
         </div>
