@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildLineage } from './build';
 import type { RegionInventory } from './inventory';
 import type { LineageGraph } from './types';
+import { NO_FILTERS, applyFilters } from './view';
 
 /** Several accounts in one graph: every node names its account, and edges cross accounts where EC2 records it. */
 
@@ -95,5 +96,23 @@ describe('a graph of several accounts', () => {
   it('leaves the account unknown (null) when the inventory does not name one', () => {
     const unnamed = buildLineage({ regions: [{ ...prod, accountId: undefined }] });
     expect(node(unnamed, 'i-0c0c0c0c0c0c0c0c0').accountId).toBeNull();
+  });
+});
+
+describe('the account filter', () => {
+  const g = buildLineage({ regions: [prod, tooling] });
+
+  it('shows the chosen accounts and what is linked to them directly', () => {
+    const shown = applyFilters(g, { ...NO_FILTERS, accounts: [PROD] });
+    const ids = new Set(shown.nodes.map((n) => n.id));
+    expect(ids.has('i-0c0c0c0c0c0c0c0c0')).toBe(true);
+    // Tooling's image the prod instance was launched from stays; its own snapshot's deleted volume does not.
+    expect(ids.has(goldenImage.ImageId)).toBe(true);
+    expect(ids.has('vol-0deadbeef0000000a')).toBe(false);
+    expect(shown.nodes.every((n) => n.accountId === PROD || shown.edges.some((e) => e.source === n.id))).toBe(true);
+  });
+
+  it('shows everything when no account is chosen', () => {
+    expect(applyFilters(g, NO_FILTERS)).toBe(g);
   });
 });

@@ -8,8 +8,8 @@ export interface ViewFilters {
   /** Kinds to show; empty shows all. */
   kinds: readonly NodeKind[];
   /**
-   * Accounts to show; empty shows all. Another account's image or a ghost linked to what is shown stays, so an
-   * account's instances keep the image they were launched from.
+   * Accounts to show; empty shows all. What is linked directly to them stays too, whoever owns it, so an account's
+   * instances keep the image another account shared with them.
    */
   accounts: readonly string[];
   /** Hide terminated instances, deleted volumes, deregistered images and ghosts of deleted resources. */
@@ -69,7 +69,7 @@ export function search(nodes: readonly LineageNode[], query: string, limit = 20)
     .map((m) => m.node);
 }
 
-/** The nodes of the chosen accounts, and the external nodes linked to them. */
+/** The nodes of the chosen accounts, and what is linked to them directly. */
 function ofAccounts(graph: LineageGraph, accounts: readonly string[]): (n: LineageNode) => boolean {
   const chosen = new Set(accounts);
   const inChosen = (n: LineageNode | undefined) => n !== undefined && n.accountId !== null && chosen.has(n.accountId);
@@ -77,8 +77,8 @@ function ofAccounts(graph: LineageGraph, accounts: readonly string[]): (n: Linea
   const linked = new Set<string>();
   for (const e of graph.edges) {
     const [source, target] = [byId.get(e.source), byId.get(e.target)];
-    if (inChosen(source) && target?.external) linked.add(target.id);
-    if (inChosen(target) && source?.external) linked.add(source.id);
+    if (inChosen(source)) linked.add(e.target);
+    if (inChosen(target)) linked.add(e.source);
   }
   return (n) => inChosen(n) || linked.has(n.id);
 }
