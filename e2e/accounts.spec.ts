@@ -83,7 +83,8 @@ test.describe('several accounts', () => {
       'Shared with the organization o-a1b2c3d4e5; used by 2 accounts (1 not readable here): 3 instances.',
       { timeout: 20_000 },
     );
-    const sandboxRow = sharing.getByRole('listitem').filter({ hasText: SANDBOX });
+    const sandboxRow = sharing.getByRole('listitem').filter({ hasText: 'sandbox' });
+    await expect(sandboxRow.getByTestId('account-chip')).toHaveAttribute('title', `Account ${SANDBOX} (not read here)`);
     await expect(sandboxRow).toContainText('2 instances');
     await expect(sandboxRow).toContainText('not readable here');
     await expect(lineage.panel.getByTestId('account-chip').first()).toHaveText('tooling');

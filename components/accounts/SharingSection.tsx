@@ -28,18 +28,17 @@ export function SharingSection({ resource }: { resource: ImageNode | SnapshotNod
       {usage?.state === 'available' && usage.accounts.length > 0 ? (
         <ul className="space-y-0.5 text-xs" aria-label="Accounts that use it">
           {usage.accounts.map((a) => (
-            <li key={a.accountId} className="flex items-center gap-1.5">
+            <li key={a.accountId} className="flex items-center gap-1.5 whitespace-nowrap">
               <AccountChip accountId={a.accountId} size="panel" />
-              <span className="font-mono text-neutral-500">{a.accountId}</span>
-              <span className="ml-auto tabular-nums">
-                {a.instances} {a.instances === 1 ? 'instance' : 'instances'}
-                {a.launchTemplates > 0 ? `, ${a.launchTemplates} launch templates` : ''}
-              </span>
               {look(a.accountId)?.readable ? null : (
                 <span className="rounded bg-amber-50 px-1 text-amber-800 dark:bg-amber-950 dark:text-amber-300">
                   not readable here
                 </span>
               )}
+              <span className="ml-auto tabular-nums">
+                {a.instances} {a.instances === 1 ? 'instance' : 'instances'}
+                {a.launchTemplates > 0 ? `, ${a.launchTemplates} launch templates` : ''}
+              </span>
             </li>
           ))}
         </ul>
