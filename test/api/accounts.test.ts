@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RunningEmulator, startEmulator } from '@/emulator/server';
 import { type LineageResponse, LineageResponseSchema } from '@/lib/api/lineage';
@@ -168,6 +171,52 @@ describe('LINEAGE_ACCOUNTS', () => {
     const body = await (await app({ LINEAGE_ACCOUNTS: `${role(SANDBOX)},${role(PROD)}` }))();
     expect(body.errors).toEqual([expect.objectContaining({ accountId: SANDBOX, code: 'AccessDenied', status: 403 })]);
     expect(accountsOf(owned(body))).toEqual(new Set([PROD]));
+  });
+
+  it('reads a profile through fromIni, named by the profile, beside a role', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lineage-profiles-'));
+    // The emulator's organization names a key per account: this profile's keys act in prod.
+    writeFileSync(
+      join(dir, 'credentials'),
+      '[prod-admin]\naws_access_key_id = AKIAPRODEXAMPLE\naws_secret_access_key = example\n',
+    );
+    writeFileSync(join(dir, 'config'), '[profile prod-admin]\nregion = us-east-1\n');
+    const body = await (
+      await app({
+        LINEAGE_ACCOUNTS: `prod-admin,${role(STAGING)}`,
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+        AWS_CONFIG_FILE: join(dir, 'config'),
+      })
+    )();
+    expect(body.errors).toEqual([]);
+    expect(body.accounts.map((a) => [a.accountId, a.name])).toEqual([
+      [PROD, 'prod-admin'],
+      [STAGING, null],
+    ]);
+    expect(accountsOf(owned(body))).toEqual(new Set([PROD, STAGING]));
+  });
+
+  it('names the account and the region of a region that fails, in every account', async () => {
+    const lineage = await app({ LINEAGE_ACCOUNTS: `${role(PROD)},${role(STAGING)}` });
+    await fetch(`${emulator.url}/_emulator/faults`, {
+      method: 'POST',
+      body: JSON.stringify({
+        code: 'UnauthorizedOperation',
+        status: 403,
+        region: 'eu-west-1',
+        action: 'DescribeVolumes',
+      }),
+    });
+    try {
+      const body = await lineage();
+      expect(body.errors.map((e) => [e.accountId, e.region, e.code]).sort()).toEqual([
+        [PROD, 'eu-west-1', 'UnauthorizedOperation'],
+        [STAGING, 'eu-west-1', 'UnauthorizedOperation'],
+      ]);
+      expect(body.accounts.every((a) => !a.failed && a.regions.join() === 'us-east-1')).toBe(true);
+    } finally {
+      await fetch(`${emulator.url}/_emulator/faults`, { method: 'DELETE' });
+    }
   });
 
   it('answers 403 with the errors when no account can be read', async () => {
