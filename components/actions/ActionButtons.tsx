@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { ActionResult } from '@/lib/api/actions';
 import type { LineageGraph, LineageNode } from '@/lib/lineage';
 import { isGone } from '@/lib/lineage/view';
+import { ActingAccount } from '@/components/accounts/acting-account';
 import {
   CopyImageDialog,
   CopySnapshotDialog,
@@ -59,43 +60,51 @@ export function ActionButtons({ graph, resource, regions, onDone }: Props) {
   if (resource.external || isGone(resource)) return null;
   const ctx: DialogContext = { graph, regions, onDone, onClose: () => setOpen(null) };
   return (
-    <section aria-label="Actions" className="space-y-2">
-      <h3 className="text-xs font-semibold tracking-wide text-neutral-500 uppercase">Actions</h3>
-      <div className="flex flex-wrap gap-2">
-        {BUTTONS[resource.kind].map((b) => (
-          <button
-            key={b.open}
-            type="button"
-            onClick={() => setOpen(b.open)}
-            className={`rounded-md border px-2.5 py-1 text-sm ${
-              b.danger
-                ? 'border-red-200 text-red-700 hover:bg-red-50 dark:border-red-900 dark:text-red-300 dark:hover:bg-red-950'
-                : 'border-neutral-200 hover:bg-neutral-50 dark:border-neutral-700 dark:hover:bg-neutral-800'
-            }`}
-          >
-            {b.label}
-          </button>
-        ))}
-      </div>
-      {open === 'create-image' && resource.kind === 'instance' ? (
-        <CreateImageDialog ctx={ctx} instance={resource} />
-      ) : null}
-      {open === 'terminate' && resource.kind === 'instance' ? <TerminateDialog ctx={ctx} instance={resource} /> : null}
-      {open === 'run-instances' && resource.kind === 'image' ? <RunInstancesDialog ctx={ctx} image={resource} /> : null}
-      {open === 'copy-image' && resource.kind === 'image' ? <CopyImageDialog ctx={ctx} image={resource} /> : null}
-      {open === 'deregister' && resource.kind === 'image' ? <DeregisterImageDialog ctx={ctx} image={resource} /> : null}
-      {open === 'create-volume' && resource.kind === 'snapshot' ? (
-        <CreateVolumeDialog ctx={ctx} snapshot={resource} />
-      ) : null}
-      {open === 'copy-snapshot' && resource.kind === 'snapshot' ? (
-        <CopySnapshotDialog ctx={ctx} snapshot={resource} />
-      ) : null}
-      {open === 'delete-snapshot' && resource.kind === 'snapshot' ? (
-        <DeleteSnapshotDialog ctx={ctx} snapshot={resource} />
-      ) : null}
-      {open === 'create-snapshot' && resource.kind === 'volume' ? (
-        <CreateSnapshotDialog ctx={ctx} volume={resource} />
-      ) : null}
-    </section>
+    <ActingAccount accountId={resource.accountId}>
+      <section aria-label="Actions" className="space-y-2">
+        <h3 className="text-xs font-semibold tracking-wide text-neutral-500 uppercase">Actions</h3>
+        <div className="flex flex-wrap gap-2">
+          {BUTTONS[resource.kind].map((b) => (
+            <button
+              key={b.open}
+              type="button"
+              onClick={() => setOpen(b.open)}
+              className={`rounded-md border px-2.5 py-1 text-sm ${
+                b.danger
+                  ? 'border-red-200 text-red-700 hover:bg-red-50 dark:border-red-900 dark:text-red-300 dark:hover:bg-red-950'
+                  : 'border-neutral-200 hover:bg-neutral-50 dark:border-neutral-700 dark:hover:bg-neutral-800'
+              }`}
+            >
+              {b.label}
+            </button>
+          ))}
+        </div>
+        {open === 'create-image' && resource.kind === 'instance' ? (
+          <CreateImageDialog ctx={ctx} instance={resource} />
+        ) : null}
+        {open === 'terminate' && resource.kind === 'instance' ? (
+          <TerminateDialog ctx={ctx} instance={resource} />
+        ) : null}
+        {open === 'run-instances' && resource.kind === 'image' ? (
+          <RunInstancesDialog ctx={ctx} image={resource} />
+        ) : null}
+        {open === 'copy-image' && resource.kind === 'image' ? <CopyImageDialog ctx={ctx} image={resource} /> : null}
+        {open === 'deregister' && resource.kind === 'image' ? (
+          <DeregisterImageDialog ctx={ctx} image={resource} />
+        ) : null}
+        {open === 'create-volume' && resource.kind === 'snapshot' ? (
+          <CreateVolumeDialog ctx={ctx} snapshot={resource} />
+        ) : null}
+        {open === 'copy-snapshot' && resource.kind === 'snapshot' ? (
+          <CopySnapshotDialog ctx={ctx} snapshot={resource} />
+        ) : null}
+        {open === 'delete-snapshot' && resource.kind === 'snapshot' ? (
+          <DeleteSnapshotDialog ctx={ctx} snapshot={resource} />
+        ) : null}
+        {open === 'create-snapshot' && resource.kind === 'volume' ? (
+          <CreateSnapshotDialog ctx={ctx} volume={resource} />
+        ) : null}
+      </section>
+    </ActingAccount>
   );
 }

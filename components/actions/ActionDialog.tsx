@@ -3,6 +3,7 @@
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { ACTION_BODIES, type ActionBody, type ActionName, type ActionResult } from '@/lib/api/actions';
 import { ApiRequestError, postAction } from '@/lib/api/client';
+import { useActingAccount } from '@/components/accounts/acting-account';
 
 export interface ActionDialogProps<A extends ActionName> {
   action: A;
@@ -36,6 +37,7 @@ export function ActionDialog<A extends ActionName>(props: ActionDialogProps<A>) 
   const { action, title, body, summary, submitLabel, confirmText, children, onDone, onClose } = props;
   const ref = useRef<HTMLDialogElement>(null);
   const [idempotencyKey] = useState(() => crypto.randomUUID());
+  const account = useActingAccount();
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
   const [check, setCheck] = useState<Check>({ state: 'idle' });
@@ -59,7 +61,7 @@ export function ActionDialog<A extends ActionName>(props: ActionDialogProps<A>) 
   async function checkPermissions() {
     setCheck({ state: 'checking' });
     try {
-      await postAction(action, { ...body, dryRun: true } as ActionBody<A>);
+      await postAction(action, { ...body, ...account, dryRun: true } as ActionBody<A>);
       setCheck({ state: 'allowed' });
     } catch (e) {
       setCheck({ state: 'denied', ...describeError(e) });
@@ -72,7 +74,7 @@ export function ActionDialog<A extends ActionName>(props: ActionDialogProps<A>) 
     setSubmitting(true);
     setError(null);
     try {
-      const result = await postAction(action, { ...body, idempotencyKey } as ActionBody<A>);
+      const result = await postAction(action, { ...body, ...account, idempotencyKey } as ActionBody<A>);
       onDone(result);
       ref.current?.close();
     } catch (e) {

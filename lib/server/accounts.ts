@@ -123,5 +123,19 @@ export async function listAccounts(refresh: boolean, signal?: AbortSignal): Prom
   }
 }
 
+/**
+ * The key of the read account with this id, for acting in it; undefined when Lineage does not read it. With the
+ * current credentials alone, they act.
+ */
+export async function accountKeyFor(accountId: string, signal?: AbortSignal): Promise<AccountKey | undefined> {
+  if (config().accounts.kind === 'current') return DEFAULT_ACCOUNT;
+  const { targets } = await listAccounts(false, signal);
+  for (const target of targets) {
+    const id = target.accountId ?? (await identityOf(target.key, signal).catch(() => undefined));
+    if (id === accountId) return target.key;
+  }
+  return undefined;
+}
+
 /** Whether several accounts are configured (the UI then names the account of every resource). */
 export const readsSeveralAccounts = () => config().accounts.kind !== 'current';

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NextRequest } from 'next/server';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RunningEmulator, startEmulator } from '@/emulator/server';
 import { type LineageResponse, LineageResponseSchema } from '@/lib/api/lineage';
@@ -237,5 +238,39 @@ describe('LINEAGE_ACCOUNTS', () => {
     const res = await GET(get('/api/lineage'));
     expect(res.status).toBe(500);
     expect(JSON.stringify(await res.json())).toContain('LINEAGE_ACCOUNTS');
+  });
+});
+
+describe('actions with several accounts', () => {
+  /** POST /api/actions/create-snapshot as the browser sends it (same origin, JSON). */
+  async function snapshot(body: Record<string, unknown>) {
+    const { POST } = await import('@/app/api/actions/[action]/route');
+    const request = new NextRequest(new URL('/api/actions/create-snapshot', 'http://127.0.0.1:3000'), {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', origin: 'http://127.0.0.1:3000', 'sec-fetch-site': 'same-origin' },
+    });
+    const res = await POST(request, { params: Promise.resolve({ action: 'create-snapshot' }) });
+    return {
+      status: res.status,
+      body: (await res.json()) as { snapshotId?: string; error?: { code: string; field?: string } },
+    };
+  }
+
+  it('act in the account the body names, with its credentials', async () => {
+    const lineage = await app({ LINEAGE_ACCOUNTS: `${role(PROD)},${role(STAGING)}` });
+    const volume = (await lineage()).nodes.find((n) => n.kind === 'volume' && n.name === 'prod-reference-data')!;
+    const made = await snapshot({ region: 'us-east-1', volumeId: volume.id, accountId: PROD });
+    expect(made.status).toBe(202);
+    const after = await lineage();
+    expect(after.nodes.find((n) => n.id === made.body.snapshotId)?.accountId).toBe(PROD);
+
+    // The current credentials (the management account's) cannot see prod's volume; an account not read is refused.
+    expect((await snapshot({ region: 'us-east-1', volumeId: volume.id })).body.error?.code).toBe(
+      'InvalidVolume.NotFound',
+    );
+    const stranger = await snapshot({ region: 'us-east-1', volumeId: volume.id, accountId: SANDBOX });
+    expect(stranger.status).toBe(400);
+    expect(stranger.body.error).toMatchObject({ code: 'ValidationError', field: 'accountId' });
   });
 });
