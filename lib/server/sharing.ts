@@ -25,7 +25,7 @@ import { Limiter } from './limit';
  * value meanwhile); a usage report is made at most once per USAGE_TTL_MS per image.
  */
 
-const SHARING_TTL_MS = 10 * 60_000;
+const SHARING_TTL_MS = 30 * 60_000;
 const USAGE_TTL_MS = 30 * 60_000;
 /** Background reads at once, across accounts: they must not crowd out the inventory's. */
 const BACKGROUND_CONCURRENCY = 4;
