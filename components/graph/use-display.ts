@@ -6,7 +6,7 @@ import { type DisplayResult, prepareDisplay } from '@/lib/lineage/display';
 
 type Reply = { id: number; result?: DisplayResult; error?: string };
 
-/** Collapses and lays out the graph off the main thread; the last request wins. */
+/** Collapses and lays out the graph off the main thread, one layout at a time, the newest graph next. */
 export function useDisplay(
   graph: LineageGraph | undefined,
   expanded: readonly string[],
@@ -14,14 +14,21 @@ export function useDisplay(
   const [state, setState] = useState<{ display?: DisplayResult; error?: string }>({});
   const worker = useRef<Worker | null>(null);
   const latest = useRef(0);
+  // One layout at a time: what arrives meanwhile waits, and only the newest of it is laid out next. Every finished
+  // layout is shown, so answers that come faster than layouts (polling) never keep the canvas from appearing.
+  const busy = useRef(false);
+  const waiting = useRef<{ id: number; request: { graph: LineageGraph; expanded: string[] } } | null>(null);
   const [workerFailed, setWorkerFailed] = useState(false);
 
   useEffect(() => {
     try {
       worker.current = new Worker(new URL('./layout.worker.ts', import.meta.url));
       worker.current.onmessage = (event: MessageEvent<Reply>) => {
-        if (event.data.id !== latest.current) return;
         setState(event.data.error ? { error: event.data.error } : { display: event.data.result });
+        const next = waiting.current;
+        waiting.current = null;
+        busy.current = next !== null;
+        if (next) worker.current?.postMessage(next);
       };
       worker.current.onerror = () => {
         worker.current?.terminate();
@@ -42,7 +49,11 @@ export function useDisplay(
     const id = ++latest.current;
     const request = { graph, expanded: [...expanded] };
     if (worker.current) {
-      worker.current.postMessage({ id, request });
+      if (busy.current) waiting.current = { id, request };
+      else {
+        busy.current = true;
+        worker.current.postMessage({ id, request });
+      }
       return;
     }
     try {
