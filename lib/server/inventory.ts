@@ -251,6 +251,7 @@ async function waitFor(entry: CacheEntry, signal: AbortSignal): Promise<RegionIn
 
 export function clearInventoryCache(): void {
   cache().clear();
+  refused.clear();
 }
 
 /**
@@ -298,6 +299,22 @@ function sourceLabel(target: AccountTarget): string {
   }
 }
 
+/** Accounts whose credentials were refused, kept for LINEAGE_CACHE_TTL_MS: polling does not ask STS each time. */
+const refused = new Map<AccountKey, { at: number; reason: unknown }>();
+
+/** An account's credentials (its role assumed, its profile read), or why they cannot be had. */
+async function enter(account: AccountKey, signal: AbortSignal, refresh: boolean): Promise<void> {
+  const known = refused.get(account);
+  if (known && !refresh && Date.now() - known.at < config().cacheTtlMs) throw known.reason;
+  try {
+    await Promise.race([credentialsFor(account)(), whenAborted(signal)]);
+    refused.delete(account);
+  } catch (error) {
+    if (!signal.aborted) refused.set(account, { at: Date.now(), reason: error });
+    throw error;
+  }
+}
+
 /** An account's id: known beforehand, else STS's answer when several accounts are read (the owner otherwise). */
 async function accountIdOf(target: AccountTarget, signal: AbortSignal): Promise<string | null> {
   if (target.accountId) return target.accountId;
@@ -326,7 +343,7 @@ async function readAccount(
   };
   let regions: string[];
   try {
-    if (target.key !== DEFAULT_ACCOUNT) await Promise.race([credentialsFor(target.key)(), whenAborted(signal)]);
+    if (target.key !== DEFAULT_ACCOUNT) await enter(target.key, signal, options.refresh ?? false);
     accountId = await accountIdOf(target, signal);
     account.accountId = accountId;
     regions = options.regions ?? (await listRegions(signal, target.key));

@@ -220,6 +220,18 @@ describe('LINEAGE_ACCOUNTS', () => {
     }
   });
 
+  it('asks STS again for a refused role only once the inventory TTL has passed, or on ⟳', async () => {
+    const lineage = await app({ LINEAGE_ACCOUNTS: `${role(SANDBOX)},${role(PROD)}`, LINEAGE_CACHE_TTL_MS: '60000' });
+    const calls = vi.spyOn(emulator.emulator, 'invoke');
+    const assumed = () =>
+      calls.mock.calls.filter(([, action, input]) => action === 'AssumeRole' && input.RoleArn === role(SANDBOX)).length;
+    for (let i = 0; i < 3; i++) expect((await lineage()).errors.map((e) => e.accountId)).toEqual([SANDBOX]);
+    expect(assumed()).toBe(1);
+    await lineage('/api/lineage?refresh=1');
+    expect(assumed()).toBe(2);
+    calls.mockRestore();
+  });
+
   it('answers 403 with the errors when no account can be read', async () => {
     vi.resetModules();
     await app({ LINEAGE_ACCOUNTS: role(SANDBOX) });
