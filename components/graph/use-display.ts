@@ -41,6 +41,9 @@ export function useDisplay(
     return () => {
       worker.current?.terminate();
       worker.current = null;
+      // What it was laying out is asked again of the next worker.
+      busy.current = false;
+      waiting.current = null;
     };
   }, []);
 
