@@ -2,6 +2,7 @@
 
 import { type ReactNode, createContext, useContext, useMemo } from 'react';
 import type { Account } from '@/lib/api/lineage';
+import { useLineageQuery } from '@/components/use-lineage-data';
 
 /**
  * The accounts of the answer, for every component that names one: a colour and a name per account, and whether it
@@ -25,7 +26,7 @@ export interface AccountDirectory {
   /** More than one account was asked for: name the account of every resource. */
   several: boolean;
   accounts: readonly Account[];
-  look(accountId: string | null): AccountLook | null;
+  look: (accountId: string | null) => AccountLook | null;
   /** The ids of the accounts read here. */
   readable: ReadonlySet<string>;
   /** Sharing is still being read in the background. */
@@ -75,3 +76,13 @@ export function AccountsProvider({
 }
 
 export const useAccounts = () => useContext(AccountsContext);
+
+/** The accounts of the lineage answer, for everything inside. */
+export function LineageAccounts({ children }: { children: ReactNode }) {
+  const data = useLineageQuery().data;
+  return (
+    <AccountsProvider accounts={data?.accounts ?? []} readingSharing={(data?.background.sharing ?? 0) > 0}>
+      {children}
+    </AccountsProvider>
+  );
+}

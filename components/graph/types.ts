@@ -34,6 +34,3 @@ export type LineageEdgeData = {
   accounts?: [string, string];
 };
 export type LineageFlowEdge = Edge<LineageEdgeData, 'lineage'>;
-
-export const NODE_WIDTH = 220;
-export const NODE_HEIGHT = 64;

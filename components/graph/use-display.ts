@@ -1,70 +1,76 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LineageGraph } from '@/lib/lineage';
 import { type DisplayResult, prepareDisplay } from '@/lib/lineage/display';
 
-type Reply = { id: number; result?: DisplayResult; error?: string };
+interface Prepared {
+  display?: DisplayResult;
+  error?: string;
+}
+type Reply = Prepared & { id: number };
 
-/** Collapses and lays out the graph off the main thread, one layout at a time, the newest graph next. */
-export function useDisplay(
-  graph: LineageGraph | undefined,
-  expanded: readonly string[],
-): { display?: DisplayResult; error?: string } {
-  const [state, setState] = useState<{ display?: DisplayResult; error?: string }>({});
+function prepareHere(graph: LineageGraph, expanded: readonly string[]): Prepared {
+  try {
+    return { display: prepareDisplay({ graph, expanded: [...expanded] }) };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * Collapses and lays out the graph off the main thread, one layout at a time: what arrives meanwhile waits, and only
+ * the newest of it is laid out next. Every finished layout is shown, so answers that come faster than layouts
+ * (polling while sharing is read) never keep the canvas from appearing. On the main thread if no worker can start.
+ */
+export function useDisplay(graph: LineageGraph | undefined, expanded: readonly string[]): Prepared {
+  const [fromWorker, setFromWorker] = useState<Prepared>({});
+  const [workerFailed, setWorkerFailed] = useState(() => typeof Worker === 'undefined');
   const worker = useRef<Worker | null>(null);
-  const latest = useRef(0);
-  // One layout at a time: what arrives meanwhile waits, and only the newest of it is laid out next. Every finished
-  // layout is shown, so answers that come faster than layouts (polling) never keep the canvas from appearing.
+  const sent = useRef(0);
   const busy = useRef(false);
-  const waiting = useRef<{ id: number; request: { graph: LineageGraph; expanded: string[] } } | null>(null);
-  const [workerFailed, setWorkerFailed] = useState(false);
+  const waiting = useRef<{ graph: LineageGraph; expanded: string[] } | null>(null);
 
   useEffect(() => {
+    if (workerFailed) return;
+    let started: Worker;
     try {
-      worker.current = new Worker(new URL('./layout.worker.ts', import.meta.url));
-      worker.current.onmessage = (event: MessageEvent<Reply>) => {
-        setState(event.data.error ? { error: event.data.error } : { display: event.data.result });
-        const next = waiting.current;
-        waiting.current = null;
-        busy.current = next !== null;
-        if (next) worker.current?.postMessage(next);
-      };
-      worker.current.onerror = () => {
-        worker.current?.terminate();
-        worker.current = null;
-        setWorkerFailed(true);
-      };
+      started = new Worker(new URL('./layout.worker.ts', import.meta.url));
     } catch {
-      worker.current = null;
+      queueMicrotask(() => setWorkerFailed(true));
+      return;
     }
+    started.onmessage = (event: MessageEvent<Reply>) => {
+      setFromWorker(event.data.error ? { error: event.data.error } : { display: event.data.display });
+      const next = waiting.current;
+      waiting.current = null;
+      busy.current = next !== null;
+      if (next) started.postMessage({ id: ++sent.current, request: next });
+    };
+    started.onerror = () => setWorkerFailed(true);
+    worker.current = started;
     return () => {
-      worker.current?.terminate();
+      started.terminate();
       worker.current = null;
       // What it was laying out is asked again of the next worker.
       busy.current = false;
       waiting.current = null;
     };
-  }, []);
+  }, [workerFailed]);
 
   useEffect(() => {
-    if (!graph) return;
-    const id = ++latest.current;
+    if (!graph || workerFailed || !worker.current) return;
     const request = { graph, expanded: [...expanded] };
-    if (worker.current) {
-      if (busy.current) waiting.current = { id, request };
-      else {
-        busy.current = true;
-        worker.current.postMessage({ id, request });
-      }
-      return;
-    }
-    try {
-      setState({ display: prepareDisplay(request) });
-    } catch (error) {
-      setState({ error: error instanceof Error ? error.message : String(error) });
+    if (busy.current) waiting.current = request;
+    else {
+      busy.current = true;
+      worker.current.postMessage({ id: ++sent.current, request });
     }
   }, [graph, expanded, workerFailed]);
 
-  return state;
+  const here = useMemo(
+    () => (workerFailed && graph ? prepareHere(graph, expanded) : undefined),
+    [workerFailed, graph, expanded],
+  );
+  return here ?? fromWorker;
 }

@@ -1,17 +1,12 @@
 import { z } from 'zod';
-import { EDGE_KINDS, type LineageEdge, type LineageNode } from '@/lib/lineage';
+import { EDGE_KINDS, EXTERNAL_REASONS, type LineageEdge, type LineageNode } from '@/lib/lineage';
+import { type Agrees, Region, ResourceId } from './fields';
 
 /** The contract of GET /api/lineage, shared by the route and the browser. */
 
-export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
-export const RESOURCE_ID_PATTERN = /^(i|vol|snap|ami)-[0-9a-f]{8,17}$/;
-
 export const LineageQuerySchema = z.object({
-  region: z.array(z.string().regex(REGION_PATTERN, { message: 'is not a region name like us-east-1' })).default([]),
-  focus: z
-    .string()
-    .regex(RESOURCE_ID_PATTERN, { message: 'is not an EC2 instance, volume, snapshot or image id' })
-    .optional(),
+  region: z.array(Region).default([]),
+  focus: ResourceId.optional(),
   depth: z.coerce.number().int().min(1).max(20).default(2),
   refresh: z
     .enum(['0', '1', 'true', 'false'])
@@ -31,7 +26,7 @@ const common = {
   createdAt: z.string().nullable(),
   tags: z.record(z.string(), z.string()),
   external: z.boolean(),
-  externalReason: z.string().optional(),
+  externalReason: z.enum(EXTERNAL_REASONS).optional(),
 };
 const str = z.string().nullable();
 
@@ -49,6 +44,14 @@ export const ImageUsageSchema = z.discriminatedUnion('state', [
   }),
   z.object({ state: z.literal('unavailable'), code: z.string(), message: z.string() }),
 ]);
+
+const SnapshotProvenanceSchema = z.object({
+  createImage: z.object({ imageId: z.string(), instanceId: z.string(), volumeId: str, text: z.string() }).nullable(),
+  copyImage: z
+    .object({ imageId: z.string(), sourceImageId: z.string(), sourceSnapshotId: z.string(), text: z.string() })
+    .nullable(),
+  copySnapshot: z.object({ snapshotId: z.string(), region: z.string(), text: z.string() }).nullable(),
+});
 
 export const LineageNodeSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -72,7 +75,14 @@ export const LineageNodeSchema = z.discriminatedUnion('kind', [
   z.object({
     ...common,
     kind: z.literal('snapshot'),
-    details: z.object({ volumeId: str, progress: str, description: str, ownerId: str, sharedWith: SharedWithSchema }),
+    details: z.object({
+      volumeId: str,
+      progress: str,
+      description: str,
+      ownerId: str,
+      provenance: SnapshotProvenanceSchema.nullable(),
+      sharedWith: SharedWithSchema,
+    }),
   }),
   z.object({
     ...common,
@@ -179,7 +189,6 @@ export interface LineageResponse {
 }
 
 /** The schema and the model's types must agree; this fails to compile if they drift apart. */
-type Agrees<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const nodesAgree: Agrees<z.infer<typeof LineageNodeSchema>, LineageNode> = true;
 const edgesAgree: Agrees<z.infer<typeof LineageEdgeSchema>, LineageEdge> = true;
 void nodesAgree;

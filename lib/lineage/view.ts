@@ -1,5 +1,6 @@
 /** What the canvas shows: the graph narrowed by the view's filters, and search over it. Pure. */
-import { family, indexGraph } from './queries';
+import { isGoneReason } from './external';
+import { families } from './families';
 import type { LineageGraph, LineageNode, NodeKind } from './types';
 
 export interface ViewFilters {
@@ -30,11 +31,11 @@ export const NO_FILTERS: ViewFilters = {
 };
 
 const GONE_STATES = new Set(['terminated', 'shutting-down', 'deleted', 'deleting', 'deregistered']);
-const GONE_REASON = /deleted|terminated|deregistered|gone/i;
 
+/** Terminated, deleted or deregistered, or a ghost of something that was. */
 export function isGone(node: LineageNode): boolean {
   if (node.state && GONE_STATES.has(node.state)) return true;
-  return node.external && GONE_REASON.test(node.externalReason ?? '');
+  return node.external && isGoneReason(node.externalReason);
 }
 
 const TRANSITIONAL = new Set(['pending', 'creating', 'stopping', 'shutting-down', 'deleting']);
@@ -72,7 +73,7 @@ export function search(nodes: readonly LineageNode[], query: string, limit = 20)
 /** The nodes of the chosen accounts, and what is linked to them directly. */
 function ofAccounts(graph: LineageGraph, accounts: readonly string[]): (n: LineageNode) => boolean {
   const chosen = new Set(accounts);
-  const inChosen = (n: LineageNode | undefined) => n !== undefined && n.accountId !== null && chosen.has(n.accountId);
+  const inChosen = (n: LineageNode | undefined) => n?.accountId != null && chosen.has(n.accountId);
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const linked = new Set<string>();
   for (const e of graph.edges) {
@@ -93,11 +94,10 @@ export function applyFilters(graph: LineageGraph, filters: ViewFilters): Lineage
     inAccounts(n) &&
     !(filters.hideGone && isGone(n));
   if (filters.onlyMatching && filters.query.trim()) {
-    const index = indexGraph(graph);
+    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
     const inFamily = new Set<string>();
-    for (const n of graph.nodes) {
-      if (!inFamily.has(n.id) && matchScore(n, filters.query) > 0)
-        for (const id of family(index.graph, n.id)) inFamily.add(id);
+    for (const ids of families(graph)) {
+      if (ids.some((id) => matchScore(byId.get(id)!, filters.query) > 0)) for (const id of ids) inFamily.add(id);
     }
     const base = keep;
     keep = (n) => base(n) && inFamily.has(n.id);

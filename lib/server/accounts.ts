@@ -136,6 +136,3 @@ export async function accountKeyFor(accountId: string, signal?: AbortSignal): Pr
   }
   return undefined;
 }
-
-/** Whether several accounts are configured (the UI then names the account of every resource). */
-export const readsSeveralAccounts = () => config().accounts.kind !== 'current';

@@ -359,7 +359,7 @@ async function readAccount(
   const outcome: AccountOutcome = { account, inventories: [], errors: [] };
   settled.forEach((result, i) => {
     if (result.status === 'fulfilled') outcome.inventories.push(result.value);
-    else outcome.errors.push(readFailure(result.reason, accountId, regions[i]!));
+    else outcome.errors.push(readFailure(result.reason, accountId, regions[i]));
   });
   account.regions = outcome.inventories.map((r) => r.inventory.region);
   account.failed = account.regions.length === 0;

@@ -30,8 +30,9 @@ describe('Limiter', () => {
     const controller = new AbortController();
     let ran = false;
     const first = limiter.run(tick);
-    const second = limiter.run(async () => {
+    const second = limiter.run(() => {
       ran = true;
+      return Promise.resolve();
     }, controller.signal);
     controller.abort(new Error('gone'));
     await expect(second).rejects.toThrow('gone');

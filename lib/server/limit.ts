@@ -26,7 +26,7 @@ export class Limiter {
   }
 
   private turn(signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (signal?.aborted) return Promise.reject(signal.reason as Error);
     if (this.running < this.max) {
       this.running++;
       return Promise.resolve();
@@ -40,7 +40,7 @@ export class Limiter {
       const leave = () => {
         const at = this.queue.indexOf(start);
         if (at >= 0) this.queue.splice(at, 1);
-        reject(signal?.reason);
+        reject(signal?.reason as Error);
       };
       this.queue.push(start);
       signal?.addEventListener('abort', leave, { once: true });

@@ -60,7 +60,7 @@ async function app(env: Record<string, string>) {
   return async (path = '/api/lineage'): Promise<LineageResponse> => {
     const res = await GET(get(path));
     expect(res.status).toBe(200);
-    return LineageResponseSchema.parse(await res.json()) as LineageResponse;
+    return LineageResponseSchema.parse(await res.json());
   };
 }
 
