@@ -1,24 +1,30 @@
 /**
  * One command for the demo: builds the app if needed, starts the EC2 emulator with the walkthrough scenario
- * (its state kept under .lineage/ so the demo survives a restart), starts the app pointed at it, and stops both
- * on Ctrl-C. `npm run demo -- --reset` starts from a fresh walkthrough; `--scenario organization` shows an
- * organization's accounts instead, read through their LineageReader role.
+ * (its state kept under .lineage/ so the demo survives a restart, as is the history the app records there),
+ * starts the app pointed at it, and stops both on Ctrl-C. `npm run demo -- --reset` starts from a fresh
+ * walkthrough with no history. `--scenario organization` shows an organization's accounts instead, read through
+ * their LineageReader role, with its own state and history.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseBindOptions } from '../lib/server/bind';
+import { type StoreError, describeLocation, parseStoreConfig } from '../lib/store/config';
 import { ROOT, buildReason, freePort, nodeVersionNotice } from './support';
 
 const root = ROOT;
 const tsx = require.resolve('tsx/cli');
 const next = require.resolve('next/dist/bin/next');
 
-/** The scenarios the demo can show, and what the app needs to read each. */
+/** The scenarios the demo can show: the emulator's state file, where history is kept, what the app needs to read. */
 const SCENARIOS = {
-  walkthrough: { state: 'demo-state.json', env: {} },
-  organization: { state: 'demo-organization-state.json', env: { LINEAGE_ORG_ROLE: 'LineageReader' } },
+  walkthrough: { state: 'demo-state.json', dataDir: undefined, env: {} },
+  organization: {
+    state: 'demo-organization-state.json',
+    dataDir: '.lineage/organization',
+    env: { LINEAGE_ORG_ROLE: 'LineageReader' },
+  },
 } as const;
 type Scenario = keyof typeof SCENARIOS;
 const isScenario = (name: string): name is Scenario => Object.hasOwn(SCENARIOS, name);
@@ -83,6 +89,9 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const stateFile = join(root, '.lineage', SCENARIOS[scenario].state);
+  // Each scenario records its history apart, unless LINEAGE_DATA_DIR says where.
+  const dataDir = process.env.LINEAGE_DATA_DIR || SCENARIOS[scenario].dataDir;
+  const storeEnv = dataDir ? { LINEAGE_DATA_DIR: dataDir } : {};
   let bind;
   try {
     bind = parseBindOptions(process.env);
@@ -95,9 +104,17 @@ async function main(): Promise<void> {
   if (notice) console.warn(notice);
   const emulatorPort = portFrom('EMULATOR_PORT', undefined) ?? (await freePort());
 
-  if (values.reset && existsSync(stateFile)) {
-    rmSync(stateFile);
-    console.log(`demo: starting from a fresh ${scenario}`);
+  let store;
+  try {
+    store = parseStoreConfig({ ...process.env, ...storeEnv }, root);
+  } catch (error) {
+    console.error(`demo: ${(error as StoreError).message}`);
+    process.exit(2);
+  }
+  if (values.reset) {
+    if (existsSync(stateFile)) rmSync(stateFile);
+    if (store.kind === 'embedded') rmSync(join(store.dataDir, 'history'), { recursive: true, force: true });
+    console.log(`demo: starting from a fresh ${scenario}, with no history`);
   }
   mkdirSync(join(root, '.lineage'), { recursive: true });
 
@@ -150,6 +167,7 @@ async function main(): Promise<void> {
       // The notice printed at start says what the SDK's own Node version warning would.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       LINEAGE_REGIONS: process.env.LINEAGE_REGIONS || 'us-east-1,eu-west-1',
+      ...storeEnv,
       ...SCENARIOS[scenario].env,
     },
     'app',
@@ -157,7 +175,9 @@ async function main(): Promise<void> {
   children.push(app);
   const appUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${appPort}`;
   await waitFor(`${appUrl}/api/health`, app, 'The app');
-  console.log(`\n  Lineage demo is running: ${appUrl}\n  EC2 emulator: ${emulatorUrl}\n  Press Ctrl-C to stop.\n`);
+  console.log(
+    `\n  Lineage demo is running: ${appUrl}\n  EC2 emulator: ${emulatorUrl}\n  History: ${describeLocation(store)}\n  Press Ctrl-C to stop.\n`,
+  );
 
   for (const child of children) {
     child.on('exit', (code) => {

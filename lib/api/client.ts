@@ -81,12 +81,15 @@ function lineageUrl(regions: readonly string[], refresh: boolean): string {
   return `/api/lineage${qs ? `?${qs}` : ''}`;
 }
 
-/** Worth asking again: a resource is pending, or sharing and usage reports are still being read. */
+/**
+ * Worth asking again: a resource is pending, sharing and usage reports are still being read, or the answer is the
+ * stored graph a restart serves until its fresh read is done.
+ */
 const stillChanging = (data: LineageResponse) =>
-  hasPending(data.nodes) || data.background.sharing > 0 || data.background.usage > 0;
+  data.stored === true || hasPending(data.nodes) || data.background.sharing > 0 || data.background.usage > 0;
 
 /**
- * The whole lineage graph. Polls while anything is pending (sharing and usage reports too) and stops once everything has settled; structural
+ * The whole lineage graph. Polls while anything is still changing and stops once everything has settled; structural
  * sharing is off because the payload is large and replaced whole.
  */
 export function lineageQuery(regions: readonly string[]) {
@@ -94,7 +97,7 @@ export function lineageQuery(regions: readonly string[]) {
     queryKey: lineageKeys.graph(regions),
     queryFn: ({ signal }) => fetchJson<LineageResponse>(lineageUrl(regions, false), { signal }),
     structuralSharing: false,
-    refetchInterval: (query) => (query.state.data && stillChanging(query.state.data) ? POLL_MS : false),
+    refetchInterval: ({ state: { data } }) => (data && stillChanging(data) ? POLL_MS : false),
     retry: retryUnlessRefused,
   });
 }

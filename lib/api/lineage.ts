@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EDGE_KINDS, EXTERNAL_REASONS, type LineageEdge, type LineageNode } from '@/lib/lineage';
 import { type Agrees, Region, ResourceId } from './fields';
+import { type HistoryStatus, HistoryStatusSchema, PastInstantSchema } from './store-status';
 
 /** The contract of GET /api/lineage, shared by the route and the browser. */
 
@@ -12,6 +13,8 @@ export const LineageQuerySchema = z.object({
     .enum(['0', '1', 'true', 'false'])
     .optional()
     .transform((v) => v === '1' || v === 'true'),
+  /** The graph as recorded at that time, from the history store. */
+  asOf: PastInstantSchema.optional(),
 });
 
 export type LineageQuery = z.infer<typeof LineageQuerySchema>;
@@ -27,6 +30,7 @@ const common = {
   tags: z.record(z.string(), z.string()),
   external: z.boolean(),
   externalReason: z.enum(EXTERNAL_REASONS).optional(),
+  lastSeenAt: z.string().optional(),
 };
 const str = z.string().nullable();
 
@@ -162,6 +166,11 @@ export const LineageResponseSchema = z.object({
   background: BackgroundSchema,
   mode: ModeSchema,
   focus: z.string().optional(),
+  /** Present when the graph is a past view: the time asked for. Actions are off there. */
+  asOf: z.string().optional(),
+  /** True when the graph comes from the history store (after a restart) while a fresh read runs. */
+  stored: z.boolean().optional(),
+  history: HistoryStatusSchema.optional(),
 });
 
 export const ApiErrorSchema = z.object({
@@ -186,6 +195,9 @@ export interface LineageResponse {
   background: Background;
   mode: Mode;
   focus?: string;
+  asOf?: string;
+  stored?: boolean;
+  history?: HistoryStatus;
 }
 
 /** The schema and the model's types must agree; this fails to compile if they drift apart. */

@@ -30,6 +30,12 @@ function ownerOf(node: LineageNode): string {
   return node.details.ownerAlias ?? node.details.ownerId ?? 'another account';
 }
 
+/** When a remembered ghost was last listed, to the minute in UTC ("2026-01-02 03:04 UTC"). */
+function lastSeenText(lastSeenAt: string): string {
+  const at = new Date(lastSeenAt);
+  return Number.isNaN(at.getTime()) ? lastSeenAt : `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 /** The reason in words, e.g. "public AMI, owned by amazon", "volume deleted"; null for a node that is not external. */
 export function externalReasonText(node: LineageNode): string | null {
   const reason = node.externalReason;
@@ -47,7 +53,7 @@ export function externalReasonText(node: LineageNode): string | null {
     case 'source-not-listed':
       return `source ${noun} not in inventory`;
     case 'deleted':
-      return `${noun} deleted`;
+      return node.lastSeenAt ? `${noun} deleted, last seen ${lastSeenText(node.lastSeenAt)}` : `${noun} deleted`;
     case 'terminated':
       return `${noun} terminated and gone`;
     default:

@@ -25,3 +25,5 @@ export { families } from './families';
 export { FINDING_KINDS, findFindings, summarize, summarizeByKind } from './findings';
 export type { Finding, FindingKind, FindingTotals } from './findings';
 export { COST_NOTE, PRICES_AS_OF } from './prices';
+export { assembleGraph, remember } from './remember';
+export type { RecordedEdge, RememberedResource } from './remember';

@@ -59,6 +59,8 @@ interface NodeBase<K extends NodeKind, D> {
   external: boolean;
   /** Why the node is external; `externalReasonText` says it in words ("public AMI, owned by amazon"). */
   externalReason?: ExternalReason;
+  /** A ghost the history store remembers: when it was last listed (ISO-8601). */
+  lastSeenAt?: string;
   details: D;
 }
 

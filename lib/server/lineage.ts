@@ -1,12 +1,16 @@
 import 'server-only';
-import { buildLineage, neighbourhood, subgraph } from '@/lib/lineage';
-import type { LineageQuery, LineageResponse, Mode } from '@/lib/api/lineage';
+import { buildLineage } from '@/lib/lineage';
+import type { LineageQuery, Mode } from '@/lib/api/lineage';
 import { configuredToken } from './access';
 import { config } from './config';
-import { type Ec2Failure, classifyEc2Error } from './errors';
+import { classifyEc2Error } from './errors';
+import { type Collection, lineageAsOf, withHistory } from './history-lineage';
 import { accountId } from './identity';
 import { fetchInventory } from './inventory';
 import { annotateSharing } from './sharing';
+import { type LineageOutcome, answer } from './lineage-answer';
+
+export type { LineageOutcome } from './lineage-answer';
 
 export async function currentMode(): Promise<Mode> {
   const c = config();
@@ -16,18 +20,13 @@ export async function currentMode(): Promise<Mode> {
   return { kind: 'aws', accountId: await accountId(), ...common };
 }
 
-/** The regions read, each once, in the order they were asked for. */
-const readRegions = (inventories: readonly { region: string }[]) => [...new Set(inventories.map((r) => r.region))];
-
-export type LineageOutcome =
-  | { ok: true; body: LineageResponse }
-  | { ok: false; failure: Ec2Failure & { field?: string }; errors?: LineageResponse['errors'] };
-
-/**
- * The lineage graph of the chosen regions (or one resource's neighbourhood), with per-region errors; `signal` is the
- * request's, so a browser that goes away stops the wait.
- */
-export async function getLineage(query: LineageQuery, signal?: AbortSignal): Promise<LineageOutcome> {
+/** A fresh read of the chosen regions; the collection remembers ghosts and records the read after the answer. */
+async function readLive(
+  query: LineageQuery,
+  mode: Mode,
+  collection: Collection,
+  signal?: AbortSignal,
+): Promise<LineageOutcome> {
   let inventory;
   try {
     inventory = await fetchInventory({
@@ -43,40 +42,26 @@ export async function getLineage(query: LineageQuery, signal?: AbortSignal): Pro
     const first = errors[0]!;
     return { ok: false, failure: { status: first.status, code: first.code, message: first.message }, errors };
   }
-  const graph = buildLineage({ regions });
+  // Each region once, in the order asked for, however many accounts were read in it.
+  const read = [...new Set(regions.map((r) => r.region))];
+  const graph = await collection.collected(buildLineage({ regions }), read, fetchedAt);
   const background = annotateSharing(graph.nodes, accounts, query.refresh);
-  let { nodes, edges } = graph;
-  if (query.focus) {
-    if (!nodes.some((n) => n.id === query.focus)) {
-      return {
-        ok: false,
-        failure: {
-          status: 404,
-          code: 'NotFound',
-          message: `${query.focus} is not in the inventory of ${readRegions(regions).join(', ')}.`,
-          field: 'focus',
-        },
-      };
-    }
-    ({ nodes, edges } = subgraph(graph, neighbourhood(graph, query.focus, query.depth).nodeIds));
-  }
-  return {
-    ok: true,
-    body: {
-      nodes,
-      edges,
-      regions: readRegions(regions),
-      fetchedAt,
-      errors,
-      accounts: accounts.map(({ accountId, name, regions: read, failed }) => ({
-        accountId,
-        name,
-        regions: read,
-        failed,
-      })),
-      background,
-      mode: await currentMode(),
-      focus: query.focus,
-    },
-  };
+  const accountsRead = accounts.map(({ accountId, name, regions: inRegions, failed }) => ({
+    accountId,
+    name,
+    regions: inRegions,
+    failed,
+  }));
+  return answer(graph, { regions: read, fetchedAt, errors, accounts: accountsRead, background, mode }, query);
+}
+
+/**
+ * The lineage graph of the chosen regions (or one resource's neighbourhood), with per-region errors; as of a past
+ * time from the history store; or, right after a restart, as last stored while a fresh read runs. `signal` is the
+ * request's, so a browser that goes away stops the wait.
+ */
+export async function getLineage(query: LineageQuery, signal?: AbortSignal): Promise<LineageOutcome> {
+  const mode = await currentMode();
+  if (query.asOf) return lineageAsOf(query, query.asOf, mode);
+  return withHistory(query, mode, (collection) => readLive(query, mode, collection, signal));
 }
