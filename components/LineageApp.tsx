@@ -21,7 +21,7 @@ import { useLineageData } from './use-lineage-data';
 import { useRelated, useSelection } from './use-selection';
 import { useViewState } from './use-view-state';
 
-const NO_FILTERS = { regions: [], kinds: [], hideGone: false, onlyMatching: false, query: '' };
+const NO_FILTERS = { regions: [], kinds: [], accounts: [], hideGone: false, onlyMatching: false, query: '' };
 
 export function LineageApp() {
   const [view, setView] = useViewState();

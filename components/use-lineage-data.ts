@@ -9,12 +9,15 @@ import { useRefresh } from './use-refresh';
 /** Every region the server reads: the browser narrows with filters, not with the request. */
 const ALL_REGIONS: string[] = [];
 
+/** The graph as the server answers it (every region). */
+export const useLineageQuery = () => useQuery(lineageQuery(ALL_REGIONS));
+
 /**
  * The graph and the findings, through TanStack Query: the graph polls itself while anything is pending
  * (`refetchInterval`), and ⟳ fetches it again skipping the server's cache, into the same query (cancellable).
  */
 export function useLineageData() {
-  const query = useQuery(lineageQuery(ALL_REGIONS));
+  const query = useLineageQuery();
   const data = query.data;
   const refresh = useRefresh(ALL_REGIONS);
   const findings = useQuery({ ...findingsQuery(), enabled: !!data });

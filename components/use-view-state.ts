@@ -19,6 +19,7 @@ export function readViewState(params: URLSearchParams): ViewState {
     selected: params.get('selected'),
     regions: params.getAll('region'),
     kinds: params.getAll('kind').filter(isKind),
+    accounts: params.getAll('account'),
     hideGone: params.get('hide') === 'gone',
     query: params.get('q') ?? '',
     onlyMatching: params.get('only') === 'matching',
@@ -31,6 +32,7 @@ export function writeViewState(state: ViewState): string {
   if (state.selected) params.set('selected', state.selected);
   for (const r of state.regions) params.append('region', r);
   for (const k of state.kinds) params.append('kind', k);
+  for (const a of state.accounts) params.append('account', a);
   if (state.hideGone) params.set('hide', 'gone');
   if (state.query) params.set('q', state.query);
   if (state.onlyMatching) params.set('only', 'matching');

@@ -12,6 +12,8 @@
  *   parallel, plus the round trips of the external-image lookup; the slowest region). Measured with the emulator
  *   in-process, in a process of its own, and with its answers recorded and replayed after the latency (an endpoint
  *   that does no work, as the bound assumes); the emulator's own serial work is printed, as it explains the gap.
+ * - an organization of 50 accounts (synthetic-org), read through LINEAGE_ORG_ROLE under the concurrency cap, the
+ *   emulator answering after 50 ms: inventory time against the pagination bound under the cap (scripts/bench-org.ts).
  *
  * Each measurement runs in a child process of its own: the server config is read once per process, and heap
  * figures must not carry over. Runs under `tsx --conditions=react-server` (package.json), as `server-only`
@@ -34,6 +36,7 @@ import { operationSchema } from '@/emulator/protocol/schema';
 import { type RunningEmulator, startEmulator } from '@/emulator/server';
 import { buildLineage } from '@/lib/lineage';
 import { type InventoryResult, clearInventoryCache, fetchInventory } from '@/lib/server/inventory';
+import { type OrgResult, measureOrganization, printOrganization } from './bench-org';
 import { freePort, median, percentile, printTable } from './support';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -127,7 +130,7 @@ interface CpuShare {
   waitMs: number;
 }
 
-type Result = (SizeResult | LatencyResult) & { cpu: CpuShare | null };
+type Result = (SizeResult | LatencyResult | OrgResult) & { cpu: CpuShare | null };
 
 const RESULT_PREFIX = 'BENCH-RESULT ';
 const ROOT = join(__dirname, '..');
@@ -517,7 +520,12 @@ async function child(args: string[]): Promise<void> {
   const [kind, sizeArg, latencyArg] = args;
   const size = Number(sizeArg);
   const start = cpuClock();
-  const measured = kind === 'latency' ? await measureLatency(size, Number(latencyArg)) : await measureSize(size);
+  const measured =
+    kind === 'org'
+      ? await measureOrganization()
+      : kind === 'latency'
+        ? await measureLatency(size, Number(latencyArg))
+        : await measureSize(size);
   const result: Result = { ...measured, cpu: cpuSince(start) };
   console.log(RESULT_PREFIX + JSON.stringify(result));
 }
@@ -586,6 +594,7 @@ async function parent(): Promise<void> {
     `synthetic:${LATENCY_SIZE}, latency ${LATENCY_MS} ms`,
   );
   const latency = l.type === 'latency' ? l : null;
+  const o = await runChild(['org'], 'an organization of 50 accounts');
   const loadAfter = load();
 
   console.log(
@@ -728,6 +737,7 @@ async function parent(): Promise<void> {
         waitShare(l.cpu),
     );
   }
+  if (o.type === 'org') printOrganization(o);
   console.log(`\nload average after: ${loadAfter}`);
 }
 

@@ -2,7 +2,8 @@
  * One command for the demo: builds the app if needed, starts the EC2 emulator with the walkthrough scenario
  * (its state kept under .lineage/ so the demo survives a restart, as is the history the app records there),
  * starts the app pointed at it, and stops both on Ctrl-C. `npm run demo -- --reset` starts from a fresh
- * walkthrough with no history.
+ * walkthrough with no history. `--scenario organization` shows an organization's accounts instead, read through
+ * their LineageReader role, with its own state and history.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -15,7 +16,18 @@ import { ROOT, buildReason, freePort, nodeVersionNotice } from './support';
 const root = ROOT;
 const tsx = require.resolve('tsx/cli');
 const next = require.resolve('next/dist/bin/next');
-const stateFile = join(root, '.lineage', 'demo-state.json');
+
+/** The scenarios the demo can show: the emulator's state file, where history is kept, what the app needs to read. */
+const SCENARIOS = {
+  walkthrough: { state: 'demo-state.json', dataDir: undefined, env: {} },
+  organization: {
+    state: 'demo-organization-state.json',
+    dataDir: '.lineage/organization',
+    env: { LINEAGE_ORG_ROLE: 'LineageReader' },
+  },
+} as const;
+type Scenario = keyof typeof SCENARIOS;
+const isScenario = (name: string): name is Scenario => Object.hasOwn(SCENARIOS, name);
 
 function portFrom(name: string, fallback: number | undefined): number | undefined {
   const raw = process.env[name];
@@ -68,7 +80,18 @@ function stopGroup(child: ChildProcess): void {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { reset: { type: 'boolean' }, rebuild: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: { reset: { type: 'boolean' }, rebuild: { type: 'boolean' }, scenario: { type: 'string' } },
+  });
+  const scenario = values.scenario ?? 'walkthrough';
+  if (!isScenario(scenario)) {
+    console.error(`demo: --scenario ${scenario} is not one of ${Object.keys(SCENARIOS).join(', ')}.`);
+    process.exit(2);
+  }
+  const stateFile = join(root, '.lineage', SCENARIOS[scenario].state);
+  // Each scenario records its history apart, unless LINEAGE_DATA_DIR says where.
+  const dataDir = process.env.LINEAGE_DATA_DIR || SCENARIOS[scenario].dataDir;
+  const storeEnv = dataDir ? { LINEAGE_DATA_DIR: dataDir } : {};
   let bind;
   try {
     bind = parseBindOptions(process.env);
@@ -83,7 +106,7 @@ async function main(): Promise<void> {
 
   let store;
   try {
-    store = parseStoreConfig(process.env, root);
+    store = parseStoreConfig({ ...process.env, ...storeEnv }, root);
   } catch (error) {
     console.error(`demo: ${(error as StoreError).message}`);
     process.exit(2);
@@ -91,7 +114,7 @@ async function main(): Promise<void> {
   if (values.reset) {
     if (existsSync(stateFile)) rmSync(stateFile);
     if (store.kind === 'embedded') rmSync(join(store.dataDir, 'history'), { recursive: true, force: true });
-    console.log('demo: starting from a fresh walkthrough, with no history');
+    console.log(`demo: starting from a fresh ${scenario}, with no history`);
   }
   mkdirSync(join(root, '.lineage'), { recursive: true });
 
@@ -118,7 +141,7 @@ async function main(): Promise<void> {
 
   const emulator = start(
     process.execPath,
-    [tsx, 'emulator/cli.ts', '--port', String(emulatorPort), '--scenario', 'walkthrough', '--state', stateFile],
+    [tsx, 'emulator/cli.ts', '--port', String(emulatorPort), '--scenario', scenario, '--state', stateFile],
     process.env,
     'emulator',
   );
@@ -133,6 +156,8 @@ async function main(): Promise<void> {
       ...process.env,
       NEXT_TELEMETRY_DISABLED: '1',
       LINEAGE_DEMO: '1',
+      // EC2, STS and Organizations alike: the emulator serves them all on one endpoint.
+      AWS_ENDPOINT_URL: emulatorUrl,
       AWS_ENDPOINT_URL_EC2: emulatorUrl,
       AWS_ACCESS_KEY_ID: 'demo',
       AWS_SECRET_ACCESS_KEY: 'demo',
@@ -142,6 +167,8 @@ async function main(): Promise<void> {
       // The notice printed at start says what the SDK's own Node version warning would.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       LINEAGE_REGIONS: process.env.LINEAGE_REGIONS || 'us-east-1,eu-west-1',
+      ...storeEnv,
+      ...SCENARIOS[scenario].env,
     },
     'app',
   );

@@ -4,6 +4,7 @@ import { type ReactNode, useState } from 'react';
 import type { ActionName, ActionResult } from '@/lib/api/actions';
 import type { LineageGraph, LineageNode, NodeKind } from '@/lib/lineage';
 import { isGone } from '@/lib/lineage/view';
+import { ActingAccount } from '@/components/accounts/acting-account';
 import { CopyImageDialog } from './dialogs/CopyImageDialog';
 import { CopySnapshotDialog } from './dialogs/CopySnapshotDialog';
 import { CreateImageDialog } from './dialogs/CreateImageDialog';
@@ -64,25 +65,27 @@ export function ActionButtons({ graph, resource, regions, onDone }: Props) {
   if (resource.external || isGone(resource)) return null;
   const ctx: DialogContext = { graph, regions, onDone, onClose: () => setOpen(null) };
   return (
-    <section aria-label="Actions" className="space-y-2">
-      <h3 className="text-xs font-semibold tracking-wide text-neutral-500 uppercase">Actions</h3>
-      <div className="flex flex-wrap gap-2">
-        {BUTTONS[resource.kind].map((b) => (
-          <button
-            key={b.action}
-            type="button"
-            onClick={() => setOpen(b.action)}
-            className={`rounded-md border px-2.5 py-1 text-sm ${
-              b.danger
-                ? 'border-red-200 text-red-700 hover:bg-red-50 dark:border-red-900 dark:text-red-300 dark:hover:bg-red-950'
-                : 'border-neutral-200 hover:bg-neutral-50 dark:border-neutral-700 dark:hover:bg-neutral-800'
-            }`}
-          >
-            {b.label}
-          </button>
-        ))}
-      </div>
-      {open ? DIALOGS[open](resource, ctx) : null}
-    </section>
+    <ActingAccount accountId={resource.accountId}>
+      <section aria-label="Actions" className="space-y-2">
+        <h3 className="text-xs font-semibold tracking-wide text-neutral-500 uppercase">Actions</h3>
+        <div className="flex flex-wrap gap-2">
+          {BUTTONS[resource.kind].map((b) => (
+            <button
+              key={b.action}
+              type="button"
+              onClick={() => setOpen(b.action)}
+              className={`rounded-md border px-2.5 py-1 text-sm ${
+                b.danger
+                  ? 'border-red-200 text-red-700 hover:bg-red-50 dark:border-red-900 dark:text-red-300 dark:hover:bg-red-950'
+                  : 'border-neutral-200 hover:bg-neutral-50 dark:border-neutral-700 dark:hover:bg-neutral-800'
+              }`}
+            >
+              {b.label}
+            </button>
+          ))}
+        </div>
+        {open ? DIALOGS[open](resource, ctx) : null}
+      </section>
+    </ActingAccount>
   );
 }

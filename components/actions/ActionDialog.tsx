@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { ACTION_BODIES, type ActionBody, type ActionName, type ActionResult } from '@/lib/api/actions';
 import { ApiRequestError, actionMutation } from '@/lib/api/client';
+import { useActingAccount } from '@/components/accounts/acting-account';
 import { INPUT } from './form';
 
 /** The request as a dialog's form stands, without what the dialog adds itself. */
@@ -29,8 +30,10 @@ function describeError(error: unknown): { code: string; message: string } {
 }
 
 /** The form's body with a dry run or an idempotency key: the same action, so still its body. */
-const withExtra = <A extends ActionName>(body: FormBody<A>, extra: Pick<ActionBody<A>, 'dryRun' | 'idempotencyKey'>) =>
-  ({ ...body, ...extra }) as ActionBody<A>;
+const withExtra = <A extends ActionName>(
+  body: FormBody<A>,
+  extra: Pick<ActionBody<A>, 'dryRun' | 'idempotencyKey' | 'accountId'>,
+) => ({ ...body, ...extra }) as ActionBody<A>;
 
 /** Opens a `<dialog>` as a modal once it is mounted; the browser moves the focus into it. */
 export function useModal() {
@@ -52,6 +55,7 @@ export function ActionDialog<A extends ActionName>(props: ActionDialogProps<A>) 
   const ref = useModal();
   const client = useQueryClient();
   const [idempotencyKey] = useState(() => crypto.randomUUID());
+  const account = useActingAccount();
   const [typed, setTyped] = useState('');
   const titleId = useId();
   const check = useMutation(actionMutation(client, action));
@@ -63,12 +67,13 @@ export function ActionDialog<A extends ActionName>(props: ActionDialogProps<A>) 
   const canSubmit = parsed.success && confirmed && !submit.isPending;
   // A check answers for the body it was made with: once the form changes, it no longer says anything.
   const bodyKey = JSON.stringify(body);
-  const checked = check.variables && JSON.stringify({ ...check.variables, dryRun: undefined }) === bodyKey;
+  const checked =
+    check.variables && JSON.stringify({ ...check.variables, dryRun: undefined, accountId: undefined }) === bodyKey;
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     if (!canSubmit) return;
-    submit.mutate(withExtra(body, { idempotencyKey }), {
+    submit.mutate(withExtra(body, { ...account, idempotencyKey }), {
       onSuccess: (result) => {
         onDone(result);
         ref.current?.close();
@@ -110,7 +115,7 @@ export function ActionDialog<A extends ActionName>(props: ActionDialogProps<A>) 
         <DialogButtons
           checking={check.isPending}
           canCheck={parsed.success}
-          onCheck={() => check.mutate(withExtra(body, { dryRun: true }))}
+          onCheck={() => check.mutate(withExtra(body, { ...account, dryRun: true }))}
           onCancel={() => ref.current?.close()}
           canSubmit={canSubmit}
           submitLabel={submit.isPending ? 'Working…' : submitLabel}

@@ -12,6 +12,8 @@ import {
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { type RefObject, useEffect, useMemo, useRef, useState } from 'react';
+import { CrossingNote } from '@/components/accounts/CrossingNote';
+import type { DisplayNode } from '@/lib/lineage/collapse';
 import type { DisplayResult } from '@/lib/lineage/display';
 import { resourceIdOf } from '@/lib/lineage/ghosts';
 import { formatDate } from '@/lib/lineage/story';
@@ -98,10 +100,11 @@ function useFlowNodes(
   );
 }
 
-/** React Flow's edges: what is not related to the selection is dimmed. */
+/** React Flow's edges: what is not related to the selection is dimmed; what crosses accounts says so. */
 function useFlowEdges(display: DisplayResult, related: ReadonlySet<string> | null): LineageFlowEdge[] {
   return useMemo<LineageFlowEdge[]>(() => {
     const isRelated = (id: string) => related?.has(resourceIdOf(display.aliases, id)) ?? true;
+    const accountOf = accountsById(display.graph.nodes);
     return display.graph.edges.map((e) => ({
       id: e.id,
       source: e.source,
@@ -113,6 +116,7 @@ function useFlowEdges(display: DisplayResult, related: ReadonlySet<string> | nul
         label: e.label,
         at: e.at,
         dim: !(isRelated(e.source) && isRelated(e.target)),
+        accounts: crossing(accountOf.get(e.source), accountOf.get(e.target)),
       },
     }));
   }, [display, related]);
@@ -234,6 +238,15 @@ export function LineageCanvas({ display, selectedId, related, onSelect, focus, f
   );
 }
 
+/** The account of each drawn node that has one. */
+function accountsById(nodes: readonly DisplayNode[]): Map<string, string | null> {
+  return new Map(nodes.map((n) => [n.id, 'accountId' in n ? n.accountId : null]));
+}
+
+/** Both accounts when an edge crosses from one to another. */
+const crossing = (from: string | null | undefined, to: string | null | undefined): [string, string] | undefined =>
+  from && to && from !== to ? [from, to] : undefined;
+
 function EdgeCard({ hover }: { hover: Hover }) {
   const data = hover.edge.data!;
   const style = EDGE_STYLE[data.kind];
@@ -257,6 +270,7 @@ function EdgeCard({ hover }: { hover: Hover }) {
         {title}
         {date ? <span className="ml-1 font-normal text-neutral-500">· {date}</span> : null}
       </div>
+      {data.accounts ? <CrossingNote accounts={data.accounts} /> : null}
       <div className="mt-1 font-mono text-[11px] break-words text-neutral-600 dark:text-neutral-400">
         {data.evidence}
       </div>

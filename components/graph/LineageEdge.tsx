@@ -18,14 +18,17 @@ function LineageEdge({
 }: EdgeProps<LineageFlowEdge>) {
   const [path] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const style = data ? EDGE_STYLE[data.kind] : EDGE_STYLE.attached;
+  const crosses = data?.accounts !== undefined;
   return (
     <BaseEdge
       path={path}
       markerEnd={markerEnd}
       interactionWidth={14}
+      className={crosses ? 'cross-account' : undefined}
       style={{
         stroke: style.color,
-        strokeWidth: style.width,
+        // An edge from one account to another stands out: it is what the owner of the source depends on.
+        strokeWidth: crosses ? style.width + 1.5 : style.width,
         strokeDasharray: style.dash,
         opacity: data?.dim ? 0.15 : 0.9,
       }}

@@ -24,5 +24,13 @@ export type GroupFlowNode = Node<
 
 export type LineageFlowNode = InstanceFlowNode | VolumeFlowNode | SnapshotFlowNode | ImageFlowNode | GroupFlowNode;
 
-export type LineageEdgeData = { kind: EdgeKind; evidence: string; label?: string; at?: string; dim: boolean };
+export type LineageEdgeData = {
+  kind: EdgeKind;
+  evidence: string;
+  label?: string;
+  at?: string;
+  dim: boolean;
+  /** Source and target belong to different accounts: [source's, target's]. */
+  accounts?: [string, string];
+};
 export type LineageFlowEdge = Edge<LineageEdgeData, 'lineage'>;

@@ -18,12 +18,18 @@ function prepareHere(graph: LineageGraph, expanded: readonly string[]): Prepared
   }
 }
 
-/** Collapses and lays out the graph off the main thread (the last request wins); on it if no worker can start. */
+/**
+ * Collapses and lays out the graph off the main thread, one layout at a time: what arrives meanwhile waits, and only
+ * the newest of it is laid out next. Every finished layout is shown, so answers that come faster than layouts
+ * (polling while sharing is read) never keep the canvas from appearing. On the main thread if no worker can start.
+ */
 export function useDisplay(graph: LineageGraph | undefined, expanded: readonly string[]): Prepared {
   const [fromWorker, setFromWorker] = useState<Prepared>({});
   const [workerFailed, setWorkerFailed] = useState(() => typeof Worker === 'undefined');
   const worker = useRef<Worker | null>(null);
-  const latest = useRef(0);
+  const sent = useRef(0);
+  const busy = useRef(false);
+  const waiting = useRef<{ graph: LineageGraph; expanded: string[] } | null>(null);
 
   useEffect(() => {
     if (workerFailed) return;
@@ -35,21 +41,31 @@ export function useDisplay(graph: LineageGraph | undefined, expanded: readonly s
       return;
     }
     started.onmessage = (event: MessageEvent<Reply>) => {
-      if (event.data.id !== latest.current) return;
       setFromWorker(event.data.error ? { error: event.data.error } : { display: event.data.display });
+      const next = waiting.current;
+      waiting.current = null;
+      busy.current = next !== null;
+      if (next) started.postMessage({ id: ++sent.current, request: next });
     };
     started.onerror = () => setWorkerFailed(true);
     worker.current = started;
     return () => {
       started.terminate();
       worker.current = null;
+      // What it was laying out is asked again of the next worker.
+      busy.current = false;
+      waiting.current = null;
     };
   }, [workerFailed]);
 
   useEffect(() => {
     if (!graph || workerFailed || !worker.current) return;
-    const id = ++latest.current;
-    worker.current.postMessage({ id, request: { graph, expanded: [...expanded] } });
+    const request = { graph, expanded: [...expanded] };
+    if (busy.current) waiting.current = request;
+    else {
+      busy.current = true;
+      worker.current.postMessage({ id: ++sent.current, request });
+    }
   }, [graph, expanded, workerFailed]);
 
   const here = useMemo(

@@ -1,11 +1,14 @@
 'use client';
 
-import { type ReactNode, type RefObject, useEffect, useState } from 'react';
+import { type RefObject, useEffect, useState } from 'react';
 import { NODE_KINDS, type LineageNode } from '@/lib/lineage';
 import type { Mode, RegionError } from '@/lib/api/lineage';
 import { RefreshIcon } from '@/components/ui/icons';
 import { KIND_STYLE } from '@/components/graph/kinds';
 import type { ViewState } from '@/components/use-view-state';
+import { AccountFilter } from '@/components/accounts/AccountFilter';
+import { AccountsStatus, useErrorPlace } from '@/components/accounts/AccountsStatus';
+import { CheckList } from './CheckList';
 import { SearchBox } from './SearchBox';
 import { SignOutButton } from './SignOutButton';
 
@@ -67,46 +70,13 @@ function ModeBadge({ mode }: { mode: Mode | undefined }) {
   );
 }
 
-function toggle<T>(list: readonly T[], item: T): T[] {
-  return list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
-}
-
-/** A filter over some values: none chosen means all are shown, and so does every one chosen. */
-function CheckList<T extends string>({
-  legend,
-  all,
-  chosen,
-  onChange,
-  label,
-}: {
-  legend: string;
-  all: readonly T[];
-  chosen: readonly T[];
-  onChange: (chosen: T[]) => void;
-  label: (value: T) => ReactNode;
-}) {
-  return (
-    <fieldset>
-      <legend className="mb-1 text-xs font-semibold tracking-wide text-neutral-500 uppercase">{legend}</legend>
-      {all.map((value) => (
-        <label key={value} className="flex items-center gap-2 py-0.5">
-          <input
-            type="checkbox"
-            checked={chosen.length === 0 || chosen.includes(value)}
-            onChange={() => {
-              const next = toggle(chosen.length === 0 ? [...all] : chosen, value);
-              onChange(next.length === all.length ? [] : next);
-            }}
-          />
-          {label(value)}
-        </label>
-      ))}
-    </fieldset>
-  );
-}
-
 function FilterMenu({ regions, view, onView }: Pick<Props, 'regions' | 'view' | 'onView'>) {
-  const active = view.regions.length + view.kinds.length + (view.hideGone ? 1 : 0) + (view.onlyMatching ? 1 : 0);
+  const active =
+    view.regions.length +
+    view.kinds.length +
+    view.accounts.length +
+    (view.hideGone ? 1 : 0) +
+    (view.onlyMatching ? 1 : 0);
   return (
     <details className="relative" data-testid="filters">
       <summary className="flex h-8 cursor-pointer list-none items-center gap-1 rounded-md border border-neutral-200 px-2.5 text-sm select-none hover:bg-neutral-50 dark:border-neutral-700 dark:hover:bg-neutral-800">
@@ -137,6 +107,7 @@ function FilterMenu({ regions, view, onView }: Pick<Props, 'regions' | 'view' | 
             </>
           )}
         />
+        <AccountFilter chosen={view.accounts} onChange={(accounts) => onView({ accounts })} />
         <fieldset className="space-y-1">
           <label className="flex items-center gap-2">
             <input type="checkbox" checked={view.hideGone} onChange={() => onView({ hideGone: !view.hideGone })} />
@@ -155,7 +126,7 @@ function FilterMenu({ regions, view, onView }: Pick<Props, 'regions' | 'view' | 
           <button
             type="button"
             className="text-xs underline"
-            onClick={() => onView({ regions: [], kinds: [], hideGone: false, onlyMatching: false })}
+            onClick={() => onView({ regions: [], kinds: [], accounts: [], hideGone: false, onlyMatching: false })}
           >
             Clear filters
           </button>
@@ -189,6 +160,7 @@ export function Header(props: Props) {
       <span className="text-xs text-neutral-500 dark:text-neutral-400" data-testid="regions" title="Regions shown">
         {regions.join(' · ')}
       </span>
+      <AccountsStatus />
       <div className="ml-4 flex items-center gap-2">
         <SearchBox
           ref={searchRef}
@@ -286,6 +258,7 @@ function RefreshControls({
 }
 
 export function RegionErrors({ errors }: { errors: readonly RegionError[] }) {
+  const place = useErrorPlace();
   if (errors.length === 0) return null;
   return (
     <div
@@ -294,8 +267,8 @@ export function RegionErrors({ errors }: { errors: readonly RegionError[] }) {
       className="border-b border-amber-200 bg-amber-50 px-4 py-1.5 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-200"
     >
       {errors.map((e) => (
-        <div key={e.region}>
-          <strong>{e.region}</strong> could not be read: <code className="font-mono text-xs">{e.code}</code> —{' '}
+        <div key={`${e.accountId ?? ''} ${e.region ?? ''}`}>
+          <strong>{place(e)}</strong> could not be read: <code className="font-mono text-xs">{e.code}</code> —{' '}
           {e.message}
         </div>
       ))}

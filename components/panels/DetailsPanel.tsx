@@ -9,6 +9,8 @@ import { type StorySentence, formatDate, lineageStory } from '@/lib/lineage/stor
 import { CloseIcon, KIND_ICONS, StackIcon } from '@/components/ui/icons';
 import { KIND_STYLE, stateTone } from '@/components/graph/kinds';
 import { stateLabel } from '@/components/graph/nodes/ResourceCard';
+import { AccountChip } from '@/components/accounts/AccountChip';
+import { SharingSection } from '@/components/accounts/SharingSection';
 
 interface Props {
   graph: LineageGraph;
@@ -105,6 +107,7 @@ function ResourceDetails({
           {resource.state ? <span className={TONE_TEXT[tone]}>· {stateLabel(resource)}</span> : null}
           {resource.sizeGiB != null ? <span>· {resource.sizeGiB} GiB</span> : null}
           <span>· {resource.region}</span>
+          <AccountChip accountId={resource.accountId} size="panel" />
         </div>
       </header>
 
@@ -115,6 +118,8 @@ function ResourceDetails({
           </p>
         ))}
       </section>
+
+      {resource.kind === 'image' || resource.kind === 'snapshot' ? <SharingSection resource={resource} /> : null}
 
       <Facts resource={resource} />
 

@@ -14,6 +14,11 @@ export const DeviceName = z
 export const ResourceName = z.string().max(256, { message: 'must be at most 256 characters' });
 
 const common = {
+  /** The account to act in (one Lineage reads); the current credentials' when absent. */
+  accountId: z
+    .string()
+    .regex(/^\d{12}$/, { message: 'is not an AWS account id (12 digits)' })
+    .optional(),
   dryRun: z.boolean().optional(),
   idempotencyKey: z
     .string()

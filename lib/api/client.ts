@@ -82,16 +82,22 @@ function lineageUrl(regions: readonly string[], refresh: boolean): string {
 }
 
 /**
- * The whole lineage graph. Polls while anything is pending (or while the answer is the stored graph a restart
- * serves until its fresh read is done) and stops once everything has settled; structural sharing is off because
- * the payload is large and replaced whole.
+ * Worth asking again: a resource is pending, sharing and usage reports are still being read, or the answer is the
+ * stored graph a restart serves until its fresh read is done.
+ */
+const stillChanging = (data: LineageResponse) =>
+  data.stored === true || hasPending(data.nodes) || data.background.sharing > 0 || data.background.usage > 0;
+
+/**
+ * The whole lineage graph. Polls while anything is still changing and stops once everything has settled; structural
+ * sharing is off because the payload is large and replaced whole.
  */
 export function lineageQuery(regions: readonly string[]) {
   return queryOptions({
     queryKey: lineageKeys.graph(regions),
     queryFn: ({ signal }) => fetchJson<LineageResponse>(lineageUrl(regions, false), { signal }),
     structuralSharing: false,
-    refetchInterval: ({ state: { data } }) => (data && (data.stored || hasPending(data.nodes)) ? POLL_MS : false),
+    refetchInterval: ({ state: { data } }) => (data && stillChanging(data) ? POLL_MS : false),
     retry: retryUnlessRefused,
   });
 }

@@ -22,6 +22,7 @@ export type LineageQuery = z.infer<typeof LineageQuerySchema>;
 const common = {
   id: z.string(),
   region: z.string(),
+  accountId: z.string().nullable(),
   name: z.string().nullable(),
   state: z.string().nullable(),
   sizeGiB: z.number().nullable(),
@@ -32,6 +33,21 @@ const common = {
   lastSeenAt: z.string().optional(),
 };
 const str = z.string().nullable();
+
+/** Account ids, `all`, organization and organizational unit ARNs, as EC2 lists launch and volume permissions. */
+const SharedWithSchema = z.array(z.string()).optional();
+
+export const ImageUsageSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('pending') }),
+  z.object({
+    state: z.literal('available'),
+    reportedAt: z.string(),
+    accounts: z.array(
+      z.object({ accountId: z.string(), instances: z.number().int(), launchTemplates: z.number().int() }),
+    ),
+  }),
+  z.object({ state: z.literal('unavailable'), code: z.string(), message: z.string() }),
+]);
 
 const SnapshotProvenanceSchema = z.object({
   createImage: z.object({ imageId: z.string(), instanceId: z.string(), volumeId: str, text: z.string() }).nullable(),
@@ -69,6 +85,7 @@ export const LineageNodeSchema = z.discriminatedUnion('kind', [
       description: str,
       ownerId: str,
       provenance: SnapshotProvenanceSchema.nullable(),
+      sharedWith: SharedWithSchema,
     }),
   }),
   z.object({
@@ -85,6 +102,8 @@ export const LineageNodeSchema = z.discriminatedUnion('kind', [
       sourceImageRegion: str,
       lastLaunchedTime: str,
       blockDeviceMappings: z.array(z.object({ deviceName: str, snapshotId: str, sizeGiB: z.number().nullable() })),
+      sharedWith: SharedWithSchema,
+      usage: ImageUsageSchema.optional(),
     }),
   }),
 ]);
@@ -99,8 +118,10 @@ export const LineageEdgeSchema = z.object({
   at: z.string().optional(),
 });
 
+/** What could not be read: a region of an account, or a whole account (no region: its role, its credentials). */
 export const RegionErrorSchema = z.object({
-  region: z.string(),
+  region: z.string().optional(),
+  accountId: z.string().optional(),
   status: z.number().int(),
   code: z.string(),
   message: z.string(),
@@ -116,12 +137,33 @@ export const ModeSchema = z.object({
   accessToken: z.boolean().optional(),
 });
 
+/** An account as it was read. */
+export const AccountSchema = z.object({
+  accountId: z.string().nullable(),
+  /** Its name in the organization, or the profile's name. */
+  name: z.string().nullable(),
+  /** The regions of it that were read. */
+  regions: z.array(z.string()),
+  /** Nothing of it could be read. */
+  failed: z.boolean(),
+});
+
+/** What is read after the graph is served: sharing attributes and usage reports still to come. */
+export const BackgroundSchema = z.object({
+  /** Owned images and snapshots whose sharing is still being read. */
+  sharing: z.number().int(),
+  /** Shared images whose usage report is still being made or read. */
+  usage: z.number().int(),
+});
+
 export const LineageResponseSchema = z.object({
   nodes: z.array(LineageNodeSchema),
   edges: z.array(LineageEdgeSchema),
   regions: z.array(z.string()),
   fetchedAt: z.string(),
   errors: z.array(RegionErrorSchema),
+  accounts: z.array(AccountSchema),
+  background: BackgroundSchema,
   mode: ModeSchema,
   focus: z.string().optional(),
   /** Present when the graph is a past view: the time asked for. Actions are off there. */
@@ -137,6 +179,8 @@ export const ApiErrorSchema = z.object({
 });
 
 export type RegionError = z.infer<typeof RegionErrorSchema>;
+export type Account = z.infer<typeof AccountSchema>;
+export type Background = z.infer<typeof BackgroundSchema>;
 export type Mode = z.infer<typeof ModeSchema>;
 export type ApiError = z.infer<typeof ApiErrorSchema>;
 
@@ -147,6 +191,8 @@ export interface LineageResponse {
   regions: string[];
   fetchedAt: string;
   errors: RegionError[];
+  accounts: Account[];
+  background: Background;
   mode: Mode;
   focus?: string;
   asOf?: string;

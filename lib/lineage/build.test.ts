@@ -737,6 +737,7 @@ describe('nodes', () => {
       id: 'i-1',
       kind: 'instance',
       region: 'us-east-1',
+      accountId: null,
       name: 'db',
       state: 'stopped',
       sizeGiB: 108,

@@ -67,6 +67,8 @@ interface Reference {
   /** The region explicit evidence names (SourceImageRegion, `from REGION`). */
   region?: string | null;
   sizeGiB?: number | null;
+  /** The account the evidence implies (a volume's snapshot is in the volume's account); absent when it implies none. */
+  account?: string | null;
 }
 
 class GraphBuilder {
@@ -103,7 +105,8 @@ class GraphBuilder {
     const sizeGiB = why.sizeGiB ?? null;
     const rec = this.recs.get(id);
     if (rec === undefined) {
-      const node = ghostNode(kind, id, { region: region ?? why.near, reason: why.reason, sizeGiB });
+      const accountId = why.account ?? null;
+      const node = ghostNode(kind, id, { region: region ?? why.near, reason: why.reason, sizeGiB, accountId });
       return this.insert(node, true, region !== null);
     }
     const node = rec.node;
@@ -114,6 +117,7 @@ class GraphBuilder {
         rec.explicitRegion = true;
       }
       if (node.sizeGiB === null && sizeGiB !== null) node.sizeGiB = sizeGiB;
+      if (node.accountId === null && why.account) node.accountId = why.account;
     }
     return rec;
   }
@@ -154,7 +158,7 @@ function findIncoming(incoming: Rec['incoming'], kind: EdgeKind, sourceId: strin
 type ListSpec<T, N extends LineageNode> = [
   list: (region: RegionInventory) => readonly T[] | undefined,
   idOf: (raw: T) => unknown,
-  make: (raw: T, id: string, region: string) => N,
+  make: (raw: T, id: string, region: string, accountId: string | null) => N,
 ];
 
 /** The nodes of one list of every region. A duplicate id (in two regions) keeps the first and is skipped entirely. */
@@ -169,7 +173,7 @@ function addListed<T, N extends LineageNode>(
     for (const raw of list(region) ?? []) {
       const id = readId(kind, idOf(raw));
       if (id === null) continue;
-      const node = make(raw, id, region.region);
+      const node = make(raw, id, region.region, region.accountId ?? null);
       const rec = g.add(node);
       if (rec) into.push({ raw, rec, node });
     }
@@ -189,10 +193,12 @@ function addInventory(g: GraphBuilder, regions: readonly RegionInventory[]): Lis
   const instances = addListed(g, regions, 'instance', [(r) => r.instances, (raw) => raw?.InstanceId, instanceNode]);
   const volumes = addListed(g, regions, 'volume', [(r) => r.volumes, (raw) => raw?.VolumeId, volumeNode]);
   const snapshots = addListed(g, regions, 'snapshot', [(r) => r.snapshots, (raw) => raw?.SnapshotId, snapshotNode]);
-  const owned = (raw: InventoryImage, id: string, region: string) => imageNode(raw, id, region, false);
+  const owned = (raw: InventoryImage, id: string, region: string, account: string | null) =>
+    imageNode(raw, id, region, account, false);
   const images = addListed(g, regions, 'image', [(r) => r.images, imageId, owned]);
   // After the owned ones, so an image listed both as owned and as external stays owned.
-  const external = (raw: InventoryImage, id: string, region: string) => imageNode(raw, id, region, true);
+  const external = (raw: InventoryImage, id: string, region: string, account: string | null) =>
+    imageNode(raw, id, region, account, true);
   addListed(g, regions, 'image', [(r) => r.externalImages, imageId, external], images);
   return { instances, volumes, snapshots, images };
 }
@@ -207,7 +213,8 @@ function linkAttachments(g: GraphBuilder, { instances, volumes }: Listed): Rec[]
   const attached: Rec[] = [];
   for (const { raw, rec, node } of volumes) {
     for (const a of raw.Attachments ?? []) {
-      const instance = g.ref('instance', a?.InstanceId, { reason: 'not-listed', near: node.region });
+      const why: Reference = { reason: 'not-listed', near: node.region, account: node.accountId };
+      const instance = g.ref('instance', a?.InstanceId, why);
       if (instance === null) continue;
       if (g.edge('attached', instance, rec, EVIDENCE.volumeAttachments, clean(a.Device), iso(a.AttachTime))) {
         attached.push(instance, rec);
@@ -216,7 +223,8 @@ function linkAttachments(g: GraphBuilder, { instances, volumes }: Listed): Rec[]
   }
   for (const { raw, rec, node } of instances) {
     for (const m of raw.BlockDeviceMappings ?? []) {
-      const volume = g.ref('volume', m?.Ebs?.VolumeId, { reason: 'not-listed', near: node.region });
+      const why: Reference = { reason: 'not-listed', near: node.region, account: node.accountId };
+      const volume = g.ref('volume', m?.Ebs?.VolumeId, why);
       if (volume === null) continue;
       if (g.edge('attached', rec, volume, EVIDENCE.instanceMappings, clean(m.DeviceName), iso(m.Ebs?.AttachTime))) {
         attached.push(rec, volume);
@@ -230,7 +238,8 @@ function linkAttachments(g: GraphBuilder, { instances, volumes }: Listed): Rec[]
 function linkBackingSnapshots(g: GraphBuilder, images: Listed['images']): void {
   for (const { rec, node } of images) {
     for (const m of node.details.blockDeviceMappings) {
-      const why: Reference = { reason: 'not-listed', near: node.region, sizeGiB: m.sizeGiB };
+      // An image's snapshots are its owner's.
+      const why: Reference = { reason: 'not-listed', near: node.region, sizeGiB: m.sizeGiB, account: node.accountId };
       const snapshot = g.ref('snapshot', m.snapshotId, why);
       if (snapshot !== null) g.edge('backs', snapshot, rec, EVIDENCE.imageMappings, m.deviceName, node.createdAt);
     }
@@ -270,7 +279,8 @@ function linkSnapshots(g: GraphBuilder, snapshots: Listed['snapshots']): Describ
   const descriptions: DescribedImages = { createdBy: new Map(), copiedFrom: new Map(), copies: [] };
   for (const { rec, node } of snapshots) {
     const { region, sizeGiB, createdAt } = node;
-    const volume = g.ref('volume', node.details.volumeId, { reason: 'deleted', near: region, sizeGiB });
+    const why: Reference = { reason: 'deleted', near: region, sizeGiB, account: node.accountId };
+    const volume = g.ref('volume', node.details.volumeId, why);
     if (volume !== null) g.edge('snapshot-of', volume, rec, EVIDENCE.snapshotVolume, null, createdAt);
 
     const provenance = node.details.provenance;
@@ -314,7 +324,7 @@ function linkCreator(g: GraphBuilder, rec: Rec, image: ImageNode, descriptions: 
   const { region, createdAt, details } = image;
   const fact = details.sourceInstanceId === null ? descriptions.createdBy.get(image.id) : undefined;
   const instanceId = details.sourceInstanceId ?? fact?.instanceId;
-  const creator = g.ref('instance', instanceId, { reason: 'terminated', near: region });
+  const creator = g.ref('instance', instanceId, { reason: 'terminated', near: region, account: image.accountId });
   if (creator === null) return null;
   const evidence = fact ? fromDescription(fact.text) : EVIDENCE.sourceInstance;
   g.edge('created-image', creator, rec, evidence, null, createdAt);

@@ -274,6 +274,21 @@ describe('snapshot-of-deregistered-image', () => {
 });
 
 describe('unused-image', () => {
+  it('is not an image its usage report says another account uses', () => {
+    const graph = buildLineage(
+      inventory(region('us-east-1', { snapshots: [snap('snap-1')], images: [image('ami-1', ['snap-1'])] })),
+    );
+    expect(ids(findFindings(graph, { now: NOW }), 'unused-image')).toEqual(['ami-1']);
+    const ami = graph.nodes.find((n) => n.id === 'ami-1')!;
+    if (ami.kind !== 'image') throw new Error('not an image');
+    ami.details.usage = {
+      state: 'available',
+      reportedAt: NOW.toISOString(),
+      accounts: [{ accountId: '222233334444', instances: 2, launchTemplates: 0 }],
+    };
+    expect(ids(findFindings(graph, { now: NOW }), 'unused-image')).toEqual([]);
+  });
+
   it('is a registered AMI nothing was launched from, with its last launch time', () => {
     const findings = find(
       region('us-east-1', {

@@ -234,11 +234,20 @@ interface UnusedImage {
   terminated: LineageNode[];
 }
 
-/** An image nobody launches, not even through a copy; null when one is in use or the chain is not fully known. */
+/** Its owner's usage report names an account with instances or launch templates of it (readable here or not). */
+const usedElsewhere = (image: ImageNode) =>
+  image.details.usage?.state === 'available' &&
+  image.details.usage.accounts.some((a) => a.instances > 0 || a.launchTemplates > 0);
+
+/**
+ * An image nobody launches, not even through a copy, nor in an account its usage report names; null when one is in
+ * use or the chain is not fully known.
+ */
 function unusedImage(index: GraphIndex, known: Context['known'], image: ImageNode): UnusedImage | null {
   const chain = copyChain(index, image);
   const launched = chain.flatMap((c) => launches(index, c.id));
   if (launched.some((n) => n.state !== 'terminated')) return null;
+  if (chain.some(usedElsewhere)) return null;
   if (chain.some((c) => c.external && !known(c))) return null; // part of the chain is in a region not read
   return { image, others: chain.slice(1), terminated: launched };
 }

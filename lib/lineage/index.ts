@@ -4,6 +4,8 @@ export { EDGE_KINDS, NODE_KINDS, edgeId } from './types';
 export type {
   EdgeKind,
   ImageNode,
+  ImageUsage,
+  ImageUsageEntry,
   InstanceNode,
   LineageEdge,
   LineageGraph,

@@ -113,6 +113,8 @@ export interface InventoryImage {
 
 export interface RegionInventory {
   region: string;
+  /** The account it was read from; null or absent when it is not known (one account, nothing it owns listed). */
+  accountId?: string | null;
   instances: readonly InventoryInstance[];
   volumes: readonly InventoryVolume[];
   /** The account's own snapshots (`Owner.1=self`). */

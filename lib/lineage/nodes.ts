@@ -15,12 +15,18 @@ import type {
   VolumeNode,
 } from './types';
 
-export function instanceNode(raw: InventoryInstance, id: string, region: string): InstanceNode {
+export function instanceNode(
+  raw: InventoryInstance,
+  id: string,
+  region: string,
+  accountId: string | null,
+): InstanceNode {
   const tags = tagRecord(raw.Tags);
   return {
     id,
     kind: 'instance',
     region,
+    accountId,
     name: clean(tags.Name),
     state: clean(raw.State?.Name),
     sizeGiB: null, // the sum of its attached volumes, once the edges exist
@@ -36,7 +42,7 @@ export function instanceNode(raw: InventoryInstance, id: string, region: string)
   };
 }
 
-export function volumeNode(raw: InventoryVolume, id: string, region: string): VolumeNode {
+export function volumeNode(raw: InventoryVolume, id: string, region: string, accountId: string | null): VolumeNode {
   const tags = tagRecord(raw.Tags);
   const attachments: VolumeAttachmentInfo[] = [];
   for (const a of raw.Attachments ?? []) {
@@ -53,6 +59,7 @@ export function volumeNode(raw: InventoryVolume, id: string, region: string): Vo
     id,
     kind: 'volume',
     region,
+    accountId,
     name: clean(tags.Name),
     state: clean(raw.State),
     sizeGiB: num(raw.Size),
@@ -69,13 +76,19 @@ export function volumeNode(raw: InventoryVolume, id: string, region: string): Vo
   };
 }
 
-export function snapshotNode(raw: InventorySnapshot, id: string, region: string): SnapshotNode {
+export function snapshotNode(
+  raw: InventorySnapshot,
+  id: string,
+  region: string,
+  accountId: string | null,
+): SnapshotNode {
   const tags = tagRecord(raw.Tags);
   const description = clean(raw.Description);
   return {
     id,
     kind: 'snapshot',
     region,
+    accountId,
     name: clean(tags.Name),
     state: clean(raw.State),
     sizeGiB: num(raw.VolumeSize),
@@ -92,8 +105,17 @@ export function snapshotNode(raw: InventorySnapshot, id: string, region: string)
   };
 }
 
-/** An image; `external` for one the account does not own (fetched because an instance was launched from it). */
-export function imageNode(raw: InventoryImage, id: string, region: string, external: boolean): ImageNode {
+/**
+ * An image; `external` for one the account does not own (fetched because an instance was launched from it), which
+ * belongs to its owner's account.
+ */
+export function imageNode(
+  raw: InventoryImage,
+  id: string,
+  region: string,
+  accountId: string | null,
+  external: boolean,
+): ImageNode {
   const tags = tagRecord(raw.Tags);
   const mappings: ImageMappingInfo[] = [];
   let size = 0;
@@ -111,6 +133,7 @@ export function imageNode(raw: InventoryImage, id: string, region: string, exter
     id,
     kind: 'image',
     region,
+    accountId: external ? (clean(raw.OwnerId) ?? accountId) : accountId,
     name: clean(raw.Name) ?? clean(tags.Name),
     state: clean(raw.State),
     sizeGiB: sizeKnown ? size : null,
@@ -139,6 +162,8 @@ export interface GhostFacts {
   region: string;
   reason: ExternalReason;
   sizeGiB: number | null;
+  /** The account its evidence implies, or null. */
+  accountId: string | null;
 }
 
 /** Details of a resource known only by its id. */
@@ -175,6 +200,7 @@ export function ghostNode(kind: NodeKind, id: string, facts: GhostFacts): Lineag
     id,
     kind,
     region: facts.region,
+    accountId: facts.accountId,
     name: null,
     state: null,
     sizeGiB: facts.sizeGiB,

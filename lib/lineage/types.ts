@@ -38,6 +38,11 @@ interface NodeBase<K extends NodeKind, D> {
   kind: K;
   /** The region of the inventory the resource came from; for a ghost, the region its evidence implies. */
   region: string;
+  /**
+   * The AWS account that owns it: the account whose inventory listed it; for another account's image, its owner;
+   * for a ghost, the account its evidence implies (a volume's snapshot is in the volume's account), else null.
+   */
+  accountId: string | null;
   /** The Name tag; for images the AMI Name, falling back to the Name tag. */
   name: string | null;
   /** EC2 state as reported (`running`, `in-use`, `completed`, `available`, …); null for ghosts. */
@@ -89,6 +94,11 @@ export interface SnapshotDetails {
   ownerId: string | null;
   /** What EC2 wrote in the description about where the snapshot came from; null when it says nothing. */
   provenance: SnapshotProvenance | null;
+  /**
+   * Owned snapshots, once read (after the graph is served): who may create volumes from it — account ids, and `all`
+   * when public. Absent until read.
+   */
+  sharedWith?: string[];
 }
 
 /** A snapshot's description, read once: each part is present when the description says it. */
@@ -118,7 +128,27 @@ export interface ImageDetails {
   sourceImageRegion: string | null;
   lastLaunchedTime: string | null;
   blockDeviceMappings: ImageMappingInfo[];
+  /**
+   * Owned images, once read (after the graph is served): who may launch it — account ids, `all` when public,
+   * organization and organizational unit ARNs. Absent until read.
+   */
+  sharedWith?: string[];
+  /** Owned images that are shared, once the owner's usage report is asked for: which accounts use it. */
+  usage?: ImageUsage;
 }
+
+/** One consuming account of an image's usage report. */
+export interface ImageUsageEntry {
+  accountId: string;
+  instances: number;
+  launchTemplates: number;
+}
+
+/** An image's usage report: being made, ready, or not to be had (with EC2's code). */
+export type ImageUsage =
+  | { state: 'pending' }
+  | { state: 'available'; reportedAt: string; accounts: ImageUsageEntry[] }
+  | { state: 'unavailable'; code: string; message: string };
 
 export type InstanceNode = NodeBase<'instance', InstanceDetails>;
 export type VolumeNode = NodeBase<'volume', VolumeDetails>;

@@ -8,6 +8,11 @@ export interface ViewFilters {
   regions: readonly string[];
   /** Kinds to show; empty shows all. */
   kinds: readonly NodeKind[];
+  /**
+   * Accounts to show; empty shows all. What is linked directly to them stays too, whoever owns it, so an account's
+   * instances keep the image another account shared with them.
+   */
+  accounts: readonly string[];
   /** Hide terminated instances, deleted volumes, deregistered images and ghosts of deleted resources. */
   hideGone: boolean;
   /** The search text. */
@@ -16,7 +21,14 @@ export interface ViewFilters {
   onlyMatching: boolean;
 }
 
-export const NO_FILTERS: ViewFilters = { regions: [], kinds: [], hideGone: false, query: '', onlyMatching: false };
+export const NO_FILTERS: ViewFilters = {
+  regions: [],
+  kinds: [],
+  accounts: [],
+  hideGone: false,
+  query: '',
+  onlyMatching: false,
+};
 
 const GONE_STATES = new Set(['terminated', 'shutting-down', 'deleted', 'deleting', 'deregistered']);
 
@@ -58,12 +70,28 @@ export function search(nodes: readonly LineageNode[], query: string, limit = 20)
     .map((m) => m.node);
 }
 
+/** The nodes of the chosen accounts, and what is linked to them directly. */
+function ofAccounts(graph: LineageGraph, accounts: readonly string[]): (n: LineageNode) => boolean {
+  const chosen = new Set(accounts);
+  const inChosen = (n: LineageNode | undefined) => n?.accountId != null && chosen.has(n.accountId);
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const linked = new Set<string>();
+  for (const e of graph.edges) {
+    const [source, target] = [byId.get(e.source), byId.get(e.target)];
+    if (inChosen(source)) linked.add(e.target);
+    if (inChosen(target)) linked.add(e.source);
+  }
+  return (n) => inChosen(n) || linked.has(n.id);
+}
+
 export function applyFilters(graph: LineageGraph, filters: ViewFilters): LineageGraph {
+  const inAccounts = filters.accounts.length > 0 ? ofAccounts(graph, filters.accounts) : () => true;
   const regions = new Set(filters.regions);
   const kinds = new Set(filters.kinds);
   let keep = (n: LineageNode) =>
     (regions.size === 0 || regions.has(n.region)) &&
     (kinds.size === 0 || kinds.has(n.kind)) &&
+    inAccounts(n) &&
     !(filters.hideGone && isGone(n));
   if (filters.onlyMatching && filters.query.trim()) {
     const byId = new Map(graph.nodes.map((n) => [n.id, n]));

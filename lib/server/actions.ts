@@ -29,6 +29,8 @@ import {
   RunInstancesBody,
   TerminateInstancesBody,
 } from '@/lib/api/actions';
+import { accountKeyFor } from './accounts';
+import { type AccountKey, DEFAULT_ACCOUNT } from './credentials';
 import { ec2Client } from './ec2';
 import { ACTION_DEADLINE_MS, abortReason, withDeadline } from './deadline';
 import { DeadlineExceeded, type Ec2Failure, classifyEc2Error } from './errors';
@@ -49,6 +51,8 @@ export interface SendOptions {
   clientToken?: string;
   /** Stops the call (its deadline passed). */
   abortSignal?: AbortSignal;
+  /** The account whose credentials act; the current credentials' when absent. */
+  account?: AccountKey;
 }
 
 /** EC2 answered 200 without the field that carries the new id. */
@@ -68,7 +72,7 @@ const dryRunFlag = (send: SendOptions) => (send.dryRun ? true : undefined);
 const sendOptions = (send: SendOptions) => ({ abortSignal: send.abortSignal });
 
 export async function createImage(body: Body<'create-image'>, send: SendOptions = {}): Promise<ActionResult> {
-  const answer = await ec2Client(body.region, 'action').send(
+  const answer = await ec2Client(body.region, 'action', send.account).send(
     new CreateImageCommand({
       InstanceId: body.instanceId,
       Name: body.name,
@@ -86,7 +90,7 @@ export async function runInstances(body: Body<'run-instances'>, send: SendOption
     DeviceName: v.deviceName,
     Ebs: { VolumeSize: v.sizeGiB, VolumeType: v.volumeType, DeleteOnTermination: v.deleteOnTermination },
   }));
-  const answer = await ec2Client(body.region, 'action').send(
+  const answer = await ec2Client(body.region, 'action', send.account).send(
     new RunInstancesCommand({
       ImageId: body.imageId,
       // The SDK's union lists today's types; EC2 takes any name and answers for one it does not know.
@@ -110,7 +114,7 @@ export async function runInstances(body: Body<'run-instances'>, send: SendOption
 }
 
 export async function createSnapshot(body: Body<'create-snapshot'>, send: SendOptions = {}): Promise<ActionResult> {
-  const answer = await ec2Client(body.region, 'action').send(
+  const answer = await ec2Client(body.region, 'action', send.account).send(
     new CreateSnapshotCommand({ VolumeId: body.volumeId, Description: body.description, DryRun: dryRunFlag(send) }),
     sendOptions(send),
   );
@@ -118,7 +122,7 @@ export async function createSnapshot(body: Body<'create-snapshot'>, send: SendOp
 }
 
 export async function createVolume(body: Body<'create-volume'>, send: SendOptions = {}): Promise<ActionResult> {
-  const answer = await ec2Client(body.region, 'action').send(
+  const answer = await ec2Client(body.region, 'action', send.account).send(
     new CreateVolumeCommand({
       SnapshotId: body.snapshotId,
       AvailabilityZone: body.availabilityZone,
@@ -134,7 +138,7 @@ export async function createVolume(body: Body<'create-volume'>, send: SendOption
 
 /** Sent to the destination region, which pulls the image (and copies its snapshots) from the source region. */
 export async function copyImage(body: Body<'copy-image'>, send: SendOptions = {}): Promise<ActionResult> {
-  const answer = await ec2Client(body.destinationRegion, 'action').send(
+  const answer = await ec2Client(body.destinationRegion, 'action', send.account).send(
     new CopyImageCommand({
       SourceRegion: body.sourceRegion,
       SourceImageId: body.imageId,
@@ -149,7 +153,7 @@ export async function copyImage(body: Body<'copy-image'>, send: SendOptions = {}
 }
 
 export async function copySnapshot(body: Body<'copy-snapshot'>, send: SendOptions = {}): Promise<ActionResult> {
-  const answer = await ec2Client(body.destinationRegion, 'action').send(
+  const answer = await ec2Client(body.destinationRegion, 'action', send.account).send(
     new CopySnapshotCommand({
       SourceRegion: body.sourceRegion,
       SourceSnapshotId: body.snapshotId,
@@ -166,7 +170,7 @@ export async function copySnapshot(body: Body<'copy-snapshot'>, send: SendOption
  * was deleted; anything else (`skipped`: another image uses it; an error code) is still there and listed as kept.
  */
 export async function deregisterImage(body: Body<'deregister-image'>, send: SendOptions = {}): Promise<ActionResult> {
-  const answer = await ec2Client(body.region, 'action').send(
+  const answer = await ec2Client(body.region, 'action', send.account).send(
     new DeregisterImageCommand({
       ImageId: body.imageId,
       DeleteAssociatedSnapshots: body.deleteSnapshots ? true : undefined,
@@ -185,7 +189,7 @@ export async function deregisterImage(body: Body<'deregister-image'>, send: Send
 
 /** EC2 refuses with VolumeInUse while the volume is attached. */
 export async function deleteVolume(body: Body<'delete-volume'>, send: SendOptions = {}): Promise<ActionResult> {
-  await ec2Client(body.region, 'action').send(
+  await ec2Client(body.region, 'action', send.account).send(
     new DeleteVolumeCommand({ VolumeId: body.volumeId, DryRun: dryRunFlag(send) }),
     sendOptions(send),
   );
@@ -193,7 +197,7 @@ export async function deleteVolume(body: Body<'delete-volume'>, send: SendOption
 }
 
 export async function deleteSnapshot(body: Body<'delete-snapshot'>, send: SendOptions = {}): Promise<ActionResult> {
-  await ec2Client(body.region, 'action').send(
+  await ec2Client(body.region, 'action', send.account).send(
     new DeleteSnapshotCommand({ SnapshotId: body.snapshotId, DryRun: dryRunFlag(send) }),
     sendOptions(send),
   );
@@ -204,7 +208,7 @@ export async function terminateInstances(
   body: Body<'terminate-instances'>,
   send: SendOptions = {},
 ): Promise<ActionResult> {
-  const answer = await ec2Client(body.region, 'action').send(
+  const answer = await ec2Client(body.region, 'action', send.account).send(
     new TerminateInstancesCommand({ InstanceIds: body.instanceIds, DryRun: dryRunFlag(send) }),
     sendOptions(send),
   );
@@ -442,9 +446,10 @@ async function dryRun<A extends ActionName>(
   spec: ActionSpec<A>,
   body: Body<A>,
   abortSignal: AbortSignal,
+  account: AccountKey,
 ): Promise<ActionOutcome> {
   try {
-    await spec.run(body, { dryRun: true, abortSignal });
+    await spec.run(body, { dryRun: true, abortSignal, account });
   } catch (error) {
     const failure = classifyEc2Error(abortReason(abortSignal, error));
     if (failure.code === 'DryRunOperation') return { ok: true, status: 200, result: { dryRun: 'allowed' } };
@@ -470,12 +475,15 @@ async function runAction<A extends ActionName>(
   const spec: ActionSpec<A> = SPECS[action];
   const refused = (await unknownRegion(spec.regions(body), abortSignal)) ?? spec.preflight?.(body);
   if (refused) return { ok: false, failure: refused };
-  if (body.dryRun) return await dryRun(spec, body, abortSignal);
+  const account = body.accountId === undefined ? DEFAULT_ACCOUNT : await accountKeyFor(body.accountId, abortSignal);
+  if (account === undefined)
+    return { ok: false, failure: invalid('accountId', `${body.accountId} is not one of the accounts Lineage reads`) };
+  if (body.dryRun) return await dryRun(spec, body, abortSignal, account);
 
   const { dryRun: _dryRun, idempotencyKey: key, ...params } = body;
   const usesToken = spec.idempotency === 'client-token';
   const call = async () => {
-    const result = await spec.run(body, { clientToken: usesToken ? key : undefined, abortSignal });
+    const result = await spec.run(body, { clientToken: usesToken ? key : undefined, abortSignal, account });
     invalidateInventory(spec.changes(body));
     return result;
   };

@@ -29,7 +29,44 @@ describe('parseConfig', () => {
     expect(parseConfig({ LINEAGE_REGIONS: '', LINEAGE_READ_ONLY: '' }).regions).toBeUndefined();
   });
 
+  it('reads the accounts: profiles and role ARNs, an organization role, or the current credentials', () => {
+    expect(
+      parseConfig({ LINEAGE_ACCOUNTS: 'prod, arn:aws:iam::111122223333:role/ops/LineageReader,prod' }).accounts,
+    ).toEqual({
+      kind: 'list',
+      entries: [
+        { kind: 'profile', profile: 'prod' },
+        { kind: 'role', roleArn: 'arn:aws:iam::111122223333:role/ops/LineageReader', accountId: '111122223333' },
+      ],
+    });
+    expect(parseConfig({ LINEAGE_ORG_ROLE: 'LineageReader' }).accounts).toEqual({
+      kind: 'organization',
+      role: 'LineageReader',
+    });
+    expect(parseConfig({}).accounts).toEqual({ kind: 'current' });
+    expect(parseConfig({}).concurrency).toBe(16);
+    expect(parseConfig({ LINEAGE_CONCURRENCY: '4' }).concurrency).toBe(4);
+  });
+
+  it('takes the endpoint for every service when EC2 has none of its own', () => {
+    expect(parseConfig({ AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' }).endpoint).toBe('http://127.0.0.1:4566');
+    expect(
+      parseConfig({ AWS_ENDPOINT_URL: 'http://127.0.0.1:4566', AWS_ENDPOINT_URL_EC2: 'http://127.0.0.1:5000' })
+        .endpoint,
+    ).toBe('http://127.0.0.1:5000');
+  });
+
+  it('refuses LINEAGE_ACCOUNTS and LINEAGE_ORG_ROLE together', () => {
+    expect(() => parseConfig({ LINEAGE_ACCOUNTS: 'prod', LINEAGE_ORG_ROLE: 'LineageReader' })).toThrow(
+      /LINEAGE_ACCOUNTS or LINEAGE_ORG_ROLE/,
+    );
+  });
+
   it.each([
+    ['LINEAGE_ACCOUNTS', 'arn:aws:iam::1234:role/x', 'LINEAGE_ACCOUNTS'],
+    ['LINEAGE_ACCOUNTS', ' , ', 'names no account'],
+    ['LINEAGE_ORG_ROLE', 'role with spaces', 'LINEAGE_ORG_ROLE'],
+    ['LINEAGE_CONCURRENCY', '0', 'LINEAGE_CONCURRENCY'],
     ['LINEAGE_REGIONS', 'us-east-1,not a region', 'LINEAGE_REGIONS'],
     ['LINEAGE_REGIONS', ',,', 'names no region'],
     ['LINEAGE_CACHE_TTL_MS', 'soon', 'LINEAGE_CACHE_TTL_MS'],

@@ -3,14 +3,11 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { loadConfig } from '@smithy/core/config';
 import { NODE_MAX_ATTEMPT_CONFIG_OPTIONS, NODE_RETRY_MODE_CONFIG_OPTIONS } from '@smithy/core/retry';
 import { type AccountKey, DEFAULT_ACCOUNT, credentialsFor } from './credentials';
+import { HTTP_TIMEOUTS } from './timeouts';
+
+export { HTTP_TIMEOUTS };
 
 const globalClients = globalThis as typeof globalThis & { __lineageEc2Clients?: Map<string, EC2Client> };
-
-/**
- * Every AWS client's HTTP handler: a connection that is not made within 3 s, or an answer that has not come within
- * 20 s, fails the attempt (and the SDK's retry decides what next) instead of waiting forever.
- */
-export const HTTP_TIMEOUTS = { connectionTimeout: 3_000, requestTimeout: 20_000, throwOnRequestTimeout: true } as const;
 
 /**
  * Reading the inventory retries patiently (adaptive, 8 attempts) so throttling slows a fetch down instead of
@@ -37,7 +34,7 @@ export function retrySettings(purpose: ClientPurpose) {
 
 /**
  * One client per account, region and purpose, kept across hot reloads, all of an account's clients sharing its
- * credential provider. The endpoint comes from AWS_ENDPOINT_URL_EC2, as the SDK itself reads it.
+ * credential provider. The endpoint comes from AWS_ENDPOINT_URL_EC2 or AWS_ENDPOINT_URL, as the SDK itself reads them.
  */
 export function ec2Client(
   region: string,
@@ -45,7 +42,7 @@ export function ec2Client(
   account: AccountKey = DEFAULT_ACCOUNT,
 ): EC2Client {
   const clients = (globalClients.__lineageEc2Clients ??= new Map<string, EC2Client>());
-  const key = `${account} ${region} ${purpose} ${process.env.AWS_ENDPOINT_URL_EC2 ?? ''}`;
+  const key = `${account} ${region} ${purpose} ${process.env.AWS_ENDPOINT_URL_EC2 ?? process.env.AWS_ENDPOINT_URL ?? ''}`;
   let client = clients.get(key);
   if (!client) {
     client = new EC2Client({

@@ -12,7 +12,7 @@ import {
   rememberGhosts,
   warmSelections,
 } from './history';
-import { type LineageOutcome, answer } from './lineage-answer';
+import { type LineageOutcome, STORED_FACTS, answer } from './lineage-answer';
 
 /** How long the first answer after a start waits for the store before it answers from EC2 alone. */
 const STORED_WAIT_MS = 5_000;
@@ -54,7 +54,7 @@ async function storedAnswer(
   const graph = assembleGraph(facts.listed, facts.edges, facts.remembered);
   const outcome = answer(
     graph,
-    { regions: facts.regions, fetchedAt: facts.readAt, errors: [], mode, stored: true },
+    { regions: facts.regions, fetchedAt: facts.readAt, errors: [], ...STORED_FACTS, mode, stored: true },
     query,
   );
   return outcome.ok ? outcome : undefined;
@@ -137,7 +137,7 @@ export async function lineageAsOf(query: LineageQuery, asOf: string, mode: Mode)
   const graph = assembleGraph(facts.listed, facts.edges, facts.remembered);
   return answer(
     graph,
-    { regions: facts.regions, fetchedAt: asOf, errors: [], mode: { ...mode, readOnly: true }, asOf },
+    { regions: facts.regions, fetchedAt: asOf, errors: [], ...STORED_FACTS, mode: { ...mode, readOnly: true }, asOf },
     query,
   );
 }

@@ -1,26 +1,48 @@
 import 'server-only';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { credentialsFor } from './credentials';
-import { HTTP_TIMEOUTS } from './ec2';
+import { type AccountKey, DEFAULT_ACCOUNT, credentialsFor } from './credentials';
+import { config } from './config';
+import { whenAborted } from './deadline';
+import { HTTP_TIMEOUTS } from './timeouts';
 
-const cache = globalThis as typeof globalThis & { __lineageAccount?: Promise<string | undefined> };
+/** Who an account's credentials are (STS GetCallerIdentity): asked once per account; a failure is asked again. */
 
-/** The header can do without the account id: it is not worth holding an answer up for longer than this. */
+/** Nobody should wait longer than this for an account id. */
 const IDENTITY_DEADLINE_MS = 10_000;
 
-/** The AWS account the credentials belong to (STS GetCallerIdentity), asked once; undefined when it cannot be told. */
-export function accountId(region: string): Promise<string | undefined> {
-  cache.__lineageAccount ??= new STSClient({
-    region,
+const identities = new Map<AccountKey, Promise<string>>();
+
+function askIdentity(account: AccountKey): Promise<string> {
+  const client = new STSClient({
+    region: config().homeRegion,
     maxAttempts: 2,
-    credentials: credentialsFor(),
+    credentials: credentialsFor(account),
     requestHandler: HTTP_TIMEOUTS,
-  })
+  });
+  return client
     .send(new GetCallerIdentityCommand({}), { abortSignal: AbortSignal.timeout(IDENTITY_DEADLINE_MS) })
-    .then((answer) => answer.Account)
-    .catch(() => {
-      cache.__lineageAccount = undefined;
-      return undefined;
+    .then((answer) => {
+      if (!answer.Account) throw new Error('STS GetCallerIdentity named no account.');
+      return answer.Account;
+    })
+    .finally(() => client.destroy());
+}
+
+/** The account an account's credentials act in; `signal` ends this caller's wait (not the shared question). */
+export function identityOf(account: AccountKey, signal?: AbortSignal): Promise<string> {
+  let identity = identities.get(account);
+  if (!identity) {
+    const asked = askIdentity(account);
+    identity = asked;
+    identities.set(account, asked);
+    asked.catch(() => {
+      if (identities.get(account) === asked) identities.delete(account);
     });
-  return cache.__lineageAccount;
+  }
+  return signal ? Promise.race([identity, whenAborted(signal)]) : identity;
+}
+
+/** The AWS account the current credentials belong to; undefined when it cannot be told. */
+export function accountId(): Promise<string | undefined> {
+  return identityOf(DEFAULT_ACCOUNT).catch(() => undefined);
 }

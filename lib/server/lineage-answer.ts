@@ -9,7 +9,16 @@ export type LineageOutcome =
   | { ok: false; failure: Ec2Failure & { field?: string }; errors?: LineageResponse['errors'] };
 
 /** What an answer is made of besides the graph. */
-export type AnswerFacts = Pick<LineageResponse, 'regions' | 'fetchedAt' | 'errors' | 'mode' | 'asOf' | 'stored'>;
+export type AnswerFacts = Pick<
+  LineageResponse,
+  'regions' | 'fetchedAt' | 'errors' | 'accounts' | 'background' | 'mode' | 'asOf' | 'stored'
+>;
+
+/** What a graph from the history store says of accounts and of what is read in the background: nothing. */
+export const STORED_FACTS = { accounts: [], background: { sharing: 0, usage: 0 } } satisfies Pick<
+  AnswerFacts,
+  'accounts' | 'background'
+>;
 
 /** The answer for a graph: the whole of it, or the neighbourhood of `query.focus` (404 when it is not there). */
 export function answer(graph: LineageGraph, facts: AnswerFacts, query: LineageQuery): LineageOutcome {

@@ -7,6 +7,7 @@ import { classifyEc2Error } from './errors';
 import { type Collection, lineageAsOf, withHistory } from './history-lineage';
 import { accountId } from './identity';
 import { fetchInventory } from './inventory';
+import { annotateSharing } from './sharing';
 import { type LineageOutcome, answer } from './lineage-answer';
 
 export type { LineageOutcome } from './lineage-answer';
@@ -16,7 +17,7 @@ export async function currentMode(): Promise<Mode> {
   const common = { readOnly: c.readOnly, accessToken: configuredToken() !== undefined };
   if (c.demo) return { kind: 'demo', endpoint: c.endpoint, ...common };
   if (c.endpoint) return { kind: 'endpoint', endpoint: c.endpoint, ...common };
-  return { kind: 'aws', accountId: await accountId(c.homeRegion), ...common };
+  return { kind: 'aws', accountId: await accountId(), ...common };
 }
 
 /** A fresh read of the chosen regions; the collection remembers ghosts and records the read after the answer. */
@@ -36,14 +37,22 @@ async function readLive(
   } catch (error) {
     return { ok: false, failure: classifyEc2Error(error) };
   }
-  const { regions, errors, fetchedAt } = inventory;
+  const { regions, errors, fetchedAt, accounts } = inventory;
   if (regions.length === 0 && errors.length > 0) {
     const first = errors[0]!;
     return { ok: false, failure: { status: first.status, code: first.code, message: first.message }, errors };
   }
-  const read = regions.map((r) => r.region);
+  // Each region once, in the order asked for, however many accounts were read in it.
+  const read = [...new Set(regions.map((r) => r.region))];
   const graph = await collection.collected(buildLineage({ regions }), read, fetchedAt);
-  return answer(graph, { regions: read, fetchedAt, errors, mode }, query);
+  const background = annotateSharing(graph.nodes, accounts, query.refresh);
+  const accountsRead = accounts.map(({ accountId, name, regions: inRegions, failed }) => ({
+    accountId,
+    name,
+    regions: inRegions,
+    failed,
+  }));
+  return answer(graph, { regions: read, fetchedAt, errors, accounts: accountsRead, background, mode }, query);
 }
 
 /**

@@ -1,6 +1,7 @@
 'use client';
 
 import { Handle, Position, useStore } from '@xyflow/react';
+import { AccountBand } from '@/components/accounts/AccountChip';
 import type { ReactNode } from 'react';
 import { externalReasonText, type LineageNode } from '@/lib/lineage';
 import { KIND_ICONS } from '@/components/ui/icons';
@@ -52,42 +53,49 @@ export function ResourceCard({ resource, emphasis, selected, showRegion, flagged
       gone={tone === 'gone'}
       flagged={flagged}
     >
-      {far ? (
-        <div className="flex h-full items-center gap-2 px-3">
-          <Icon width={22} height={22} style={{ color: style.accent }} />
-          <span className="truncate text-lg font-semibold">{title}</span>
-        </div>
-      ) : (
-        <div className="flex h-full min-w-0 items-center gap-2.5 pr-2.5 pl-3">
-          <Icon width={18} height={18} className="shrink-0" style={{ color: style.accent }} />
-          <div className="min-w-0 flex-1">
-            <div className="flex items-center gap-1.5">
-              <span
-                className={`min-w-0 flex-1 truncate text-[13px] leading-5 font-medium ${tone === 'gone' ? 'line-through' : ''}`}
-                title={title}
-              >
-                {title}
-              </span>
-              {resource.state ? (
-                <span className={`shrink-0 rounded px-1.5 text-[10px] leading-4 font-medium ${TONE_CLASS[tone]}`}>
-                  {stateLabel(resource)}
-                </span>
-              ) : null}
+      <div className="flex h-full flex-col">
+        <AccountBand accountId={resource.accountId} />
+        <div className="min-h-0 flex-1">
+          {far ? (
+            <div className="flex h-full items-center gap-2 px-3">
+              <Icon width={22} height={22} style={{ color: style.accent }} />
+              <span className="truncate text-lg font-semibold">{title}</span>
             </div>
-            <div className="flex items-center gap-1.5 text-[11px] leading-4 text-neutral-500 dark:text-neutral-400">
-              <span className="min-w-0 flex-1 truncate font-mono" title={resource.id}>
-                {resource.external ? (externalReasonText(resource) ?? resource.id) : resource.id}
-              </span>
-              {resource.sizeGiB != null ? <span className="shrink-0 tabular-nums">{resource.sizeGiB} GiB</span> : null}
-              {showRegion ? (
-                <span className="shrink-0 rounded bg-sky-50 px-1 text-sky-700 dark:bg-sky-950 dark:text-sky-300">
-                  {resource.region}
-                </span>
-              ) : null}
+          ) : (
+            <div className="flex h-full min-w-0 items-center gap-2.5 pr-2.5 pl-3">
+              <Icon width={18} height={18} className="shrink-0" style={{ color: style.accent }} />
+              <div className="min-w-0 flex-1">
+                <div className="flex items-center gap-1.5">
+                  <span
+                    className={`min-w-0 flex-1 truncate text-[13px] leading-5 font-medium ${tone === 'gone' ? 'line-through' : ''}`}
+                    title={title}
+                  >
+                    {title}
+                  </span>
+                  {resource.state ? (
+                    <span className={`shrink-0 rounded px-1.5 text-[10px] leading-4 font-medium ${TONE_CLASS[tone]}`}>
+                      {stateLabel(resource)}
+                    </span>
+                  ) : null}
+                </div>
+                <div className="flex items-center gap-1.5 text-[11px] leading-4 text-neutral-500 dark:text-neutral-400">
+                  <span className="min-w-0 flex-1 truncate font-mono" title={resource.id}>
+                    {resource.external ? (externalReasonText(resource) ?? resource.id) : resource.id}
+                  </span>
+                  {resource.sizeGiB != null ? (
+                    <span className="shrink-0 tabular-nums">{resource.sizeGiB} GiB</span>
+                  ) : null}
+                  {showRegion ? (
+                    <span className="shrink-0 rounded bg-sky-50 px-1 text-sky-700 dark:bg-sky-950 dark:text-sky-300">
+                      {resource.region}
+                    </span>
+                  ) : null}
+                </div>
+              </div>
             </div>
-          </div>
+          )}
         </div>
-      )}
+      </div>
     </CardFrame>
   );
 }

@@ -1,0 +1,42 @@
+'use client';
+
+import { useAccounts } from './accounts';
+
+/** The account a resource belongs to, in its account's colour; nothing when one account is read. */
+export function AccountChip({ accountId, size = 'card' }: { accountId: string | null; size?: 'card' | 'panel' }) {
+  const { several, look } = useAccounts();
+  const account = look(accountId);
+  if (!several || !account) return null;
+  return (
+    <span
+      data-testid="account-chip"
+      title={`Account ${account.accountId}${account.readable ? '' : ' (not read here)'}`}
+      className={`inline-flex shrink-0 items-center gap-1 rounded font-medium text-white ${
+        size === 'card' ? 'px-1 text-[10px] leading-4' : 'px-1.5 text-xs leading-5'
+      }`}
+      style={{ background: account.colour }}
+    >
+      {account.label}
+    </span>
+  );
+}
+
+/**
+ * A band across the top of a card in its account's colour, naming the account, so a family's accounts show at a
+ * glance; nothing when one account is read.
+ */
+export function AccountBand({ accountId }: { accountId: string | null }) {
+  const { several, look } = useAccounts();
+  const account = look(accountId);
+  if (!several || !account) return null;
+  return (
+    <div
+      data-testid="account-chip"
+      title={`Account ${account.accountId}${account.readable ? '' : ' (not read here)'}`}
+      className="flex h-3.5 shrink-0 items-center truncate pr-2 pl-3 text-[10px] leading-none font-semibold text-white"
+      style={{ background: account.colour }}
+    >
+      {account.label}
+    </div>
+  );
+}
