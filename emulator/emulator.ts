@@ -1,4 +1,6 @@
 import { type Caller, callerOf, userOf } from './accounts';
+import { pruneBlocks } from './blocks';
+import { type BlockState, emptyBlockState } from './blocks/state';
 import { type Clock, systemClock } from './clock';
 import { seedBaseImages } from './ec2/base-images';
 import { ApiError } from './errors';
@@ -81,6 +83,11 @@ export class Emulator {
 
   get organization(): OrganizationRecord | undefined {
     return this.state.organization;
+  }
+
+  /** The blocks behind volumes and snapshots (see blocks/). */
+  get blocks(): BlockState {
+    return (this.state.blocks ??= emptyBlockState());
   }
 
   /** For the rules that read the whole state (organization membership, identities). */
@@ -268,6 +275,8 @@ export class Emulator {
   }
 
   persist(): void {
-    if (this.statePath && !this.batching) saveState(this.statePath, this.state);
+    if (!this.statePath || this.batching) return;
+    pruneBlocks(this.state);
+    saveState(this.statePath, this.state);
   }
 }

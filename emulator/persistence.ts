@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { isBlockState } from './blocks/state';
 import {
   AMAZON_OWNER_ID,
   type EmulatorState,
@@ -29,6 +30,7 @@ function isState(value: unknown): value is EmulatorState {
   if (v.version !== 2 || typeof v.scenario !== 'string' || typeof v.defaultAccountId !== 'string') return false;
   if (typeof v.counter !== 'number' || !isObject(v.accounts) || !isObject(v.accessKeys)) return false;
   if (!v.accounts[v.defaultAccountId] || !v.accounts[AMAZON_OWNER_ID]) return false;
+  if (v.blocks !== undefined && !isBlockState(v.blocks)) return false;
   return Object.values(v.accounts).every(
     (a) =>
       isObject(a) &&

@@ -1,3 +1,4 @@
+import { ebsService } from './ebs';
 import { ec2Service } from './ec2';
 import { organizationsService } from './organizations';
 import type { Service } from './service';
@@ -11,6 +12,7 @@ export const SERVICES = {
   ec2: ec2Service,
   sts: stsService,
   organizations: organizationsService,
+  ebs: ebsService,
 } satisfies Record<string, Service>;
 
 export type ServiceName = keyof typeof SERVICES;

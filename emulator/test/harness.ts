@@ -11,6 +11,7 @@ import {
   type Snapshot,
   type Volume,
 } from '@aws-sdk/client-ec2';
+import { EBSClient } from '@aws-sdk/client-ebs';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import { afterEach } from 'vitest';
@@ -29,6 +30,7 @@ export interface Clients {
   ec2(region?: string): EC2Client;
   sts(): STSClient;
   organizations(): OrganizationsClient;
+  ebs(region?: string): EBSClient;
 }
 
 export interface Harness {
@@ -68,6 +70,7 @@ export async function start(options: TestOptions = {}): Promise<Harness> {
       sts: () => cached(`sts/${key}`, () => new STSClient({ ...config, region: 'us-east-1' })),
       organizations: () =>
         cached(`organizations/${key}`, () => new OrganizationsClient({ ...config, region: 'us-east-1' })),
+      ebs: (region = 'us-east-1') => cached(`ebs/${region}/${key}`, () => new EBSClient({ ...config, region })),
     };
   };
   return {
