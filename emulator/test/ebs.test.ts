@@ -274,14 +274,12 @@ describe('EBS direct API: who may read what', () => {
     expect(denied).toMatchObject({ name: 'AccessDeniedException', Reason: 'UNAUTHORIZED_ACCOUNT' });
     expect((denied as { $metadata: { httpStatusCode?: number } }).$metadata.httpStatusCode).toBe(403);
 
-    await tooling
-      .ec2()
-      .send(
-        new ModifySnapshotAttributeCommand({
-          SnapshotId: dataset,
-          CreateVolumePermission: { Add: [{ Group: 'all' }] },
-        }),
-      );
+    await tooling.ec2().send(
+      new ModifySnapshotAttributeCommand({
+        SnapshotId: dataset,
+        CreateVolumePermission: { Add: [{ Group: 'all' }] },
+      }),
+    );
     expect(
       await failure(
         h
