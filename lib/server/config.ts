@@ -35,6 +35,8 @@ const ConfigSchema = z.object({
   AWS_RETRY_MODE: z.enum(['standard', 'adaptive', 'legacy'], { message: 'use standard or adaptive' }).optional(),
   AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).optional(),
   AWS_ENDPOINT_URL_EC2: z.url({ message: 'is not a URL' }).optional(),
+  AWS_ENDPOINT_URL_EBS: z.url({ message: 'is not a URL' }).optional(),
+  AWS_ENDPOINT_URL: z.url({ message: 'is not a URL' }).optional(),
   AWS_REGION: z.string().regex(REGION, { message: 'is not a region name' }).optional(),
 });
 
@@ -48,7 +50,7 @@ export interface Config {
   fetchTimeoutMs: number;
   /** How long a browser's session lasts after signing in. */
   sessionHours: number;
-  /** The EC2-compatible endpoint the SDK will use, when not real AWS. */
+  /** The EC2-compatible endpoint the SDK will use, when not real AWS (AWS_ENDPOINT_URL_EC2, else AWS_ENDPOINT_URL). */
   endpoint?: string;
   /** Where account-wide calls (DescribeRegions) go. */
   homeRegion: string;
@@ -79,7 +81,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     demo: c.LINEAGE_DEMO,
     fetchTimeoutMs: c.LINEAGE_FETCH_TIMEOUT_MS,
     sessionHours: c.LINEAGE_SESSION_HOURS,
-    endpoint: c.AWS_ENDPOINT_URL_EC2,
+    endpoint: c.AWS_ENDPOINT_URL_EC2 ?? c.AWS_ENDPOINT_URL,
     homeRegion: c.AWS_REGION ?? c.LINEAGE_REGIONS?.[0] ?? 'us-east-1',
   };
 }

@@ -1,0 +1,399 @@
+import 'server-only';
+import { type EBSClient, ListChangedBlocksCommand, ListSnapshotBlocksCommand } from '@aws-sdk/client-ebs';
+import { DescribeSnapshotsCommand, type Snapshot } from '@aws-sdk/client-ec2';
+import type {
+  SizesProgress,
+  SnapshotSize,
+  SnapshotSizes,
+  SnapshotSizesQuery,
+  UnmeasuredReason,
+} from '@/lib/api/snapshot-sizes';
+import {
+  type ChainStepBlocks,
+  RangeBuilder,
+  blockSpans,
+  sizesFromSpans,
+  storedBlocks,
+} from '@/lib/lineage/chain-sizes';
+import { type Measurement, type MeasurementStore, measurementStore } from './block-measurements';
+import { DEFAULT_ACCOUNT } from './credentials';
+import { abortReason, deadline, whenAborted } from './deadline';
+import { ebsClient, ebsEndpoint } from './ebs';
+import { ec2Client } from './ec2';
+import { type Ec2Failure, classifyEc2Error } from './errors';
+
+/**
+ * Measures a volume's chain of snapshots with the EBS direct API: the first snapshot's blocks (ListSnapshotBlocks),
+ * then the changed blocks between each snapshot and the next (ListChangedBlocks), paged 10,000 blocks at a time at
+ * no more than the API's request rate, four listings side by side. Every listing is kept (snapshots never change),
+ * so a chain measured again lists only what is new; concurrent requests share a listing in flight, and the last one
+ * to stop waiting stops it.
+ */
+
+/** The EBS direct API's default quota for each list action: 50 requests a second per account and region. */
+export const LIST_REQUESTS_PER_SECOND = 50;
+/** A whole measurement may take this long (a large, fragmented volume lists many pages). */
+export const MEASURE_DEADLINE_MS = 300_000;
+const PAGE_SIZE = 10_000;
+const CONCURRENCY = 4;
+
+/** Errors that say something about the snapshots listed, not about the endpoint or the credentials. */
+const SNAPSHOT_ERRORS: Record<string, UnmeasuredReason> = {
+  AccessDeniedException: 'access-denied',
+  ResourceNotFoundException: 'not-found',
+  ValidationException: 'unreadable',
+};
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return Promise.race([new Promise<void>((resolve) => setTimeout(resolve, ms)), whenAborted(signal)]);
+}
+
+/** Requests at a steady rate with a burst of one second's worth: each waits for its turn (or its signal). */
+class Pace {
+  private tokens: number;
+  private at = Date.now();
+
+  constructor(private readonly perSecond: number) {
+    this.tokens = perSecond;
+  }
+
+  async take(signal: AbortSignal): Promise<void> {
+    const now = Date.now();
+    this.tokens = Math.min(this.perSecond, this.tokens + ((now - this.at) / 1000) * this.perSecond);
+    this.at = now;
+    this.tokens -= 1;
+    if (this.tokens < 0) await sleep((-this.tokens * 1000) / this.perSecond, signal);
+  }
+}
+
+interface Flight {
+  promise: Promise<Measurement>;
+  controller: AbortController;
+  waiters: number;
+}
+
+const global = globalThis as typeof globalThis & {
+  __lineagePaces?: Map<string, Pace>;
+  __lineageFlights?: Map<string, Flight>;
+};
+const paces = () => (global.__lineagePaces ??= new Map());
+const flights = () => (global.__lineageFlights ??= new Map());
+
+function paceOf(region: string): Pace {
+  const key = `${DEFAULT_ACCOUNT} ${region}`;
+  let pace = paces().get(key);
+  if (!pace) {
+    pace = new Pace(LIST_REQUESTS_PER_SECOND);
+    paces().set(key, pace);
+  }
+  return pace;
+}
+
+/** One listing, shared by every request that needs it while it runs. */
+async function shared(key: string, work: (signal: AbortSignal) => Promise<Measurement>, signal: AbortSignal) {
+  let flight = flights().get(key);
+  if (!flight) {
+    const controller = new AbortController();
+    const promise = work(controller.signal).finally(() => flights().delete(key));
+    promise.catch(() => undefined);
+    flight = { promise, controller, waiters: 0 };
+    flights().set(key, flight);
+  }
+  flight.waiters++;
+  try {
+    return await Promise.race([flight.promise, whenAborted(signal)]);
+  } finally {
+    flight.waiters--;
+    if (signal.aborted && flight.waiters === 0) flight.controller.abort(signal.reason);
+  }
+}
+
+interface Lister {
+  client: EBSClient;
+  pace: Pace;
+  /** Told the number of blocks of each page listed. */
+  onPage(blocks: number): void;
+}
+
+async function listBlocks(l: Lister, snapshotId: string, signal: AbortSignal): Promise<Measurement> {
+  const blocks = new RangeBuilder();
+  let blockSize = 0;
+  let token: string | undefined;
+  do {
+    await l.pace.take(signal);
+    const page = await l.client.send(
+      new ListSnapshotBlocksCommand({ SnapshotId: snapshotId, MaxResults: PAGE_SIZE, NextToken: token }),
+      { abortSignal: signal },
+    );
+    for (const b of page.Blocks ?? []) blocks.add(b.BlockIndex!);
+    blockSize = page.BlockSize ?? blockSize;
+    token = page.NextToken;
+    l.onPage(page.Blocks?.length ?? 0);
+  } while (token);
+  return { kind: 'blocks', blockSize, blocks: blocks.ranges };
+}
+
+async function listChanges(l: Lister, first: string, second: string, signal: AbortSignal): Promise<Measurement> {
+  const captured = new RangeBuilder();
+  const replaced = new RangeBuilder();
+  let blockSize = 0;
+  let token: string | undefined;
+  do {
+    await l.pace.take(signal);
+    const page = await l.client.send(
+      new ListChangedBlocksCommand({
+        FirstSnapshotId: first,
+        SecondSnapshotId: second,
+        MaxResults: PAGE_SIZE,
+        NextToken: token,
+      }),
+      { abortSignal: signal },
+    );
+    for (const c of page.ChangedBlocks ?? []) {
+      if (c.SecondBlockToken !== undefined) captured.add(c.BlockIndex!);
+      if (c.FirstBlockToken !== undefined) replaced.add(c.BlockIndex!);
+    }
+    blockSize = page.BlockSize ?? blockSize;
+    token = page.NextToken;
+    l.onPage(page.ChangedBlocks?.length ?? 0);
+  } while (token);
+  return { kind: 'changes', blockSize, captured: captured.ranges, replaced: replaced.ranges };
+}
+
+/** Every snapshot of the volume in the region that the account owns, oldest first. */
+async function describeChain(region: string, volumeId: string, signal: AbortSignal): Promise<Snapshot[]> {
+  const client = ec2Client(region);
+  const out: Snapshot[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(
+      new DescribeSnapshotsCommand({
+        OwnerIds: ['self'],
+        Filters: [{ Name: 'volume-id', Values: [volumeId] }],
+        MaxResults: 1000,
+        NextToken: token,
+      }),
+      { abortSignal: signal },
+    );
+    out.push(...(page.Snapshots ?? []));
+    token = page.NextToken;
+  } while (token);
+  return out.sort(
+    (a, b) =>
+      (a.StartTime?.getTime() ?? 0) - (b.StartTime?.getTime() ?? 0) ||
+      (a.SnapshotId! < b.SnapshotId! ? -1 : a.SnapshotId! > b.SnapshotId! ? 1 : 0),
+  );
+}
+
+/** Why a snapshot cannot be measured from what DescribeSnapshots says; undefined when it can. */
+function notMeasurable(s: Snapshot): SnapshotSize['reason'] {
+  if (s.State === 'pending')
+    return { code: 'pending', message: `still being created (${s.Progress ?? '0%'}): measured once it completes` };
+  if (s.State === 'error') return { code: 'error', message: 'the snapshot failed (state error): it holds no blocks' };
+  if (s.StorageTier === 'archive') {
+    return {
+      code: 'archived',
+      message: 'in the archive tier, where it is stored in full; the EBS direct API cannot list its blocks',
+    };
+  }
+  return undefined;
+}
+
+/** The listings a chain needs: its first snapshot's blocks, then each step's changes. */
+interface Unit {
+  key: string;
+  /** The snapshots it lists, for the reason when it cannot be listed. */
+  ids: string[];
+  work(l: Lister, signal: AbortSignal): Promise<Measurement>;
+}
+
+function unitsOf(region: string, measured: Snapshot[]): Unit[] {
+  const stamp = (s: Snapshot) => `${s.SnapshotId}@${s.StartTime?.toISOString() ?? ''}`;
+  const prefix = `${ebsEndpoint() ?? 'aws'}|${DEFAULT_ACCOUNT}|${region}`;
+  return measured.map((s, i) => {
+    if (i === 0)
+      return {
+        key: `${prefix}|blocks|${stamp(s)}`,
+        ids: [s.SnapshotId!],
+        work: (l, sig) => listBlocks(l, s.SnapshotId!, sig),
+      };
+    const before = measured[i - 1]!;
+    return {
+      key: `${prefix}|changes|${stamp(before)}|${stamp(s)}`,
+      ids: [before.SnapshotId!, s.SnapshotId!],
+      work: (l, sig) => listChanges(l, before.SnapshotId!, s.SnapshotId!, sig),
+    };
+  });
+}
+
+/** A failure of the EBS direct API (not of EC2's DescribeSnapshots), so the answer names the right service. */
+class EbsFailure extends Error {
+  constructor(readonly error: unknown) {
+    super('EBS direct API failure');
+  }
+}
+
+type UnitOutcome = { ok: true; measurement: Measurement } | { ok: false; reason: NonNullable<SnapshotSize['reason']> };
+
+/** A unit from the store, else listed (and stored); a snapshot-level refusal is an outcome, anything else throws. */
+async function runUnit(store: MeasurementStore, unit: Unit, lister: Lister, signal: AbortSignal): Promise<UnitOutcome> {
+  const cached = await store.get(unit.key);
+  if (cached) return { ok: true, measurement: cached };
+  try {
+    const measurement = await shared(unit.key, (s) => unit.work(lister, s), signal);
+    await store.put(unit.key, measurement);
+    return { ok: true, measurement };
+  } catch (error) {
+    const name = (error as { name?: string }).name ?? '';
+    const code = signal.aborted ? undefined : SNAPSHOT_ERRORS[name];
+    if (!code) throw signal.aborted ? signal.reason : new EbsFailure(error);
+    const message = `${unit.ids.join(' → ')}: the EBS direct API refused to list its blocks (${name}: ${(error as Error).message})`;
+    return { ok: false, reason: { code, message } };
+  }
+}
+
+/** Runs the units CONCURRENCY at a time; the first failure that is not about a snapshot stops the others. */
+async function runUnits(
+  units: Unit[],
+  run: (unit: Unit, signal: AbortSignal) => Promise<UnitOutcome>,
+  parent: AbortSignal,
+) {
+  const controller = new AbortController();
+  const stop = () => controller.abort(parent.reason);
+  parent.addEventListener('abort', stop, { once: true });
+  const outcomes: UnitOutcome[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < units.length) {
+      const i = next++;
+      try {
+        outcomes[i] = await run(units[i]!, controller.signal);
+      } catch (error) {
+        controller.abort(error);
+        throw error;
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, units.length) }, worker));
+    return outcomes;
+  } finally {
+    parent.removeEventListener('abort', stop);
+  }
+}
+
+function assemble(
+  query: SnapshotSizesQuery,
+  chain: Snapshot[],
+  measured: Snapshot[],
+  outcomes: UnitOutcome[],
+): SnapshotSizes {
+  const failed = outcomes.find((o): o is Extract<UnitOutcome, { ok: false }> => !o.ok);
+  const found = outcomes.flatMap((o) => (o.ok ? [o.measurement] : []));
+  const blockSize = found.find((m) => m.blockSize > 0)?.blockSize ?? 524_288;
+  const steps: ChainStepBlocks[] = failed
+    ? []
+    : measured.map((_, i) => {
+        const here = found[i]!;
+        const after = found[i + 1];
+        return {
+          captured: here.kind === 'blocks' ? here.blocks : here.captured,
+          replaced: after?.kind === 'changes' ? after.replaced : undefined,
+        };
+      });
+  const spans = blockSpans(steps);
+  const sizes = sizesFromSpans(spans, steps.length);
+  const position = new Map(measured.map((s, i) => [s.SnapshotId!, i]));
+  const snapshots = chain.map((s): SnapshotSize => {
+    const i = position.get(s.SnapshotId!);
+    const size = i === undefined ? undefined : sizes[i];
+    const reason = notMeasurable(s) ?? (failed ? failed.reason : undefined);
+    return {
+      snapshotId: s.SnapshotId!,
+      startTime: s.StartTime?.toISOString() ?? '',
+      state: s.State ?? 'unknown',
+      storageTier: s.StorageTier ?? 'standard',
+      volumeSizeGiB: s.VolumeSize ?? null,
+      fullBytes: size && !reason ? size.full * blockSize : null,
+      changedBytes: size && !reason ? size.changed * blockSize : null,
+      uniqueBytes: size && !reason ? size.unique * blockSize : null,
+      reason,
+    };
+  });
+  return {
+    volumeId: query.volumeId,
+    region: query.region,
+    snapshots,
+    spans: spans.map((s) => ({
+      first: measured[s.first]!.SnapshotId!,
+      last: measured[s.last]!.SnapshotId!,
+      bytes: s.blocks * blockSize,
+    })),
+    storedBytes: storedBlocks(spans) * blockSize,
+    blockSize,
+    measuredAt: new Date().toISOString(),
+  };
+}
+
+export interface MeasureOptions {
+  signal?: AbortSignal;
+  onProgress?(progress: SizesProgress): void;
+  store?: MeasurementStore;
+}
+
+export type SizesOutcome = { ok: true; body: SnapshotSizes } | { ok: false; failure: Ec2Failure };
+
+async function measure(
+  query: SnapshotSizesQuery,
+  options: MeasureOptions,
+  signal: AbortSignal,
+): Promise<SnapshotSizes> {
+  const chain = await describeChain(query.region, query.volumeId, signal);
+  const measured = chain.filter((s) => notMeasurable(s) === undefined);
+  const units = unitsOf(query.region, measured);
+  const progress: SizesProgress = { done: 0, total: units.length, blocks: 0 };
+  options.onProgress?.({ ...progress });
+  const lister: Lister = {
+    client: ebsClient(query.region),
+    pace: paceOf(query.region),
+    onPage(blocks) {
+      progress.blocks += blocks;
+      options.onProgress?.({ ...progress });
+    },
+  };
+  const store = options.store ?? measurementStore();
+  const outcomes = await runUnits(
+    units,
+    async (unit, s) => {
+      const outcome = await runUnit(store, unit, lister, s);
+      progress.done += 1;
+      options.onProgress?.({ ...progress });
+      return outcome;
+    },
+    signal,
+  );
+  return assemble(query, chain, measured, outcomes);
+}
+
+/**
+ * Measures the chain of `query.volumeId` in `query.region`, within MEASURE_DEADLINE_MS; the request's signal stops it.
+ * A snapshot that vanished meanwhile is a changed chain: it is measured again once.
+ */
+export async function measureSnapshotSizes(
+  query: SnapshotSizesQuery,
+  options: MeasureOptions = {},
+): Promise<SizesOutcome> {
+  const limit = deadline(MEASURE_DEADLINE_MS, 'The EBS direct API', options.signal);
+  try {
+    let body = await measure(query, options, limit.signal);
+    if (body.snapshots.some((s) => s.reason?.code === 'not-found')) body = await measure(query, options, limit.signal);
+    return { ok: true, body };
+  } catch (error) {
+    const reason = abortReason(limit.signal, error);
+    const failure =
+      reason instanceof EbsFailure ? classifyEc2Error(reason.error, 'EBS direct API') : classifyEc2Error(reason);
+    return { ok: false, failure };
+  } finally {
+    limit.clear();
+  }
+}
