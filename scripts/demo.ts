@@ -124,6 +124,7 @@ async function main(): Promise<void> {
       NEXT_TELEMETRY_DISABLED: '1',
       LINEAGE_DEMO: '1',
       AWS_ENDPOINT_URL_EC2: emulatorUrl,
+      AWS_ENDPOINT_URL_EBS: emulatorUrl,
       AWS_ACCESS_KEY_ID: 'demo',
       AWS_SECRET_ACCESS_KEY: 'demo',
       AWS_SESSION_TOKEN: '',

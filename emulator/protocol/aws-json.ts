@@ -82,24 +82,60 @@ function encodeTimestamp(schema: NormalizedSchema, date: Date): string | number 
 }
 
 /** A value of a schema's shape as JSON: timestamps as the format the schema gives (epoch seconds by default). */
+type ShapeKind = 'list' | 'map' | 'struct' | 'timestamp' | 'other';
+
+/**
+ * What a schema object is and, for a structure, its members with their JSON keys: read once per schema object (a
+ * list's items share theirs), since an answer may hold tens of thousands of items.
+ */
+const shapes = new WeakMap<NormalizedSchema, { kind: ShapeKind; members: [string, NormalizedSchema, string][] }>();
+
+function shapeOf(schema: NormalizedSchema, jsonName: boolean) {
+  let shape = shapes.get(schema);
+  if (!shape) {
+    const kind: ShapeKind = schema.isListSchema()
+      ? 'list'
+      : schema.isMapSchema()
+        ? 'map'
+        : schema.isStructSchema()
+          ? 'struct'
+          : schema.isTimestampSchema()
+            ? 'timestamp'
+            : 'other';
+    const members =
+      kind === 'struct'
+        ? [...schema.structIterator()].map(([name, m]): [string, NormalizedSchema, string] => [
+            name,
+            m,
+            jsonKey(m, name, jsonName),
+          ])
+        : [];
+    shape = { kind, members };
+    shapes.set(schema, shape);
+  }
+  return shape;
+}
+
 export function encodeJson(schema: NormalizedSchema, value: unknown, jsonName = false): unknown {
   if (value === null || value === undefined) return undefined;
-  if (schema.isListSchema() && Array.isArray(value))
-    return value.map((v) => encodeJson(schema.getValueSchema(), v, jsonName));
-  if (schema.isMapSchema() && isObject(value)) {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, encodeJson(schema.getValueSchema(), v, jsonName)]),
-    );
+  const shape = shapeOf(schema, jsonName);
+  if (shape.kind === 'list' && Array.isArray(value)) {
+    const item = schema.getValueSchema();
+    return value.map((v) => encodeJson(item, v, jsonName));
   }
-  if (schema.isStructSchema() && isObject(value)) {
+  if (shape.kind === 'map' && isObject(value)) {
+    const item = schema.getValueSchema();
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encodeJson(item, v, jsonName)]));
+  }
+  if (shape.kind === 'struct' && isObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const [name, member] of schema.structIterator()) {
+    for (const [name, member, key] of shape.members) {
       const encoded = encodeJson(member, value[name], jsonName);
-      if (encoded !== undefined) out[jsonKey(member, name, jsonName)] = encoded;
+      if (encoded !== undefined) out[key] = encoded;
     }
     return out;
   }
-  if (schema.isTimestampSchema() && value instanceof Date) return encodeTimestamp(schema, value);
+  if (shape.kind === 'timestamp' && value instanceof Date) return encodeTimestamp(schema, value);
   return value;
 }
 

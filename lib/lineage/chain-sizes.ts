@@ -16,11 +16,16 @@ export class RangeBuilder {
   private readonly out: BlockRanges = [];
 
   add(index: number): void {
+    this.addRange(index, 1);
+  }
+
+  /** Adds `length` blocks from `start`, which must come after every block added so far. */
+  addRange(start: number, length: number): void {
     const n = this.out.length;
-    if (n > 0 && this.out[n - 2]! + this.out[n - 1]! === index) this.out[n - 1]! += 1;
-    else if (n > 0 && this.out[n - 2]! + this.out[n - 1]! > index)
-      throw new Error(`Block indexes out of order: ${index} after ${this.out[n - 2]! + this.out[n - 1]! - 1}.`);
-    else this.out.push(index, 1);
+    const end = n > 0 ? this.out[n - 2]! + this.out[n - 1]! : 0;
+    if (n > 0 && end === start) this.out[n - 1]! += length;
+    else if (n > 0 && end > start) throw new Error(`Block indexes out of order: ${start} after ${end - 1}.`);
+    else this.out.push(start, length);
   }
 
   get ranges(): BlockRanges {

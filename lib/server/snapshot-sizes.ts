@@ -17,7 +17,7 @@ import {
 } from '@/lib/lineage/chain-sizes';
 import { type Measurement, type MeasurementStore, measurementStore } from './block-measurements';
 import { DEFAULT_ACCOUNT } from './credentials';
-import { abortReason, deadline, whenAborted } from './deadline';
+import { abortReason, deadline } from './deadline';
 import { ebsClient, ebsEndpoint } from './ebs';
 import { ec2Client } from './ec2';
 import { type Ec2Failure, classifyEc2Error } from './errors';
@@ -36,6 +36,10 @@ export const LIST_REQUESTS_PER_SECOND = 50;
 export const MEASURE_DEADLINE_MS = 300_000;
 const PAGE_SIZE = 10_000;
 const CONCURRENCY = 4;
+/** A first snapshot is listed in parts of at most 128 GiB, up to eight side by side. */
+const BLOCKS_PER_GIB = 2048;
+const PART_BLOCKS = 128 * BLOCKS_PER_GIB;
+const MAX_PARTS = 8;
 
 /** Errors that say something about the snapshots listed, not about the endpoint or the credentials. */
 const SNAPSHOT_ERRORS: Record<string, UnmeasuredReason> = {
@@ -44,8 +48,30 @@ const SNAPSHOT_ERRORS: Record<string, UnmeasuredReason> = {
   ValidationException: 'unreadable',
 };
 
+/** The promise's outcome, or the signal's reason as soon as it aborts; no listener is left behind either way. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal, onSettled = () => {}): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      onSettled();
+      reject(signal.reason);
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    const done = () => {
+      signal.removeEventListener('abort', onAbort);
+      onSettled();
+    };
+    promise.then(
+      (value) => (done(), resolve(value)),
+      (error: unknown) => (done(), reject(error)),
+    );
+  });
+}
+
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return Promise.race([new Promise<void>((resolve) => setTimeout(resolve, ms)), whenAborted(signal)]);
+  let timer: NodeJS.Timeout | undefined;
+  const slept = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return untilAborted(slept, signal, () => clearTimeout(timer));
 }
 
 /** Requests at a steady rate with a burst of one second's worth: each waits for its turn (or its signal). */
@@ -76,8 +102,8 @@ const global = globalThis as typeof globalThis & {
   __lineagePaces?: Map<string, Pace>;
   __lineageFlights?: Map<string, Flight>;
 };
-const paces = () => (global.__lineagePaces ??= new Map());
-const flights = () => (global.__lineageFlights ??= new Map());
+const paces = () => (global.__lineagePaces ??= new Map<string, Pace>());
+const flights = () => (global.__lineageFlights ??= new Map<string, Flight>());
 
 function paceOf(region: string): Pace {
   const key = `${DEFAULT_ACCOUNT} ${region}`;
@@ -90,7 +116,11 @@ function paceOf(region: string): Pace {
 }
 
 /** One listing, shared by every request that needs it while it runs. */
-async function shared(key: string, work: (signal: AbortSignal) => Promise<Measurement>, signal: AbortSignal) {
+async function shared(
+  key: string,
+  work: (signal: AbortSignal) => Promise<Measurement>,
+  signal: AbortSignal,
+): Promise<Measurement> {
   let flight = flights().get(key);
   if (!flight) {
     const controller = new AbortController();
@@ -101,7 +131,7 @@ async function shared(key: string, work: (signal: AbortSignal) => Promise<Measur
   }
   flight.waiters++;
   try {
-    return await Promise.race([flight.promise, whenAborted(signal)]);
+    return await untilAborted(flight.promise, signal);
   } finally {
     flight.waiters--;
     if (signal.aborted && flight.waiters === 0) flight.controller.abort(signal.reason);
@@ -115,22 +145,48 @@ interface Lister {
   onPage(blocks: number): void;
 }
 
-async function listBlocks(l: Lister, snapshotId: string, signal: AbortSignal): Promise<Measurement> {
+/** The blocks of one part of a snapshot, from `start` up to (not including) `end`. */
+async function listPart(l: Lister, snapshotId: string, start: number, end: number, signal: AbortSignal) {
   const blocks = new RangeBuilder();
   let blockSize = 0;
   let token: string | undefined;
   do {
     await l.pace.take(signal);
     const page = await l.client.send(
-      new ListSnapshotBlocksCommand({ SnapshotId: snapshotId, MaxResults: PAGE_SIZE, NextToken: token }),
+      new ListSnapshotBlocksCommand({
+        SnapshotId: snapshotId,
+        MaxResults: PAGE_SIZE,
+        NextToken: token,
+        StartingBlockIndex: token ? undefined : start,
+      }),
       { abortSignal: signal },
     );
-    for (const b of page.Blocks ?? []) blocks.add(b.BlockIndex!);
+    const inPart = (page.Blocks ?? []).filter((b) => b.BlockIndex! < end);
+    for (const b of inPart) blocks.add(b.BlockIndex!);
     blockSize = page.BlockSize ?? blockSize;
-    token = page.NextToken;
-    l.onPage(page.Blocks?.length ?? 0);
+    token = inPart.length < (page.Blocks ?? []).length ? undefined : page.NextToken;
+    l.onPage(inPart.length);
   } while (token);
-  return { kind: 'blocks', blockSize, blocks: blocks.ranges };
+  return { blockSize, ranges: blocks.ranges };
+}
+
+/**
+ * A snapshot's blocks, listed in parts side by side (each from its own StartingBlockIndex): the pages of one listing
+ * follow each other, so a large snapshot listed in one piece waits for every page in turn.
+ */
+async function listBlocks(l: Lister, snapshot: Snapshot, signal: AbortSignal): Promise<Measurement> {
+  const volumeBlocks = (snapshot.VolumeSize ?? 1) * BLOCKS_PER_GIB;
+  const parts = Math.min(MAX_PARTS, Math.max(1, Math.ceil(volumeBlocks / PART_BLOCKS)));
+  const size = Math.ceil(volumeBlocks / parts);
+  const listed = await Promise.all(
+    Array.from({ length: parts }, (_, i) =>
+      listPart(l, snapshot.SnapshotId!, i * size, i === parts - 1 ? Infinity : (i + 1) * size, signal),
+    ),
+  );
+  const blocks = new RangeBuilder();
+  for (const part of listed)
+    for (let i = 0; i < part.ranges.length; i += 2) blocks.addRange(part.ranges[i]!, part.ranges[i + 1]!);
+  return { kind: 'blocks', blockSize: listed.find((p) => p.blockSize > 0)?.blockSize ?? 0, blocks: blocks.ranges };
 }
 
 async function listChanges(l: Lister, first: string, second: string, signal: AbortSignal): Promise<Measurement> {
@@ -215,7 +271,7 @@ function unitsOf(region: string, measured: Snapshot[]): Unit[] {
       return {
         key: `${prefix}|blocks|${stamp(s)}`,
         ids: [s.SnapshotId!],
-        work: (l, sig) => listBlocks(l, s.SnapshotId!, sig),
+        work: (l, sig) => listBlocks(l, s, sig),
       };
     const before = measured[i - 1]!;
     return {
