@@ -234,11 +234,13 @@ async function describeChain(region: string, volumeId: string, signal: AbortSign
     out.push(...(page.Snapshots ?? []));
     token = page.NextToken;
   } while (token);
-  return out.sort(
-    (a, b) =>
-      (a.StartTime?.getTime() ?? 0) - (b.StartTime?.getTime() ?? 0) ||
-      (a.SnapshotId! < b.SnapshotId! ? -1 : a.SnapshotId! > b.SnapshotId! ? 1 : 0),
-  );
+  return out.sort(byStart);
+}
+
+/** Oldest first; snapshots started at the same moment by id. */
+function byStart(a: Snapshot, b: Snapshot): number {
+  const at = (a.StartTime?.getTime() ?? 0) - (b.StartTime?.getTime() ?? 0);
+  return at || (a.SnapshotId! < b.SnapshotId! ? -1 : a.SnapshotId! > b.SnapshotId! ? 1 : 0);
 }
 
 /** Why a snapshot cannot be measured from what DescribeSnapshots says; undefined when it can. */
@@ -452,4 +454,30 @@ export async function measureSnapshotSizes(
   } finally {
     limit.clear();
   }
+}
+
+/**
+ * The chains among these snapshots (a region's inventory) whose every listing is kept already, assembled without a
+ * request: what findings can tell of snapshots whose chain somebody measured. Copies (no volume) are left out.
+ */
+export async function measuredChains(
+  region: string,
+  snapshots: readonly Snapshot[],
+  store: MeasurementStore = measurementStore(),
+): Promise<SnapshotSizes[]> {
+  const byVolume = new Map<string, Snapshot[]>();
+  for (const s of snapshots) {
+    if (!s.VolumeId || s.VolumeId === 'vol-ffffffff' || !s.SnapshotId) continue;
+    byVolume.set(s.VolumeId, [...(byVolume.get(s.VolumeId) ?? []), s]);
+  }
+  const chains: SnapshotSizes[] = [];
+  for (const [volumeId, volumeSnapshots] of byVolume) {
+    const chain = [...volumeSnapshots].sort(byStart);
+    const measured = chain.filter((s) => notMeasurable(s) === undefined);
+    const kept = await Promise.all(unitsOf(region, measured).map((unit) => store.get(unit.key)));
+    if (measured.length === 0 || kept.some((m) => m === undefined)) continue;
+    const outcomes = kept.map((measurement): UnitOutcome => ({ ok: true, measurement: measurement! }));
+    chains.push(assemble({ region, volumeId }, chain, measured, outcomes));
+  }
+  return chains;
 }

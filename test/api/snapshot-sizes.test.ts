@@ -254,6 +254,17 @@ describe('measuring: cache, retries, cancellation and failures', () => {
     expect(Math.max(...pages)).toBeLessThan(2000);
   });
 
+  it('assembles the chains already measured from the kept listings alone, for findings', async () => {
+    measurements.clearMeasurements();
+    const volumeId = await dataVolume();
+    const { Snapshots } = await ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'] }));
+    expect(await sizes.measuredChains('us-east-1', Snapshots!)).toEqual([]);
+    const measured = await measure(volumeId);
+    await addFault(emulator.url, { code: 'InternalServerException', status: 500, service: 'ebs' });
+    const chains = await sizes.measuredChains('us-east-1', Snapshots!);
+    expect(chains.map((c) => ({ ...c, measuredAt: '' }))).toEqual([{ ...measured, measuredAt: '' }]);
+  });
+
   it('answers 502 naming the EBS direct API when its endpoint cannot be reached', async () => {
     measurements.clearMeasurements();
     const volumeId = await dataVolume();
