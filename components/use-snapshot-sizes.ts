@@ -1,0 +1,29 @@
+'use client';
+
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useState } from 'react';
+import type { SizesProgress } from '@/lib/api/snapshot-sizes';
+import { measureSnapshotSizes, snapshotSizesKeys } from '@/lib/api/snapshot-sizes-client';
+
+/**
+ * A volume's chain of snapshots, measured when asked (`measure`), with its progress while it runs; `cancel` stops it
+ * (the server stops listing, and keeps what it listed). The last measurement stays until measured again.
+ */
+export function useSnapshotSizes(region: string, volumeId: string) {
+  const queryClient = useQueryClient();
+  const [progress, setProgress] = useState<SizesProgress | null>(null);
+  const queryKey = snapshotSizesKeys.chain(region, volumeId);
+  const query = useQuery({
+    queryKey,
+    queryFn: ({ signal }) => measureSnapshotSizes(region, volumeId, signal, setProgress),
+    enabled: false,
+    staleTime: Infinity,
+    retry: false,
+  });
+  const measure = useCallback(() => {
+    setProgress(null);
+    void query.refetch();
+  }, [query]);
+  const cancel = useCallback(() => void queryClient.cancelQueries({ queryKey }), [queryClient, queryKey]);
+  return { chain: query.data, error: query.error, measuring: query.isFetching, progress, measure, cancel };
+}
