@@ -4,6 +4,7 @@ import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'rea
 import type { ActionBody, ActionName } from '@/lib/api/actions';
 import { ApiRequestError, postAction } from '@/lib/api/client';
 import { type Finding, type LineageGraph, indexGraph } from '@/lib/lineage';
+import { type MeasuredChain, cleanupSaving } from '@/lib/lineage/chain-view';
 import { plural } from '@/lib/lineage/story';
 import { INPUT } from '@/components/actions/ActionDialog';
 import { usd } from './FindingsPanel';
@@ -103,11 +104,14 @@ const CONFIRM = 'delete';
 export function CleanupDialog({
   graph,
   findings,
+  chains,
   onClose,
   onFinished,
 }: {
   graph: LineageGraph;
   findings: Finding[];
+  /** Measured chains: snapshots of one chain deleted together free what only they hold. */
+  chains: readonly MeasuredChain[];
   onClose: () => void;
   onFinished: (removed: string[]) => void;
 }) {
@@ -120,7 +124,7 @@ export function CleanupDialog({
   const [running, setRunning] = useState(false);
   const finished =
     steps.length > 0 && steps.every((s) => ['done', 'failed'].includes(status[s.finding.resourceId]?.state ?? ''));
-  const saving = useMemo(() => findings.reduce((sum, f) => sum + f.monthlyCostUsd, 0), [findings]);
+  const saving = useMemo(() => cleanupSaving(findings, chains), [findings, chains]);
 
   useEffect(() => {
     if (ref.current && !ref.current.open) ref.current.showModal();

@@ -4,6 +4,8 @@
  * measured chain (GET /api/snapshot-sizes) and formats it.
  */
 import { freedBytes } from './chain-sizes';
+import type { Finding } from './findings';
+import { roundCents, snapshotPricePerGiBMonth } from './prices';
 
 /** A measured chain, as the API answers it (only what the view reads). */
 export interface MeasuredChain {
@@ -89,4 +91,31 @@ export function chainSummary(chain: MeasuredChain): string {
 export function chainFreed(chain: MeasuredChain, deleted: Iterable<string>): number {
   const order = chain.snapshots.filter((s) => s.fullBytes !== null).map((s) => s.snapshotId);
   return freedBytes(order, chain.spans, deleted);
+}
+
+/**
+ * What cleaning up these findings saves a month. Snapshots counted at their unique size that belong to one measured
+ * chain are counted together — deleting several frees what only they hold, which is more than the sum of their
+ * unique sizes; every other finding counts its own cost.
+ */
+export function cleanupSaving(
+  findings: readonly Pick<Finding, 'resourceId' | 'region' | 'monthlyCostUsd' | 'sizeBasis'>[],
+  chains: readonly MeasuredChain[],
+): number {
+  const chainOf = new Map(chains.flatMap((c) => c.snapshots.map((s) => [s.snapshotId, c] as const)));
+  const byChain = new Map<MeasuredChain, { ids: string[]; region: string }>();
+  let total = 0;
+  for (const f of findings) {
+    const chain = f.sizeBasis === 'unique' ? chainOf.get(f.resourceId) : undefined;
+    if (!chain) {
+      total += f.monthlyCostUsd;
+      continue;
+    }
+    const group = byChain.get(chain) ?? { ids: [], region: f.region };
+    group.ids.push(f.resourceId);
+    byChain.set(chain, group);
+  }
+  for (const [chain, { ids, region }] of byChain)
+    total += roundCents((chainFreed(chain, ids) / GIB) * snapshotPricePerGiBMonth(region));
+  return roundCents(total);
 }

@@ -6,7 +6,13 @@
  * Costs are estimates from the price table in `./prices` (approximate list prices, storage only).
  * Snapshots are counted at their full size: real snapshots are incremental and usually cost less.
  */
-import { snapshotPricePerGiBMonth, roundCents, volumePricePerGiBMonth, pricesFor } from './prices';
+import {
+  snapshotArchivePricePerGiBMonth,
+  snapshotPricePerGiBMonth,
+  roundCents,
+  volumePricePerGiBMonth,
+  pricesFor,
+} from './prices';
 import { indexGraph, type GraphIndex } from './queries';
 import type { ImageNode, LineageEdge, LineageGraph, LineageNode, SnapshotNode, VolumeNode } from './types';
 
@@ -34,6 +40,23 @@ export interface Finding {
   name: string | null;
   /** unused-image only: EC2's LastLaunchedTime when reported, else null. */
   lastLaunchedTime?: string | null;
+  /**
+   * What `sizeGiB` counts: `unique` what deleting a snapshot frees (its chain measured with the EBS direct API),
+   * `full` a snapshot's full size (an estimate: real snapshots are incremental), `archive` an archived snapshot
+   * (stored in full, priced at the archive tier), `provisioned` a volume's size.
+   */
+  sizeBasis: SizeBasis;
+}
+
+export const SIZE_BASES = ['unique', 'full', 'archive', 'provisioned'] as const;
+export type SizeBasis = (typeof SIZE_BASES)[number];
+
+/** What is known of a snapshot beyond the graph: its storage tier, and what its measured chain says it holds. */
+export interface SnapshotFacts {
+  storageTier?: string;
+  /** FullSnapshotSizeInBytes, when EC2 reports it. */
+  fullBytes?: number;
+  measured?: { uniqueBytes: number; fullBytes: number; volumeId: string };
 }
 
 export interface FindingTotals {
@@ -51,6 +74,8 @@ export interface FindFindingsOptions {
    * counts as read, so every ghost is gone.
    */
   regions?: readonly string[];
+  /** Snapshot id → what is known of it beyond the graph (tier, measured sizes). */
+  snapshots?: ReadonlyMap<string, SnapshotFacts>;
 }
 
 /** What the rules need besides the node: the graph index, the time, and which regions were read. */
@@ -59,6 +84,37 @@ interface Context {
   now: Date;
   /** Whether the absence of this ghost means the resource is gone (its region was read). */
   known: (ghost: LineageNode) => boolean;
+  snapshots: ReadonlyMap<string, SnapshotFacts>;
+}
+
+const GIB = 2 ** 30;
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** What a snapshot finding counts and costs: its unique blocks where measured, archived in full, else its full size. */
+function snapshotCost(snap: SnapshotNode, facts: SnapshotFacts | undefined) {
+  const region = snap.region;
+  if (facts?.storageTier === 'archive') {
+    const size = round2((facts.measured?.fullBytes ?? facts.fullBytes ?? (snap.sizeGiB ?? 0) * GIB) / GIB);
+    const price = snapshotArchivePricePerGiBMonth(region);
+    const cost = roundCents(size * price);
+    const line = `in the archive tier, stored in full: ${size} GiB at ${usd(price)}/GiB-month (archive storage, ${region}) ≈ ${usd(cost)}/month`;
+    return { size, cost, basis: 'archive' as const, line };
+  }
+  const price = snapshotPricePerGiBMonth(region);
+  const measured = facts?.measured;
+  if (measured) {
+    const size = round2(measured.uniqueBytes / GIB);
+    const cost = roundCents(size * price);
+    const line =
+      `measured with the EBS direct API in the chain of ${measured.volumeId}: ${round2(measured.fullBytes / GIB)} GiB ` +
+      `written, ${size} GiB held by no other snapshot; deleting it frees about ${size} GiB at ${usd(price)}/GiB-month ` +
+      `(snapshot storage, ${region}) ≈ ${usd(cost)}/month`;
+    return { size, cost, basis: 'unique' as const, line };
+  }
+  const size = snap.sizeGiB ?? 0;
+  const cost = roundCents(size * price);
+  const line = `${gib(snap.sizeGiB)} at ${usd(price)}/GiB-month (snapshot storage, ${region}, estimated at full size: its chain is not measured) ≈ ${usd(cost)}/month`;
+  return { size, cost, basis: 'full' as const, line };
 }
 
 /** `Created by CreateImage(i-…) for ami-…` (older ones go on ` from vol-…`). */
@@ -120,16 +176,16 @@ function registeredUsers(index: GraphIndex, snapshotId: string): ImageNode[] {
   return users;
 }
 
-function snapshotFinding({ index, now, known }: Context, snap: SnapshotNode): Finding | null {
+function snapshotFinding(context: Context, snap: SnapshotNode): Finding | null {
+  const { index, now, known } = context;
   if (registeredUsers(index, snap.id).length > 0) return null;
-  const size = snap.sizeGiB ?? 0;
-  const price = snapshotPricePerGiBMonth(snap.region);
-  const cost = roundCents(size * price);
+  const priced = snapshotCost(snap, context.snapshots.get(snap.id));
   const common = {
     resourceId: snap.id,
     region: snap.region,
-    sizeGiB: size,
-    monthlyCostUsd: cost,
+    sizeGiB: priced.size,
+    monthlyCostUsd: priced.cost,
+    sizeBasis: priced.basis,
     name: snap.name,
   };
   const notUsed = 'no registered image uses it in its block device mappings';
@@ -141,7 +197,7 @@ function snapshotFinding({ index, now, known }: Context, snap: SnapshotNode): Fi
       (n) =>
         `${n.id}, which maps it, is ${n.external ? `not registered (${n.externalReason ?? 'not in the inventory'})` : `in state ${n.state ?? 'unknown'}`}`,
     );
-  const costLine = `${gib(snap.sizeGiB)} at ${usd(price)}/GiB-month (snapshot storage, ${snap.region}, full size) ≈ ${usd(cost)}/month`;
+  const costLine = priced.line;
   const created = ago(snap.createdAt, now);
 
   // snapshot-of-deregistered-image: the description names the AMI it was made for, and that AMI is gone.
@@ -336,6 +392,7 @@ function imageFindings({ index, now, known }: Context, images: ImageNode[]): Fin
       last === null ? 'EC2 reports no last launch of it' : `EC2 last launched it on ${ago(last, now) ?? last}`;
     return {
       kind: 'unused-image' as const,
+      sizeBasis: 'full' as const,
       resourceId: image.id,
       region: image.region,
       sizeGiB: size,
@@ -371,6 +428,7 @@ function volumeFinding(volume: VolumeNode, now: Date): Finding | null {
   push(evidence, priceNote(volume.region));
   return {
     kind: 'unattached-volume',
+    sizeBasis: 'provisioned',
     resourceId: volume.id,
     region: volume.region,
     sizeGiB: size,
@@ -397,7 +455,12 @@ export function findFindings(graph: LineageGraph, options: FindFindingsOptions =
   const now = options.now ?? new Date();
   const index = indexGraph(graph);
   const read = options.regions === undefined ? null : new Set(options.regions);
-  const context: Context = { index, now, known: (ghost) => read === null || read.has(ghost.region) };
+  const context: Context = {
+    index,
+    now,
+    known: (ghost) => read === null || read.has(ghost.region),
+    snapshots: options.snapshots ?? new Map(),
+  };
   const findings: Finding[] = [];
   const images: ImageNode[] = [];
   for (const node of index.nodes.values()) {

@@ -47,8 +47,8 @@ export { collapseSnapshotChains, isSnapshotGroupNode, snapshotGroupId, volumeIdO
 export type { DisplayGraph, DisplayNode, SnapshotGroupNode } from './collapse';
 export { layoutGraph } from './layout';
 export type { GraphLayout, LayoutOptions } from './layout';
-export { FINDING_KINDS, compareFindings, findFindings, summarize, summarizeByKind } from './findings';
-export type { FindFindingsOptions, Finding, FindingKind, FindingTotals } from './findings';
+export { FINDING_KINDS, SIZE_BASES, compareFindings, findFindings, summarize, summarizeByKind } from './findings';
+export type { FindFindingsOptions, Finding, FindingKind, FindingTotals, SizeBasis, SnapshotFacts } from './findings';
 export {
   BASELINE_PRICE_REGION,
   COST_NOTE,
@@ -58,6 +58,7 @@ export {
   isEbsVolumeType,
   pricesFor,
   roundCents,
+  snapshotArchivePricePerGiBMonth,
   snapshotPricePerGiBMonth,
   volumePricePerGiBMonth,
 } from './prices';

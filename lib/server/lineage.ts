@@ -1,5 +1,5 @@
 import 'server-only';
-import { buildLineage, neighbourhood, subgraph } from '@/lib/lineage';
+import { type RegionInventory, buildLineage, neighbourhood, subgraph } from '@/lib/lineage';
 import type { LineageQuery, LineageResponse, Mode } from '@/lib/api/lineage';
 import { configuredToken } from './access';
 import { config } from './config';
@@ -16,7 +16,7 @@ export async function currentMode(): Promise<Mode> {
 }
 
 export type LineageOutcome =
-  | { ok: true; body: LineageResponse }
+  | { ok: true; body: LineageResponse; inventory: RegionInventory[] }
   | { ok: false; failure: Ec2Failure & { field?: string }; errors?: LineageResponse['errors'] };
 
 /**
@@ -57,6 +57,7 @@ export async function getLineage(query: LineageQuery, signal?: AbortSignal): Pro
   }
   return {
     ok: true,
+    inventory: regions,
     body: {
       nodes,
       edges,

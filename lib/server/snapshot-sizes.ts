@@ -8,6 +8,7 @@ import type {
   SnapshotSizesQuery,
   UnmeasuredReason,
 } from '@/lib/api/snapshot-sizes';
+import type { InventorySnapshot } from '@/lib/lineage';
 import {
   type ChainStepBlocks,
   RangeBuilder,
@@ -456,19 +457,32 @@ export async function measureSnapshotSizes(
   }
 }
 
+/** An inventory's snapshot with the SDK's types (the inventory allows nulls and string times). */
+function asSnapshot(s: InventorySnapshot): Snapshot {
+  return {
+    SnapshotId: s.SnapshotId ?? undefined,
+    VolumeId: s.VolumeId ?? undefined,
+    VolumeSize: s.VolumeSize ?? undefined,
+    State: (s.State ?? undefined) as Snapshot['State'],
+    Progress: s.Progress ?? undefined,
+    StartTime: s.StartTime ? new Date(s.StartTime) : undefined,
+    StorageTier: (s.StorageTier ?? undefined) as Snapshot['StorageTier'],
+  };
+}
+
 /**
  * The chains among these snapshots (a region's inventory) whose every listing is kept already, assembled without a
  * request: what findings can tell of snapshots whose chain somebody measured. Copies (no volume) are left out.
  */
 export async function measuredChains(
   region: string,
-  snapshots: readonly Snapshot[],
+  snapshots: readonly InventorySnapshot[],
   store: MeasurementStore = measurementStore(),
 ): Promise<SnapshotSizes[]> {
   const byVolume = new Map<string, Snapshot[]>();
   for (const s of snapshots) {
     if (!s.VolumeId || s.VolumeId === 'vol-ffffffff' || !s.SnapshotId) continue;
-    byVolume.set(s.VolumeId, [...(byVolume.get(s.VolumeId) ?? []), s]);
+    byVolume.set(s.VolumeId, [...(byVolume.get(s.VolumeId) ?? []), asSnapshot(s)]);
   }
   const chains: SnapshotSizes[] = [];
   for (const [volumeId, volumeSnapshots] of byVolume) {

@@ -4,6 +4,8 @@ import {
   CreateSnapshotCommand,
   CreateVolumeCommand,
   DeleteSnapshotCommand,
+  DeleteVolumeCommand,
+  DetachVolumeCommand,
   DescribeInstancesCommand,
   DescribeSnapshotsCommand,
   EC2Client,
@@ -16,7 +18,10 @@ import { ManualClock } from '@/emulator/clock';
 import { type RunningEmulator, startEmulator } from '@/emulator/server';
 import { ApiErrorSchema } from '@/lib/api/lineage';
 import { NDJSON, type SnapshotSizes, SnapshotSizesSchema, SizesStreamLineSchema } from '@/lib/api/snapshot-sizes';
+import { FindingsResponseSchema } from '@/lib/api/findings';
 import { freedBytes } from '@/lib/lineage/chain-sizes';
+import { cleanupSaving } from '@/lib/lineage/chain-view';
+import { roundCents, snapshotPricePerGiBMonth } from '@/lib/lineage/prices';
 import { addFault, clearFaults, get, pointAppAt } from './harness';
 
 /** GET /api/snapshot-sizes against the emulator, checked against the EBS direct API's raw block lists. */
@@ -183,6 +188,49 @@ describe('a chain of five daily snapshots', () => {
     // Its neighbours' full sizes are what they were; the one after it now holds its changes.
     expect(after.snapshots.map((s) => s.fullBytes)).toEqual(
       before.snapshots.filter((s) => s !== middle).map((s) => s.fullBytes),
+    );
+  });
+
+  it('gives findings unique sizes once measured, and a clean-up of the chain frees what only the deleted hold', async () => {
+    const { GET: findingsGET } = await import('@/app/api/findings/route');
+    const { clearInventoryCache } = await import('@/lib/server/inventory');
+    const volumeId = await attachedVolume();
+    const record = emulator.emulator.settledRegion('123456789012', 'us-east-1').volumes[volumeId]!;
+    setChurn(emulator.emulator, record, { fill: 0.5, dailyChange: 0.25, growth: 0.1 });
+    const ids = await snapshotsAfterDays(volumeId, 5);
+    await ec2.send(new DetachVolumeCommand({ VolumeId: volumeId }));
+    await ec2.send(new DeleteVolumeCommand({ VolumeId: volumeId }));
+    const findings = async () => {
+      clearInventoryCache();
+      const res = await findingsGET(get('/api/findings?region=us-east-1'));
+      expect(res.status).toBe(200);
+      const body = FindingsResponseSchema.parse(await res.json());
+      return { body, chain: body.findings.filter((f) => ids.includes(f.resourceId)) };
+    };
+    // Not measured yet: orphans of a deleted volume, estimated at their full size.
+    const before = await findings();
+    expect(before.chain.map((f) => [f.kind, f.sizeBasis, f.sizeGiB])).toEqual(
+      ids.map(() => ['orphan-snapshot', 'full', 4]),
+    );
+    expect(before.body.chains).toEqual([]);
+
+    const sizes = await measure(volumeId);
+    const after = await findings();
+    expect(after.chain.map((f) => f.sizeBasis)).toEqual(ids.map(() => 'unique'));
+    const price = snapshotPricePerGiBMonth('us-east-1');
+    for (const f of after.chain) {
+      const measured = sizes.snapshots.find((s) => s.snapshotId === f.resourceId)!;
+      expect(f.sizeGiB).toBe(Math.round((measured.uniqueBytes! / 2 ** 30) * 100) / 100);
+      expect(f.evidence.join('\n')).toMatch(/measured with the EBS direct API in the chain of vol-/);
+    }
+    expect(after.body.chains.map((c) => c.volumeId)).toEqual([volumeId]);
+    // The clean-up total: the middle one alone frees its unique blocks; the whole chain everything it stores.
+    const middle = after.chain.find((f) => f.resourceId === ids[2])!;
+    const gib = (bytes: number) => bytes / 2 ** 30;
+    expect(cleanupSaving([middle], after.body.chains)).toBe(roundCents(gib(sizes.snapshots[2]!.uniqueBytes!) * price));
+    expect(cleanupSaving(after.chain, after.body.chains)).toBe(roundCents(gib(sizes.storedBytes) * price));
+    expect(cleanupSaving(after.chain, after.body.chains)).toBeGreaterThan(
+      after.chain.reduce((sum, f) => sum + f.monthlyCostUsd, 0),
     );
   });
 
