@@ -51,3 +51,22 @@ test('a snapshot copy says its blocks are a lineage of their own', async ({ line
   await expect(lineage.panel.getByTestId('chain-view')).toContainText('A copy');
   void page;
 });
+
+test('a measured chain gives its snapshot’s finding what deleting it frees', async ({ lineage, page }) => {
+  await lineage.open();
+  await page.getByRole('button', { name: /Findings/ }).click();
+  const panel = page.getByTestId('findings-panel');
+  const leftover = panel.getByRole('region', { name: 'Snapshots left by deregistered AMIs' }).getByTestId('finding');
+  await expect(leftover.getByTestId('finding-basis')).toHaveText('estimated at full size');
+  await expect(leftover).toContainText('8 GiB');
+
+  // Measure the leftover's chain (its builder's root volume, gone): one snapshot, which alone holds its blocks.
+  await leftover.getByRole('button').first().click();
+  const chain = lineage.panel.getByTestId('chain-view');
+  await chain.getByRole('button', { name: 'Measure blocks' }).click();
+  await expect(chain.getByTestId('chain-bar')).toHaveCount(1);
+  await expect(chain.getByTestId('chain-deleting')).toHaveText(/frees about 1\.6 GiB of its 1\.6 GiB/);
+  await expect(leftover.getByTestId('finding-basis')).toHaveText('measured: what deleting it frees');
+  await expect(leftover).toContainText('1.6 GiB');
+  await lineage.screenshot('chain-finding-measured');
+});

@@ -66,6 +66,9 @@ describe('chain view', () => {
 
   it('sums up the chain, and what deleting several snapshots frees together', () => {
     expect(chainSummary(chain)).toBe('2 snapshots store 5.2 GiB in all (12 GiB if each were stored in full).');
+    expect(chainSummary({ ...chain, snapshots: chain.snapshots.slice(0, 1), storedBytes: 8 * GIB })).toBe(
+      '1 snapshot stores 8 GiB.',
+    );
     expect(chainFreed(chain, ['snap-a'])).toBe(1.2 * GIB);
     expect(chainFreed(chain, ['snap-a', 'snap-c'])).toBe(chain.storedBytes);
   });

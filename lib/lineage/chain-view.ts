@@ -82,9 +82,9 @@ export function chainBars(chain: MeasuredChain): ChainBar[] {
 export function chainSummary(chain: MeasuredChain): string {
   const measured = chain.snapshots.filter((s) => s.fullBytes !== null);
   const full = measured.reduce((sum, s) => sum + s.fullBytes!, 0);
-  const count = `${measured.length} snapshot${measured.length === 1 ? '' : 's'}`;
   if (measured.length === 0) return `No snapshot of ${chain.volumeId} could be measured.`;
-  return `${count} store ${formatBytes(chain.storedBytes)} in all (${formatBytes(full)} if each were stored in full).`;
+  if (measured.length === 1) return `1 snapshot stores ${formatBytes(chain.storedBytes)}.`;
+  return `${measured.length} snapshots store ${formatBytes(chain.storedBytes)} in all (${formatBytes(full)} if each were stored in full).`;
 }
 
 /** What deleting these snapshots of the chain frees together (a snapshot not measured frees nothing known). */
