@@ -52,7 +52,7 @@ export const SIZE_BASES = ['unique', 'full', 'archive', 'provisioned'] as const;
 export type SizeBasis = (typeof SIZE_BASES)[number];
 
 /** What is known of a snapshot beyond the graph: its storage tier, and what its measured chain says it holds. */
-export interface SnapshotFacts {
+export interface SnapshotStorage {
   storageTier?: string;
   /** FullSnapshotSizeInBytes, when EC2 reports it. */
   fullBytes?: number;
@@ -75,7 +75,7 @@ export interface FindFindingsOptions {
    */
   regions?: readonly string[];
   /** Snapshot id → what is known of it beyond the graph (tier, measured sizes). */
-  snapshots?: ReadonlyMap<string, SnapshotFacts>;
+  snapshots?: ReadonlyMap<string, SnapshotStorage>;
 }
 
 /** What the rules need besides the node: the graph index, the time, and which regions were read. */
@@ -84,14 +84,14 @@ interface Context {
   now: Date;
   /** Whether the absence of this ghost means the resource is gone (its region was read). */
   known: (ghost: LineageNode) => boolean;
-  snapshots: ReadonlyMap<string, SnapshotFacts>;
+  snapshots: ReadonlyMap<string, SnapshotStorage>;
 }
 
 const GIB = 2 ** 30;
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /** What a snapshot finding counts and costs: its unique blocks where measured, archived in full, else its full size. */
-function snapshotCost(snap: SnapshotNode, facts: SnapshotFacts | undefined) {
+function snapshotCost(snap: SnapshotNode, facts: SnapshotStorage | undefined) {
   const region = snap.region;
   if (facts?.storageTier === 'archive') {
     const size = round2((facts.measured?.fullBytes ?? facts.fullBytes ?? (snap.sizeGiB ?? 0) * GIB) / GIB);

@@ -48,7 +48,7 @@ export type { DisplayGraph, DisplayNode, SnapshotGroupNode } from './collapse';
 export { layoutGraph } from './layout';
 export type { GraphLayout, LayoutOptions } from './layout';
 export { FINDING_KINDS, SIZE_BASES, compareFindings, findFindings, summarize, summarizeByKind } from './findings';
-export type { FindFindingsOptions, Finding, FindingKind, FindingTotals, SizeBasis, SnapshotFacts } from './findings';
+export type { FindFindingsOptions, Finding, FindingKind, FindingTotals, SizeBasis, SnapshotStorage } from './findings';
 export {
   BASELINE_PRICE_REGION,
   COST_NOTE,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildLineage } from './build';
 import { cleanupSaving } from './chain-view';
-import { type SnapshotFacts, findFindings } from './findings';
+import { type SnapshotStorage, findFindings } from './findings';
 import { inventory, region } from './fixtures';
 import { snapshotArchivePricePerGiBMonth, snapshotPricePerGiBMonth } from './prices';
 
@@ -34,7 +34,7 @@ describe('snapshot findings and what is known of their blocks', () => {
   });
 
   it('counts what deleting it frees once measured, and an archived one at the archive price, in full', () => {
-    const snapshots = new Map<string, SnapshotFacts>([
+    const snapshots = new Map<string, SnapshotStorage>([
       [ids[0]!, { measured: { uniqueBytes: 2.5 * GIB, fullBytes: 60 * GIB, volumeId: 'vol-0dead000000000001' } }],
       [ids[1]!, { storageTier: 'archive', fullBytes: 61 * GIB }],
     ]);

@@ -5,7 +5,7 @@ import {
   COST_NOTE,
   PRICES_AS_OF,
   type RegionInventory,
-  type SnapshotFacts,
+  type SnapshotStorage,
   findFindings,
   summarize,
   summarizeByKind,
@@ -36,7 +36,7 @@ async function regionsToRead(requested: string[], signal?: AbortSignal): Promise
  * somebody measured say it holds: from kept listings only, never a new request.
  */
 async function snapshotFacts(regions: readonly RegionInventory[]) {
-  const facts = new Map<string, SnapshotFacts>();
+  const facts = new Map<string, SnapshotStorage>();
   const chains: SnapshotSizes[] = [];
   for (const { region, snapshots } of regions) {
     for (const s of snapshots) {
