@@ -35,7 +35,7 @@ async function regionsToRead(requested: string[], signal?: AbortSignal): Promise
  * What the inventory says of each snapshot beyond the graph (its tier, FullSnapshotSizeInBytes), and what the chains
  * somebody measured say it holds: from kept listings only, never a new request.
  */
-async function snapshotFacts(regions: readonly RegionInventory[]) {
+async function snapshotStorage(regions: readonly RegionInventory[]) {
   const facts = new Map<string, SnapshotStorage>();
   const chains: SnapshotSizes[] = [];
   for (const { region, snapshots } of regions) {
@@ -76,7 +76,7 @@ export async function getFindings(
   if (!outcome.ok) return outcome;
   const { nodes, edges, regions: read, errors, fetchedAt } = outcome.body;
   const wanted = query.region.length > 0 ? new Set(query.region) : null;
-  const { facts, chains } = await snapshotFacts(outcome.inventory);
+  const { facts, chains } = await snapshotStorage(outcome.inventory);
   const findings = findFindings({ nodes, edges }, { now, regions: read, snapshots: facts }).filter(
     (f) => wanted === null || wanted.has(f.region),
   );
