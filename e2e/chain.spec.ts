@@ -3,7 +3,6 @@ import { expect, test } from './fixtures';
 
 test('the chain view measures a volume’s snapshots and says what deleting one frees', async ({
   lineage,
-  page,
   consoleErrors,
 }) => {
   await lineage.open();
@@ -40,7 +39,7 @@ test('the chain view measures a volume’s snapshots and says what deleting one 
   expect(consoleErrors).toEqual([]);
 });
 
-test('a snapshot copy says its blocks are a lineage of their own', async ({ lineage, page }) => {
+test('a snapshot copy says its blocks are a lineage of their own', async ({ lineage }) => {
   await lineage.open();
   await lineage.node('EBSVolDemo-data-backup').click();
   await lineage.panel
@@ -49,7 +48,6 @@ test('a snapshot copy says its blocks are a lineage of their own', async ({ line
     .last()
     .click();
   await expect(lineage.panel.getByTestId('chain-view')).toContainText('A copy');
-  void page;
 });
 
 test('a measured chain gives its snapshot’s finding what deleting it frees', async ({ lineage, page }) => {

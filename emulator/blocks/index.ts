@@ -84,7 +84,7 @@ function headOf(bs: BlockState, logId: string) {
   const c = cachesOf(bs);
   const upTo = logOf(bs, logId).writes.length / WRITE;
   let head = c.heads.get(logId);
-  if (!head || head.upTo !== upTo) {
+  if (head?.upTo !== upTo) {
     const runs = contentsAt(bs, { log: logId, upTo }).slice();
     head = { upTo, runs, written: countBlocks(runs) };
     c.heads.set(logId, head);

@@ -100,8 +100,8 @@ export function differences(a: Runs, b: Runs): number[] {
     const wb = inB ? b[j * RUN + 2]! : -1;
     if (wa !== wb) {
       const last = out.length - DIFF;
-      if (last >= 0 && out[last]! + out[last + 1]! === pos && out[last + 2] === wa && out[last + 3] === wb)
-        out[last + 1]! += next - pos;
+      const lastEnd = last >= 0 ? out[last]! + out[last + 1]! : -1;
+      if (lastEnd === pos && out[last + 2] === wa && out[last + 3] === wb) out[last + 1]! += next - pos;
       else out.push(pos, next - pos, wa, wb);
     }
     pos = next;

@@ -56,7 +56,7 @@ export function seedBaseImages(em: Emulator, region: string, rs: RegionState): v
       public: true,
       tags: [],
     };
-    seedSnapshot(em, rs.snapshots[snapshotId]!, base.written);
+    seedSnapshot(em, rs.snapshots[snapshotId], base.written);
     rs.images[imageId] = {
       seq: em.nextSeq(),
       id: imageId,

@@ -154,7 +154,7 @@ export const imageActions = {
           public: false,
           tags: snapshotTags.map((t) => ({ ...t })),
         };
-        if (volume) snapshotTaken(em, rs.snapshots[snapshotId]!, volume);
+        if (volume) snapshotTaken(em, rs.snapshots[snapshotId], volume);
         return {
           deviceName: d.deviceName,
           snapshotId,
@@ -230,7 +230,7 @@ export const imageActions = {
             tags: [],
           };
           const sourceSnapshot = sourceRs.snapshots[m.snapshotId];
-          if (sourceSnapshot) snapshotCopied(em, rs.snapshots[snapshotId]!, sourceSnapshot);
+          if (sourceSnapshot) snapshotCopied(em, rs.snapshots[snapshotId], sourceSnapshot);
           return { ...m, snapshotId };
         });
         rs.images[imageId] = {

@@ -81,7 +81,7 @@ export const snapshotActions = {
         public: false,
         tags,
       };
-      snapshotCopied(em, rs.snapshots[snapshotId]!, source);
+      snapshotCopied(em, rs.snapshots[snapshotId], source);
       schedule(rs, 'snapshot', snapshotId, settlesAt);
       return {
         SnapshotId: snapshotId,
@@ -95,8 +95,9 @@ export const snapshotActions = {
     handle(ctx, input) {
       const snapshot = findVisibleSnapshot(ctx, ctx.region, required(input.SnapshotId, 'SnapshotId'));
       if (snapshot.ownerId !== ctx.account) throw unauthorized(`You do not own snapshot ${snapshot.id}.`);
-      if (input.StorageTier !== undefined && input.StorageTier !== 'archive')
-        throw invalidParameterValue(`Invalid value '${input.StorageTier}' for StorageTier: use archive.`);
+      const tier: string | undefined = input.StorageTier;
+      if (tier !== undefined && tier !== 'archive')
+        throw invalidParameterValue(`Invalid value '${tier}' for StorageTier: use archive.`);
       if (snapshot.state !== 'completed')
         throw incorrectState(`Snapshot ${snapshot.id} is in invalid state - ${snapshot.state}`);
       if (snapshot.storageTier === 'archive')

@@ -116,6 +116,12 @@ function decodeMember(
   return decodeJson(member, body()[typeof traits.jsonName === 'string' ? traits.jsonName : name], name, true);
 }
 
+/** A header's value: a date as HTTP writes it, anything else as its text. */
+function headerText(value: unknown): string {
+  if (value instanceof Date) return value.toUTCString();
+  return typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean);
+}
+
 export function restJson(sdk: SdkModule): Protocol {
   const routes = routesOf(sdk);
   const byAction = new Map(routes.map((r) => [r.action, r]));
@@ -169,8 +175,7 @@ export function restJson(sdk: SdkModule): Protocol {
           const traits = member.getMergedTraits();
           if (record[name] === undefined || record[name] === null) continue;
           if (typeof traits.httpHeader === 'string') {
-            const value = record[name];
-            headers[traits.httpHeader] = value instanceof Date ? value.toUTCString() : String(value);
+            headers[traits.httpHeader] = headerText(record[name]);
           } else {
             const key = typeof traits.jsonName === 'string' ? traits.jsonName : name;
             body[key] = encodeJson(member, record[name], true);

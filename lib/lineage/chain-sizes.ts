@@ -45,7 +45,8 @@ function split(a: BlockRanges, b: BlockRanges, keep: boolean): BlockRanges {
   const push = (start: number, end: number) => {
     if (end <= start) return;
     const n = out.length;
-    if (n > 0 && out[n - 2]! + out[n - 1]! === start) out[n - 1]! += end - start;
+    const lastEnd = n > 0 ? out[n - 2]! + out[n - 1]! : -1;
+    if (lastEnd === start) out[n - 1]! += end - start;
     else out.push(start, end - start);
   };
   let j = 0;

@@ -14,7 +14,7 @@ export const ebsEndpoint = (): string | undefined =>
  * the same timeouts as every client, and the patient retries of a read (throttling slows a measurement down).
  */
 export function ebsClient(region: string, account: AccountKey = DEFAULT_ACCOUNT): EBSClient {
-  const clients = (globalClients.__lineageEbsClients ??= new Map());
+  const clients = (globalClients.__lineageEbsClients ??= new Map<string, EBSClient>());
   const key = `${account} ${region} ${ebsEndpoint() ?? ''}`;
   let client = clients.get(key);
   if (!client) {

@@ -50,11 +50,15 @@ const SNAPSHOT_ERRORS: Record<string, UnmeasuredReason> = {
 };
 
 /** The promise's outcome, or the signal's reason as soon as it aborts; no listener is left behind either way. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal, onSettled = () => {}): Promise<T> {
+function untilAborted<T>(
+  promise: Promise<T>,
+  signal: AbortSignal,
+  onSettled: () => void = () => undefined,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => {
       onSettled();
-      reject(signal.reason);
+      reject(signal.reason as Error);
     };
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
@@ -64,7 +68,7 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal, onSettled = (
     };
     promise.then(
       (value) => (done(), resolve(value)),
-      (error: unknown) => (done(), reject(error)),
+      (error: unknown) => (done(), reject(error as Error)),
     );
   });
 }
