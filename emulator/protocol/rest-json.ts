@@ -119,7 +119,8 @@ function decodeMember(
 /** A header's value: a date as HTTP writes it, anything else as its text. */
 function headerText(value: unknown): string {
   if (value instanceof Date) return value.toUTCString();
-  return typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean);
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
 }
 
 export function restJson(sdk: SdkModule): Protocol {
