@@ -19,7 +19,13 @@ const contentSecurityPolicy = [
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  serverExternalPackages: ['@aws-sdk/client-ec2', '@aws-sdk/client-sts', '@aws-sdk/credential-provider-node'],
+  serverExternalPackages: [
+    '@aws-sdk/client-ec2',
+    '@aws-sdk/client-sts',
+    '@aws-sdk/credential-provider-node',
+    '@electric-sql/pglite',
+    'pg',
+  ],
   async headers() {
     return [
       {

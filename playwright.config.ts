@@ -28,14 +28,17 @@ export function appEnvironment(emulator: string, extraEnv: Record<string, string
 
 export const appCommand = (port: number) => `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${port}`;
 
+/** Where the app on `port` records history: a directory of its own, emptied before it starts. */
+export const appHistoryDir = (port: number) => `test-results/e2e-history-${port}`;
+
 /** The app, built beforehand. */
 function appServer(port: number, extraEnv: Record<string, string> = {}) {
   return {
-    command: appCommand(port),
+    command: `rm -rf ${appHistoryDir(port)} && ${appCommand(port)}`,
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,
-    env: appEnvironment(emulatorUrl, extraEnv),
+    env: appEnvironment(emulatorUrl, { LINEAGE_DATA_DIR: appHistoryDir(port), ...extraEnv }),
   };
 }
 

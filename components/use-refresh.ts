@@ -2,16 +2,15 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useRef, useState } from 'react';
-import { fetchJson, lineageQuery, lineageUrl } from '@/lib/api/client';
-import type { LineageResponse } from '@/lib/api/lineage';
+import { lineageKeys, refreshLineage } from '@/lib/api/client';
 
 export interface Refresh {
   /** A refresh the person asked for is under way. */
   refreshing: boolean;
   /** Reads everything again, bypassing the server's cache; a refresh already under way is replaced. */
-  refresh(): void;
+  refresh: () => void;
   /** Stops the refresh under way: its request is aborted and the last answer stays. */
-  cancel(): void;
+  cancel: () => void;
 }
 
 /**
@@ -26,24 +25,16 @@ export function useRefresh(regions: readonly string[]): Refresh {
   const cancel = useCallback(() => {
     run.current++;
     setRefreshing(false);
-    void queryClient.cancelQueries({ queryKey: lineageQuery(regions).queryKey });
+    void queryClient.cancelQueries({ queryKey: lineageKeys.graph(regions) });
   }, [queryClient, regions]);
 
   const refresh = useCallback(() => {
     const mine = ++run.current;
-    const options = lineageQuery(regions);
     setRefreshing(true);
     // A fetch in flight would be joined rather than replaced: stop it first.
     void queryClient
-      .cancelQueries({ queryKey: options.queryKey })
-      .then(() =>
-        queryClient.fetchQuery({
-          ...options,
-          queryFn: ({ signal }) => fetchJson<LineageResponse>(lineageUrl(regions, true), { signal }),
-          staleTime: 0,
-          retry: false,
-        }),
-      )
+      .cancelQueries({ queryKey: lineageKeys.graph(regions) })
+      .then(() => refreshLineage(queryClient, regions))
       .catch(() => undefined) // the query holds the error; a cancelled refresh leaves the last answer
       .finally(() => {
         if (mine === run.current) setRefreshing(false);

@@ -1,21 +1,10 @@
 import type { Page } from '@playwright/test';
+import { LineageResponseSchema } from '../lib/api/lineage';
 import { expect, loadScenario, test } from './fixtures';
 
-interface ApiNode {
-  id: string;
-  kind: string;
-  name: string | null;
-  region: string;
-  state: string | null;
-}
-interface ApiEdge {
-  source: string;
-  target: string;
-  kind: string;
-}
-
-async function graph(page: Page): Promise<{ nodes: ApiNode[]; edges: ApiEdge[] }> {
-  return (await page.request.get('/api/lineage')).json();
+/** The graph as the API answers it, checked against its schema. */
+async function graph(page: Page) {
+  return LineageResponseSchema.parse(await (await page.request.get('/api/lineage')).json());
 }
 
 test.describe('actions from the graph', () => {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { appCommand, appEnvironment } from '../playwright.config';
+import { rmSync } from 'node:fs';
+import { appCommand, appEnvironment, appHistoryDir } from '../playwright.config';
 import { freePort } from '../test/emulator-process';
 
 /** An app of a test's own (built beforehand), on a free port, for settings the shared apps do not have. */
@@ -11,10 +12,11 @@ export interface AppProcess {
 export async function startApp(emulatorUrl: string, extraEnv: Record<string, string>): Promise<AppProcess> {
   const port = await freePort();
   const [command, ...args] = appCommand(port).split(' ');
+  rmSync(appHistoryDir(port), { recursive: true, force: true });
   const child = spawn(command!, args, {
     stdio: 'ignore',
     detached: true,
-    env: { ...process.env, ...appEnvironment(emulatorUrl, extraEnv) },
+    env: { ...process.env, ...appEnvironment(emulatorUrl, { LINEAGE_DATA_DIR: appHistoryDir(port), ...extraEnv }) },
   });
   const url = `http://127.0.0.1:${port}`;
   // next start runs next-server in the same process group: end them together.

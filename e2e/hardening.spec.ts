@@ -1,5 +1,6 @@
 import { type AppProcess, startApp } from './app-process';
 import { EmulatorProcess } from '../test/emulator-process';
+import { ApiErrorSchema } from '../lib/api/lineage';
 import { E2E_ACCESS_TOKEN } from '../playwright.config';
 import { LineagePage, emulatorUrl, expect, test } from './fixtures';
 
@@ -99,7 +100,7 @@ test.describe('a session of a few seconds (LINEAGE_SESSION_HOURS=0.002)', () => 
     await until(signedInAt);
     const stale = await copy.get(`${app.url}/api/lineage`);
     expect(stale.status()).toBe(401);
-    expect((await stale.json()).error.message).toMatch(/session has ended/);
+    expect(ApiErrorSchema.parse(await stale.json()).error.message).toMatch(/session has ended/);
     await copy.dispose();
 
     await until(pageSignedInAt);

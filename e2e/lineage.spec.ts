@@ -1,16 +1,23 @@
+import type { APIRequestContext } from '@playwright/test';
+import { LineageResponseSchema } from '../lib/api/lineage';
 import { EDGE_KINDS } from '../lib/lineage/types';
 import { expect, test } from './fixtures';
+
+/** The graph as the API answers it, checked against its schema. */
+async function graph(request: APIRequestContext) {
+  return LineageResponseSchema.parse(await (await request.get('/api/lineage')).json());
+}
 
 test.describe('the lineage graph', () => {
   test('draws the whole walkthrough with every edge kind', async ({ lineage, page, consoleErrors }) => {
     await lineage.open();
-    const api = await (await page.request.get('/api/lineage')).json();
+    const api = await graph(page.request);
     await expect(lineage.node('EBSVolDemo').first()).toBeVisible();
     // Every resource is drawn; a public AMI shared by several families is drawn once in each (`id@n`).
     const drawn = await page
       .locator('.react-flow__node')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-id')!.replace(/@\d+$/, '')));
-    expect(new Set(drawn)).toEqual(new Set(api.nodes.map((n: { id: string }) => n.id)));
+    expect(new Set(drawn)).toEqual(new Set(api.nodes.map((n) => n.id)));
 
     for (const name of ['EBSVolDemo', 'CreatedFromEBSVolDemoAMI', 'UnusedImage', 'scratch', 'EBSVolDemo-data-backup']) {
       await expect(lineage.node(name).first()).toBeVisible();
@@ -94,8 +101,8 @@ test.describe('the lineage graph', () => {
   });
 
   test('a deep link restores the selection', async ({ lineage, page, consoleErrors }) => {
-    const api = await (await page.request.get('/api/lineage')).json();
-    const target = api.nodes.find((n: { name: string | null }) => n.name === 'CreatedFromEBSVolDemoAMI');
+    const api = await graph(page.request);
+    const target = api.nodes.find((n) => n.name === 'CreatedFromEBSVolDemoAMI')!;
     await lineage.open(`/?selected=${target.id}`);
     await expect(lineage.panel.getByRole('heading', { name: 'CreatedFromEBSVolDemoAMI' })).toBeVisible();
     await expect(lineage.nodeById(target.id)).toHaveClass(/selected/);
@@ -105,10 +112,8 @@ test.describe('the lineage graph', () => {
 
   test('hovering an edge shows what it was read from', async ({ lineage, page }) => {
     await lineage.open();
-    const api = await (await page.request.get('/api/lineage')).json();
-    const image = api.nodes.find(
-      (n: { name: string | null; region: string }) => n.name === 'ImageFromEBSVolDemo' && n.region === 'us-east-1',
-    );
+    const api = await graph(page.request);
+    const image = api.nodes.find((n) => n.name === 'ImageFromEBSVolDemo' && n.region === 'us-east-1')!;
     const path = page.locator(`[data-testid^="rf__edge-launched:${image.id}->"] path.react-flow__edge-interaction`);
     // The first point along the edge where nothing else is on top of it.
     const point = await path.evaluate((el) => {

@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { ApiErrorSchema } from '../lib/api/lineage';
 import { E2E_ACCESS_TOKEN, E2E_SECURE_PORT } from '../playwright.config';
 import { emulatorUrl, expect, test } from './fixtures';
 
@@ -9,7 +10,7 @@ test.describe('letting no one in', () => {
   test('a token-guarded app asks to sign in and then shows the graph', async ({ page, lineage }) => {
     const api = await page.request.get(`${secure}/api/lineage`);
     expect(api.status()).toBe(401);
-    expect((await api.json()).error.code).toBe('Unauthorized');
+    expect(ApiErrorSchema.parse(await api.json()).error.code).toBe('Unauthorized');
 
     await page.goto(`${secure}/?selected=nothing`);
     await expect(page).toHaveURL(/\/signin\?next=/);

@@ -232,7 +232,7 @@ export class Emulator {
         (!f.action || f.action === action) &&
         (!f.region || f.region === region),
     );
-    if (fault && fault.remaining !== undefined) {
+    if (fault?.remaining !== undefined) {
       fault.remaining -= 1;
       if (fault.remaining <= 0) this.faults = this.faults.filter((f) => f !== fault);
     }

@@ -6,7 +6,7 @@ export class ApiError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly status: number = 400,
+    readonly status = 400,
     readonly fields: Record<string, string> = {},
   ) {
     super(message);

@@ -59,7 +59,7 @@ function settleOne(rs: RegionState, kind: Kind, id: string, now: number, later: 
   switch (kind) {
     case 'snapshot': {
       const snap = rs.snapshots[id];
-      if (!snap || snap.state !== 'pending' || snap.settlesAt === undefined) return false;
+      if (snap?.state !== 'pending' || snap.settlesAt === undefined) return false;
       if (snap.settlesAt > now) return (later(snap.settlesAt), true);
       snap.state = 'completed';
       snap.completedAt = snap.settlesAt;
@@ -68,7 +68,7 @@ function settleOne(rs: RegionState, kind: Kind, id: string, now: number, later: 
     }
     case 'image': {
       const image = rs.images[id];
-      if (!image || image.state !== 'pending') return false;
+      if (image?.state !== 'pending') return false;
       const waiting = image.mappings
         .map((m) => (m.snapshotId ? rs.snapshots[m.snapshotId] : undefined))
         .filter((s) => s?.state === 'pending');
@@ -81,7 +81,7 @@ function settleOne(rs: RegionState, kind: Kind, id: string, now: number, later: 
     }
     case 'volume': {
       const vol = rs.volumes[id];
-      if (!vol || vol.settlesAt === undefined) return false;
+      if (vol?.settlesAt === undefined) return false;
       if (vol.settlesAt > now) return (later(vol.settlesAt), true);
       if (vol.state === 'creating') vol.state = vol.attachments.length > 0 ? 'in-use' : 'available';
       vol.settlesAt = undefined;

@@ -23,7 +23,8 @@ const header = (request: WireRequest, name: string) => {
 /** A service the emulator does not serve, answered in the shape the request looks like it expects. */
 function unknownService(name: string, request: WireRequest, requestId: string): WireResponse {
   const message = `The emulator does not serve the service '${name}'; it serves ${Object.keys(SERVICES).join(', ')}.`;
-  const json = header(request, 'x-amz-target') !== undefined || /json/.test(header(request, 'content-type') ?? '');
+  const json =
+    header(request, 'x-amz-target') !== undefined || (header(request, 'content-type') ?? '').includes('json');
   if (json) {
     const body = JSON.stringify({ __type: 'UnknownOperationException', message });
     return { status: 400, contentType: 'application/x-amz-json-1.1', body };

@@ -168,11 +168,11 @@ function parseFault(body: string): Parameters<Emulator['addFault']>[0] | string 
   return {
     code: v.code,
     message: (v.message as string | undefined) ?? `Injected fault ${v.code}.`,
-    status: (v.status as number | undefined) ?? 400,
+    status: v.status ?? 400,
     service: v.service as string | undefined,
     action: v.action as string | undefined,
     region: v.region as string | undefined,
-    remaining: v.count as number | undefined,
+    remaining: v.count,
   };
 }
 

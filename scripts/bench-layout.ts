@@ -1,14 +1,14 @@
 /**
  * Layout benchmark: synthetic accounts of 1k–50k resources → buildLineage → collapseSnapshotChains →
  * layoutGraph, plus the largest single family on its own and a synthetic single family of 1k nodes.
- * Targets (issue 4): 20k resources laid out in < 0.5 s; one family of 1k nodes in < 1 s.
+ * Targets: 20k resources laid out in < 0.5 s; one family of 1k nodes in < 1 s.
  *
  *   npx tsx scripts/bench-layout.ts [runs=5]
  */
 import { buildLineage } from '../lib/lineage/build';
 import { collapseSnapshotChains, type DisplayGraph } from '../lib/lineage/collapse';
 import { layoutGraph, type LayoutInput } from '../lib/lineage/layout';
-import { syntheticInventory } from '../lib/lineage/synthetic-inventory';
+import { syntheticInventory } from '../test/synthetic-inventory';
 
 const SIZES = [1_000, 10_000, 20_000, 50_000];
 const RUNS = Math.max(1, Number(process.argv[2] ?? 5) || 5);
@@ -140,8 +140,8 @@ console.log(widths.map((w) => '─'.repeat(w)).join('  '));
 for (const row of table) console.log(line(row));
 
 if (family1k) {
-  const single = time(() => layoutGraph(family1k!));
-  const moreSweeps = time(() => layoutGraph(family1k!, { sweeps: 8 }));
+  const single = time(() => layoutGraph(family1k));
+  const moreSweeps = time(() => layoutGraph(family1k, { sweeps: 8 }));
   console.log(
     `\nsingle family of ${family1k.nodes.length} nodes, ${family1k.edges.length} edges: ${fmt(single.ms)} ms` +
       ` (sweeps 8: ${fmt(moreSweeps.ms)} ms); ${Math.round(single.result.width)} × ${Math.round(single.result.height)} px`,

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:ui`: the graph UI in a real browser against synthetic:10000 (issue 4).
+ * `npm run bench:ui`: the graph UI in a real browser against synthetic:10000.
  *
  * Starts the EC2 emulator in this process, the production app (`next start`, in a process group of its own) pointed
  * at it, and headless Chromium as the e2e tests launch it (the system Chromium and the flags of
@@ -198,7 +198,7 @@ const PROFILE_DIR = (() => {
 
 /** Starts a CPU profile of the page when --profile is given; the returned function stops it and saves it. */
 async function profile(page: Page, name: string): Promise<() => Promise<void>> {
-  if (!PROFILE_DIR) return async () => undefined;
+  if (!PROFILE_DIR) return () => Promise.resolve();
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
@@ -325,7 +325,7 @@ interface Panned {
 }
 
 const viewportTransform = (page: Page) =>
-  page.evaluate(() => (document.querySelector('.react-flow__viewport') as HTMLElement | null)?.style.transform ?? '');
+  page.evaluate(() => document.querySelector<HTMLElement>('.react-flow__viewport')?.style.transform ?? '');
 
 /**
  * Drags the canvas from the middle of the view out by 220 px and back, left–right then up–down, in small mouse

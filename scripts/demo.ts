@@ -1,13 +1,15 @@
 /**
  * One command for the demo: builds the app if needed, starts the EC2 emulator with the walkthrough scenario
- * (its state kept under .lineage/ so the demo survives a restart), starts the app pointed at it, and stops both
- * on Ctrl-C. `npm run demo -- --reset` starts from a fresh walkthrough.
+ * (its state kept under .lineage/ so the demo survives a restart, as is the history the app records there),
+ * starts the app pointed at it, and stops both on Ctrl-C. `npm run demo -- --reset` starts from a fresh
+ * walkthrough with no history.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseBindOptions } from '../lib/server/bind';
+import { type StoreError, describeLocation, parseStoreConfig } from '../lib/store/config';
 import { ROOT, buildReason, freePort, nodeVersionNotice } from './support';
 
 const root = ROOT;
@@ -79,9 +81,17 @@ async function main(): Promise<void> {
   if (notice) console.warn(notice);
   const emulatorPort = portFrom('EMULATOR_PORT', undefined) ?? (await freePort());
 
-  if (values.reset && existsSync(stateFile)) {
-    rmSync(stateFile);
-    console.log('demo: starting from a fresh walkthrough');
+  let store;
+  try {
+    store = parseStoreConfig(process.env, root);
+  } catch (error) {
+    console.error(`demo: ${(error as StoreError).message}`);
+    process.exit(2);
+  }
+  if (values.reset) {
+    if (existsSync(stateFile)) rmSync(stateFile);
+    if (store.kind === 'embedded') rmSync(join(store.dataDir, 'history'), { recursive: true, force: true });
+    console.log('demo: starting from a fresh walkthrough, with no history');
   }
   mkdirSync(join(root, '.lineage'), { recursive: true });
 
@@ -139,7 +149,9 @@ async function main(): Promise<void> {
   children.push(app);
   const appUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${appPort}`;
   await waitFor(`${appUrl}/api/health`, app, 'The app');
-  console.log(`\n  Lineage demo is running: ${appUrl}\n  EC2 emulator: ${emulatorUrl}\n  Press Ctrl-C to stop.\n`);
+  console.log(
+    `\n  Lineage demo is running: ${appUrl}\n  EC2 emulator: ${emulatorUrl}\n  History: ${describeLocation(store)}\n  Press Ctrl-C to stop.\n`,
+  );
 
   for (const child of children) {
     child.on('exit', (code) => {

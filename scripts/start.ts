@@ -1,11 +1,13 @@
 /**
  * `npm start`: serves the built app on HOST:PORT (127.0.0.1:3000 by default), refusing to listen beyond
- * loopback unless LINEAGE_ACCESS_TOKEN is set.
+ * loopback unless LINEAGE_ACCESS_TOKEN is set. History is recorded in .lineage/ unless DATABASE_URL or
+ * LINEAGE_DATA_DIR says otherwise.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BindError, parseBindOptions } from '../lib/server/bind';
+import { describeLocation, parseStoreConfig } from '../lib/store/config';
 import { ROOT, nodeVersionNotice } from './support';
 
 function main(): void {
@@ -22,6 +24,12 @@ function main(): void {
   if (!existsSync(join(ROOT, '.next', 'BUILD_ID'))) {
     console.error('lineage: there is no build yet: run `npm run build` first (or `npm run demo` for the demo).');
     process.exit(2);
+  }
+  try {
+    console.log(`lineage: history: ${describeLocation(parseStoreConfig(process.env, ROOT))}`);
+  } catch (error) {
+    // The app says so too, and still shows live data.
+    console.error(`lineage: ${(error as Error).message}`);
   }
   const notice = nodeVersionNotice();
   if (notice) console.warn(notice);

@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# Every test: unit and emulator contract (Vitest), then end-to-end in a real browser (Playwright).
+# Every check: lint, formatting and types, then unit and emulator contract (Vitest), then end-to-end in a real browser
+# (Playwright). Each runs even when an earlier one failed; the run fails if any did.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 mkdir -p .test-report
 rm -f .test-report/*.json
+
+npm run --silent lint && npm run --silent format:check
+lint=$?
+npm run --silent typecheck
+types=$?
 
 npx vitest run --reporter=default --reporter=json --outputFile.json=.test-report/vitest.json
 unit=$?
@@ -23,4 +29,6 @@ else
 fi
 
 node scripts/test-summary.js
-[ $unit -eq 0 ] && [ $build -eq 0 ] && [ $e2e -eq 0 ]
+[ $lint -eq 0 ] || echo "lint or formatting failed: npm run lint, npm run format:check"
+[ $types -eq 0 ] || echo "typecheck failed: npm run typecheck"
+[ $lint -eq 0 ] && [ $types -eq 0 ] && [ $unit -eq 0 ] && [ $build -eq 0 ] && [ $e2e -eq 0 ]

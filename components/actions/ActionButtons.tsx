@@ -1,49 +1,54 @@
 'use client';
 
-import { useState } from 'react';
-import type { ActionResult } from '@/lib/api/actions';
-import type { LineageGraph, LineageNode } from '@/lib/lineage';
+import { type ReactNode, useState } from 'react';
+import type { ActionName, ActionResult } from '@/lib/api/actions';
+import type { LineageGraph, LineageNode, NodeKind } from '@/lib/lineage';
 import { isGone } from '@/lib/lineage/view';
-import {
-  CopyImageDialog,
-  CopySnapshotDialog,
-  CreateImageDialog,
-  CreateSnapshotDialog,
-  CreateVolumeDialog,
-  DeleteSnapshotDialog,
-  DeregisterImageDialog,
-  type DialogContext,
-  RunInstancesDialog,
-  TerminateDialog,
-} from './dialogs';
+import { CopyImageDialog } from './dialogs/CopyImageDialog';
+import { CopySnapshotDialog } from './dialogs/CopySnapshotDialog';
+import { CreateImageDialog } from './dialogs/CreateImageDialog';
+import { CreateSnapshotDialog } from './dialogs/CreateSnapshotDialog';
+import { CreateVolumeDialog } from './dialogs/CreateVolumeDialog';
+import { DeleteSnapshotDialog } from './dialogs/DeleteSnapshotDialog';
+import { DeregisterImageDialog } from './dialogs/DeregisterImageDialog';
+import { RunInstancesDialog } from './dialogs/RunInstancesDialog';
+import { TerminateDialog } from './dialogs/TerminateDialog';
+import type { DialogContext } from './form';
 
-type Open =
-  | 'create-image'
-  | 'terminate'
-  | 'run-instances'
-  | 'copy-image'
-  | 'deregister'
-  | 'create-volume'
-  | 'copy-snapshot'
-  | 'delete-snapshot'
-  | 'create-snapshot';
-
-const BUTTONS: Record<LineageNode['kind'], { open: Open; label: string; danger?: boolean }[]> = {
+/** The actions each kind of resource offers, by the API's names. */
+const BUTTONS: Record<NodeKind, { action: ActionName; label: string; danger?: boolean }[]> = {
   instance: [
-    { open: 'create-image', label: 'Create image' },
-    { open: 'terminate', label: 'Terminate', danger: true },
+    { action: 'create-image', label: 'Create image' },
+    { action: 'terminate-instances', label: 'Terminate', danger: true },
   ],
   image: [
-    { open: 'run-instances', label: 'Launch instances' },
-    { open: 'copy-image', label: 'Copy to region' },
-    { open: 'deregister', label: 'Deregister', danger: true },
+    { action: 'run-instances', label: 'Launch instances' },
+    { action: 'copy-image', label: 'Copy to region' },
+    { action: 'deregister-image', label: 'Deregister', danger: true },
   ],
   snapshot: [
-    { open: 'create-volume', label: 'Create volume' },
-    { open: 'copy-snapshot', label: 'Copy to region' },
-    { open: 'delete-snapshot', label: 'Delete', danger: true },
+    { action: 'create-volume', label: 'Create volume' },
+    { action: 'copy-snapshot', label: 'Copy to region' },
+    { action: 'delete-snapshot', label: 'Delete', danger: true },
   ],
-  volume: [{ open: 'create-snapshot', label: 'Create snapshot' }],
+  volume: [{ action: 'create-snapshot', label: 'Create snapshot' }],
+};
+
+/**
+ * The dialog of each action for a resource; nothing when the action does not apply to that kind of resource. A
+ * record over every action name, so a new action fails to compile until it says what its dialog is.
+ */
+const DIALOGS: Record<ActionName, (resource: LineageNode, ctx: DialogContext) => ReactNode> = {
+  'create-image': (r, ctx) => r.kind === 'instance' && <CreateImageDialog ctx={ctx} instance={r} />,
+  'terminate-instances': (r, ctx) => r.kind === 'instance' && <TerminateDialog ctx={ctx} instance={r} />,
+  'run-instances': (r, ctx) => r.kind === 'image' && <RunInstancesDialog ctx={ctx} image={r} />,
+  'copy-image': (r, ctx) => r.kind === 'image' && <CopyImageDialog ctx={ctx} image={r} />,
+  'deregister-image': (r, ctx) => r.kind === 'image' && <DeregisterImageDialog ctx={ctx} image={r} />,
+  'create-volume': (r, ctx) => r.kind === 'snapshot' && <CreateVolumeDialog ctx={ctx} snapshot={r} />,
+  'copy-snapshot': (r, ctx) => r.kind === 'snapshot' && <CopySnapshotDialog ctx={ctx} snapshot={r} />,
+  'delete-snapshot': (r, ctx) => r.kind === 'snapshot' && <DeleteSnapshotDialog ctx={ctx} snapshot={r} />,
+  'create-snapshot': (r, ctx) => r.kind === 'volume' && <CreateSnapshotDialog ctx={ctx} volume={r} />,
+  'delete-volume': () => null, // offered by the findings' clean-up, not here
 };
 
 interface Props {
@@ -55,7 +60,7 @@ interface Props {
 
 /** The actions a resource offers, each opening its dialog. Resources not in the inventory offer none. */
 export function ActionButtons({ graph, resource, regions, onDone }: Props) {
-  const [open, setOpen] = useState<Open | null>(null);
+  const [open, setOpen] = useState<ActionName | null>(null);
   if (resource.external || isGone(resource)) return null;
   const ctx: DialogContext = { graph, regions, onDone, onClose: () => setOpen(null) };
   return (
@@ -64,9 +69,9 @@ export function ActionButtons({ graph, resource, regions, onDone }: Props) {
       <div className="flex flex-wrap gap-2">
         {BUTTONS[resource.kind].map((b) => (
           <button
-            key={b.open}
+            key={b.action}
             type="button"
-            onClick={() => setOpen(b.open)}
+            onClick={() => setOpen(b.action)}
             className={`rounded-md border px-2.5 py-1 text-sm ${
               b.danger
                 ? 'border-red-200 text-red-700 hover:bg-red-50 dark:border-red-900 dark:text-red-300 dark:hover:bg-red-950'
@@ -77,25 +82,7 @@ export function ActionButtons({ graph, resource, regions, onDone }: Props) {
           </button>
         ))}
       </div>
-      {open === 'create-image' && resource.kind === 'instance' ? (
-        <CreateImageDialog ctx={ctx} instance={resource} />
-      ) : null}
-      {open === 'terminate' && resource.kind === 'instance' ? <TerminateDialog ctx={ctx} instance={resource} /> : null}
-      {open === 'run-instances' && resource.kind === 'image' ? <RunInstancesDialog ctx={ctx} image={resource} /> : null}
-      {open === 'copy-image' && resource.kind === 'image' ? <CopyImageDialog ctx={ctx} image={resource} /> : null}
-      {open === 'deregister' && resource.kind === 'image' ? <DeregisterImageDialog ctx={ctx} image={resource} /> : null}
-      {open === 'create-volume' && resource.kind === 'snapshot' ? (
-        <CreateVolumeDialog ctx={ctx} snapshot={resource} />
-      ) : null}
-      {open === 'copy-snapshot' && resource.kind === 'snapshot' ? (
-        <CopySnapshotDialog ctx={ctx} snapshot={resource} />
-      ) : null}
-      {open === 'delete-snapshot' && resource.kind === 'snapshot' ? (
-        <DeleteSnapshotDialog ctx={ctx} snapshot={resource} />
-      ) : null}
-      {open === 'create-snapshot' && resource.kind === 'volume' ? (
-        <CreateSnapshotDialog ctx={ctx} volume={resource} />
-      ) : null}
+      {open ? DIALOGS[open](resource, ctx) : null}
     </section>
   );
 }

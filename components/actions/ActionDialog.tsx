@@ -1,14 +1,18 @@
 'use client';
 
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { ACTION_BODIES, type ActionBody, type ActionName, type ActionResult } from '@/lib/api/actions';
-import { ApiRequestError, postAction } from '@/lib/api/client';
+import { ApiRequestError, actionMutation } from '@/lib/api/client';
+import { INPUT } from './form';
+
+/** The request as a dialog's form stands, without what the dialog adds itself. */
+type FormBody<A extends ActionName> = Omit<ActionBody<A>, 'dryRun' | 'idempotencyKey'>;
 
 export interface ActionDialogProps<A extends ActionName> {
   action: A;
   title: string;
-  /** The request as the form stands, without dryRun and idempotencyKey. */
-  body: Omit<ActionBody<A>, 'dryRun' | 'idempotencyKey'>;
+  body: FormBody<A>;
   /** What will be created, changed or deleted, in words. */
   summary: ReactNode;
   submitLabel: string;
@@ -19,12 +23,23 @@ export interface ActionDialogProps<A extends ActionName> {
   onClose: () => void;
 }
 
-type Check =
-  { state: 'idle' } | { state: 'checking' } | { state: 'allowed' } | { state: 'denied'; code: string; message: string };
-
 function describeError(error: unknown): { code: string; message: string } {
   if (error instanceof ApiRequestError) return { code: error.code, message: error.message };
   return { code: 'Error', message: error instanceof Error ? error.message : String(error) };
+}
+
+/** The form's body with a dry run or an idempotency key: the same action, so still its body. */
+const withExtra = <A extends ActionName>(body: FormBody<A>, extra: Pick<ActionBody<A>, 'dryRun' | 'idempotencyKey'>) =>
+  ({ ...body, ...extra }) as ActionBody<A>;
+
+/** Opens a `<dialog>` as a modal once it is mounted; the browser moves the focus into it. */
+export function useModal() {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+  return ref;
 }
 
 /**
@@ -34,52 +49,31 @@ function describeError(error: unknown): { code: string; message: string } {
  */
 export function ActionDialog<A extends ActionName>(props: ActionDialogProps<A>) {
   const { action, title, body, summary, submitLabel, confirmText, children, onDone, onClose } = props;
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModal();
+  const client = useQueryClient();
   const [idempotencyKey] = useState(() => crypto.randomUUID());
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<{ code: string; message: string } | null>(null);
-  const [check, setCheck] = useState<Check>({ state: 'idle' });
   const [typed, setTyped] = useState('');
   const titleId = useId();
-  const confirmId = useId();
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
+  const check = useMutation(actionMutation(client, action));
+  const submit = useMutation(actionMutation(client, action));
 
   const parsed = ACTION_BODIES[action].safeParse(body);
   const problem = parsed.success ? null : parsed.error.issues[0];
   const confirmed = !confirmText || typed.trim() === confirmText;
-  const canSubmit = parsed.success && confirmed && !submitting;
+  const canSubmit = parsed.success && confirmed && !submit.isPending;
+  // A check answers for the body it was made with: once the form changes, it no longer says anything.
   const bodyKey = JSON.stringify(body);
+  const checked = check.variables && JSON.stringify({ ...check.variables, dryRun: undefined }) === bodyKey;
 
-  useEffect(() => setCheck({ state: 'idle' }), [bodyKey]);
-
-  async function checkPermissions() {
-    setCheck({ state: 'checking' });
-    try {
-      await postAction(action, { ...body, dryRun: true } as ActionBody<A>);
-      setCheck({ state: 'allowed' });
-    } catch (e) {
-      setCheck({ state: 'denied', ...describeError(e) });
-    }
-  }
-
-  async function submit(event: FormEvent) {
+  function onSubmit(event: FormEvent) {
     event.preventDefault();
     if (!canSubmit) return;
-    setSubmitting(true);
-    setError(null);
-    try {
-      const result = await postAction(action, { ...body, idempotencyKey } as ActionBody<A>);
-      onDone(result);
-      ref.current?.close();
-    } catch (e) {
-      setError(describeError(e));
-    } finally {
-      setSubmitting(false);
-    }
+    submit.mutate(withExtra(body, { idempotencyKey }), {
+      onSuccess: (result) => {
+        onDone(result);
+        ref.current?.close();
+      },
+    });
   }
 
   return (
@@ -89,7 +83,7 @@ export function ActionDialog<A extends ActionName>(props: ActionDialogProps<A>) 
       onClose={onClose}
       className="m-auto w-[520px] max-w-[calc(100vw-2rem)] rounded-xl border border-neutral-200 bg-white p-0 text-neutral-900 shadow-2xl backdrop:bg-neutral-950/40 dark:border-neutral-700 dark:bg-neutral-900 dark:text-neutral-100"
     >
-      <form onSubmit={submit} className="space-y-4 p-5" noValidate>
+      <form onSubmit={onSubmit} className="space-y-4 p-5" noValidate>
         <h2 id={titleId} className="text-base font-semibold">
           {title}
         </h2>
@@ -105,67 +99,116 @@ export function ActionDialog<A extends ActionName>(props: ActionDialogProps<A>) 
             {fieldLabel(problem.path)} {problem.message}
           </p>
         ) : null}
-        {confirmText ? (
-          <div className="space-y-1">
-            <label htmlFor={confirmId} className="block text-sm">
-              Type <strong className="font-mono">{confirmText}</strong> to confirm
-            </label>
-            <input
-              id={confirmId}
-              value={typed}
-              onChange={(e) => setTyped(e.target.value)}
-              autoComplete="off"
-              className={INPUT}
-            />
-          </div>
-        ) : null}
-        {check.state === 'allowed' ? (
-          <p role="status" className="text-sm text-emerald-700 dark:text-emerald-300">
-            Allowed: EC2 says this request would succeed.
-          </p>
-        ) : null}
-        {check.state === 'denied' ? (
-          <p role="status" className="text-sm text-red-700 dark:text-red-300">
-            Not allowed: <code className="font-mono text-xs">{check.code}</code> — {check.message}
-          </p>
-        ) : null}
-        {error ? (
+        {confirmText ? <ConfirmField text={confirmText} typed={typed} onTyped={setTyped} /> : null}
+        {checked ? <CheckAnswer pending={check.isPending} error={check.error} /> : null}
+        {submit.error ? (
           <p role="alert" className="text-sm text-red-700 dark:text-red-300" data-testid="action-error">
-            <code className="font-mono text-xs">{error.code}</code> — {error.message}
+            <code className="font-mono text-xs">{describeError(submit.error).code}</code> —{' '}
+            {describeError(submit.error).message}
           </p>
         ) : null}
-        <div className="flex items-center gap-2 pt-1">
-          <button
-            type="button"
-            onClick={() => void checkPermissions()}
-            disabled={!parsed.success || check.state === 'checking'}
-            className="rounded-md border border-neutral-200 px-3 py-1.5 text-sm hover:bg-neutral-50 disabled:opacity-50 dark:border-neutral-700 dark:hover:bg-neutral-800"
-          >
-            {check.state === 'checking' ? 'Checking…' : 'Check permissions'}
-          </button>
-          <div className="ml-auto flex gap-2">
-            <button
-              type="button"
-              onClick={() => ref.current?.close()}
-              className="rounded-md px-3 py-1.5 text-sm hover:bg-neutral-100 dark:hover:bg-neutral-800"
-            >
-              Cancel
-            </button>
-            <button
-              type="submit"
-              disabled={!canSubmit}
-              className={`rounded-md px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50 ${
-                confirmText
-                  ? 'bg-red-600 hover:bg-red-700'
-                  : 'bg-neutral-900 hover:bg-neutral-700 dark:bg-neutral-100 dark:text-neutral-900 dark:hover:bg-neutral-300'
-              }`}
-            >
-              {submitting ? 'Working…' : submitLabel}
-            </button>
-          </div>
-        </div>
+        <DialogButtons
+          checking={check.isPending}
+          canCheck={parsed.success}
+          onCheck={() => check.mutate(withExtra(body, { dryRun: true }))}
+          onCancel={() => ref.current?.close()}
+          canSubmit={canSubmit}
+          submitLabel={submit.isPending ? 'Working…' : submitLabel}
+          danger={!!confirmText}
+        />
       </form>
     </dialog>
+  );
+}
+
+/** "Type NAME to confirm", for what cannot be undone. */
+export function ConfirmField({
+  text,
+  typed,
+  onTyped,
+  disabled,
+}: {
+  text: string;
+  typed: string;
+  onTyped: (typed: string) => void;
+  disabled?: boolean;
+}) {
+  const id = useId();
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm">
+        Type <strong className="font-mono">{text}</strong> to confirm
+      </label>
+      <input
+        id={id}
+        value={typed}
+        onChange={(e) => onTyped(e.target.value)}
+        autoComplete="off"
+        disabled={disabled}
+        className={INPUT}
+      />
+    </div>
+  );
+}
+
+/** What the dry run answered. */
+function CheckAnswer({ pending, error }: { pending: boolean; error: Error | null }) {
+  if (pending) return null;
+  if (error === null) {
+    return (
+      <p role="status" className="text-sm text-emerald-700 dark:text-emerald-300">
+        Allowed: EC2 says this request would succeed.
+      </p>
+    );
+  }
+  const { code, message } = describeError(error);
+  return (
+    <p role="status" className="text-sm text-red-700 dark:text-red-300">
+      Not allowed: <code className="font-mono text-xs">{code}</code> — {message}
+    </p>
+  );
+}
+
+function DialogButtons(props: {
+  checking: boolean;
+  canCheck: boolean;
+  onCheck: () => void;
+  onCancel: () => void;
+  canSubmit: boolean;
+  submitLabel: string;
+  danger: boolean;
+}) {
+  return (
+    <div className="flex items-center gap-2 pt-1">
+      <button
+        type="button"
+        onClick={props.onCheck}
+        disabled={!props.canCheck || props.checking}
+        className="rounded-md border border-neutral-200 px-3 py-1.5 text-sm hover:bg-neutral-50 disabled:opacity-50 dark:border-neutral-700 dark:hover:bg-neutral-800"
+      >
+        {props.checking ? 'Checking…' : 'Check permissions'}
+      </button>
+      <div className="ml-auto flex gap-2">
+        <button
+          type="button"
+          onClick={props.onCancel}
+          className="rounded-md px-3 py-1.5 text-sm hover:bg-neutral-100 dark:hover:bg-neutral-800"
+        >
+          Cancel
+        </button>
+        <button
+          type="submit"
+          disabled={!props.canSubmit}
+          className={`rounded-md px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50 ${
+            props.danger
+              ? 'bg-red-600 hover:bg-red-700'
+              : 'bg-neutral-900 hover:bg-neutral-700 dark:bg-neutral-100 dark:text-neutral-900 dark:hover:bg-neutral-300'
+          }`}
+        >
+          {props.submitLabel}
+        </button>
+      </div>
+    </div>
   );
 }
 
@@ -183,28 +226,4 @@ const FIELD_LABELS: Record<string, string> = {
 function fieldLabel(path: readonly PropertyKey[]): string {
   const last = [...path].reverse().find((p) => typeof p === 'string');
   return typeof last === 'string' ? (FIELD_LABELS[last] ?? last) : '';
-}
-
-export const INPUT =
-  'h-8 w-full rounded-md border border-neutral-200 bg-white px-2 text-sm outline-none focus:border-neutral-400 focus:ring-2 focus:ring-neutral-200 dark:border-neutral-700 dark:bg-neutral-950 dark:focus:ring-neutral-800';
-
-export function Field({
-  label,
-  hint,
-  children,
-}: {
-  label: string;
-  hint?: string;
-  children: (id: string) => ReactNode;
-}) {
-  const id = useId();
-  return (
-    <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium">
-        {label}
-      </label>
-      {children(id)}
-      {hint ? <p className="text-xs text-neutral-500">{hint}</p> : null}
-    </div>
-  );
 }

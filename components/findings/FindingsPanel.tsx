@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { findingsQuery } from '@/lib/api/client';
+import type { FindingsResponse } from '@/lib/api/findings';
 import { FINDING_KINDS, type Finding, type FindingKind, type LineageGraph } from '@/lib/lineage';
 import { plural } from '@/lib/lineage/story';
 import { CloseIcon } from '@/components/ui/icons';
@@ -89,40 +90,9 @@ export function FindingsPanel({ graph, marked, onMarkedChange, onSelect, onClose
             Findings could not be computed: {query.error.message}
           </p>
         ) : null}
-        {data && findings.length === 0 ? (
-          <p className="p-4 text-sm text-neutral-500">Nothing orphaned, unused or forgotten. Well kept.</p>
+        {data ? (
+          <FindingGroups data={data} picked={picked} onToggle={canAct ? toggle : undefined} onSelect={onSelect} />
         ) : null}
-        {data
-          ? FINDING_KINDS.filter((k) => data.byKind[k].count > 0).map((kind) => (
-              <section
-                key={kind}
-                aria-label={KIND_TITLE[kind]}
-                className="border-b border-neutral-100 dark:border-neutral-800"
-              >
-                <h3 className="flex items-baseline gap-2 px-4 pt-3 pb-1 text-xs font-semibold tracking-wide text-neutral-500 uppercase">
-                  {KIND_TITLE[kind]}
-                  <span className="ml-auto font-normal normal-case">
-                    {data.byKind[kind].count} · {data.byKind[kind].sizeGiB} GiB · ~
-                    {usd(data.byKind[kind].monthlyCostUsd)}
-                  </span>
-                </h3>
-                <ul>
-                  {findings
-                    .filter((f) => f.kind === kind)
-                    .map((f) => (
-                      <FindingRow
-                        key={f.resourceId}
-                        finding={f}
-                        checked={picked.has(f.resourceId)}
-                        onToggle={canAct ? toggle : undefined}
-                        onSelect={onSelect}
-                      />
-                    ))}
-                </ul>
-              </section>
-            ))
-          : null}
-        {data ? <p className="px-4 py-3 text-xs leading-relaxed text-neutral-500">{data.costNote}</p> : null}
       </div>
       {cleaning && graph ? (
         <CleanupDialog
@@ -194,5 +164,54 @@ function FindingRow({
         <div className="mt-0.5 text-xs leading-snug text-neutral-600 dark:text-neutral-400">{finding.reason}</div>
       </button>
     </li>
+  );
+}
+
+/** The findings grouped by kind, each group with its totals, then the note that goes with every cost. */
+function FindingGroups({
+  data,
+  picked,
+  onToggle,
+  onSelect,
+}: {
+  data: FindingsResponse;
+  picked: ReadonlySet<string>;
+  onToggle?: (id: string) => void;
+  onSelect: (id: string) => void;
+}) {
+  return (
+    <>
+      {data.findings.length === 0 ? (
+        <p className="p-4 text-sm text-neutral-500">Nothing orphaned, unused or forgotten. Well kept.</p>
+      ) : null}
+      {FINDING_KINDS.filter((k) => data.byKind[k].count > 0).map((kind) => (
+        <section
+          key={kind}
+          aria-label={KIND_TITLE[kind]}
+          className="border-b border-neutral-100 dark:border-neutral-800"
+        >
+          <h3 className="flex items-baseline gap-2 px-4 pt-3 pb-1 text-xs font-semibold tracking-wide text-neutral-500 uppercase">
+            {KIND_TITLE[kind]}
+            <span className="ml-auto font-normal normal-case">
+              {data.byKind[kind].count} · {data.byKind[kind].sizeGiB} GiB · ~{usd(data.byKind[kind].monthlyCostUsd)}
+            </span>
+          </h3>
+          <ul>
+            {data.findings
+              .filter((f) => f.kind === kind)
+              .map((f) => (
+                <FindingRow
+                  key={f.resourceId}
+                  finding={f}
+                  checked={picked.has(f.resourceId)}
+                  onToggle={onToggle}
+                  onSelect={onSelect}
+                />
+              ))}
+          </ul>
+        </section>
+      ))}
+      <p className="px-4 py-3 text-xs leading-relaxed text-neutral-500">{data.costNote}</p>
+    </>
   );
 }

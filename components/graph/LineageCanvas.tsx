@@ -11,7 +11,7 @@ import {
   useReactFlow,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { type RefObject, useEffect, useMemo, useRef, useState } from 'react';
 import type { DisplayResult } from '@/lib/lineage/display';
 import { resourceIdOf } from '@/lib/lineage/ghosts';
 import { formatDate } from '@/lib/lineage/story';
@@ -20,7 +20,8 @@ import { Legend } from './Legend';
 import ResourceNode from './nodes/ResourceNode';
 import SnapshotGroupNode from './nodes/SnapshotGroupNode';
 import LineageEdgeView from './LineageEdge';
-import { type Emphasis, type LineageFlowEdge, type LineageFlowNode, NODE_HEIGHT, NODE_WIDTH } from './types';
+import { CARD } from '@/lib/lineage/layout';
+import type { Emphasis, LineageFlowEdge, LineageFlowNode } from './types';
 
 const nodeTypes = {
   instance: ResourceNode,
@@ -41,8 +42,8 @@ const LARGE_GRAPH = 1500;
 
 /** Where edges meet a card, given up front so React Flow need not measure every node. */
 const HANDLES = [
-  { type: 'target' as const, position: Position.Left, x: 0, y: NODE_HEIGHT / 2 - 4, width: 1, height: 8 },
-  { type: 'source' as const, position: Position.Right, x: NODE_WIDTH - 1, y: NODE_HEIGHT / 2 - 4, width: 1, height: 8 },
+  { type: 'target' as const, position: Position.Left, x: 0, y: CARD.height / 2 - 4, width: 1, height: 8 },
+  { type: 'source' as const, position: Position.Right, x: CARD.width - 1, y: CARD.height / 2 - 4, width: 1, height: 8 },
 ];
 
 interface Props {
@@ -63,12 +64,15 @@ interface Hover {
   y: number;
 }
 
-export function LineageCanvas({ display, selectedId, related, onSelect, focus, flagged }: Props) {
-  const flow = useReactFlow<LineageFlowNode, LineageFlowEdge>();
-  const [hover, setHover] = useState<Hover | null>(null);
+/** React Flow's nodes for what is displayed: emphasis follows the selection, marks follow the findings. */
+function useFlowNodes(
+  display: DisplayResult,
+  selectedId: string | null,
+  related: ReadonlySet<string> | null,
+  flagged: ReadonlySet<string> | null,
+): LineageFlowNode[] {
   const multiRegion = useMemo(() => new Set(display.multiRegion), [display.multiRegion]);
-
-  const nodes = useMemo<LineageFlowNode[]>(
+  return useMemo<LineageFlowNode[]>(
     () =>
       display.graph.nodes.map((n) => {
         const realId = resourceIdOf(display.aliases, n.id);
@@ -76,8 +80,8 @@ export function LineageCanvas({ display, selectedId, related, onSelect, focus, f
         const base = {
           id: n.id,
           position: display.positions[n.id] ?? { x: 0, y: 0 },
-          width: NODE_WIDTH,
-          height: NODE_HEIGHT,
+          width: CARD.width,
+          height: CARD.height,
           handles: HANDLES,
           selected: realId === selectedId,
           draggable: false,
@@ -92,68 +96,85 @@ export function LineageCanvas({ display, selectedId, related, onSelect, focus, f
       }),
     [display, selectedId, related, multiRegion, flagged],
   );
+}
 
-  const edges = useMemo<LineageFlowEdge[]>(
-    () =>
-      display.graph.edges.map((e) => ({
-        id: e.id,
-        source: e.source,
-        target: e.target,
-        type: 'lineage',
-        data: {
-          kind: e.kind,
-          evidence: e.evidence,
-          label: e.label,
-          at: e.at,
-          dim:
-            related !== null &&
-            !(
-              related.has(resourceIdOf(display.aliases, e.source)) &&
-              related.has(resourceIdOf(display.aliases, e.target))
-            ),
-        },
-      })),
-    [display, related],
-  );
+/** React Flow's edges: what is not related to the selection is dimmed. */
+function useFlowEdges(display: DisplayResult, related: ReadonlySet<string> | null): LineageFlowEdge[] {
+  return useMemo<LineageFlowEdge[]>(() => {
+    const isRelated = (id: string) => related?.has(resourceIdOf(display.aliases, id)) ?? true;
+    return display.graph.edges.map((e) => ({
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      type: 'lineage',
+      data: {
+        kind: e.kind,
+        evidence: e.evidence,
+        label: e.label,
+        at: e.at,
+        dim: !(isRelated(e.source) && isRelated(e.target)),
+      },
+    }));
+  }, [display, related]);
+}
 
-  const container = useRef<HTMLDivElement>(null);
+/**
+ * The first view: the whole account fitted, or for a large one where its biggest family begins at a readable zoom;
+ * none when a deep link is centred on its resource instead.
+ */
+function useFirstView(display: DisplayResult, selectedId: string | null, container: RefObject<HTMLDivElement | null>) {
+  const flow = useReactFlow<LineageFlowNode, LineageFlowEdge>();
   const fitted = useRef<DisplayResult | null>(null);
   useEffect(() => {
-    if (fitted.current === display) return;
-    const first = fitted.current === null;
+    if (fitted.current !== null) return;
     fitted.current = display;
-    if (first && selectedId && display.positions[selectedId]) return;
-    if (!first) return;
+    if (selectedId && display.positions[selectedId]) return;
     const start = display.start;
     requestAnimationFrame(() => {
       if (display.graph.nodes.length > LARGE_GRAPH && start) {
-        // Open where the biggest family begins, its first resources at the left edge, at a readable zoom.
         const zoom = 0.6;
         const height = container.current?.clientHeight ?? 800;
-        void flow.setViewport({ x: 48 - start.x * zoom, y: height / 2 - (start.y + NODE_HEIGHT / 2) * zoom, zoom });
+        void flow.setViewport({ x: 48 - start.x * zoom, y: height / 2 - (start.y + CARD.height / 2) * zoom, zoom });
       } else {
         void flow.fitView({ padding: 0.08, maxZoom: 1.1 });
       }
     });
-  }, [display, flow, selectedId]);
+  }, [display, flow, selectedId, container]);
+}
 
-  // Centre only when asked (a search jump, a link, a deep link), once per request, as soon as the resource is
-  // laid out (a snapshot inside a collapsed chain appears after its chain expands).
+/**
+ * Centres on a resource when asked (a search jump, a link, a deep link), once per request, as soon as it is laid
+ * out (a snapshot inside a collapsed chain appears after its chain expands).
+ */
+function useCentreOn(display: DisplayResult, focus: Props['focus'], ready: boolean) {
+  const flow = useReactFlow<LineageFlowNode, LineageFlowEdge>();
   const centred = useRef(0);
   useEffect(() => {
-    if (!focus || centred.current === focus.token) return;
+    if (!ready || !focus || centred.current === focus.token) return;
     const p = display.positions[focus.id];
     if (!p) return;
-    centred.current = focus.token;
-    // Wait for the details panel to take its place, so the centre is the centre of what is left.
+    // Wait for the details panel to take its place, so the centre is the centre of what is left. A request counts
+    // as done once the view has moved: a render in between asks again.
     const timer = setTimeout(() => {
-      void flow.setCenter(p.x + NODE_WIDTH / 2, p.y + NODE_HEIGHT / 2, {
+      centred.current = focus.token;
+      void flow.setCenter(p.x + CARD.width / 2, p.y + CARD.height / 2, {
         zoom: Math.max(flow.getZoom(), 0.85),
         duration: 350,
       });
     }, 120);
     return () => clearTimeout(timer);
-  }, [focus, display, flow]);
+  }, [focus, display, flow, ready]);
+}
+
+export function LineageCanvas({ display, selectedId, related, onSelect, focus, flagged }: Props) {
+  const [hover, setHover] = useState<Hover | null>(null);
+  const nodes = useFlowNodes(display, selectedId, related, flagged);
+  const edges = useFlowEdges(display, related);
+  const container = useRef<HTMLDivElement>(null);
+  useFirstView(display, selectedId, container);
+  // React Flow moves its viewport only once it has started (a deep link asks before that).
+  const [ready, setReady] = useState(false);
+  useCentreOn(display, focus, ready);
 
   const onNodeClick: NodeMouseHandler<LineageFlowNode> = (_, node) => onSelect(resourceIdOf(display.aliases, node.id));
   const onEdgeEnter: EdgeMouseHandler<LineageFlowEdge> = (event, edge) =>
@@ -172,6 +193,7 @@ export function LineageCanvas({ display, selectedId, related, onSelect, focus, f
         edges={edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
+        onInit={() => setReady(true)}
         onNodeClick={onNodeClick}
         onNodesChange={(changes) => {
           // Keyboard selection (Tab to a node, then Enter) arrives as a select change.

@@ -5,7 +5,7 @@ import { memo } from 'react';
 import { EDGE_STYLE } from './kinds';
 import type { LineageFlowEdge } from './types';
 
-/** Every edge kind has its own line (UI.md); the hover card with the evidence is drawn by the canvas. */
+/** Every edge kind has its own line (see the legend); the hover card with the evidence is drawn by the canvas. */
 function LineageEdge({
   sourceX,
   sourceY,

@@ -1,7 +1,7 @@
 import type { EdgeKind, NodeKind } from '@/lib/lineage';
 import { isTransitional } from '@/lib/lineage/view';
 
-/** One accent per resource kind (UI.md). */
+/** One accent per resource kind: instances orange, volumes green, snapshots teal, AMIs violet. */
 export const KIND_STYLE: Record<NodeKind, { label: string; plural: string; accent: string }> = {
   instance: { label: 'Instance', plural: 'Instances', accent: '#f97316' },
   volume: { label: 'Volume', plural: 'Volumes', accent: '#22c55e' },

@@ -9,7 +9,7 @@ interface Message {
 self.onmessage = (event: MessageEvent<Message>) => {
   const { id, request } = event.data;
   try {
-    self.postMessage({ id, result: prepareDisplay(request) });
+    self.postMessage({ id, display: prepareDisplay(request) });
   } catch (error) {
     self.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }

@@ -26,6 +26,3 @@ export type LineageFlowNode = InstanceFlowNode | VolumeFlowNode | SnapshotFlowNo
 
 export type LineageEdgeData = { kind: EdgeKind; evidence: string; label?: string; at?: string; dim: boolean };
 export type LineageFlowEdge = Edge<LineageEdgeData, 'lineage'>;
-
-export const NODE_WIDTH = 220;
-export const NODE_HEIGHT = 64;

@@ -1,56 +1,60 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LineageGraph } from '@/lib/lineage';
 import { type DisplayResult, prepareDisplay } from '@/lib/lineage/display';
 
-type Reply = { id: number; result?: DisplayResult; error?: string };
+interface Prepared {
+  display?: DisplayResult;
+  error?: string;
+}
+type Reply = Prepared & { id: number };
 
-/** Collapses and lays out the graph off the main thread; the last request wins. */
-export function useDisplay(
-  graph: LineageGraph | undefined,
-  expanded: readonly string[],
-): { display?: DisplayResult; error?: string } {
-  const [state, setState] = useState<{ display?: DisplayResult; error?: string }>({});
+function prepareHere(graph: LineageGraph, expanded: readonly string[]): Prepared {
+  try {
+    return { display: prepareDisplay({ graph, expanded: [...expanded] }) };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Collapses and lays out the graph off the main thread (the last request wins); on it if no worker can start. */
+export function useDisplay(graph: LineageGraph | undefined, expanded: readonly string[]): Prepared {
+  const [fromWorker, setFromWorker] = useState<Prepared>({});
+  const [workerFailed, setWorkerFailed] = useState(() => typeof Worker === 'undefined');
   const worker = useRef<Worker | null>(null);
   const latest = useRef(0);
-  const [workerFailed, setWorkerFailed] = useState(false);
 
   useEffect(() => {
+    if (workerFailed) return;
+    let started: Worker;
     try {
-      worker.current = new Worker(new URL('./layout.worker.ts', import.meta.url));
-      worker.current.onmessage = (event: MessageEvent<Reply>) => {
-        if (event.data.id !== latest.current) return;
-        setState(event.data.error ? { error: event.data.error } : { display: event.data.result });
-      };
-      worker.current.onerror = () => {
-        worker.current?.terminate();
-        worker.current = null;
-        setWorkerFailed(true);
-      };
+      started = new Worker(new URL('./layout.worker.ts', import.meta.url));
     } catch {
-      worker.current = null;
-    }
-    return () => {
-      worker.current?.terminate();
-      worker.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    if (!graph) return;
-    const id = ++latest.current;
-    const request = { graph, expanded: [...expanded] };
-    if (worker.current) {
-      worker.current.postMessage({ id, request });
+      queueMicrotask(() => setWorkerFailed(true));
       return;
     }
-    try {
-      setState({ display: prepareDisplay(request) });
-    } catch (error) {
-      setState({ error: error instanceof Error ? error.message : String(error) });
-    }
+    started.onmessage = (event: MessageEvent<Reply>) => {
+      if (event.data.id !== latest.current) return;
+      setFromWorker(event.data.error ? { error: event.data.error } : { display: event.data.display });
+    };
+    started.onerror = () => setWorkerFailed(true);
+    worker.current = started;
+    return () => {
+      started.terminate();
+      worker.current = null;
+    };
+  }, [workerFailed]);
+
+  useEffect(() => {
+    if (!graph || workerFailed || !worker.current) return;
+    const id = ++latest.current;
+    worker.current.postMessage({ id, request: { graph, expanded: [...expanded] } });
   }, [graph, expanded, workerFailed]);
 
-  return state;
+  const here = useMemo(
+    () => (workerFailed && graph ? prepareHere(graph, expanded) : undefined),
+    [workerFailed, graph, expanded],
+  );
+  return here ?? fromWorker;
 }

@@ -1,7 +1,7 @@
 'use client';
 
-import { type RefObject, useEffect, useState } from 'react';
-import { NODE_KINDS, type LineageNode, type NodeKind } from '@/lib/lineage';
+import { type ReactNode, type RefObject, useEffect, useState } from 'react';
+import { NODE_KINDS, type LineageNode } from '@/lib/lineage';
 import type { Mode, RegionError } from '@/lib/api/lineage';
 import { RefreshIcon } from '@/components/ui/icons';
 import { KIND_STYLE } from '@/components/graph/kinds';
@@ -71,6 +71,40 @@ function toggle<T>(list: readonly T[], item: T): T[] {
   return list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
 }
 
+/** A filter over some values: none chosen means all are shown, and so does every one chosen. */
+function CheckList<T extends string>({
+  legend,
+  all,
+  chosen,
+  onChange,
+  label,
+}: {
+  legend: string;
+  all: readonly T[];
+  chosen: readonly T[];
+  onChange: (chosen: T[]) => void;
+  label: (value: T) => ReactNode;
+}) {
+  return (
+    <fieldset>
+      <legend className="mb-1 text-xs font-semibold tracking-wide text-neutral-500 uppercase">{legend}</legend>
+      {all.map((value) => (
+        <label key={value} className="flex items-center gap-2 py-0.5">
+          <input
+            type="checkbox"
+            checked={chosen.length === 0 || chosen.includes(value)}
+            onChange={() => {
+              const next = toggle(chosen.length === 0 ? [...all] : chosen, value);
+              onChange(next.length === all.length ? [] : next);
+            }}
+          />
+          {label(value)}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
 function FilterMenu({ regions, view, onView }: Pick<Props, 'regions' | 'view' | 'onView'>) {
   const active = view.regions.length + view.kinds.length + (view.hideGone ? 1 : 0) + (view.onlyMatching ? 1 : 0);
   return (
@@ -84,41 +118,25 @@ function FilterMenu({ regions, view, onView }: Pick<Props, 'regions' | 'view' | 
         ) : null}
       </summary>
       <div className="absolute top-9 left-0 z-30 w-64 space-y-3 rounded-md border border-neutral-200 bg-white p-3 text-sm shadow-lg dark:border-neutral-700 dark:bg-neutral-900">
-        <fieldset>
-          <legend className="mb-1 text-xs font-semibold tracking-wide text-neutral-500 uppercase">Regions</legend>
-          {regions.map((r) => (
-            <label key={r} className="flex items-center gap-2 py-0.5">
-              <input
-                type="checkbox"
-                checked={view.regions.length === 0 || view.regions.includes(r)}
-                onChange={() => {
-                  const shown = view.regions.length === 0 ? [...regions] : view.regions;
-                  const next = toggle(shown, r);
-                  onView({ regions: next.length === regions.length ? [] : next });
-                }}
-              />
-              {r}
-            </label>
-          ))}
-        </fieldset>
-        <fieldset>
-          <legend className="mb-1 text-xs font-semibold tracking-wide text-neutral-500 uppercase">Kinds</legend>
-          {NODE_KINDS.map((k: NodeKind) => (
-            <label key={k} className="flex items-center gap-2 py-0.5">
-              <input
-                type="checkbox"
-                checked={view.kinds.length === 0 || view.kinds.includes(k)}
-                onChange={() => {
-                  const shown = view.kinds.length === 0 ? [...NODE_KINDS] : view.kinds;
-                  const next = toggle(shown, k);
-                  onView({ kinds: next.length === NODE_KINDS.length ? [] : next });
-                }}
-              />
+        <CheckList
+          legend="Regions"
+          all={regions}
+          chosen={view.regions}
+          onChange={(chosen) => onView({ regions: chosen })}
+          label={(r) => r}
+        />
+        <CheckList
+          legend="Kinds"
+          all={NODE_KINDS}
+          chosen={view.kinds}
+          onChange={(chosen) => onView({ kinds: chosen })}
+          label={(k) => (
+            <>
               <span className="inline-block h-2 w-2 rounded-full" style={{ background: KIND_STYLE[k].accent }} />
               {KIND_STYLE[k].plural}
-            </label>
-          ))}
-        </fieldset>
+            </>
+          )}
+        />
         <fieldset className="space-y-1">
           <label className="flex items-center gap-2">
             <input type="checkbox" checked={view.hideGone} onChange={() => onView({ hideGone: !view.hideGone })} />
@@ -144,6 +162,87 @@ function FilterMenu({ regions, view, onView }: Pick<Props, 'regions' | 'view' | 
         ) : null}
       </div>
     </details>
+  );
+}
+
+export function Header(props: Props) {
+  const {
+    mode,
+    regions,
+    nodes,
+    fetchedAt,
+    refreshing,
+    view,
+    onView,
+    onRefresh,
+    onCancelRefresh,
+    onPick,
+    onLaunch,
+    findingsCount,
+    onFindings,
+    searchRef,
+  } = props;
+  return (
+    <header className="flex h-12 shrink-0 items-center gap-3 border-b border-neutral-200 bg-white px-4 dark:border-neutral-800 dark:bg-neutral-900">
+      <h1 className="text-[15px] font-semibold tracking-tight">Lineage</h1>
+      <ModeBadge mode={mode} />
+      <span className="text-xs text-neutral-500 dark:text-neutral-400" data-testid="regions" title="Regions shown">
+        {regions.join(' · ')}
+      </span>
+      <div className="ml-4 flex items-center gap-2">
+        <SearchBox
+          ref={searchRef}
+          nodes={nodes}
+          query={view.query}
+          onQueryChange={(q) => onView({ query: q })}
+          onPick={onPick}
+        />
+        <FilterMenu regions={regions} view={view} onView={onView} />
+        <FindingsButton open={view.findings} count={findingsCount} onClick={onFindings} />
+      </div>
+      <div className="ml-auto flex items-center gap-2 text-xs text-neutral-500 dark:text-neutral-400">
+        {onLaunch ? (
+          <button
+            type="button"
+            onClick={onLaunch}
+            className="mr-2 h-8 rounded-md bg-neutral-900 px-3 text-sm font-medium text-white hover:bg-neutral-700 dark:bg-neutral-100 dark:text-neutral-900 dark:hover:bg-neutral-300"
+          >
+            Launch instance
+          </button>
+        ) : null}
+        <RefreshControls
+          fetchedAt={fetchedAt}
+          refreshing={refreshing}
+          onRefresh={onRefresh}
+          onCancelRefresh={onCancelRefresh}
+        />
+        {mode?.accessToken ? <SignOutButton /> : null}
+      </div>
+    </header>
+  );
+}
+
+function FindingsButton({ open, count, onClick }: { open: boolean; count: number | undefined; onClick: () => void }) {
+  return (
+    <button
+      type="button"
+      onClick={onClick}
+      aria-pressed={open}
+      className={`flex h-8 items-center gap-1.5 rounded-md border px-2.5 text-sm ${
+        open
+          ? 'border-neutral-900 bg-neutral-900 text-white dark:border-neutral-100 dark:bg-neutral-100 dark:text-neutral-900'
+          : 'border-neutral-200 hover:bg-neutral-50 dark:border-neutral-700 dark:hover:bg-neutral-800'
+      }`}
+    >
+      Findings
+      {count !== undefined ? (
+        <span
+          className={`rounded-full px-1.5 text-[10px] ${count > 0 ? 'bg-amber-400 text-amber-950' : 'bg-neutral-200 text-neutral-700'}`}
+        >
+          {count}
+        </span>
+      ) : null}
+    </button>
   );
 }
 
@@ -183,81 +282,6 @@ function RefreshControls({
         <RefreshIcon className={refreshing ? 'animate-spin' : ''} />
       </button>
     </>
-  );
-}
-
-export function Header(props: Props) {
-  const {
-    mode,
-    regions,
-    nodes,
-    fetchedAt,
-    refreshing,
-    view,
-    onView,
-    onRefresh,
-    onCancelRefresh,
-    onPick,
-    onLaunch,
-    findingsCount,
-    onFindings,
-    searchRef,
-  } = props;
-  return (
-    <header className="flex h-12 shrink-0 items-center gap-3 border-b border-neutral-200 bg-white px-4 dark:border-neutral-800 dark:bg-neutral-900">
-      <h1 className="text-[15px] font-semibold tracking-tight">Lineage</h1>
-      <ModeBadge mode={mode} />
-      <span className="text-xs text-neutral-500 dark:text-neutral-400" data-testid="regions" title="Regions shown">
-        {regions.join(' · ')}
-      </span>
-      <div className="ml-4 flex items-center gap-2">
-        <SearchBox
-          ref={searchRef}
-          nodes={nodes}
-          query={view.query}
-          onQueryChange={(q) => onView({ query: q })}
-          onPick={onPick}
-        />
-        <FilterMenu regions={regions} view={view} onView={onView} />
-        <button
-          type="button"
-          onClick={onFindings}
-          aria-pressed={view.findings}
-          className={`flex h-8 items-center gap-1.5 rounded-md border px-2.5 text-sm ${
-            view.findings
-              ? 'border-neutral-900 bg-neutral-900 text-white dark:border-neutral-100 dark:bg-neutral-100 dark:text-neutral-900'
-              : 'border-neutral-200 hover:bg-neutral-50 dark:border-neutral-700 dark:hover:bg-neutral-800'
-          }`}
-        >
-          Findings
-          {findingsCount !== undefined ? (
-            <span
-              className={`rounded-full px-1.5 text-[10px] ${findingsCount > 0 ? 'bg-amber-400 text-amber-950' : 'bg-neutral-200 text-neutral-700'}`}
-            >
-              {findingsCount}
-            </span>
-          ) : null}
-        </button>
-      </div>
-      <div className="ml-auto flex items-center gap-2 text-xs text-neutral-500 dark:text-neutral-400">
-        {onLaunch ? (
-          <button
-            type="button"
-            onClick={onLaunch}
-            className="mr-2 h-8 rounded-md bg-neutral-900 px-3 text-sm font-medium text-white hover:bg-neutral-700 dark:bg-neutral-100 dark:text-neutral-900 dark:hover:bg-neutral-300"
-          >
-            Launch instance
-          </button>
-        ) : null}
-        <RefreshControls
-          fetchedAt={fetchedAt}
-          refreshing={refreshing}
-          onRefresh={onRefresh}
-          onCancelRefresh={onCancelRefresh}
-        />
-        {mode?.accessToken ? <SignOutButton /> : null}
-      </div>
-    </header>
   );
 }
 

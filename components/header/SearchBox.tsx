@@ -22,7 +22,12 @@ export const SearchBox = forwardRef<HTMLInputElement, Props>(function SearchBox(
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
   const listId = useId();
-  useEffect(() => setText(query), [query]);
+  // The query changed from outside (a link, clearing the filters): the box shows it.
+  const [shownQuery, setShownQuery] = useState(query);
+  if (query !== shownQuery) {
+    setShownQuery(query);
+    setText(query);
+  }
   useEffect(() => {
     const t = setTimeout(() => {
       if (text !== query) onQueryChange(text);
@@ -79,37 +84,55 @@ export const SearchBox = forwardRef<HTMLInputElement, Props>(function SearchBox(
         /
       </kbd>
       {open && text.trim() ? (
-        <ul
-          id={listId}
-          role="listbox"
-          className="absolute top-9 left-0 z-30 w-96 overflow-hidden rounded-md border border-neutral-200 bg-white py-1 text-sm shadow-lg dark:border-neutral-700 dark:bg-neutral-900"
-        >
-          {results.length === 0 ? <li className="px-3 py-2 text-neutral-500">No resource matches “{text}”.</li> : null}
-          {results.map((node, i) => {
-            const Icon = KIND_ICONS[node.kind];
-            return (
-              <li
-                key={node.id}
-                id={`${listId}-${i}`}
-                role="option"
-                aria-selected={i === active}
-                onMouseDown={(e) => {
-                  e.preventDefault();
-                  pick(node);
-                }}
-                onMouseEnter={() => setActive(i)}
-                className={`flex cursor-pointer items-center gap-2 px-3 py-1.5 ${i === active ? 'bg-neutral-100 dark:bg-neutral-800' : ''}`}
-              >
-                <Icon width={14} height={14} style={{ color: KIND_STYLE[node.kind].accent }} />
-                <span className="truncate">{node.name ?? node.id}</span>
-                {node.name ? (
-                  <span className="ml-auto shrink-0 font-mono text-xs text-neutral-500">{node.id}</span>
-                ) : null}
-              </li>
-            );
-          })}
-        </ul>
+        <SearchResults id={listId} text={text} results={results} active={active} onActive={setActive} onPick={pick} />
       ) : null}
     </div>
   );
 });
+
+function SearchResults({
+  id,
+  text,
+  results,
+  active,
+  onActive,
+  onPick,
+}: {
+  id: string;
+  text: string;
+  results: LineageNode[];
+  active: number;
+  onActive: (i: number) => void;
+  onPick: (node: LineageNode) => void;
+}) {
+  return (
+    <ul
+      id={id}
+      role="listbox"
+      className="absolute top-9 left-0 z-30 w-96 overflow-hidden rounded-md border border-neutral-200 bg-white py-1 text-sm shadow-lg dark:border-neutral-700 dark:bg-neutral-900"
+    >
+      {results.length === 0 ? <li className="px-3 py-2 text-neutral-500">No resource matches “{text}”.</li> : null}
+      {results.map((node, i) => {
+        const Icon = KIND_ICONS[node.kind];
+        return (
+          <li
+            key={node.id}
+            id={`${id}-${i}`}
+            role="option"
+            aria-selected={i === active}
+            onMouseDown={(e) => {
+              e.preventDefault();
+              onPick(node);
+            }}
+            onMouseEnter={() => onActive(i)}
+            className={`flex cursor-pointer items-center gap-2 px-3 py-1.5 ${i === active ? 'bg-neutral-100 dark:bg-neutral-800' : ''}`}
+          >
+            <Icon width={14} height={14} style={{ color: KIND_STYLE[node.kind].accent }} />
+            <span className="truncate">{node.name ?? node.id}</span>
+            {node.name ? <span className="ml-auto shrink-0 font-mono text-xs text-neutral-500">{node.id}</span> : null}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -11,7 +11,7 @@ export interface Toast {
 
 type Push = (toast: Omit<Toast, 'id'>) => void;
 
-const ToastContext = createContext<Push>(() => {});
+const ToastContext = createContext<Push>(() => undefined);
 
 export const useToast = () => useContext(ToastContext);
 

@@ -34,8 +34,6 @@ const BASE_IMAGES = [
   },
 ] as const;
 
-export const BASE_IMAGE_NAMES = BASE_IMAGES.map((b) => b.name);
-
 const RELEASED = Date.parse('2026-06-12T18:32:00.000Z');
 
 export function seedBaseImages(em: Emulator, region: string, rs: RegionState): void {

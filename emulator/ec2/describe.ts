@@ -247,7 +247,7 @@ export const describeActions = {
       dryRunGate(ctx);
       const regions = REGIONS.filter(
         (r) =>
-          (input.AllRegions || names.length > 0 || r.optIn !== 'not-opted-in') &&
+          (input.AllRegions === true || names.length > 0 || r.optIn !== 'not-opted-in') &&
           (names.length === 0 || names.includes(r.name)) &&
           matchesFilters(r, filters, values),
       );

@@ -78,7 +78,7 @@ function permissionChange(input: ModifyImageAttributeRequest): PermissionChange 
   if (input.Attribute !== 'launchPermission') throw missingParameter('LaunchPermission');
   const operation = required(input.OperationType, 'OperationType');
   if (operation !== 'add' && operation !== 'remove')
-    throw invalidParameterValue(`Value (${operation}) for parameter operationType is invalid.`);
+    throw invalidParameterValue(`Value (${String(operation)}) for parameter operationType is invalid.`);
   return operation === 'add' ? { add: flat, remove: [] } : { add: [], remove: flat };
 }
 
@@ -197,7 +197,9 @@ export const imageAttributeActions = {
     handle(ctx, input) {
       const attribute = required(input.Attribute, 'Attribute');
       if (attribute !== 'launchPermission') {
-        throw invalidParameterValue(`Value (${attribute}) for parameter attribute is invalid. Only launchPermission.`);
+        throw invalidParameterValue(
+          `Value (${String(attribute)}) for parameter attribute is invalid. Only launchPermission.`,
+        );
       }
       const image = ownImage(ctx, input.ImageId);
       dryRunGate(ctx);

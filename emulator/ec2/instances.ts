@@ -52,7 +52,7 @@ function planVolumes(
   const imageRs = ownerRegion(ctx.em, image, ctx.region);
   const sizeOf = (snapshotId: string) =>
     (imageRs.snapshots[snapshotId] ?? findVisibleSnapshot(ctx, ctx.region, snapshotId)).volumeSize;
-  const planned = new Map(
+  const planned = new Map<string, PlannedVolume>(
     image.mappings.map((m) => [
       m.deviceName,
       {
@@ -61,7 +61,7 @@ function planVolumes(
         volumeType: m.volumeType,
         snapshotId: m.snapshotId,
         deleteOnTermination: m.deleteOnTermination,
-      } as PlannedVolume,
+      },
     ]),
   );
   for (const m of requested) {

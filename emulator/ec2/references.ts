@@ -33,7 +33,7 @@ function instanceStates(input: DescribeImageReferencesRequest): Set<InstanceStat
   let states: Set<InstanceStateName> | undefined;
   for (const t of input.ResourceTypes ?? []) {
     const type = required(t.ResourceType, 'ResourceType.ResourceType');
-    if (!isResourceType(type)) throw invalidParameterValue(`Invalid resource type '${type}'.`);
+    if (!isResourceType(type)) throw invalidParameterValue(`Invalid resource type '${String(type)}'.`);
     for (const o of t.ResourceTypeOptions ?? []) {
       const name = required(o.OptionName, 'ResourceTypeOption.OptionName');
       if (!RESOURCE_TYPES[type].includes(name)) throw invalidParameterValue(`Invalid option '${name}' for ${type}.`);

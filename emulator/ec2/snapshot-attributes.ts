@@ -27,7 +27,7 @@ function checkPermission(p: CreateVolumePermission): void {
   if ((p.UserId === undefined) === (p.Group === undefined))
     throw invalidParameterCombination('Each create volume permission names exactly one of UserId and Group.');
   if (p.Group !== undefined && p.Group !== 'all')
-    throw invalidParameterValue(`Value (${p.Group}) for parameter group is invalid. Only 'all' is allowed.`);
+    throw invalidParameterValue(`Value (${String(p.Group)}) for parameter group is invalid. Only 'all' is allowed.`);
   if (p.UserId === undefined || ACCOUNT_ID.test(p.UserId)) return;
   if (p.UserId.startsWith('arn:aws:organizations:'))
     throw invalidParameterValue(
@@ -55,7 +55,7 @@ function permissionChange(input: ModifySnapshotAttributeRequest): PermissionChan
   if (flat.length === 0) throw missingParameter('CreateVolumePermission');
   const operation = required(input.OperationType, 'OperationType');
   if (operation !== 'add' && operation !== 'remove')
-    throw invalidParameterValue(`Value (${operation}) for parameter operationType is invalid.`);
+    throw invalidParameterValue(`Value (${String(operation)}) for parameter operationType is invalid.`);
   return operation === 'add' ? { add: flat, remove: [] } : { add: [], remove: flat };
 }
 

@@ -134,8 +134,7 @@ export const volumeActions = {
       if (!attachment) throw incorrectState(`Volume '${volume.id}' is in the '${volume.state}' state.`);
       const instance = ctx.rs.instances[attachment.instanceId];
       if (
-        instance &&
-        instance.rootDeviceName === attachment.device &&
+        instance?.rootDeviceName === attachment.device &&
         instance.state !== 'stopped' &&
         instance.state !== 'terminated'
       ) {

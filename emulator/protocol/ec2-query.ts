@@ -1,5 +1,5 @@
 import type { StaticOperationSchema } from '@smithy/types';
-import { ApiError, invalidAction } from '../errors';
+import { type ApiError, invalidAction } from '../errors';
 import { decodeQuery, encodeXmlValue, queryParams } from './query';
 import { type SdkModule, inputOf, operationSchema, outputOf } from './schema';
 import type { Protocol, WireResponse } from './wire';

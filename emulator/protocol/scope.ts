@@ -16,7 +16,7 @@ export function credentialScope(
   const header = authorization?.match(inHeader);
   if (header) return { accessKeyId: header[1]!, date: header[2]!, region: header[3]!, service: header[4]! };
   const presigned = query.get('X-Amz-Credential')?.split('/');
-  if (!presigned || presigned.length !== 5 || presigned[4] !== 'aws4_request') return undefined;
+  if (presigned?.length !== 5 || presigned[4] !== 'aws4_request') return undefined;
   const [accessKeyId, date, region, service] = presigned as [string, string, string, string];
   return { accessKeyId, date, region, service };
 }

@@ -81,7 +81,7 @@ const STS_ACTIONS = sdkOperations<typeof sdk>()({
     handle({ em, caller, now }, input) {
       const { accountId, role, session, seconds } = checkAssumeRole(input);
       const record = em.account(accountId)?.roles[role];
-      if (!record || !record.trustedAccountIds.includes(caller.accountId)) {
+      if (!record?.trustedAccountIds.includes(caller.accountId)) {
         throw new ApiError(
           'AccessDenied',
           `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn(accountId, role)}`,

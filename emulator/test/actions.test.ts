@@ -27,6 +27,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { EmulatorState } from '../state';
 import {
   DATA_VOLUME,
   baseImageId,
@@ -501,15 +502,16 @@ describe('images', () => {
       const first = await demoFamily({ statePath });
       await first.h.close();
       const { imageId, snapshotIds, demoId } = first;
-      const saved = JSON.parse(readFileSync(statePath, 'utf8'));
-      const images = saved.accounts[saved.defaultAccountId].regions['us-east-1'].images;
+      const saved = JSON.parse(readFileSync(statePath, 'utf8')) as EmulatorState;
+      const images = saved.accounts[saved.defaultAccountId]!.regions['us-east-1']!.images;
       const otherId = 'ami-0aaaaaaaaaaaaaaa1';
+      const original = images[imageId]!;
       images[otherId] = {
-        ...images[imageId],
+        ...original,
         id: otherId,
         seq: saved.counter + 1,
         name: 'SharesRootSnapshot',
-        mappings: [images[imageId].mappings[0]],
+        mappings: [original.mappings[0]!],
       };
       saved.counter += 1;
       writeFileSync(statePath, JSON.stringify(saved));
@@ -721,7 +723,7 @@ describe('tags', () => {
       const image = await getImage(c, imageId);
       const [snapshot] = await getSnapshots(c, [snapshotIds[0]!]);
       return [instance.Tags, volume!.Tags, image.Tags, snapshot!.Tags].map((tags) =>
-        Object.fromEntries((tags ?? []).map((t) => [t.Key, t.Value])),
+        Object.fromEntries((tags ?? []).map((t) => [t.Key!, t.Value])),
       );
     };
     const tags = await tagsOf();

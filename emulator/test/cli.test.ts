@@ -1,3 +1,15 @@
+import type { ListAccountsResponse } from '@aws-sdk/client-organizations';
+import type { AssumeRoleResponse, GetCallerIdentityResponse } from '@aws-sdk/client-sts';
+import type {
+  CopyImageResult,
+  CreateImageResult,
+  ImageAttribute,
+  DescribeImagesResult,
+  DescribeInstancesResult,
+  DescribeSnapshotsResult,
+  DescribeVolumesResult,
+  Reservation,
+} from '@aws-sdk/client-ec2';
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +20,7 @@ import { type Harness, start } from './harness';
 
 /**
  * The walkthrough played by another client: the AWS CLI (botocore) against an emulator started with the empty
- * scenario, checking every lineage fact of ec2-reference.md with describe-* calls.
+ * scenario, checking every lineage fact the emulator records (docs/ARCHITECTURE.md) with describe-* calls.
  */
 
 const run = promisify(execFile);
@@ -47,7 +59,7 @@ describe('AWS CLI walkthrough', () => {
   });
 
   /** One `aws ec2` call; answers the parsed JSON output. */
-  async function aws(region: string, ...args: string[]): Promise<any> {
+  async function aws<T>(region: string, ...args: string[]): Promise<T> {
     const { stdout } = await run(
       'aws',
       ['ec2', ...args, '--endpoint-url', h.url, '--region', region, '--output', 'json'],
@@ -56,7 +68,7 @@ describe('AWS CLI walkthrough', () => {
         timeout: 20_000,
       },
     );
-    return stdout.trim() === '' ? {} : JSON.parse(stdout);
+    return (stdout.trim() === '' ? {} : JSON.parse(stdout)) as T;
   }
 
   const title = 'plays the walkthrough and sees every lineage fact';
@@ -64,7 +76,7 @@ describe('AWS CLI walkthrough', () => {
   it.skipIf(!hasCli)(hasCli ? title : `${title} — skipped: ${skipReason}`, { timeout: 90_000 }, async () => {
     const us = 'us-east-1';
     const eu = 'eu-west-1';
-    const base = await aws(
+    const base = await aws<DescribeImagesResult>(
       us,
       'describe-images',
       '--owners',
@@ -73,11 +85,11 @@ describe('AWS CLI walkthrough', () => {
       'Name=name,Values=al2023-ami-*-x86_64',
     );
     expect(base.Images).toHaveLength(1);
-    const baseId: string = base.Images[0].ImageId;
-    const baseSnapshot: string = base.Images[0].BlockDeviceMappings[0].Ebs.SnapshotId;
+    const baseId = base.Images![0]!.ImageId!;
+    const baseSnapshot = base.Images![0]!.BlockDeviceMappings![0]!.Ebs!.SnapshotId;
 
     // 1. EBSVolDemo with an extra 2 GiB volume at /dev/sdf.
-    const demoRun = await aws(
+    const demoRun = await aws<Reservation>(
       us,
       'run-instances',
       '--image-id',
@@ -93,15 +105,15 @@ describe('AWS CLI walkthrough', () => {
       '--tag-specifications',
       'ResourceType=instance,Tags=[{Key=Name,Value=EBSVolDemo}]',
     );
-    const demo = demoRun.Instances[0];
-    const demoId: string = demo.InstanceId;
+    const demo = demoRun.Instances![0]!;
+    const demoId = demo.InstanceId!;
     const demoVolumes: Record<string, string> = Object.fromEntries(
-      demo.BlockDeviceMappings.map((m: any) => [m.DeviceName, m.Ebs.VolumeId]),
+      demo.BlockDeviceMappings!.map((m) => [m.DeviceName, m.Ebs!.VolumeId]),
     );
     expect(Object.keys(demoVolumes)).toEqual(['/dev/xvda', '/dev/sdf']);
 
     // 2. An AMI of it.
-    const { ImageId: amiId } = await aws(
+    const { ImageId: amiId } = await aws<CreateImageResult>(
       us,
       'create-image',
       '--instance-id',
@@ -114,73 +126,88 @@ describe('AWS CLI walkthrough', () => {
 
     // 3. An instance from that AMI, and 4. a copy of the AMI to eu-west-1.
     const [childRun, copied] = await Promise.all([
-      aws(us, 'run-instances', '--image-id', amiId, '--instance-type', 't3.micro', '--count', '1'),
-      aws(eu, 'copy-image', '--source-region', us, '--source-image-id', amiId, '--name', 'ImageFromEBSVolDemo'),
+      aws<Reservation>(us, 'run-instances', '--image-id', amiId!, '--instance-type', 't3.micro', '--count', '1'),
+      aws<CopyImageResult>(
+        eu,
+        'copy-image',
+        '--source-region',
+        us,
+        '--source-image-id',
+        amiId!,
+        '--name',
+        'ImageFromEBSVolDemo',
+      ),
     ]);
-    const childId: string = childRun.Instances[0].InstanceId;
-    const copyId: string = copied.ImageId;
+    const childId = childRun.Instances![0]!.InstanceId!;
+    const copyId = copied.ImageId!;
 
     // The facts, from one describe of each kind per region (the image found by its source instance).
     const [amiOut, instancesOut, volumesOut, snapshotsOut, copyOut, copySnapshotsOut] = await Promise.all([
-      aws(us, 'describe-images', '--owners', 'self', '--filters', `Name=source-instance-id,Values=${demoId}`),
-      aws(us, 'describe-instances'),
-      aws(us, 'describe-volumes'),
-      aws(us, 'describe-snapshots', '--owner-ids', 'self'),
-      aws(eu, 'describe-images', '--owners', 'self'),
-      aws(eu, 'describe-snapshots', '--owner-ids', 'self'),
+      aws<DescribeImagesResult>(
+        us,
+        'describe-images',
+        '--owners',
+        'self',
+        '--filters',
+        `Name=source-instance-id,Values=${demoId}`,
+      ),
+      aws<DescribeInstancesResult>(us, 'describe-instances'),
+      aws<DescribeVolumesResult>(us, 'describe-volumes'),
+      aws<DescribeSnapshotsResult>(us, 'describe-snapshots', '--owner-ids', 'self'),
+      aws<DescribeImagesResult>(eu, 'describe-images', '--owners', 'self'),
+      aws<DescribeSnapshotsResult>(eu, 'describe-snapshots', '--owner-ids', 'self'),
     ]);
     expect(amiOut.Images).toHaveLength(1);
-    const ami = amiOut.Images[0];
+    const ami = amiOut.Images![0]!;
     expect(ami).toMatchObject({
       ImageId: amiId,
       Name: 'ImageFromEBSVolDemo',
       State: 'available',
       SourceInstanceId: demoId,
     });
-    const amiSnapshots: string[] = ami.BlockDeviceMappings.map((m: any) => m.Ebs.SnapshotId);
-    expect(
-      ami.BlockDeviceMappings.map((m: any) => [m.DeviceName, m.Ebs.VolumeSize, m.Ebs.DeleteOnTermination]),
-    ).toEqual([
+    const amiSnapshots = ami.BlockDeviceMappings!.map((m) => m.Ebs!.SnapshotId!);
+    expect(ami.BlockDeviceMappings!.map((m) => [m.DeviceName, m.Ebs!.VolumeSize, m.Ebs!.DeleteOnTermination])).toEqual([
       ['/dev/xvda', 8, true],
       ['/dev/sdf', 2, false],
     ]);
 
     // Each AMI snapshot names the volume it was taken from and the CreateImage call.
-    const snaps = Object.fromEntries(snapshotsOut.Snapshots.map((s: any) => [s.SnapshotId, s]));
+    const snaps = Object.fromEntries(snapshotsOut.Snapshots!.map((s) => [s.SnapshotId!, s]));
     expect(Object.keys(snaps).sort()).toEqual([...amiSnapshots].sort());
-    expect(amiSnapshots.map((id) => snaps[id].VolumeId)).toEqual([demoVolumes['/dev/xvda'], demoVolumes['/dev/sdf']]);
-    for (const id of amiSnapshots) expect(snaps[id].Description).toBe(`Created by CreateImage(${demoId}) for ${amiId}`);
+    expect(amiSnapshots.map((id) => snaps[id]!.VolumeId)).toEqual([demoVolumes['/dev/xvda'], demoVolumes['/dev/sdf']]);
+    for (const id of amiSnapshots)
+      expect(snaps[id]!.Description).toBe(`Created by CreateImage(${demoId}) for ${amiId}`);
 
     // EBSVolDemo's root was restored from the base image's snapshot, its data volume is blank; the second
     // instance's volumes were restored from the AMI's snapshots.
     const instances = Object.fromEntries(
-      instancesOut.Reservations.flatMap((r: any) => r.Instances).map((i: any) => [i.InstanceId, i]),
+      instancesOut.Reservations!.flatMap((r) => r.Instances!).map((i) => [i.InstanceId!, i]),
     );
     expect(Object.keys(instances).sort()).toEqual([demoId, childId].sort());
-    expect(instances[childId].ImageId).toBe(amiId);
-    expect(instances[demoId].ImageId).toBe(baseId);
-    const vols = Object.fromEntries(volumesOut.Volumes.map((v: any) => [v.VolumeId, v]));
-    expect(vols[demoVolumes['/dev/xvda']!].SnapshotId).toBe(baseSnapshot);
+    expect(instances[childId]!.ImageId).toBe(amiId);
+    expect(instances[demoId]!.ImageId).toBe(baseId);
+    const vols = Object.fromEntries(volumesOut.Volumes!.map((v) => [v.VolumeId!, v]));
+    expect(vols[demoVolumes['/dev/xvda']!]!.SnapshotId).toBe(baseSnapshot);
     expect(vols[demoVolumes['/dev/sdf']!]).toMatchObject({ SnapshotId: '', Size: 2, VolumeType: 'gp3' });
-    const childVolumeIds: string[] = instances[childId].BlockDeviceMappings.map((m: any) => m.Ebs.VolumeId);
-    expect(childVolumeIds.map((id) => vols[id].SnapshotId)).toEqual(amiSnapshots);
-    expect(childVolumeIds.map((id) => vols[id].Attachments[0].InstanceId)).toEqual([childId, childId]);
+    const childVolumeIds = instances[childId]!.BlockDeviceMappings!.map((m) => m.Ebs!.VolumeId!);
+    expect(childVolumeIds.map((id) => vols[id]!.SnapshotId)).toEqual(amiSnapshots);
+    expect(childVolumeIds.map((id) => vols[id]!.Attachments![0]!.InstanceId)).toEqual([childId, childId]);
 
     // The copy in eu-west-1 names its source; its snapshots are copies of the AMI's.
     expect(copyOut.Images).toHaveLength(1);
-    const copy = copyOut.Images[0];
+    const copy = copyOut.Images![0]!;
     expect(copy).toMatchObject({
       ImageId: copyId,
       Name: 'ImageFromEBSVolDemo',
       SourceImageId: amiId,
       SourceImageRegion: us,
     });
-    const copySnapshots: string[] = copy.BlockDeviceMappings.map((m: any) => m.Ebs.SnapshotId);
-    const copySnaps = Object.fromEntries(copySnapshotsOut.Snapshots.map((s: any) => [s.SnapshotId, s]));
+    const copySnapshots = copy.BlockDeviceMappings!.map((m) => m.Ebs!.SnapshotId!);
+    const copySnaps = Object.fromEntries(copySnapshotsOut.Snapshots!.map((s) => [s.SnapshotId!, s]));
     expect(Object.keys(copySnaps).sort()).toEqual([...copySnapshots].sort());
     copySnapshots.forEach((id, i) => {
-      expect(copySnaps[id].VolumeId).toBe('vol-ffffffff');
-      expect(copySnaps[id].Description).toMatch(
+      expect(copySnaps[id]!.VolumeId).toBe('vol-ffffffff');
+      expect(copySnaps[id]!.Description).toMatch(
         new RegExp(
           `^Copied for DestinationAmi ${copyId} from SourceAmi ${amiId} for SourceSnapshot ${amiSnapshots[i]}\\. Task created on [\\d,]+\\.$`,
         ),
@@ -195,7 +222,7 @@ describe('AWS CLI across accounts', () => {
     const h = await start({ scenario: 'organization', delayMs: 0 });
     const dir = mkdtempSync(join(tmpdir(), 'emulator-cli-org-'));
     try {
-      const aws = async (key: Record<string, string>, ...args: string[]) => {
+      const aws = async <T>(key: Record<string, string>, ...args: string[]): Promise<T> => {
         const env: Record<string, string | undefined> = {
           PATH: process.env.PATH,
           HOME: dir,
@@ -212,9 +239,9 @@ describe('AWS CLI across accounts', () => {
           [...args, '--endpoint-url', h.url, '--region', 'us-east-1', '--output', 'json'],
           { env: env as NodeJS.ProcessEnv, timeout: 20_000 },
         );
-        return JSON.parse(stdout);
+        return JSON.parse(stdout) as T;
       };
-      const assumed = await aws(
+      const assumed = await aws<AssumeRoleResponse>(
         {},
         'sts',
         'assume-role',
@@ -224,22 +251,16 @@ describe('AWS CLI across accounts', () => {
         'lineage',
       );
       const session = {
-        AWS_ACCESS_KEY_ID: assumed.Credentials.AccessKeyId,
-        AWS_SECRET_ACCESS_KEY: assumed.Credentials.SecretAccessKey,
-        AWS_SESSION_TOKEN: assumed.Credentials.SessionToken,
+        AWS_ACCESS_KEY_ID: assumed.Credentials!.AccessKeyId!,
+        AWS_SECRET_ACCESS_KEY: assumed.Credentials!.SecretAccessKey!,
+        AWS_SESSION_TOKEN: assumed.Credentials!.SessionToken!,
       };
-      expect((await aws(session, 'sts', 'get-caller-identity')).Arn).toBe(
+      expect((await aws<GetCallerIdentityResponse>(session, 'sts', 'get-caller-identity')).Arn).toBe(
         'arn:aws:sts::111122223333:assumed-role/LineageReader/lineage',
       );
-      const accounts = await aws({}, 'organizations', 'list-accounts');
-      expect(accounts.Accounts.map((a: { Name: string }) => a.Name)).toEqual([
-        'management',
-        'tooling',
-        'prod',
-        'staging',
-        'sandbox',
-      ]);
-      const images = await aws(
+      const accounts = await aws<ListAccountsResponse>({}, 'organizations', 'list-accounts');
+      expect(accounts.Accounts!.map((a) => a.Name)).toEqual(['management', 'tooling', 'prod', 'staging', 'sandbox']);
+      const images = await aws<DescribeImagesResult>(
         session,
         'ec2',
         'describe-images',
@@ -248,12 +269,12 @@ describe('AWS CLI across accounts', () => {
         '--filters',
         'Name=name,Values=golden-al2023-v2',
       );
-      const attribute = await aws(
+      const attribute = await aws<ImageAttribute>(
         session,
         'ec2',
         'describe-image-attribute',
         '--image-id',
-        images.Images[0].ImageId,
+        images.Images![0]!.ImageId!,
         '--attribute',
         'launchPermission',
       );

@@ -188,7 +188,7 @@ describe('scenarios', () => {
     expect(byName(us.instances, 'EBSVolDemo')).toHaveLength(1);
     expect(us.amazon.map((i) => i.ImageId)).toContain(demo!.ImageId);
     expect(demo!.State?.Name).toBe('running');
-    const devices = Object.fromEntries(demo!.BlockDeviceMappings!.map((m) => [m.DeviceName, m.Ebs!.VolumeId!]));
+    const devices = Object.fromEntries(demo!.BlockDeviceMappings!.map((m) => [m.DeviceName!, m.Ebs!.VolumeId!]));
     const volume = (id: string | undefined) => us.volumes.find((v) => v.VolumeId === id)!;
     expect(volume(devices['/dev/xvda'])).toMatchObject({ Size: 8, State: 'in-use' });
     expect(volume(devices['/dev/sdf'])).toMatchObject({ Size: 2, VolumeType: 'gp3', SnapshotId: '', State: 'in-use' });

@@ -360,9 +360,7 @@ describe('error codes and statuses', () => {
     const h = await emulator();
     const c = h.client();
     const i = await launch(c, await baseImageId(c));
-    expect(
-      await failure(c.send(new CreateImageCommand({ InstanceId: i.InstanceId, Name: undefined as unknown as string }))),
-    ).toMatchObject({
+    expect(await failure(c.send(new CreateImageCommand({ InstanceId: i.InstanceId, Name: undefined })))).toMatchObject({
       name: 'MissingParameter',
       status: 400,
     });
@@ -430,7 +428,7 @@ describe('error codes and statuses', () => {
       [() => c.send(new DescribeImagesCommand({ MaxResults: 1001 })), 'InvalidParameterValue'],
     ];
     for (const [call, code] of out) expect(await failure(call())).toMatchObject({ name: code, status: 400 });
-    expect((await failure(c.send(new DescribeVolumesCommand({ MaxResults: 5.5 } as never)))).status).toBe(400);
+    expect((await failure(c.send(new DescribeVolumesCommand({ MaxResults: 5.5 })))).status).toBe(400);
     // The bounds themselves are fine.
     await c.send(new DescribeInstancesCommand({ MaxResults: 5 }));
     await c.send(new DescribeVolumesCommand({ MaxResults: 500 }));

@@ -8,6 +8,7 @@ import { CreateVolumeCommand, DescribeVolumesCommand, EC2Client } from '@aws-sdk
 import { ListAccountsCommand } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { EmulatorState } from '../state';
 import { ManualClock } from '../clock';
 import { StateFileError } from '../persistence';
 import { startEmulator } from '../server';
@@ -83,9 +84,9 @@ describe('state file', () => {
     const inodeBefore = statSync(statePath).ino;
     const { VolumeId } = await h.client().send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 1 }));
     const saved = readFileSync(statePath, 'utf8');
-    const state = JSON.parse(saved);
+    const state = JSON.parse(saved) as EmulatorState;
     expect(state.version).toBe(2);
-    expect(state.accounts['123456789012'].regions['us-east-1'].volumes[VolumeId!]).toMatchObject({ sizeGiB: 1 });
+    expect(state.accounts['123456789012']!.regions['us-east-1']!.volumes[VolumeId!]).toMatchObject({ sizeGiB: 1 });
     // A rename puts a new file in place; writing in place would keep the inode.
     expect(statSync(statePath).ino).not.toBe(inodeBefore);
     expect(readdirSync(dir)).toEqual(['state.json']);
@@ -141,18 +142,18 @@ describe('state file version 2: accounts', () => {
     const before = await inventory(first);
     await first.close();
     // The same state as version 1 wrote it: one account, the public images in its regions.
-    const v2 = JSON.parse(readFileSync(statePath, 'utf8'));
-    const own = v2.accounts[v2.defaultAccountId].regions;
-    const amazon = v2.accounts['137112412989'].regions;
+    const v2 = JSON.parse(readFileSync(statePath, 'utf8')) as EmulatorState;
+    const own = v2.accounts[v2.defaultAccountId]!.regions;
+    const amazon = v2.accounts['137112412989']!.regions;
     const regions = Object.fromEntries(
       Object.keys(own).map((name) => {
-        const { usageReports: _reports, ...region } = own[name];
+        const { usageReports: _reports, ...region } = own[name]!;
         return [
           name,
           {
             ...region,
-            images: { ...amazon[name].images, ...region.images },
-            snapshots: { ...amazon[name].snapshots, ...region.snapshots },
+            images: { ...amazon[name]!.images, ...region.images },
+            snapshots: { ...amazon[name]!.snapshots, ...region.snapshots },
           },
         ];
       }),
@@ -166,7 +167,7 @@ describe('state file version 2: accounts', () => {
     expect(second.running.emulator.restored).toBe(true);
     expect(await inventory(second)).toEqual(before);
     await second.client().send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 1 }));
-    expect(JSON.parse(readFileSync(statePath, 'utf8')).version).toBe(2);
+    expect((JSON.parse(readFileSync(statePath, 'utf8')) as EmulatorState).version).toBe(2);
   });
 
   it('keeps the accounts, the organization and issued session keys across a restart', async () => {

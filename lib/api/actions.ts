@@ -1,32 +1,9 @@
 import { z } from 'zod';
-import { REGION_PATTERN } from './lineage';
+import { AvailabilityZone, ImageId, ImageName, InstanceId, Region, SnapshotId, VolumeId, VolumeType } from './fields';
 
 /** The contract of POST /api/actions/*: one zod schema per action, shared by the routes and the dialogs. */
 
-const id = (prefix: string, what: string) =>
-  z.string().regex(new RegExp(`^${prefix}-[0-9a-f]{8}([0-9a-f]{9})?$`), {
-    message: `is not ${what} id like ${prefix}-0123456789abcdef0`,
-  });
-
-export const InstanceId = id('i', 'an instance');
-export const VolumeId = id('vol', 'a volume');
-export const SnapshotId = id('snap', 'a snapshot');
-export const ImageId = id('ami', 'an image');
-export const Region = z.string().regex(REGION_PATTERN, { message: 'is not a region name like us-east-1' });
-export const AvailabilityZone = z
-  .string()
-  .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d{1,2}[a-z]$/, { message: 'is not an availability zone like us-east-1a' });
-
-/** AWS's AMI name rule. */
-export const ImageName = z
-  .string()
-  .min(3, { message: 'must be at least 3 characters' })
-  .max(128, { message: 'must be at most 128 characters' })
-  .regex(/^[A-Za-z0-9()[\] ./\-'@_]+$/, { message: "may use only letters, digits, spaces and ( ) [ ] . / - ' @ _" });
-
 export const Description = z.string().max(255, { message: 'must be at most 255 characters' });
-export const VOLUME_TYPES = ['gp3', 'gp2', 'io1', 'io2', 'st1', 'sc1', 'standard'] as const;
-export const VolumeType = z.enum(VOLUME_TYPES);
 export const SizeGiB = z.number().int({ message: 'must be a whole number of GiB' }).min(1).max(16384);
 export const InstanceType = z
   .string()
@@ -46,9 +23,13 @@ const common = {
     .optional(),
 };
 
+/** An action in one region. */
+const inRegion = { ...common, region: Region };
+/** A copy from one region to another, sent to the destination. */
+const between = { ...common, sourceRegion: Region, destinationRegion: Region };
+
 export const CreateImageBody = z.object({
-  ...common,
-  region: Region,
+  ...inRegion,
   instanceId: InstanceId,
   name: ImageName,
   description: Description.optional(),
@@ -63,8 +44,7 @@ export const ExtraVolume = z.object({
 });
 
 export const RunInstancesBody = z.object({
-  ...common,
-  region: Region,
+  ...inRegion,
   imageId: ImageId,
   instanceType: InstanceType,
   count: z.number().int().min(1).max(20),
@@ -72,16 +52,10 @@ export const RunInstancesBody = z.object({
   extraVolumes: z.array(ExtraVolume).max(10).optional(),
 });
 
-export const CreateSnapshotBody = z.object({
-  ...common,
-  region: Region,
-  volumeId: VolumeId,
-  description: Description.optional(),
-});
+export const CreateSnapshotBody = z.object({ ...inRegion, volumeId: VolumeId, description: Description.optional() });
 
 export const CreateVolumeBody = z.object({
-  ...common,
-  region: Region,
+  ...inRegion,
   snapshotId: SnapshotId,
   availabilityZone: AvailabilityZone,
   sizeGiB: SizeGiB.optional(),
@@ -89,46 +63,21 @@ export const CreateVolumeBody = z.object({
 });
 
 export const CopyImageBody = z.object({
-  ...common,
-  sourceRegion: Region,
+  ...between,
   imageId: ImageId,
-  destinationRegion: Region,
   name: ImageName,
   description: Description.optional(),
 });
 
-export const CopySnapshotBody = z.object({
-  ...common,
-  sourceRegion: Region,
-  snapshotId: SnapshotId,
-  destinationRegion: Region,
-  description: Description.optional(),
-});
+export const CopySnapshotBody = z.object({ ...between, snapshotId: SnapshotId, description: Description.optional() });
 
-export const DeregisterImageBody = z.object({
-  ...common,
-  region: Region,
-  imageId: ImageId,
-  deleteSnapshots: z.boolean(),
-});
+export const DeregisterImageBody = z.object({ ...inRegion, imageId: ImageId, deleteSnapshots: z.boolean() });
 
-export const DeleteSnapshotBody = z.object({
-  ...common,
-  region: Region,
-  snapshotId: SnapshotId,
-});
+export const DeleteSnapshotBody = z.object({ ...inRegion, snapshotId: SnapshotId });
 
-export const DeleteVolumeBody = z.object({
-  ...common,
-  region: Region,
-  volumeId: VolumeId,
-});
+export const DeleteVolumeBody = z.object({ ...inRegion, volumeId: VolumeId });
 
-export const TerminateInstancesBody = z.object({
-  ...common,
-  region: Region,
-  instanceIds: z.array(InstanceId).min(1).max(50),
-});
+export const TerminateInstancesBody = z.object({ ...inRegion, instanceIds: z.array(InstanceId).min(1).max(50) });
 
 export const ACTION_BODIES = {
   'create-image': CreateImageBody,

@@ -1,10 +1,8 @@
 import { z } from 'zod';
-import { REGION_PATTERN } from './lineage';
+import { Region } from './fields';
 
 /** GET /api/base-images?region=…: Amazon-provided images to launch a first instance from. */
-export const BaseImagesQuerySchema = z.object({
-  region: z.string().regex(REGION_PATTERN, { message: 'is not a region name like us-east-1' }),
-});
+export const BaseImagesQuerySchema = z.object({ region: Region });
 
 export const BaseImageSchema = z.object({
   imageId: z.string(),

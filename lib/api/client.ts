@@ -1,6 +1,7 @@
-import { queryOptions } from '@tanstack/react-query';
+import { type QueryClient, mutationOptions, queryOptions } from '@tanstack/react-query';
 import { hasPending } from '@/lib/lineage/view';
 import type { ActionBody, ActionName, ActionResult } from './actions';
+import type { BaseImagesResponse } from './base-images';
 import type { FindingsResponse } from './findings';
 import { type ApiError, ApiErrorSchema, type LineageResponse, type RegionError } from './lineage';
 
@@ -44,9 +45,17 @@ export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> 
   return json as T;
 }
 
+/** Every query key, in one factory: invalidating `all` of a family reaches every query under it. */
 export const lineageKeys = {
   all: ['lineage'] as const,
   graph: (regions: readonly string[]) => [...lineageKeys.all, 'graph', [...regions].sort()] as const,
+};
+export const findingsKeys = {
+  all: ['findings'] as const,
+};
+export const baseImagesKeys = {
+  all: ['base-images'] as const,
+  region: (region: string) => [...baseImagesKeys.all, region] as const,
 };
 
 const POLL_MS = 2_000;
@@ -64,7 +73,7 @@ export function failedRegions(error: unknown): RegionError[] | undefined {
   return error instanceof ApiRequestError && error.body?.errors?.length ? error.body.errors : undefined;
 }
 
-export function lineageUrl(regions: readonly string[], refresh = false): string {
+function lineageUrl(regions: readonly string[], refresh: boolean): string {
   const params = new URLSearchParams();
   for (const r of regions) params.append('region', r);
   if (refresh) params.set('refresh', '1');
@@ -73,16 +82,50 @@ export function lineageUrl(regions: readonly string[], refresh = false): string 
 }
 
 /**
- * The whole lineage graph. Polls while anything is pending and stops once everything has settled; structural
- * sharing is off because the payload is large and replaced whole.
+ * The whole lineage graph. Polls while anything is pending (or while the answer is the stored graph a restart
+ * serves until its fresh read is done) and stops once everything has settled; structural sharing is off because
+ * the payload is large and replaced whole.
  */
 export function lineageQuery(regions: readonly string[]) {
   return queryOptions({
     queryKey: lineageKeys.graph(regions),
-    queryFn: ({ signal }) => fetchJson<LineageResponse>(lineageUrl(regions), { signal }),
+    queryFn: ({ signal }) => fetchJson<LineageResponse>(lineageUrl(regions, false), { signal }),
     structuralSharing: false,
-    refetchInterval: (query) => (query.state.data && hasPending(query.state.data.nodes) ? POLL_MS : false),
+    refetchInterval: ({ state: { data } }) => (data && (data.stored || hasPending(data.nodes)) ? POLL_MS : false),
     retry: retryUnlessRefused,
+  });
+}
+
+/**
+ * Fetches everything again, skipping the server's cache, into the graph's query: its observers see the fetch and
+ * its answer (a failure lands in the query's error), and cancelling the query aborts the request. No retry: the
+ * person who asked is watching.
+ */
+export function refreshLineage(client: QueryClient, regions: readonly string[]): Promise<LineageResponse> {
+  return client.fetchQuery({
+    ...lineageQuery(regions),
+    queryFn: ({ signal }) => fetchJson<LineageResponse>(lineageUrl(regions, true), { signal }),
+    staleTime: 0,
+    retry: false,
+  });
+}
+
+/** What can be cleaned up, with costs; refreshed with the graph. */
+export function findingsQuery() {
+  return queryOptions({
+    queryKey: findingsKeys.all,
+    queryFn: ({ signal }) => fetchJson<FindingsResponse>('/api/findings', { signal }),
+    retry: retryUnlessRefused,
+  });
+}
+
+/** Amazon's base images in a region, to launch a first instance from; they change rarely. */
+export function baseImagesQuery(region: string) {
+  return queryOptions({
+    queryKey: baseImagesKeys.region(region),
+    queryFn: ({ signal }) =>
+      fetchJson<BaseImagesResponse>(`/api/base-images?region=${encodeURIComponent(region)}`, { signal }),
+    staleTime: 5 * 60_000,
   });
 }
 
@@ -95,15 +138,25 @@ export function postAction<A extends ActionName>(action: A, body: ActionBody<A>)
   });
 }
 
-export const findingsKeys = {
-  all: ['findings'] as const,
-};
-
-/** What can be cleaned up, with costs; refreshed with the graph. */
-export function findingsQuery() {
-  return queryOptions({
-    queryKey: findingsKeys.all,
-    queryFn: ({ signal }) => fetchJson<FindingsResponse>('/api/findings', { signal }),
-    retry: retryUnlessRefused,
+/**
+ * An action as a mutation. Once it has settled, whatever it did or failed to do, the graph and the findings are
+ * fetched again; a dry run changes nothing, so it invalidates nothing.
+ */
+export function actionMutation<A extends ActionName>(client: QueryClient, action: A) {
+  return mutationOptions({
+    mutationKey: ['action', action],
+    mutationFn: (body: ActionBody<A>) => postAction(action, body),
+    // Not awaited: the dialog's own callbacks run first, before the refetch may remove what it shows.
+    onSettled: (_result, _error, body) => {
+      if (!body.dryRun) void invalidateAfterChange(client);
+    },
   });
+}
+
+/** After anything that may have changed EC2: the graph and the findings again. */
+export function invalidateAfterChange(client: QueryClient): Promise<unknown> {
+  return Promise.all([
+    client.invalidateQueries({ queryKey: lineageKeys.all }),
+    client.invalidateQueries({ queryKey: findingsKeys.all }),
+  ]);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FINDING_KINDS, type Finding, type FindingKind, type FindingTotals, SIZE_BASES } from '@/lib/lineage';
+import type { Agrees } from './fields';
 import { LineageQuerySchema, RegionErrorSchema, type RegionError } from './lineage';
 import { type SnapshotSizes, SnapshotSizesSchema } from './snapshot-sizes';
 
@@ -63,7 +64,6 @@ export interface FindingsResponse {
 }
 
 /** The schema and the model's types must agree; this fails to compile if they drift apart. */
-type Agrees<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const findingsAgree: Agrees<z.infer<typeof FindingSchema>, Finding> = true;
 const responseAgrees: Agrees<z.infer<typeof FindingsResponseSchema>, FindingsResponse> = true;
 void findingsAgree;

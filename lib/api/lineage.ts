@@ -1,22 +1,20 @@
 import { z } from 'zod';
-import { EDGE_KINDS, type LineageEdge, type LineageNode } from '@/lib/lineage';
+import { EDGE_KINDS, EXTERNAL_REASONS, type LineageEdge, type LineageNode } from '@/lib/lineage';
+import { type Agrees, Region, ResourceId } from './fields';
+import { type HistoryStatus, HistoryStatusSchema, PastInstantSchema } from './store-status';
 
 /** The contract of GET /api/lineage, shared by the route and the browser. */
 
-export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
-export const RESOURCE_ID_PATTERN = /^(i|vol|snap|ami)-[0-9a-f]{8,17}$/;
-
 export const LineageQuerySchema = z.object({
-  region: z.array(z.string().regex(REGION_PATTERN, { message: 'is not a region name like us-east-1' })).default([]),
-  focus: z
-    .string()
-    .regex(RESOURCE_ID_PATTERN, { message: 'is not an EC2 instance, volume, snapshot or image id' })
-    .optional(),
+  region: z.array(Region).default([]),
+  focus: ResourceId.optional(),
   depth: z.coerce.number().int().min(1).max(20).default(2),
   refresh: z
     .enum(['0', '1', 'true', 'false'])
     .optional()
     .transform((v) => v === '1' || v === 'true'),
+  /** The graph as recorded at that time, from the history store. */
+  asOf: PastInstantSchema.optional(),
 });
 
 export type LineageQuery = z.infer<typeof LineageQuerySchema>;
@@ -30,9 +28,18 @@ const common = {
   createdAt: z.string().nullable(),
   tags: z.record(z.string(), z.string()),
   external: z.boolean(),
-  externalReason: z.string().optional(),
+  externalReason: z.enum(EXTERNAL_REASONS).optional(),
+  lastSeenAt: z.string().optional(),
 };
 const str = z.string().nullable();
+
+const SnapshotProvenanceSchema = z.object({
+  createImage: z.object({ imageId: z.string(), instanceId: z.string(), volumeId: str, text: z.string() }).nullable(),
+  copyImage: z
+    .object({ imageId: z.string(), sourceImageId: z.string(), sourceSnapshotId: z.string(), text: z.string() })
+    .nullable(),
+  copySnapshot: z.object({ snapshotId: z.string(), region: z.string(), text: z.string() }).nullable(),
+});
 
 export const LineageNodeSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -56,7 +63,15 @@ export const LineageNodeSchema = z.discriminatedUnion('kind', [
   z.object({
     ...common,
     kind: z.literal('snapshot'),
-    details: z.object({ volumeId: str, progress: str, description: str, ownerId: str }),
+    details: z.object({
+      volumeId: str,
+      progress: str,
+      description: str,
+      ownerId: str,
+      provenance: SnapshotProvenanceSchema.nullable(),
+      storageTier: str.optional(),
+      fullSizeBytes: z.number().nullable().optional(),
+    }),
   }),
   z.object({
     ...common,
@@ -111,6 +126,11 @@ export const LineageResponseSchema = z.object({
   errors: z.array(RegionErrorSchema),
   mode: ModeSchema,
   focus: z.string().optional(),
+  /** Present when the graph is a past view: the time asked for. Actions are off there. */
+  asOf: z.string().optional(),
+  /** True when the graph comes from the history store (after a restart) while a fresh read runs. */
+  stored: z.boolean().optional(),
+  history: HistoryStatusSchema.optional(),
 });
 
 export const ApiErrorSchema = z.object({
@@ -131,10 +151,12 @@ export interface LineageResponse {
   errors: RegionError[];
   mode: Mode;
   focus?: string;
+  asOf?: string;
+  stored?: boolean;
+  history?: HistoryStatus;
 }
 
 /** The schema and the model's types must agree; this fails to compile if they drift apart. */
-type Agrees<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const nodesAgree: Agrees<z.infer<typeof LineageNodeSchema>, LineageNode> = true;
 const edgesAgree: Agrees<z.infer<typeof LineageEdgeSchema>, LineageEdge> = true;
 void nodesAgree;

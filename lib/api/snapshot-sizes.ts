@@ -1,21 +1,12 @@
 import { z } from 'zod';
-import { REGION_PATTERN } from './lineage';
+import { Region, VolumeId } from './fields';
 
 /**
  * The contract of GET /api/snapshot-sizes: what each snapshot of a volume really holds, measured with the EBS direct
  * API. As JSON by default; with `Accept: application/x-ndjson`, as a stream of progress lines ending with the result.
  */
 
-export const VOLUME_ID_PATTERN = /^vol-[0-9a-f]{8,17}$/;
-
-export const SnapshotSizesQuerySchema = z.object({
-  region: z
-    .string({ message: 'is required' })
-    .regex(REGION_PATTERN, { message: 'is not a region name like us-east-1' }),
-  volumeId: z
-    .string({ message: 'is required' })
-    .regex(VOLUME_ID_PATTERN, { message: 'is not a volume id like vol-0123abcd' }),
-});
+export const SnapshotSizesQuerySchema = z.object({ region: Region, volumeId: VolumeId });
 export type SnapshotSizesQuery = z.infer<typeof SnapshotSizesQuerySchema>;
 
 /** Why a snapshot has no measured sizes (its numbers are null). */

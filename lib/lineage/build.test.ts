@@ -157,7 +157,7 @@ describe('attached: instance → volume', () => {
     expect(nodeById(g, 'vol-gone')).toMatchObject({
       kind: 'volume',
       external: true,
-      externalReason: 'volume not in inventory',
+      externalReason: 'not-listed',
     });
     expect(nodeById(g, 'i-gone')).toMatchObject({ kind: 'instance', external: true, region: 'us-east-1' });
     expect(edgeIds(g)).toEqual(['attached:i-1->vol-gone', 'attached:i-gone->vol-2']);
@@ -188,7 +188,7 @@ describe('snapshot-of: volume → snapshot', () => {
       kind: 'volume',
       region: 'ap-southeast-2',
       external: true,
-      externalReason: 'volume deleted',
+      externalReason: 'deleted',
       sizeGiB: 30,
     });
     expect(edgeIds(g)).toEqual(['snapshot-of:vol-deleted->snap-1']);
@@ -256,7 +256,7 @@ describe('backs: snapshot → image', () => {
     expect(nodeById(g, 'snap-x')).toMatchObject({
       kind: 'snapshot',
       external: true,
-      externalReason: 'snapshot not in inventory',
+      externalReason: 'not-listed',
       sizeGiB: 16,
     });
     expect(edgeIds(g)).toEqual(['backs:snap-x->ami-1']);
@@ -309,7 +309,7 @@ describe('created-image: instance → image', () => {
     expect(nodeById(g, 'i-06d9095368adfe177')).toMatchObject({
       kind: 'instance',
       external: true,
-      externalReason: 'instance terminated and gone',
+      externalReason: 'terminated',
       region: 'us-east-1',
     });
   });
@@ -382,7 +382,7 @@ describe('launched: image → instance', () => {
       kind: 'image',
       region: 'eu-west-1',
       external: true,
-      externalReason: 'image not found',
+      externalReason: 'not-found',
       name: null,
     });
   });
@@ -410,17 +410,17 @@ describe('launched: image → instance', () => {
     expect(nodeById(g, 'ami-pub')).toMatchObject({
       kind: 'image',
       external: true,
-      externalReason: 'public AMI, owned by amazon',
+      externalReason: 'public-image',
       name: 'ubuntu-noble-24.04',
       sizeGiB: 8,
     });
     expect(nodeById(g, 'ami-shared')).toMatchObject({
       external: true,
-      externalReason: 'shared AMI, owned by 111122223333',
+      externalReason: 'shared-image',
     });
     expect(nodeById(g, 'snap-canonical')).toMatchObject({
       external: true,
-      externalReason: 'snapshot not in inventory',
+      externalReason: 'not-listed',
     });
     expect(edgeIds(g)).toEqual(['backs:snap-canonical->ami-pub', 'launched:ami-pub->i-1', 'launched:ami-shared->i-2']);
   });
@@ -468,7 +468,7 @@ describe('restored: snapshot → volume', () => {
     expect(nodeById(g, 'snap-gone')).toMatchObject({
       kind: 'snapshot',
       external: true,
-      externalReason: 'snapshot deleted',
+      externalReason: 'deleted',
     });
     expect(edgeIds(g)).toEqual(['restored:snap-gone->vol-1', 'restored:snap-gone->vol-2']);
   });
@@ -609,7 +609,7 @@ describe('copied', () => {
       kind: 'snapshot',
       region: 'eu-north-1',
       external: true,
-      externalReason: 'snapshot not in inventory',
+      externalReason: 'not-listed',
       sizeGiB: 20,
     });
     expect(edgeOf(g, 'copied', 'snap-0cd3', 'snap-copy')).toMatchObject({
@@ -640,7 +640,7 @@ describe('copied', () => {
     expect(nodeById(g, 'vol-1')).toMatchObject({
       external: true,
       region: 'eu-north-1',
-      externalReason: 'volume deleted',
+      externalReason: 'deleted',
     });
   });
 
@@ -678,7 +678,7 @@ describe('ghost nodes and regions', () => {
     expect(nodeById(g, 'ami-src')).toMatchObject({
       region: 'us-east-2',
       external: true,
-      externalReason: 'image not found',
+      externalReason: 'not-found',
     });
   });
 

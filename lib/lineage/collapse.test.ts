@@ -10,7 +10,7 @@ import {
 } from './collapse';
 import { inventory, region, walkthroughInventory } from './fixtures';
 import type { InventorySnapshot, InventoryVolume } from './inventory';
-import { syntheticInventory } from './synthetic-inventory';
+import { syntheticInventory } from '@/test/synthetic-inventory';
 import type { LineageGraph } from './types';
 
 const DAY = 86_400_000;

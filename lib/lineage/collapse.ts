@@ -1,6 +1,6 @@
 /**
  * Collapsing long snapshot chains for display: a volume with dozens of daily backups is drawn as one
- * stacked "N snapshots of vol-…" card instead of N cards (UI.md, "Collapsed snapshot chain").
+ * stacked "N snapshots of vol-…" card instead of N cards.
  *
  * Only snapshots that are leaves of the lineage are collapsed: taken of a volume (one incoming
  * `snapshot-of` edge) and nothing made from them (no outgoing edge: they back no AMI, were never restored,
@@ -11,6 +11,7 @@
  *
  * Pure and linear in the size of the graph; the input graph is not modified.
  */
+import { EVIDENCE } from './build';
 import { edgeId, type LineageEdge, type LineageGraph, type LineageNode } from './types';
 
 export const SNAPSHOT_GROUP_PREFIX = 'group:';
@@ -164,7 +165,7 @@ export function collapseSnapshotChains(graph: LineageGraph, options: CollapseOpt
       source: e.source,
       target: group.id,
       kind: 'snapshot-of',
-      evidence: `Snapshot.VolumeId (${group.count} snapshots)`,
+      evidence: `${EVIDENCE.snapshotVolume} (${group.count} snapshots)`,
     };
     if (group.lastAt !== null) edge.at = group.lastAt;
     edges.push(edge);

@@ -1,11 +1,13 @@
 /**
  * Findings: what in the lineage graph is orphaned, unused or forgotten, and what it costs.
- * Pure functions over a LineageGraph (no SDK, no React). The rules are those of issue 7; each finding
- * carries its reason in words and the facts it rests on.
+ * Pure functions over a LineageGraph (no SDK, no React). The rules are listed in the README ("Findings"); each
+ * finding carries its reason in words and the facts it rests on.
  *
- * Costs are estimates from the price table in `./prices` (approximate list prices, storage only).
- * Snapshots are counted at their full size: real snapshots are incremental and usually cost less.
+ * Costs are estimates from the price table in `./prices` (approximate list prices, storage only). A snapshot whose
+ * chain was measured counts what deleting it frees; others are estimated at their full size (real snapshots are
+ * incremental and usually cost less); archived ones are priced at the archive tier for their full size.
  */
+import { externalReasonText } from './external';
 import {
   snapshotArchivePricePerGiBMonth,
   snapshotPricePerGiBMonth,
@@ -13,8 +15,9 @@ import {
   volumePricePerGiBMonth,
   pricesFor,
 } from './prices';
-import { indexGraph, type GraphIndex } from './queries';
-import type { ImageNode, LineageEdge, LineageGraph, LineageNode, SnapshotNode, VolumeNode } from './types';
+import { imageMadeFor } from './provenance';
+import { backingSnapshots, imagesBackedBy, indexGraph, linked, type GraphIndex } from './queries';
+import type { ImageNode, LineageGraph, LineageNode, SnapshotNode, VolumeNode } from './types';
 
 export const FINDING_KINDS = [
   'orphan-snapshot',
@@ -51,7 +54,7 @@ export interface Finding {
 export const SIZE_BASES = ['unique', 'full', 'archive', 'provisioned'] as const;
 export type SizeBasis = (typeof SIZE_BASES)[number];
 
-/** What is known of a snapshot beyond the graph: its storage tier, and what its measured chain says it holds. */
+/** What is known of a snapshot's storage beyond the graph: its tier, and what its measured chain says it holds. */
 export interface SnapshotStorage {
   storageTier?: string;
   /** FullSnapshotSizeInBytes, when EC2 reports it. */
@@ -74,7 +77,7 @@ export interface FindFindingsOptions {
    * counts as read, so every ghost is gone.
    */
   regions?: readonly string[];
-  /** Snapshot id → what is known of it beyond the graph (tier, measured sizes). */
+  /** Snapshot id → what is known of its storage beyond the graph (tier, measured sizes). */
   snapshots?: ReadonlyMap<string, SnapshotStorage>;
 }
 
@@ -87,47 +90,11 @@ interface Context {
   snapshots: ReadonlyMap<string, SnapshotStorage>;
 }
 
-const GIB = 2 ** 30;
-const round2 = (n: number) => Math.round(n * 100) / 100;
-
-/** What a snapshot finding counts and costs: its unique blocks where measured, archived in full, else its full size. */
-function snapshotCost(snap: SnapshotNode, facts: SnapshotStorage | undefined) {
-  const region = snap.region;
-  if (facts?.storageTier === 'archive') {
-    const size = round2((facts.measured?.fullBytes ?? facts.fullBytes ?? (snap.sizeGiB ?? 0) * GIB) / GIB);
-    const price = snapshotArchivePricePerGiBMonth(region);
-    const cost = roundCents(size * price);
-    const line = `in the archive tier, stored in full: ${size} GiB at ${usd(price)}/GiB-month (archive storage, ${region}) ≈ ${usd(cost)}/month`;
-    return { size, cost, basis: 'archive' as const, line };
-  }
-  const price = snapshotPricePerGiBMonth(region);
-  const measured = facts?.measured;
-  if (measured) {
-    const size = round2(measured.uniqueBytes / GIB);
-    const cost = roundCents(size * price);
-    const line =
-      `measured with the EBS direct API in the chain of ${measured.volumeId}: ${round2(measured.fullBytes / GIB)} GiB ` +
-      `written, ${size} GiB held by no other snapshot; deleting it frees about ${size} GiB at ${usd(price)}/GiB-month ` +
-      `(snapshot storage, ${region}) ≈ ${usd(cost)}/month`;
-    return { size, cost, basis: 'unique' as const, line };
-  }
-  const size = snap.sizeGiB ?? 0;
-  const cost = roundCents(size * price);
-  const line = `${gib(snap.sizeGiB)} at ${usd(price)}/GiB-month (snapshot storage, ${region}, estimated at full size: its chain is not measured) ≈ ${usd(cost)}/month`;
-  return { size, cost, basis: 'full' as const, line };
-}
-
-/** `Created by CreateImage(i-…) for ami-…` (older ones go on ` from vol-…`). */
-const CREATE_IMAGE_RE = /Created by CreateImage\((i-[A-Za-z0-9]+)\) for (ami-[A-Za-z0-9]+)/;
-/** `Copied for DestinationAmi ami-X from SourceAmi ami-Y for SourceSnapshot snap-Z. …` */
-const COPY_IMAGE_RE = /Copied for DestinationAmi (ami-[A-Za-z0-9]+) from SourceAmi (ami-[A-Za-z0-9]+)/;
-
-const NO_EDGES: readonly LineageEdge[] = [];
 const DAY_MS = 86_400_000;
 
 /** An image the account owns that is registered (listed, not deregistered). Ghosts and others' images are not. */
 function isRegisteredImage(node: LineageNode | undefined): node is ImageNode {
-  return node !== undefined && node.kind === 'image' && !node.external && node.state !== 'deregistered';
+  return node?.kind === 'image' && !node.external && node.state !== 'deregistered';
 }
 
 /** "12 days ago", "1 day ago", "today"; null for a missing or unreadable date. */
@@ -167,19 +134,69 @@ function push(list: string[], item: string | null): void {
 
 /** Registered images that use a snapshot in their block device mappings. */
 function registeredUsers(index: GraphIndex, snapshotId: string): ImageNode[] {
-  const users: ImageNode[] = [];
-  for (const e of index.outgoing.get(snapshotId) ?? NO_EDGES) {
-    if (e.kind !== 'backs') continue;
-    const image = index.nodes.get(e.target);
-    if (isRegisteredImage(image)) users.push(image);
-  }
-  return users;
+  return imagesBackedBy(index, snapshotId).filter(isRegisteredImage);
 }
 
-function snapshotFinding(context: Context, snap: SnapshotNode): Finding | null {
-  const { index, now, known } = context;
-  if (registeredUsers(index, snap.id).length > 0) return null;
+/** " (volume deleted)": why a ghost is not in the inventory, in parentheses; empty when nothing is known. */
+function whyAbsent(node: LineageNode): string {
+  const text = externalReasonText(node);
+  return text ? ` (${text})` : '';
+}
+
+/** What every snapshot finding says besides its kind, reason and its own evidence. */
+interface SnapshotFacts {
+  common: Omit<Finding, 'kind' | 'reason' | 'evidence'>;
+  /** Evidence that no registered image uses it, and which unregistered ones map it. */
+  unused: string[];
+  /** Evidence of its age, its cost and the price table, for the end of the list. */
+  tail: string[];
+}
+
+const GIB = 2 ** 30;
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** What a snapshot finding counts and costs: its unique blocks where measured, archived in full, else its full size. */
+function snapshotCost(snap: SnapshotNode, storage: SnapshotStorage | undefined) {
+  const region = snap.region;
+  if (storage?.storageTier === 'archive') {
+    const size = round2((storage.measured?.fullBytes ?? storage.fullBytes ?? (snap.sizeGiB ?? 0) * GIB) / GIB);
+    const price = snapshotArchivePricePerGiBMonth(region);
+    const cost = roundCents(size * price);
+    const line = `in the archive tier, stored in full: ${size} GiB at ${usd(price)}/GiB-month (archive storage, ${region}) ≈ ${usd(cost)}/month`;
+    return { size, cost, basis: 'archive' as const, line };
+  }
+  const price = snapshotPricePerGiBMonth(region);
+  const measured = storage?.measured;
+  if (measured) {
+    const size = round2(measured.uniqueBytes / GIB);
+    const cost = roundCents(size * price);
+    const line =
+      `measured with the EBS direct API in the chain of ${measured.volumeId}: ${round2(measured.fullBytes / GIB)} GiB ` +
+      `written, ${size} GiB held by no other snapshot; deleting it frees about ${size} GiB at ${usd(price)}/GiB-month ` +
+      `(snapshot storage, ${region}) ≈ ${usd(cost)}/month`;
+    return { size, cost, basis: 'unique' as const, line };
+  }
+  const size = snap.sizeGiB ?? 0;
+  const cost = roundCents(size * price);
+  const line = `${gib(snap.sizeGiB)} at ${usd(price)}/GiB-month (snapshot storage, ${region}, estimated at full size: its chain is not measured) ≈ ${usd(cost)}/month`;
+  return { size, cost, basis: 'full' as const, line };
+}
+
+function snapshotFacts(context: Context, snap: SnapshotNode): SnapshotFacts {
+  const { index, now } = context;
   const priced = snapshotCost(snap, context.snapshots.get(snap.id));
+  const unused = ['no registered image uses it in its block device mappings'];
+  for (const n of linked(index, snap.id, 'out', 'backs')) {
+    const state = n.external
+      ? `not registered (${externalReasonText(n) ?? 'not in the inventory'})`
+      : `in state ${n.state ?? 'unknown'}`;
+    unused.push(`${n.id}, which maps it, is ${state}`);
+  }
+  const tail: string[] = [];
+  const created = ago(snap.createdAt, now);
+  push(tail, created === null ? null : `created ${created}`);
+  tail.push(priced.line);
+  push(tail, priceNote(snap.region));
   const common = {
     resourceId: snap.id,
     region: snap.region,
@@ -188,223 +205,192 @@ function snapshotFinding(context: Context, snap: SnapshotNode): Finding | null {
     sizeBasis: priced.basis,
     name: snap.name,
   };
-  const notUsed = 'no registered image uses it in its block device mappings';
-  const unregisteredUsers = (index.outgoing.get(snap.id) ?? NO_EDGES)
-    .filter((e) => e.kind === 'backs')
-    .map((e) => index.nodes.get(e.target))
-    .filter((n): n is LineageNode => n !== undefined)
-    .map(
-      (n) =>
-        `${n.id}, which maps it, is ${n.external ? `not registered (${n.externalReason ?? 'not in the inventory'})` : `in state ${n.state ?? 'unknown'}`}`,
+  return { common, unused, tail };
+}
+
+/** snapshot-of-deregistered-image: its description names the AMI it was made for, and that AMI is gone. */
+function leftoverFinding(index: GraphIndex, snap: SnapshotNode, facts: SnapshotFacts): Finding | null {
+  const madeFor = imageMadeFor(snap.details.provenance);
+  if (madeFor === null || isRegisteredImage(index.nodes.get(madeFor.imageId))) return null;
+  const evidence = [`description: ${madeFor.text} — that AMI is not registered`, ...facts.unused];
+  for (const v of linked(index, snap.id, 'in', 'snapshot-of')) {
+    evidence.push(
+      v.external ? `its volume ${v.id} is not in the inventory${whyAbsent(v)}` : `its volume ${v.id} still exists`,
     );
-  const costLine = priced.line;
-  const created = ago(snap.createdAt, now);
-
-  // snapshot-of-deregistered-image: the description names the AMI it was made for, and that AMI is gone.
-  const description = snap.details.description;
-  if (description !== null) {
-    const create = CREATE_IMAGE_RE.exec(description);
-    const copy = create ? null : COPY_IMAGE_RE.exec(description);
-    const imageId = create ? create[2]! : copy ? copy[1]! : null;
-    if (imageId !== null && !isRegisteredImage(index.nodes.get(imageId))) {
-      const evidence = [
-        `description: ${(create ?? copy)![0]} — that AMI is not registered`,
-        notUsed,
-        ...unregisteredUsers,
-      ];
-      for (const e of index.incoming.get(snap.id) ?? NO_EDGES) {
-        const v = e.kind === 'snapshot-of' ? index.nodes.get(e.source) : undefined;
-        if (v === undefined) continue;
-        evidence.push(
-          v.external
-            ? `its volume ${v.id} is not in the inventory${v.externalReason ? ` (${v.externalReason})` : ''}`
-            : `its volume ${v.id} still exists`,
-        );
-      }
-      push(evidence, created === null ? null : `created ${created}`);
-      evidence.push(costLine);
-      push(evidence, priceNote(snap.region));
-      return {
-        kind: 'snapshot-of-deregistered-image',
-        ...common,
-        reason:
-          `${label(snap)} was made ${create ? 'by CreateImage' : 'by CopyImage'} for ${imageId}, which is no longer a registered image, ` +
-          'and no registered AMI uses it.',
-        evidence,
-      };
-    }
   }
+  evidence.push(...facts.tail);
+  return {
+    kind: 'snapshot-of-deregistered-image',
+    ...facts.common,
+    reason:
+      `${label(snap)} was made by ${madeFor.by} for ${madeFor.imageId}, which is no longer a registered image, ` +
+      'and no registered AMI uses it.',
+    evidence,
+  };
+}
 
-  // orphan-snapshot: its origin (the volume it was taken from, or the snapshot it was copied from) is gone.
-  const incoming = index.incoming.get(snap.id) ?? NO_EDGES;
-  const copiedFrom = incoming
-    .filter((e) => e.kind === 'copied')
-    .map((e) => index.nodes.get(e.source))
-    .filter((n): n is SnapshotNode => n !== undefined && n.kind === 'snapshot');
+/** orphan-snapshot: its origin (the volume it was taken from, or the snapshot it was copied from) is gone. */
+function orphanFinding({ index, known }: Context, snap: SnapshotNode, facts: SnapshotFacts): Finding | null {
+  const copiedFrom = linked(index, snap.id, 'in', 'copied').filter((n) => n.kind === 'snapshot');
   if (copiedFrom.some((s) => !s.external)) return null; // a copy (DR) of a snapshot that still exists
   if (copiedFrom.some((s) => !known(s))) return null; // a copy of a snapshot in a region not read: may exist
-  const volumes = incoming
-    .filter((e) => e.kind === 'snapshot-of')
-    .map((e) => index.nodes.get(e.source))
-    .filter((n): n is VolumeNode => n !== undefined && n.kind === 'volume');
+  const volumes = linked(index, snap.id, 'in', 'snapshot-of').filter((n) => n.kind === 'volume');
   if (volumes.some((v) => !v.external || !known(v))) return null; // a snapshot of a volume that (may) still exist
 
-  const evidence = [notUsed, ...unregisteredUsers];
+  const evidence = [...facts.unused];
   let origin: string;
-  if (volumes.length > 0) {
-    const v = volumes[0]!;
-    evidence.push(`its volume ${v.id} is not in the inventory${v.externalReason ? ` (${v.externalReason})` : ''}`);
-    origin = `its source volume ${v.id} no longer exists`;
-  } else if (copiedFrom.length > 0) {
-    const s = copiedFrom[0]!;
-    evidence.push(
-      `it is a copy of ${s.id} (${s.region}), which is not in the inventory${s.externalReason ? ` (${s.externalReason})` : ''}`,
-    );
-    origin = `the snapshot it was copied from (${s.id}) no longer exists`;
+  const volume = volumes[0];
+  const source = copiedFrom[0];
+  if (volume) {
+    evidence.push(`its volume ${volume.id} is not in the inventory${whyAbsent(volume)}`);
+    origin = `its source volume ${volume.id} no longer exists`;
+  } else if (source) {
+    evidence.push(`it is a copy of ${source.id} (${source.region}), which is not in the inventory${whyAbsent(source)}`);
+    origin = `the snapshot it was copied from (${source.id}) no longer exists`;
   } else {
     evidence.push('it records no source volume and is not a copy of a known snapshot');
     origin = 'it records no source volume';
   }
+  const description = snap.details.description;
   push(evidence, description === null ? null : `description: ${description}`);
-  push(evidence, created === null ? null : `created ${created}`);
-  evidence.push(costLine);
-  push(evidence, priceNote(snap.region));
+  evidence.push(...facts.tail);
   return {
     kind: 'orphan-snapshot',
-    ...common,
+    ...facts.common,
     reason: `${label(snap)} backs no registered AMI, ${origin}, and it is not a copy of a snapshot that still exists.`,
     evidence,
   };
 }
 
+function snapshotFinding(context: Context, snap: SnapshotNode): Finding | null {
+  if (registeredUsers(context.index, snap.id).length > 0) return null;
+  const facts = snapshotFacts(context, snap);
+  return leftoverFinding(context.index, snap, facts) ?? orphanFinding(context, snap, facts);
+}
+
 /** The images linked to `start` by `copied` edges, in either direction, transitively (including `start`). */
-function copyChain(index: GraphIndex, start: string): LineageNode[] {
-  const seen = new Set<string>([start]);
-  const out: LineageNode[] = [];
-  const queue = [start];
-  while (queue.length > 0) {
-    const id = queue.shift()!;
-    const node = index.nodes.get(id);
-    if (node === undefined || node.kind !== 'image') continue;
-    out.push(node);
-    const linked = [
-      ...(index.incoming.get(id) ?? NO_EDGES).filter((e) => e.kind === 'copied').map((e) => e.source),
-      ...(index.outgoing.get(id) ?? NO_EDGES).filter((e) => e.kind === 'copied').map((e) => e.target),
-    ];
-    for (const next of linked) {
-      if (!seen.has(next)) {
-        seen.add(next);
-        queue.push(next);
-      }
+function copyChain(index: GraphIndex, start: ImageNode): ImageNode[] {
+  const seen = new Set<string>([start.id]);
+  const chain: ImageNode[] = [start];
+  // The chain grows while it is walked: an array's iterator reaches what is appended.
+  for (const { id } of chain) {
+    for (const next of [...linked(index, id, 'in', 'copied'), ...linked(index, id, 'out', 'copied')]) {
+      if (next.kind !== 'image' || seen.has(next.id)) continue;
+      seen.add(next.id);
+      chain.push(next);
     }
   }
-  return out;
+  return chain;
 }
 
-/** Instances in the inventory, not terminated, launched from an image. */
-function liveLaunches(index: GraphIndex, imageId: string): LineageNode[] {
-  return (index.outgoing.get(imageId) ?? NO_EDGES)
-    .filter((e) => e.kind === 'launched')
-    .map((e) => index.nodes.get(e.target))
-    .filter(
-      (n): n is LineageNode => n !== undefined && n.kind === 'instance' && !n.external && n.state !== 'terminated',
+/** Instances in the inventory launched from an image (terminated ones included). */
+const launches = (index: GraphIndex, imageId: string) =>
+  linked(index, imageId, 'out', 'launched').filter((n) => n.kind === 'instance' && !n.external);
+
+interface UnusedImage {
+  image: ImageNode;
+  /** The other images of its copy chain. */
+  others: ImageNode[];
+  /** Instances launched from the chain, all terminated. */
+  terminated: LineageNode[];
+}
+
+/** An image nobody launches, not even through a copy; null when one is in use or the chain is not fully known. */
+function unusedImage(index: GraphIndex, known: Context['known'], image: ImageNode): UnusedImage | null {
+  const chain = copyChain(index, image);
+  const launched = chain.flatMap((c) => launches(index, c.id));
+  if (launched.some((n) => n.state !== 'terminated')) return null;
+  if (chain.some((c) => c.external && !known(c))) return null; // part of the chain is in a region not read
+  return { image, others: chain.slice(1), terminated: launched };
+}
+
+/** The storage an unused image keeps alive: its snapshots no image in use shares, each counted once overall. */
+function imageStorage(
+  index: GraphIndex,
+  image: ImageNode,
+  unusedIds: ReadonlySet<string>,
+  countedUnder: Map<string, string>,
+): { size: number; evidence: string[]; counted: string[] } {
+  const evidence: string[] = [];
+  const counted: string[] = [];
+  let size = 0;
+  for (const { id, node, otherImages } of backingSnapshots(index, image)) {
+    if (node?.kind !== 'snapshot' || node.external) {
+      evidence.push(`its snapshot ${id} is not in the inventory: not counted`);
+      continue;
+    }
+    const keptBy = otherImages.filter((u) => isRegisteredImage(u) && !unusedIds.has(u.id));
+    const owner = countedUnder.get(id);
+    if (keptBy.length > 0) {
+      const users = keptBy.map((u) => u.id).join(', ');
+      evidence.push(`its snapshot ${id} is also used by ${users}, which is in use: not counted`);
+    } else if (owner !== undefined) {
+      evidence.push(`its snapshot ${id} is shared with ${owner}: counted there`);
+    } else {
+      countedUnder.set(id, image.id);
+      size += node.sizeGiB ?? 0;
+      counted.push(`${id} (${gib(node.sizeGiB)})`);
+    }
+  }
+  return { size, evidence, counted };
+}
+
+function unusedImageFinding(
+  now: Date,
+  { image, others, terminated }: UnusedImage,
+  storage: ReturnType<typeof imageStorage>,
+): Finding {
+  const evidence: string[] = [`no instance in the inventory was launched from ${image.id}`];
+  if (others.length > 0) {
+    const chain = others.map(
+      (c) => `${c.id} (${c.region}${c.external ? `, ${externalReasonText(c) ?? 'not in the inventory'}` : ''})`,
     );
-}
-
-/** Distinct snapshot ids an image maps (mappings first, then `backs` edges). */
-function backingSnapshotIds(index: GraphIndex, image: ImageNode): string[] {
-  const ids = new Set<string>();
-  for (const m of image.details.blockDeviceMappings) if (m.snapshotId !== null) ids.add(m.snapshotId);
-  for (const e of index.incoming.get(image.id) ?? NO_EDGES) if (e.kind === 'backs') ids.add(e.source);
-  return [...ids];
+    evidence.push(`nor from any image in its copy chain: ${chain.join(', ')}`);
+  }
+  if (terminated.length > 0) {
+    evidence.push(
+      `only terminated instances were launched from it: ${[...new Set(terminated.map((t) => t.id))].join(', ')}`,
+    );
+  }
+  const last = image.details.lastLaunchedTime;
+  evidence.push(last === null ? 'EC2 reports no last launch time' : `EC2 LastLaunchedTime: ${last}`);
+  const created = ago(image.createdAt, now);
+  push(evidence, created === null ? null : `created ${created}`);
+  evidence.push(...storage.evidence);
+  const price = snapshotPricePerGiBMonth(image.region);
+  const cost = roundCents(storage.size * price);
+  if (storage.counted.length > 0) {
+    evidence.push(
+      `backed by ${storage.counted.join(', ')}: ${storage.size} GiB at ${usd(price)}/GiB-month (snapshot storage, ${image.region}, full size) ≈ ${usd(cost)}/month`,
+    );
+  }
+  push(evidence, priceNote(image.region));
+  const launchedWords =
+    last === null ? 'EC2 reports no last launch of it' : `EC2 last launched it on ${ago(last, now) ?? last}`;
+  const chainWords =
+    others.length > 0
+      ? ` or from any image in its copy chain (${others.length} more)`
+      : ', which has no copies or source image';
+  return {
+    kind: 'unused-image',
+    sizeBasis: 'full',
+    resourceId: image.id,
+    region: image.region,
+    sizeGiB: storage.size,
+    monthlyCostUsd: cost,
+    reason: `No instance in the inventory was launched from ${label(image)}${chainWords}; ${launchedWords}.`,
+    evidence,
+    name: image.name,
+    lastLaunchedTime: last,
+  };
 }
 
 function imageFindings({ index, now, known }: Context, images: ImageNode[]): Finding[] {
-  const unused: { image: ImageNode; chain: LineageNode[]; terminated: LineageNode[] }[] = [];
-  for (const image of images) {
-    const chain = copyChain(index, image.id);
-    if (chain.some((c) => liveLaunches(index, c.id).length > 0)) continue;
-    if (chain.some((c) => c.external && !known(c))) continue; // part of the chain is in a region not read
-    const terminated = chain.flatMap((c) =>
-      (index.outgoing.get(c.id) ?? NO_EDGES)
-        .filter((e) => e.kind === 'launched')
-        .map((e) => index.nodes.get(e.target))
-        .filter((n): n is LineageNode => n !== undefined && n.kind === 'instance' && !n.external),
-    );
-    unused.push({ image, chain, terminated });
-  }
+  const unused = images.map((image) => unusedImage(index, known, image)).filter((u) => u !== null);
   const unusedIds = new Set(unused.map((u) => u.image.id));
   /** Snapshot id → the unused image whose cost counts it (the first by id), so a shared snapshot is counted once. */
   const countedUnder = new Map<string, string>();
-
-  return unused.map(({ image, chain, terminated }) => {
-    const evidence: string[] = [`no instance in the inventory was launched from ${image.id}`];
-    const others = chain.filter((c) => c.id !== image.id);
-    if (others.length > 0) {
-      evidence.push(
-        `nor from any image in its copy chain: ${others.map((c) => `${c.id} (${c.region}${c.external ? `, ${c.externalReason ?? 'not in the inventory'}` : ''})`).join(', ')}`,
-      );
-    }
-    if (terminated.length > 0) {
-      evidence.push(
-        `only terminated instances were launched from it: ${[...new Set(terminated.map((t) => t.id))].join(', ')}`,
-      );
-    }
-    const last = image.details.lastLaunchedTime;
-    evidence.push(last === null ? 'EC2 reports no last launch time' : `EC2 LastLaunchedTime: ${last}`);
-    const created = ago(image.createdAt, now);
-    push(evidence, created === null ? null : `created ${created}`);
-
-    let size = 0;
-    const price = snapshotPricePerGiBMonth(image.region);
-    const counted: string[] = [];
-    for (const snapId of backingSnapshotIds(index, image)) {
-      const snap = index.nodes.get(snapId);
-      if (snap === undefined || snap.kind !== 'snapshot' || snap.external) {
-        evidence.push(`its snapshot ${snapId} is not in the inventory: not counted`);
-        continue;
-      }
-      const keptBy = registeredUsers(index, snapId).filter((u) => u.id !== image.id && !unusedIds.has(u.id));
-      if (keptBy.length > 0) {
-        evidence.push(
-          `its snapshot ${snapId} is also used by ${keptBy.map((u) => u.id).join(', ')}, which is in use: not counted`,
-        );
-        continue;
-      }
-      const owner = countedUnder.get(snapId);
-      if (owner !== undefined) {
-        evidence.push(`its snapshot ${snapId} is shared with ${owner}: counted there`);
-        continue;
-      }
-      countedUnder.set(snapId, image.id);
-      size += snap.sizeGiB ?? 0;
-      counted.push(`${snapId} (${gib(snap.sizeGiB)})`);
-    }
-    const cost = roundCents(size * price);
-    if (counted.length > 0) {
-      evidence.push(
-        `backed by ${counted.join(', ')}: ${size} GiB at ${usd(price)}/GiB-month (snapshot storage, ${image.region}, full size) ≈ ${usd(cost)}/month`,
-      );
-    }
-    push(evidence, priceNote(image.region));
-
-    const launchedWords =
-      last === null ? 'EC2 reports no last launch of it' : `EC2 last launched it on ${ago(last, now) ?? last}`;
-    return {
-      kind: 'unused-image' as const,
-      sizeBasis: 'full' as const,
-      resourceId: image.id,
-      region: image.region,
-      sizeGiB: size,
-      monthlyCostUsd: cost,
-      reason:
-        `No instance in the inventory was launched from ${label(image)}` +
-        `${others.length > 0 ? ` or from any image in its copy chain (${others.length} more)` : ', which has no copies or source image'}; ${launchedWords}.`,
-      evidence,
-      name: image.name,
-      lastLaunchedTime: last,
-    };
-  });
+  return unused.map((u) => unusedImageFinding(now, u, imageStorage(index, u.image, unusedIds, countedUnder)));
 }
 
 function volumeFinding(volume: VolumeNode, now: Date): Finding | null {

@@ -1,6 +1,6 @@
 /**
- * Hand-built inventories for tests (and for anyone who needs a small, known graph): the DESIGN.md
- * walkthrough, and helpers to write others briefly.
+ * Hand-built inventories for tests (and for anyone who needs a small, known graph): the walkthrough of
+ * docs/ARCHITECTURE.md, and helpers to write others briefly.
  */
 import type { Inventory, InventoryTag, RegionInventory } from './inventory';
 
@@ -24,7 +24,7 @@ export function inventory(...regions: RegionInventory[]): Inventory {
   return { regions };
 }
 
-/** Ids of the walkthrough, named as in DESIGN.md. `…c` are the eu-west-1 copies (AMI1', S1', S2'). */
+/** Ids of the walkthrough, named as in docs/ARCHITECTURE.md. `…c` are the eu-west-1 copies (AMI1', S1', S2'). */
 export const W = {
   BASE: 'ami-0b45e000000000001', // public Amazon Linux AMI I1 was launched from
   BASE_SNAP: 'snap-0a3a2000000000001', // its snapshot, owned by Amazon

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildLineage } from './build';
 import { W, walkthroughInventory } from './fixtures';
 import { splitSharedGhosts } from './ghosts';
-import { families } from './queries';
+import { families } from './families';
 import type { LineageGraph, LineageNode } from './types';
 
 const base = buildLineage(walkthroughInventory());
@@ -86,7 +86,7 @@ describe('splitSharedGhosts through chains of ghosts', () => {
       id: 'i-0bbbb000000000001',
       name: null,
       external: true,
-      externalReason: 'instance terminated and gone',
+      externalReason: 'terminated',
       tags: {},
     };
     const baked: LineageNode = {
@@ -115,7 +115,7 @@ describe('splitSharedGhosts through chains of ghosts', () => {
       ],
     };
     const split = splitSharedGhosts(g);
-    const fams = families(split.graph as LineageGraph);
+    const fams = families(split.graph);
     expect(fams).toHaveLength(3);
     const bakedFamily = fams.find((f) => f.includes(baked.id))!;
     expect(bakedFamily).toContain(builder.id);

@@ -5,6 +5,7 @@
  * ghosts (a terminated builder, a deleted volume) belong to their one family as usual. Pure.
  */
 import type { DisplayGraph, DisplayNode } from './collapse';
+import { families } from './families';
 import type { LineageEdge } from './types';
 
 export interface GhostSplit {
@@ -28,104 +29,107 @@ function findHubs(graph: DisplayGraph): Set<string> {
   return hubs;
 }
 
-export function splitSharedGhosts(graph: DisplayGraph): GhostSplit {
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const hubs = findHubs(graph);
-  const ghost = (id: string) => hubs.has(id);
+/** The family (number) of every node that is not a hub. */
+function familiesWithoutHubs(graph: DisplayGraph, hubs: ReadonlySet<string>): Map<string, number> {
+  const familyOf = new Map<string, number>();
+  families({ nodes: graph.nodes.filter((n) => !hubs.has(n.id)), edges: graph.edges }).forEach((ids, f) => {
+    for (const id of ids) familyOf.set(id, f);
+  });
+  return familyOf;
+}
 
-  // Families of everything but the hubs.
-  const parent = new Map<string, string>();
-  const find = (id: string): string => {
-    let root = id;
-    while (parent.get(root) !== root) root = parent.get(root)!;
-    for (let cur = id; cur !== root;) {
-      const next = parent.get(cur)!;
-      parent.set(cur, root);
-      cur = next;
-    }
-    return root;
-  };
-  for (const n of graph.nodes) if (!hubs.has(n.id)) parent.set(n.id, n.id);
-  for (const e of graph.edges) {
-    if (parent.has(e.source) && parent.has(e.target)) {
-      const a = find(e.source);
-      const b = find(e.target);
-      if (a !== b) parent.set(b, a);
-    }
-  }
+function addOnce<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [value]);
+  else if (!list.includes(value)) list.push(value);
+}
 
-  // The families each hub touches, directly or through another hub (snapshot → public AMI).
-  const touches = new Map<string, string[]>();
-  const ghostNeighbours = new Map<string, string[]>();
-  const add = (map: Map<string, string[]>, key: string, value: string) => {
-    const list = map.get(key);
-    if (!list) map.set(key, [value]);
-    else if (!list.includes(value)) list.push(value);
-  };
+/** The families each hub touches, directly or through another hub (snapshot → public AMI), in order of contact. */
+function familiesTouched(
+  graph: DisplayGraph,
+  hubs: ReadonlySet<string>,
+  familyOf: ReadonlyMap<string, number>,
+): Map<string, number[]> {
+  const touches = new Map<string, number[]>();
+  const hubNeighbours = new Map<string, string[]>();
   for (const e of graph.edges) {
-    const sg = ghost(e.source);
-    const tg = ghost(e.target);
-    if (sg && tg) {
-      add(ghostNeighbours, e.source, e.target);
-      add(ghostNeighbours, e.target, e.source);
-    } else if (sg && parent.has(e.target)) add(touches, e.source, find(e.target));
-    else if (tg && parent.has(e.source)) add(touches, e.target, find(e.source));
+    const sourceHub = hubs.has(e.source);
+    const targetHub = hubs.has(e.target);
+    const sourceFamily = familyOf.get(e.source);
+    const targetFamily = familyOf.get(e.target);
+    if (sourceHub && targetHub) {
+      addOnce(hubNeighbours, e.source, e.target);
+      addOnce(hubNeighbours, e.target, e.source);
+    } else if (sourceHub && targetFamily !== undefined) addOnce(touches, e.source, targetFamily);
+    else if (targetHub && sourceFamily !== undefined) addOnce(touches, e.target, sourceFamily);
   }
   for (let changed = true; changed;) {
     changed = false;
-    for (const [id, neighbours] of ghostNeighbours) {
+    for (const [id, neighbours] of hubNeighbours) {
       const before = touches.get(id)?.length ?? 0;
-      for (const n of neighbours) for (const fam of touches.get(n) ?? []) add(touches, id, fam);
+      for (const n of neighbours) for (const fam of touches.get(n) ?? []) addOnce(touches, id, fam);
       if ((touches.get(id)?.length ?? 0) !== before) changed = true;
     }
   }
+  return touches;
+}
 
+/** An edge rewired to the copies of its shared ends: one per family both ends reach, when both are shared. */
+function rewire(
+  e: LineageEdge,
+  copyFor: ReadonlyMap<string, ReadonlyMap<number, string>>,
+  familyOf: (id: string) => number | undefined,
+): LineageEdge[] {
+  const sourceCopies = copyFor.get(e.source);
+  const targetCopies = copyFor.get(e.target);
+  if (sourceCopies && targetCopies) {
+    const out: LineageEdge[] = [];
+    for (const [fam, source] of sourceCopies) {
+      const target = targetCopies.get(fam);
+      if (target === undefined) continue;
+      const same = source === e.source && target === e.target;
+      out.push(same ? e : { ...e, id: `${e.id}@${fam}`, source, target });
+    }
+    return out;
+  }
+  if (sourceCopies) {
+    const fam = familyOf(e.target);
+    const source = fam === undefined ? undefined : sourceCopies.get(fam);
+    return [source && source !== e.source ? { ...e, id: `${e.id}@${source}`, source } : e];
+  }
+  if (targetCopies) {
+    const fam = familyOf(e.source);
+    const target = fam === undefined ? undefined : targetCopies.get(fam);
+    return [target && target !== e.target ? { ...e, id: `${e.id}@${target}`, target } : e];
+  }
+  return [e];
+}
+
+export function splitSharedGhosts(graph: DisplayGraph): GhostSplit {
+  const hubs = findHubs(graph);
+  const familyOf = familiesWithoutHubs(graph, hubs);
+  const touches = familiesTouched(graph, hubs, familyOf);
   const shared = [...touches].filter(([, fams]) => fams.length > 1);
   if (shared.length === 0) return { graph, aliases: {} };
 
   // The first family keeps the ghost itself; every other family gets a copy `id@n`.
-  const copyFor = new Map<string, Map<string, string>>();
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const copyFor = new Map<string, Map<number, string>>();
   const aliases: Record<string, string> = {};
   const copies: DisplayNode[] = [];
   for (const [id, fams] of shared) {
-    const perFamily = new Map<string, string>([[fams[0]!, id]]);
+    const perFamily = new Map<number, string>([[fams[0]!, id]]);
     fams.slice(1).forEach((fam, i) => {
       const copyId = `${id}@${i + 1}`;
       perFamily.set(fam, copyId);
       aliases[copyId] = id;
-      copies.push({ ...(byId.get(id) as DisplayNode), id: copyId });
+      copies.push({ ...byId.get(id)!, id: copyId });
     });
     copyFor.set(id, perFamily);
   }
-
-  /** The one family a resource or unshared hub belongs to. */
-  const familyOf = (id: string) => (parent.has(id) ? find(id) : touches.get(id)?.[0]);
-
-  const edges: LineageEdge[] = [];
-  for (const e of graph.edges) {
-    const sCopies = copyFor.get(e.source);
-    const tCopies = copyFor.get(e.target);
-    if (!sCopies && !tCopies) {
-      edges.push(e);
-    } else if (sCopies && tCopies) {
-      // Between two shared hubs: one edge per family both reach.
-      for (const [fam, sid] of sCopies) {
-        const tid = tCopies.get(fam);
-        if (tid)
-          edges.push(
-            sid === e.source && tid === e.target ? e : { ...e, id: `${e.id}@${fam}`, source: sid, target: tid },
-          );
-      }
-    } else if (sCopies) {
-      const fam = familyOf(e.target);
-      const sid = fam === undefined ? undefined : sCopies.get(fam);
-      edges.push(sid && sid !== e.source ? { ...e, id: `${e.id}@${sid}`, source: sid } : e);
-    } else {
-      const fam = familyOf(e.source);
-      const tid = fam === undefined ? undefined : tCopies!.get(fam);
-      edges.push(tid && tid !== e.target ? { ...e, id: `${e.id}@${tid}`, target: tid } : e);
-    }
-  }
+  /** The one family a resource or an unshared hub belongs to. */
+  const familyOfAny = (id: string) => familyOf.get(id) ?? touches.get(id)?.[0];
+  const edges = graph.edges.flatMap((e) => rewire(e, copyFor, familyOfAny));
   return { graph: { nodes: [...graph.nodes, ...copies], edges }, aliases };
 }
 

@@ -3,7 +3,7 @@ import { buildLineage } from './build';
 import { collapseSnapshotChains } from './collapse';
 import { W, walkthroughInventory } from './fixtures';
 import { DEFAULT_LAYOUT_OPTIONS, layoutGraph, type GraphLayout, type LayoutInput, type LayoutOptions } from './layout';
-import { syntheticInventory } from './synthetic-inventory';
+import { syntheticInventory } from '@/test/synthetic-inventory';
 
 const { nodeWidth: NW, nodeHeight: NH, rankGap, nodeGap, familyGap } = DEFAULT_LAYOUT_OPTIONS;
 

@@ -24,8 +24,13 @@
  * over the whole graph. Same input (including order) → same output.
  */
 
+import { numberFamilies, numberGraph } from './families';
+
+/** The size of a card on the canvas: the layout places cards of this size and the canvas draws them so. */
+export const CARD = { width: 220, height: 64 } as const;
+
 export interface LayoutOptions {
-  /** Node card size (UI.md: about 220 × 64). */
+  /** Node card size; default {@link CARD}. */
   nodeWidth?: number;
   nodeHeight?: number;
   /** Horizontal gap between ranks. */
@@ -47,8 +52,8 @@ export interface LayoutOptions {
 }
 
 export const DEFAULT_LAYOUT_OPTIONS: Readonly<Required<Omit<LayoutOptions, 'rowWidth'>>> = {
-  nodeWidth: 220,
-  nodeHeight: 64,
+  nodeWidth: CARD.width,
+  nodeHeight: CARD.height,
   rankGap: 80,
   nodeGap: 24,
   familyGap: 64,
@@ -97,55 +102,15 @@ export function layoutGraph(graph: LayoutInput, options: LayoutOptions = {}): Gr
   const o = { ...DEFAULT_LAYOUT_OPTIONS, ...stripUndefined(options) };
 
   // ── index: nodes (first occurrence wins), edges, CSR adjacency ──────────────────────────────────────
-  const index = new Map<string, number>();
-  const ids: string[] = [];
-  for (const node of graph.nodes) {
-    if (!index.has(node.id)) {
-      index.set(node.id, ids.length);
-      ids.push(node.id);
-    }
-  }
+  const { ids, src, dst, m } = numberGraph(graph);
   const n = ids.length;
-  const src = new Int32Array(graph.edges.length);
-  const dst = new Int32Array(graph.edges.length);
-  let m = 0;
-  for (const e of graph.edges) {
-    const s = index.get(e.source);
-    const t = index.get(e.target);
-    if (s === undefined || t === undefined || s === t) continue;
-    src[m] = s;
-    dst[m] = t;
-    m++;
-  }
   const identity = (i: number) => i;
   const out = groupBy(m, n, (e) => src[e]!, identity);
   const into = groupBy(m, n, (e) => dst[e]!, identity);
   const g: Graph = { src, dst, outStart: out.start, outEdge: out.items, inStart: into.start, inEdge: into.items };
 
-  // ── families: union-find, numbered by first appearance, members in input order ──────────────────────
-  const parent = new Int32Array(n);
-  for (let v = 0; v < n; v++) parent[v] = v;
-  const find = (v: number): number => {
-    while (parent[v] !== v) {
-      const p = parent[parent[v]!]!;
-      parent[v] = p;
-      v = p;
-    }
-    return v;
-  };
-  for (let e = 0; e < m; e++) {
-    const a = find(src[e]!);
-    const b = find(dst[e]!);
-    if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
-  }
-  const famOfRoot = new Int32Array(n).fill(-1);
-  const famOf = new Int32Array(n);
-  let familyCount = 0;
-  for (let v = 0; v < n; v++) {
-    const r = find(v);
-    if (famOfRoot[r] === -1) famOfRoot[r] = familyCount++;
-    famOf[v] = famOfRoot[r]!;
-  }
+  // ── families, numbered by first appearance, members in input order ─────────────────────────────────────
+  const { of: famOf, count: familyCount } = numberFamilies(n, m, src, dst);
   const { start: famStart, items: members } = groupBy(n, familyCount, (v) => famOf[v]!, identity);
   const order = Array.from({ length: familyCount }, (_, f) => f);
   // Biggest first; equal sizes keep the order of first appearance.
@@ -156,7 +121,7 @@ export function layoutGraph(graph: LayoutInput, options: LayoutOptions = {}): Gr
   const famWidth = new Float64Array(familyCount);
   const famHeight = new Float64Array(familyCount);
   for (let f = 0; f < familyCount; f++) {
-    const size = layoutFamily(g, members.subarray(famStart[f]!, famStart[f + 1]!), scratch, o);
+    const size = layoutFamily(g, members.subarray(famStart[f], famStart[f + 1]), scratch, o);
     famWidth[f] = size.width;
     famHeight[f] = size.height;
   }
@@ -171,16 +136,27 @@ export function layoutGraph(graph: LayoutInput, options: LayoutOptions = {}): Gr
     options.rowWidth,
   );
 
-  // ── output ──────────────────────────────────────────────────────────────────────────────────────────
+  return place(ids, order, { start: famStart, items: members }, packed, scratch, famWidth, famHeight);
+}
+
+/** The positions of every node and the box of every family, once each family is laid out and the boxes packed. */
+function place(
+  ids: readonly string[],
+  order: readonly number[],
+  family: { start: Int32Array; items: Int32Array },
+  packed: { x: Float64Array; y: Float64Array; width: number; height: number },
+  { localX, localY }: Scratch,
+  famWidth: Float64Array,
+  famHeight: Float64Array,
+): GraphLayout {
   const positions = Object.create(null) as Record<string, Point>;
   const families: FamilyBox[] = [];
-  const { localX, localY } = scratch;
   order.forEach((f, i) => {
     const fx = packed.x[i]!;
     const fy = packed.y[i]!;
     const famIds: string[] = [];
-    for (let k = famStart[f]!; k < famStart[f + 1]!; k++) {
-      const v = members[k]!;
+    for (let k = family.start[f]!; k < family.start[f + 1]!; k++) {
+      const v = family.items[k]!;
       const id = ids[v]!;
       famIds.push(id);
       positions[id] = { x: fx + localX[v]!, y: fy + localY[v]! };
@@ -431,7 +407,8 @@ function assignRanks(g: Graph, fam: Int32Array, s: Scratch): number {
       if (back[e] === 1) continue;
       const w = dst[e]!;
       if (rank[w]! < next) rank[w] = next;
-      if (--indeg[w]! === 0) visit[tail++] = w;
+      indeg[w] = indeg[w]! - 1;
+      if (indeg[w] === 0) visit[tail++] = w;
     }
   }
   // Pull right, in reverse topological order, every node with more outgoing than incoming edges (sources

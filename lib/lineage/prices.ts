@@ -5,12 +5,10 @@
  * measured, else their full size (real snapshots are incremental and usually cost less); archived ones at the
  * archive tier for their full size.
  */
+import { EBS_VOLUME_TYPES, type EbsVolumeType, isEbsVolumeType } from './ec2';
 
 /** When the table below was taken from the public price pages (approximate list prices, USD). */
 export const PRICES_AS_OF = '2025-06-01';
-
-export const EBS_VOLUME_TYPES = ['gp3', 'gp2', 'io1', 'io2', 'st1', 'sc1', 'standard'] as const;
-export type EbsVolumeType = (typeof EBS_VOLUME_TYPES)[number];
 
 export interface RegionPrices {
   /** USD per GiB-month of provisioned volume storage, by volume type. */
@@ -20,50 +18,38 @@ export interface RegionPrices {
 }
 
 /** The price region used when a region is not in the table. */
-export const BASELINE_PRICE_REGION = 'us-east-1';
+const BASELINE_PRICE_REGION = 'us-east-1';
 
-const US_EAST_1: RegionPrices = {
-  volume: { gp3: 0.08, gp2: 0.1, io1: 0.125, io2: 0.125, st1: 0.045, sc1: 0.015, standard: 0.05 },
-  snapshot: 0.05,
+/**
+ * Approximate list prices, USD per GiB-month: volume storage in the order of EBS_VOLUME_TYPES (gp3, gp2, io1, io2,
+ * st1, sc1, standard), then standard-tier snapshot storage.
+ */
+const PRICE_ROWS: Readonly<Record<string, readonly number[]>> = {
+  'us-east-1': [0.08, 0.1, 0.125, 0.125, 0.045, 0.015, 0.05, 0.05],
+  'us-east-2': [0.08, 0.1, 0.125, 0.125, 0.045, 0.015, 0.05, 0.05],
+  'us-west-2': [0.08, 0.1, 0.125, 0.125, 0.045, 0.015, 0.05, 0.05],
+  'us-west-1': [0.096, 0.12, 0.138, 0.138, 0.054, 0.018, 0.08, 0.055],
+  'eu-west-1': [0.088, 0.11, 0.138, 0.138, 0.05, 0.0168, 0.055, 0.05],
+  'eu-central-1': [0.0952, 0.119, 0.149, 0.149, 0.054, 0.018, 0.059, 0.054],
+  'ap-northeast-1': [0.096, 0.12, 0.142, 0.142, 0.054, 0.018, 0.08, 0.05],
+  'ap-southeast-2': [0.096, 0.12, 0.138, 0.138, 0.054, 0.018, 0.08, 0.055],
 };
 
-/** Approximate list prices per region, where they differ from us-east-1 (same prices are listed too). */
-export const PRICES: Readonly<Record<string, RegionPrices>> = {
-  'us-east-1': US_EAST_1,
-  'us-east-2': US_EAST_1,
-  'us-west-2': US_EAST_1,
-  'us-west-1': {
-    volume: { gp3: 0.096, gp2: 0.12, io1: 0.138, io2: 0.138, st1: 0.054, sc1: 0.018, standard: 0.08 },
-    snapshot: 0.055,
-  },
-  'eu-west-1': {
-    volume: { gp3: 0.088, gp2: 0.11, io1: 0.138, io2: 0.138, st1: 0.05, sc1: 0.0168, standard: 0.055 },
-    snapshot: 0.05,
-  },
-  'eu-central-1': {
-    volume: { gp3: 0.0952, gp2: 0.119, io1: 0.149, io2: 0.149, st1: 0.054, sc1: 0.018, standard: 0.059 },
-    snapshot: 0.054,
-  },
-  'ap-northeast-1': {
-    volume: { gp3: 0.096, gp2: 0.12, io1: 0.142, io2: 0.142, st1: 0.054, sc1: 0.018, standard: 0.08 },
-    snapshot: 0.05,
-  },
-  'ap-southeast-2': {
-    volume: { gp3: 0.096, gp2: 0.12, io1: 0.138, io2: 0.138, st1: 0.054, sc1: 0.018, standard: 0.08 },
-    snapshot: 0.055,
-  },
-};
-
-const TYPES: ReadonlySet<string> = new Set(EBS_VOLUME_TYPES);
-export function isEbsVolumeType(value: unknown): value is EbsVolumeType {
-  return typeof value === 'string' && TYPES.has(value);
-}
+const PRICES: ReadonlyMap<string, RegionPrices> = new Map(
+  Object.entries(PRICE_ROWS).map(([region, row]) => [
+    region,
+    {
+      volume: Object.fromEntries(EBS_VOLUME_TYPES.map((type, i) => [type, row[i]!])) as Record<EbsVolumeType, number>,
+      snapshot: row[EBS_VOLUME_TYPES.length]!,
+    },
+  ]),
+);
 
 /** The prices of a region; an unknown region gets us-east-1's (`fallback: true`). */
 export function pricesFor(region: string): RegionPrices & { priceRegion: string; fallback: boolean } {
-  const own = Object.prototype.hasOwnProperty.call(PRICES, region) ? PRICES[region] : undefined;
+  const own = PRICES.get(region);
   if (own) return { ...own, priceRegion: region, fallback: false };
-  return { ...US_EAST_1, priceRegion: BASELINE_PRICE_REGION, fallback: true };
+  return { ...PRICES.get(BASELINE_PRICE_REGION)!, priceRegion: BASELINE_PRICE_REGION, fallback: true };
 }
 
 /** USD per GiB-month of a volume type in a region; an unknown or missing type is priced as gp3. */

@@ -3,10 +3,10 @@
  * object and cached (WeakMap), so build a new graph rather than mutating one that has been queried.
  *
  * Return types: ancestors/descendants/family give a `Set<string>` of node ids in breadth-first order
- * (iteration order is nearest first); families gives `string[][]`; neighbourhood gives the node ids and
- * the edges among them; subgraph gives a LineageGraph. Unknown ids give empty results.
+ * (iteration order is nearest first); neighbourhood gives the node ids and the edges among them; subgraph gives a
+ * LineageGraph. Unknown ids give empty results. All the families at once: `./families`.
  */
-import type { LineageEdge, LineageGraph, LineageNode } from './types';
+import type { EdgeKind, ImageNode, InstanceNode, LineageEdge, LineageGraph, LineageNode } from './types';
 
 export interface GraphIndex {
   readonly graph: LineageGraph;
@@ -99,24 +99,6 @@ export function family(graph: LineageGraph, id: string): Set<string> {
   return walk(indexGraph(graph), id, 'both');
 }
 
-/**
- * All connected components, biggest first (ties: in order of their first node in `graph.nodes`).
- * Each component lists its ids breadth-first from that first node.
- */
-export function families(graph: LineageGraph): string[][] {
-  const index = indexGraph(graph);
-  const assigned = new Set<string>();
-  const out: string[][] = [];
-  for (const id of index.nodes.keys()) {
-    if (assigned.has(id)) continue;
-    const members = [...walk(index, id, 'both')];
-    for (const m of members) assigned.add(m);
-    out.push(members);
-  }
-  // Array.prototype.sort is stable, so equal sizes keep graph order.
-  return out.sort((a, b) => b.length - a.length);
-}
-
 export interface Neighbourhood {
   /** Ids within `depth` hops of the centre in either direction, including it, nearest first. */
   nodeIds: Set<string>;
@@ -146,11 +128,6 @@ export function subgraph(graph: LineageGraph, ids: Iterable<string>): LineageGra
   return { nodes, edges: edgesAmong(index, wanted) };
 }
 
-/** One subgraph per family (connected component), biggest first: for laying out each family on its own. */
-export function familyGraphs(graph: LineageGraph): LineageGraph[] {
-  return families(graph).map((ids) => subgraph(graph, ids));
-}
-
 function edgesAmong(index: GraphIndex, ids: ReadonlySet<string>): LineageEdge[] {
   let positions = edgePositions.get(index);
   if (positions === undefined) {
@@ -162,4 +139,78 @@ function edgesAmong(index: GraphIndex, ids: ReadonlySet<string>): LineageEdge[] 
     for (const e of index.outgoing.get(id) ?? NO_EDGES) if (ids.has(e.target)) found.push(e);
   }
   return found.sort((a, b) => positions.get(a)! - positions.get(b)!);
+}
+
+/** The nodes at the other end of a node's edges of one kind: `linked(index, id, 'out', 'backs')`. */
+export function linked(index: GraphIndex, id: string, direction: 'in' | 'out', kind: EdgeKind): LineageNode[] {
+  const out: LineageNode[] = [];
+  const edges = (direction === 'in' ? index.incoming : index.outgoing).get(id) ?? NO_EDGES;
+  for (const e of edges) {
+    if (e.kind !== kind) continue;
+    const node = index.nodes.get(direction === 'in' ? e.source : e.target);
+    if (node) out.push(node);
+  }
+  return out;
+}
+
+/** The images whose block device mappings use a snapshot (`backs` edges), in graph order. */
+export function imagesBackedBy(index: GraphIndex, snapshotId: string): ImageNode[] {
+  return linked(index, snapshotId, 'out', 'backs').filter((n): n is ImageNode => n.kind === 'image');
+}
+
+export interface BackingSnapshot {
+  id: string;
+  /** The snapshot's node, when the graph has it. */
+  node: LineageNode | undefined;
+  device: string | null;
+  sizeGiB: number | null;
+  /** The other images that map it: deleting the image's snapshots keeps this one while any of them is registered. */
+  otherImages: ImageNode[];
+}
+
+/** The snapshots an image maps (its mappings first, then any other `backs` edge), each with its other users. */
+export function backingSnapshots(index: GraphIndex, image: ImageNode): BackingSnapshot[] {
+  const found = new Map<string, { device: string | null; sizeGiB: number | null }>();
+  for (const m of image.details.blockDeviceMappings) {
+    if (m.snapshotId !== null && !found.has(m.snapshotId))
+      found.set(m.snapshotId, { device: m.deviceName, sizeGiB: m.sizeGiB });
+  }
+  for (const e of index.incoming.get(image.id) ?? NO_EDGES) {
+    if (e.kind === 'backs' && !found.has(e.source)) found.set(e.source, { device: e.label ?? null, sizeGiB: null });
+  }
+  return [...found].map(([id, mapping]) => {
+    const node = index.nodes.get(id);
+    return {
+      id,
+      node,
+      device: mapping.device,
+      sizeGiB: mapping.sizeGiB ?? node?.sizeGiB ?? null,
+      otherImages: imagesBackedBy(index, id).filter((other) => other.id !== image.id),
+    };
+  });
+}
+
+export interface AttachedVolume {
+  id: string;
+  device: string | null;
+  sizeGiB: number | null;
+  /** From the volume's attachment to this instance; null when unknown. */
+  deleteOnTermination: boolean | null;
+}
+
+/** The volumes attached to an instance (`attached` edges), with the device and what termination does to them. */
+export function attachedVolumes(index: GraphIndex, instance: InstanceNode): AttachedVolume[] {
+  return (index.outgoing.get(instance.id) ?? NO_EDGES)
+    .filter((e) => e.kind === 'attached')
+    .map((e) => {
+      const volume = index.nodes.get(e.target);
+      const attachment =
+        volume?.kind === 'volume' ? volume.details.attachments.find((a) => a.instanceId === instance.id) : undefined;
+      return {
+        id: e.target,
+        device: e.label ?? attachment?.device ?? null,
+        sizeGiB: volume?.sizeGiB ?? null,
+        deleteOnTermination: attachment?.deleteOnTermination ?? null,
+      };
+    });
 }

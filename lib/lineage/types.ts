@@ -2,13 +2,14 @@
  * Output of the lineage builder: typed nodes and typed edges, each edge carrying the evidence it was
  * read from. This file is the single source of truth for node and edge kinds.
  */
+import type { ExternalReason } from './external';
 
 export const NODE_KINDS = ['instance', 'volume', 'snapshot', 'image'] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 
 /**
- * Edge kinds, in the order of the DESIGN table. Every edge points from the older resource to the one
- * made from (or attached to) it:
+ * Edge kinds, in the order of the edge table in docs/ARCHITECTURE.md. Every edge points from the older resource
+ * to the one made from (or attached to) it:
  *
  * | kind          | source → target       |
  * |---------------|-----------------------|
@@ -51,8 +52,10 @@ interface NodeBase<K extends NodeKind, D> {
   tags: Record<string, string>;
   /** True for a resource that is referenced but not (or not owned) in the inventory: drawn as a ghost. */
   external: boolean;
-  /** Why the node is external, e.g. "public AMI, owned by amazon", "volume deleted". */
-  externalReason?: string;
+  /** Why the node is external; `externalReasonText` says it in words ("public AMI, owned by amazon"). */
+  externalReason?: ExternalReason;
+  /** A ghost the history store remembers: when it was last listed (ISO-8601). */
+  lastSeenAt?: string;
   details: D;
 }
 
@@ -84,6 +87,22 @@ export interface SnapshotDetails {
   progress: string | null;
   description: string | null;
   ownerId: string | null;
+  /** What EC2 wrote in the description about where the snapshot came from; null when it says nothing. */
+  provenance: SnapshotProvenance | null;
+  /** `standard` or `archive`; absent in a graph recorded before it was read. */
+  storageTier?: string | null;
+  /** FullSnapshotSizeInBytes: the blocks written on the volume when it was taken, where EC2 reports it. */
+  fullSizeBytes?: number | null;
+}
+
+/** A snapshot's description, read once: each part is present when the description says it. */
+export interface SnapshotProvenance {
+  /** `Created by CreateImage(i-…) for ami-…[ from vol-…]`: made for that image from that instance's volume. */
+  createImage: { imageId: string; instanceId: string; volumeId: string | null; text: string } | null;
+  /** `Copied for DestinationAmi ami-… from SourceAmi ami-… for SourceSnapshot snap-…`: a CopyImage copy. */
+  copyImage: { imageId: string; sourceImageId: string; sourceSnapshotId: string; text: string } | null;
+  /** `[Copied snap-… from REGION]`: the console's CopySnapshot, naming the direct source. */
+  copySnapshot: { snapshotId: string; region: string; text: string } | null;
 }
 
 export interface ImageMappingInfo {
@@ -136,18 +155,4 @@ export interface LineageGraph {
 
 export function edgeId(kind: EdgeKind, source: string, target: string): string {
   return `${kind}:${source}->${target}`;
-}
-
-export function isNodeKind<K extends NodeKind>(node: LineageNode, kind: K): node is NodeOfKind<K> {
-  return node.kind === kind;
-}
-
-export const isInstanceNode = (node: LineageNode): node is InstanceNode => node.kind === 'instance';
-export const isVolumeNode = (node: LineageNode): node is VolumeNode => node.kind === 'volume';
-export const isSnapshotNode = (node: LineageNode): node is SnapshotNode => node.kind === 'snapshot';
-export const isImageNode = (node: LineageNode): node is ImageNode => node.kind === 'image';
-
-const EDGE_KIND_SET: ReadonlySet<string> = new Set(EDGE_KINDS);
-export function isEdgeKind(value: unknown): value is EdgeKind {
-  return typeof value === 'string' && EDGE_KIND_SET.has(value);
 }

@@ -1,5 +1,6 @@
 /** What the canvas shows: the graph narrowed by the view's filters, and search over it. Pure. */
-import { family, indexGraph } from './queries';
+import { isGoneReason } from './external';
+import { families } from './families';
 import type { LineageGraph, LineageNode, NodeKind } from './types';
 
 export interface ViewFilters {
@@ -18,11 +19,11 @@ export interface ViewFilters {
 export const NO_FILTERS: ViewFilters = { regions: [], kinds: [], hideGone: false, query: '', onlyMatching: false };
 
 const GONE_STATES = new Set(['terminated', 'shutting-down', 'deleted', 'deleting', 'deregistered']);
-const GONE_REASON = /deleted|terminated|deregistered|gone/i;
 
+/** Terminated, deleted or deregistered, or a ghost of something that was. */
 export function isGone(node: LineageNode): boolean {
   if (node.state && GONE_STATES.has(node.state)) return true;
-  return node.external && GONE_REASON.test(node.externalReason ?? '');
+  return node.external && isGoneReason(node.externalReason);
 }
 
 const TRANSITIONAL = new Set(['pending', 'creating', 'stopping', 'shutting-down', 'deleting']);
@@ -65,11 +66,10 @@ export function applyFilters(graph: LineageGraph, filters: ViewFilters): Lineage
     (kinds.size === 0 || kinds.has(n.kind)) &&
     !(filters.hideGone && isGone(n));
   if (filters.onlyMatching && filters.query.trim()) {
-    const index = indexGraph(graph);
+    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
     const inFamily = new Set<string>();
-    for (const n of graph.nodes) {
-      if (!inFamily.has(n.id) && matchScore(n, filters.query) > 0)
-        for (const id of family(index.graph, n.id)) inFamily.add(id);
+    for (const ids of families(graph)) {
+      if (ids.some((id) => matchScore(byId.get(id)!, filters.query) > 0)) for (const id of ids) inFamily.add(id);
     }
     const base = keep;
     keep = (n) => base(n) && inFamily.has(n.id);

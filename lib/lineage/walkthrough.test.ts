@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildLineage } from './build';
 import { W, region, walkthroughInventory } from './fixtures';
-import { ancestors, descendants, families, family, familyGraphs, indexGraph, neighbourhood, subgraph } from './queries';
+import { externalReasonText } from './external';
+import { families } from './families';
+import { ancestors, descendants, family, indexGraph, neighbourhood, subgraph } from './queries';
 import { EDGE_KINDS, type LineageGraph } from './types';
 
 const graph = buildLineage(walkthroughInventory());
@@ -10,7 +12,7 @@ function sorted(ids: Iterable<string>): string[] {
   return [...ids].sort();
 }
 
-describe('the DESIGN.md walkthrough', () => {
+describe('the walkthrough (docs/ARCHITECTURE.md)', () => {
   it('yields exactly the expected nodes', () => {
     expect(graph.nodes.map((n) => [n.id, n.kind, n.region, n.external])).toEqual([
       [W.I1, 'instance', 'us-east-1', false],
@@ -28,8 +30,8 @@ describe('the DESIGN.md walkthrough', () => {
       [W.BASE, 'image', 'us-east-1', true],
       [W.BASE_SNAP, 'snapshot', 'us-east-1', true],
     ]);
-    expect(graph.nodes.find((n) => n.id === W.BASE)?.externalReason).toBe('public AMI, owned by amazon');
-    expect(graph.nodes.find((n) => n.id === W.BASE_SNAP)?.externalReason).toBe('snapshot not in inventory');
+    expect(externalReasonText(graph.nodes.find((n) => n.id === W.BASE)!)).toBe('public AMI, owned by amazon');
+    expect(externalReasonText(graph.nodes.find((n) => n.id === W.BASE_SNAP)!)).toBe('snapshot not in inventory');
   });
 
   it('yields exactly the expected edges, with their evidence and labels', () => {
@@ -150,7 +152,7 @@ describe('queries on the walkthrough', () => {
     expect(sorted(fams[1]!)).toEqual(['snap-pair', 'vol-pair']);
     expect(fams.slice(2)).toEqual([['vol-lonely'], ['snap-alone']]);
     expect(fams.flat().length).toBe(g.nodes.length);
-    const graphs = familyGraphs(g);
+    const graphs = fams.map((ids) => subgraph(g, ids));
     expect(graphs.map((f) => [f.nodes.length, f.edges.length])).toEqual([
       [14, 20],
       [2, 1],

@@ -223,15 +223,15 @@ interface ActionSpec<A extends ActionName> {
   /** Where a repeat is recognised: EC2's ClientToken, or this server (the call takes no token). */
   idempotency: 'client-token' | 'server';
   /** The regions the body names, by field: each must be one Lineage works with. */
-  regions(body: Body<A>): Array<[field: string, region: string]>;
+  regions(body: Body<A>): [field: string, region: string][];
   /** The regions whose inventory the action changes. */
   changes(body: Body<A>): string[];
   /** What EC2 alone would answer badly, refused before calling it. */
   preflight?(body: Body<A>): Failure | undefined;
 }
 
-const inRegion = (body: { region: string }): Array<[string, string]> => [['region', body.region]];
-const copyRegions = (body: { sourceRegion: string; destinationRegion: string }): Array<[string, string]> => [
+const inRegion = (body: { region: string }): [string, string][] => [['region', body.region]];
+const copyRegions = (body: { sourceRegion: string; destinationRegion: string }): [string, string][] => [
   ['sourceRegion', body.sourceRegion],
   ['destinationRegion', body.destinationRegion],
 ];
@@ -358,12 +358,7 @@ interface Remembered {
 }
 
 const globalKeys = globalThis as typeof globalThis & { __lineageActionKeys?: Map<string, Remembered> };
-const remembered = () => (globalKeys.__lineageActionKeys ??= new Map());
-
-/** Forgets every remembered key (for tests). */
-export function forgetIdempotencyKeys(): void {
-  remembered().clear();
-}
+const remembered = () => (globalKeys.__lineageActionKeys ??= new Map<string, Remembered>());
 
 class KeyReused extends Error {
   constructor(key: string) {
@@ -434,7 +429,7 @@ function once(
 export type ActionOutcome = { ok: true; status: 200 | 202; result: ActionResult } | { ok: false; failure: Failure };
 
 /** Every region the body names must be one Lineage works with (LINEAGE_REGIONS, or the account's enabled ones). */
-async function unknownRegion(named: Array<[string, string]>, signal: AbortSignal): Promise<Failure | undefined> {
+async function unknownRegion(named: [string, string][], signal: AbortSignal): Promise<Failure | undefined> {
   const known = await listRegions(signal);
   for (const [field, region] of named) {
     if (!known.includes(region))

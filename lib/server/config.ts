@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { REGION_PATTERN as REGION } from '@/lib/api/lineage';
+import { REGION_PATTERN as REGION } from '@/lib/lineage/ec2';
 
 const flag = z
   .enum(['', '0', '1', 'true', 'false', 'yes', 'no'], { message: 'use 1 or 0' })

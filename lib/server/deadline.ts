@@ -35,8 +35,10 @@ export function abortReason(signal: AbortSignal | undefined, error: unknown): un
 /** Rejects with the signal's reason as soon as it aborts. */
 export function whenAborted(signal: AbortSignal): Promise<never> {
   const aborted = new Promise<never>((_, reject) => {
-    if (signal.aborted) reject(signal.reason);
-    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    // The reason is what the aborting side gave: an AbortError, or the deadline's own error.
+    const fail = () => reject(signal.reason as Error);
+    if (signal.aborted) fail();
+    else signal.addEventListener('abort', fail, { once: true });
   });
   aborted.catch(() => undefined); // a race that was already decided leaves nobody waiting for this
   return aborted;

@@ -44,7 +44,7 @@ export function ec2Client(
   purpose: ClientPurpose = 'read',
   account: AccountKey = DEFAULT_ACCOUNT,
 ): EC2Client {
-  const clients = (globalClients.__lineageEc2Clients ??= new Map());
+  const clients = (globalClients.__lineageEc2Clients ??= new Map<string, EC2Client>());
   const key = `${account} ${region} ${purpose} ${process.env.AWS_ENDPOINT_URL_EC2 ?? ''}`;
   let client = clients.get(key);
   if (!client) {

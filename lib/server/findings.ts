@@ -4,7 +4,8 @@ import type { SnapshotSizes } from '@/lib/api/snapshot-sizes';
 import {
   COST_NOTE,
   PRICES_AS_OF,
-  type RegionInventory,
+  type LineageNode,
+  type SnapshotNode,
   type SnapshotStorage,
   findFindings,
   summarize,
@@ -32,27 +33,25 @@ async function regionsToRead(requested: string[], signal?: AbortSignal): Promise
 }
 
 /**
- * What the inventory says of each snapshot beyond the graph (its tier, FullSnapshotSizeInBytes), and what the chains
+ * What is known of each snapshot's storage beyond its size (its tier, FullSnapshotSizeInBytes), and what the chains
  * somebody measured say it holds: from kept listings only, never a new request.
  */
-async function snapshotStorage(regions: readonly RegionInventory[]) {
+async function snapshotStorage(nodes: readonly LineageNode[]) {
+  const snapshots = nodes.filter((n): n is SnapshotNode => n.kind === 'snapshot' && !n.external);
   const facts = new Map<string, SnapshotStorage>();
+  for (const s of snapshots)
+    facts.set(s.id, {
+      storageTier: s.details.storageTier ?? undefined,
+      fullBytes: s.details.fullSizeBytes ?? undefined,
+    });
   const chains: SnapshotSizes[] = [];
-  for (const { region, snapshots } of regions) {
-    for (const s of snapshots) {
-      if (!s.SnapshotId) continue;
-      facts.set(s.SnapshotId, {
-        storageTier: s.StorageTier ?? undefined,
-        fullBytes: s.FullSnapshotSizeInBytes ?? undefined,
-      });
-    }
+  for (const region of new Set(snapshots.map((s) => s.region))) {
     for (const chain of await measuredChains(region, snapshots)) {
       chains.push(chain);
       for (const s of chain.snapshots) {
         if (s.uniqueBytes === null || s.fullBytes === null) continue;
-        const known = facts.get(s.snapshotId) ?? {};
         facts.set(s.snapshotId, {
-          ...known,
+          ...facts.get(s.snapshotId),
           measured: { uniqueBytes: s.uniqueBytes, fullBytes: s.fullBytes, volumeId: chain.volumeId },
         });
       }
@@ -76,7 +75,7 @@ export async function getFindings(
   if (!outcome.ok) return outcome;
   const { nodes, edges, regions: read, errors, fetchedAt } = outcome.body;
   const wanted = query.region.length > 0 ? new Set(query.region) : null;
-  const { facts, chains } = await snapshotStorage(outcome.inventory);
+  const { facts, chains } = await snapshotStorage(nodes);
   const findings = findFindings({ nodes, edges }, { now, regions: read, snapshots: facts }).filter(
     (f) => wanted === null || wanted.has(f.region),
   );

@@ -28,3 +28,20 @@ export function configOrError(): Response | undefined {
     throw error;
   }
 }
+
+/** What a reading route's server side answers: the body, or why not. */
+type Outcome =
+  { ok: true; body: unknown } | { ok: false; failure: Ec2Failure & { field?: string }; errors?: RegionError[] };
+
+/**
+ * A GET route over the inventory: a valid configuration, then the query as its schema reads it (400 naming the
+ * field otherwise), then what `answer` finds, never cached by the browser.
+ */
+export async function answerQuery<Q>(query: z.ZodSafeParseResult<Q>, answer: (query: Q) => Promise<Outcome>) {
+  const misconfigured = configOrError();
+  if (misconfigured) return misconfigured;
+  if (!query.success) return validationError(query.error);
+  const outcome = await answer(query.data);
+  if (!outcome.ok) return errorResponse(outcome.failure, outcome.errors);
+  return Response.json(outcome.body, { headers: { 'cache-control': 'no-store' } });
+}

@@ -128,7 +128,7 @@ interface CacheEntry {
 }
 
 const globalCache = globalThis as typeof globalThis & { __lineageInventoryCache?: Map<string, CacheEntry> };
-const cache = () => (globalCache.__lineageInventoryCache ??= new Map());
+const cache = () => (globalCache.__lineageInventoryCache ??= new Map<string, CacheEntry>());
 
 /** A region's fetch, bounded by LINEAGE_FETCH_TIMEOUT_MS: past it, it fails with DeadlineExceeded. */
 function startFetch(region: string): CacheEntry {

@@ -1,11 +1,15 @@
 import 'server-only';
-import { type RegionInventory, buildLineage, neighbourhood, subgraph } from '@/lib/lineage';
-import type { LineageQuery, LineageResponse, Mode } from '@/lib/api/lineage';
+import { buildLineage } from '@/lib/lineage';
+import type { LineageQuery, Mode } from '@/lib/api/lineage';
 import { configuredToken } from './access';
 import { config } from './config';
-import { type Ec2Failure, classifyEc2Error } from './errors';
+import { classifyEc2Error } from './errors';
+import { type Collection, lineageAsOf, withHistory } from './history-lineage';
 import { accountId } from './identity';
 import { fetchInventory } from './inventory';
+import { type LineageOutcome, answer } from './lineage-answer';
+
+export type { LineageOutcome } from './lineage-answer';
 
 export async function currentMode(): Promise<Mode> {
   const c = config();
@@ -15,15 +19,13 @@ export async function currentMode(): Promise<Mode> {
   return { kind: 'aws', accountId: await accountId(c.homeRegion), ...common };
 }
 
-export type LineageOutcome =
-  | { ok: true; body: LineageResponse; inventory: RegionInventory[] }
-  | { ok: false; failure: Ec2Failure & { field?: string }; errors?: LineageResponse['errors'] };
-
-/**
- * The lineage graph of the chosen regions (or one resource's neighbourhood), with per-region errors; `signal` is the
- * request's, so a browser that goes away stops the wait.
- */
-export async function getLineage(query: LineageQuery, signal?: AbortSignal): Promise<LineageOutcome> {
+/** A fresh read of the chosen regions; the collection remembers ghosts and records the read after the answer. */
+async function readLive(
+  query: LineageQuery,
+  mode: Mode,
+  collection: Collection,
+  signal?: AbortSignal,
+): Promise<LineageOutcome> {
   let inventory;
   try {
     inventory = await fetchInventory({
@@ -39,33 +41,18 @@ export async function getLineage(query: LineageQuery, signal?: AbortSignal): Pro
     const first = errors[0]!;
     return { ok: false, failure: { status: first.status, code: first.code, message: first.message }, errors };
   }
-  const graph = buildLineage({ regions });
-  let { nodes, edges } = graph;
-  if (query.focus) {
-    if (!nodes.some((n) => n.id === query.focus)) {
-      return {
-        ok: false,
-        failure: {
-          status: 404,
-          code: 'NotFound',
-          message: `${query.focus} is not in the inventory of ${regions.map((r) => r.region).join(', ')}.`,
-          field: 'focus',
-        },
-      };
-    }
-    ({ nodes, edges } = subgraph(graph, neighbourhood(graph, query.focus, query.depth).nodeIds));
-  }
-  return {
-    ok: true,
-    inventory: regions,
-    body: {
-      nodes,
-      edges,
-      regions: regions.map((r) => r.region),
-      fetchedAt,
-      errors,
-      mode: await currentMode(),
-      focus: query.focus,
-    },
-  };
+  const read = regions.map((r) => r.region);
+  const graph = await collection.collected(buildLineage({ regions }), read, fetchedAt);
+  return answer(graph, { regions: read, fetchedAt, errors, mode }, query);
+}
+
+/**
+ * The lineage graph of the chosen regions (or one resource's neighbourhood), with per-region errors; as of a past
+ * time from the history store; or, right after a restart, as last stored while a fresh read runs. `signal` is the
+ * request's, so a browser that goes away stops the wait.
+ */
+export async function getLineage(query: LineageQuery, signal?: AbortSignal): Promise<LineageOutcome> {
+  const mode = await currentMode();
+  if (query.asOf) return lineageAsOf(query, query.asOf, mode);
+  return withHistory(query, mode, (collection) => readLive(query, mode, collection, signal));
 }

@@ -153,7 +153,7 @@ export function invalidBody(error: z.ZodError): Response {
       message: `${field} is not a field this action takes.`,
     });
   }
-  if (issue && issue.path.length === 0) {
+  if (issue?.path.length === 0) {
     return errorResponse({
       status: 400,
       code: 'ValidationError',

@@ -65,7 +65,7 @@ export function startSession(token: string, hours: number, now = Date.now()): { 
 /** The session a cookie value carries: signed with this token, not expired, and not ended on the server. */
 export function verifySession(token: string, value: string | undefined, now = Date.now()): Session | undefined {
   const parts = value?.split('.');
-  if (!parts || parts.length !== 5 || parts[0] !== VERSION) return undefined;
+  if (parts?.length !== 5 || parts[0] !== VERSION) return undefined;
   const [, id, issued, expires, mac] = parts as [string, string, string, string, string];
   const given = Buffer.from(mac, 'base64url');
   const expected = signature(token, parts.slice(0, 4).join('.'));

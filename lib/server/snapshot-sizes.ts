@@ -8,7 +8,7 @@ import type {
   SnapshotSizesQuery,
   UnmeasuredReason,
 } from '@/lib/api/snapshot-sizes';
-import type { InventorySnapshot } from '@/lib/lineage';
+import type { SnapshotNode } from '@/lib/lineage';
 import {
   type ChainStepBlocks,
   RangeBuilder,
@@ -461,32 +461,34 @@ export async function measureSnapshotSizes(
   }
 }
 
-/** An inventory's snapshot with the SDK's types (the inventory allows nulls and string times). */
-function asSnapshot(s: InventorySnapshot): Snapshot {
+/** A snapshot of the graph as DescribeSnapshots describes it (what measuring reads of it). */
+function asSnapshot(node: SnapshotNode): Snapshot {
   return {
-    SnapshotId: s.SnapshotId ?? undefined,
-    VolumeId: s.VolumeId ?? undefined,
-    VolumeSize: s.VolumeSize ?? undefined,
-    State: (s.State ?? undefined) as Snapshot['State'],
-    Progress: s.Progress ?? undefined,
-    StartTime: s.StartTime ? new Date(s.StartTime) : undefined,
-    StorageTier: (s.StorageTier ?? undefined) as Snapshot['StorageTier'],
+    SnapshotId: node.id,
+    VolumeId: node.details.volumeId ?? undefined,
+    VolumeSize: node.sizeGiB ?? undefined,
+    State: (node.state ?? undefined) as Snapshot['State'],
+    Progress: node.details.progress ?? undefined,
+    StartTime: node.createdAt ? new Date(node.createdAt) : undefined,
+    StorageTier: (node.details.storageTier ?? undefined) as Snapshot['StorageTier'],
   };
 }
 
 /**
- * The chains among these snapshots (a region's inventory) whose every listing is kept already, assembled without a
- * request: what findings can tell of snapshots whose chain somebody measured. Copies (no volume) are left out.
+ * The chains among a region's snapshots (the account's own, as the graph holds them) whose every listing is kept
+ * already, assembled without a request: what findings can tell of snapshots whose chain somebody measured. Copies
+ * (no volume) are left out.
  */
 export async function measuredChains(
   region: string,
-  snapshots: readonly InventorySnapshot[],
+  snapshots: readonly SnapshotNode[],
   store: MeasurementStore = measurementStore(),
 ): Promise<SnapshotSizes[]> {
   const byVolume = new Map<string, Snapshot[]>();
   for (const s of snapshots) {
-    if (!s.VolumeId || s.VolumeId === 'vol-ffffffff' || !s.SnapshotId) continue;
-    byVolume.set(s.VolumeId, [...(byVolume.get(s.VolumeId) ?? []), asSnapshot(s)]);
+    const volumeId = s.details.volumeId;
+    if (s.external || s.region !== region || !volumeId) continue;
+    byVolume.set(volumeId, [...(byVolume.get(volumeId) ?? []), asSnapshot(s)]);
   }
   const chains: SnapshotSizes[] = [];
   for (const [volumeId, volumeSnapshots] of byVolume) {

@@ -37,7 +37,7 @@ async function findings(path = '/api/findings'): Promise<FindingsResponse> {
 async function lineage(path = '/api/lineage'): Promise<LineageResponse> {
   const res = await lineageGET(get(path));
   expect(res.status).toBe(200);
-  return LineageResponseSchema.parse(await res.json()) as LineageResponse;
+  return LineageResponseSchema.parse(await res.json());
 }
 
 const byName = (body: LineageResponse, name: string): LineageNode => {

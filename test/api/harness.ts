@@ -11,6 +11,8 @@ export function pointAppAt(url: string, extra: Record<string, string> = {}): voi
     AWS_REGION: 'us-east-1',
     AWS_EC2_METADATA_DISABLED: 'true',
     LINEAGE_REGIONS: 'us-east-1,eu-west-1',
+    // No history unless a test asks for it (test/api/history.test.ts does, in temporary places).
+    LINEAGE_HISTORY_DAYS: '0',
     ...extra,
   });
 }

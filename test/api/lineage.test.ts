@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { RunningEmulator } from '@/emulator/server';
 import { ApiErrorSchema, LineageResponseSchema } from '@/lib/api/lineage';
 import type { LineageResponse } from '@/lib/api/lineage';
-import { EDGE_KINDS } from '@/lib/lineage';
+import { EDGE_KINDS, externalReasonText } from '@/lib/lineage';
 import { addFault, clearFaults, get, pointAppAt, startWalkthrough } from './harness';
 
 let emulator: RunningEmulator;
@@ -29,7 +29,7 @@ afterEach(async () => {
 async function lineage(path = '/api/lineage'): Promise<LineageResponse> {
   const res = await GET(get(path));
   expect(res.status).toBe(200);
-  return LineageResponseSchema.parse(await res.json()) as LineageResponse;
+  return LineageResponseSchema.parse(await res.json());
 }
 
 const byName = (body: LineageResponse, name: string) => {
@@ -90,7 +90,8 @@ describe('GET /api/lineage against the walkthrough', () => {
     const demo = byName(body, 'EBSVolDemo');
     const base = body.nodes.find((n) => n.id === (demo.details as { imageId: string }).imageId)!;
     expect(base.external).toBe(true);
-    expect(base.externalReason).toMatch(/amazon/);
+    expect(base.externalReason).toBe('public-image');
+    expect(externalReasonText(base)).toBe('public AMI, owned by amazon');
   });
 
   it('narrows to one region', async () => {

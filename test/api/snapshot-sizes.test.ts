@@ -16,7 +16,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setChurn } from '@/emulator/blocks';
 import { ManualClock } from '@/emulator/clock';
 import { type RunningEmulator, startEmulator } from '@/emulator/server';
-import { ApiErrorSchema } from '@/lib/api/lineage';
+import { ApiErrorSchema, LineageResponseSchema } from '@/lib/api/lineage';
 import { NDJSON, type SnapshotSizes, SnapshotSizesSchema, SizesStreamLineSchema } from '@/lib/api/snapshot-sizes';
 import { FindingsResponseSchema } from '@/lib/api/findings';
 import { freedBytes } from '@/lib/lineage/chain-sizes';
@@ -305,11 +305,14 @@ describe('measuring: cache, retries, cancellation and failures', () => {
   it('assembles the chains already measured from the kept listings alone, for findings', async () => {
     measurements.clearMeasurements();
     const volumeId = await dataVolume();
-    const { Snapshots } = await ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'] }));
-    expect(await sizes.measuredChains('us-east-1', Snapshots!)).toEqual([]);
+    const { GET: lineageGET } = await import('@/app/api/lineage/route');
+    const graph = LineageResponseSchema.parse(await (await lineageGET(get('/api/lineage?region=us-east-1'))).json());
+    const snapshots = graph.nodes.filter((n) => n.kind === 'snapshot');
+    expect(snapshots.length).toBeGreaterThan(4);
+    expect(await sizes.measuredChains('us-east-1', snapshots)).toEqual([]);
     const measured = await measure(volumeId);
     await addFault(emulator.url, { code: 'InternalServerException', status: 500, service: 'ebs' });
-    const chains = await sizes.measuredChains('us-east-1', Snapshots!);
+    const chains = await sizes.measuredChains('us-east-1', snapshots);
     expect(chains.map((c) => ({ ...c, measuredAt: '' }))).toEqual([{ ...measured, measuredAt: '' }]);
   });
 

@@ -1,5 +1,9 @@
+import { historyStarted } from '@/lib/server/history';
+
 export const dynamic = 'force-dynamic';
 
-export function GET(): Response {
+/** Ready once the server has started, the history store included (a new one takes seconds to create). */
+export async function GET(): Promise<Response> {
+  await historyStarted(60_000);
   return Response.json({ status: 'ok' });
 }

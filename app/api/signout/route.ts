@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
  * POST /api/signout ends the browser's session on the server (its cookie is refused from now on, wherever it was
  * copied to), removes the cookie and goes back to the sign-in page. Same-origin only, like every mutating route.
  */
-export async function POST(request: NextRequest): Promise<Response> {
+export function POST(request: NextRequest): Response {
   if (!isSameOrigin(request)) {
     return errorResponse({
       status: 403,

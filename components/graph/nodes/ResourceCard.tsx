@@ -2,10 +2,11 @@
 
 import { Handle, Position, useStore } from '@xyflow/react';
 import type { ReactNode } from 'react';
-import type { LineageNode } from '@/lib/lineage';
+import { externalReasonText, type LineageNode } from '@/lib/lineage';
 import { KIND_ICONS } from '@/components/ui/icons';
 import { KIND_STYLE, stateTone } from '../kinds';
-import { type Emphasis, NODE_HEIGHT, NODE_WIDTH } from '../types';
+import { CARD } from '@/lib/lineage/layout';
+import type { Emphasis } from '../types';
 
 const FAR_ZOOM = 0.45;
 
@@ -75,7 +76,7 @@ export function ResourceCard({ resource, emphasis, selected, showRegion, flagged
             </div>
             <div className="flex items-center gap-1.5 text-[11px] leading-4 text-neutral-500 dark:text-neutral-400">
               <span className="min-w-0 flex-1 truncate font-mono" title={resource.id}>
-                {resource.external ? (resource.externalReason ?? resource.id) : resource.id}
+                {resource.external ? (externalReasonText(resource) ?? resource.id) : resource.id}
               </span>
               {resource.sizeGiB != null ? <span className="shrink-0 tabular-nums">{resource.sizeGiB} GiB</span> : null}
               {showRegion ? (
@@ -112,8 +113,8 @@ export function CardFrame({ accent, emphasis, selected, ghost, gone, stacked, fl
           : 'border-neutral-200 bg-white shadow-sm dark:border-neutral-700 dark:bg-neutral-900'
       } ${stacked ? 'shadow-[4px_4px_0_-1px_var(--color-neutral-300),8px_8px_0_-2px_var(--color-neutral-200)] dark:shadow-[4px_4px_0_-1px_var(--color-neutral-700),8px_8px_0_-2px_var(--color-neutral-800)]' : ''}`}
       style={{
-        width: NODE_WIDTH,
-        height: NODE_HEIGHT,
+        width: CARD.width,
+        height: CARD.height,
         outline: selected ? `2px solid ${accent}` : undefined,
         outlineOffset: 2,
       }}

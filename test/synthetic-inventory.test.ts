@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildLineage } from './build';
-import { families } from './queries';
+import { buildLineage } from '@/lib/lineage/build';
+import { externalReasonText } from '@/lib/lineage/external';
+import { families } from '@/lib/lineage/families';
 import { syntheticInventory } from './synthetic-inventory';
-import { EDGE_KINDS } from './types';
-import type { Inventory } from './inventory';
+import { EDGE_KINDS } from '@/lib/lineage/types';
+import type { Inventory } from '@/lib/lineage/inventory';
 
 function resourceCount(inv: Inventory): number {
   return inv.regions.reduce(
@@ -32,7 +33,7 @@ describe('syntheticInventory', () => {
     expect(inv.regions.length).toBeGreaterThanOrEqual(4);
     const graph = buildLineage(inv);
     expect(new Set(graph.edges.map((e) => e.kind))).toEqual(new Set(EDGE_KINDS));
-    const reasons = new Set(graph.nodes.filter((n) => n.external).map((n) => n.externalReason));
+    const reasons = new Set(graph.nodes.filter((n) => n.external).map(externalReasonText));
     for (const reason of [
       'volume deleted',
       'snapshot deleted',

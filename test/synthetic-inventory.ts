@@ -1,6 +1,7 @@
 /**
- * A deterministic generator of large, realistic inventories, for benchmarks (`scripts/bench-lineage.ts`)
- * and for trying the UI on a big account. Same (n, seed) → same inventory.
+ * A deterministic generator of large, realistic inventories handed straight to the model (no emulator, no SDK),
+ * for unit tests and the layout benchmark. Same (n, seed) → same inventory; the choices come from the emulator's
+ * seeded generator, the one this project has.
  *
  * It builds what real accounts hold: AMI build pipelines (a builder instance launched from the previous
  * AMI, CreateImage, builder terminated), fleets launched from the latest AMI with restored volumes,
@@ -8,6 +9,7 @@
  * regions, multi-attach clusters, pets launched from public AMIs, and orphans (unattached volumes,
  * snapshots of deleted volumes, volumes restored from deleted snapshots).
  */
+import { Random } from '@/emulator/scenarios/synthetic';
 import type {
   Inventory,
   InventoryImage,
@@ -15,7 +17,7 @@ import type {
   InventorySnapshot,
   InventoryVolume,
   RegionInventory,
-} from './inventory';
+} from '@/lib/lineage/inventory';
 
 const ACCOUNT = '123456789012';
 const PRIMARY_REGIONS = ['us-east-1', 'us-west-2', 'eu-central-1'] as const;
@@ -41,18 +43,6 @@ const APPS = [
 const INSTANCE_TYPES = ['t3.micro', 't3.large', 'm7i.large', 'm7g.xlarge', 'c7i.2xlarge', 'r7g.large'];
 const PUBLIC_AMIS_PER_REGION = 4;
 
-/** mulberry32: small, fast, good enough for test data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Disk {
   device: string;
   sizeGiB: number;
@@ -66,7 +56,7 @@ interface Ami {
 }
 
 class Generator {
-  private readonly random: () => number;
+  private readonly random: Random;
   private readonly regions = new Map<string, RegionInventory & { externalImages: InventoryImage[] }>();
   private readonly publicAmis = new Map<string, Ami[]>();
   private counter = 0;
@@ -74,33 +64,21 @@ class Generator {
   count = 0;
 
   constructor(seed: number) {
-    this.random = prng(seed);
+    this.random = new Random(seed);
   }
 
   // ── helpers ─────────────────────────────────────────────────────────────────────────────────────
 
-  private int(min: number, max: number): number {
-    return min + Math.floor(this.random() * (max - min + 1));
-  }
-
-  private chance(p: number): boolean {
-    return this.random() < p;
-  }
-
-  private pick<T>(list: readonly T[]): T {
-    return list[Math.floor(this.random() * list.length)]!;
-  }
-
   /** 17 hex digits like real ids; the counter part keeps them unique. */
   private id(prefix: string): string {
-    const noise = Math.floor(this.random() * 0xfffffffff)
+    const noise = Math.floor(this.random.next() * 0xfffffffff)
       .toString(16)
       .padStart(9, '0');
     return `${prefix}-${noise}${(this.counter++).toString(16).padStart(8, '0')}`;
   }
 
   private tick(maxMinutes = 600): Date {
-    this.clock += this.int(1, maxMinutes) * 60_000;
+    this.clock += this.random.int(1, maxMinutes) * 60_000;
     return new Date(this.clock);
   }
 
@@ -135,7 +113,7 @@ class Generator {
         disks: [{ device: '/dev/xvda', sizeGiB: 8, snapshotId: this.id('snap') }],
       };
       list.push(ami);
-      const canonical = this.chance(0.4);
+      const canonical = this.random.chance(0.4);
       this.push(region, 'externalImages', {
         ImageId: ami.id,
         Name: canonical
@@ -154,7 +132,7 @@ class Generator {
       });
       return ami;
     }
-    return this.pick(list);
+    return this.random.pick(list);
   }
 
   // ── primitives: what the EC2 API does ───────────────────────────────────────────────────────────
@@ -168,12 +146,13 @@ class Generator {
     const state = opts.state ?? 'running';
     const instanceId = this.id('i');
     const launchTime = this.tick();
-    const az = `${ami.region}${this.pick(['a', 'b', 'c'])}`;
+    const az = `${ami.region}${this.random.pick(['a', 'b', 'c'])}`;
     const disks: Disk[] = ami.disks.map((d) => ({
       ...d,
-      sizeGiB: d.sizeGiB + (this.chance(0.3) ? this.int(0, 4) * 8 : 0),
+      sizeGiB: d.sizeGiB + (this.random.chance(0.3) ? this.random.int(0, 4) * 8 : 0),
     }));
-    if (opts.extraDisk) disks.push({ device: '/dev/sdg', sizeGiB: this.pick([2, 20, 100, 500]), snapshotId: null });
+    if (opts.extraDisk)
+      disks.push({ device: '/dev/sdg', sizeGiB: this.random.pick([2, 20, 100, 500]), snapshotId: null });
     const volumes = disks.map((d) => ({ ...d, volumeId: this.id('vol') }));
     const terminated = state === 'terminated';
     if (listed) {
@@ -181,7 +160,7 @@ class Generator {
         InstanceId: instanceId,
         ImageId: ami.id,
         State: { Name: state },
-        InstanceType: this.pick(INSTANCE_TYPES),
+        InstanceType: this.random.pick(INSTANCE_TYPES),
         LaunchTime: launchTime,
         Tags: [{ Key: 'Name', Value: name }],
         RootDeviceName: '/dev/xvda',
@@ -247,7 +226,7 @@ class Generator {
   /** CreateImage: one snapshot per volume, described the way AWS does (older AMIs: ` from vol-…`, no SourceInstanceId). */
   private createImage(from: ReturnType<Generator['launch']>, sourceAmi: Ami, name: string): Ami {
     const amiId = this.id('ami');
-    const old = this.chance(0.3);
+    const old = this.random.chance(0.3);
     const disks: Disk[] = from.volumes.map((v) => ({
       device: v.device,
       sizeGiB: v.sizeGiB,
@@ -297,7 +276,7 @@ class Generator {
         `Copied for DestinationAmi ${amiId} from SourceAmi ${source.id} for SourceSnapshot ${d.snapshotId}. Task created on ${String(task).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.`,
       ),
     }));
-    const recordsSource = this.chance(0.7);
+    const recordsSource = this.random.chance(0.7);
     this.push(to, 'images', {
       ImageId: amiId,
       Name: name,
@@ -318,37 +297,39 @@ class Generator {
 
   /** A golden-AMI pipeline: versions built one on the other, a fleet on the latest, DR copies, backups. */
   pipeline(): void {
-    const region = this.pick(PRIMARY_REGIONS);
-    const app = `${this.pick(APPS)}-${this.int(1, 999)}`;
-    const versions = this.int(1, 6);
+    const region = this.random.pick(PRIMARY_REGIONS);
+    const app = `${this.random.pick(APPS)}-${this.random.int(1, 999)}`;
+    const versions = this.random.int(1, 6);
     let ami = this.publicAmi(region);
     const amis: Ami[] = [];
     for (let v = 1; v <= versions; v++) {
       const last = v === versions;
       const builder = this.launch(ami, `${app}-builder-v${v}`, {
-        listed: last && this.chance(0.5),
+        listed: last && this.random.chance(0.5),
         state: 'stopped',
-        extraDisk: v === 1 && this.chance(0.5),
+        extraDisk: v === 1 && this.random.chance(0.5),
       });
       ami = this.createImage(builder, ami, `${app}-v${v}`);
       amis.push(ami);
     }
 
-    const fleet = this.int(0, 12);
+    const fleet = this.random.int(0, 12);
     const members: ReturnType<Generator['launch']>[] = [];
     for (let i = 0; i < fleet; i++) {
       // most run the latest AMI; a few lag one version behind
-      const from = amis.length > 1 && this.chance(0.2) ? amis[amis.length - 2]! : ami;
-      members.push(this.launch(from, `${app}-${i + 1}`, { state: this.chance(0.05) ? 'terminated' : 'running' }));
+      const from = amis.length > 1 && this.random.chance(0.2) ? amis[amis.length - 2]! : ami;
+      members.push(
+        this.launch(from, `${app}-${i + 1}`, { state: this.random.chance(0.05) ? 'terminated' : 'running' }),
+      );
     }
 
-    if (this.chance(0.4)) this.copyImage(ami, DR_REGION[region]!, `${app}-v${versions}-dr`);
+    if (this.random.chance(0.4)) this.copyImage(ami, DR_REGION[region]!, `${app}-v${versions}-dr`);
 
     // daily backups of a data volume, some copied to the DR region from the console
-    const backedUp = members.find((m) => m.volumes.length > 0 && this.chance(0.5));
+    const backedUp = members.find((m) => m.volumes.length > 0 && this.random.chance(0.5));
     if (backedUp) {
       const volume = backedUp.volumes[backedUp.volumes.length - 1]!;
-      const days = this.int(3, 14);
+      const days = this.random.int(3, 14);
       for (let d = 0; d < days; d++) {
         const snap = this.snapshot(
           region,
@@ -357,7 +338,7 @@ class Generator {
           'Created for policy: policy-0daily schedule: Default Schedule',
           `${app}-daily`,
         );
-        if (this.chance(0.15)) {
+        if (this.random.chance(0.15)) {
           this.snapshot(
             DR_REGION[region]!,
             'vol-ffffffff',
@@ -371,19 +352,19 @@ class Generator {
 
   /** A hand-built server launched from a public AMI, maybe with a data volume. */
   pet(): void {
-    const region = this.pick(PRIMARY_REGIONS);
-    const name = `${this.pick(APPS)}-pet-${this.int(1, 9999)}`;
+    const region = this.random.pick(PRIMARY_REGIONS);
+    const name = `${this.random.pick(APPS)}-pet-${this.random.int(1, 9999)}`;
     this.launch(this.publicAmi(region), name, {
-      extraDisk: this.chance(0.5),
-      state: this.chance(0.2) ? 'stopped' : 'running',
+      extraDisk: this.random.chance(0.5),
+      state: this.random.chance(0.2) ? 'stopped' : 'running',
     });
   }
 
   /** An io2 volume shared by a small cluster. */
   cluster(): void {
-    const region = this.pick(PRIMARY_REGIONS);
-    const name = `${this.pick(APPS)}-cluster-${this.int(1, 999)}`;
-    const nodes = Array.from({ length: this.int(2, 3) }, (_, i) =>
+    const region = this.random.pick(PRIMARY_REGIONS);
+    const name = `${this.random.pick(APPS)}-cluster-${this.random.int(1, 999)}`;
+    const nodes = Array.from({ length: this.random.int(2, 3) }, (_, i) =>
       this.launch(this.publicAmi(region), `${name}-${i + 1}`),
     );
     const az = nodes[0]!.az;
@@ -408,22 +389,22 @@ class Generator {
 
   /** What is left behind: unattached volumes, snapshots of deleted volumes, volumes from deleted snapshots. */
   orphans(): void {
-    const region = this.pick(this.chance(0.8) ? PRIMARY_REGIONS : Object.values(DR_REGION));
-    const kind = this.int(0, 2);
+    const region = this.random.pick(this.random.chance(0.8) ? PRIMARY_REGIONS : Object.values(DR_REGION));
+    const kind = this.random.int(0, 2);
     if (kind === 0) {
       this.push(region, 'volumes', {
         VolumeId: this.id('vol'),
-        Size: this.pick([1, 8, 50, 200]),
+        Size: this.random.pick([1, 8, 50, 200]),
         SnapshotId: '',
         State: 'available',
-        VolumeType: this.pick(['gp2', 'gp3', 'st1']),
+        VolumeType: this.random.pick(['gp2', 'gp3', 'st1']),
         AvailabilityZone: `${region}a`,
         CreateTime: this.tick(),
         Attachments: [],
       });
     } else if (kind === 1) {
       const volumeId = this.id('vol'); // deleted: never listed
-      const count = this.int(1, 5);
+      const count = this.random.int(1, 5);
       for (let i = 0; i < count; i++) this.snapshot(region, volumeId, 100, i === 0 ? 'before upgrade' : '');
     } else {
       this.push(region, 'volumes', {
@@ -449,9 +430,9 @@ class Generator {
  */
 export function syntheticInventory(n: number, seed = 1): Inventory {
   const gen = new Generator(seed);
-  const roll = prng(seed ^ 0x9e3779b9);
+  const roll = new Random(seed ^ 0x9e3779b9);
   while (gen.count < n) {
-    const r = roll();
+    const r = roll.next();
     if (r < 0.45) gen.pipeline();
     else if (r < 0.75) gen.pet();
     else if (r < 0.8) gen.cluster();

@@ -1,0 +1,80 @@
+/**
+ * Why a node is external (drawn as a ghost): a typed reason set by the builder, and the one place that says it in
+ * words and decides whether it means the resource is gone.
+ */
+import { unreachable } from './never';
+import type { LineageNode, NodeKind } from './types';
+
+export const EXTERNAL_REASONS = [
+  /** An image another account made public, fetched because an instance was launched from it. */
+  'public-image',
+  /** An image another account shared with this one. */
+  'shared-image',
+  /** Referenced, but not in what was listed. */
+  'not-listed',
+  /** Looked up by id and not found. */
+  'not-found',
+  /** The source of a copy, not in what was listed. */
+  'source-not-listed',
+  /** Referenced by what was made from it, so it existed: deleted since. */
+  'deleted',
+  /** The instance an image was made from: terminated and no longer listed. */
+  'terminated',
+] as const;
+export type ExternalReason = (typeof EXTERNAL_REASONS)[number];
+
+const NOUN: Record<NodeKind, string> = { instance: 'instance', volume: 'volume', snapshot: 'snapshot', image: 'image' };
+
+function ownerOf(node: LineageNode): string {
+  if (node.kind !== 'image') return 'another account';
+  return node.details.ownerAlias ?? node.details.ownerId ?? 'another account';
+}
+
+/** When a remembered ghost was last listed, to the minute in UTC ("2026-01-02 03:04 UTC"). */
+function lastSeenText(lastSeenAt: string): string {
+  const at = new Date(lastSeenAt);
+  return Number.isNaN(at.getTime()) ? lastSeenAt : `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** The reason in words, e.g. "public AMI, owned by amazon", "volume deleted"; null for a node that is not external. */
+export function externalReasonText(node: LineageNode): string | null {
+  const reason = node.externalReason;
+  if (!node.external || reason === undefined) return null;
+  const noun = NOUN[node.kind];
+  switch (reason) {
+    case 'public-image':
+      return `public AMI, owned by ${ownerOf(node)}`;
+    case 'shared-image':
+      return `shared AMI, owned by ${ownerOf(node)}`;
+    case 'not-listed':
+      return `${noun} not in inventory`;
+    case 'not-found':
+      return `${noun} not found`;
+    case 'source-not-listed':
+      return `source ${noun} not in inventory`;
+    case 'deleted':
+      return node.lastSeenAt ? `${noun} deleted, last seen ${lastSeenText(node.lastSeenAt)}` : `${noun} deleted`;
+    case 'terminated':
+      return `${noun} terminated and gone`;
+    default:
+      return unreachable(reason, 'external reason');
+  }
+}
+
+/** Whether the reason says the resource no longer exists. */
+export function isGoneReason(reason: ExternalReason | undefined): boolean {
+  if (reason === undefined) return false;
+  switch (reason) {
+    case 'deleted':
+    case 'terminated':
+      return true;
+    case 'public-image':
+    case 'shared-image':
+    case 'not-listed':
+    case 'not-found':
+    case 'source-not-listed':
+      return false;
+    default:
+      return unreachable(reason, 'external reason');
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Reading inventory fields as they arrive: the SDK's Dates, JSON strings, and other endpoints' "None" and "".
+ * Every reader answers null for what is absent or unreadable.
+ */
+import { isReadableId } from './ec2';
+import type { InventoryTags, Timestamp } from './inventory';
+import type { NodeKind } from './types';
+
+/** moto and LocalStack send the string "None"; treat it, "" and null as absent. */
+export function clean(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const s = value.trim();
+  return s === '' || s === 'None' ? null : s;
+}
+
+/** An id of that kind, or null (absent, "None", of another kind, or `vol-ffffffff`, which every copy carries). */
+export function readId(kind: NodeKind, value: unknown): string | null {
+  const s = clean(value);
+  return s !== null && isReadableId(kind, s) ? s : null;
+}
+
+export function num(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'string') {
+    const s = clean(value);
+    if (s === null) return null;
+    const n = Number(s);
+    return Number.isFinite(n) ? n : null;
+  }
+  return null;
+}
+
+export function bool(value: unknown): boolean | null {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return null;
+}
+
+const CANONICAL_ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+const MIN_FAST_MS = -62167219200000; // 0000-01-01T00:00:00.000Z
+const MAX_FAST_MS = 253402300799999; // 9999-12-31T23:59:59.999Z
+const isoCodes: number[] = Array.from('0000-00-00T00:00:00.000Z', (c) => c.charCodeAt(0));
+
+function putDigits(at: number, value: number, width: number): void {
+  for (let i = at + width - 1; i >= at; i--) {
+    isoCodes[i] = 48 + (value % 10);
+    value = Math.floor(value / 10);
+  }
+}
+
+/**
+ * `Date.prototype.toISOString` for years 0–9999, about three times faster and, unlike a concatenation,
+ * a flat string (a 50k-resource graph holds 100k of them). Civil-from-days after Howard Hinnant.
+ */
+function isoFromMs(ms: number): string {
+  if (ms < MIN_FAST_MS || ms > MAX_FAST_MS) return new Date(ms).toISOString();
+  const days = Math.floor(ms / 86400000);
+  const msOfDay = ms - days * 86400000;
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  putDigits(0, yoe + era * 400 + (month <= 2 ? 1 : 0), 4);
+  putDigits(5, month, 2);
+  putDigits(8, doy - Math.floor((153 * mp + 2) / 5) + 1, 2);
+  putDigits(11, Math.floor(msOfDay / 3600000), 2);
+  putDigits(14, Math.floor(msOfDay / 60000) % 60, 2);
+  putDigits(17, Math.floor(msOfDay / 1000) % 60, 2);
+  putDigits(20, msOfDay % 1000, 3);
+  return String.fromCharCode.apply(null, isoCodes);
+}
+
+/** ISO-8601 with milliseconds (UTC), or null for absent or unparseable values. */
+export function iso(value: Timestamp | null | undefined): string | null {
+  if (value == null) return null;
+  if (typeof value !== 'string') {
+    // a Date, possibly from another realm (so no instanceof)
+    const t = typeof value.getTime === 'function' ? value.getTime() : Number.NaN;
+    return Number.isNaN(t) ? null : isoFromMs(t);
+  }
+  const s = clean(value);
+  if (s === null) return null;
+  if (s.length === 24 && CANONICAL_ISO.test(s)) return s;
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? null : isoFromMs(t);
+}
+
+export function tagRecord(tags: InventoryTags): Record<string, string> {
+  if (!tags || tags.length === 0) return {};
+  const out: Record<string, string> = {};
+  for (const tag of tags) {
+    const key = tag?.Key;
+    if (typeof key !== 'string' || key === '' || key === '__proto__') continue;
+    out[key] = typeof tag.Value === 'string' ? tag.Value : '';
+  }
+  return out;
+}

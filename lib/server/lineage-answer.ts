@@ -1,0 +1,28 @@
+import 'server-only';
+import type { LineageQuery, LineageResponse } from '@/lib/api/lineage';
+import { type LineageGraph, neighbourhood, subgraph } from '@/lib/lineage';
+import type { Ec2Failure } from './errors';
+import { historyStatus } from './history';
+
+export type LineageOutcome =
+  | { ok: true; body: LineageResponse }
+  | { ok: false; failure: Ec2Failure & { field?: string }; errors?: LineageResponse['errors'] };
+
+/** What an answer is made of besides the graph. */
+export type AnswerFacts = Pick<LineageResponse, 'regions' | 'fetchedAt' | 'errors' | 'mode' | 'asOf' | 'stored'>;
+
+/** The answer for a graph: the whole of it, or the neighbourhood of `query.focus` (404 when it is not there). */
+export function answer(graph: LineageGraph, facts: AnswerFacts, query: LineageQuery): LineageOutcome {
+  let { nodes, edges } = graph;
+  if (query.focus) {
+    if (!nodes.some((n) => n.id === query.focus)) {
+      const where = facts.asOf ? `as of ${facts.asOf}` : `in the inventory of ${facts.regions.join(', ')}`;
+      return {
+        ok: false,
+        failure: { status: 404, code: 'NotFound', message: `${query.focus} is not ${where}.`, field: 'focus' },
+      };
+    }
+    ({ nodes, edges } = subgraph(graph, neighbourhood(graph, query.focus, query.depth).nodeIds));
+  }
+  return { ok: true, body: { nodes, edges, ...facts, focus: query.focus, history: historyStatus() } };
+}

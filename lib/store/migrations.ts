@@ -1,0 +1,94 @@
+/**
+ * The schema's versions, in order. A migration, once released, is never edited: a change is a new entry.
+ * Kept in code (not files found at run time) so the bundled server carries them.
+ */
+import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+
+async function run(db: Kysely<unknown>, statements: ReturnType<typeof sql>[]): Promise<void> {
+  for (const statement of statements) await statement.execute(db);
+}
+
+const migrations: Record<string, Migration> = {
+  '0001-history': {
+    async up(db) {
+      await run(db, [
+        sql`create schema if not exists lineage`,
+        sql`create table lineage.reads (
+          account text not null,
+          region text not null,
+          first_read_at timestamptz not null,
+          read_at timestamptz not null,
+          previous_read_at timestamptz,
+          primary key (account, region)
+        )`,
+        sql`create table lineage.resources (
+          account text not null,
+          id text not null,
+          kind text not null,
+          region text not null,
+          name text,
+          state text,
+          size_gib double precision,
+          tags jsonb not null,
+          node jsonb not null,
+          hash text not null,
+          first_seen_at timestamptz not null,
+          last_seen_at timestamptz,
+          gone_at timestamptz,
+          primary key (account, id)
+        )`,
+        sql`create index resources_listed on lineage.resources (account, region) where gone_at is null`,
+        sql`create index resources_gone on lineage.resources (gone_at) where gone_at is not null`,
+        sql`create table lineage.resource_versions (
+          account text not null,
+          id text not null,
+          region text not null,
+          valid_from timestamptz not null,
+          valid_to timestamptz,
+          node jsonb not null,
+          primary key (account, id, valid_from)
+        )`,
+        sql`create index resource_versions_scope on lineage.resource_versions (account, region, valid_from)`,
+        sql`create table lineage.edges (
+          account text not null,
+          id text not null,
+          region text not null,
+          kind text not null,
+          source text not null,
+          target text not null,
+          valid_from timestamptz not null,
+          valid_to timestamptz,
+          edge jsonb not null,
+          source_ghost jsonb,
+          target_ghost jsonb,
+          hash text not null,
+          primary key (account, id, valid_from)
+        )`,
+        sql`create index edges_drawn on lineage.edges (account, region) where valid_to is null`,
+        sql`create index edges_scope on lineage.edges (account, region, valid_from)`,
+        sql`create index edges_source on lineage.edges (account, source)`,
+        sql`create index edges_target on lineage.edges (account, target)`,
+        sql`create table lineage.changes (
+          seq bigint generated always as identity primary key,
+          at timestamptz not null,
+          account text not null,
+          region text not null,
+          resource_id text not null,
+          resource_kind text not null,
+          name text,
+          kind text not null,
+          detail jsonb not null
+        )`,
+        sql`create index changes_resource on lineage.changes (account, resource_id, seq)`,
+        sql`create index changes_at on lineage.changes (account, at)`,
+      ]);
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(migrations),
+};
+
+/** The newest schema version this code knows. */
+export const LATEST_MIGRATION = Object.keys(migrations).at(-1)!;
