@@ -14,6 +14,7 @@ export function appEnvironment(emulator: string, extraEnv: Record<string, string
     NEXT_TELEMETRY_DISABLED: '1',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     AWS_ENDPOINT_URL_EC2: emulator,
+    AWS_ENDPOINT_URL_EBS: emulator,
     AWS_ACCESS_KEY_ID: 'e2e',
     AWS_SECRET_ACCESS_KEY: 'e2e',
     AWS_REGION: 'us-east-1',

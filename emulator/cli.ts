@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     ? `state restored from ${values.state}`
     : `scenario ${running.emulator.scenario}`;
   console.log(
-    `AWS emulator (EC2, STS, Organizations, CloudTrail) listening on ${running.url} (${source}, ready in ${Date.now() - started} ms)`,
+    `AWS emulator (EC2, EBS direct API, STS, Organizations, CloudTrail) listening on ${running.url} (${source}, ready in ${Date.now() - started} ms)`,
   );
   printAccounts(running.emulator);
 

@@ -1,4 +1,6 @@
 import { type Caller, callerOf, userOf } from './accounts';
+import { pruneBlocks } from './blocks';
+import { type BlockState, emptyBlockState } from './blocks/state';
 import { ChangeTracker } from './changes';
 import { type Clock, systemClock } from './clock';
 import { type CallOrigin, type Outcome, eventsOfCall } from './cloudtrail/record';
@@ -98,6 +100,11 @@ export class Emulator {
 
   get organization(): OrganizationRecord | undefined {
     return this.state.organization;
+  }
+
+  /** The blocks behind volumes and snapshots (see blocks/). */
+  get blocks(): BlockState {
+    return (this.state.blocks ??= emptyBlockState());
   }
 
   /** For the rules that read the whole state (organization membership, identities). */
@@ -369,6 +376,7 @@ export class Emulator {
     this.compactionDue = false;
     if (!this.file) return;
     pruneTrail(this.state, this.clock.now() - RETENTION_MS);
+    pruneBlocks(this.state);
     this.file.compact(this.state);
     this.changes.forget(this.state);
   }

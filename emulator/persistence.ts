@@ -1,3 +1,4 @@
+import { isBlockState } from './blocks/state';
 import {
   closeSync,
   existsSync,
@@ -56,6 +57,7 @@ function isState(value: unknown): value is EmulatorState {
   if (typeof v.counter !== 'number' || !isObject(v.accounts) || !isObject(v.accessKeys)) return false;
   if (!v.accounts[v.defaultAccountId] || !v.accounts[AMAZON_OWNER_ID]) return false;
   if (v.trail !== undefined && !(isObject(v.trail) && isObject(v.trail.events))) return false;
+  if (v.blocks !== undefined && !isBlockState(v.blocks)) return false;
   return Object.values(v.accounts).every(
     (a) =>
       isObject(a) &&

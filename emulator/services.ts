@@ -1,4 +1,5 @@
 import { cloudtrailService } from './cloudtrail';
+import { ebsService } from './ebs';
 import { ec2Service } from './ec2';
 import { organizationsService } from './organizations';
 import type { Service } from './service';
@@ -13,6 +14,7 @@ export const SERVICES = {
   sts: stsService,
   organizations: organizationsService,
   cloudtrail: cloudtrailService,
+  ebs: ebsService,
 } satisfies Record<string, Service>;
 
 export type ServiceName = keyof typeof SERVICES;

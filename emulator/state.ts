@@ -1,5 +1,7 @@
 /** The emulator's state: plain, JSON-serialisable records per region. Times are epoch milliseconds. */
 
+import type { BlockState } from './blocks/state';
+
 export interface Tag {
   key: string;
   value: string;
@@ -81,6 +83,12 @@ export interface SnapshotRecord {
   public: boolean;
   /** createVolumePermission user ids; absent when shared with nobody. */
   sharedWith?: string[];
+  /** What its blocks add up to (FullSnapshotSizeInBytes); absent for a snapshot from before blocks were kept. */
+  fullSizeBytes?: number;
+  /** Standard unless archived (ModifySnapshotTier). */
+  storageTier?: 'standard' | 'archive';
+  /** When it was archived. */
+  tieringStartTime?: number;
   tags: Tag[];
 }
 
@@ -254,6 +262,8 @@ export interface EmulatorState {
   accessKeys: Record<string, AccessKeyRecord>;
   /** Absent in files written before the emulator kept a trail. */
   trail?: TrailState;
+  /** The blocks behind volumes and snapshots; absent in a file from before blocks were kept. */
+  blocks?: BlockState;
 }
 
 export const ACCOUNT_ID = '123456789012';

@@ -1,4 +1,7 @@
-/** EC2's request token buckets (per account and region): bucket size and refill per second. */
+/**
+ * Request token buckets per account and region, as EC2 keeps them (bucket size and refill per second); the EBS direct
+ * API's list actions are limited to a steady 50 requests a second.
+ */
 
 interface Rate {
   size: number;
@@ -14,6 +17,8 @@ const RATES: Record<string, Rate> = {
   CreateSnapshot: { size: 100, refill: 5 },
   CreateVolume: { size: 100, refill: 5 },
   DeleteSnapshot: { size: 100, refill: 5 },
+  ListChangedBlocks: { size: 50, refill: 50 },
+  ListSnapshotBlocks: { size: 50, refill: 50 },
   DeregisterImage: { size: 100, refill: 5 },
   RunInstances: { size: 5, refill: 2 },
   TerminateInstances: { size: 100, refill: 5 },

@@ -159,6 +159,7 @@ async function main(): Promise<void> {
       // EC2, STS and Organizations alike: the emulator serves them all on one endpoint.
       AWS_ENDPOINT_URL: emulatorUrl,
       AWS_ENDPOINT_URL_EC2: emulatorUrl,
+      AWS_ENDPOINT_URL_EBS: emulatorUrl,
       AWS_ACCESS_KEY_ID: 'demo',
       AWS_SECRET_ACCESS_KEY: 'demo',
       AWS_SESSION_TOKEN: '',

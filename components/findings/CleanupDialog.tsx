@@ -5,6 +5,7 @@ import { type Dispatch, type ReactNode, type SetStateAction, useId, useMemo, use
 import type { ActionBody, ActionName } from '@/lib/api/actions';
 import { ApiRequestError, invalidateAfterChange, postAction } from '@/lib/api/client';
 import { type Finding, type LineageGraph } from '@/lib/lineage';
+import { type MeasuredChain, cleanupSaving } from '@/lib/lineage/chain-view';
 import { unreachable } from '@/lib/lineage/never';
 import { backingSnapshots, type GraphIndex, indexGraph } from '@/lib/lineage/queries';
 import { plural } from '@/lib/lineage/story';
@@ -132,11 +133,14 @@ const STATE_MARK = { done: '✓', failed: '✗', working: '…', waiting: '•' 
 export function CleanupDialog({
   graph,
   findings,
+  chains,
   onClose,
   onFinished,
 }: {
   graph: LineageGraph;
   findings: Finding[];
+  /** Measured chains: snapshots of one chain deleted together free what only they hold. */
+  chains: readonly MeasuredChain[];
   onClose: () => void;
   onFinished: (removed: string[]) => void;
 }) {
@@ -147,7 +151,7 @@ export function CleanupDialog({
   );
   const [status, setStatus] = useState<Record<string, Status>>({});
   const [typed, setTyped] = useState('');
-  const saving = useMemo(() => findings.reduce((sum, f) => sum + f.monthlyCostUsd, 0), [findings]);
+  const saving = useMemo(() => cleanupSaving(findings, chains), [findings, chains]);
   const run = useRunSteps(steps, setStatus, onFinished);
   const running = run.isPending;
   const finished = run.isSuccess;

@@ -98,6 +98,7 @@ export function FindingsPanel({ graph, marked, onMarkedChange, onSelect, onClose
         <CleanupDialog
           graph={graph}
           findings={chosen}
+          chains={data?.chains ?? []}
           onClose={() => setCleaning(false)}
           onFinished={(removed) => {
             setPicked(new Set());
@@ -108,6 +109,14 @@ export function FindingsPanel({ graph, marked, onMarkedChange, onSelect, onClose
     </aside>
   );
 }
+
+/** What a finding's size counts, in the row. */
+const BASIS: Record<Finding['sizeBasis'], string> = {
+  unique: 'measured: what deleting it frees',
+  full: 'estimated at full size',
+  archive: 'archive tier, stored in full',
+  provisioned: 'provisioned size',
+};
 
 function FindingRow({
   finding,
@@ -145,6 +154,9 @@ function FindingRow({
           <span className="ml-auto shrink-0 text-xs text-neutral-500 tabular-nums">
             {finding.sizeGiB} GiB · ~{usd(finding.monthlyCostUsd)}
           </span>
+        </div>
+        <div className="text-[11px] text-neutral-500" data-testid="finding-basis">
+          {BASIS[finding.sizeBasis]}
         </div>
         <div className="truncate font-mono text-[11px] text-neutral-500">
           {finding.resourceId} · {finding.region}

@@ -4,6 +4,7 @@ import { type ReactNode, useMemo } from 'react';
 import type { ActionResult } from '@/lib/api/actions';
 import type { LineageGraph, LineageNode } from '@/lib/lineage';
 import { ActionButtons } from '@/components/actions/ActionButtons';
+import { ChainView } from './ChainView';
 import type { SnapshotGroupNode } from '@/lib/lineage/collapse';
 import { type StorySentence, formatDate, lineageStory } from '@/lib/lineage/story';
 import { CloseIcon, KIND_ICONS, StackIcon } from '@/components/ui/icons';
@@ -122,6 +123,10 @@ function ResourceDetails({
       {resource.kind === 'image' || resource.kind === 'snapshot' ? <SharingSection resource={resource} /> : null}
 
       <Facts resource={resource} />
+
+      {resource.kind === 'volume' || resource.kind === 'snapshot' ? (
+        <ChainView key={resource.id} resource={resource} onSelect={onSelect} />
+      ) : null}
 
       {Object.keys(resource.tags).length > 0 ? (
         <section aria-label="Tags">

@@ -1,3 +1,4 @@
+import { seedSnapshot } from '../blocks';
 import type { Emulator } from '../emulator';
 import { idFromText } from '../ids';
 import { AMAZON_OWNER_ID, type RegionState } from '../state';
@@ -11,6 +12,7 @@ const BASE_IMAGES = [
     platformDetails: 'Linux/UNIX',
     rootDeviceName: '/dev/xvda',
     sizeGiB: 8,
+    written: 0.2,
   },
   {
     name: 'al2023-ami-2023.7.20260612.0-kernel-6.1-arm64',
@@ -19,6 +21,7 @@ const BASE_IMAGES = [
     platformDetails: 'Linux/UNIX',
     rootDeviceName: '/dev/xvda',
     sizeGiB: 8,
+    written: 0.2,
   },
   {
     name: 'Windows_Server-2025-English-Full-Base-2026.06.11',
@@ -27,6 +30,7 @@ const BASE_IMAGES = [
     platformDetails: 'Windows',
     rootDeviceName: '/dev/sda1',
     sizeGiB: 30,
+    written: 0.5,
   },
 ] as const;
 
@@ -50,6 +54,7 @@ export function seedBaseImages(em: Emulator, region: string, rs: RegionState): v
       public: true,
       tags: [],
     };
+    seedSnapshot(em, rs.snapshots[snapshotId], base.written);
     rs.images[imageId] = {
       seq: em.nextSeq(),
       id: imageId,

@@ -118,7 +118,7 @@ const snapshotFilters =
       case 'volume-size':
         return [String(r.volumeSize)];
       case 'storage-tier':
-        return ['standard'];
+        return [r.storageTier ?? 'standard'];
       case 'encrypted':
         return ['false'];
       default:

@@ -7,6 +7,7 @@ import type {
   DeregisterImageRequest,
   DeregisterImageResult,
 } from '@aws-sdk/client-ec2';
+import { snapshotCopied, snapshotTaken } from '../blocks';
 import { ApiError, incorrectInstanceState, incorrectState, invalidParameterValue, unauthorized } from '../errors';
 import { schedule } from '../lifecycle';
 import { isEnabledRegion } from '../regions';
@@ -153,6 +154,7 @@ export const imageActions = {
           public: false,
           tags: snapshotTags.map((t) => ({ ...t })),
         };
+        if (volume) snapshotTaken(em, rs.snapshots[snapshotId], volume);
         return {
           deviceName: d.deviceName,
           snapshotId,
@@ -227,6 +229,8 @@ export const imageActions = {
             public: false,
             tags: [],
           };
+          const sourceSnapshot = sourceRs.snapshots[m.snapshotId];
+          if (sourceSnapshot) snapshotCopied(em, rs.snapshots[snapshotId], sourceSnapshot);
           return { ...m, snapshotId };
         });
         rs.images[imageId] = {

@@ -3,8 +3,11 @@ import type {
   CopySnapshotResult,
   CreateSnapshotRequest,
   DeleteSnapshotRequest,
+  ModifySnapshotTierRequest,
+  ModifySnapshotTierResult,
   Snapshot,
 } from '@aws-sdk/client-ec2';
+import { snapshotCopied, snapshotTaken } from '../blocks';
 import { ApiError, incorrectState, invalidParameterValue, unauthorized } from '../errors';
 import { schedule } from '../lifecycle';
 import { isEnabledRegion } from '../regions';
@@ -41,6 +44,7 @@ export const snapshotActions = {
         tags,
       };
       rs.snapshots[snapshotId] = record;
+      snapshotTaken(em, record, volume);
       schedule(rs, 'snapshot', snapshotId, record.settlesAt);
       return snapshotView(record, now, ctx.account);
     },
@@ -77,11 +81,31 @@ export const snapshotActions = {
         public: false,
         tags,
       };
+      snapshotCopied(em, rs.snapshots[snapshotId], source);
       schedule(rs, 'snapshot', snapshotId, settlesAt);
       return {
         SnapshotId: snapshotId,
         Tags: tags.length > 0 ? tags.map((t) => ({ Key: t.key, Value: t.value })) : undefined,
       };
+    },
+  }),
+
+  ModifySnapshotTier: define<ModifySnapshotTierRequest, ModifySnapshotTierResult>({
+    mutating: true,
+    handle(ctx, input) {
+      const snapshot = findVisibleSnapshot(ctx, ctx.region, required(input.SnapshotId, 'SnapshotId'));
+      if (snapshot.ownerId !== ctx.account) throw unauthorized(`You do not own snapshot ${snapshot.id}.`);
+      const tier: string | undefined = input.StorageTier;
+      if (tier !== undefined && tier !== 'archive')
+        throw invalidParameterValue(`Invalid value '${tier}' for StorageTier: use archive.`);
+      if (snapshot.state !== 'completed')
+        throw incorrectState(`Snapshot ${snapshot.id} is in invalid state - ${snapshot.state}`);
+      if (snapshot.storageTier === 'archive')
+        throw incorrectState(`Snapshot ${snapshot.id} is already in the archive tier.`);
+      dryRunGate(ctx);
+      snapshot.storageTier = 'archive';
+      snapshot.tieringStartTime = ctx.now;
+      return { SnapshotId: snapshot.id, TieringStartTime: new Date(ctx.now) };
     },
   }),
 

@@ -96,7 +96,8 @@ export function snapshotView(r: SnapshotRecord, now: number, viewer: string): Sn
     OwnerId: r.ownerId,
     OwnerAlias: r.ownerAlias,
     Encrypted: false,
-    StorageTier: 'standard',
+    StorageTier: r.storageTier ?? 'standard',
+    FullSnapshotSizeInBytes: r.fullSizeBytes,
     Tags: viewer === r.ownerId ? sdkTags(r.tags) : undefined,
   };
 }

@@ -6,6 +6,7 @@ import type {
   Volume,
   VolumeAttachment,
 } from '@aws-sdk/client-ec2';
+import { attachmentChanging } from '../blocks';
 import { ApiError, incorrectInstanceState, incorrectState, invalidParameterValue } from '../errors';
 import { schedule } from '../lifecycle';
 import { zonesOf } from '../regions';
@@ -103,6 +104,7 @@ export const volumeActions = {
       }
       dryRunGate(ctx);
       const { now } = ctx;
+      attachmentChanging(ctx.em, volume, now);
       volume.attachments.push({
         instanceId: instance.id,
         device,
@@ -142,6 +144,7 @@ export const volumeActions = {
         );
       }
       dryRunGate(ctx);
+      attachmentChanging(ctx.em, volume, ctx.now);
       volume.attachments = volume.attachments.filter((a) => a !== attachment);
       if (volume.attachments.length === 0) volume.state = 'available';
       if (instance) instance.devices = instance.devices.filter((d) => d.volumeId !== volume.id);

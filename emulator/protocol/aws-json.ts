@@ -43,21 +43,30 @@ function decodeScalar(schema: NormalizedSchema, value: unknown, path: string): u
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function decodeJson(schema: NormalizedSchema, value: unknown, path: string): unknown {
+/** A member's key in JSON: its name, or its jsonName trait where the protocol honours it (restJson1). */
+function jsonKey(member: NormalizedSchema, name: string, jsonName: boolean): string {
+  const trait = jsonName ? member.getMergedTraits().jsonName : undefined;
+  return typeof trait === 'string' ? trait : name;
+}
+
+/** A JSON value in the shape of a schema; values of the wrong type are SerializationException. */
+export function decodeJson(schema: NormalizedSchema, value: unknown, path: string, jsonName = false): unknown {
   if (value === null || value === undefined) return undefined;
   if (schema.isListSchema()) {
     if (!Array.isArray(value)) throw serializationError(path, 'a list');
-    return value.map((v, i) => decodeJson(schema.getValueSchema(), v, `${path}[${i}]`));
+    return value.map((v, i) => decodeJson(schema.getValueSchema(), v, `${path}[${i}]`, jsonName));
   }
   if (schema.isMapSchema() || schema.isStructSchema()) {
     if (!isObject(value)) throw serializationError(path, 'an object');
     const out: Record<string, unknown> = {};
     if (schema.isMapSchema()) {
-      for (const [k, v] of Object.entries(value)) out[k] = decodeJson(schema.getValueSchema(), v, `${path}.${k}`);
+      for (const [k, v] of Object.entries(value))
+        out[k] = decodeJson(schema.getValueSchema(), v, `${path}.${k}`, jsonName);
       return out;
     }
     for (const [name, member] of schema.structIterator()) {
-      const decoded = decodeJson(member, value[name], path ? `${path}.${name}` : name);
+      const key = jsonKey(member, name, jsonName);
+      const decoded = decodeJson(member, value[key], path ? `${path}.${key}` : key, jsonName);
       if (decoded !== undefined) out[name] = decoded;
     }
     return out;
@@ -72,21 +81,61 @@ function encodeTimestamp(schema: NormalizedSchema, date: Date): string | number 
   return date.getTime() / 1000;
 }
 
-function encodeJson(schema: NormalizedSchema, value: unknown): unknown {
-  if (value === null || value === undefined) return undefined;
-  if (schema.isListSchema() && Array.isArray(value)) return value.map((v) => encodeJson(schema.getValueSchema(), v));
-  if (schema.isMapSchema() && isObject(value)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encodeJson(schema.getValueSchema(), v)]));
+/** A value of a schema's shape as JSON: timestamps as the format the schema gives (epoch seconds by default). */
+type ShapeKind = 'list' | 'map' | 'struct' | 'timestamp' | 'other';
+
+/**
+ * What a schema object is and, for a structure, its members with their JSON keys: read once per schema object (a
+ * list's items share theirs), since an answer may hold tens of thousands of items.
+ */
+const shapes = new WeakMap<NormalizedSchema, { kind: ShapeKind; members: [string, NormalizedSchema, string][] }>();
+
+function shapeOf(schema: NormalizedSchema, jsonName: boolean) {
+  let shape = shapes.get(schema);
+  if (!shape) {
+    const kind: ShapeKind = schema.isListSchema()
+      ? 'list'
+      : schema.isMapSchema()
+        ? 'map'
+        : schema.isStructSchema()
+          ? 'struct'
+          : schema.isTimestampSchema()
+            ? 'timestamp'
+            : 'other';
+    const members =
+      kind === 'struct'
+        ? [...schema.structIterator()].map(([name, m]): [string, NormalizedSchema, string] => [
+            name,
+            m,
+            jsonKey(m, name, jsonName),
+          ])
+        : [];
+    shape = { kind, members };
+    shapes.set(schema, shape);
   }
-  if (schema.isStructSchema() && isObject(value)) {
+  return shape;
+}
+
+export function encodeJson(schema: NormalizedSchema, value: unknown, jsonName = false): unknown {
+  if (value === null || value === undefined) return undefined;
+  const shape = shapeOf(schema, jsonName);
+  if (shape.kind === 'list' && Array.isArray(value)) {
+    const item = schema.getValueSchema();
+    return value.map((v) => encodeJson(item, v, jsonName));
+  }
+  if (shape.kind === 'map' && isObject(value)) {
+    const item = schema.getValueSchema();
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encodeJson(item, v, jsonName)]));
+  }
+  if (shape.kind === 'struct' && isObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const [name, member] of schema.structIterator()) {
-      const encoded = encodeJson(member, value[name]);
-      if (encoded !== undefined) out[name] = encoded;
+    for (const [name, member, key] of shape.members) {
+      const encoded = encodeJson(member, value[name], jsonName);
+      if (encoded !== undefined) out[key] = encoded;
     }
     return out;
   }
-  if (schema.isTimestampSchema() && value instanceof Date) return encodeTimestamp(schema, value);
+  if (shape.kind === 'timestamp' && value instanceof Date) return encodeTimestamp(schema, value);
   return value;
 }
 

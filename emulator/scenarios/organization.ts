@@ -136,6 +136,7 @@ export function seedOrganization(em: Emulator): void {
   p.by(person('dana'));
   const data = p.createVolume(home, { Size: 50, VolumeType: 'gp3', name: 'reference-data' });
   p.wait(HOUR);
+  p.churn(home, data, { fill: 0.8, dailyChange: 0, growth: 0 }, true);
   const dataset = p.createSnapshot(home, data, 'Reference data set', { Name: 'reference-data' });
   p.wait(HOUR);
   p.shareSnapshot(home, dataset, [prod.id]);

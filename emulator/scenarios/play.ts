@@ -1,6 +1,8 @@
 import type * as Ec2 from '@aws-sdk/client-ec2';
 import { type Caller, accessKeyIdFor, sessionOf, userOf } from '../accounts';
 import type { CallOrigin } from '../cloudtrail/record';
+import { loadData, setChurn } from '../blocks';
+import type { ChurnProfile } from '../blocks/state';
 import type { Emulator } from '../emulator';
 import { DEFAULT_USER } from '../state';
 
@@ -246,6 +248,17 @@ export class Player {
   snapshotsOf(region: string, imageId: string): string[] {
     const { Images } = this.call<Ec2.DescribeImagesResult>(region, 'DescribeImages', { ImageIds: [imageId] });
     return (Images?.[0]?.BlockDeviceMappings ?? []).flatMap((m) => (m.Ebs?.SnapshotId ? [m.Ebs.SnapshotId] : []));
+  }
+
+  /**
+   * How a volume's data changes from now on, while it is attached (what its snapshots' blocks show); `load` writes
+   * its fill now, as data copied onto a volume that is not attached to anything.
+   */
+  churn(region: string, volumeId: string, profile: ChurnProfile, load = false): void {
+    const volume = this.em.region(this.account, region).volumes[volumeId];
+    if (!volume) throw new Error(`No volume ${volumeId} in ${region}`);
+    setChurn(this.em, volume, profile);
+    if (load) loadData(this.em, volume, this.time);
   }
 
   volumesOf(instance: Ec2.Instance): string[] {

@@ -1,4 +1,5 @@
 import type { _InstanceType as InstanceType } from '@aws-sdk/client-ec2';
+import type { ChurnProfile } from '../blocks/state';
 import type { Emulator } from '../emulator';
 import { AWS_BACKUP, type Actor, Player, person as human, pipeline } from './play';
 
@@ -396,6 +397,39 @@ function planApp(rng: Random, names: Names, region: Region, flagship = false): F
   };
 }
 
+/** Share of a store's data rewritten a day: queues and indexes churn, databases less, file stores least. */
+const DAILY_CHANGE: Record<(typeof STORES)[number], [number, number]> = {
+  kafka: [0.05, 0.12],
+  elastic: [0.03, 0.08],
+  influx: [0.03, 0.08],
+  clickhouse: [0.02, 0.06],
+  postgres: [0.01, 0.04],
+  mysql: [0.01, 0.04],
+  mongo: [0.01, 0.04],
+  cassandra: [0.02, 0.05],
+  redis: [0.01, 0.03],
+  zookeeper: [0.005, 0.02],
+  jenkins: [0.01, 0.03],
+  gitlab: [0.005, 0.02],
+  nexus: [0.005, 0.02],
+  sftp: [0.003, 0.015],
+  nfs: [0.003, 0.015],
+  minio: [0.005, 0.02],
+};
+
+/** How a host's data volume changes, drawn from its own generator (the family's draws stay as they were). */
+function storeChurn(store: (typeof STORES)[number], host: string): ChurnProfile {
+  let seed = 0x811c9dc5;
+  for (let i = 0; i < host.length; i++) seed = Math.imul(seed ^ host.charCodeAt(i), 0x01000193);
+  const rng = new Random(seed);
+  const [low, high] = DAILY_CHANGE[store];
+  return {
+    fill: 0.4 + rng.next() * 0.45,
+    dailyChange: low + rng.next() * (high - low),
+    growth: 0.05 + rng.next() * 0.25,
+  };
+}
+
 function planChain(rng: Random, names: Names, region: Region, flagship = false): Family {
   const store = rng.pick(STORES);
   const env: Env = flagship ? 'prod' : rng.weighted({ prod: 55, staging: 30, dev: 15 });
@@ -440,6 +474,7 @@ function planChain(rng: Random, names: Names, region: Region, flagship = false):
       });
       const data = p.volumeAt(db!, '/dev/sdf');
       p.tag(region, data, { Name: `${host}-data` });
+      p.churn(region, data, storeChurn(store, host));
       const firstBackup = Math.floor(p.time / DAY) * DAY + DAY + rng.int(1, 5) * HOUR;
       const chain: string[] = [];
       for (let day = 0; day < days; day++) {

@@ -11,7 +11,8 @@ const BOB = person('bob');
 
 /**
  * The classic walkthrough, played out over the last ten days, plus material for cleanup:
- * a deregistered AMI's leftover snapshot, an AMI nobody launched, and an unattached volume.
+ * a deregistered AMI's leftover snapshot, an AMI nobody launched, and an unattached volume. The data volume is backed
+ * up nightly, with about 3% of its data changing a day, so its snapshots form an incremental chain.
  */
 export function seedWalkthrough(em: Emulator): void {
   const home = 'us-east-1';
@@ -38,6 +39,14 @@ export function seedWalkthrough(em: Emulator): void {
   });
   const demoId = demo!.InstanceId!;
   const [, dataVolume] = p.volumesOf(demo!);
+  p.churn(home, dataVolume!, { fill: 0.6, dailyChange: 0.03, growth: 0.1 });
+  const nightly = () => {
+    const actor = p.actor;
+    p.by(AWS_BACKUP).createSnapshot(home, dataVolume!, 'Nightly backup of EBSVolDemo data volume', {
+      Name: `EBSVolDemo-data-${new Date(p.time).toISOString().slice(0, 10)}`,
+    });
+    p.by(actor);
+  };
   p.wait(30 * 60_000).by(CI);
   const image = p.createImage(home, demoId, 'ImageFromEBSVolDemo', 'AMI created from EBSVolDemo');
   p.wait(HOUR).by(ALICE);
@@ -46,10 +55,12 @@ export function seedWalkthrough(em: Emulator): void {
   p.wait(DAY).by(BOB);
   p.deregister(home, oldBuild);
   p.createVolume(home, { Size: 20, VolumeType: 'gp3', name: 'scratch' });
+  nightly();
 
   p.wait(DAY).by(CI);
   p.copyImage(home, image, dr, 'ImageFromEBSVolDemo');
-  p.wait(2 * HOUR).by(AWS_BACKUP);
+  nightly();
+  p.wait(DAY).by(AWS_BACKUP);
   const backup = p.createSnapshot(home, dataVolume!, 'Backup of EBSVolDemo data volume', {
     Name: 'EBSVolDemo-data-backup',
   });
@@ -57,7 +68,7 @@ export function seedWalkthrough(em: Emulator): void {
   p.copySnapshot(home, backup, dr, 'DR copy of EBSVolDemo data');
 
   // UnusedImage: baked by a build runner that is gone now, and never launched.
-  p.wait(2 * DAY).by(CI);
+  p.wait(DAY).by(CI);
   const [builder] = p.run(home, { ImageId: base, name: 'build-runner' });
   p.wait(15 * 60_000);
   p.createImage(home, builder!.InstanceId!, 'UnusedImage', 'Release 2.0 candidate');

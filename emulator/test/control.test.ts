@@ -226,12 +226,21 @@ describe('scenarios', () => {
       );
     });
 
-    // The standalone snapshot of the 2 GiB volume and its copy in eu-west-1.
+    // The 2 GiB volume's backups: two nightly ones, then a named one with its copy in eu-west-1; each a day apart.
     const inAnyAmi = new Set(us.images.flatMap((i) => i.BlockDeviceMappings!.map((m) => m.Ebs!.SnapshotId)));
-    const standalone = us.snapshots.filter((s) => s.VolumeId === devices['/dev/sdf'] && !inAnyAmi.has(s.SnapshotId));
-    expect(standalone).toHaveLength(1);
+    const standalone = us.snapshots
+      .filter((s) => s.VolumeId === devices['/dev/sdf'] && !inAnyAmi.has(s.SnapshotId))
+      .sort((a, b) => a.StartTime!.getTime() - b.StartTime!.getTime());
+    expect(standalone.map((s) => s.Description)).toEqual([
+      'Nightly backup of EBSVolDemo data volume',
+      'Nightly backup of EBSVolDemo data volume',
+      'Backup of EBSVolDemo data volume',
+    ]);
+    const backup = standalone[2]!;
+    const days = [amiSnapshots[1]!, ...standalone].map((s) => s.StartTime!.getTime() / 86_400_000);
+    days.slice(1).forEach((day, i) => expect(day - days[i]!).toBeGreaterThan(0.9));
     const drCopies = eu.snapshots.filter((s) =>
-      s.Description?.startsWith(`[Copied ${standalone[0]!.SnapshotId} from us-east-1]`),
+      s.Description?.startsWith(`[Copied ${backup.SnapshotId} from us-east-1]`),
     );
     expect(drCopies).toHaveLength(1);
     expect(drCopies[0]).toMatchObject({ VolumeId: 'vol-ffffffff', VolumeSize: 2 });

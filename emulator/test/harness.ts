@@ -12,6 +12,7 @@ import {
   type Volume,
 } from '@aws-sdk/client-ec2';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { EBSClient } from '@aws-sdk/client-ebs';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import { afterEach } from 'vitest';
@@ -31,6 +32,7 @@ export interface Clients {
   sts(): STSClient;
   organizations(): OrganizationsClient;
   cloudtrail(region?: string): CloudTrailClient;
+  ebs(region?: string): EBSClient;
 }
 
 export interface Harness {
@@ -72,6 +74,7 @@ export async function start(options: TestOptions = {}): Promise<Harness> {
         cached(`organizations/${key}`, () => new OrganizationsClient({ ...config, region: 'us-east-1' })),
       cloudtrail: (region = 'us-east-1') =>
         cached(`cloudtrail/${region}/${key}`, () => new CloudTrailClient({ ...config, region })),
+      ebs: (region = 'us-east-1') => cached(`ebs/${region}/${key}`, () => new EBSClient({ ...config, region })),
     };
   };
   return {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { FINDING_KINDS, type Finding, type FindingKind, type FindingTotals } from '@/lib/lineage';
+import { FINDING_KINDS, type Finding, type FindingKind, type FindingTotals, SIZE_BASES } from '@/lib/lineage';
 import type { Agrees } from './fields';
 import { LineageQuerySchema, RegionErrorSchema, type RegionError } from './lineage';
+import { type SnapshotSizes, SnapshotSizesSchema } from './snapshot-sizes';
 
 /** The contract of GET /api/findings, shared by the route and the browser. */
 
@@ -21,6 +22,7 @@ export const FindingSchema = z.object({
   evidence: z.array(z.string()),
   name: z.string().nullable(),
   lastLaunchedTime: z.string().nullable().optional(),
+  sizeBasis: z.enum(SIZE_BASES),
 });
 
 export const FindingTotalsSchema = z.object({
@@ -45,6 +47,8 @@ export const FindingsResponseSchema = z.object({
   regions: z.array(z.string()),
   errors: z.array(RegionErrorSchema),
   fetchedAt: z.string(),
+  /** The measured chains the snapshot findings belong to: what deleting several of them frees together. */
+  chains: z.array(SnapshotSizesSchema),
 });
 
 export interface FindingsResponse {
@@ -56,6 +60,7 @@ export interface FindingsResponse {
   regions: string[];
   errors: RegionError[];
   fetchedAt: string;
+  chains: SnapshotSizes[];
 }
 
 /** The schema and the model's types must agree; this fails to compile if they drift apart. */

@@ -86,6 +86,8 @@ export const LineageNodeSchema = z.discriminatedUnion('kind', [
       ownerId: str,
       provenance: SnapshotProvenanceSchema.nullable(),
       sharedWith: SharedWithSchema,
+      storageTier: str.optional(),
+      fullSizeBytes: z.number().nullable().optional(),
     }),
   }),
   z.object({

@@ -3,11 +3,18 @@
  * Pure functions over a LineageGraph (no SDK, no React). The rules are listed in the README ("Findings"); each
  * finding carries its reason in words and the facts it rests on.
  *
- * Costs are estimates from the price table in `./prices` (approximate list prices, storage only).
- * Snapshots are counted at their full size: real snapshots are incremental and usually cost less.
+ * Costs are estimates from the price table in `./prices` (approximate list prices, storage only). A snapshot whose
+ * chain was measured counts what deleting it frees; others are estimated at their full size (real snapshots are
+ * incremental and usually cost less); archived ones are priced at the archive tier for their full size.
  */
 import { externalReasonText } from './external';
-import { snapshotPricePerGiBMonth, roundCents, volumePricePerGiBMonth, pricesFor } from './prices';
+import {
+  snapshotArchivePricePerGiBMonth,
+  snapshotPricePerGiBMonth,
+  roundCents,
+  volumePricePerGiBMonth,
+  pricesFor,
+} from './prices';
 import { imageMadeFor } from './provenance';
 import { backingSnapshots, imagesBackedBy, indexGraph, linked, type GraphIndex } from './queries';
 import type { ImageNode, LineageGraph, LineageNode, SnapshotNode, VolumeNode } from './types';
@@ -36,6 +43,23 @@ export interface Finding {
   name: string | null;
   /** unused-image only: EC2's LastLaunchedTime when reported, else null. */
   lastLaunchedTime?: string | null;
+  /**
+   * What `sizeGiB` counts: `unique` what deleting a snapshot frees (its chain measured with the EBS direct API),
+   * `full` a snapshot's full size (an estimate: real snapshots are incremental), `archive` an archived snapshot
+   * (stored in full, priced at the archive tier), `provisioned` a volume's size.
+   */
+  sizeBasis: SizeBasis;
+}
+
+export const SIZE_BASES = ['unique', 'full', 'archive', 'provisioned'] as const;
+export type SizeBasis = (typeof SIZE_BASES)[number];
+
+/** What is known of a snapshot's storage beyond the graph: its tier, and what its measured chain says it holds. */
+export interface SnapshotStorage {
+  storageTier?: string;
+  /** FullSnapshotSizeInBytes, when EC2 reports it. */
+  fullBytes?: number;
+  measured?: { uniqueBytes: number; fullBytes: number; volumeId: string };
 }
 
 export interface FindingTotals {
@@ -53,6 +77,8 @@ export interface FindFindingsOptions {
    * counts as read, so every ghost is gone.
    */
   regions?: readonly string[];
+  /** Snapshot id → what is known of its storage beyond the graph (tier, measured sizes). */
+  snapshots?: ReadonlyMap<string, SnapshotStorage>;
 }
 
 /** What the rules need besides the node: the graph index, the time, and which regions were read. */
@@ -61,6 +87,7 @@ interface Context {
   now: Date;
   /** Whether the absence of this ghost means the resource is gone (its region was read). */
   known: (ghost: LineageNode) => boolean;
+  snapshots: ReadonlyMap<string, SnapshotStorage>;
 }
 
 const DAY_MS = 86_400_000;
@@ -125,10 +152,39 @@ interface SnapshotFacts {
   tail: string[];
 }
 
-function snapshotFacts(index: GraphIndex, now: Date, snap: SnapshotNode): SnapshotFacts {
+const GIB = 2 ** 30;
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** What a snapshot finding counts and costs: its unique blocks where measured, archived in full, else its full size. */
+function snapshotCost(snap: SnapshotNode, storage: SnapshotStorage | undefined) {
+  const region = snap.region;
+  if (storage?.storageTier === 'archive') {
+    const size = round2((storage.measured?.fullBytes ?? storage.fullBytes ?? (snap.sizeGiB ?? 0) * GIB) / GIB);
+    const price = snapshotArchivePricePerGiBMonth(region);
+    const cost = roundCents(size * price);
+    const line = `in the archive tier, stored in full: ${size} GiB at ${usd(price)}/GiB-month (archive storage, ${region}) ≈ ${usd(cost)}/month`;
+    return { size, cost, basis: 'archive' as const, line };
+  }
+  const price = snapshotPricePerGiBMonth(region);
+  const measured = storage?.measured;
+  if (measured) {
+    const size = round2(measured.uniqueBytes / GIB);
+    const cost = roundCents(size * price);
+    const line =
+      `measured with the EBS direct API in the chain of ${measured.volumeId}: ${round2(measured.fullBytes / GIB)} GiB ` +
+      `written, ${size} GiB held by no other snapshot; deleting it frees about ${size} GiB at ${usd(price)}/GiB-month ` +
+      `(snapshot storage, ${region}) ≈ ${usd(cost)}/month`;
+    return { size, cost, basis: 'unique' as const, line };
+  }
   const size = snap.sizeGiB ?? 0;
-  const price = snapshotPricePerGiBMonth(snap.region);
   const cost = roundCents(size * price);
+  const line = `${gib(snap.sizeGiB)} at ${usd(price)}/GiB-month (snapshot storage, ${region}, estimated at full size: its chain is not measured) ≈ ${usd(cost)}/month`;
+  return { size, cost, basis: 'full' as const, line };
+}
+
+function snapshotFacts(context: Context, snap: SnapshotNode): SnapshotFacts {
+  const { index, now } = context;
+  const priced = snapshotCost(snap, context.snapshots.get(snap.id));
   const unused = ['no registered image uses it in its block device mappings'];
   for (const n of linked(index, snap.id, 'out', 'backs')) {
     const state = n.external
@@ -139,11 +195,16 @@ function snapshotFacts(index: GraphIndex, now: Date, snap: SnapshotNode): Snapsh
   const tail: string[] = [];
   const created = ago(snap.createdAt, now);
   push(tail, created === null ? null : `created ${created}`);
-  tail.push(
-    `${gib(snap.sizeGiB)} at ${usd(price)}/GiB-month (snapshot storage, ${snap.region}, full size) ≈ ${usd(cost)}/month`,
-  );
+  tail.push(priced.line);
   push(tail, priceNote(snap.region));
-  const common = { resourceId: snap.id, region: snap.region, sizeGiB: size, monthlyCostUsd: cost, name: snap.name };
+  const common = {
+    resourceId: snap.id,
+    region: snap.region,
+    sizeGiB: priced.size,
+    monthlyCostUsd: priced.cost,
+    sizeBasis: priced.basis,
+    name: snap.name,
+  };
   return { common, unused, tail };
 }
 
@@ -203,7 +264,7 @@ function orphanFinding({ index, known }: Context, snap: SnapshotNode, facts: Sna
 
 function snapshotFinding(context: Context, snap: SnapshotNode): Finding | null {
   if (registeredUsers(context.index, snap.id).length > 0) return null;
-  const facts = snapshotFacts(context.index, context.now, snap);
+  const facts = snapshotFacts(context, snap);
   return leftoverFinding(context.index, snap, facts) ?? orphanFinding(context, snap, facts);
 }
 
@@ -321,6 +382,7 @@ function unusedImageFinding(
       : ', which has no copies or source image';
   return {
     kind: 'unused-image',
+    sizeBasis: 'full',
     resourceId: image.id,
     region: image.region,
     sizeGiB: storage.size,
@@ -361,6 +423,7 @@ function volumeFinding(volume: VolumeNode, now: Date): Finding | null {
   push(evidence, priceNote(volume.region));
   return {
     kind: 'unattached-volume',
+    sizeBasis: 'provisioned',
     resourceId: volume.id,
     region: volume.region,
     sizeGiB: size,
@@ -387,7 +450,12 @@ export function findFindings(graph: LineageGraph, options: FindFindingsOptions =
   const now = options.now ?? new Date();
   const index = indexGraph(graph);
   const read = options.regions === undefined ? null : new Set(options.regions);
-  const context: Context = { index, now, known: (ghost) => read === null || read.has(ghost.region) };
+  const context: Context = {
+    index,
+    now,
+    known: (ghost) => read === null || read.has(ghost.region),
+    snapshots: options.snapshots ?? new Map(),
+  };
   const findings: Finding[] = [];
   const images: ImageNode[] = [];
   for (const node of index.nodes.values()) {

@@ -77,6 +77,10 @@ export interface InventorySnapshot {
   Description?: Maybe<string>;
   OwnerId?: Maybe<string>;
   Tags?: InventoryTags;
+  /** `standard` or `archive`. */
+  StorageTier?: Maybe<string>;
+  /** The blocks written on the volume when it was taken, where EC2 reports it. */
+  FullSnapshotSizeInBytes?: Maybe<number>;
 }
 
 export interface InventoryImageBlockDeviceMapping {

@@ -101,6 +101,8 @@ export function snapshotNode(
       description,
       ownerId: clean(raw.OwnerId),
       provenance: parseSnapshotDescription(description),
+      storageTier: clean(raw.StorageTier),
+      fullSizeBytes: num(raw.FullSnapshotSizeInBytes),
     },
   };
 }

@@ -1,8 +1,9 @@
 /**
  * Approximate AWS list prices for EBS storage, per GiB-month, used to estimate what findings cost.
  * Storage only: provisioned IOPS and throughput (io1/io2, gp3 above baseline) are not counted.
- * Snapshots are priced at standard-tier storage for their full size; real snapshots are incremental
- * (each stores only the blocks that changed since the previous one) and usually cost less.
+ * Snapshots are priced at standard-tier storage for what they hold: their unique blocks where their chain was
+ * measured, else their full size (real snapshots are incremental and usually cost less); archived ones at the
+ * archive tier for their full size.
  */
 import { EBS_VOLUME_TYPES, type EbsVolumeType, isEbsVolumeType } from './ec2';
 
@@ -62,6 +63,22 @@ export function snapshotPricePerGiBMonth(region: string): number {
   return pricesFor(region).snapshot;
 }
 
+/**
+ * USD per GiB-month of archive-tier snapshot storage, where it differs from us-east-1's: an archived snapshot is
+ * stored in full (every block written when it was taken), at about a quarter of the standard price.
+ */
+const ARCHIVE_PRICES: Readonly<Record<string, number>> = {
+  'us-west-1': 0.015,
+  'eu-central-1': 0.0135,
+  'ap-southeast-2': 0.01375,
+};
+const ARCHIVE_BASELINE = 0.0125;
+
+/** USD per GiB-month of archive-tier snapshot storage in a region (its full size). */
+export function snapshotArchivePricePerGiBMonth(region: string): number {
+  return Object.prototype.hasOwnProperty.call(ARCHIVE_PRICES, region) ? ARCHIVE_PRICES[region]! : ARCHIVE_BASELINE;
+}
+
 /** Rounds USD to cents. */
 export function roundCents(usd: number): number {
   return Math.round((usd + Number.EPSILON) * 100) / 100;
@@ -70,5 +87,6 @@ export function roundCents(usd: number): number {
 /** The sentence that goes with every cost shown. */
 export const COST_NOTE =
   `Estimated monthly costs from approximate AWS list prices as of ${PRICES_AS_OF} (EBS storage only; ` +
-  'provisioned IOPS and throughput not counted). Snapshots are counted at their full size: real snapshots are ' +
-  'incremental and usually cost less.';
+  'provisioned IOPS and throughput not counted). A snapshot whose chain was measured with the EBS direct API counts ' +
+  'what deleting it frees (its unique blocks); others are estimated at their full size, though real snapshots are ' +
+  'incremental and usually cost less. Archived snapshots are priced at the archive tier, for their full size.';

@@ -99,6 +99,10 @@ export interface SnapshotDetails {
    * when public. Absent until read.
    */
   sharedWith?: string[];
+  /** `standard` or `archive`; absent in a graph recorded before it was read. */
+  storageTier?: string | null;
+  /** FullSnapshotSizeInBytes: the blocks written on the volume when it was taken, where EC2 reports it. */
+  fullSizeBytes?: number | null;
 }
 
 /** A snapshot's description, read once: each part is present when the description says it. */

@@ -76,6 +76,7 @@ const ConfigSchema = z.object({
   AWS_RETRY_MODE: z.enum(['standard', 'adaptive', 'legacy'], { message: 'use standard or adaptive' }).optional(),
   AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).optional(),
   AWS_ENDPOINT_URL_EC2: z.url({ message: 'is not a URL' }).optional(),
+  AWS_ENDPOINT_URL_EBS: z.url({ message: 'is not a URL' }).optional(),
   AWS_ENDPOINT_URL: z.url({ message: 'is not a URL' }).optional(),
   AWS_REGION: z.string().regex(REGION, { message: 'is not a region name' }).optional(),
 });
@@ -94,7 +95,7 @@ export interface Config {
   accounts: AccountsSetting;
   /** How many (account, region) inventories are read at once. */
   concurrency: number;
-  /** The EC2-compatible endpoint the SDK will use, when not real AWS. */
+  /** The EC2-compatible endpoint the SDK will use, when not real AWS (AWS_ENDPOINT_URL_EC2, else AWS_ENDPOINT_URL). */
   endpoint?: string;
   /** Where account-wide calls (DescribeRegions) go. */
   homeRegion: string;

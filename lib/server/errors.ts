@@ -79,7 +79,8 @@ function throttled(e: ErrorLike, code: string): boolean {
   });
 }
 
-export function classifyEc2Error(error: unknown): Ec2Failure {
+/** Classifies a failure of EC2 (or of another AWS service, named in the messages: `EBS direct API`). */
+export function classifyEc2Error(error: unknown, service = 'EC2'): Ec2Failure {
   const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as ErrorLike;
   const code = e.Code ?? e.name ?? 'Error';
   const message = e.message || code;
@@ -89,7 +90,7 @@ export function classifyEc2Error(error: unknown): Ec2Failure {
     return {
       status: 504,
       code: 'EndpointTimeout',
-      message: `The EC2 endpoint did not answer in time (${timedOut}): ${message}`,
+      message: `The ${service} endpoint did not answer in time (${timedOut}): ${message}`,
     };
   }
   const unreachable = networkCode(e, UNREACHABLE);
@@ -97,7 +98,7 @@ export function classifyEc2Error(error: unknown): Ec2Failure {
     return {
       status: 502,
       code: 'EndpointUnreachable',
-      message: `Cannot reach the EC2 endpoint (${unreachable}): ${message}`,
+      message: `Cannot reach the ${service} endpoint (${unreachable}): ${message}`,
     };
   }
   if (CREDENTIALS.has(code)) {
@@ -116,5 +117,5 @@ export function classifyEc2Error(error: unknown): Ec2Failure {
   if (CONFLICT.has(code)) return { status: 409, code, message };
   const status = e.$metadata?.httpStatusCode;
   if (status && status >= 400 && status < 500) return { status: 400, code, message };
-  return { status: 502, code, message: `EC2 answered with an error: ${message}` };
+  return { status: 502, code, message: `${service} answered with an error: ${message}` };
 }

@@ -5,6 +5,7 @@ import { type RunningEmulator, startEmulator } from '@/emulator/server';
 export function pointAppAt(url: string, extra: Record<string, string> = {}): void {
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_EC2: url,
+    AWS_ENDPOINT_URL_EBS: url,
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_REGION: 'us-east-1',
@@ -20,8 +21,8 @@ export async function startWalkthrough(): Promise<RunningEmulator> {
   return startEmulator({ port: 0, scenario: 'walkthrough', delayMs: 0 });
 }
 
-export function get(path: string): NextRequest {
-  return new NextRequest(new URL(path, 'http://127.0.0.1:3000'));
+export function get(path: string, headers: Record<string, string> = {}): NextRequest {
+  return new NextRequest(new URL(path, 'http://127.0.0.1:3000'), { headers });
 }
 
 export async function addFault(emulatorUrl: string, fault: Record<string, unknown>): Promise<void> {
