@@ -1,4 +1,5 @@
 import type { Change } from './persistence';
+import type { BlockLog, BlockRef, BlockState, BlockTable } from './blocks/state';
 import type { AccountRecord, EmulatorState, RegionState, TrailActorRecord, TrailEventRecord } from './state';
 
 type RecordPath = [account: string, region: string, table: string, id: string];
@@ -7,11 +8,13 @@ type Table = Record<string, unknown>;
 const isTable = (value: unknown): value is Table =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** The state's own fields: everything but the accounts, the access keys and the trail, which are journaled apart. */
+/** The state's own fields: everything but the accounts, the access keys, the trail and the blocks, journaled apart. */
 function metaOf(state: EmulatorState): Record<string, unknown> {
-  const { accounts: _accounts, accessKeys: _keys, trail: _trail, ...meta } = state;
+  const { accounts: _accounts, accessKeys: _keys, trail: _trail, blocks: _blocks, ...meta } = state;
   return meta;
 }
+
+const BLOCK_TABLES: readonly BlockTable[] = ['logs', 'volumes', 'snapshots'];
 
 function accountFields(account: AccountRecord): Omit<AccountRecord, 'regions'> {
   const { regions: _regions, ...fields } = account;
@@ -39,6 +42,8 @@ export class ChangeTracker {
   private events: [string, TrailEventRecord][] = [];
   private actors: [number, TrailActorRecord][] = [];
   private lastMeta = '';
+  private blocks = new Map<string, [BlockTable, string]>();
+  private blockViews = new WeakMap<BlockState, BlockState>();
   private readonly views = new WeakMap<RegionState, RegionState>();
   private readonly tables = new WeakMap<Table, Table>();
 
@@ -112,6 +117,41 @@ export class ChangeTracker {
     return table;
   }
 
+  /**
+   * The view of the block state every caller gets: its tables note each entry read, written or deleted, in any call
+   * (reading blocks may lay down a snapshot's first blocks), so the next write of the file records them as they are.
+   */
+  blocksView(raw: BlockState): BlockState {
+    let view = this.blockViews.get(raw);
+    if (view) return view;
+    const tables = new Map<string, Table>();
+    for (const name of BLOCK_TABLES) {
+      const note = (id: string) => this.blocks.set(`${name}\u0000${id}`, [name, id]);
+      tables.set(
+        name,
+        new Proxy(raw[name] as Table, {
+          get: (target, id) => {
+            if (typeof id === 'string' && Object.hasOwn(target, id)) note(id);
+            return Reflect.get(target, id);
+          },
+          set: (target, id, value) => {
+            if (typeof id === 'string') note(id);
+            return Reflect.set(target, id, value);
+          },
+          deleteProperty: (target, id) => {
+            if (typeof id === 'string' && Object.hasOwn(target, id)) note(id);
+            return Reflect.deleteProperty(target, id);
+          },
+        }),
+      );
+    }
+    view = new Proxy(raw, {
+      get: (target, prop) => (typeof prop === 'string' && tables.get(prop)) || Reflect.get(target, prop),
+    });
+    this.blockViews.set(raw, view);
+    return view;
+  }
+
   /** A region made (or remade) as a whole. */
   region(account: string, region: string): void {
     this.regions.set(`${account}\u0000${region}`, [account, region]);
@@ -160,6 +200,7 @@ export class ChangeTracker {
     }
     for (const [index, actor] of this.actors) changes.push({ op: 'actor', path: [String(index)], value: actor });
     for (const [accountId, event] of this.events) changes.push({ op: 'event', path: [accountId], value: event });
+    changes.push(...this.blockChanges(state));
     this.clear();
     this.lastMeta = metaText;
     return changes;
@@ -171,7 +212,17 @@ export class ChangeTracker {
     this.lastMeta = JSON.stringify(metaOf(state));
   }
 
+  private blockChanges(state: EmulatorState): Change[] {
+    const blocks = state.blocks;
+    if (!blocks) return [];
+    return [...this.blocks.values()].map(([table, id]) => {
+      const value = (blocks[table] as Record<string, BlockLog | BlockRef | string>)[id];
+      return { op: 'block', path: [table, id], value: value ?? null, counter: blocks.counter };
+    });
+  }
+
   private clear(): void {
+    this.blocks.clear();
     this.records.clear();
     this.regions.clear();
     this.accounts.clear();

@@ -104,7 +104,8 @@ export class Emulator {
 
   /** The blocks behind volumes and snapshots (see blocks/). */
   get blocks(): BlockState {
-    return (this.state.blocks ??= emptyBlockState());
+    const raw = (this.state.blocks ??= emptyBlockState());
+    return this.file ? this.changes.blocksView(raw) : raw;
   }
 
   /** For the rules that read the whole state (organization membership, identities). */
@@ -376,7 +377,8 @@ export class Emulator {
     this.compactionDue = false;
     if (!this.file) return;
     pruneTrail(this.state, this.clock.now() - RETENTION_MS);
-    pruneBlocks(this.state);
+    // Through the view, whose caches are the ones reads fill.
+    if (this.state.blocks) pruneBlocks(this.state, this.blocks);
     this.file.compact(this.state);
     this.changes.forget(this.state);
   }

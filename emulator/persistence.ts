@@ -1,4 +1,4 @@
-import { isBlockState } from './blocks/state';
+import { type BlockLog, type BlockRef, type BlockTable, emptyBlockState, isBlockState } from './blocks/state';
 import {
   closeSync,
   existsSync,
@@ -124,15 +124,26 @@ export type Change =
   /** A caller CloudTrail events name, at its index. */
   | { op: 'actor'; path: [string]; value: TrailActorRecord }
   /** A CloudTrail event of an account. */
-  | { op: 'event'; path: [string]; value: TrailEventRecord };
+  | { op: 'event'; path: [string]; value: TrailEventRecord }
+  /** One entry of the block state's tables (logs, volumes, snapshots), with the block state's counter then. */
+  | { op: 'block'; path: [BlockTable, string]; value: BlockLog | BlockRef | string | null; counter: number };
 
-const JOURNAL_OPS = new Set(['meta', 'account', 'key', 'region', 'record', 'actor', 'event']);
+const JOURNAL_OPS = new Set(['meta', 'account', 'key', 'region', 'record', 'actor', 'event', 'block']);
+const BLOCK_TABLES = new Set<string>(['logs', 'volumes', 'snapshots'] satisfies BlockTable[]);
 
 const isChange = (c: unknown): c is Change => {
   if (!isObject(c) || typeof c.op !== 'string' || !JOURNAL_OPS.has(c.op)) return false;
   if (c.op === 'meta') return isObject(c.value);
   if (c.op === 'actor' && !/^\d+$/.test(String((c.path as unknown[] | undefined)?.[0]))) return false;
   if (c.op === 'region' || c.op === 'actor' || c.op === 'event') return Array.isArray(c.path) && isObject(c.value);
+  if (c.op === 'block')
+    return (
+      Array.isArray(c.path) &&
+      BLOCK_TABLES.has(String(c.path[0])) &&
+      typeof c.path[1] === 'string' &&
+      typeof c.counter === 'number' &&
+      (c.value === null || typeof c.value === 'string' || isObject(c.value))
+    );
   return Array.isArray(c.path) && c.path.every((p) => typeof p === 'string') && (c.value === null || isObject(c.value));
 };
 
@@ -173,6 +184,15 @@ function applyChange(state: EmulatorState, change: Change): void {
     case 'event':
       addEvent(state, change.path[0], change.value);
       return;
+    case 'block': {
+      const blocks = (state.blocks ??= emptyBlockState());
+      const [table, id] = change.path;
+      const entries = blocks[table] as Record<string, unknown>;
+      if (change.value === null) delete entries[id];
+      else entries[id] = change.value;
+      blocks.counter = Math.max(blocks.counter, change.counter);
+      return;
+    }
     default: {
       const never: never = change;
       throw new Error(`Unknown journal change ${JSON.stringify(never)}`);

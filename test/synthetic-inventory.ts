@@ -9,7 +9,7 @@
  * regions, multi-attach clusters, pets launched from public AMIs, and orphans (unattached volumes,
  * snapshots of deleted volumes, volumes restored from deleted snapshots).
  */
-import { Random } from '@/emulator/scenarios/synthetic';
+import { Random } from '@/emulator/random';
 import type {
   Inventory,
   InventoryImage,

@@ -1,5 +1,5 @@
 import type { Emulator } from '../emulator';
-import { Random } from '../scenarios/synthetic';
+import { Random } from '../random';
 import type { EmulatorState, SnapshotRecord, VolumeRecord } from '../state';
 import { RUN as RUN_SIZE, type Runs, countBlocks, differences, highWater, overwrite } from './runs';
 import {
@@ -316,8 +316,7 @@ export function changedBlocks(em: Emulator, firstId: string | undefined, secondI
 }
 
 /** Forgets the blocks of volumes and snapshots that are gone, and the logs nothing needs any more. */
-export function pruneBlocks(state: EmulatorState): void {
-  const bs = state.blocks;
+export function pruneBlocks(state: EmulatorState, bs: BlockState | undefined = state.blocks): void {
   if (!bs) return;
   const volumes = new Set<string>();
   const snapshots = new Set<string>();

@@ -49,6 +49,9 @@ export interface BlockState {
   snapshots: Record<string, BlockRef>;
 }
 
+/** The block state's tables, each journaled entry by entry. */
+export type BlockTable = 'logs' | 'volumes' | 'snapshots';
+
 /** Numbers per write in a log. */
 export const WRITE = 2;
 const WRITES_PER_LOG = 2 ** 24;

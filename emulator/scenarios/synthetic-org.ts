@@ -1,11 +1,11 @@
 import { organizationArn } from '../accounts';
 import type { Emulator } from '../emulator';
 import { ACCESS_ROLE, type AccountSpec, READER_ROLE, setUpOrganization } from './organization';
+import { Random } from '../random';
 import { Player, pipeline } from './play';
 import {
   DAY,
   HISTORY,
-  Random,
   type Region,
   SYNTHETIC_REGIONS,
   type Steps,

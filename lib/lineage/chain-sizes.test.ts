@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '@/emulator/scenarios/synthetic';
+import { Random } from '@/emulator/random';
 import {
   type BlockRanges,
   type ChainStepBlocks,
