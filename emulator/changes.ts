@@ -129,10 +129,10 @@ export class ChangeTracker {
       const note = (id: string) => this.blocks.set(`${name}\u0000${id}`, [name, id]);
       tables.set(
         name,
-        new Proxy(raw[name] as Table, {
+        new Proxy<Table>(raw[name], {
           get: (target, id) => {
             if (typeof id === 'string' && Object.hasOwn(target, id)) note(id);
-            return Reflect.get(target, id);
+            return Reflect.get(target, id) as unknown;
           },
           set: (target, id, value) => {
             if (typeof id === 'string') note(id);
@@ -146,7 +146,8 @@ export class ChangeTracker {
       );
     }
     view = new Proxy(raw, {
-      get: (target, prop) => (typeof prop === 'string' && tables.get(prop)) || Reflect.get(target, prop),
+      get: (target, prop) =>
+        (typeof prop === 'string' ? tables.get(prop) : undefined) ?? (Reflect.get(target, prop) as unknown),
     });
     this.blockViews.set(raw, view);
     return view;
