@@ -55,7 +55,6 @@ export function LineageApp() {
       <Header
         mode={data?.mode}
         regions={data?.regions ?? []}
-        nodes={graph?.nodes ?? []}
         fetchedAt={data?.fetchedAt}
         refreshing={refresh.refreshing}
         view={view}

@@ -1,7 +1,7 @@
 'use client';
 
 import { type RefObject, useEffect, useState } from 'react';
-import { NODE_KINDS, type LineageNode } from '@/lib/lineage';
+import { NODE_KINDS } from '@/lib/lineage';
 import type { Mode, RegionError } from '@/lib/api/lineage';
 import { RefreshIcon } from '@/components/ui/icons';
 import { KIND_STYLE } from '@/components/graph/kinds';
@@ -15,7 +15,6 @@ import { SignOutButton } from './SignOutButton';
 interface Props {
   mode: Mode | undefined;
   regions: readonly string[];
-  nodes: readonly LineageNode[];
   fetchedAt: string | undefined;
   refreshing: boolean;
   view: ViewState;
@@ -140,7 +139,6 @@ export function Header(props: Props) {
   const {
     mode,
     regions,
-    nodes,
     fetchedAt,
     refreshing,
     view,
@@ -164,7 +162,6 @@ export function Header(props: Props) {
       <div className="ml-4 flex items-center gap-2">
         <SearchBox
           ref={searchRef}
-          nodes={nodes}
           query={view.query}
           onQueryChange={(q) => onView({ query: q })}
           onPick={onPick}

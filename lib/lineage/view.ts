@@ -1,6 +1,8 @@
-/** What the canvas shows: the graph narrowed by the view's filters, and search over it. Pure. */
+/** What the canvas shows: the graph narrowed by the view's filters. Pure. */
 import { isGoneReason } from './external';
 import { families } from './families';
+import { findHubs } from './ghosts';
+import { nodeMatcher } from './search';
 import type { LineageGraph, LineageNode, NodeKind } from './types';
 
 export interface ViewFilters {
@@ -48,26 +50,27 @@ export function hasPending(nodes: readonly LineageNode[]): boolean {
   return nodes.some((n) => isTransitional(n.state));
 }
 
-/** How well a node matches a search: 0 for no match, higher is better. */
-export function matchScore(node: LineageNode, query: string): number {
-  const q = query.trim().toLowerCase();
-  if (!q) return 0;
-  const id = node.id.toLowerCase();
-  const name = node.name?.toLowerCase() ?? '';
-  if (id === q || name === q) return 4;
-  if (name.startsWith(q) || id.startsWith(q)) return 3;
-  if (name.includes(q) || id.includes(q)) return 2;
-  return Object.values(node.tags).some((v) => v.toLowerCase().includes(q)) ? 1 : 0;
-}
-
-/** Nodes matching the query, best first (ties keep graph order). */
-export function search(nodes: readonly LineageNode[], query: string, limit = 20): LineageNode[] {
-  return nodes
-    .map((node, order) => ({ node, order, score: matchScore(node, query) }))
-    .filter((m) => m.score > 0)
-    .sort((a, b) => b.score - a.score || a.order - b.order)
-    .slice(0, limit)
-    .map((m) => m.node);
+/**
+ * The nodes of the families with a resource matching the query. A public or shared image (and its snapshots) does
+ * not join the families launched from it: it is kept beside each family kept, as the canvas draws it once per family.
+ */
+function matchingFamilies(graph: LineageGraph, query: string): Set<string> {
+  const matches = nodeMatcher(query);
+  const hubs = findHubs(graph);
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const kept = new Set<string>();
+  for (const ids of families({ nodes: graph.nodes.filter((n) => !hubs.has(n.id)), edges: graph.edges })) {
+    if (ids.some((id) => matches(byId.get(id)!))) for (const id of ids) kept.add(id);
+  }
+  for (const id of hubs) if (matches(byId.get(id)!)) kept.add(id);
+  // A hub beside a kept family, and a hub's snapshot beside a kept hub: two passes reach both.
+  for (let pass = 0; pass < 2; pass++) {
+    for (const { source, target } of graph.edges) {
+      if (hubs.has(source) && kept.has(target)) kept.add(source);
+      if (hubs.has(target) && kept.has(source)) kept.add(target);
+    }
+  }
+  return kept;
 }
 
 /** The nodes of the chosen accounts, and what is linked to them directly. */
@@ -94,11 +97,7 @@ export function applyFilters(graph: LineageGraph, filters: ViewFilters): Lineage
     inAccounts(n) &&
     !(filters.hideGone && isGone(n));
   if (filters.onlyMatching && filters.query.trim()) {
-    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-    const inFamily = new Set<string>();
-    for (const ids of families(graph)) {
-      if (ids.some((id) => matchScore(byId.get(id)!, filters.query) > 0)) for (const id of ids) inFamily.add(id);
-    }
+    const inFamily = matchingFamilies(graph, filters.query);
     const base = keep;
     keep = (n) => base(n) && inFamily.has(n.id);
   }
