@@ -290,5 +290,6 @@ export async function prune(db: Db, before: string): Promise<void> {
     await tx.deleteFrom('lineage.resource_versions').where('valid_to', '<', t).execute();
     await tx.deleteFrom('lineage.edges').where('valid_to', '<', t).execute();
     await tx.deleteFrom('lineage.resources').where('gone_at', '<', t).execute();
+    await tx.deleteFrom('lineage.trail_events').where('at', '<', t).execute();
   });
 }
