@@ -91,11 +91,15 @@ function lineageUrl(regions: readonly string[], refresh: boolean, asOf?: string)
 }
 
 /**
- * Worth asking again: a resource is pending, sharing and usage reports are still being read, or the answer is the
- * stored graph a restart serves until its fresh read is done.
+ * Worth asking again: a resource is pending, sharing and usage reports or CloudTrail are still being read, or the
+ * answer is the stored graph a restart serves until its fresh read is done.
  */
 const stillChanging = (data: LineageResponse) =>
-  data.stored === true || hasPending(data.nodes) || data.background.sharing > 0 || data.background.usage > 0;
+  data.stored === true ||
+  hasPending(data.nodes) ||
+  data.background.sharing > 0 ||
+  data.background.usage > 0 ||
+  data.trail?.state === 'reading';
 
 /**
  * The whole lineage graph. Polls while anything is still changing and stops once everything has settled; structural

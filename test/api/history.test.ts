@@ -7,7 +7,7 @@ import { ApiErrorSchema, type LineageResponse, LineageResponseSchema } from '@/l
 import { externalReasonText } from '@/lib/lineage';
 import { HistoryStore } from '@/lib/store';
 import { type Backend, backends } from '../store-backends';
-import { get, pointAppAt, startWalkthrough } from './harness';
+import { addFault, clearFaults, get, pointAppAt, startWalkthrough } from './harness';
 
 /**
  * History through the real routes and the emulator, on each store: create a volume from a snapshot, snapshot it,
@@ -208,6 +208,29 @@ function scenario(backend: Backend) {
       expect(history.events.map((e) => e.kind)).toContain('disappeared');
       expect(node(await lineage(routes, `?asOf=${beforeDeletion}`), ids.volume)?.external).toBe(false);
       expect(node(await lineage(routes), ids.image)?.createdBy?.eventName).toBe('CreateImage');
+    });
+
+    it('serves the graph without cloudtrail:LookupEvents, and says why who made what is missing', async () => {
+      await addFault(emulator.url, {
+        service: 'cloudtrail',
+        action: 'LookupEvents',
+        code: 'AccessDeniedException',
+        status: 400,
+        message: 'User is not authorized to perform: cloudtrail:LookupEvents',
+      });
+      try {
+        await lineage(routes, '?refresh=1');
+        await routes.server.historyIdle();
+        const body = await lineage(routes);
+        expect(body.trail?.state).toBe('denied');
+        expect(body.trail?.message).toMatch(/AccessDeniedException.*allow cloudtrail:LookupEvents/);
+        expect(body.nodes.some((n) => n.name === 'EBSVolDemo')).toBe(true);
+      } finally {
+        await clearFaults(emulator.url);
+      }
+      await lineage(routes, '?refresh=1');
+      await routes.server.historyIdle();
+      expect((await lineage(routes)).trail).toEqual({ state: 'ok' });
     });
 
     it('refuses bad queries and unknown ids', async () => {
