@@ -125,7 +125,7 @@ function ResourceDetails({
 
       <Facts resource={resource} />
 
-      <HistorySection key={resource.id} resource={resource} />
+      <HistorySection resource={resource} />
 
       {resource.kind === 'volume' || resource.kind === 'snapshot' ? (
         <ChainView key={resource.id} resource={resource} onSelect={onSelect} />
