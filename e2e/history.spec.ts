@@ -24,9 +24,19 @@ async function refreshUntilCreator(lineage: LineagePage, text: RegExp) {
   }).toPass({ timeout: 30_000 });
 }
 
+/** Drawing waits for the server and the layout: on a busy machine that takes a while. */
+const DRAWN = { timeout: 30_000 };
+
+async function open(lineage: LineagePage, path = '/') {
+  await lineage.page.goto(path);
+  await expect(lineage.page.locator('.react-flow__node').first()).toBeVisible(DRAWN);
+}
+
 test.describe('history', () => {
+  test.slow();
+
   test('the details panel tells who made a resource and its timeline', async ({ lineage, page, consoleErrors }) => {
-    await lineage.open();
+    await open(lineage);
     const { nodes } = await graph(page);
     const snapshot = nodes.find((n) => n.kind === 'snapshot' && !n.external && n.region === 'us-east-1')!;
     const { volumeId } = await act(page, 'create-volume', {
@@ -34,7 +44,7 @@ test.describe('history', () => {
       snapshotId: snapshot.id,
       availabilityZone: 'us-east-1a',
     });
-    await lineage.open(`/?selected=${volumeId}`);
+    await open(lineage, `/?selected=${volumeId}`);
     await expect(lineage.panel).toBeVisible();
     await refreshUntilCreator(lineage, /Created by …\/admin on \d+ \w+ via CreateVolume/);
     const timeline = lineage.panel.getByTestId('timeline');
@@ -50,7 +60,7 @@ test.describe('history', () => {
     page,
     consoleErrors,
   }) => {
-    await lineage.open();
+    await open(lineage);
     const { nodes } = await graph(page);
     const snapshot = nodes.find((n) => n.kind === 'snapshot' && !n.external && n.region === 'us-east-1')!;
     const { volumeId } = await act(page, 'create-volume', {
@@ -58,10 +68,10 @@ test.describe('history', () => {
       snapshotId: snapshot.id,
       availabilityZone: 'us-east-1a',
     });
-    await lineage.open(`/?selected=${volumeId}`);
+    await open(lineage, `/?selected=${volumeId}`);
     await act(page, 'delete-volume', { region: 'us-east-1', volumeId: volumeId! });
     await page.getByRole('button', { name: 'Refresh' }).click();
-    await expect(lineage.nodeById(volumeId!)).toHaveCount(0);
+    await expect(lineage.nodeById(volumeId!)).toHaveCount(0, DRAWN);
 
     await page.getByRole('button', { name: 'Changes' }).click();
     const panel = page.getByTestId('changes-panel');
@@ -79,7 +89,7 @@ test.describe('history', () => {
     await expect(page).toHaveURL(/asOf=/);
     const banner = page.getByTestId('as-of-banner');
     await expect(banner).toContainText('A past view');
-    await expect(lineage.nodeById(volumeId!)).toBeVisible();
+    await expect(lineage.nodeById(volumeId!)).toBeVisible(DRAWN);
     await expect(lineage.panel.getByRole('heading', { level: 2 })).toContainText(volumeId!);
     await expect(page.getByTestId('mode')).toContainText('read-only');
     await expect(page.getByRole('button', { name: 'Launch instance' })).toHaveCount(0);
@@ -90,23 +100,23 @@ test.describe('history', () => {
     // The time is in the URL: a reload draws the same past.
     await page.reload();
     await expect(page.getByTestId('as-of-banner')).toBeVisible();
-    await expect(lineage.nodeById(volumeId!)).toBeVisible();
+    await expect(lineage.nodeById(volumeId!)).toBeVisible(DRAWN);
 
     await page.getByTestId('as-of-banner').getByRole('button', { name: 'Back to now' }).click();
     await expect(page.getByTestId('as-of-banner')).toHaveCount(0);
     await expect(page).not.toHaveURL(/asOf=/);
-    await expect(lineage.nodeById(volumeId!)).toHaveCount(0);
+    await expect(lineage.nodeById(volumeId!)).toHaveCount(0, DRAWN);
     expect(consoleErrors).toEqual([]);
   });
 
   test('the time control draws a past view and says when nothing was recorded then', async ({ lineage, page }) => {
-    await lineage.open();
+    await open(lineage);
     await page.getByTestId('as-of-control').getByRole('button').click();
     await page.getByLabel('As of').fill('2001-01-01T00:00:00');
     await page.getByRole('button', { name: 'Show', exact: true }).click();
     await expect(page).toHaveURL(/asOf=2001-01-01/);
     await expect(page.getByTestId('as-of-banner')).toBeVisible();
-    await expect(page.getByText(/Nothing was recorded as early as/)).toBeVisible();
+    await expect(page.getByText(/Nothing was recorded as early as/)).toBeVisible(DRAWN);
     await lineage.screenshot('history-as-of-empty');
   });
 });
