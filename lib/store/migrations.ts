@@ -84,7 +84,18 @@ const migrations: Record<string, Migration> = {
       ]);
     },
   },
-  '0002-trail': {
+  '0002-block-measurements': {
+    async up(db) {
+      await run(db, [
+        sql`create table lineage.block_measurements (
+          key text primary key,
+          measurement jsonb not null,
+          measured_at timestamptz not null
+        )`,
+      ]);
+    },
+  },
+  '0003-trail': {
     async up(db) {
       await run(db, [
         sql`create table lineage.trail_events (

@@ -88,6 +88,13 @@ export interface ChangesTable {
   detail: Json<Record<string, unknown>>;
 }
 
+/** What the EBS direct API listed for a snapshot or a pair of snapshots: kept for good, as snapshots never change. */
+export interface BlockMeasurementsTable {
+  key: string;
+  measurement: Json<Record<string, unknown>>;
+  measured_at: Time;
+}
+
 /** One resource one CloudTrail event made, removed or changed (`role`), with who made the call. */
 export interface TrailEventsTable {
   account: string;
@@ -117,6 +124,7 @@ export interface Database {
   'lineage.resource_versions': ResourceVersionsTable;
   'lineage.edges': EdgesTable;
   'lineage.changes': ChangesTable;
+  'lineage.block_measurements': BlockMeasurementsTable;
   'lineage.trail_events': TrailEventsTable;
   'lineage.trail_reads': TrailReadsTable;
 }
