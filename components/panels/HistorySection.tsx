@@ -10,12 +10,13 @@ import { byLine, eventSentence, formatTime, missingCreator } from '@/components/
 /** Who made the resource (CloudTrail), and its timeline as the history store saw it, oldest first. */
 export function HistorySection({ resource }: { resource: LineageNode }) {
   // Whether CloudTrail is read is a fact of now, even in a past view.
-  const trail = useLineageQuery().data?.trail;
+  const live = useLineageQuery().data;
+  const trail = live?.trail;
   return (
     <section aria-label="History" className="space-y-2" data-testid="history-section">
       <h3 className="text-xs font-semibold tracking-wide text-neutral-500 uppercase">History</h3>
       <Attribution resource={resource} trail={trail} />
-      <Timeline id={resource.id} />
+      <Timeline id={resource.id} readAt={live?.fetchedAt} />
     </section>
   );
 }
@@ -38,8 +39,8 @@ function Attribution({ resource, trail }: { resource: LineageNode; trail: TrailS
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-function Timeline({ id }: { id: string }) {
-  const query = useQuery(historyQuery(id));
+function Timeline({ id, readAt }: { id: string; readAt: string | undefined }) {
+  const query = useQuery(historyQuery(id, readAt));
   if (query.isPending)
     return (
       <p className="text-sm text-neutral-500" aria-busy="true" data-testid="timeline-loading">

@@ -1,4 +1,4 @@
-import { type QueryClient, mutationOptions, queryOptions } from '@tanstack/react-query';
+import { type QueryClient, keepPreviousData, mutationOptions, queryOptions } from '@tanstack/react-query';
 import { hasPending } from '@/lib/lineage/view';
 import type { ActionBody, ActionName, ActionResult } from './actions';
 import type { BaseImagesResponse } from './base-images';
@@ -140,10 +140,14 @@ export function lineageAsOfQuery(asOf: string) {
   });
 }
 
-/** A resource's timeline; asked again with the graph, since a read may have added to it. */
-export function historyQuery(id: string) {
+/**
+ * A resource's timeline, asked again for each new read of the graph (`readAt`), since a read may have added to it
+ * (and CloudTrail is read after it); the last answer stays meanwhile.
+ */
+export function historyQuery(id: string, readAt = '') {
   return queryOptions({
-    queryKey: historyKeys.resource(id),
+    queryKey: [...historyKeys.resource(id), readAt] as const,
+    placeholderData: keepPreviousData,
     queryFn: ({ signal }) => fetchJson<HistoryResponse>(`/api/history?id=${encodeURIComponent(id)}`, { signal }),
     retry: retryUnlessRefused,
   });
