@@ -10,6 +10,7 @@ import { plural } from '@/lib/lineage/story';
 import { applyFilters } from '@/lib/lineage/view';
 import { LaunchFromBaseDialog } from './actions/dialogs/RunInstancesDialog';
 import { FindingsPanel } from './findings/FindingsPanel';
+import { HistoryArea } from './history/HistoryControls';
 import { LineageCanvas } from './graph/LineageCanvas';
 import { useDisplay } from './graph/use-display';
 import { Header, RegionErrors } from './header/Header';
@@ -25,7 +26,7 @@ const NO_FILTERS = { regions: [], kinds: [], accounts: [], hideGone: false, only
 
 export function LineageApp() {
   const [view, setView] = useViewState();
-  const { query, data, graph, refresh, findings, canAct } = useLineageData();
+  const { query, data, graph, refresh, findings, canAct } = useLineageData(view.asOf);
   const [launching, setLaunching] = useState(false);
   const [markFindings, setMarkFindings] = useState(true);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -45,7 +46,6 @@ export function LineageApp() {
   const { onActionDone, onCleaned } = useActionFeedback(selected, select);
   const selectedNode = graph?.nodes.find((n) => n.id === selected) ?? null;
   const selectedGroup = display?.graph.nodes.find((n) => n.id === selected && isSnapshotGroupNode(n)) ?? null;
-  const refreshError = query.isError && data ? query.error : null;
 
   const onLaunch = canAct ? () => setLaunching(true) : undefined;
   const canvas = { selectedId: selected, related, onSelect: select, focus: selection.focus, flagged };
@@ -67,6 +67,7 @@ export function LineageApp() {
         findingsCount={findings.data?.totals.count}
         onFindings={() => setView({ findings: !view.findings })}
         searchRef={searchRef}
+        history={<HistoryArea view={view} onView={setView} data={data} onSelect={select} />}
       />
       {launching && graph ? (
         <LaunchFromBaseDialog
@@ -74,7 +75,7 @@ export function LineageApp() {
         />
       ) : null}
       <RegionErrors errors={(data && failedRegions(query.error)) ?? data?.errors ?? []} />
-      <RefreshFailed error={refreshError} />
+      <RefreshFailed error={query.isError && data ? query.error : null} />
       <div className="flex min-h-0 flex-1">
         {view.findings ? (
           <FindingsPanel

@@ -12,6 +12,7 @@ import { KIND_STYLE, stateTone } from '@/components/graph/kinds';
 import { stateLabel } from '@/components/graph/nodes/ResourceCard';
 import { AccountChip } from '@/components/accounts/AccountChip';
 import { SharingSection } from '@/components/accounts/SharingSection';
+import { HistorySection } from './HistorySection';
 
 interface Props {
   graph: LineageGraph;
@@ -123,6 +124,8 @@ function ResourceDetails({
       {resource.kind === 'image' || resource.kind === 'snapshot' ? <SharingSection resource={resource} /> : null}
 
       <Facts resource={resource} />
+
+      <HistorySection resource={resource} />
 
       {resource.kind === 'volume' || resource.kind === 'snapshot' ? (
         <ChainView key={resource.id} resource={resource} onSelect={onSelect} />

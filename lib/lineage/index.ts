@@ -27,3 +27,5 @@ export type { Finding, FindingKind, FindingTotals, SizeBasis, SnapshotStorage } 
 export { COST_NOTE, PRICES_AS_OF } from './prices';
 export { assembleGraph, remember } from './remember';
 export type { RecordedEdge, RememberedResource } from './remember';
+export { TRAIL_EVENT_NAMES, TRAIL_ROLES, attribute, callerName, kindOfIssuedId, trailFacts } from './trail';
+export type { Attribution, ResourceAttribution, TrailEventInput, TrailFact, TrailRole } from './trail';

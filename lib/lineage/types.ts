@@ -3,6 +3,7 @@
  * read from. This file is the single source of truth for node and edge kinds.
  */
 import type { ExternalReason } from './external';
+import type { Attribution } from './trail';
 
 export const NODE_KINDS = ['instance', 'volume', 'snapshot', 'image'] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
@@ -61,6 +62,10 @@ interface NodeBase<K extends NodeKind, D> {
   externalReason?: ExternalReason;
   /** A ghost the history store remembers: when it was last listed (ISO-8601). */
   lastSeenAt?: string;
+  /** Who made it, from CloudTrail, where known. */
+  createdBy?: Attribution;
+  /** A ghost: who removed it, from CloudTrail, where known. */
+  deletedBy?: Attribution;
   details: D;
 }
 
