@@ -63,6 +63,8 @@ export interface VolumeRecord {
   createTime: number;
   attachments: VolumeAttachmentRecord[];
   multiAttachEnabled: boolean;
+  /** Encrypted, with the ARN of its KMS key; absent (unencrypted) in records from before encryption was kept. */
+  encryption?: EncryptionRecord;
   tags: Tag[];
 }
 
@@ -89,6 +91,8 @@ export interface SnapshotRecord {
   storageTier?: 'standard' | 'archive';
   /** When it was archived. */
   tieringStartTime?: number;
+  /** Encrypted, with the ARN of its KMS key; absent (unencrypted) in records from before encryption was kept. */
+  encryption?: EncryptionRecord;
   tags: Tag[];
 }
 
@@ -98,6 +102,20 @@ export interface ImageMappingRecord {
   volumeSize: number;
   volumeType: string;
   deleteOnTermination: boolean;
+  /** Encrypted, with the ARN of its KMS key; absent (unencrypted) in records from before encryption was kept. */
+  encryption?: EncryptionRecord;
+}
+
+/** An encrypted volume's or snapshot's KMS key, by its key ARN. */
+export interface EncryptionRecord {
+  kmsKeyId: string;
+}
+
+/** A region's EBS encryption settings (EnableEbsEncryptionByDefault, ModifyEbsDefaultKmsKeyId). */
+export interface EbsDefaultsRecord {
+  encryptionByDefault: boolean;
+  /** The default key as it was named (a key or alias ARN); the AWS managed key `alias/aws/ebs` when absent. */
+  kmsKeyId?: string;
 }
 
 export interface ImageRecord {
@@ -162,6 +180,8 @@ export interface RegionState {
   images: Record<string, ImageRecord>;
   usageReports: Record<string, UsageReportRecord>;
   clientTokens: Record<string, IdempotencyRecord>;
+  /** Absent until encryption settings are changed in the region. */
+  ebsDefaults?: EbsDefaultsRecord;
 }
 
 /** An IAM role other principals may assume. */
@@ -264,10 +284,17 @@ export interface EmulatorState {
   trail?: TrailState;
   /** The blocks behind volumes and snapshots; absent in a file from before blocks were kept. */
   blocks?: BlockState;
+  /**
+   * The aliases of the customer managed KMS keys every account holds in every region (besides the AWS managed key
+   * `alias/aws/ebs`); absent in files from before keys were kept, which then have the usual one.
+   */
+  customerKeys?: string[];
 }
 
 export const ACCOUNT_ID = '123456789012';
 export const AMAZON_OWNER_ID = '137112412989';
+/** The customer managed keys a scenario has unless it names others. */
+export const CUSTOMER_KEYS = ['alias/lineage-data'] as const;
 /** The IAM user an access key the emulator does not know belongs to. */
 export const DEFAULT_USER = 'admin';
 
@@ -292,5 +319,6 @@ export function emptyState(scenario: string): EmulatorState {
     },
     accessKeys: {},
     trail: { seq: 0, actors: [], events: {} },
+    customerKeys: [...CUSTOMER_KEYS],
   };
 }

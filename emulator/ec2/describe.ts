@@ -14,6 +14,7 @@ import type {
   DescribeVolumesRequest,
   DescribeVolumesResult,
   Reservation,
+  _InstanceType,
 } from '@aws-sdk/client-ec2';
 import { invalidParameterValue } from '../errors';
 import {
@@ -25,10 +26,11 @@ import {
   tagFilterValues,
 } from './filters';
 import { paginate } from './pagination';
-import { INSTANCE_TYPES, REGIONS, zoneIdOf, zonesOf } from '../regions';
+import { REGIONS, zoneIdOf, zonesOf } from '../regions';
+import { INSTANCE_TYPES, type InstanceTypeInfo, instanceTypeInfo } from './instance-types';
 import type { ImageRecord, InstanceRecord, SnapshotRecord, VolumeRecord } from '../state';
 import { imageView, instanceView, snapshotProgress, snapshotView, volumeView } from './views';
-import { type ActionContext, define, dryRunGate, findInstances, findVolumes, unique } from './context';
+import { type ActionContext, checkIds, define, dryRunGate, findInstances, findVolumes, unique } from './context';
 import { findVisibleImages, findVisibleSnapshots, isSharedWith, visibleImages, visibleSnapshots } from './sharing';
 
 const str = (v: number | boolean | undefined) => (v === undefined ? undefined : String(v));
@@ -91,7 +93,7 @@ const volumeFilters: FilterValues<VolumeRecord> = (r, name) => {
     case 'attachment.delete-on-termination':
       return r.attachments.map((a) => String(a.deleteOnTermination));
     case 'encrypted':
-      return ['false'];
+      return [String(r.encryption !== undefined)];
     default:
       return tagFilterValues(r.tags, name);
   }
@@ -120,7 +122,7 @@ const snapshotFilters =
       case 'storage-tier':
         return [r.storageTier ?? 'standard'];
       case 'encrypted':
-        return ['false'];
+        return [String(r.encryption !== undefined)];
       default:
         return tagFilterValues(r.tags, name);
     }
@@ -168,8 +170,29 @@ const imageFilters: FilterValues<ImageRecord> = (r, name) => {
       return r.mappings.map((m) => m.volumeType);
     case 'block-device-mapping.delete-on-termination':
       return r.mappings.map((m) => String(m.deleteOnTermination));
+    case 'block-device-mapping.encrypted':
+      return r.mappings.map((m) => String(m.encryption !== undefined));
     default:
       return tagFilterValues(r.tags, name);
+  }
+};
+
+const instanceTypeFilters: FilterValues<InstanceTypeInfo> = (t, name) => {
+  switch (name) {
+    case 'instance-type':
+      return [t.name];
+    case 'processor-info.supported-architecture':
+      return [t.architecture];
+    case 'vcpu-info.default-vcpus':
+      return [String(t.vcpus)];
+    case 'memory-info.size-in-mib':
+      return [String(t.memoryMiB)];
+    case 'bare-metal':
+      return [String(t.name.includes('.metal'))];
+    case 'current-generation':
+      return ['true'];
+    default:
+      return undefined;
   }
 };
 
@@ -224,6 +247,21 @@ function restorableBy(ctx: ActionContext, user: string, snapshot: SnapshotRecord
   if (user === 'self' || user === ctx.account)
     return snapshot.ownerId === ctx.account || (snapshot.sharedWith?.includes(ctx.account) ?? false);
   return snapshot.ownerId === ctx.account && (snapshot.sharedWith?.includes(user) ?? false);
+}
+
+/**
+ * The ids but those of images that are gone yet still used by an instance: EC2 answers nothing for such an id rather
+ * than NotFound, so a batch of parent-AMI lookups does not fail for one deregistered image.
+ */
+function withoutDeregisteredInUse(ctx: ActionContext, ids: readonly string[]): string[] {
+  checkIds('image', ids);
+  const regions = ctx.em.regionsOf(ctx.region, ctx.account);
+  const missing = new Set(ids.filter((id) => !regions.some(({ rs }) => rs.images[id])));
+  if (missing.size === 0) return [...ids];
+  const inUse = new Set<string>();
+  for (const { rs } of regions)
+    for (const instance of Object.values(rs.instances)) if (missing.has(instance.imageId)) inUse.add(instance.imageId);
+  return ids.filter((id) => !inUse.has(id));
 }
 
 export const describeActions = {
@@ -301,32 +339,32 @@ export const describeActions = {
     mutating: false,
     handle(ctx, input) {
       const names = unique(input.InstanceTypes);
-      for (const n of names) {
-        if (!INSTANCE_TYPES.some((t) => t.name === n)) {
-          throw invalidParameterValue(`The following supplied instance types do not exist: [${n}]`);
-        }
+      const unknown = names.filter((n) => !instanceTypeInfo(n));
+      if (unknown.length > 0) {
+        throw invalidParameterValue(`The following supplied instance types do not exist: [${unknown.join(', ')}]`);
       }
       const filters = compileFilters(input.Filters);
-      const values: FilterValues<(typeof INSTANCE_TYPES)[number]> = (t, name) =>
-        name === 'instance-type'
-          ? [t.name]
-          : name === 'processor-info.supported-architecture'
-            ? [t.architecture]
-            : undefined;
-      assertKnownFilters(filters, values, INSTANCE_TYPES[0]!);
-      dryRunGate(ctx);
-      const types = INSTANCE_TYPES.filter(
-        (t) => (names.length === 0 || names.includes(t.name)) && matchesFilters(t, filters, values),
+      assertKnownFilters(filters, instanceTypeFilters, INSTANCE_TYPES[0]!);
+      const listed = names.length > 0 ? names.map((n) => instanceTypeInfo(n)!) : INSTANCE_TYPES;
+      // EC2 answers 100 types a page unless asked for fewer (5–100).
+      const page = paginate(
+        select(listed, filters, instanceTypeFilters),
+        { MaxResults: input.MaxResults ?? 100, NextToken: input.NextToken },
+        { min: 5, max: 100 },
+        false,
       );
+      dryRunGate(ctx);
       return {
-        InstanceTypes: types.map((t) => ({
-          InstanceType: t.name as 't3.micro',
+        InstanceTypes: page.items.map((t) => ({
+          InstanceType: t.name as _InstanceType,
           CurrentGeneration: true,
           VCpuInfo: { DefaultVCpus: t.vcpus },
           MemoryInfo: { SizeInMiB: t.memoryMiB },
           ProcessorInfo: { SupportedArchitectures: [t.architecture] },
           SupportedRootDeviceTypes: ['ebs'],
+          BareMetal: t.name.includes('.metal'),
         })),
+        NextToken: page.nextToken,
       };
     },
   }),
@@ -428,7 +466,7 @@ export const describeActions = {
       const ids = unique(input.ImageIds);
       const records =
         ids.length > 0
-          ? findVisibleImages(ctx, ctx.region, ids)
+          ? findVisibleImages(ctx, ctx.region, withoutDeregisteredInUse(ctx, ids))
           : onlyOwn(ctx, owners)
             ? Object.values(ctx.rs.images)
             : visibleImages(ctx);

@@ -6,6 +6,7 @@ import { isEnabledRegion } from '../regions';
 import type { Service } from '../service';
 import type { ActionContext, Ec2ActionDef } from './context';
 import { describeActions } from './describe';
+import { encryptionActions } from './encryption';
 import { imageAttributeActions } from './image-attributes';
 import { imageActions } from './images';
 import { instanceActions } from './instances';
@@ -28,6 +29,7 @@ export const ACTIONS = sdkOperations<typeof sdk>()({
   ...snapshotAttributeActions,
   ...usageReportActions,
   ...referenceActions,
+  ...encryptionActions,
 });
 
 export type ActionName = keyof typeof ACTIONS;

@@ -14,6 +14,7 @@ import { isEnabledRegion } from '../regions';
 import { snapshotView } from './views';
 import { checkDescription, checkSpecsFor, define, dryRunGate, findVolume, required, tagsFor } from './context';
 import { imagesUsingSnapshot } from './images';
+import { encryptionFor } from './encryption';
 import { findVisibleSnapshot } from './sharing';
 
 export const snapshotActions = {
@@ -41,6 +42,7 @@ export const snapshotActions = {
         settlesAt: now + em.delayMs,
         ownerId: ctx.account,
         public: false,
+        encryption: volume.encryption && { ...volume.encryption },
         tags,
       };
       rs.snapshots[snapshotId] = record;
@@ -63,6 +65,7 @@ export const snapshotActions = {
       }
       checkSpecsFor(input.TagSpecifications, ['snapshot']);
       const tags = tagsFor(input.TagSpecifications, 'snapshot');
+      const encryption = encryptionFor(ctx, input, { encryption: source.encryption, keepsKey: false });
       dryRunGate(ctx);
       const { em, rs, now } = ctx;
       const snapshotId = em.nextId('snap');
@@ -79,6 +82,7 @@ export const snapshotActions = {
         settlesAt,
         ownerId: ctx.account,
         public: false,
+        encryption,
         tags,
       };
       snapshotCopied(em, rs.snapshots[snapshotId], source);
