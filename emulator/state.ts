@@ -29,6 +29,8 @@ export interface InstanceRecord {
   /** When the current transitional state (pending, stopping, shutting-down) ends. */
   settlesAt?: number;
   stateReason?: string;
+  /** When the user asked for the state it is in or moving to (stop, terminate). */
+  stateReasonAt?: number;
   launchTime: number;
   terminatedAt?: number;
   availabilityZone: string;
@@ -38,6 +40,15 @@ export interface InstanceRecord {
   amiLaunchIndex: number;
   privateIpAddress: string;
   clientToken?: string;
+  /** The key pair it was launched with. */
+  keyName?: string;
+  /** `windows` for an instance of a Windows image. */
+  platform?: 'windows';
+  platformDetails?: string;
+  monitoring?: boolean;
+  ebsOptimized?: boolean;
+  hibernation?: boolean;
+  tenancy?: string;
   tags: Tag[];
 }
 
@@ -167,6 +178,17 @@ export interface UsageReportRecord {
   tags: Tag[];
 }
 
+export interface KeyPairRecord {
+  seq: number;
+  id: string;
+  name: string;
+  type: 'rsa' | 'ed25519';
+  fingerprint: string;
+  publicKey: string;
+  createTime: number;
+  tags: Tag[];
+}
+
 export interface IdempotencyRecord {
   action: string;
   fingerprint: string;
@@ -180,6 +202,8 @@ export interface RegionState {
   images: Record<string, ImageRecord>;
   usageReports: Record<string, UsageReportRecord>;
   clientTokens: Record<string, IdempotencyRecord>;
+  /** Key pairs by name; absent until the first is made. */
+  keyPairs?: Record<string, KeyPairRecord>;
   /** Absent until encryption settings are changed in the region. */
   ebsDefaults?: EbsDefaultsRecord;
 }

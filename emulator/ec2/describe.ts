@@ -29,7 +29,16 @@ import { paginate } from './pagination';
 import { REGIONS, zoneIdOf, zonesOf } from '../regions';
 import { INSTANCE_TYPES, type InstanceTypeInfo, instanceTypeInfo } from './instance-types';
 import type { ImageRecord, InstanceRecord, SnapshotRecord, VolumeRecord } from '../state';
-import { imageView, instanceView, snapshotProgress, snapshotView, volumeView } from './views';
+import {
+  INSTANCE_STATE_CODES,
+  imageView,
+  instanceView,
+  iso,
+  snapshotProgress,
+  snapshotView,
+  stateReasonMessage,
+  volumeView,
+} from './views';
 import { type ActionContext, checkIds, define, dryRunGate, findInstances, findVolumes, unique } from './context';
 import { findVisibleImages, findVisibleSnapshots, isSharedWith, visibleImages, visibleSnapshots } from './sharing';
 
@@ -64,9 +73,52 @@ const instanceFilters =
       case 'owner-id':
         return [account];
       default:
-        return tagFilterValues(r.tags, name);
+        return instanceFieldValues(r, name) ?? tagFilterValues(r.tags, name);
     }
   };
+
+/** The instance filters on what an instance keeps besides its ids. */
+function instanceFieldValues(r: InstanceRecord, name: string): readonly (string | undefined)[] | undefined {
+  switch (name) {
+    case 'instance-state-code':
+      return [String(INSTANCE_STATE_CODES[r.state])];
+    case 'launch-time':
+      return [iso(r.launchTime)];
+    case 'state-reason-code':
+      return [r.stateReason];
+    case 'state-reason-message':
+      return [r.stateReason && stateReasonMessage(r.stateReason)];
+    case 'key-name':
+      return [r.keyName];
+    case 'platform':
+      return [r.platform];
+    case 'platform-details':
+      return [r.platformDetails ?? 'Linux/UNIX'];
+    case 'monitoring-state':
+      return [r.monitoring ? 'enabled' : 'disabled'];
+    case 'tenancy':
+    case 'placement-tenancy':
+      return [r.tenancy ?? 'default'];
+    case 'hibernation-options.configured':
+      return [String(r.hibernation ?? false)];
+    case 'ami-launch-index':
+      return [String(r.amiLaunchIndex)];
+    case 'root-device-type':
+      return ['ebs'];
+    case 'virtualization-type':
+      return ['hvm'];
+    case 'hypervisor':
+      return ['xen'];
+    case 'block-device-mapping.attach-time':
+      return r.devices.map((d) => iso(d.attachTime));
+    case 'block-device-mapping.delete-on-termination':
+      return r.devices.map((d) => String(d.deleteOnTermination));
+    case 'block-device-mapping.status':
+      return r.devices.map(() => 'attached');
+    default:
+      return undefined;
+  }
+}
 
 const volumeFilters: FilterValues<VolumeRecord> = (r, name) => {
   switch (name) {
@@ -92,6 +144,16 @@ const volumeFilters: FilterValues<VolumeRecord> = (r, name) => {
       return r.attachments.map((a) => a.state);
     case 'attachment.delete-on-termination':
       return r.attachments.map((a) => String(a.deleteOnTermination));
+    case 'attachment.attach-time':
+      return r.attachments.map((a) => iso(a.attachTime));
+    case 'create-time':
+      return [iso(r.createTime)];
+    case 'iops':
+      return [str(r.iops)];
+    case 'throughput':
+      return [str(r.throughput)];
+    case 'fast-restored':
+      return ['false'];
     case 'encrypted':
       return [String(r.encryption !== undefined)];
     default:
@@ -121,6 +183,8 @@ const snapshotFilters =
         return [String(r.volumeSize)];
       case 'storage-tier':
         return [r.storageTier ?? 'standard'];
+      case 'start-time':
+        return [iso(r.startTime)];
       case 'encrypted':
         return [String(r.encryption !== undefined)];
       default:
@@ -148,6 +212,28 @@ const imageFilters: FilterValues<ImageRecord> = (r, name) => {
       return [r.architecture];
     case 'platform-details':
       return [r.platformDetails];
+    case 'platform':
+      return [r.platformDetails === 'Windows' ? 'windows' : undefined];
+    case 'creation-date':
+      return [iso(r.creationDate)];
+    case 'last-launched-time':
+      return [r.lastLaunchedTime === undefined ? undefined : iso(r.lastLaunchedTime)];
+    case 'hypervisor':
+      return ['xen'];
+    case 'virtualization-type':
+      return ['hvm'];
+    case 'ena-support':
+      return ['true'];
+    case 'boot-mode':
+      return [r.architecture === 'arm64' ? 'uefi' : undefined];
+    case 'state-reason-code':
+    case 'state-reason-message':
+    case 'kernel-id':
+    case 'ramdisk-id':
+    case 'product-code':
+    case 'product-code.type':
+    case 'manifest-location':
+      return [];
     case 'root-device-name':
       return [r.rootDeviceName];
     case 'root-device-type':
@@ -196,10 +282,10 @@ const instanceTypeFilters: FilterValues<InstanceTypeInfo> = (t, name) => {
   }
 };
 
-const SAMPLE_INSTANCE = { tags: [], devices: [] } as unknown as InstanceRecord;
-const SAMPLE_VOLUME = { tags: [], attachments: [] } as unknown as VolumeRecord;
-const SAMPLE_SNAPSHOT = { tags: [], state: 'completed' } as unknown as SnapshotRecord;
-const SAMPLE_IMAGE = { tags: [], mappings: [] } as unknown as ImageRecord;
+const SAMPLE_INSTANCE = { tags: [], devices: [], launchTime: 0, state: 'running' } as unknown as InstanceRecord;
+const SAMPLE_VOLUME = { tags: [], attachments: [], createTime: 0 } as unknown as VolumeRecord;
+const SAMPLE_SNAPSHOT = { tags: [], state: 'completed', startTime: 0 } as unknown as SnapshotRecord;
+const SAMPLE_IMAGE = { tags: [], mappings: [], creationDate: 0 } as unknown as ImageRecord;
 
 function select<T>(items: Iterable<T>, filters: readonly CompiledFilter[], values: FilterValues<T>): T[] {
   const out: T[] = [];
@@ -350,7 +436,7 @@ export const describeActions = {
       const page = paginate(
         select(listed, filters, instanceTypeFilters),
         { MaxResults: input.MaxResults ?? 100, NextToken: input.NextToken },
-        { min: 5, max: 100 },
+        { scope: 'DescribeInstanceTypes', min: 5, max: 100 },
         false,
       );
       dryRunGate(ctx);
@@ -388,7 +474,12 @@ export const describeActions = {
           group.seq = Math.max(group.seq, r.seq);
         } else reservations.set(r.reservationId, { seq: r.seq, id: r.reservationId, instances: [r] });
       }
-      const page = paginate([...reservations.values()], input, { min: 5, max: 1000 }, ids.length > 0);
+      const page = paginate(
+        [...reservations.values()],
+        input,
+        { scope: 'DescribeInstances', min: 5, max: 1000 },
+        ids.length > 0,
+      );
       dryRunGate(ctx);
       return {
         Reservations: page.items.map((g): Reservation => ({
@@ -413,7 +504,7 @@ export const describeActions = {
       const page = paginate(
         select(records, filters, volumeFilters),
         input,
-        { min: 5, max: 500, clampAbove: true },
+        { scope: 'DescribeVolumes', min: 5, max: 500, clampAbove: true },
         ids.length > 0,
       );
       dryRunGate(ctx);
@@ -446,7 +537,7 @@ export const describeActions = {
       const page = paginate(
         select(chosen, filters, values),
         input,
-        { min: 5, max: 1000, clampAbove: true },
+        { scope: 'DescribeSnapshots', min: 5, max: 1000, clampAbove: true },
         ids.length > 0,
       );
       dryRunGate(ctx);
@@ -475,7 +566,12 @@ export const describeActions = {
           (owners.length === 0 || ownedBy(ctx, owners, i)) &&
           (executable.length === 0 || executable.some((u) => executableBy(ctx, u, i))),
       );
-      const page = paginate(select(chosen, filters, imageFilters), input, { min: 1, max: 1000 }, ids.length > 0);
+      const page = paginate(
+        select(chosen, filters, imageFilters),
+        input,
+        { scope: 'DescribeImages', min: 1, max: 1000 },
+        ids.length > 0,
+      );
       dryRunGate(ctx);
       return { Images: page.items.map((i) => imageView(i, ctx.account)), NextToken: page.nextToken };
     },

@@ -61,7 +61,7 @@ function indexOf(rs: RegionState): ImageIndex {
 }
 
 /** Call right after adding an image to rs.images. */
-function indexImage(rs: RegionState, imageId: string): void {
+export function indexImage(rs: RegionState, imageId: string): void {
   indexInto(indexOf(rs), rs.images[imageId]!);
 }
 
@@ -76,7 +76,7 @@ function existing(rs: RegionState, ids: Set<string> | undefined): ImageRecord[] 
   return images;
 }
 
-function checkNameFree(ctx: ActionContext, rs: RegionState, name: string): void {
+export function checkNameFree(ctx: ActionContext, rs: RegionState, name: string): void {
   const taken = existing(rs, indexOf(rs).byName.get(name)).find((i) => i.ownerId === ctx.account);
   if (taken) throw new ApiError('InvalidAMIName.Duplicate', `AMI name ${name} is already in use by AMI ${taken.id}`);
 }
@@ -85,7 +85,7 @@ function checkNameFree(ctx: ActionContext, rs: RegionState, name: string): void 
 const taskTime = (ms: number) => ms.toLocaleString('en-US');
 
 /** A new image and its new snapshots all settle together. */
-function watchImage(rs: RegionState, imageId: string, at: number): void {
+export function watchImage(rs: RegionState, imageId: string, at: number): void {
   for (const m of rs.images[imageId]!.mappings)
     if (m.snapshotId && rs.snapshots[m.snapshotId]?.state === 'pending') schedule(rs, 'snapshot', m.snapshotId, at);
   schedule(rs, 'image', imageId, at);

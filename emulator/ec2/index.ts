@@ -11,6 +11,8 @@ import { imageAttributeActions } from './image-attributes';
 import { imageActions } from './images';
 import { instanceActions } from './instances';
 import { referenceActions } from './references';
+import { keyPairActions } from './key-pairs';
+import { registerActions } from './register';
 import { snapshotAttributeActions } from './snapshot-attributes';
 import { snapshotActions } from './snapshots';
 import { tagActions } from './tags';
@@ -30,6 +32,8 @@ export const ACTIONS = sdkOperations<typeof sdk>()({
   ...usageReportActions,
   ...referenceActions,
   ...encryptionActions,
+  ...registerActions,
+  ...keyPairActions,
 });
 
 export type ActionName = keyof typeof ACTIONS;

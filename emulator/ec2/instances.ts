@@ -26,6 +26,7 @@ import type {
   VolumeRecord,
 } from '../state';
 import { encryptionFor } from './encryption';
+import { findKeyPair } from './key-pairs';
 import { INSTANCE_STATE_CODES, instanceView } from './views';
 import {
   type ActionContext,
@@ -145,6 +146,13 @@ function transition(ctx: ActionContext, r: InstanceRecord, to: InstanceStateName
   schedule(ctx.rs, 'instance', r.id, r.settlesAt);
 }
 
+/** A stop or terminate the user asked for: EC2 records why. */
+function userTransition(ctx: ActionContext, r: InstanceRecord, to: InstanceStateName): void {
+  transition(ctx, r, to);
+  r.stateReason = 'Client.UserInitiatedShutdown';
+  r.stateReasonAt = ctx.now;
+}
+
 /** The volumes attached to an instance, found through its devices rather than by scanning the region's volumes. */
 export function volumesOf(rs: RegionState, instanceId: string): VolumeRecord[] {
   return (rs.instances[instanceId]?.devices ?? []).flatMap((d) => {
@@ -215,6 +223,53 @@ function newVolumes(ctx: ActionContext, plan: PlannedVolume[], instanceId: strin
   });
 }
 
+/** What RunInstances honours; networking is left to the network model; anything else is refused, never dropped. */
+const HONOURED = new Set([
+  'ImageId',
+  'InstanceType',
+  'MinCount',
+  'MaxCount',
+  'BlockDeviceMappings',
+  'TagSpecifications',
+  'ClientToken',
+  'DryRun',
+  'Placement',
+  'KeyName',
+  'Monitoring',
+  'EbsOptimized',
+  'HibernationOptions',
+  'UserData',
+  'SecurityGroupIds',
+  'SecurityGroups',
+  'SubnetId',
+  'NetworkInterfaces',
+  'PrivateIpAddress',
+]);
+
+/** The launch options an instance keeps and describes back. */
+function launchOptions(ctx: ActionContext, input: RunInstancesRequest, image: ImageRecord) {
+  for (const [name, value] of Object.entries(input)) {
+    if (value !== undefined && !HONOURED.has(name))
+      throw new ApiError('UnsupportedOperation', `The emulator does not model the RunInstances parameter ${name}.`);
+  }
+  const { AvailabilityZone: _zone, Tenancy: tenancy = 'default', ...placement } = input.Placement ?? {};
+  const extra = Object.entries(placement).find(([, v]) => v !== undefined);
+  if (extra) throw new ApiError('UnsupportedOperation', `The emulator does not model Placement.${extra[0]}.`);
+  if (!['default', 'dedicated'].includes(tenancy))
+    throw invalidParameterValue(`Invalid value '${tenancy}' for tenancy.`);
+  if (input.KeyName !== undefined) findKeyPair(ctx.rs, input.KeyName);
+  const windows = image.platformDetails === 'Windows';
+  return {
+    keyName: input.KeyName,
+    platform: windows ? ('windows' as const) : undefined,
+    platformDetails: image.platformDetails,
+    monitoring: input.Monitoring?.Enabled === true,
+    ebsOptimized: input.EbsOptimized === true,
+    hibernation: input.HibernationOptions?.Configured === true,
+    tenancy,
+  };
+}
+
 /** Checks a launch, then makes its instances and their volumes (ClientToken is checked before this). */
 function launch(ctx: ActionContext, input: RunInstancesRequest): Reservation {
   const imageId = required(input.ImageId, 'ImageId');
@@ -231,7 +286,7 @@ function launch(ctx: ActionContext, input: RunInstancesRequest): Reservation {
   const instanceTags = tagsFor(input.TagSpecifications, 'instance');
   const volumeTags = tagsFor(input.TagSpecifications, 'volume');
   const plan = planVolumes(ctx, image, input.BlockDeviceMappings ?? []);
-
+  const options = launchOptions(ctx, input, image);
   dryRunGate(ctx);
   const { em, rs, now } = ctx;
   const reservationId = em.nextId('r');
@@ -254,6 +309,7 @@ function launch(ctx: ActionContext, input: RunInstancesRequest): Reservation {
       amiLaunchIndex: index,
       privateIpAddress: privateIp(seq),
       clientToken: input.ClientToken,
+      ...options,
       tags: instanceTags.map((t) => ({ ...t })),
     };
     rs.instances[instanceId] = record;
@@ -287,7 +343,11 @@ export const instanceActions = {
       return {
         StartingInstances: records.map((r) => {
           const previous = r.state;
-          if (previous === 'stopped') transition(ctx, r, 'pending');
+          if (previous === 'stopped') {
+            transition(ctx, r, 'pending');
+            r.stateReason = undefined;
+            r.stateReasonAt = undefined;
+          }
           return stateChange(r, previous);
         }),
       };
@@ -299,14 +359,14 @@ export const instanceActions = {
     handle(ctx, input) {
       const records = findInstances(ctx.rs, unique(required(input.InstanceIds, 'InstanceId')));
       for (const r of records) {
-        if (!['running', 'pending', 'stopping', 'stopped'].includes(r.state))
+        if (!['running', 'stopping', 'stopped'].includes(r.state))
           throw incorrectInstanceState(r.id, r.state, 'stopped');
       }
       dryRunGate(ctx);
       return {
         StoppingInstances: records.map((r) => {
           const previous = r.state;
-          if (previous === 'running' || previous === 'pending') transition(ctx, r, 'stopping');
+          if (previous === 'running') userTransition(ctx, r, 'stopping');
           return stateChange(r, previous);
         }),
       };
@@ -321,7 +381,7 @@ export const instanceActions = {
       return {
         TerminatingInstances: records.map((r) => {
           const previous = r.state;
-          if (previous !== 'terminated' && previous !== 'shutting-down') transition(ctx, r, 'shutting-down');
+          if (previous !== 'terminated' && previous !== 'shutting-down') userTransition(ctx, r, 'shutting-down');
           return stateChange(r, previous);
         }),
       };

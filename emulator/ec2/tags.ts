@@ -5,6 +5,7 @@ import type { RegionState, Tag } from '../state';
 import {
   type ActionContext,
   checkTag,
+  checkTagCount,
   define,
   dryRunGate,
   findInstance,
@@ -41,6 +42,10 @@ export const tagActions = {
     handle(ctx, input) {
       const targets = unique(required(input.Resources, 'ResourceId')).map((id) => taggable(ctx, ctx.rs, id));
       const tags = required(input.Tags, 'Tag').map((t) => checkTag(t.Key, t.Value));
+      for (const target of targets) {
+        const added = new Set(tags.filter((t) => !target.tags.some((o) => o.key === t.key)).map((t) => t.key));
+        checkTagCount(target.tags.length + added.size);
+      }
       dryRunGate(ctx);
       for (const target of targets) {
         for (const tag of tags) {

@@ -108,6 +108,8 @@ export const volumeActions = {
           `The volume '${volume.id}' is not in the same availability zone as instance '${instance.id}'`,
         );
       }
+      if (volume.state !== 'available' && volume.state !== 'in-use')
+        throw incorrectState(`Volume '${volume.id}' is in the '${volume.state}' state.`);
       const busy = volume.state !== 'available' && !(volume.multiAttachEnabled && volume.state === 'in-use');
       if (busy || volume.attachments.some((a) => a.instanceId === instance.id)) {
         throw new ApiError('VolumeInUse', `${volume.id} is already attached to an instance`);
@@ -144,7 +146,14 @@ export const volumeActions = {
       const attachment = volume.attachments.find(
         (a) => (!input.InstanceId || a.instanceId === input.InstanceId) && (!input.Device || a.device === input.Device),
       );
-      if (!attachment) throw incorrectState(`Volume '${volume.id}' is in the '${volume.state}' state.`);
+      if (volume.attachments.length === 0)
+        throw incorrectState(`Volume '${volume.id}' is in the '${volume.state}' state.`);
+      if (!attachment) {
+        throw new ApiError(
+          'InvalidAttachment.NotFound',
+          `Volume '${volume.id}' is not attached${input.InstanceId ? ` to instance '${input.InstanceId}'` : ''}${input.Device ? ` at '${input.Device}'` : ''}.`,
+        );
+      }
       const instance = ctx.rs.instances[attachment.instanceId];
       if (
         instance?.rootDeviceName === attachment.device &&
