@@ -101,11 +101,15 @@ export function checkTagCount(count: number): void {
 }
 
 /** Characters XML cannot carry, which EC2 refuses in tags. */
-const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]/;
+const hasControl = (text: string) =>
+  [...text].some((ch) => {
+    const code = ch.codePointAt(0)!;
+    return (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f || code >= 0xfffe;
+  });
 
 export function checkTag(key: string | undefined, value: string | undefined): Tag {
   if (!key) throw invalidParameterValue('Tag keys must not be empty.');
-  if (CONTROL.test(key) || CONTROL.test(value ?? ''))
+  if (hasControl(key) || hasControl(value ?? ''))
     throw invalidParameterValue('Tag keys and values must not contain control characters.');
   if (key.length > 128) throw invalidParameterValue(`Tag key exceeds the maximum length of 128 characters: ${key}`);
   if (key.toLowerCase().startsWith('aws:'))

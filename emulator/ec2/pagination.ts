@@ -15,7 +15,7 @@ const encodeToken = (scope: string, seq: number) => Buffer.from(`${scope}:seq:${
 
 function decodeToken(scope: string, token: string): number {
   const match = /^([A-Za-z]+):seq:(\d+)$/.exec(Buffer.from(token, 'base64url').toString());
-  if (!match || match[1] !== scope) throw invalidParameterValue(`The token '${token}' is invalid.`);
+  if (match?.[1] !== scope) throw invalidParameterValue(`The token '${token}' is invalid.`);
   return Number(match[2]);
 }
 

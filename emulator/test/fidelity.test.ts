@@ -24,6 +24,7 @@ import {
   RegisterImageCommand,
   StopInstancesCommand,
   TerminateInstancesCommand,
+  type InstanceTypeInfo,
 } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
 import { baseImageId, deviceVolume, failure, getImage, getSnapshots, getVolumes, launch, perTest } from './harness';
@@ -65,7 +66,7 @@ describe("the project's own checks", () => {
         InstanceTypes: ['t2.micro', 'm6i.large', 'c7g.2xlarge', 'mac2.metal', 'r7i.4xlarge'],
       }),
     );
-    const info = Object.fromEntries(InstanceTypes!.map((t) => [t.InstanceType, t]));
+    const info: Record<string, InstanceTypeInfo> = Object.fromEntries(InstanceTypes!.map((t) => [t.InstanceType, t]));
     expect(info['t2.micro']).toMatchObject({ VCpuInfo: { DefaultVCpus: 1 }, MemoryInfo: { SizeInMiB: 1024 } });
     expect(info['m6i.large']).toMatchObject({ VCpuInfo: { DefaultVCpus: 2 }, MemoryInfo: { SizeInMiB: 8192 } });
     expect(info['c7g.2xlarge']).toMatchObject({
