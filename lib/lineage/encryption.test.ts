@@ -38,7 +38,7 @@ describe('encryption', () => {
           ],
         },
       ],
-    } as never);
+    });
     const node = (id: string) => graph.nodes.find((n) => n.id === id)!;
     expect(encryptionOf(node('vol-0000000000000000a'))).toEqual({ encrypted: true, kmsKeyId: KEY });
     expect(encryptionText(node('vol-0000000000000000a'))).toBe('encrypted with key/1a2b3c4d…');
