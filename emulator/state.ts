@@ -74,6 +74,8 @@ export interface VolumeRecord {
   createTime: number;
   attachments: VolumeAttachmentRecord[];
   multiAttachEnabled: boolean;
+  /** Restored from a snapshot with fast snapshot restore enabled in its zone. */
+  fastRestored?: boolean;
   /** Encrypted, with the ARN of its KMS key; absent (unencrypted) in records from before encryption was kept. */
   encryption?: EncryptionRecord;
   tags: Tag[];
@@ -102,6 +104,8 @@ export interface SnapshotRecord {
   storageTier?: 'standard' | 'archive';
   /** When it was archived. */
   tieringStartTime?: number;
+  /** Fast snapshot restore: when it was enabled in each zone. */
+  fastRestores?: Record<string, number>;
   /** Encrypted, with the ARN of its KMS key; absent (unencrypted) in records from before encryption was kept. */
   encryption?: EncryptionRecord;
   tags: Tag[];
@@ -178,6 +182,20 @@ export interface UsageReportRecord {
   tags: Tag[];
 }
 
+export interface VolumeSettingsRecord {
+  size: number;
+  volumeType: string;
+  iops?: number;
+  throughput?: number;
+}
+
+export interface VolumeModificationRecord {
+  volumeId: string;
+  startTime: number;
+  original: VolumeSettingsRecord;
+  target: VolumeSettingsRecord;
+}
+
 export interface KeyPairRecord {
   seq: number;
   id: string;
@@ -202,6 +220,8 @@ export interface RegionState {
   images: Record<string, ImageRecord>;
   usageReports: Record<string, UsageReportRecord>;
   clientTokens: Record<string, IdempotencyRecord>;
+  /** Each volume's latest ModifyVolume, by volume id; absent until the first. */
+  volumeModifications?: Record<string, VolumeModificationRecord>;
   /** Key pairs by name; absent until the first is made. */
   keyPairs?: Record<string, KeyPairRecord>;
   /** Absent until encryption settings are changed in the region. */

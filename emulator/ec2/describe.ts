@@ -153,7 +153,7 @@ const volumeFilters: FilterValues<VolumeRecord> = (r, name) => {
     case 'throughput':
       return [str(r.throughput)];
     case 'fast-restored':
-      return ['false'];
+      return [String(r.fastRestored ?? false)];
     case 'encrypted':
       return [String(r.encryption !== undefined)];
     default:

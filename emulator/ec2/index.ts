@@ -5,7 +5,11 @@ import { sdkOperations } from '../protocol/schema';
 import { isEnabledRegion } from '../regions';
 import type { Service } from '../service';
 import type { ActionContext, Ec2ActionDef } from './context';
+import { ancestryActions } from './ancestry';
 import { describeActions } from './describe';
+import { fastRestoreActions } from './fast-restores';
+import { instanceAttributeActions } from './instance-attributes';
+import { volumeModificationActions } from './volume-modifications';
 import { encryptionActions } from './encryption';
 import { imageAttributeActions } from './image-attributes';
 import { imageActions } from './images';
@@ -34,6 +38,10 @@ export const ACTIONS = sdkOperations<typeof sdk>()({
   ...encryptionActions,
   ...registerActions,
   ...keyPairActions,
+  ...ancestryActions,
+  ...instanceAttributeActions,
+  ...volumeModificationActions,
+  ...fastRestoreActions,
 });
 
 export type ActionName = keyof typeof ACTIONS;

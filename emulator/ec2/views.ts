@@ -84,6 +84,7 @@ export function volumeView(r: VolumeRecord): Volume {
     Encrypted: r.encryption !== undefined,
     KmsKeyId: r.encryption?.kmsKeyId,
     MultiAttachEnabled: r.multiAttachEnabled,
+    FastRestored: r.fastRestored,
     Attachments: r.attachments.map((a) => ({
       VolumeId: r.id,
       InstanceId: a.instanceId,

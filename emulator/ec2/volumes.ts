@@ -25,6 +25,7 @@ import {
 } from './context';
 import { checkVolumeSize } from './instances';
 import { encryptionFor } from './encryption';
+import { isFastRestored } from './fast-restores';
 import { findVisibleSnapshot } from './sharing';
 
 const VOLUME_TYPES = ['gp2', 'gp3', 'io1', 'io2', 'st1', 'sc1', 'standard'];
@@ -76,6 +77,7 @@ function createVolume(ctx: ActionContext, input: CreateVolumeRequest): Volume {
     attachments: [],
     multiAttachEnabled: input.MultiAttachEnabled ?? false,
     encryption,
+    fastRestored: snapshot ? isFastRestored(ctx, snapshot, zone) : undefined,
     tags,
   };
   rs.volumes[record.id] = record;
