@@ -65,7 +65,6 @@ test.describe('the lineage graph', () => {
 
   test('encrypted resources carry a lock, and the details panel names their key', async ({
     lineage,
-    page,
     consoleErrors,
   }) => {
     await lineage.open();
