@@ -2,7 +2,7 @@
 
 import { type ReactNode, useMemo } from 'react';
 import type { ActionResult } from '@/lib/api/actions';
-import type { LineageGraph, LineageNode } from '@/lib/lineage';
+import { type LineageGraph, type LineageNode, encryptionText } from '@/lib/lineage';
 import { ActionButtons } from '@/components/actions/ActionButtons';
 import { ChainView } from './ChainView';
 import type { SnapshotGroupNode } from '@/lib/lineage/collapse';
@@ -206,11 +206,13 @@ function Facts({ resource }: { resource: LineageNode }) {
       add('Type', resource.details.volumeType);
       add('Zone', resource.details.availabilityZone);
       add('Multi-attach', resource.details.multiAttachEnabled ? 'yes' : null);
+      add('Encryption', encryptionText(resource));
       break;
     case 'snapshot':
       add('Description', resource.details.description);
       add('Progress', resource.state === 'pending' ? resource.details.progress : null);
       add('Owner', resource.details.ownerId);
+      add('Encryption', encryptionText(resource));
       break;
     case 'image':
       add('Description', resource.details.description);
@@ -218,6 +220,7 @@ function Facts({ resource }: { resource: LineageNode }) {
       add('Public', resource.details.public === null ? null : resource.details.public ? 'yes' : 'no');
       add('Root device', resource.details.rootDeviceName);
       add('Last launched', formatDate(resource.details.lastLaunchedTime));
+      add('Encryption', encryptionText(resource));
       break;
   }
   if (rows.length === 0) return null;

@@ -68,6 +68,9 @@ const SnapshotProvenanceSchema = z.object({
   copySnapshot: z.object({ snapshotId: z.string(), region: z.string(), text: z.string() }).nullable(),
 });
 
+/** Whether EBS encrypts a volume, snapshot or image's snapshots, and the KMS key's ARN. */
+const encryption = { encrypted: z.boolean().nullable().optional(), kmsKeyId: str.optional() };
+
 export const LineageNodeSchema = z.discriminatedUnion('kind', [
   z.object({
     ...common,
@@ -85,6 +88,7 @@ export const LineageNodeSchema = z.discriminatedUnion('kind', [
       attachments: z.array(
         z.object({ instanceId: z.string(), device: str, state: str, deleteOnTermination: z.boolean().nullable() }),
       ),
+      ...encryption,
     }),
   }),
   z.object({
@@ -99,6 +103,7 @@ export const LineageNodeSchema = z.discriminatedUnion('kind', [
       sharedWith: SharedWithSchema,
       storageTier: str.optional(),
       fullSizeBytes: z.number().nullable().optional(),
+      ...encryption,
     }),
   }),
   z.object({
@@ -114,7 +119,10 @@ export const LineageNodeSchema = z.discriminatedUnion('kind', [
       sourceImageId: str,
       sourceImageRegion: str,
       lastLaunchedTime: str,
-      blockDeviceMappings: z.array(z.object({ deviceName: str, snapshotId: str, sizeGiB: z.number().nullable() })),
+      blockDeviceMappings: z.array(
+        z.object({ deviceName: str, snapshotId: str, sizeGiB: z.number().nullable(), ...encryption }),
+      ),
+      ...encryption,
       sharedWith: SharedWithSchema,
       usage: ImageUsageSchema.optional(),
     }),

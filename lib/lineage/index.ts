@@ -17,6 +17,7 @@ export type {
   VolumeNode,
 } from './types';
 export { EXTERNAL_REASONS, externalReasonText } from './external';
+export { encryptionOf, encryptionText } from './encryption';
 export type { ExternalReason } from './external';
 export { buildLineage, EVIDENCE } from './build';
 export { ancestors, descendants, family, indexGraph, neighbourhood, subgraph } from './queries';

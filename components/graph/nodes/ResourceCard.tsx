@@ -3,8 +3,8 @@
 import { Handle, Position, useStore } from '@xyflow/react';
 import { AccountBand } from '@/components/accounts/AccountChip';
 import type { ReactNode } from 'react';
-import { externalReasonText, type LineageNode } from '@/lib/lineage';
-import { KIND_ICONS } from '@/components/ui/icons';
+import { encryptionOf, encryptionText, externalReasonText, type LineageNode } from '@/lib/lineage';
+import { KIND_ICONS, LockIcon } from '@/components/ui/icons';
 import { KIND_STYLE, stateTone } from '../kinds';
 import { CARD } from '@/lib/lineage/layout';
 import type { Emphasis } from '../types';
@@ -72,6 +72,17 @@ export function ResourceCard({ resource, emphasis, selected, showRegion, flagged
                   >
                     {title}
                   </span>
+                  {encryptionOf(resource)?.encrypted ? (
+                    <LockIcon
+                      width={12}
+                      height={12}
+                      data-testid="encrypted-mark"
+                      role="img"
+                      aria-hidden={false}
+                      aria-label={encryptionText(resource) ?? 'encrypted'}
+                      className="shrink-0 text-neutral-500 dark:text-neutral-400"
+                    />
+                  ) : null}
                   {resource.state ? (
                     <span className={`shrink-0 rounded px-1.5 text-[10px] leading-4 font-medium ${TONE_CLASS[tone]}`}>
                       {stateLabel(resource)}
