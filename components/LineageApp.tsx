@@ -48,7 +48,8 @@ export function LineageApp() {
   const refreshError = query.isError && data ? query.error : null;
 
   const onLaunch = canAct ? () => setLaunching(true) : undefined;
-  const canvas = { selectedId: selected, related, onSelect: select, focus: selection.focus, flagged };
+  const { focus, expand: onExpand } = selection;
+  const canvas = { selectedId: selected, related, onSelect: select, onExpand, focus, flagged };
   const body = mainView({ query, shown, layout, canvas, onLaunch, onClear: () => setView(NO_FILTERS) });
   return (
     <div className="flex h-full flex-col">
@@ -62,7 +63,7 @@ export function LineageApp() {
         onView={setView}
         onRefresh={refresh.refresh}
         onCancelRefresh={refresh.cancel}
-        onPick={(id) => select(id, true)}
+        onPick={(id) => select(id, true, true)}
         onLaunch={onLaunch}
         findingsCount={findings.data?.totals.count}
         onFindings={() => setView({ findings: !view.findings })}
