@@ -31,7 +31,7 @@ export function LineageApp() {
   const searchRef = useRef<HTMLInputElement>(null);
   const shown = useMemo(() => (graph ? applyFilters(graph, view) : undefined), [graph, view]);
   const selection = useSelection(view, setView);
-  const { selected, select } = selection;
+  const { selected, select, focus, expand: onExpand } = selection;
   const layout = useDisplay(shown, selection.expanded);
   const display = layout.display;
   selection.reveal(display?.groupOf);
@@ -46,9 +46,7 @@ export function LineageApp() {
   const selectedNode = graph?.nodes.find((n) => n.id === selected) ?? null;
   const selectedGroup = display?.graph.nodes.find((n) => n.id === selected && isSnapshotGroupNode(n)) ?? null;
   const refreshError = query.isError && data ? query.error : null;
-
   const onLaunch = canAct ? () => setLaunching(true) : undefined;
-  const { focus, expand: onExpand } = selection;
   const canvas = { selectedId: selected, related, onSelect: select, onExpand, focus, flagged };
   const body = mainView({ query, shown, layout, canvas, onLaunch, onClear: () => setView(NO_FILTERS) });
   return (
