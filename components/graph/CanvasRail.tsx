@@ -1,12 +1,12 @@
 'use client';
 
-import { MiniMap, useReactFlow } from '@xyflow/react';
+import { MiniMap, useReactFlow, useStore } from '@xyflow/react';
 import { KIND_STYLE } from './kinds';
 import { Legend } from './Legend';
 import type { LineageFlowEdge, LineageFlowNode } from './types';
 
 const RAIL_BUTTON =
-  'flex h-8 flex-1 items-center justify-center rounded-md border border-neutral-200 bg-white text-base text-neutral-700 hover:bg-neutral-50 dark:border-neutral-700 dark:bg-neutral-900 dark:text-neutral-200 dark:hover:bg-neutral-800';
+  'disabled:opacity-40 flex h-8 flex-1 items-center justify-center rounded-md border border-neutral-200 bg-white text-base text-neutral-700 hover:bg-neutral-50 dark:border-neutral-700 dark:bg-neutral-900 dark:text-neutral-200 dark:hover:bg-neutral-800';
 
 /**
  * The canvas's tools, docked beside it rather than over it, so that they never cover a card: the legend (folded),
@@ -14,6 +14,8 @@ const RAIL_BUTTON =
  */
 export function CanvasRail() {
   const flow = useReactFlow<LineageFlowNode, LineageFlowEdge>();
+  const atMin = useStore((s) => s.transform[2] <= s.minZoom);
+  const atMax = useStore((s) => s.transform[2] >= s.maxZoom);
   return (
     <aside
       aria-label="Canvas tools"
@@ -22,10 +24,22 @@ export function CanvasRail() {
     >
       <Legend />
       <div className="mt-auto flex gap-1" role="group" aria-label="Zoom">
-        <button type="button" className={RAIL_BUTTON} aria-label="Zoom in" onClick={() => void flow.zoomIn()}>
+        <button
+          type="button"
+          className={`react-flow__controls-zoomin ${RAIL_BUTTON}`}
+          aria-label="Zoom in"
+          disabled={atMax}
+          onClick={() => void flow.zoomIn()}
+        >
           +
         </button>
-        <button type="button" className={RAIL_BUTTON} aria-label="Zoom out" onClick={() => void flow.zoomOut()}>
+        <button
+          type="button"
+          className={`react-flow__controls-zoomout ${RAIL_BUTTON}`}
+          aria-label="Zoom out"
+          disabled={atMin}
+          onClick={() => void flow.zoomOut()}
+        >
           −
         </button>
         <button
