@@ -32,7 +32,7 @@ export function LineageApp() {
   const searchRef = useRef<HTMLInputElement>(null);
   const shown = useMemo(() => (graph ? applyFilters(graph, view) : undefined), [graph, view]);
   const selection = useSelection(view, setView);
-  const { selected, select } = selection;
+  const { selected, select, focus, expand: onExpand } = selection;
   const layout = useDisplay(shown, selection.expanded);
   const display = layout.display;
   selection.reveal(display?.groupOf);
@@ -46,9 +46,8 @@ export function LineageApp() {
   const { onActionDone, onCleaned } = useActionFeedback(selected, select);
   const selectedNode = graph?.nodes.find((n) => n.id === selected) ?? null;
   const selectedGroup = display?.graph.nodes.find((n) => n.id === selected && isSnapshotGroupNode(n)) ?? null;
-
   const onLaunch = canAct ? () => setLaunching(true) : undefined;
-  const canvas = { selectedId: selected, related, onSelect: select, focus: selection.focus, flagged };
+  const canvas = { selectedId: selected, related, onSelect: select, onExpand, focus, flagged };
   const body = mainView({ query, shown, layout, canvas, onLaunch, onClear: () => setView(NO_FILTERS) });
   return (
     <div className="flex h-full flex-col">
@@ -62,7 +61,7 @@ export function LineageApp() {
         onView={setView}
         onRefresh={refresh.refresh}
         onCancelRefresh={refresh.cancel}
-        onPick={(id) => select(id, true)}
+        onPick={(id) => select(id, true, true)}
         onLaunch={onLaunch}
         findingsCount={findings.data?.totals.count}
         onFindings={() => setView({ findings: !view.findings })}

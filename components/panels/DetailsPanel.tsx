@@ -96,11 +96,8 @@ function ResourceDetails({
   return (
     <div className="space-y-5">
       <header className="space-y-1">
-        <div
-          className="flex items-center gap-2 text-xs font-medium tracking-wide uppercase"
-          style={{ color: style.accent }}
-        >
-          <Icon width={14} height={14} /> {style.label}
+        <div className="flex items-center gap-2 text-xs font-medium tracking-wide text-neutral-600 uppercase dark:text-neutral-300">
+          <Icon width={14} height={14} style={{ color: style.accent }} /> {style.label}
           {resource.external ? <span className="text-neutral-500 normal-case">· not in inventory</span> : null}
         </div>
         <h2 className="text-lg leading-snug font-semibold break-words">{resource.name ?? resource.id}</h2>
@@ -250,11 +247,8 @@ function GroupDetails({
   return (
     <div className="space-y-4">
       <header className="space-y-1">
-        <div
-          className="flex items-center gap-2 text-xs font-medium tracking-wide uppercase"
-          style={{ color: KIND_STYLE.snapshot.accent }}
-        >
-          <StackIcon width={14} height={14} /> Snapshot chain
+        <div className="flex items-center gap-2 text-xs font-medium tracking-wide text-neutral-600 uppercase dark:text-neutral-300">
+          <StackIcon width={14} height={14} style={{ color: KIND_STYLE.snapshot.accent }} /> Snapshot chain
         </div>
         <h2 className="text-lg font-semibold">
           {group.count} snapshots of <span className="font-mono text-base">{group.volumeId}</span>
