@@ -1,6 +1,3 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { promisify } from 'node:util';
-import { z } from 'zod';
 import { EBSClient, paginateListSnapshotBlocks } from '@aws-sdk/client-ebs';
 import {
   AttachVolumeCommand,
@@ -29,21 +26,6 @@ import { embedded } from '../store-backends';
 import { addFault, clearFaults, get, pointAppAt } from './harness';
 
 /** GET /api/snapshot-sizes against the emulator, checked against the EBS direct API's raw block lists. */
-
-const execFileAsync = promisify(execFile);
-
-/** A Python that has boto3, if this machine has one. */
-function boto3Python(): string | undefined {
-  for (const python of ['/usr/bin/python3', 'python3']) {
-    try {
-      execFileSync(python, ['-c', 'import boto3'], { stdio: 'ignore' });
-      return python;
-    } catch {
-      // not this one
-    }
-  }
-  return undefined;
-}
 
 const DAY = 86_400_000;
 const clock = new ManualClock(Date.parse('2026-11-21T10:00:00.000Z'));
@@ -163,22 +145,6 @@ describe('GET /api/snapshot-sizes for the walkthrough data volume', () => {
     // A few percent changed between backups.
     for (const s of body.snapshots.slice(1)) expect(s.changedBytes! / s.fullBytes!).toBeLessThan(0.1);
   });
-
-  it.runIf(boto3Python() ?? process.env.CI)(
-    'agrees with boto3’s own EBS client: blocks per snapshot and changed blocks between neighbours',
-    async () => {
-      const python = boto3Python();
-      expect(python, 'python3 with boto3 (Debian: python3-boto3)').toBeDefined();
-      const body = await measure(await dataVolume());
-      const ids = body.snapshots.map((s) => s.snapshotId);
-      const { stdout } = await execFileAsync(python!, ['test/python/ebs_blocks.py', emulator.url, ...ids]);
-      const listed = z.object({ blocks: z.array(z.number()), changed: z.array(z.number()) }).parse(JSON.parse(stdout));
-      expect(listed.blocks.map((n) => n * BLOCK)).toEqual(body.snapshots.map((s) => s.fullBytes));
-      expect(listed.changed.map((n) => n * BLOCK)).toEqual(body.snapshots.slice(1).map((s) => s.changedBytes));
-    },
-    // Python and boto3 start slowly on a busy machine.
-    90_000,
-  );
 
   it('streams progress as NDJSON, then the same result', async () => {
     measurements.clearMeasurements();
