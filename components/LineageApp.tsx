@@ -10,6 +10,7 @@ import { endSentence, plural } from '@/lib/lineage/story';
 import { NO_FILTERS, applyFilters } from '@/lib/lineage/view';
 import { LaunchFromBaseDialog } from './actions/dialogs/RunInstancesDialog';
 import { FindingsPanel } from './findings/FindingsPanel';
+import { HistoryArea } from './history/HistoryControls';
 import { LineageCanvas } from './graph/LineageCanvas';
 import { RefitOnFilter, filterKey } from './graph/RefitOnFilter';
 import { useDisplay } from './graph/use-display';
@@ -24,13 +25,13 @@ import { useViewState } from './use-view-state';
 
 export function LineageApp() {
   const [view, setView] = useViewState();
-  const { query, data, graph, refresh, findings, canAct } = useLineageData();
+  const { query, data, graph, refresh, findings, canAct } = useLineageData(view.asOf);
   const [launching, setLaunching] = useState(false);
   const [markFindings, setMarkFindings] = useState(true);
   const searchRef = useRef<HTMLInputElement>(null);
   const shown = useMemo(() => (graph ? applyFilters(graph, view) : undefined), [graph, view]);
   const selection = useSelection(view, setView);
-  const { selected, select } = selection;
+  const { selected, select, focus, expand: onExpand } = selection;
   const layout = useDisplay(shown, selection.expanded);
   const display = layout.display;
   selection.reveal(display?.groupOf);
@@ -44,10 +45,8 @@ export function LineageApp() {
   const { onActionDone, onCleaned } = useActionFeedback(selected, select);
   const selectedNode = graph?.nodes.find((n) => n.id === selected) ?? null;
   const selectedGroup = display?.graph.nodes.find((n) => n.id === selected && isSnapshotGroupNode(n)) ?? null;
-  const refreshError = query.isError && data ? query.error : null;
-
   const onLaunch = canAct ? () => setLaunching(true) : undefined;
-  const canvas = { selectedId: selected, related, onSelect: select, focus: selection.focus, flagged };
+  const canvas = { selectedId: selected, related, onSelect: select, onExpand, focus, flagged };
   const filters = filterKey(view);
   const body = mainView({ query, shown, layout, canvas, filters, onLaunch, onClear: () => setView(NO_FILTERS) });
   return (
@@ -61,11 +60,12 @@ export function LineageApp() {
         onView={setView}
         onRefresh={refresh.refresh}
         onCancelRefresh={refresh.cancel}
-        onPick={(id) => select(id, true)}
+        onPick={(id) => select(id, true, true)}
         onLaunch={onLaunch}
         findingsCount={findings.data?.totals.count}
         onFindings={() => setView({ findings: !view.findings })}
         searchRef={searchRef}
+        history={<HistoryArea view={view} onView={setView} data={data} onSelect={select} />}
       />
       {launching && graph ? (
         <LaunchFromBaseDialog
@@ -73,7 +73,7 @@ export function LineageApp() {
         />
       ) : null}
       <RegionErrors errors={(data && failedRegions(query.error)) ?? data?.errors ?? []} />
-      <RefreshFailed error={refreshError} />
+      <RefreshFailed error={query.isError && data ? query.error : null} />
       <div className="flex min-h-0 flex-1">
         {view.findings ? (
           <FindingsPanel

@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { findingsQuery, lineageQuery } from '@/lib/api/client';
+import { findingsQuery, lineageAsOfQuery, lineageQuery } from '@/lib/api/client';
 import type { LineageGraph } from '@/lib/lineage';
 import { useRefresh } from './use-refresh';
 
@@ -13,17 +13,20 @@ const ALL_REGIONS: string[] = [];
 export const useLineageQuery = () => useQuery(lineageQuery(ALL_REGIONS));
 
 /**
- * The graph and the findings, through TanStack Query: the graph polls itself while anything is pending
+ * The graph (now, or as recorded at `asOf`: a past view, where nothing can be done) and the findings, through TanStack Query: the graph polls itself while anything is pending
  * (`refetchInterval`), and ⟳ fetches it again skipping the server's cache, into the same query (cancellable).
  */
-export function useLineageData() {
-  const query = useLineageQuery();
+export function useLineageData(asOf: string | null = null) {
+  const live = useQuery({ ...lineageQuery(ALL_REGIONS), enabled: asOf === null });
+  const past = useQuery({ ...lineageAsOfQuery(asOf ?? ''), enabled: asOf !== null });
+  const query = asOf === null ? live : past;
   const data = query.data;
   const refresh = useRefresh(ALL_REGIONS);
-  const findings = useQuery({ ...findingsQuery(), enabled: !!data });
+  const findings = useQuery({ ...findingsQuery(), enabled: !!data && asOf === null });
   const graph = useMemo<LineageGraph | undefined>(
     () => (data ? { nodes: data.nodes, edges: data.edges } : undefined),
     [data],
   );
-  return { query, data, graph, refresh, findings, canAct: data ? !data.mode.readOnly : false };
+  const canAct = data ? !data.mode.readOnly && asOf === null : false;
+  return { query, data, graph, refresh, findings, canAct };
 }

@@ -10,6 +10,8 @@ export interface ViewState extends ViewFilters {
   selected: string | null;
   /** The findings panel is open. */
   findings: boolean;
+  /** A past view: the graph as recorded at this time (ISO-8601), or null for now. */
+  asOf: string | null;
 }
 
 const isKind = (k: string): k is NodeKind => (NODE_KINDS as readonly string[]).includes(k);
@@ -34,6 +36,7 @@ export function readViewState(params: URLSearchParams): ViewState {
     query: params.get('q') ?? '',
     onlyMatching: params.get('only') === 'matching',
     findings: params.get('findings') === '1',
+    asOf: params.get('asOf'),
   };
 }
 
@@ -53,6 +56,7 @@ export function writeViewState(state: ViewState): string {
   if (state.query) params.set('q', state.query);
   if (state.onlyMatching) params.set('only', 'matching');
   if (state.findings) params.set('findings', '1');
+  if (state.asOf) params.set('asOf', state.asOf);
   return params.toString();
 }
 

@@ -1,6 +1,6 @@
 'use client';
 
-import { type RefObject, useEffect, useState } from 'react';
+import { type ReactNode, type RefObject, useEffect, useState } from 'react';
 import type { Mode, RegionError } from '@/lib/api/lineage';
 import { RefreshIcon } from '@/components/ui/icons';
 import type { ViewState } from '@/components/use-view-state';
@@ -26,6 +26,8 @@ interface Props {
   findingsCount: number | undefined;
   onFindings: () => void;
   searchRef: RefObject<HTMLInputElement | null>;
+  /** The Changes view and the time control. */
+  history?: ReactNode;
 }
 
 function ago(iso: string | undefined, now: number): string {
@@ -82,6 +84,7 @@ export function Header(props: Props) {
     findingsCount,
     onFindings,
     searchRef,
+    history,
   } = props;
   return (
     <header className="flex h-12 shrink-0 items-center gap-3 border-b border-neutral-200 bg-white px-4 dark:border-neutral-800 dark:bg-neutral-900">
@@ -95,6 +98,7 @@ export function Header(props: Props) {
         <SearchBox ref={searchRef} query={view.query} onQueryChange={(q) => onView({ query: q })} onPick={onPick} />
         <FilterMenu regions={regions} view={view} onView={onView} />
         <FindingsButton open={view.findings} count={findingsCount} onClick={onFindings} />
+        {history}
         <ExportMenu selected={view.selected} />
       </div>
       <div className="ml-auto flex items-center gap-2 text-xs text-neutral-500 dark:text-neutral-400">

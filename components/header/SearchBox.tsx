@@ -102,6 +102,8 @@ export const SearchBox = forwardRef<HTMLInputElement, Props>(function SearchBox(
             },
           };
           if (e.key === 'Escape') {
+            // Esc closes the list; the query stays (a search field would clear itself).
+            e.preventDefault();
             setOpen(false);
             e.currentTarget.blur();
           } else if (keys[e.key]) {

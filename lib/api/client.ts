@@ -1,8 +1,15 @@
-import { type QueryClient, infiniteQueryOptions, mutationOptions, queryOptions } from '@tanstack/react-query';
+import {
+  type QueryClient,
+  infiniteQueryOptions,
+  keepPreviousData,
+  mutationOptions,
+  queryOptions,
+} from '@tanstack/react-query';
 import { hasPending } from '@/lib/lineage/view';
 import type { ActionBody, ActionName, ActionResult } from './actions';
 import type { BaseImagesResponse } from './base-images';
 import type { FindingsResponse } from './findings';
+import type { ChangesResponse, HistoryResponse } from './history';
 import { type ApiError, ApiErrorSchema, type LineageResponse, type RegionError } from './lineage';
 import { SEARCH_PAGE, type SearchResponse } from './search';
 
@@ -50,6 +57,13 @@ export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> 
 export const lineageKeys = {
   all: ['lineage'] as const,
   graph: (regions: readonly string[]) => [...lineageKeys.all, 'graph', [...regions].sort()] as const,
+  /** The graph as recorded at a past time: never refreshed, never invalidated by actions. */
+  asOf: (asOf: string) => ['lineage-as-of', asOf] as const,
+};
+export const historyKeys = {
+  all: ['history'] as const,
+  resource: (id: string) => [...historyKeys.all, 'resource', id] as const,
+  changes: (since: string) => [...historyKeys.all, 'changes', since] as const,
 };
 export const findingsKeys = {
   all: ['findings'] as const,
@@ -78,20 +92,25 @@ export function failedRegions(error: unknown): RegionError[] | undefined {
   return error instanceof ApiRequestError && error.body?.errors?.length ? error.body.errors : undefined;
 }
 
-function lineageUrl(regions: readonly string[], refresh: boolean): string {
+function lineageUrl(regions: readonly string[], refresh: boolean, asOf?: string): string {
   const params = new URLSearchParams();
   for (const r of regions) params.append('region', r);
   if (refresh) params.set('refresh', '1');
+  if (asOf) params.set('asOf', asOf);
   const qs = params.toString();
   return `/api/lineage${qs ? `?${qs}` : ''}`;
 }
 
 /**
- * Worth asking again: a resource is pending, sharing and usage reports are still being read, or the answer is the
- * stored graph a restart serves until its fresh read is done.
+ * Worth asking again: a resource is pending, sharing and usage reports or CloudTrail are still being read, or the
+ * answer is the stored graph a restart serves until its fresh read is done.
  */
 const stillChanging = (data: LineageResponse) =>
-  data.stored === true || hasPending(data.nodes) || data.background.sharing > 0 || data.background.usage > 0;
+  data.stored === true ||
+  hasPending(data.nodes) ||
+  data.background.sharing > 0 ||
+  data.background.usage > 0 ||
+  data.trail?.state === 'reading';
 
 /**
  * The whole lineage graph. Polls while anything is still changing and stops once everything has settled; structural
@@ -118,6 +137,39 @@ export function refreshLineage(client: QueryClient, regions: readonly string[]):
     queryFn: ({ signal }) => fetchJson<LineageResponse>(lineageUrl(regions, true), { signal }),
     staleTime: 0,
     retry: false,
+  });
+}
+
+/** The graph as recorded at `asOf` (a past view: read-only). A recorded past does not change: kept as it is. */
+export function lineageAsOfQuery(asOf: string) {
+  return queryOptions({
+    queryKey: lineageKeys.asOf(asOf),
+    queryFn: ({ signal }) => fetchJson<LineageResponse>(lineageUrl([], false, asOf), { signal }),
+    structuralSharing: false,
+    staleTime: Infinity,
+    retry: retryUnlessRefused,
+  });
+}
+
+/**
+ * A resource's timeline, asked again for each new read of the graph (`readAt`), since a read may have added to it
+ * (and CloudTrail is read after it); the last answer stays meanwhile.
+ */
+export function historyQuery(id: string, readAt = '') {
+  return queryOptions({
+    queryKey: [...historyKeys.resource(id), readAt] as const,
+    placeholderData: keepPreviousData,
+    queryFn: ({ signal }) => fetchJson<HistoryResponse>(`/api/history?id=${encodeURIComponent(id)}`, { signal }),
+    retry: retryUnlessRefused,
+  });
+}
+
+/** What appeared, changed and disappeared since a time. */
+export function changesQuery(since: string) {
+  return queryOptions({
+    queryKey: historyKeys.changes(since),
+    queryFn: ({ signal }) => fetchJson<ChangesResponse>(`/api/changes?since=${encodeURIComponent(since)}`, { signal }),
+    retry: retryUnlessRefused,
   });
 }
 
@@ -189,5 +241,6 @@ export function invalidateAfterChange(client: QueryClient): Promise<unknown> {
     client.invalidateQueries({ queryKey: lineageKeys.all }),
     client.invalidateQueries({ queryKey: findingsKeys.all }),
     client.invalidateQueries({ queryKey: searchKeys.all }),
+    client.invalidateQueries({ queryKey: historyKeys.all }),
   ]);
 }
