@@ -118,8 +118,7 @@ test.describe('filters', () => {
     await expect(popover).toBeHidden();
   });
 
-  // The canvas does not refit yet in this flow (the card stays at the old zoom): RefitOnFilter needs fixing.
-  test.fixme('a filter that leaves one card refits the canvas to it', async ({ lineage, page }) => {
+  test('a filter that leaves one card refits the canvas to it', async ({ lineage, page }) => {
     await lineage.open();
     const button = page.getByRole('button', { name: /^Filters/ });
     const popover = page.getByRole('dialog', { name: 'Filters' });

@@ -1,38 +1,46 @@
 'use client';
 
-import { useReactFlow } from '@xyflow/react';
+import { getViewportForBounds, useReactFlow, useStoreApi } from '@xyflow/react';
+import { boundsOf, cardAt } from '@/lib/lineage/viewport';
 import { useEffect, useRef } from 'react';
 import type { DisplayResult } from '@/lib/lineage/display';
-import type { ViewFilters } from '@/lib/lineage/view';
+import { NO_FILTERS, type ViewFilters } from '@/lib/lineage/view';
 
-/** Long enough for React Flow to measure the cards now shown. */
-const FIT_DELAY_MS = 80;
+const FIT = { padding: 0.08, maxZoom: 1.1, duration: 250 } as const;
 
 /** What the filters narrow to, as one value: a change of it is a new set of cards to fit. */
-export function filterKey(filters: ViewFilters): string {
-  const { query, onlyMatching, ...rest } = filters;
-  return JSON.stringify({ ...rest, onlyMatching, query: onlyMatching ? query.trim() : '' });
+export function filterKey(view: ViewFilters): string {
+  const narrowing = (Object.keys(NO_FILTERS) as (keyof ViewFilters)[]).map((key) =>
+    key === 'query' ? (view.onlyMatching ? view.query.trim() : '') : view[key],
+  );
+  return JSON.stringify(narrowing);
 }
 
 /**
- * Fits the canvas to what is shown once the filters change and the narrowed graph is laid out, so one matching card
- * does not sit tiny in a corner. Renders nothing; lives inside the canvas's ReactFlowProvider.
+ * Fits the canvas to what is shown once the filters change and the narrowed graph is laid out and measured, so one
+ * matching card does not sit tiny in a corner (or off screen). Renders nothing; lives inside the ReactFlowProvider.
  */
 export function RefitOnFilter({ filters, display }: { filters: string; display: DisplayResult }) {
   const flow = useReactFlow();
+  const store = useStoreApi();
   const seen = useRef(filters);
-  /** The display on screen when the filters changed, until a newer one is fitted. */
-  const waiting = useRef<DisplayResult | null>(null);
+  const previous = useRef(display);
+  /** The layout on screen when the filters changed: the next one is the narrowed graph. */
+  const before = useRef<DisplayResult | null>(null);
   useEffect(() => {
-    const changed = seen.current !== filters;
-    const arrived = waiting.current !== null && waiting.current !== display;
-    if (!changed && !arrived) return;
-    seen.current = filters;
-    // A small graph is laid out at once (this display is already the narrowed one), a large one by the worker (a
-    // newer display follows): fit now, and once more when the newer one arrives.
-    waiting.current = changed ? display : null;
-    const timer = setTimeout(() => void flow.fitView({ padding: 0.08, maxZoom: 1.1, duration: 250 }), FIT_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [filters, display, flow]);
+    if (seen.current !== filters) {
+      seen.current = filters;
+      before.current = previous.current;
+    }
+    previous.current = display;
+    if (!before.current || before.current === display) return;
+    before.current = null;
+    // From the layout, not React Flow's measurements: cards carry their size, and off-screen ones are never drawn.
+    const bounds = boundsOf(Object.values(display.positions).map(cardAt));
+    if (!bounds) return;
+    const { width, height, minZoom } = store.getState();
+    const view = getViewportForBounds(bounds, width, height, minZoom, FIT.maxZoom, FIT.padding);
+    void flow.setViewport(view, { duration: FIT.duration });
+  }, [filters, display, flow, store]);
   return null;
 }
