@@ -72,6 +72,15 @@ test.describe('search', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  test('Enter typed before the server answers picks the first match once it comes', async ({ lineage, page }) => {
+    await lineage.open();
+    await lineage.search.click();
+    await lineage.search.fill('Name=scratch');
+    await page.keyboard.press('Enter');
+    await expect(lineage.panel).toContainText('scratch');
+    await expect(page).toHaveURL(/selected=vol-/);
+  });
+
   test('scrolls through every match of a broad search', async ({ lineage, page }) => {
     await lineage.open();
     const all = await (await page.request.get('/api/search?q=us-east-1&limit=200')).json();

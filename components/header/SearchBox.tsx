@@ -1,7 +1,7 @@
 'use client';
 
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { forwardRef, useEffect, useId, useMemo, useState } from 'react';
+import { forwardRef, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { searchQuery } from '@/lib/api/client';
 import type { SearchResult } from '@/lib/api/search';
 import { plural } from '@/lib/lineage/story';
@@ -53,6 +53,39 @@ function useSearch(text: string, open: boolean) {
   return { settled, search, results, total: search.data?.pages[0]?.total };
 }
 
+/** Picks a result; Enter before the server has answered picks the first result once it comes. */
+function usePick(props: {
+  search: ReturnType<typeof useSearch>['search'];
+  settled: string;
+  text: string;
+  results: SearchResult[];
+  onPick: (id: string) => void;
+  close: () => void;
+}) {
+  const { search, settled, text, results, onPick, close } = props;
+  const pickWhenReady = useRef(false);
+  const answered = !search.isFetching && settled === text.trim();
+  const first = results[0];
+  useEffect(() => {
+    if (!pickWhenReady.current || !answered) return;
+    pickWhenReady.current = false;
+    if (first) {
+      onPick(first.id);
+      close();
+    }
+  }, [answered, first, onPick, close]);
+  const pick = (result: SearchResult | undefined) => {
+    pickWhenReady.current = !result && !answered;
+    if (!result) return;
+    onPick(result.id);
+    close();
+  };
+  const cancelPick = () => {
+    pickWhenReady.current = false;
+  };
+  return { pick, cancelPick };
+}
+
 /** Server-side search over every resource read: Enter picks the active result, arrows move, the list scrolls on. */
 export const SearchBox = forwardRef<HTMLInputElement, Props>(function SearchBox({ query, onQueryChange, onPick }, ref) {
   const [text, setText] = useSearchText(query, onQueryChange);
@@ -61,11 +94,9 @@ export const SearchBox = forwardRef<HTMLInputElement, Props>(function SearchBox(
   const listId = useId();
   const { settled, search, results, total } = useSearch(text, open);
 
-  const pick = (result: SearchResult | undefined) => {
-    if (!result) return;
-    onPick(result.id);
-    setOpen(false);
-  };
+  const close = useCallback(() => setOpen(false), []);
+  const { pick, cancelPick } = usePick({ search, settled, text, results, onPick, close });
+  const blurring = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const move = (by: number) => {
     const next = Math.max(0, Math.min(active + by, results.length - 1));
     setActive(next);
@@ -86,12 +117,18 @@ export const SearchBox = forwardRef<HTMLInputElement, Props>(function SearchBox(
         placeholder="Search id, name, tag, region…"
         value={text}
         onChange={(e) => {
+          cancelPick();
           setText(e.target.value);
           setOpen(true);
           setActive(0);
         }}
-        onFocus={() => setOpen(true)}
-        onBlur={() => setTimeout(() => setOpen(false), 150)}
+        onFocus={() => {
+          clearTimeout(blurring.current);
+          setOpen(true);
+        }}
+        onBlur={() => {
+          blurring.current = setTimeout(() => setOpen(false), 150);
+        }}
         onKeyDown={(e) => {
           const keys: Record<string, () => void> = {
             ArrowDown: () => move(1),
