@@ -1,5 +1,5 @@
 import { NextRequest } from 'next/server';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import { type RunningEmulator, startEmulator } from '@/emulator/server';
 
 /** Environment for the app's server code, pointed at an emulator; no real AWS, no instance metadata lookups. */
@@ -67,4 +67,14 @@ export function walkthroughApp(extraEnv: Record<string, string> = {}): {
     },
     reset,
   };
+}
+
+/** For tests that read the app's modules afresh under other settings: after each, the environment and modules go back. */
+export function restoreEnvAfterEach(): void {
+  const saved = { ...process.env };
+  afterEach(() => {
+    vi.resetModules();
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+  });
 }
