@@ -62,7 +62,7 @@ interface Rec<N extends LineageNode = LineageNode, T = unknown> {
 }
 
 /** A listed resource: its node and what was read. */
-type Listed1<N extends LineageNode, T> = Rec<N, T> & { raw: T };
+type ListedRec<N extends LineageNode, T> = Rec<N, T> & { raw: T };
 
 /** How a resource is referenced, and what that says of it should it be a ghost. */
 interface Reference {
@@ -86,9 +86,9 @@ class GraphBuilder {
   }
 
   /** Adds a listed resource unless one with that id exists (the first one wins). */
-  add<N extends LineageNode, T>(node: N, raw: T): Listed1<N, T> | null {
+  add<N extends LineageNode, T>(node: N, raw: T): ListedRec<N, T> | null {
     if (this.recs.has(node.id)) return null;
-    return this.insert(node, raw, false, false) as Listed1<N, T>;
+    return this.insert(node, raw, false, false) as ListedRec<N, T>;
   }
 
   private insert<N extends LineageNode, T>(node: N, raw: T | null, ghost: boolean, explicitRegion: boolean): Rec<N, T> {
@@ -204,8 +204,8 @@ function addListed<T, N extends LineageNode>(
   regions: readonly RegionInventory[],
   kind: N['kind'],
   [list, idOf, make]: ListSpec<T, N>,
-  into: Listed1<N, T>[] = [],
-): Listed1<N, T>[] {
+  into: ListedRec<N, T>[] = [],
+): ListedRec<N, T>[] {
   for (const region of regions) {
     const raws = list(region);
     if (!raws) continue;
@@ -221,10 +221,10 @@ function addListed<T, N extends LineageNode>(
 }
 
 interface Listed {
-  instances: Listed1<InstanceNode, InventoryInstance>[];
-  volumes: Listed1<VolumeNode, InventoryVolume>[];
-  snapshots: Listed1<SnapshotNode, unknown>[];
-  images: Listed1<ImageNode, unknown>[];
+  instances: ListedRec<InstanceNode, InventoryInstance>[];
+  volumes: ListedRec<VolumeNode, InventoryVolume>[];
+  snapshots: ListedRec<SnapshotNode, unknown>[];
+  images: ListedRec<ImageNode, unknown>[];
 }
 
 function addInventory(g: GraphBuilder, regions: readonly RegionInventory[]): Listed {
