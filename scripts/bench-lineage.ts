@@ -56,6 +56,8 @@ const LATENCY_SIZE = 10_000;
 /** Fetches with refresh=1 after the first, per endpoint, in the latency runs. */
 const REFRESHES = 3;
 const CHILD_TIMEOUT_MS = 360_000;
+/** The 100k read seeds its emulator first (about a minute on a busy machine). */
+const MEMORY_TIMEOUT_MS = 600_000;
 /** Targets. */
 const TARGET = { buildAt50kMs: 150, warmP95Ms: 300, boundRatio: 1.5, rssAt100kMiB: 1024 } as const;
 /** The organization-sized account whose read is measured for memory, the emulator in a process of its own. */
@@ -666,24 +668,56 @@ async function child(args: string[]): Promise<void> {
 // ───────────────────────────── parent ─────────────────────────────
 
 /** Runs one measurement in a child process (same loader and conditions, with --expose-gc). */
-function runChild(args: string[], label: string): Promise<Result> {
+/** What failed, said after the figures of what did not. */
+const failures: string[] = [];
+/** The measuring children's process groups, ended with the benchmark if it is interrupted. */
+const running = new Set<number>();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const pid of running) process.kill(-pid, 'SIGKILL');
+    process.exit(130);
+  });
+}
+
+/**
+ * Runs one measurement in a child process (same loader and conditions, with --expose-gc), in a process group of its
+ * own so that a timeout also ends the emulator it started. Null when it failed: the others are still printed.
+ */
+async function runChild(args: string[], label: string, timeoutMs = CHILD_TIMEOUT_MS): Promise<Result | null> {
+  try {
+    return await runChildOrThrow(args, label, timeoutMs);
+  } catch (error) {
+    failures.push(error instanceof Error ? error.message : String(error));
+    return null;
+  }
+}
+
+function runChildOrThrow(args: string[], label: string, timeoutMs: number): Promise<Result> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     process.stdout.write(`  ${label} … `);
     const proc = spawn(process.execPath, [...process.execArgv, '--expose-gc', __filename, '--child', ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: process.env,
+      detached: true,
     });
+    const pid = proc.pid;
+    if (pid !== undefined) running.add(pid);
+    let timedOut = false;
     let out = '';
     let err = '';
     proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     proc.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     const timer = setTimeout(() => {
-      proc.kill('SIGKILL');
-      reject(new Error(`${label}: no answer within ${CHILD_TIMEOUT_MS / 1000} s`));
-    }, CHILD_TIMEOUT_MS);
+      console.log('timed out');
+      timedOut = true;
+      if (pid !== undefined) process.kill(-pid, 'SIGKILL');
+      reject(new Error(`${label}: no answer within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
     proc.on('close', (code) => {
       clearTimeout(timer);
+      if (pid !== undefined) running.delete(pid);
+      if (timedOut) return;
       const line = out.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
       if (code !== 0 || !line) {
         console.log('failed');
@@ -775,7 +809,7 @@ async function parent(): Promise<void> {
   const results: (SizeResult & { cpu: CpuShare | null })[] = [];
   for (const size of parts.has('sizes') ? sizes : []) {
     const r = await runChild(['size', String(size)], `synthetic:${size}`);
-    if (r.type === 'size') results.push(r);
+    if (r?.type === 'size') results.push(r);
   }
   const l = parts.has('latency')
     ? await runChild(
@@ -786,7 +820,11 @@ async function parent(): Promise<void> {
   const latency = l?.type === 'latency' ? l : null;
   const o = parts.has('org') ? await runChild(['org'], 'an organization of 50 accounts') : null;
   const mem = parts.has('memory')
-    ? await runChild(['memory', String(MEMORY_SIZE)], `synthetic:${MEMORY_SIZE}, memory of a cold read`)
+    ? await runChild(
+        ['memory', String(MEMORY_SIZE)],
+        `synthetic:${MEMORY_SIZE}, memory of a cold read`,
+        MEMORY_TIMEOUT_MS,
+      )
     : null;
   const memory = mem?.type === 'memory' ? mem : null;
   const loadAfter = load();
@@ -916,6 +954,10 @@ async function parent(): Promise<void> {
   }
   if (o?.type === 'org') printOrganization(o);
   console.log(`\nload average after: ${loadAfter}`);
+  if (failures.length > 0) {
+    console.log(`\n${failures.length} measurement(s) failed:\n${failures.join('\n')}`);
+    process.exitCode = 1;
+  }
 }
 
 const childAt = process.argv.indexOf('--child');
