@@ -6,7 +6,14 @@
  * Nodes come in inventory order, then ghosts in order of first reference.
  */
 import type { ExternalReason } from './external';
-import type { Inventory, InventoryImage, InventoryInstance, InventoryVolume, RegionInventory } from './inventory';
+import type {
+  Inventory,
+  InventoryImage,
+  InventoryInstance,
+  InventoryVolume,
+  RegionInventory,
+  Timestamp,
+} from './inventory';
 import { ghostNode, imageNode, instanceNode, snapshotNode, volumeNode } from './nodes';
 import { clean, iso, readId } from './read';
 import {
@@ -38,9 +45,11 @@ export const EVIDENCE = {
 } as const;
 const fromDescription = (text: string) => `snapshot description: ${text}`;
 
-/** Book-keeping per node while building. */
-interface Rec {
-  node: LineageNode;
+/** Book-keeping per node while building; for a listed resource, also what was read (one object per node). */
+interface Rec<N extends LineageNode = LineageNode, T = unknown> {
+  node: N;
+  /** What the inventory listed; null for a ghost. */
+  raw: T | null;
   /**
    * Edges into this node so far (one, or several). Duplicates are found by scanning the target's incoming
    * edges (an in-degree is small: a volume's instances, an image's mappings), so no map of edge ids is needed.
@@ -52,12 +61,8 @@ interface Rec {
   explicitRegion: boolean;
 }
 
-/** A listed resource: what was read, its node, and its book-keeping. */
-interface Entry<T, N extends LineageNode> {
-  raw: T;
-  rec: Rec;
-  node: N;
-}
+/** A listed resource: its node and what was read. */
+type ListedRec<N extends LineageNode, T> = Rec<N, T> & { raw: T };
 
 /** How a resource is referenced, and what that says of it should it be a ghost. */
 interface Reference {
@@ -81,13 +86,13 @@ class GraphBuilder {
   }
 
   /** Adds a listed resource unless one with that id exists (the first one wins). */
-  add(node: LineageNode): Rec | null {
+  add<N extends LineageNode, T>(node: N, raw: T): ListedRec<N, T> | null {
     if (this.recs.has(node.id)) return null;
-    return this.insert(node, false, false);
+    return this.insert(node, raw, false, false) as ListedRec<N, T>;
   }
 
-  private insert(node: LineageNode, ghost: boolean, explicitRegion: boolean): Rec {
-    const rec: Rec = { node, incoming: null, ghost, explicitRegion };
+  private insert<N extends LineageNode, T>(node: N, raw: T | null, ghost: boolean, explicitRegion: boolean): Rec<N, T> {
+    const rec: Rec<N, T> = { node, raw, incoming: null, ghost, explicitRegion };
     this.recs.set(node.id, rec);
     this.nodes.push(node);
     return rec;
@@ -107,7 +112,7 @@ class GraphBuilder {
     if (rec === undefined) {
       const accountId = why.account ?? null;
       const node = ghostNode(kind, id, { region: region ?? why.near, reason: why.reason, sizeGiB, accountId });
-      return this.insert(node, true, region !== null);
+      return this.insert(node, null, true, region !== null);
     }
     const node = rec.node;
     if (node.kind !== kind) return null;
@@ -125,25 +130,57 @@ class GraphBuilder {
   /** Adds an edge; false if it was there already (or is a self-loop). */
   edge(kind: EdgeKind, source: Rec, target: Rec, evidence: string, label?: string | null, at?: string | null): boolean {
     if (source === target) return false;
-    const sourceId = source.node.id;
-    const existing = findIncoming(target.incoming, kind, sourceId);
+    const existing = findIncoming(target.incoming, kind, source.node.id);
     if (existing) {
       // Same fact from a second field: keep the first evidence, fill in what it lacked.
       if (existing.label === undefined && label) existing.label = label;
       if (existing.at === undefined && at) existing.at = at;
       return false;
     }
-    const targetId = target.node.id;
-    const e: LineageEdge = { id: edgeId(kind, sourceId, targetId), source: sourceId, target: targetId, kind, evidence };
-    if (label) e.label = label;
-    if (at) e.at = at;
+    this.push(target, newEdge(kind, source.node.id, target.node.id, evidence, label, at));
+    return true;
+  }
+
+  /**
+   * attached, from a device name and an attach time as read: both sides of an attachment name it, so the second is
+   * usually a duplicate, and its strings are read only if the edge is new or lacks them.
+   */
+  attach(source: Rec, target: Rec, evidence: string, device: unknown, time: Timestamp | null | undefined): boolean {
+    if (source === target) return false;
+    const existing = findIncoming(target.incoming, 'attached', source.node.id);
+    if (existing) {
+      const label = existing.label === undefined ? clean(device) : null;
+      if (label) existing.label = label;
+      const at = existing.at === undefined ? iso(time) : null;
+      if (at) existing.at = at;
+      return false;
+    }
+    this.push(target, newEdge('attached', source.node.id, target.node.id, evidence, clean(device), iso(time)));
+    return true;
+  }
+
+  private push(target: Rec, e: LineageEdge): void {
     const incoming = target.incoming;
     if (incoming === null) target.incoming = e;
     else if (Array.isArray(incoming)) incoming.push(e);
     else target.incoming = [incoming, e];
     this.edges.push(e);
-    return true;
   }
+}
+
+/** An edge made whole at once, its optional fields present only when known (no object grows afterwards). */
+function newEdge(
+  kind: EdgeKind,
+  source: string,
+  target: string,
+  evidence: string,
+  label: string | null | undefined,
+  at: string | null | undefined,
+): LineageEdge {
+  const id = edgeId(kind, source, target);
+  if (label)
+    return at ? { id, source, target, kind, evidence, label, at } : { id, source, target, kind, evidence, label };
+  return at ? { id, source, target, kind, evidence, at } : { id, source, target, kind, evidence };
 }
 
 function findIncoming(incoming: Rec['incoming'], kind: EdgeKind, sourceId: string): LineageEdge | undefined {
@@ -167,25 +204,27 @@ function addListed<T, N extends LineageNode>(
   regions: readonly RegionInventory[],
   kind: N['kind'],
   [list, idOf, make]: ListSpec<T, N>,
-  into: Entry<T, N>[] = [],
-): Entry<T, N>[] {
+  into: ListedRec<N, T>[] = [],
+): ListedRec<N, T>[] {
   for (const region of regions) {
-    for (const raw of list(region) ?? []) {
+    const raws = list(region);
+    if (!raws) continue;
+    const accountId = region.accountId ?? null;
+    for (const raw of raws) {
       const id = readId(kind, idOf(raw));
       if (id === null) continue;
-      const node = make(raw, id, region.region, region.accountId ?? null);
-      const rec = g.add(node);
-      if (rec) into.push({ raw, rec, node });
+      const rec = g.add(make(raw, id, region.region, accountId), raw);
+      if (rec) into.push(rec);
     }
   }
   return into;
 }
 
 interface Listed {
-  instances: Entry<InventoryInstance, InstanceNode>[];
-  volumes: Entry<InventoryVolume, VolumeNode>[];
-  snapshots: Entry<unknown, SnapshotNode>[];
-  images: Entry<unknown, ImageNode>[];
+  instances: ListedRec<InstanceNode, InventoryInstance>[];
+  volumes: ListedRec<VolumeNode, InventoryVolume>[];
+  snapshots: ListedRec<SnapshotNode, unknown>[];
+  images: ListedRec<ImageNode, unknown>[];
 }
 
 function addInventory(g: GraphBuilder, regions: readonly RegionInventory[]): Listed {
@@ -211,22 +250,30 @@ function addInventory(g: GraphBuilder, regions: readonly RegionInventory[]): Lis
  */
 function linkAttachments(g: GraphBuilder, { instances, volumes }: Listed): Rec[] {
   const attached: Rec[] = [];
-  for (const { raw, rec, node } of volumes) {
-    for (const a of raw.Attachments ?? []) {
+  for (const rec of volumes) {
+    const { raw, node } = rec;
+    const attachments = raw.Attachments ?? [];
+    // eslint-disable-next-line @typescript-eslint/prefer-for-of -- per node: no iterator objects
+    for (let j = 0; j < attachments.length; j++) {
+      const a = attachments[j]!;
       const why: Reference = { reason: 'not-listed', near: node.region, account: node.accountId };
       const instance = g.ref('instance', a?.InstanceId, why);
       if (instance === null) continue;
-      if (g.edge('attached', instance, rec, EVIDENCE.volumeAttachments, clean(a.Device), iso(a.AttachTime))) {
+      if (g.attach(instance, rec, EVIDENCE.volumeAttachments, a.Device, a.AttachTime)) {
         attached.push(instance, rec);
       }
     }
   }
-  for (const { raw, rec, node } of instances) {
-    for (const m of raw.BlockDeviceMappings ?? []) {
+  for (const rec of instances) {
+    const { raw, node } = rec;
+    const mappings = raw.BlockDeviceMappings ?? [];
+    // eslint-disable-next-line @typescript-eslint/prefer-for-of -- per node: no iterator objects
+    for (let j = 0; j < mappings.length; j++) {
+      const m = mappings[j]!;
       const why: Reference = { reason: 'not-listed', near: node.region, account: node.accountId };
       const volume = g.ref('volume', m?.Ebs?.VolumeId, why);
       if (volume === null) continue;
-      if (g.edge('attached', rec, volume, EVIDENCE.instanceMappings, clean(m.DeviceName), iso(m.Ebs?.AttachTime))) {
+      if (g.attach(rec, volume, EVIDENCE.instanceMappings, m.DeviceName, m.Ebs?.AttachTime)) {
         attached.push(rec, volume);
       }
     }
@@ -236,8 +283,12 @@ function linkAttachments(g: GraphBuilder, { instances, volumes }: Listed): Rec[]
 
 /** backs: snapshot → image. Before restored, so that a snapshot of a public AMI is not called deleted. */
 function linkBackingSnapshots(g: GraphBuilder, images: Listed['images']): void {
-  for (const { rec, node } of images) {
-    for (const m of node.details.blockDeviceMappings) {
+  for (const rec of images) {
+    const node = rec.node;
+    const mappings = node.details.blockDeviceMappings;
+    // eslint-disable-next-line @typescript-eslint/prefer-for-of -- per node: no iterator objects
+    for (let j = 0; j < mappings.length; j++) {
+      const m = mappings[j]!;
       // An image's snapshots are its owner's.
       const why: Reference = { reason: 'not-listed', near: node.region, sizeGiB: m.sizeGiB, account: node.accountId };
       const snapshot = g.ref('snapshot', m.snapshotId, why);
@@ -248,7 +299,8 @@ function linkBackingSnapshots(g: GraphBuilder, images: Listed['images']): void {
 
 /** launched: image → instance. */
 function linkLaunches(g: GraphBuilder, instances: Listed['instances']): void {
-  for (const { rec, node } of instances) {
+  for (const rec of instances) {
+    const node = rec.node;
     const image = g.ref('image', node.details.imageId, { reason: 'not-found', near: node.region });
     if (image !== null) g.edge('launched', image, rec, EVIDENCE.instanceImage, null, node.createdAt);
   }
@@ -256,7 +308,8 @@ function linkLaunches(g: GraphBuilder, instances: Listed['instances']): void {
 
 /** restored: snapshot → volume. */
 function linkRestores(g: GraphBuilder, volumes: Listed['volumes']): void {
-  for (const { rec, node } of volumes) {
+  for (const rec of volumes) {
+    const node = rec.node;
     const snapshot = g.ref('snapshot', node.details.snapshotId, { reason: 'deleted', near: node.region });
     if (snapshot !== null) g.edge('restored', snapshot, rec, EVIDENCE.volumeSnapshot, null, node.createdAt);
   }
@@ -277,7 +330,8 @@ interface DescribedImages {
 /** snapshot-of: volume → snapshot, and copied: snapshot → snapshot from the console's CopySnapshot description. */
 function linkSnapshots(g: GraphBuilder, snapshots: Listed['snapshots']): DescribedImages {
   const descriptions: DescribedImages = { createdBy: new Map(), copiedFrom: new Map(), copies: [] };
-  for (const { rec, node } of snapshots) {
+  for (const rec of snapshots) {
+    const node = rec.node;
     const { region, sizeGiB, createdAt } = node;
     const why: Reference = { reason: 'deleted', near: region, sizeGiB, account: node.accountId };
     const volume = g.ref('volume', node.details.volumeId, why);
@@ -378,7 +432,8 @@ export function buildLineage(inventory: Inventory): LineageGraph {
   linkRestores(g, listed.volumes);
   const descriptions = linkSnapshots(g, listed.snapshots);
   linkImageCopySnapshots(g, descriptions.copies);
-  for (const { rec, node } of listed.images) {
+  for (const rec of listed.images) {
+    const node = rec.node;
     const creator = linkCreator(g, rec, node, descriptions);
     linkImageSource(g, rec, node, creator, descriptions);
   }

@@ -45,7 +45,10 @@ export function instanceNode(
 export function volumeNode(raw: InventoryVolume, id: string, region: string, accountId: string | null): VolumeNode {
   const tags = tagRecord(raw.Tags);
   const attachments: VolumeAttachmentInfo[] = [];
-  for (const a of raw.Attachments ?? []) {
+  const raws = raw.Attachments ?? [];
+  // eslint-disable-next-line @typescript-eslint/prefer-for-of -- per node: no iterator objects
+  for (let i = 0; i < raws.length; i++) {
+    const a = raws[i]!;
     const instanceId = readId('instance', a?.InstanceId);
     if (instanceId === null) continue;
     attachments.push({
@@ -126,7 +129,10 @@ export function imageNode(
   const mappings: ImageMappingInfo[] = [];
   let size = 0;
   let sizeKnown = false;
-  for (const m of raw.BlockDeviceMappings ?? []) {
+  const raws = raw.BlockDeviceMappings ?? [];
+  // eslint-disable-next-line @typescript-eslint/prefer-for-of -- per node: no iterator objects
+  for (let i = 0; i < raws.length; i++) {
+    const m = raws[i];
     if (!m?.Ebs) continue; // instance-store / NoDevice entries
     const sizeGiB = num(m.Ebs.VolumeSize);
     if (sizeGiB !== null) {

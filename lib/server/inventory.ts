@@ -67,28 +67,44 @@ async function allPages<P extends { NextToken?: string }, T>(
   return out;
 }
 
-/** Images instances were launched from that the account does not own: public or shared AMIs, fetched by id. */
-async function fetchExternalImages(
-  client: EC2Client,
-  signal: AbortSignal | undefined,
-  instances: Instance[],
-  owned: Image[],
-): Promise<Image[]> {
-  const ownedIds = new Set(owned.map((i) => i.ImageId));
-  const wanted = [
-    ...new Set(
-      instances.map((i) => i.ImageId).filter((id): id is string => !!id && id !== 'None' && !ownedIds.has(id)),
-    ),
-  ];
-  const found: Image[] = [];
-  for (let i = 0; i < wanted.length; i += FILTER_BATCH) {
-    const batch = wanted.slice(i, i + FILTER_BATCH);
-    const page = await client.send(new DescribeImagesCommand({ Filters: [{ Name: 'image-id', Values: batch }] }), {
-      abortSignal: signal,
-    });
-    found.push(...(page.Images ?? []));
-  }
-  return found;
+/**
+ * Images instances were launched from that the account does not own (public or shared AMIs), looked up by id as each
+ * page of instances arrives, once the owned images are listed; the batches of one page are asked for at once.
+ */
+function externalImageLookup(client: EC2Client, signal: AbortSignal | undefined, owned: Promise<Image[]>) {
+  const ownedIds = owned.then((images) => new Set(images.map((i) => i.ImageId)));
+  // The listing's own failure is reported where it is awaited; here it may have no lookup waiting on it.
+  ownedIds.catch(() => undefined);
+  const asked = new Set<string>();
+  const lookups: Promise<Image[]>[] = [];
+  const lookUp = async (instances: readonly Instance[]): Promise<Image[]> => {
+    const skip = await ownedIds;
+    const wanted: string[] = [];
+    for (const { ImageId: id } of instances) {
+      if (!id || id === 'None' || skip.has(id) || asked.has(id)) continue;
+      asked.add(id);
+      wanted.push(id);
+    }
+    const batches: Promise<Image[]>[] = [];
+    for (let i = 0; i < wanted.length; i += FILTER_BATCH) {
+      const Filters = [{ Name: 'image-id', Values: wanted.slice(i, i + FILTER_BATCH) }];
+      batches.push(
+        client.send(new DescribeImagesCommand({ Filters }), { abortSignal: signal }).then((p) => p.Images ?? []),
+      );
+    }
+    return (await Promise.all(batches)).flat();
+  };
+  return {
+    /** Looks up the foreign images of one page of instances. */
+    add(instances: readonly Instance[]): void {
+      const lookup = lookUp(instances);
+      // Awaited by all(), unless a listing fails first: then it must not be an unhandled rejection.
+      lookup.catch(() => undefined);
+      lookups.push(lookup);
+    },
+    /** Every image looked up, in the order of the instances; call once every page of instances is added. */
+    all: async (): Promise<Image[]> => (await Promise.all(lookups)).flat(),
+  };
 }
 
 /** The account that owns what was listed as its own, when the caller's account is not known otherwise. */
@@ -109,36 +125,37 @@ export async function fetchRegionInventory(
 ): Promise<RegionInventory> {
   const client = ec2Client(region, 'read', account);
   const send = { abortSignal: signal };
-  const reservations: Reservation[] = [];
-  const listInstances = allPages(
-    (NextToken) => client.send(new DescribeInstancesCommand({ MaxResults: 1000, NextToken }), send),
-    (p) => {
-      reservations.push(...(p.Reservations ?? []).slice(0, 1));
-      return p.Reservations?.flatMap((r) => r.Instances ?? []);
-    },
+  // Every list starts at once, volumes first: at 500 a page they take the most pages in a row.
+  const listVolumes = allPages(
+    (NextToken) => client.send(new DescribeVolumesCommand({ MaxResults: 500, NextToken }), send),
+    (p) => p.Volumes,
+  );
+  const listSnapshots = allPages(
+    (NextToken) => client.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], MaxResults: 1000, NextToken }), send),
+    (p) => p.Snapshots,
   );
   const listImages = allPages(
     (NextToken) => client.send(new DescribeImagesCommand({ Owners: ['self'], MaxResults: 1000, NextToken }), send),
     (p) => p.Images,
   );
-  // The external-image lookup needs only instances and owned images: it runs while volumes and snapshots page on.
-  const lookUpExternal = Promise.all([listInstances, listImages]).then(([i, owned]) =>
-    fetchExternalImages(client, signal, i, owned),
+  const external = externalImageLookup(client, signal, listImages);
+  const reservations: Reservation[] = [];
+  const listInstances = allPages(
+    (NextToken) => client.send(new DescribeInstancesCommand({ MaxResults: 1000, NextToken }), send),
+    (p) => {
+      reservations.push(...(p.Reservations ?? []).slice(0, 1));
+      const instances = p.Reservations?.flatMap((r) => r.Instances ?? []) ?? [];
+      external.add(instances);
+      return instances;
+    },
   );
-  const [instances, volumes, snapshots, images, externalImages] = await Promise.all([
+  const [instances, volumes, snapshots, images] = await Promise.all([
     listInstances,
-    allPages(
-      (NextToken) => client.send(new DescribeVolumesCommand({ MaxResults: 500, NextToken }), send),
-      (p) => p.Volumes,
-    ),
-    allPages(
-      (NextToken) =>
-        client.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], MaxResults: 1000, NextToken }), send),
-      (p) => p.Snapshots,
-    ),
+    listVolumes,
+    listSnapshots,
     listImages,
-    lookUpExternal,
   ]);
+  const externalImages = await external.all();
   const owner = accountId ?? ownerOf(reservations, images, snapshots);
   return { region, accountId: owner, instances, volumes, snapshots, images, externalImages };
 }
