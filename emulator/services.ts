@@ -1,6 +1,7 @@
 import { cloudtrailService } from './cloudtrail';
 import { ebsService } from './ebs';
 import { ec2Service } from './ec2';
+import { iamService } from './iam';
 import { organizationsService } from './organizations';
 import type { Service } from './service';
 import { stsService } from './sts';
@@ -15,6 +16,7 @@ export const SERVICES = {
   organizations: organizationsService,
   cloudtrail: cloudtrailService,
   ebs: ebsService,
+  iam: iamService,
 } satisfies Record<string, Service>;
 
 export type ServiceName = keyof typeof SERVICES;

@@ -42,6 +42,12 @@ export interface InstanceRecord {
   clientToken?: string;
   /** The key pair it was launched with. */
   keyName?: string;
+  /** Where it was launched: its subnet (in its VPC) and security groups; absent in records from before networks. */
+  network?: { subnetId: string; vpcId: string; groups: { id: string; name: string }[] };
+  /** The instance profile it was launched with, by ARN and id. */
+  iamInstanceProfile?: { arn: string; id: string };
+  /** The user data it was launched with, base64 as sent. */
+  userData?: string;
   /** `windows` for an instance of a Windows image. */
   platform?: 'windows';
   platformDetails?: string;
@@ -246,7 +252,17 @@ export interface AccountRecord {
   parentId?: string;
   joinedAt: number;
   roles: Record<string, RoleRecord>;
+  /** IAM instance profiles by name; absent when the account has none. */
+  instanceProfiles?: Record<string, InstanceProfileRecord>;
   regions: Record<string, RegionState>;
+}
+
+/** An IAM instance profile holding one role, which an instance may be launched with. */
+export interface InstanceProfileRecord {
+  name: string;
+  path: string;
+  roleName: string;
+  createdAt: number;
 }
 
 export interface OrganizationalUnitRecord {

@@ -16,6 +16,7 @@ import { imageActions } from './images';
 import { instanceActions } from './instances';
 import { referenceActions } from './references';
 import { keyPairActions } from './key-pairs';
+import { networkActions } from './network';
 import { registerActions } from './register';
 import { snapshotAttributeActions } from './snapshot-attributes';
 import { snapshotActions } from './snapshots';
@@ -42,6 +43,7 @@ export const ACTIONS = sdkOperations<typeof sdk>()({
   ...instanceAttributeActions,
   ...volumeModificationActions,
   ...fastRestoreActions,
+  ...networkActions,
 });
 
 export type ActionName = keyof typeof ACTIONS;

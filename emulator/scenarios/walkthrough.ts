@@ -1,4 +1,5 @@
 import type { Emulator } from '../emulator';
+import { addInstanceProfile } from '../iam';
 import { AWS_BACKUP, Player, person, pipeline } from './play';
 
 const HOUR = 3_600_000;
@@ -18,6 +19,7 @@ export function seedWalkthrough(em: Emulator): void {
   const home = 'us-east-1';
   const dr = 'eu-west-1';
   const p = new Player(em, em.now() - 10 * DAY);
+  em.at(p.time, () => addInstanceProfile(em, em.defaultAccountId, 'lineage-demo-app', 'lineage-demo-app'));
   const base = p.baseImageId(home);
 
   // OldBuild: baked, then its builder terminated and the AMI deregistered, leaving its snapshot behind.
