@@ -3,6 +3,7 @@ import { ebsService } from './ebs';
 import { ec2Service } from './ec2';
 import { iamService } from './iam';
 import { organizationsService } from './organizations';
+import { rbinService } from './rbin';
 import type { Service } from './service';
 import { stsService } from './sts';
 
@@ -17,6 +18,7 @@ export const SERVICES = {
   cloudtrail: cloudtrailService,
   ebs: ebsService,
   iam: iamService,
+  rbin: rbinService,
 } satisfies Record<string, Service>;
 
 export type ServiceName = keyof typeof SERVICES;

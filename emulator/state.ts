@@ -232,6 +232,33 @@ export interface RegionState {
   keyPairs?: Record<string, KeyPairRecord>;
   /** Absent until encryption settings are changed in the region. */
   ebsDefaults?: EbsDefaultsRecord;
+  /** Recycle Bin retention rules by identifier; absent until the first is made. */
+  rbinRules?: Record<string, RbinRuleRecord>;
+  /** Deleted snapshots a retention rule keeps, by id; absent until the first. */
+  binnedSnapshots?: Record<string, BinnedRecord<SnapshotRecord>>;
+  /** Deregistered images a retention rule keeps, by id; absent until the first. */
+  binnedImages?: Record<string, BinnedRecord<ImageRecord>>;
+}
+
+/** A Recycle Bin retention rule: what it keeps (a resource type, and resources with one of its tags when any). */
+export interface RbinRuleRecord {
+  seq: number;
+  id: string;
+  resourceType: 'EBS_SNAPSHOT' | 'EC2_IMAGE';
+  retentionDays: number;
+  description?: string;
+  /** Resources with any of these tags (a key, and its value when given); every resource when empty. */
+  resourceTags: { key: string; value?: string }[];
+  tags: Tag[];
+}
+
+/** A deleted snapshot or deregistered image in the Recycle Bin, as it was, until its retention ends. */
+export interface BinnedRecord<T> {
+  seq: number;
+  record: T;
+  enteredAt: number;
+  exitsAt: number;
+  ruleId: string;
 }
 
 /** An IAM role other principals may assume. */

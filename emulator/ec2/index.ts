@@ -17,6 +17,7 @@ import { instanceActions } from './instances';
 import { referenceActions } from './references';
 import { keyPairActions } from './key-pairs';
 import { networkActions } from './network';
+import { recycleBinActions } from './recycle-bin';
 import { registerActions } from './register';
 import { snapshotAttributeActions } from './snapshot-attributes';
 import { snapshotActions } from './snapshots';
@@ -44,6 +45,7 @@ export const ACTIONS = sdkOperations<typeof sdk>()({
   ...volumeModificationActions,
   ...fastRestoreActions,
   ...networkActions,
+  ...recycleBinActions,
 });
 
 export type ActionName = keyof typeof ACTIONS;

@@ -12,7 +12,8 @@ const BOB = person('bob');
 
 /**
  * The classic walkthrough, played out over the last ten days, plus material for cleanup:
- * a deregistered AMI's leftover snapshot, an AMI nobody launched, and an unattached volume. The data volume is backed
+ * a deregistered AMI's leftover snapshot, an AMI nobody launched, and an unattached volume; a Recycle Bin rule keeps
+ * deleted backups (snapshots tagged kind=backup) a week, and holds one. The data volume is backed
  * up nightly, with about 3% of its data changing a day, so its snapshots form an incremental chain.
  */
 export function seedWalkthrough(em: Emulator): void {
@@ -66,7 +67,7 @@ export function seedWalkthrough(em: Emulator): void {
 
   p.wait(DAY).by(BOB);
   p.deregister(home, oldBuild);
-  p.createVolume(home, { Size: 20, VolumeType: 'gp3', name: 'scratch' });
+  const scratch = p.createVolume(home, { Size: 20, VolumeType: 'gp3', name: 'scratch' });
   nightly();
 
   p.wait(DAY).by(CI);
@@ -86,4 +87,14 @@ export function seedWalkthrough(em: Emulator): void {
   p.createImage(home, builder!.InstanceId!, 'UnusedImage', 'Release 2.0 candidate');
   p.wait(HOUR);
   p.terminate(home, [builder!.InstanceId!]);
+
+  // Deleted backups stay in the Recycle Bin for a week: bob's backup of scratch, deleted since, can come back.
+  p.wait(DAY).by(BOB);
+  p.retentionRule(home, 'EBS_SNAPSHOT', 7, 'Deleted backups stay a week', { kind: 'backup' });
+  const scratchBackup = p.createSnapshot(home, scratch, 'Backup of scratch before clean-up', {
+    Name: 'scratch-backup',
+    kind: 'backup',
+  });
+  p.wait(HOUR);
+  p.deleteSnapshot(home, scratchBackup);
 }
