@@ -102,7 +102,7 @@ function resourceType(value: unknown): RbinRuleRecord['resourceType'] {
   if (value === undefined) throw validation('ResourceType is required.');
   if (!RESOURCE_TYPES.includes(value as RbinRuleRecord['resourceType']))
     throw validation(
-      `Value '${String(value)}' at 'resourceType' failed to satisfy constraint: Member must satisfy enum value set: [EBS_SNAPSHOT, EC2_IMAGE]`,
+      `Value '${JSON.stringify(value)}' at 'resourceType' failed to satisfy constraint: Member must satisfy enum value set: [EBS_SNAPSHOT, EC2_IMAGE]`,
     );
   return value as RbinRuleRecord['resourceType'];
 }
