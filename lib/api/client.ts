@@ -99,6 +99,7 @@ const stillChanging = (data: LineageResponse) =>
   hasPending(data.nodes) ||
   data.background.sharing > 0 ||
   data.background.usage > 0 ||
+  (data.background.recycleBin ?? 0) > 0 ||
   data.trail?.state === 'reading';
 
 /**

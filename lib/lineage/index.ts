@@ -16,7 +16,16 @@ export type {
   SnapshotProvenance,
   VolumeNode,
 } from './types';
-export { EXTERNAL_REASONS, externalReasonText } from './external';
+export { EXTERNAL_REASONS, externalReasonText, utcMinute } from './external';
+export {
+  BIN_EVIDENCE,
+  retentionFor,
+  retentionOf,
+  retentionSentence,
+  retentionsSentence,
+  withRecycleBin,
+} from './recycle-bin';
+export type { BinnedResource, RecycleBinRules, Retention, RetentionRule } from './recycle-bin';
 export { encryptionOf, encryptionText } from './encryption';
 export type { ExternalReason } from './external';
 export { buildLineage, EVIDENCE } from './build';

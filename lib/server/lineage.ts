@@ -7,6 +7,7 @@ import { classifyEc2Error } from './errors';
 import { type Collection, lineageAsOf, withHistory } from './history-lineage';
 import { accountId } from './identity';
 import { fetchInventory } from './inventory';
+import { annotateRecycleBin } from './recycle-bin';
 import { annotateSharing } from './sharing';
 import { readTrailsAfter } from './trail';
 import { type LineageOutcome, answer } from './lineage-answer';
@@ -47,6 +48,7 @@ async function readLive(
   const read = [...new Set(regions.map((r) => r.region))];
   const graph = await collection.collected(buildLineage({ regions }), read, fetchedAt);
   const background = annotateSharing(graph.nodes, accounts, query.refresh);
+  const bin = annotateRecycleBin(graph, accounts, query.refresh);
   readTrailsAfter(mode, accounts, query.refresh);
   const accountsRead = accounts.map(({ accountId, name, regions: inRegions, failed }) => ({
     accountId,
@@ -54,7 +56,8 @@ async function readLive(
     regions: inRegions,
     failed,
   }));
-  return answer(graph, { regions: read, fetchedAt, errors, accounts: accountsRead, background, mode }, query);
+  const facts = { regions: read, fetchedAt, errors, accounts: accountsRead, mode, recycleBin: bin.rules };
+  return answer(bin.graph, { ...facts, background: { ...background, recycleBin: bin.reading } }, query);
 }
 
 /**
