@@ -3,6 +3,7 @@ import { ListImagesInRecycleBinCommand, ListSnapshotsInRecycleBinCommand } from 
 import { GetRuleCommand, ListRulesCommand, RbinClient } from '@aws-sdk/client-rbin';
 import type { BinnedResource, LineageGraph, RecycleBinRules, RetentionRule } from '@/lib/lineage';
 import { withRecycleBin } from '@/lib/lineage';
+import { config } from './config';
 import { type AccountKey, credentialsFor } from './credentials';
 import { ec2Client, retrySettings } from './ec2';
 import { classifyEc2Error } from './errors';
@@ -51,8 +52,10 @@ export function clearRecycleBinCache(): void {
   if (s) s.known.clear();
 }
 
-function rbinClient(region: string, account: AccountKey): RbinClient {
-  const endpoint = process.env.AWS_ENDPOINT_URL_RBIN ?? process.env.AWS_ENDPOINT_URL;
+/** Where the Recycle Bin service is asked: AWS, or against another endpoint the one named for it. */
+const rbinEndpoint = () => process.env.AWS_ENDPOINT_URL_RBIN || process.env.AWS_ENDPOINT_URL || undefined;
+
+function rbinClient(region: string, account: AccountKey, endpoint: string | undefined): RbinClient {
   const key = `${account} ${region} ${endpoint ?? ''}`;
   const { clients } = state();
   let client = clients.get(key);
@@ -72,7 +75,7 @@ function rbinClient(region: string, account: AccountKey): RbinClient {
 const RULE_TYPES = { EBS_SNAPSHOT: 'snapshot', EC2_IMAGE: 'image' } as const;
 
 async function readRules(region: string, account: AccountKey): Promise<RetentionRule[]> {
-  const client = rbinClient(region, account);
+  const client = rbinClient(region, account, rbinEndpoint());
   const rules: RetentionRule[] = [];
   for (const [type, resourceType] of Object.entries(RULE_TYPES) as [keyof typeof RULE_TYPES, 'snapshot' | 'image'][]) {
     let token: string | undefined;
@@ -148,10 +151,14 @@ async function readBin(region: string, account: AccountRead): Promise<BinRead> {
   const limiter = state().limiter;
   const rules: RecycleBinRules = { accountId: account.accountId, region, rules: [] };
   const notes: string[] = [];
-  try {
-    rules.rules = await limiter.run(() => readRules(region, account.key));
-  } catch (error) {
-    notes.push(`its rules could not be read (${classifyEc2Error(error, 'Recycle Bin').code})`);
+  if (config().endpoint && !rbinEndpoint()) {
+    notes.push('its rules are not read from this endpoint: set AWS_ENDPOINT_URL_RBIN (or AWS_ENDPOINT_URL)');
+  } else {
+    try {
+      rules.rules = await limiter.run(() => readRules(region, account.key));
+    } catch (error) {
+      notes.push(`its rules could not be read (${classifyEc2Error(error, 'Recycle Bin').code})`);
+    }
   }
   let binned: BinnedResource[] = [];
   try {
