@@ -96,6 +96,9 @@ function planStep(index: GraphIndex, f: Finding): Omit<Step, 'key'> {
     case 'orphan-snapshot':
     case 'snapshot-of-deregistered-image':
       return deleteStep(f, 'delete-snapshot', { region: f.region, snapshotId: f.resourceId }, 'snapshot');
+    case 'shared-unencrypted':
+      // Not offered for clean-up (isCleanable): the fix is an encrypted copy, not a deletion.
+      throw new Error(`${f.resourceId} is not something the clean-up deletes.`);
     default:
       return unreachable(f.kind, 'finding kind');
   }
