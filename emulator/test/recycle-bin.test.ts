@@ -19,7 +19,11 @@ import {
   ListRulesCommand,
   UpdateRuleCommand,
 } from '@aws-sdk/client-rbin';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../clock';
 import { type Harness, T0, baseImageId, failure, launch, perTest } from './harness';
 
 const emulator = perTest();
@@ -216,5 +220,37 @@ describe('the Recycle Bin in EC2', () => {
     const { Snapshots } = await h.client().send(new ListSnapshotsInRecycleBinCommand({}));
     expect(Snapshots!.map((s) => s.Description)).toEqual(['Backup of scratch before clean-up']);
     expect(Snapshots![0]!.RecycleBinExitTime!.getTime()).toBeGreaterThan(T0);
+  });
+});
+
+describe('the Recycle Bin in the state file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rbin-state-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('journals rules and what the bin holds, and a restarted emulator still has them', async () => {
+    const statePath = join(dir, 'state.json');
+    const clock = new ManualClock(T0);
+    const first = await emulator({ statePath, clock });
+    await first
+      .as('test')
+      .rbin()
+      .send(new CreateRuleCommand({ ResourceType: 'EBS_SNAPSHOT', RetentionPeriod: days(2) }));
+    const id = await snapshot(first);
+    await first.client().send(new DeleteSnapshotCommand({ SnapshotId: id }));
+    // Appended as changes, before any compaction.
+    const journal = readFileSync(statePath, 'utf8').trim().split('\n').slice(1).join('\n');
+    expect(journal).toContain('binnedSnapshots');
+    expect(journal).toContain('rbinRules');
+    await first.close();
+    const second = await emulator({ statePath, clock });
+    const { Snapshots } = await second.client().send(new ListSnapshotsInRecycleBinCommand({}));
+    expect(Snapshots!.map((s) => s.SnapshotId)).toEqual([id]);
+    const { Rules } = await second
+      .as('test')
+      .rbin()
+      .send(new ListRulesCommand({ ResourceType: 'EBS_SNAPSHOT' }));
+    expect(Rules).toHaveLength(1);
+    await second.client().send(new RestoreSnapshotFromRecycleBinCommand({ SnapshotId: id }));
+    expect((await second.client().send(new DescribeSnapshotsCommand({ SnapshotIds: [id] }))).Snapshots).toHaveLength(1);
   });
 });
