@@ -100,6 +100,7 @@ const stillChanging = (data: LineageResponse) =>
   data.background.sharing > 0 ||
   data.background.usage > 0 ||
   (data.background.recycleBin ?? 0) > 0 ||
+  (data.background.ancestry ?? 0) > 0 ||
   data.trail?.state === 'reading';
 
 /**

@@ -178,6 +178,8 @@ export const BackgroundSchema = z.object({
   usage: z.number().int(),
   /** Accounts and regions whose Recycle Bin (its rules and what it holds) is still being read. */
   recycleBin: z.number().int().optional(),
+  /** Images whose copy ancestry (GetImageAncestry) is still being read. */
+  ancestry: z.number().int().optional(),
 });
 
 /** The Recycle Bin rules of an account and region, or why they could not be read. */

@@ -52,7 +52,7 @@ async function lineageWithBins(): Promise<LineageResponse> {
   for (let i = 0; i < 100; i++) {
     const res = await lineageGET(get('/api/lineage'));
     expect(res.status).toBe(200);
-    const body = LineageResponseSchema.parse(await res.json()) as LineageResponse;
+    const body = LineageResponseSchema.parse(await res.json());
     if ((body.background.recycleBin ?? 0) === 0) return body;
     await new Promise((r) => setTimeout(r, 50));
   }
