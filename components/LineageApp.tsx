@@ -6,12 +6,13 @@ import type { ActionResult } from '@/lib/api/actions';
 import { failedRegions } from '@/lib/api/client';
 import { isSnapshotGroupNode } from '@/lib/lineage/collapse';
 import type { LineageGraph } from '@/lib/lineage';
-import { plural } from '@/lib/lineage/story';
-import { applyFilters } from '@/lib/lineage/view';
+import { endSentence, plural } from '@/lib/lineage/story';
+import { NO_FILTERS, applyFilters } from '@/lib/lineage/view';
 import { LaunchFromBaseDialog } from './actions/dialogs/RunInstancesDialog';
 import { FindingsPanel } from './findings/FindingsPanel';
 import { HistoryArea } from './history/HistoryControls';
 import { LineageCanvas } from './graph/LineageCanvas';
+import { RefitOnFilter, filterKey } from './graph/RefitOnFilter';
 import { useDisplay } from './graph/use-display';
 import { Header, RegionErrors } from './header/Header';
 import { DetailsPanel } from './panels/DetailsPanel';
@@ -21,8 +22,6 @@ import { useKeyboard } from './use-keyboard';
 import { useLineageData } from './use-lineage-data';
 import { useRelated, useSelection } from './use-selection';
 import { useViewState } from './use-view-state';
-
-const NO_FILTERS = { regions: [], kinds: [], accounts: [], hideGone: false, onlyMatching: false, query: '' };
 
 export function LineageApp() {
   const [view, setView] = useViewState();
@@ -48,13 +47,13 @@ export function LineageApp() {
   const selectedGroup = display?.graph.nodes.find((n) => n.id === selected && isSnapshotGroupNode(n)) ?? null;
   const onLaunch = canAct ? () => setLaunching(true) : undefined;
   const canvas = { selectedId: selected, related, onSelect: select, onExpand, focus, flagged };
-  const body = mainView({ query, shown, layout, canvas, onLaunch, onClear: () => setView(NO_FILTERS) });
+  const filters = filterKey(view);
+  const body = mainView({ query, shown, layout, canvas, filters, onLaunch, onClear: () => setView(NO_FILTERS) });
   return (
     <div className="flex h-full flex-col">
       <Header
         mode={data?.mode}
         regions={data?.regions ?? []}
-        nodes={graph?.nodes ?? []}
         fetchedAt={data?.fetchedAt}
         refreshing={refresh.refreshing}
         view={view}
@@ -109,13 +108,13 @@ export function LineageApp() {
 function RefreshFailed({ error }: { error: Error | null }) {
   if (!error) return null;
   // A 504 names each region that did not answer: the banner above says which.
-  const what = failedRegions(error) ? 'no region could be read' : error.message.replace(/\.$/, '');
+  const what = endSentence(failedRegions(error) ? 'no region could be read' : error.message);
   return (
     <div
       role="alert"
       className="border-b border-red-200 bg-red-50 px-4 py-1.5 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
     >
-      Refresh failed: {what}. Showing the last answer.
+      Refresh failed: {what} Showing the last answer.
     </div>
   );
 }
@@ -126,6 +125,8 @@ function mainView(props: {
   shown: LineageGraph | undefined;
   layout: ReturnType<typeof useDisplay>;
   canvas: Omit<ComponentProps<typeof LineageCanvas>, 'display'>;
+  /** The filters, as one value: the canvas refits when they change. */
+  filters: string;
   onLaunch: (() => void) | undefined;
   onClear: () => void;
 }): ReactNode {
@@ -140,6 +141,7 @@ function mainView(props: {
   return (
     <ReactFlowProvider>
       <LineageCanvas display={layout.display} {...props.canvas} />
+      <RefitOnFilter filters={props.filters} display={layout.display} />
     </ReactFlowProvider>
   );
 }

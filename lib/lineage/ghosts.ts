@@ -15,7 +15,7 @@ export interface GhostSplit {
 }
 
 /** External images, and external snapshots that back nothing but external images. */
-function findHubs(graph: DisplayGraph): Set<string> {
+export function findHubs(graph: DisplayGraph): Set<string> {
   const external = new Set(
     graph.nodes.filter((n) => n.kind !== 'snapshot-group' && n.kind !== 'fleet' && n.external).map((n) => n.id),
   );

@@ -3,7 +3,7 @@
 import { useMemo, useState } from 'react';
 import type { ImageNode, LineageNode } from '@/lib/lineage';
 import { backingSnapshots, indexGraph, linked } from '@/lib/lineage/queries';
-import { plural } from '@/lib/lineage/story';
+import { plural, snapshotsStay } from '@/lib/lineage/story';
 import { retentionSentence } from '@/lib/lineage';
 import { ActionDialog } from '../ActionDialog';
 import { useRetention, useRetentions } from '../retention';
@@ -67,7 +67,7 @@ export function DeregisterImageDialog({ ctx, image }: { ctx: DialogContext; imag
               ) : null}
             </>
           ) : (
-            <>Its {plural(snapshots.length, 'snapshot')} stay and keep costing storage.</>
+            <>{snapshotsStay(snapshots.length)}</>
           )}{' '}
           <DeregisterRetention image={image} deleted={deleteSnapshots ? deletedNodes : []} />
         </>
