@@ -1,9 +1,8 @@
 import { CopyImageCommand, DescribeImagesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '@/emulator/server';
 import { LineageResponseSchema, type LineageResponse } from '@/lib/api/lineage';
 import { ANCESTRY_EVIDENCE } from '@/lib/lineage/ancestry';
-import { get, pointAppAt, startWalkthrough } from './harness';
+import { get, walkthroughApp } from './harness';
 
 /**
  * GetImageAncestry behind GET /api/lineage: reading only ap-southeast-2, where a copy of the walkthrough's
@@ -11,13 +10,13 @@ import { get, pointAppAt, startWalkthrough } from './harness';
  * beyond it; the ancestry adds the us-east-1 original the copy descends from.
  */
 
-let emulator: RunningEmulator;
+const app = walkthroughApp({ LINEAGE_REGIONS: 'ap-southeast-2' });
 let lineageGET: typeof import('@/app/api/lineage/route').GET;
 const clients: EC2Client[] = [];
 const ec2 = (region: string) => {
   const c = new EC2Client({
     region,
-    endpoint: emulator.url,
+    endpoint: app.emulator.url,
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     maxAttempts: 1,
   });
@@ -26,14 +25,11 @@ const ec2 = (region: string) => {
 };
 
 beforeAll(async () => {
-  emulator = await startWalkthrough();
-  pointAppAt(emulator.url, { LINEAGE_REGIONS: 'ap-southeast-2' });
   ({ GET: lineageGET } = await import('@/app/api/lineage/route'));
 });
 
-afterAll(async () => {
+afterAll(() => {
   for (const c of clients) c.destroy();
-  await emulator.close();
 });
 
 async function settled(): Promise<LineageResponse> {

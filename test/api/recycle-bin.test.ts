@@ -1,10 +1,9 @@
 import { DescribeSnapshotsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { NextRequest } from 'next/server';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '@/emulator/server';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ActionResultSchema } from '@/lib/api/actions';
 import { ApiErrorSchema, LineageResponseSchema, type LineageResponse } from '@/lib/api/lineage';
-import { addFault, clearFaults, get, pointAppAt, startWalkthrough } from './harness';
+import { addFault, get, walkthroughApp } from './harness';
 
 /**
  * The Recycle Bin through the app against the walkthrough (whose rule keeps deleted backups a week and holds bob's
@@ -12,40 +11,31 @@ import { addFault, clearFaults, get, pointAppAt, startWalkthrough } from './harn
  */
 
 const APP = 'http://127.0.0.1:3000';
-let emulator: RunningEmulator;
+const app = walkthroughApp();
 let lineageGET: typeof import('@/app/api/lineage/route').GET;
 let actions: typeof import('@/app/api/actions/[action]/route');
-let clearInventoryCache: () => void;
 let clearRecycleBinCache: () => void;
 let ec2: EC2Client;
 
 beforeAll(async () => {
-  emulator = await startWalkthrough();
-  pointAppAt(emulator.url);
   ({ GET: lineageGET } = await import('@/app/api/lineage/route'));
   actions = await import('@/app/api/actions/[action]/route');
-  ({ clearInventoryCache } = await import('@/lib/server/inventory'));
   ({ clearRecycleBinCache } = await import('@/lib/server/recycle-bin'));
   ec2 = new EC2Client({
     region: 'us-east-1',
-    endpoint: emulator.url,
+    endpoint: app.emulator.url,
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     maxAttempts: 1,
   });
 });
 
-afterAll(async () => {
-  ec2.destroy();
-  await emulator.close();
-});
+afterAll(() => ec2.destroy());
 
 beforeEach(async () => {
-  await fetch(`${emulator.url}/_emulator/reset`, { method: 'POST' });
-  clearInventoryCache();
+  await fetch(`${app.emulator.url}/_emulator/reset`, { method: 'POST' });
+  await app.reset();
   clearRecycleBinCache();
 });
-
-afterEach(() => clearFaults(emulator.url));
 
 /** GET /api/lineage until the Recycle Bins have been read. */
 async function lineageWithBins(): Promise<LineageResponse> {
@@ -95,7 +85,7 @@ describe('the Recycle Bin in GET /api/lineage', () => {
   });
 
   it('a region whose rules are refused is a note, not an error: the graph and the bin are still there', async () => {
-    await addFault(emulator.url, { service: 'rbin', code: 'AccessDeniedException', status: 403 });
+    await addFault(app.emulator.url, { service: 'rbin', code: 'AccessDeniedException', status: 403 });
     const body = await lineageWithBins();
     expect(body.errors).toEqual([]);
     const home = body.recycleBin!.find((b) => b.region === 'us-east-1')!;
