@@ -88,7 +88,7 @@ export class EmulatorHttp {
 
   /** Every AWS request: the router picks the service, the account and the region. */
   private async api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const body = req.method === 'POST' || req.method === 'PUT' ? await readBody(req) : '';
+    const body = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH' ? await readBody(req) : '';
     if (this.latencyMs > 0) await sleep(this.latencyMs);
     const request = {
       method: req.method ?? 'GET',

@@ -1,7 +1,9 @@
 import { cloudtrailService } from './cloudtrail';
 import { ebsService } from './ebs';
 import { ec2Service } from './ec2';
+import { iamService } from './iam';
 import { organizationsService } from './organizations';
+import { rbinService } from './rbin';
 import type { Service } from './service';
 import { stsService } from './sts';
 
@@ -15,6 +17,8 @@ export const SERVICES = {
   organizations: organizationsService,
   cloudtrail: cloudtrailService,
   ebs: ebsService,
+  iam: iamService,
+  rbin: rbinService,
 } satisfies Record<string, Service>;
 
 export type ServiceName = keyof typeof SERVICES;

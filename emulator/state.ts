@@ -42,6 +42,12 @@ export interface InstanceRecord {
   clientToken?: string;
   /** The key pair it was launched with. */
   keyName?: string;
+  /** Where it was launched: its subnet (in its VPC) and security groups; absent in records from before networks. */
+  network?: { subnetId: string; vpcId: string; groups: { id: string; name: string }[] };
+  /** The instance profile it was launched with, by ARN and id. */
+  iamInstanceProfile?: { arn: string; id: string };
+  /** The user data it was launched with, base64 as sent. */
+  userData?: string;
   /** `windows` for an instance of a Windows image. */
   platform?: 'windows';
   platformDetails?: string;
@@ -226,6 +232,33 @@ export interface RegionState {
   keyPairs?: Record<string, KeyPairRecord>;
   /** Absent until encryption settings are changed in the region. */
   ebsDefaults?: EbsDefaultsRecord;
+  /** Recycle Bin retention rules by identifier; absent until the first is made. */
+  rbinRules?: Record<string, RbinRuleRecord>;
+  /** Deleted snapshots a retention rule keeps, by id; absent until the first. */
+  binnedSnapshots?: Record<string, BinnedRecord<SnapshotRecord>>;
+  /** Deregistered images a retention rule keeps, by id; absent until the first. */
+  binnedImages?: Record<string, BinnedRecord<ImageRecord>>;
+}
+
+/** A Recycle Bin retention rule: what it keeps (a resource type, and resources with one of its tags when any). */
+export interface RbinRuleRecord {
+  seq: number;
+  id: string;
+  resourceType: 'EBS_SNAPSHOT' | 'EC2_IMAGE';
+  retentionDays: number;
+  description?: string;
+  /** Resources with any of these tags (a key, and its value when given); every resource when empty. */
+  resourceTags: { key: string; value?: string }[];
+  tags: Tag[];
+}
+
+/** A deleted snapshot or deregistered image in the Recycle Bin, as it was, until its retention ends. */
+export interface BinnedRecord<T> {
+  seq: number;
+  record: T;
+  enteredAt: number;
+  exitsAt: number;
+  ruleId: string;
 }
 
 /** An IAM role other principals may assume. */
@@ -246,7 +279,17 @@ export interface AccountRecord {
   parentId?: string;
   joinedAt: number;
   roles: Record<string, RoleRecord>;
+  /** IAM instance profiles by name; absent when the account has none. */
+  instanceProfiles?: Record<string, InstanceProfileRecord>;
   regions: Record<string, RegionState>;
+}
+
+/** An IAM instance profile holding one role, which an instance may be launched with. */
+export interface InstanceProfileRecord {
+  name: string;
+  path: string;
+  roleName: string;
+  createdAt: number;
 }
 
 export interface OrganizationalUnitRecord {

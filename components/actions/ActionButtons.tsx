@@ -12,6 +12,7 @@ import { CreateSnapshotDialog } from './dialogs/CreateSnapshotDialog';
 import { CreateVolumeDialog } from './dialogs/CreateVolumeDialog';
 import { DeleteSnapshotDialog } from './dialogs/DeleteSnapshotDialog';
 import { DeregisterImageDialog } from './dialogs/DeregisterImageDialog';
+import { RestoreDialog } from './dialogs/RestoreDialog';
 import { RunInstancesDialog } from './dialogs/RunInstancesDialog';
 import { TerminateDialog } from './dialogs/TerminateDialog';
 import type { DialogContext } from './form';
@@ -50,7 +51,17 @@ const DIALOGS: Record<ActionName, (resource: LineageNode, ctx: DialogContext) =>
   'delete-snapshot': (r, ctx) => r.kind === 'snapshot' && <DeleteSnapshotDialog ctx={ctx} snapshot={r} />,
   'create-snapshot': (r, ctx) => r.kind === 'volume' && <CreateSnapshotDialog ctx={ctx} volume={r} />,
   'delete-volume': () => null, // offered by the findings' clean-up, not here
+  'restore-snapshot': (r, ctx) => r.kind === 'snapshot' && <RestoreDialog ctx={ctx} resource={r} />,
+  'restore-image': (r, ctx) => r.kind === 'image' && <RestoreDialog ctx={ctx} resource={r} />,
 };
+
+/** A resource in the Recycle Bin offers one action: bringing it back. */
+function binButtons(resource: LineageNode): { action: ActionName; label: string; danger?: boolean }[] {
+  if (resource.externalReason !== 'recycle-bin') return [];
+  if (resource.kind === 'snapshot') return [{ action: 'restore-snapshot', label: 'Restore from Recycle Bin' }];
+  if (resource.kind === 'image') return [{ action: 'restore-image', label: 'Restore from Recycle Bin' }];
+  return [];
+}
 
 interface Props {
   graph: LineageGraph;
@@ -59,17 +70,22 @@ interface Props {
   onDone: (result: ActionResult, message: string, removed?: string) => void;
 }
 
-/** The actions a resource offers, each opening its dialog. Resources not in the inventory offer none. */
+/**
+ * The actions a resource offers, each opening its dialog. Resources not in the inventory offer none, but those in
+ * the Recycle Bin can be restored.
+ */
 export function ActionButtons({ graph, resource, regions, onDone }: Props) {
   const [open, setOpen] = useState<ActionName | null>(null);
-  if (resource.external || isGone(resource)) return null;
+  const binned = binButtons(resource);
+  const buttons = binned.length > 0 ? binned : BUTTONS[resource.kind];
+  if (binned.length === 0 && (resource.external || isGone(resource))) return null;
   const ctx: DialogContext = { graph, regions, onDone, onClose: () => setOpen(null) };
   return (
     <ActingAccount accountId={resource.accountId}>
       <section aria-label="Actions" className="space-y-2">
         <h3 className="text-xs font-semibold tracking-wide text-neutral-500 uppercase">Actions</h3>
         <div className="flex flex-wrap gap-2">
-          {BUTTONS[resource.kind].map((b) => (
+          {buttons.map((b) => (
             <button
               key={b.action}
               type="button"

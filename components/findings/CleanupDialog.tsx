@@ -4,16 +4,19 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type Dispatch, type ReactNode, type SetStateAction, useId, useMemo, useState } from 'react';
 import type { ActionBody, ActionName } from '@/lib/api/actions';
 import { ApiRequestError, invalidateAfterChange, postAction } from '@/lib/api/client';
-import { type Finding, type LineageGraph } from '@/lib/lineage';
+import { type Finding, type LineageGraph, type LineageNode, retentionsSentence } from '@/lib/lineage';
 import { type MeasuredChain, cleanupSaving } from '@/lib/lineage/chain-view';
 import { unreachable } from '@/lib/lineage/never';
 import { backingSnapshots, type GraphIndex, indexGraph } from '@/lib/lineage/queries';
 import { plural } from '@/lib/lineage/story';
 import { ConfirmField, useModal } from '@/components/actions/ActionDialog';
+import { useRetentions } from '@/components/actions/retention';
 import { usd } from './FindingsPanel';
 
 interface Step {
   finding: Finding;
+  /** The snapshots and AMIs it deletes (what a Recycle Bin rule may keep). */
+  binnable: string[];
   action: ActionName;
   body: ActionBody<ActionName>;
   says: ReactNode;
@@ -43,6 +46,7 @@ function deregisterStep(index: GraphIndex, f: Finding, label: string): Omit<Step
   const sharedWith = new Map(kept.map((s) => [s.id, s.otherImages.map((i) => i.id).join(', ')]));
   return {
     finding: f,
+    binnable: [f.resourceId, ...deleted],
     action: 'deregister-image',
     body: { region: f.region, imageId: f.resourceId, deleteSnapshots: true },
     says: (
@@ -78,7 +82,7 @@ function deleteStep<A extends ActionName>(f: Finding, action: A, body: ActionBod
       , {f.sizeGiB} GiB
     </>
   );
-  return { finding: f, action, body: body, says };
+  return { finding: f, binnable: action === 'delete-snapshot' ? [f.resourceId] : [], action, body: body, says };
 }
 
 /** The action that removes what a finding is about, and what it says it will do. */
@@ -92,6 +96,9 @@ function planStep(index: GraphIndex, f: Finding): Omit<Step, 'key'> {
     case 'orphan-snapshot':
     case 'snapshot-of-deregistered-image':
       return deleteStep(f, 'delete-snapshot', { region: f.region, snapshotId: f.resourceId }, 'snapshot');
+    case 'shared-unencrypted':
+      // Not offered for clean-up (isCleanable): the fix is an encrypted copy, not a deletion.
+      throw new Error(`${f.resourceId} is not something the clean-up deletes.`);
     default:
       return unreachable(f.kind, 'finding kind');
   }
@@ -153,6 +160,17 @@ export function CleanupDialog({
   const [typed, setTyped] = useState('');
   const saving = useMemo(() => cleanupSaving(findings, chains), [findings, chains]);
   const run = useRunSteps(steps, setStatus, onFinished);
+  const binnable = useMemo(() => {
+    const index = indexGraph(graph);
+    return steps.flatMap((s) =>
+      s.binnable.flatMap((id): LineageNode[] => {
+        const node = index.nodes.get(id);
+        return node ? [node] : [];
+      }),
+    );
+  }, [graph, steps]);
+  const retentions = useRetentions(binnable);
+  const total = binnable.length + steps.filter((s) => s.binnable.length === 0).length;
   const running = run.isPending;
   const finished = run.isSuccess;
 
@@ -171,7 +189,8 @@ export function CleanupDialog({
           Clean up {plural(steps.length, 'resource')}
         </h2>
         <p className="text-sm text-neutral-600 dark:text-neutral-400">
-          Saves about {usd(saving)} a month (an estimate). This cannot be undone.
+          Saves about {usd(saving)} a month (an estimate).{' '}
+          <span data-testid="retention">{retentionsSentence(retentions, total)}</span>
         </p>
         <StepList steps={steps} status={status} />
         {!finished ? <ConfirmField text={CONFIRM} typed={typed} onTyped={setTyped} disabled={running} /> : null}

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { findingsQuery } from '@/lib/api/client';
 import type { FindingsResponse } from '@/lib/api/findings';
-import { FINDING_KINDS, type Finding, type FindingKind, type LineageGraph } from '@/lib/lineage';
+import { FINDING_KINDS, type Finding, type FindingKind, type LineageGraph, isCleanable } from '@/lib/lineage';
 import { plural } from '@/lib/lineage/story';
 import { CloseIcon } from '@/components/ui/icons';
 import { CleanupDialog } from './CleanupDialog';
@@ -14,6 +14,7 @@ const KIND_TITLE: Record<FindingKind, string> = {
   'snapshot-of-deregistered-image': 'Snapshots left by deregistered AMIs',
   'unused-image': 'AMIs nobody launches',
   'unattached-volume': 'Volumes attached to nothing',
+  'shared-unencrypted': 'Shared without encryption',
 };
 
 export const usd = (n: number) => `$${n.toFixed(2)}`;
@@ -204,7 +205,7 @@ function FindingGroups({
                   key={f.resourceId}
                   finding={f}
                   checked={picked.has(f.resourceId)}
-                  onToggle={onToggle}
+                  onToggle={isCleanable(kind) ? onToggle : undefined}
                   onSelect={onSelect}
                 />
               ))}

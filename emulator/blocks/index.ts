@@ -328,6 +328,8 @@ export function pruneBlocks(state: EmulatorState, bs: BlockState | undefined = s
         if (volume.snapshotId) snapshots.add(volume.snapshotId);
       }
       for (const id in rs.snapshots) snapshots.add(id);
+      // A snapshot in the Recycle Bin may come back with its blocks.
+      for (const id in rs.binnedSnapshots ?? {}) snapshots.add(id);
     }
   }
   for (const id of Object.keys(bs.volumes)) if (!volumes.has(id)) delete bs.volumes[id];

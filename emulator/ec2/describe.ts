@@ -90,6 +90,20 @@ function instanceFieldValues(r: InstanceRecord, name: string): readonly (string 
       return [r.stateReason && stateReasonMessage(r.stateReason)];
     case 'key-name':
       return [r.keyName];
+    case 'subnet-id':
+      return [r.network?.subnetId];
+    case 'vpc-id':
+      return [r.network?.vpcId];
+    case 'instance.group-id':
+    case 'group-id':
+      return r.network?.groups.map((g) => g.id) ?? [];
+    case 'instance.group-name':
+    case 'group-name':
+      return r.network?.groups.map((g) => g.name) ?? [];
+    case 'private-ip-address':
+      return [r.state === 'terminated' ? undefined : r.privateIpAddress];
+    case 'iam-instance-profile.arn':
+      return [r.iamInstanceProfile?.arn];
     case 'platform':
       return [r.platform];
     case 'platform-details':

@@ -2,6 +2,8 @@ import type {
   DescribeFastSnapshotRestoreSuccessItem,
   DescribeFastSnapshotRestoresRequest,
   DescribeFastSnapshotRestoresResult,
+  DisableFastSnapshotRestoresRequest,
+  DisableFastSnapshotRestoresResult,
   EnableFastSnapshotRestoresRequest,
   EnableFastSnapshotRestoresResult,
 } from '@aws-sdk/client-ec2';
@@ -14,7 +16,8 @@ import { findVisibleSnapshot } from './sharing';
 
 /**
  * Fast snapshot restore, per snapshot and zone: `enabling` for the emulator's delay, `optimizing` as long again,
- * then `enabled`. Volumes restored in an enabled zone are fast-restored.
+ * then `enabled`. Volumes restored in an enabled zone are fast-restored. Disabling answers `disabling` and takes
+ * effect at once (the zone is no longer described); a zone that was not enabled answers `disabled`.
  */
 
 type RestoreState = 'enabling' | 'optimizing' | 'enabled';
@@ -70,18 +73,24 @@ const itemFilters =
     }
   };
 
+/** The zones and owned snapshots a request names, checked. */
+function named(ctx: ActionContext, input: { AvailabilityZones?: string[]; SourceSnapshotIds?: string[] }) {
+  const zones = unique(required(input.AvailabilityZones, 'AvailabilityZone'));
+  for (const z of zones)
+    if (!zonesOf(ctx.region).includes(z)) throw invalidParameterValue(`Invalid availability zone: [${z}]`);
+  const snapshots = unique(required(input.SourceSnapshotIds, 'SourceSnapshotId')).map((id) => {
+    const snapshot = findVisibleSnapshot(ctx, ctx.region, id);
+    if (snapshot.ownerId !== ctx.account) throw unauthorized(`You do not own snapshot ${snapshot.id}.`);
+    return snapshot;
+  });
+  return { zones, snapshots };
+}
+
 export const fastRestoreActions = {
   EnableFastSnapshotRestores: define<EnableFastSnapshotRestoresRequest, EnableFastSnapshotRestoresResult>({
     mutating: true,
     handle(ctx, input) {
-      const zones = unique(required(input.AvailabilityZones, 'AvailabilityZone'));
-      for (const z of zones)
-        if (!zonesOf(ctx.region).includes(z)) throw invalidParameterValue(`Invalid availability zone: [${z}]`);
-      const snapshots = unique(required(input.SourceSnapshotIds, 'SourceSnapshotId')).map((id) => {
-        const snapshot = findVisibleSnapshot(ctx, ctx.region, id);
-        if (snapshot.ownerId !== ctx.account) throw unauthorized(`You do not own snapshot ${snapshot.id}.`);
-        return snapshot;
-      });
+      const { zones, snapshots } = named(ctx, input);
       dryRunGate(ctx);
       const items: Item[] = [];
       for (const snapshot of snapshots) {
@@ -93,6 +102,34 @@ export const fastRestoreActions = {
         snapshot.fastRestores = restores;
       }
       return { Successful: items.map((i) => itemView(ctx, i)), Unsuccessful: [] };
+    },
+  }),
+
+  DisableFastSnapshotRestores: define<DisableFastSnapshotRestoresRequest, DisableFastSnapshotRestoresResult>({
+    mutating: true,
+    handle(ctx, input) {
+      const { zones, snapshots } = named(ctx, input);
+      dryRunGate(ctx);
+      const successful = snapshots.flatMap((snapshot) => {
+        const restores = { ...snapshot.fastRestores };
+        const items = zones.map((zone) => {
+          const at = restores[zone];
+          delete restores[zone];
+          const was = at === undefined ? undefined : itemView(ctx, { snapshot, zone, at });
+          return {
+            ...was,
+            SnapshotId: snapshot.id,
+            AvailabilityZone: zone,
+            OwnerId: snapshot.ownerId,
+            State: at === undefined ? ('disabled' as const) : ('disabling' as const),
+            StateTransitionReason: 'Client.UserInitiated',
+            DisablingTime: new Date(ctx.now),
+          };
+        });
+        snapshot.fastRestores = Object.keys(restores).length > 0 ? restores : undefined;
+        return items;
+      });
+      return { Successful: successful, Unsuccessful: [] };
     },
   }),
 

@@ -7,6 +7,7 @@ import type {
   DeregisterImageRequest,
   DeregisterImageResult,
 } from '@aws-sdk/client-ec2';
+import { deleteSnapshotRecord, deregisterImageRecord } from './recycle-bin';
 import { snapshotCopied, snapshotTaken } from '../blocks';
 import { ApiError, incorrectInstanceState, incorrectState, invalidParameterValue, unauthorized } from '../errors';
 import { schedule } from '../lifecycle';
@@ -274,7 +275,7 @@ export const imageActions = {
       if (image.ownerId !== ctx.account) throw unauthorized(`Not authorized for image: ${image.id}`);
       dryRunGate(ctx);
       const { rs } = ctx;
-      delete rs.images[image.id];
+      deregisterImageRecord(ctx, image);
       if (!input.DeleteAssociatedSnapshots) return { Return: true };
       const results = image.mappings
         .filter((m) => m.snapshotId !== undefined)
@@ -283,7 +284,7 @@ export const imageActions = {
           let code: SnapshotReturnCodes = 'success';
           if (!rs.snapshots[snapshotId]) code = 'client-error';
           else if (imagesUsingSnapshot(rs, snapshotId).length > 0) code = 'skipped';
-          else delete rs.snapshots[snapshotId];
+          else deleteSnapshotRecord(ctx, rs.snapshots[snapshotId]);
           return { SnapshotId: snapshotId, ReturnCode: code };
         });
       return { Return: true, DeleteSnapshotResults: results };

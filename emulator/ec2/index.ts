@@ -16,6 +16,8 @@ import { imageActions } from './images';
 import { instanceActions } from './instances';
 import { referenceActions } from './references';
 import { keyPairActions } from './key-pairs';
+import { networkActions } from './network';
+import { recycleBinActions } from './recycle-bin';
 import { registerActions } from './register';
 import { snapshotAttributeActions } from './snapshot-attributes';
 import { snapshotActions } from './snapshots';
@@ -42,6 +44,8 @@ export const ACTIONS = sdkOperations<typeof sdk>()({
   ...instanceAttributeActions,
   ...volumeModificationActions,
   ...fastRestoreActions,
+  ...networkActions,
+  ...recycleBinActions,
 });
 
 export type ActionName = keyof typeof ACTIONS;

@@ -40,10 +40,14 @@ function describe(r: InstanceRecord, attribute: string): InstanceAttribute {
       return { DisableApiStop: { Value: false } };
     case 'instanceInitiatedShutdownBehavior':
       return { InstanceInitiatedShutdownBehavior: { Value: 'stop' } };
+    case 'userData':
+      return { UserData: r.userData === undefined ? {} : { Value: r.userData } };
+    case 'groupSet':
+      return { Groups: r.network?.groups.map((g) => ({ GroupId: g.id, GroupName: g.name })) ?? [] };
     default:
       throw new ApiError(
         'InvalidParameterValue',
-        `Value (${attribute}) for parameter attribute is invalid. The emulator describes blockDeviceMapping, instanceType, rootDeviceName, ebsOptimized, disableApiTermination, disableApiStop and instanceInitiatedShutdownBehavior.`,
+        `Value (${attribute}) for parameter attribute is invalid. The emulator describes blockDeviceMapping, instanceType, rootDeviceName, ebsOptimized, disableApiTermination, disableApiStop, instanceInitiatedShutdownBehavior, userData and groupSet.`,
       );
   }
 }

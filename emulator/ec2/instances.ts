@@ -11,7 +11,14 @@ import type {
   TerminateInstancesRequest,
   TerminateInstancesResult,
 } from '@aws-sdk/client-ec2';
-import { ApiError, incorrectInstanceState, incorrectState, invalidParameterValue } from '../errors';
+import {
+  ApiError,
+  incorrectInstanceState,
+  incorrectState,
+  invalidParameterCombination,
+  invalidParameterValue,
+} from '../errors';
+import { findInstanceProfile, instanceProfileArn, instanceProfileId } from '../iam';
 import { schedule } from '../lifecycle';
 import { zonesOf } from '../regions';
 import { instanceTypeInfo } from './instance-types';
@@ -27,6 +34,7 @@ import type {
 } from '../state';
 import { encryptionFor } from './encryption';
 import { findKeyPair } from './key-pairs';
+import { type LaunchNetwork, addressIn, launchNetwork } from './network';
 import { INSTANCE_STATE_CODES, instanceView } from './views';
 import {
   type ActionContext,
@@ -130,7 +138,25 @@ export function checkVolumeSize(sizeGiB: number): void {
   }
 }
 
-const privateIp = (n: number) => `172.31.${(n >> 8) & 255}.${n & 255}`;
+/** A PrivateIpAddress asked for: one instance's, inside its subnet. */
+function privateAddress(input: RunInstancesRequest, network: LaunchNetwork, count: number): string | undefined {
+  const address = input.PrivateIpAddress;
+  if (address === undefined) return undefined;
+  if (count > 1)
+    throw invalidParameterCombination('PrivateIpAddress can only be used when launching a single instance.');
+  const [a, b, c] = network.subnet.cidr.split('.');
+  const prefix = network.subnet.cidr.endsWith('/24') ? `${a}.${b}.${c}.` : `${a}.${b}.`;
+  const third = Number(address.split('.')[2]);
+  const inside =
+    /^\d{1,3}(\.\d{1,3}){3}$/.test(address) &&
+    address.startsWith(prefix) &&
+    (network.subnet.cidr.endsWith('/24') || (third >= Number(c) && third < Number(c) + 16));
+  if (!inside)
+    throw invalidParameterValue(
+      `Address ${address} does not fall within the subnet's address range ${network.subnet.cidr}.`,
+    );
+  return address;
+}
 
 function stateChange(r: InstanceRecord, previous: InstanceStateName): InstanceStateChange {
   return {
@@ -223,7 +249,7 @@ function newVolumes(ctx: ActionContext, plan: PlannedVolume[], instanceId: strin
   });
 }
 
-/** What RunInstances honours; networking is left to the network model; anything else is refused, never dropped. */
+/** What RunInstances honours (networking through network.ts); anything else is refused, never dropped. */
 const HONOURED = new Set([
   'ImageId',
   'InstanceType',
@@ -239,12 +265,27 @@ const HONOURED = new Set([
   'EbsOptimized',
   'HibernationOptions',
   'UserData',
+  'IamInstanceProfile',
   'SecurityGroupIds',
   'SecurityGroups',
   'SubnetId',
   'NetworkInterfaces',
   'PrivateIpAddress',
 ]);
+
+/** The instance profile IamInstanceProfile names (by ARN or name), which must exist in the account. */
+function instanceProfileOf(ctx: ActionContext, input: RunInstancesRequest) {
+  const spec = input.IamInstanceProfile;
+  if (spec === undefined) return undefined;
+  const profile = findInstanceProfile(ctx.em, ctx.account, spec);
+  if (!profile) {
+    const [field, value] = spec.Arn !== undefined ? ['arn', spec.Arn] : ['name', spec.Name ?? ''];
+    throw invalidParameterValue(
+      `Value (${value}) for parameter iamInstanceProfile.${field} is invalid. Invalid IAM Instance Profile ${field === 'arn' ? 'ARN' : 'name'}`,
+    );
+  }
+  return { arn: instanceProfileArn(ctx.account, profile), id: instanceProfileId(ctx.account, profile) };
+}
 
 /** The launch options an instance keeps and describes back. */
 function launchOptions(ctx: ActionContext, input: RunInstancesRequest, image: ImageRecord) {
@@ -261,6 +302,8 @@ function launchOptions(ctx: ActionContext, input: RunInstancesRequest, image: Im
   const windows = image.platformDetails === 'Windows';
   return {
     keyName: input.KeyName,
+    iamInstanceProfile: instanceProfileOf(ctx, input),
+    userData: input.UserData,
     platform: windows ? ('windows' as const) : undefined,
     platformDetails: image.platformDetails,
     monitoring: input.Monitoring?.Enabled === true,
@@ -279,14 +322,17 @@ function launch(ctx: ActionContext, input: RunInstancesRequest): Reservation {
   }
   const count = countOf(input);
   const instanceType = instanceTypeFor(input, image);
-  const zones = zonesOf(ctx.region);
-  const zone = input.Placement?.AvailabilityZone ?? zones[0]!;
-  if (!zones.includes(zone)) throw invalidParameterValue(`Invalid availability zone: [${zone}]`);
+  const requestedZone = input.Placement?.AvailabilityZone;
+  if (requestedZone !== undefined && !zonesOf(ctx.region).includes(requestedZone))
+    throw invalidParameterValue(`Invalid availability zone: [${requestedZone}]`);
+  const network = launchNetwork(ctx, input, requestedZone);
+  const zone = network.subnet.zone;
   checkSpecsFor(input.TagSpecifications, ['instance', 'volume']);
   const instanceTags = tagsFor(input.TagSpecifications, 'instance');
   const volumeTags = tagsFor(input.TagSpecifications, 'volume');
   const plan = planVolumes(ctx, image, input.BlockDeviceMappings ?? []);
   const options = launchOptions(ctx, input, image);
+  const address = privateAddress(input, network, count);
   dryRunGate(ctx);
   const { em, rs, now } = ctx;
   const reservationId = em.nextId('r');
@@ -307,7 +353,12 @@ function launch(ctx: ActionContext, input: RunInstancesRequest): Reservation {
       devices: newVolumes(ctx, plan, instanceId, zone, volumeTags),
       reservationId,
       amiLaunchIndex: index,
-      privateIpAddress: privateIp(seq),
+      privateIpAddress: address ?? addressIn(network.subnet, seq),
+      network: {
+        subnetId: network.subnet.id,
+        vpcId: network.subnet.vpcId,
+        groups: network.groups.map((g) => ({ id: g.id, name: g.name })),
+      },
       clientToken: input.ClientToken,
       ...options,
       tags: instanceTags.map((t) => ({ ...t })),

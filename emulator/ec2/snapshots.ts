@@ -9,6 +9,7 @@ import type {
   ModifySnapshotTierResult,
   Snapshot,
 } from '@aws-sdk/client-ec2';
+import { deleteSnapshotRecord } from './recycle-bin';
 import { snapshotCopied, snapshotTaken } from '../blocks';
 import { ApiError, incorrectState, invalidParameterValue, unauthorized } from '../errors';
 import { schedule } from '../lifecycle';
@@ -198,7 +199,7 @@ export const snapshotActions = {
         );
       }
       dryRunGate(ctx);
-      delete ctx.rs.snapshots[snapshot.id];
+      deleteSnapshotRecord(ctx, snapshot);
       return {};
     },
   }),

@@ -4,6 +4,7 @@ import type { CallOrigin } from '../cloudtrail/record';
 import { loadData, setChurn } from '../blocks';
 import type { ChurnProfile } from '../blocks/state';
 import type { Emulator } from '../emulator';
+import type { ServiceName } from '../services';
 import { DEFAULT_USER } from '../state';
 
 type Tags = Record<string, string>;
@@ -109,11 +110,11 @@ export class Player {
     return this;
   }
 
-  private call<T>(region: string, action: string, input: object): T {
+  private call<T>(region: string, action: string, input: object, service: ServiceName = 'ec2'): T {
     const caller = this.caller();
     const origin: CallOrigin = { sourceIp: this.actor.sourceIp, userAgent: this.actor.userAgent };
     return this.em.at(this.time, () =>
-      this.em.invoke(region, action, input as Record<string, unknown>, { caller, origin }),
+      this.em.invoke(region, action, input as Record<string, unknown>, { caller, origin, service }),
     ) as T;
   }
 
@@ -218,6 +219,28 @@ export class Player {
 
   deregister(region: string, imageId: string, deleteSnapshots = false): void {
     this.call(region, 'DeregisterImage', { ImageId: imageId, DeleteAssociatedSnapshots: deleteSnapshots });
+  }
+
+  /** A Recycle Bin retention rule for a resource type, for resources with one of the tags when any are given. */
+  retentionRule(
+    region: string,
+    resourceType: 'EBS_SNAPSHOT' | 'EC2_IMAGE',
+    days: number,
+    description: string,
+    tags: Tags = {},
+  ): void {
+    const resourceTags = Object.entries(tags).map(([key, value]) => ({ ResourceTagKey: key, ResourceTagValue: value }));
+    this.call(
+      region,
+      'CreateRule',
+      {
+        ResourceType: resourceType,
+        RetentionPeriod: { RetentionPeriodValue: days, RetentionPeriodUnit: 'DAYS' },
+        Description: description,
+        ResourceTags: resourceTags.length > 0 ? resourceTags : undefined,
+      },
+      'rbin',
+    );
   }
 
   deleteSnapshot(region: string, snapshotId: string): void {

@@ -1,4 +1,5 @@
 import type { Emulator } from '../emulator';
+import { addInstanceProfile } from '../iam';
 import { AWS_BACKUP, Player, person, pipeline } from './play';
 
 const HOUR = 3_600_000;
@@ -11,13 +12,15 @@ const BOB = person('bob');
 
 /**
  * The classic walkthrough, played out over the last ten days, plus material for cleanup:
- * a deregistered AMI's leftover snapshot, an AMI nobody launched, and an unattached volume. The data volume is backed
+ * a deregistered AMI's leftover snapshot, an AMI nobody launched, and an unattached volume; a Recycle Bin rule keeps
+ * deleted backups (snapshots tagged kind=backup) a week, and holds one. The data volume is backed
  * up nightly, with about 3% of its data changing a day, so its snapshots form an incremental chain.
  */
 export function seedWalkthrough(em: Emulator): void {
   const home = 'us-east-1';
   const dr = 'eu-west-1';
   const p = new Player(em, em.now() - 10 * DAY);
+  em.at(p.time, () => addInstanceProfile(em, em.defaultAccountId, 'lineage-demo-app', 'lineage-demo-app'));
   const base = p.baseImageId(home);
 
   // OldBuild: baked, then its builder terminated and the AMI deregistered, leaving its snapshot behind.
@@ -64,7 +67,7 @@ export function seedWalkthrough(em: Emulator): void {
 
   p.wait(DAY).by(BOB);
   p.deregister(home, oldBuild);
-  p.createVolume(home, { Size: 20, VolumeType: 'gp3', name: 'scratch' });
+  const scratch = p.createVolume(home, { Size: 20, VolumeType: 'gp3', name: 'scratch' });
   nightly();
 
   p.wait(DAY).by(CI);
@@ -84,4 +87,14 @@ export function seedWalkthrough(em: Emulator): void {
   p.createImage(home, builder!.InstanceId!, 'UnusedImage', 'Release 2.0 candidate');
   p.wait(HOUR);
   p.terminate(home, [builder!.InstanceId!]);
+
+  // Deleted backups stay in the Recycle Bin for a week: bob's backup of scratch, deleted since, can come back.
+  p.wait(DAY).by(BOB);
+  p.retentionRule(home, 'EBS_SNAPSHOT', 7, 'Deleted backups stay a week', { kind: 'backup' });
+  const scratchBackup = p.createSnapshot(home, scratch, 'Backup of scratch before clean-up', {
+    Name: 'scratch-backup',
+    kind: 'backup',
+  });
+  p.wait(HOUR);
+  p.deleteSnapshot(home, scratchBackup);
 }

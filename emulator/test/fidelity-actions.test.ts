@@ -7,6 +7,7 @@ import {
   DescribeInstanceAttributeCommand,
   DescribeTagsCommand,
   DescribeVolumesModificationsCommand,
+  DisableFastSnapshotRestoresCommand,
   EnableFastSnapshotRestoresCommand,
   GetImageAncestryCommand,
   ModifyInstanceAttributeCommand,
@@ -162,5 +163,18 @@ describe('actions for lineage', () => {
     const elsewhere = await c.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1b', SnapshotId }));
     const [fast, slow] = await getVolumes(c, [restored.VolumeId!, elsewhere.VolumeId!]);
     expect([fast!.FastRestored, slow!.FastRestored]).toEqual([true, false]);
+    const disabled = await c.send(
+      new DisableFastSnapshotRestoresCommand({
+        AvailabilityZones: ['us-east-1a', 'us-east-1b'],
+        SourceSnapshotIds: [SnapshotId!],
+      }),
+    );
+    expect(disabled.Successful!.map((s) => [s.AvailabilityZone, s.State])).toEqual([
+      ['us-east-1a', 'disabling'],
+      ['us-east-1b', 'disabled'],
+    ]);
+    expect((await c.send(new DescribeFastSnapshotRestoresCommand({}))).FastSnapshotRestores).toEqual([]);
+    const after = await c.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', SnapshotId }));
+    expect((await getVolumes(c, [after.VolumeId!]))[0]!.FastRestored).toBe(false);
   });
 });

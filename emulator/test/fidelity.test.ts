@@ -342,7 +342,11 @@ describe('limits, codes and filters', () => {
     );
     expect(images.Images!.length).toBeGreaterThan(0);
     const network = await failure(
-      c.send(new DescribeInstancesCommand({ Filters: [{ Name: 'vpc-id', Values: ['vpc-1'] }] })),
+      c.send(
+        new DescribeInstancesCommand({
+          Filters: [{ Name: 'network-interface.addresses.private-ip-address', Values: ['10.0.0.1'] }],
+        }),
+      ),
     );
     expect(network.message).toContain('networking');
     const { NextToken } = await c.send(new DescribeImagesCommand({ MaxResults: 1 }));

@@ -13,6 +13,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { EBSClient } from '@aws-sdk/client-ebs';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { RbinClient } from '@aws-sdk/client-rbin';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import { afterEach } from 'vitest';
@@ -33,6 +35,8 @@ export interface Clients {
   organizations(): OrganizationsClient;
   cloudtrail(region?: string): CloudTrailClient;
   ebs(region?: string): EBSClient;
+  iam(): IAMClient;
+  rbin(region?: string): RbinClient;
 }
 
 export interface Harness {
@@ -75,6 +79,8 @@ export async function start(options: TestOptions = {}): Promise<Harness> {
       cloudtrail: (region = 'us-east-1') =>
         cached(`cloudtrail/${region}/${key}`, () => new CloudTrailClient({ ...config, region })),
       ebs: (region = 'us-east-1') => cached(`ebs/${region}/${key}`, () => new EBSClient({ ...config, region })),
+      iam: () => cached(`iam/${key}`, () => new IAMClient({ ...config, region: 'us-east-1' })),
+      rbin: (region = 'us-east-1') => cached(`rbin/${region}/${key}`, () => new RbinClient({ ...config, region })),
     };
   };
   return {

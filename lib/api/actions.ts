@@ -82,6 +82,10 @@ export const DeleteSnapshotBody = z.object({ ...inRegion, snapshotId: SnapshotId
 
 export const DeleteVolumeBody = z.object({ ...inRegion, volumeId: VolumeId });
 
+export const RestoreSnapshotBody = z.object({ ...inRegion, snapshotId: SnapshotId });
+
+export const RestoreImageBody = z.object({ ...inRegion, imageId: ImageId });
+
 export const TerminateInstancesBody = z.object({ ...inRegion, instanceIds: z.array(InstanceId).min(1).max(50) });
 
 export const ACTION_BODIES = {
@@ -95,6 +99,8 @@ export const ACTION_BODIES = {
   'delete-snapshot': DeleteSnapshotBody,
   'delete-volume': DeleteVolumeBody,
   'terminate-instances': TerminateInstancesBody,
+  'restore-snapshot': RestoreSnapshotBody,
+  'restore-image': RestoreImageBody,
 } as const;
 
 export type ActionName = keyof typeof ACTION_BODIES;

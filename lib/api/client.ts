@@ -110,6 +110,8 @@ const stillChanging = (data: LineageResponse) =>
   hasPending(data.nodes) ||
   data.background.sharing > 0 ||
   data.background.usage > 0 ||
+  (data.background.recycleBin ?? 0) > 0 ||
+  (data.background.ancestry ?? 0) > 0 ||
   data.trail?.state === 'reading';
 
 /**

@@ -39,6 +39,7 @@ export const FindingsResponseSchema = z.object({
     'snapshot-of-deregistered-image': FindingTotalsSchema,
     'unused-image': FindingTotalsSchema,
     'unattached-volume': FindingTotalsSchema,
+    'shared-unencrypted': FindingTotalsSchema,
   }),
   /** The date of the price table (approximate list prices). */
   pricesAsOf: z.string(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EDGE_KINDS, EXTERNAL_REASONS, type LineageEdge, type LineageNode } from '@/lib/lineage';
+import { EDGE_KINDS, EXTERNAL_REASONS, type LineageEdge, type LineageNode, type RecycleBinRules } from '@/lib/lineage';
 import { type Agrees, Region, ResourceId } from './fields';
 import {
   type HistoryStatus,
@@ -40,6 +40,7 @@ const common = {
   external: z.boolean(),
   externalReason: z.enum(EXTERNAL_REASONS).optional(),
   lastSeenAt: z.string().optional(),
+  recycleBin: z.object({ enteredAt: z.string(), exitsAt: z.string() }).optional(),
   createdBy: AttributionSchema.optional(),
   deletedBy: AttributionSchema.optional(),
 };
@@ -175,6 +176,26 @@ export const BackgroundSchema = z.object({
   sharing: z.number().int(),
   /** Shared images whose usage report is still being made or read. */
   usage: z.number().int(),
+  /** Accounts and regions whose Recycle Bin (its rules and what it holds) is still being read. */
+  recycleBin: z.number().int().optional(),
+  /** Images whose copy ancestry (GetImageAncestry) is still being read. */
+  ancestry: z.number().int().optional(),
+});
+
+/** The Recycle Bin rules of an account and region, or why they could not be read. */
+export const RecycleBinRulesSchema = z.object({
+  accountId: z.string().nullable(),
+  region: z.string(),
+  rules: z.array(
+    z.object({
+      id: z.string(),
+      resourceType: z.enum(['snapshot', 'image']),
+      retentionDays: z.number().int(),
+      resourceTags: z.array(z.object({ key: z.string(), value: z.string().optional() })),
+      description: z.string().optional(),
+    }),
+  ),
+  unreadable: z.string().optional(),
 });
 
 export const LineageResponseSchema = z.object({
@@ -194,6 +215,8 @@ export const LineageResponseSchema = z.object({
   history: HistoryStatusSchema.optional(),
   /** Whether who made what (`createdBy`, `deletedBy`) is read from CloudTrail, and why not. */
   trail: TrailStatusSchema.optional(),
+  /** The Recycle Bin rules of each account and region read so far (read in the background). */
+  recycleBin: z.array(RecycleBinRulesSchema).optional(),
 });
 
 export const ApiErrorSchema = z.object({
@@ -222,10 +245,13 @@ export interface LineageResponse {
   stored?: boolean;
   history?: HistoryStatus;
   trail?: TrailStatus;
+  recycleBin?: RecycleBinRules[];
 }
 
 /** The schema and the model's types must agree; this fails to compile if they drift apart. */
 const nodesAgree: Agrees<z.infer<typeof LineageNodeSchema>, LineageNode> = true;
 const edgesAgree: Agrees<z.infer<typeof LineageEdgeSchema>, LineageEdge> = true;
+const rulesAgree: Agrees<z.infer<typeof RecycleBinRulesSchema>, RecycleBinRules> = true;
+void rulesAgree;
 void nodesAgree;
 void edgesAgree;

@@ -20,6 +20,8 @@ export const EXTERNAL_REASONS = [
   'deleted',
   /** The instance an image was made from: terminated and no longer listed. */
   'terminated',
+  /** A deleted snapshot or deregistered AMI that a retention rule keeps in the Recycle Bin: it can be restored. */
+  'recycle-bin',
 ] as const;
 export type ExternalReason = (typeof EXTERNAL_REASONS)[number];
 
@@ -30,10 +32,10 @@ function ownerOf(node: LineageNode): string {
   return node.details.ownerAlias ?? node.details.ownerId ?? 'another account';
 }
 
-/** When a remembered ghost was last listed, to the minute in UTC ("2026-01-02 03:04 UTC"). */
-function lastSeenText(lastSeenAt: string): string {
-  const at = new Date(lastSeenAt);
-  return Number.isNaN(at.getTime()) ? lastSeenAt : `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+/** A time to the minute in UTC ("2026-01-02 03:04 UTC"): when a ghost was last listed, when the bin lets go. */
+export function utcMinute(iso: string): string {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 /** The reason in words, e.g. "public AMI, owned by amazon", "volume deleted"; null for a node that is not external. */
@@ -53,9 +55,11 @@ export function externalReasonText(node: LineageNode): string | null {
     case 'source-not-listed':
       return `source ${noun} not in inventory`;
     case 'deleted':
-      return node.lastSeenAt ? `${noun} deleted, last seen ${lastSeenText(node.lastSeenAt)}` : `${noun} deleted`;
+      return node.lastSeenAt ? `${noun} deleted, last seen ${utcMinute(node.lastSeenAt)}` : `${noun} deleted`;
     case 'terminated':
       return `${noun} terminated and gone`;
+    case 'recycle-bin':
+      return node.recycleBin ? `in the Recycle Bin until ${utcMinute(node.recycleBin.exitsAt)}` : 'in the Recycle Bin';
     default:
       return unreachable(reason, 'external reason');
   }
@@ -67,6 +71,7 @@ export function isGoneReason(reason: ExternalReason | undefined): boolean {
   switch (reason) {
     case 'deleted':
     case 'terminated':
+    case 'recycle-bin':
       return true;
     case 'public-image':
     case 'shared-image':

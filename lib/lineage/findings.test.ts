@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildLineage } from './build';
-import { FINDING_KINDS, type Finding, type FindingKind, findFindings, summarize } from './findings';
+import { FINDING_KINDS, type Finding, type FindingKind, findFindings, isCleanable, summarize } from './findings';
 import { W, inventory, region, tags, walkthroughInventory } from './fixtures';
 import type {
   InventoryImage,
@@ -76,6 +76,7 @@ describe('findFindings', () => {
       'snapshot-of-deregistered-image',
       'unused-image',
       'unattached-volume',
+      'shared-unencrypted',
     ]);
   });
 
@@ -543,5 +544,53 @@ describe('the walkthrough fixture', () => {
     const findings = find(withoutSource, inv.regions[1]!);
     expect(findings.map((f) => [f.kind, f.resourceId])).toEqual([['unused-image', W.AMI1c]]);
     expect(one(findings, W.AMI1c)).toMatchObject({ sizeGiB: 10, monthlyCostUsd: 0.5, region: 'eu-west-1' });
+  });
+});
+
+describe('shared-unencrypted', () => {
+  function shared(sharing: Record<string, string[]>, ...regions: RegionInventory[]): Finding[] {
+    const graph = buildLineage(inventory(...regions));
+    for (const node of graph.nodes) {
+      if ((node.kind === 'snapshot' || node.kind === 'image') && sharing[node.id])
+        node.details.sharedWith = sharing[node.id];
+    }
+    return findFindings(graph, { now: NOW });
+  }
+
+  it('flags an unencrypted snapshot or AMI shared with an account or the public, and nothing encrypted or private', () => {
+    const mapping = (snapshotId: string, encrypted: boolean) => ({
+      DeviceName: '/dev/xvda',
+      Ebs: { SnapshotId: snapshotId, VolumeSize: 8, Encrypted: encrypted },
+    });
+    const found = shared(
+      {
+        'snap-0000000000000001': ['111122223333'],
+        'snap-0000000000000002': ['111122223333'],
+        'ami-0000000000000001': ['all'],
+        'ami-0000000000000002': ['111122223333'],
+      },
+      region('us-east-1', {
+        snapshots: [
+          snap('snap-0000000000000001', { Encrypted: false }),
+          snap('snap-0000000000000002', { Encrypted: true, KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k' }),
+          snap('snap-0000000000000003', { Encrypted: false }),
+          snap('snap-0000000000000004', { Encrypted: false }),
+          snap('snap-0000000000000005', { Encrypted: true }),
+        ],
+        images: [
+          image('ami-0000000000000001', [], { BlockDeviceMappings: [mapping('snap-0000000000000004', false)] }),
+          image('ami-0000000000000002', [], { BlockDeviceMappings: [mapping('snap-0000000000000005', true)] }),
+        ],
+      }),
+    );
+    expect(ids(found, 'shared-unencrypted').sort()).toEqual(['ami-0000000000000001', 'snap-0000000000000001']);
+    const f = one(
+      found.filter((x) => x.kind === 'shared-unencrypted'),
+      'ami-0000000000000001',
+    );
+    expect(f.reason).toContain('unencrypted AMI, public');
+    expect(f.monthlyCostUsd).toBe(0);
+    expect(isCleanable('shared-unencrypted')).toBe(false);
+    expect(FINDING_KINDS.filter(isCleanable)).toHaveLength(4);
   });
 });

@@ -7,7 +7,10 @@
  * chain was measured counts what deleting it frees; others are estimated at their full size (real snapshots are
  * incremental and usually cost less); archived ones are priced at the archive tier for their full size.
  */
+import { encryptionOf } from './encryption';
 import { externalReasonText } from './external';
+import { unreachable } from './never';
+import { sharingPhrase } from './sharing';
 import {
   snapshotArchivePricePerGiBMonth,
   snapshotPricePerGiBMonth,
@@ -24,8 +27,24 @@ export const FINDING_KINDS = [
   'snapshot-of-deregistered-image',
   'unused-image',
   'unattached-volume',
+  'shared-unencrypted',
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
+
+/** Whether the clean-up can remove what a finding is about (a shared unencrypted resource wants another fix). */
+export function isCleanable(kind: FindingKind): boolean {
+  switch (kind) {
+    case 'orphan-snapshot':
+    case 'snapshot-of-deregistered-image':
+    case 'unused-image':
+    case 'unattached-volume':
+      return true;
+    case 'shared-unencrypted':
+      return false;
+    default:
+      return unreachable(kind, 'finding kind');
+  }
+}
 
 export interface Finding {
   kind: FindingKind;
@@ -445,6 +464,34 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
+/**
+ * An owned snapshot or AMI that is not encrypted and is shared with another account or the public: whoever it is
+ * shared with can read its data, and EBS encryption cannot be added to it in place (copy it encrypted instead).
+ */
+function sharedUnencryptedFinding(node: SnapshotNode | ImageNode): Finding | null {
+  const sharedWith = node.details.sharedWith ?? [];
+  const encryption = encryptionOf(node);
+  if (sharedWith.length === 0 || encryption === null || encryption.encrypted) return null;
+  const noun = node.kind === 'image' ? 'AMI' : 'snapshot';
+  const how = sharingPhrase(sharedWith)
+    .replace(/^Public/, 'public')
+    .replace(/^Shared/, 'shared');
+  return {
+    kind: 'shared-unencrypted',
+    resourceId: node.id,
+    region: node.region,
+    sizeGiB: 0,
+    monthlyCostUsd: 0,
+    reason: `${label(node)} is an unencrypted ${noun}, ${how}: copy it with encryption (a customer managed KMS key) and share the copy instead.`,
+    evidence: [
+      `${node.kind === 'image' ? 'Image.BlockDeviceMappings[].Ebs' : 'Snapshot'}.Encrypted: false`,
+      `shared with: ${sharedWith.join(', ')}`,
+    ],
+    name: node.name,
+    sizeBasis: 'full',
+  };
+}
+
 /** Everything in the graph that is orphaned, unused or forgotten. Ghost (external) resources are never findings. */
 export function findFindings(graph: LineageGraph, options: FindFindingsOptions = {}): Finding[] {
   const now = options.now ?? new Date();
@@ -460,6 +507,10 @@ export function findFindings(graph: LineageGraph, options: FindFindingsOptions =
   const images: ImageNode[] = [];
   for (const node of index.nodes.values()) {
     if (node.external) continue;
+    if (node.kind === 'snapshot' || node.kind === 'image') {
+      const f = sharedUnencryptedFinding(node);
+      if (f) findings.push(f);
+    }
     if (node.kind === 'snapshot') {
       const f = snapshotFinding(context, node);
       if (f) findings.push(f);
@@ -482,6 +533,7 @@ export function summarizeByKind(findings: readonly Finding[]): Record<FindingKin
     'snapshot-of-deregistered-image': [],
     'unused-image': [],
     'unattached-volume': [],
+    'shared-unencrypted': [],
   };
   for (const f of findings) byKind[f.kind].push(f);
   return {
@@ -489,6 +541,7 @@ export function summarizeByKind(findings: readonly Finding[]): Record<FindingKin
     'snapshot-of-deregistered-image': summarize(byKind['snapshot-of-deregistered-image']),
     'unused-image': summarize(byKind['unused-image']),
     'unattached-volume': summarize(byKind['unattached-volume']),
+    'shared-unencrypted': summarize(byKind['shared-unencrypted']),
   };
 }
 

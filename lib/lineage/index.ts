@@ -16,14 +16,23 @@ export type {
   SnapshotProvenance,
   VolumeNode,
 } from './types';
-export { EXTERNAL_REASONS, externalReasonText } from './external';
+export { EXTERNAL_REASONS, externalReasonText, utcMinute } from './external';
+export {
+  BIN_EVIDENCE,
+  retentionFor,
+  retentionOf,
+  retentionSentence,
+  retentionsSentence,
+  withRecycleBin,
+} from './recycle-bin';
+export type { BinnedResource, RecycleBinRules, Retention, RetentionRule } from './recycle-bin';
 export { encryptionOf, encryptionText } from './encryption';
 export type { ExternalReason } from './external';
 export { buildLineage, EVIDENCE } from './build';
 export { ancestors, descendants, family, indexGraph, neighbourhood, subgraph } from './queries';
 export type { GraphIndex } from './queries';
 export { families } from './families';
-export { FINDING_KINDS, SIZE_BASES, findFindings, summarize, summarizeByKind } from './findings';
+export { FINDING_KINDS, SIZE_BASES, findFindings, isCleanable, summarize, summarizeByKind } from './findings';
 export type { Finding, FindingKind, FindingTotals, SizeBasis, SnapshotStorage } from './findings';
 export { COST_NOTE, PRICES_AS_OF } from './prices';
 export { assembleGraph, remember } from './remember';

@@ -62,6 +62,8 @@ interface NodeBase<K extends NodeKind, D> {
   externalReason?: ExternalReason;
   /** A ghost the history store remembers: when it was last listed (ISO-8601). */
   lastSeenAt?: string;
+  /** In the Recycle Bin: when it went in and when it is gone for good (ISO-8601). */
+  recycleBin?: { enteredAt: string; exitsAt: string };
   /** Who made it, from CloudTrail, where known. */
   createdBy?: Attribution;
   /** A ghost: who removed it, from CloudTrail, where known. */

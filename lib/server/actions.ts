@@ -10,6 +10,10 @@ import {
   DeleteSnapshotCommand,
   DeleteVolumeCommand,
   DeregisterImageCommand,
+  DescribeImagesCommand,
+  DescribeSnapshotsCommand,
+  RestoreImageFromRecycleBinCommand,
+  RestoreSnapshotFromRecycleBinCommand,
   RunInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
@@ -26,6 +30,8 @@ import {
   DeleteVolumeBody,
   DeregisterImageBody,
   type ParsedActionBody,
+  RestoreImageBody,
+  RestoreSnapshotBody,
   RunInstancesBody,
   TerminateInstancesBody,
 } from '@/lib/api/actions';
@@ -35,6 +41,7 @@ import { ec2Client } from './ec2';
 import { ACTION_DEADLINE_MS, abortReason, withDeadline } from './deadline';
 import { DeadlineExceeded, type Ec2Failure, classifyEc2Error } from './errors';
 import { invalidateInventory, listRegions } from './inventory';
+import { clearRecycleBinCache } from './recycle-bin';
 
 /**
  * The actions of POST /api/actions/*: one typed function per EC2 call, and performAction, which runs one with the
@@ -204,6 +211,48 @@ export async function deleteSnapshot(body: Body<'delete-snapshot'>, send: SendOp
   return { snapshotId: body.snapshotId };
 }
 
+/** Whether an error says the resource is not there (not in the bin, for a restore). */
+const notFound = (error: unknown) => classifyEc2Error(error).code.endsWith('.NotFound');
+
+/**
+ * Restores a snapshot from the Recycle Bin. Idempotent: when it is no longer in the bin because it was restored
+ * already (it is in the inventory again), that is success.
+ */
+export async function restoreSnapshot(body: Body<'restore-snapshot'>, send: SendOptions = {}): Promise<ActionResult> {
+  const client = ec2Client(body.region, 'action', send.account);
+  try {
+    await client.send(
+      new RestoreSnapshotFromRecycleBinCommand({ SnapshotId: body.snapshotId, DryRun: dryRunFlag(send) }),
+      sendOptions(send),
+    );
+  } catch (error) {
+    if (send.dryRun || !notFound(error)) throw error;
+    const back = await client
+      .send(new DescribeSnapshotsCommand({ SnapshotIds: [body.snapshotId] }), sendOptions(send))
+      .catch(() => undefined);
+    if (!back?.Snapshots?.length) throw error;
+  }
+  return { snapshotId: body.snapshotId };
+}
+
+/** Restores an AMI from the Recycle Bin; idempotent as restoreSnapshot is. */
+export async function restoreImage(body: Body<'restore-image'>, send: SendOptions = {}): Promise<ActionResult> {
+  const client = ec2Client(body.region, 'action', send.account);
+  try {
+    await client.send(
+      new RestoreImageFromRecycleBinCommand({ ImageId: body.imageId, DryRun: dryRunFlag(send) }),
+      sendOptions(send),
+    );
+  } catch (error) {
+    if (send.dryRun || !notFound(error)) throw error;
+    const back = await client
+      .send(new DescribeImagesCommand({ ImageIds: [body.imageId] }), sendOptions(send))
+      .catch(() => undefined);
+    if (!back?.Images?.length) throw error;
+  }
+  return { imageId: body.imageId };
+}
+
 export async function terminateInstances(
   body: Body<'terminate-instances'>,
   send: SendOptions = {},
@@ -335,6 +384,22 @@ const SPECS: { [A in ActionName]: ActionSpec<A> } = {
   'terminate-instances': {
     schema: TerminateInstancesBody.strict(),
     run: terminateInstances,
+    status: 200,
+    idempotency: 'server',
+    regions: inRegion,
+    changes: (b) => [b.region],
+  },
+  'restore-snapshot': {
+    schema: RestoreSnapshotBody.strict(),
+    run: restoreSnapshot,
+    status: 200,
+    idempotency: 'server',
+    regions: inRegion,
+    changes: (b) => [b.region],
+  },
+  'restore-image': {
+    schema: RestoreImageBody.strict(),
+    run: restoreImage,
     status: 200,
     idempotency: 'server',
     regions: inRegion,
@@ -485,6 +550,8 @@ async function runAction<A extends ActionName>(
   const call = async () => {
     const result = await spec.run(body, { clientToken: usesToken ? key : undefined, abortSignal, account });
     invalidateInventory(spec.changes(body));
+    // What a Recycle Bin holds changes with deletions and restores: read it again.
+    clearRecycleBinCache();
     return result;
   };
   const result = key === undefined ? await call() : await once(action, key, fingerprint(params), !usesToken, call);

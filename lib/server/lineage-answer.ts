@@ -12,7 +12,7 @@ export type LineageOutcome =
 /** What an answer is made of besides the graph. */
 export type AnswerFacts = Pick<
   LineageResponse,
-  'regions' | 'fetchedAt' | 'errors' | 'accounts' | 'background' | 'mode' | 'asOf' | 'stored'
+  'regions' | 'fetchedAt' | 'errors' | 'accounts' | 'background' | 'mode' | 'asOf' | 'stored' | 'recycleBin'
 >;
 
 /** What a graph from the history store says of accounts and of what is read in the background: nothing. */

@@ -7,6 +7,8 @@ import { classifyEc2Error } from './errors';
 import { type Collection, lineageAsOf, withHistory } from './history-lineage';
 import { accountId } from './identity';
 import { fetchInventory } from './inventory';
+import { annotateAncestry } from './ancestry';
+import { annotateRecycleBin } from './recycle-bin';
 import { annotateSharing } from './sharing';
 import { readTrailsAfter } from './trail';
 import { type LineageOutcome, answer } from './lineage-answer';
@@ -47,6 +49,8 @@ async function readLive(
   const read = [...new Set(regions.map((r) => r.region))];
   const graph = await collection.collected(buildLineage({ regions }), read, fetchedAt);
   const background = annotateSharing(graph.nodes, accounts, query.refresh);
+  const ancestry = annotateAncestry(graph, accounts, read);
+  const bin = annotateRecycleBin(ancestry.graph, accounts, query.refresh);
   readTrailsAfter(mode, accounts, query.refresh);
   const accountsRead = accounts.map(({ accountId, name, regions: inRegions, failed }) => ({
     accountId,
@@ -54,7 +58,9 @@ async function readLive(
     regions: inRegions,
     failed,
   }));
-  return answer(graph, { regions: read, fetchedAt, errors, accounts: accountsRead, background, mode }, query);
+  const facts = { regions: read, fetchedAt, errors, accounts: accountsRead, mode, recycleBin: bin.rules };
+  const reading = { recycleBin: bin.reading, ancestry: ancestry.reading };
+  return answer(bin.graph, { ...facts, background: { ...background, ...reading } }, query);
 }
 
 /**

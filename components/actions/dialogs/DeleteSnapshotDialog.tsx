@@ -3,11 +3,14 @@
 import { useMemo } from 'react';
 import type { SnapshotNode } from '@/lib/lineage';
 import { imagesBackedBy, indexGraph } from '@/lib/lineage/queries';
+import { retentionSentence } from '@/lib/lineage';
 import { ActionDialog } from '../ActionDialog';
+import { useRetention } from '../retention';
 import { type DialogContext, List, Mono, label } from '../form';
 
 export function DeleteSnapshotDialog({ ctx, snapshot }: { ctx: DialogContext; snapshot: SnapshotNode }) {
   const images = useMemo(() => imagesBackedBy(indexGraph(ctx.graph), snapshot.id), [ctx.graph, snapshot.id]);
+  const retention = useRetention(snapshot);
   return (
     <ActionDialog
       action="delete-snapshot"
@@ -31,8 +34,8 @@ export function DeleteSnapshotDialog({ ctx, snapshot }: { ctx: DialogContext; sn
         ) : (
           <>
             Deletes <Mono>{snapshot.id}</Mono>
-            {snapshot.sizeGiB != null ? ` (${snapshot.sizeGiB} GiB)` : ''} for good. Volumes already restored from it
-            are not affected.
+            {snapshot.sizeGiB != null ? ` (${snapshot.sizeGiB} GiB)` : ''}. Volumes already restored from it are not
+            affected. <span data-testid="retention">{retentionSentence(retention)}</span>
           </>
         )
       }

@@ -1,10 +1,12 @@
 'use client';
 
 import { useMemo, useState } from 'react';
-import type { ImageNode } from '@/lib/lineage';
+import type { ImageNode, LineageNode } from '@/lib/lineage';
 import { backingSnapshots, indexGraph, linked } from '@/lib/lineage/queries';
 import { plural, snapshotsStay } from '@/lib/lineage/story';
+import { retentionSentence } from '@/lib/lineage';
 import { ActionDialog } from '../ActionDialog';
+import { useRetention, useRetentions } from '../retention';
 import { Checkbox, type DialogContext, List, Mono, label } from '../form';
 
 export function DeregisterImageDialog({ ctx, image }: { ctx: DialogContext; image: ImageNode }) {
@@ -14,6 +16,10 @@ export function DeregisterImageDialog({ ctx, image }: { ctx: DialogContext; imag
   const kept = snapshots.filter((s) => s.otherImages.length > 0);
   const deleted = snapshots.filter((s) => s.otherImages.length === 0);
   const launched = linked(index, image.id, 'out', 'launched').length;
+  const deletedNodes = deleted.flatMap((s) => {
+    const node = index.nodes.get(s.id);
+    return node ? [node] : [];
+  });
   return (
     <ActionDialog
       action="deregister-image"
@@ -62,7 +68,8 @@ export function DeregisterImageDialog({ ctx, image }: { ctx: DialogContext; imag
             </>
           ) : (
             <>{snapshotsStay(snapshots.length)}</>
-          )}
+          )}{' '}
+          <DeregisterRetention image={image} deleted={deleteSnapshots ? deletedNodes : []} />
         </>
       }
     >
@@ -70,5 +77,24 @@ export function DeregisterImageDialog({ ctx, image }: { ctx: DialogContext; imag
         Also delete its snapshots
       </Checkbox>
     </ActionDialog>
+  );
+}
+
+/** What the Recycle Bin keeps of the AMI, and of the snapshots deregistering it deletes. */
+function DeregisterRetention({ image, deleted }: { image: ImageNode; deleted: LineageNode[] }) {
+  const retention = useRetention(image);
+  const kept = useRetentions(deleted).filter((r) => r.kind === 'kept').length;
+  let snapshots = '';
+  if (deleted.length > 0) {
+    if (kept === deleted.length) snapshots = ' A Recycle Bin rule keeps the snapshots it deletes too.';
+    else if (kept > 0)
+      snapshots = ` A Recycle Bin rule keeps ${plural(kept, 'snapshot')} of those it deletes; the others are gone for good.`;
+    else snapshots = ' The snapshots it deletes are gone for good.';
+  }
+  return (
+    <span data-testid="retention">
+      {retentionSentence(retention)}
+      {snapshots}
+    </span>
   );
 }
