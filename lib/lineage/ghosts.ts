@@ -15,7 +15,7 @@ export interface GhostSplit {
 }
 
 /** External images, and external snapshots that back nothing but external images. */
-function findHubs(graph: DisplayGraph): Set<string> {
+export function findHubs(graph: DisplayGraph): Set<string> {
   const external = new Set(graph.nodes.filter((n) => n.kind !== 'snapshot-group' && n.external).map((n) => n.id));
   const kind = new Map(graph.nodes.map((n) => [n.id, n.kind]));
   const hubs = new Set([...external].filter((id) => kind.get(id) === 'image'));
@@ -30,7 +30,7 @@ function findHubs(graph: DisplayGraph): Set<string> {
 }
 
 /** The family (number) of every node that is not a hub. */
-function familiesWithoutHubs(graph: DisplayGraph, hubs: ReadonlySet<string>): Map<string, number> {
+export function familiesWithoutHubs(graph: DisplayGraph, hubs: ReadonlySet<string>): Map<string, number> {
   const familyOf = new Map<string, number>();
   families({ nodes: graph.nodes.filter((n) => !hubs.has(n.id)), edges: graph.edges }).forEach((ids, f) => {
     for (const id of ids) familyOf.set(id, f);
@@ -45,7 +45,7 @@ function addOnce<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /** The families each hub touches, directly or through another hub (snapshot → public AMI), in order of contact. */
-function familiesTouched(
+export function familiesTouched(
   graph: DisplayGraph,
   hubs: ReadonlySet<string>,
   familyOf: ReadonlyMap<string, number>,
