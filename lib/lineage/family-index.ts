@@ -4,7 +4,7 @@
  * of a large account, and each member's family for loading one family on demand. Pure; computed once per graph.
  */
 import { familiesTouched, familiesWithoutHubs, findHubs } from './ghosts';
-import { NODE_KINDS, type LineageEdge, type LineageGraph, type LineageNode, type NodeKind } from './types';
+import { NODE_KINDS, type LineageGraph, type LineageNode, type NodeKind } from './types';
 
 /** What the overview says of a family. */
 export interface FamilySummary {
@@ -32,8 +32,11 @@ export interface FamilyIndex {
   drawn: number;
   /** The family of a resource: by its id, the first family (biggest) for a shared image. */
   familyOf(id: string): FamilySummary | undefined;
-  /** A family's resources and the edges between them, in graph order; undefined for an unknown id. */
-  graphOf(id: string): (LineageGraph & { family: FamilySummary }) | undefined;
+  /**
+   * A family's resources and the edges between them, in graph order; undefined for an unknown id. `from` is the
+   * graph indexed or a later build of the same inventory (same resources in the same order, details may differ).
+   */
+  graphOf(id: string, from?: LineageGraph): (LineageGraph & { family: FamilySummary }) | undefined;
 }
 
 const emptyKinds = (): Record<NodeKind, number> =>
@@ -94,11 +97,8 @@ export function familyIndex(graph: LineageGraph, flagged: ReadonlySet<string> = 
   const order = summaries.map((_, f) => f).sort((a, b) => summaries[b]!.resources - summaries[a]!.resources);
   const byNumber = summaries;
   const byId = new Map<string, number>(first);
-  let edgesByFamily: LineageEdge[][] | null = null;
-  const edgesOf = (f: number): LineageEdge[] => {
-    if (!edgesByFamily) edgesByFamily = groupEdges(graph, members);
-    return edgesByFamily[f]!;
-  };
+  let edgesByFamily: number[][] | null = null;
+  const edgesOf = (f: number): number[] => (edgesByFamily ??= groupEdges(graph, members))[f]!;
   return {
     families: order.map((f) => byNumber[f]!),
     drawn: members.reduce((sum, m) => sum + m.length, 0),
@@ -106,16 +106,17 @@ export function familyIndex(graph: LineageGraph, flagged: ReadonlySet<string> = 
       const f = byId.get(id);
       return f === undefined ? undefined : byNumber[f];
     },
-    graphOf: (id) => {
+    graphOf: (id, from = graph) => {
       const f = byId.get(id);
       if (f === undefined) return undefined;
-      return { nodes: members[f]!.map((i) => graph.nodes[i]!), edges: edgesOf(f), family: byNumber[f]! };
+      const nodes = members[f]!.map((i) => from.nodes[i]!);
+      return { nodes, edges: edgesOf(f).map((e) => from.edges[e]!), family: byNumber[f]! };
     },
   };
 }
 
-/** Each family's edges: those whose ends are both drawn in it. */
-function groupEdges(graph: LineageGraph, members: readonly number[][]): LineageEdge[][] {
+/** Each family's edges (positions in graph.edges): those whose ends are both drawn in it. */
+function groupEdges(graph: LineageGraph, members: readonly number[][]): number[][] {
   const familiesOf = new Map<string, number[]>();
   members.forEach((m, f) => {
     for (const i of m) {
@@ -125,13 +126,12 @@ function groupEdges(graph: LineageGraph, members: readonly number[][]): LineageE
       else familiesOf.set(id, [f]);
     }
   });
-  const out = members.map((): LineageEdge[] => []);
-  for (const e of graph.edges) {
+  const out = members.map((): number[] => []);
+  graph.edges.forEach((e, k) => {
     const from = familiesOf.get(e.source);
     const to = familiesOf.get(e.target);
-    if (!from || !to) continue;
-    for (const f of from) if (to.includes(f)) out[f]!.push(e);
-  }
+    if (from && to) for (const f of from) if (to.includes(f)) out[f]!.push(k);
+  });
   return out;
 }
 
