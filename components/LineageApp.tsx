@@ -6,6 +6,7 @@ import type { ActionResult } from '@/lib/api/actions';
 import { failedRegions } from '@/lib/api/client';
 import { isSnapshotGroupNode } from '@/lib/lineage/collapse';
 import type { LineageGraph } from '@/lib/lineage';
+import type { DisplayResult } from '@/lib/lineage/display';
 import { plural } from '@/lib/lineage/story';
 import { applyFilters } from '@/lib/lineage/view';
 import { LaunchFromBaseDialog } from './actions/dialogs/RunInstancesDialog';
@@ -19,44 +20,41 @@ import { useToast } from './ui/Toaster';
 import { useKeyboard } from './use-keyboard';
 import { useLineageData } from './use-lineage-data';
 import { useRelated, useSelection } from './use-selection';
-import { useViewState } from './use-view-state';
+import { type ViewState, useViewState } from './use-view-state';
+import { Overview } from './overview/Overview';
 
 const NO_FILTERS = { regions: [], kinds: [], accounts: [], hideGone: false, onlyMatching: false, query: '' };
 
 export function LineageApp() {
   const [view, setView] = useViewState();
-  const { query, data, graph, refresh, findings, canAct } = useLineageData();
+  const lineage = useLineageData(view);
+  const { query, data, graph, refresh, findings, canAct, facts, familyFor } = lineage;
   const [launching, setLaunching] = useState(false);
   const [markFindings, setMarkFindings] = useState(true);
   const searchRef = useRef<HTMLInputElement>(null);
   const shown = useMemo(() => (graph ? applyFilters(graph, view) : undefined), [graph, view]);
-  const selection = useSelection(view, setView);
+  const selection = useSelection(view, usePlacedView(setView, familyFor));
   const { selected, select } = selection;
   const layout = useDisplay(shown, selection.expanded);
-  const display = layout.display;
+  const { display } = layout;
   selection.reveal(display?.groupOf);
   const related = useRelated(selected, shown, display?.groupOf);
   useKeyboard({ selected, shown, display, select, searchRef });
-  const flagged = useMemo(
-    () => (view.findings && markFindings ? new Set(findings.data?.findings.map((f) => f.resourceId)) : null),
-    [view.findings, markFindings, findings.data],
-  );
-
+  const flagged = useFlagged(view.findings && markFindings, findings.data);
   const { onActionDone, onCleaned } = useActionFeedback(selected, select);
-  const selectedNode = graph?.nodes.find((n) => n.id === selected) ?? null;
-  const selectedGroup = display?.graph.nodes.find((n) => n.id === selected && isSnapshotGroupNode(n)) ?? null;
-  const refreshError = query.isError && data ? query.error : null;
-
+  const { selectedNode, selectedGroup } = selectedOf(selected, graph, display);
   const onLaunch = canAct ? () => setLaunching(true) : undefined;
   const canvas = { selectedId: selected, related, onSelect: select, focus: selection.focus, flagged };
-  const body = mainView({ query, shown, layout, canvas, onLaunch, onClear: () => setView(NO_FILTERS) });
+  const openFamily = (family: string | null) => setView({ family, selected: null });
+  const main = { query, shown, layout, canvas, onLaunch, onClear: () => setView(NO_FILTERS) };
+  const body = overviewView(lineage, openFamily) ?? mainView(main);
   return (
     <div className="flex h-full flex-col">
       <Header
-        mode={data?.mode}
-        regions={data?.regions ?? []}
+        mode={facts?.mode}
+        regions={facts?.regions ?? []}
         nodes={graph?.nodes ?? []}
-        fetchedAt={data?.fetchedAt}
+        fetchedAt={facts?.fetchedAt}
         refreshing={refresh.refreshing}
         view={view}
         onView={setView}
@@ -73,8 +71,7 @@ export function LineageApp() {
           ctx={{ graph, regions: data?.regions ?? [], onDone: onActionDone, onClose: () => setLaunching(false) }}
         />
       ) : null}
-      <RegionErrors errors={(data && failedRegions(query.error)) ?? data?.errors ?? []} />
-      <RefreshFailed error={refreshError} />
+      <ReadProblems lineage={lineage} />
       <div className="flex min-h-0 flex-1">
         {view.findings ? (
           <FindingsPanel
@@ -87,7 +84,10 @@ export function LineageApp() {
             onCleaned={onCleaned}
           />
         ) : null}
-        <main className="relative min-w-0 flex-1">{body}</main>
+        <main className="relative min-w-0 flex-1">
+          {body}
+          {lineage.large && !lineage.showOverview && <BackToOverview onClick={() => openFamily(null)} />}
+        </main>
         {graph && (selectedNode ?? selectedGroup) ? (
           <DetailsPanel
             graph={graph}
@@ -106,6 +106,37 @@ export function LineageApp() {
   );
 }
 
+/** What could not be read, and a refresh that failed. */
+function ReadProblems({ lineage: { data, query, facts } }: { lineage: ReturnType<typeof useLineageData> }) {
+  return (
+    <>
+      <RegionErrors errors={(data && failedRegions(query.error)) ?? facts?.errors ?? []} />
+      <RefreshFailed error={query.isError && data ? query.error : null} />
+    </>
+  );
+}
+
+/** The selected resource, or the selected chain of snapshots. */
+function selectedOf(selected: string | null, graph: LineageGraph | undefined, display: DisplayResult | undefined) {
+  const selectedNode = graph?.nodes.find((n) => n.id === selected) ?? null;
+  const selectedGroup = display?.graph.nodes.find((n) => n.id === selected && isSnapshotGroupNode(n)) ?? null;
+  return { selectedNode, selectedGroup };
+}
+
+/** Back from a family to the overview of a large account. */
+function BackToOverview({ onClick }: { onClick: () => void }) {
+  return (
+    <button
+      type="button"
+      onClick={onClick}
+      data-testid="back-to-overview"
+      className="absolute top-3 left-3 z-10 rounded-md border border-neutral-200 bg-white/95 px-2.5 py-1 text-xs font-medium shadow-sm hover:bg-neutral-50 dark:border-neutral-700 dark:bg-neutral-900/95 dark:hover:bg-neutral-800"
+    >
+      ← All families
+    </button>
+  );
+}
+
 function RefreshFailed({ error }: { error: Error | null }) {
   if (!error) return null;
   // A 504 names each region that did not answer: the banner above says which.
@@ -118,6 +149,32 @@ function RefreshFailed({ error }: { error: Error | null }) {
       Refresh failed: {what}. Showing the last answer.
     </div>
   );
+}
+
+/** In a large account a selection stays in the family drawn, or opens its own. */
+function usePlacedView(
+  setView: (change: Partial<ViewState>) => void,
+  familyFor: (id: string | null) => string | null,
+): (change: Partial<ViewState>) => void {
+  return useCallback(
+    (change) => setView('selected' in change ? { family: familyFor(change.selected ?? null), ...change } : change),
+    [setView, familyFor],
+  );
+}
+
+/** The resources marked as findings on the canvas, when they are shown. */
+function useFlagged(shown: boolean, findings: { findings: { resourceId: string }[] } | undefined) {
+  return useMemo(() => (shown ? new Set(findings?.findings.map((f) => f.resourceId)) : null), [shown, findings]);
+}
+
+/** The overview of a large account, or its wait or its failure; null when a graph is drawn instead. */
+function overviewView(lineage: ReturnType<typeof useLineageData>, onOpen: (family: string) => void): ReactNode {
+  const { overview } = lineage;
+  if (lineage.showOverview) return <Overview overview={overview.data!} onOpen={onOpen} />;
+  if (overview.isPending) return <LoadingState />;
+  if (overview.isError && !overview.data)
+    return <ErrorState error={overview.error} onRetry={() => void overview.refetch()} />;
+  return null;
 }
 
 /** What the main area shows: the canvas, or why there is none yet. */

@@ -1,10 +1,11 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
-import { findingsQuery, lineageQuery } from '@/lib/api/client';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo } from 'react';
+import { familiesQuery, familyQuery, findingsQuery, lineageKeys, lineageQuery } from '@/lib/api/client';
 import type { LineageGraph } from '@/lib/lineage';
 import { useRefresh } from './use-refresh';
+import type { ViewState } from './use-view-state';
 
 /** Every region the server reads: the browser narrows with filters, not with the request. */
 const ALL_REGIONS: string[] = [];
@@ -13,17 +14,54 @@ const ALL_REGIONS: string[] = [];
 export const useLineageQuery = () => useQuery(lineageQuery(ALL_REGIONS));
 
 /**
- * The graph and the findings, through TanStack Query: the graph polls itself while anything is pending
- * (`refetchInterval`), and ⟳ fetches it again skipping the server's cache, into the same query (cancellable).
+ * What the browser draws, through TanStack Query. The overview of families comes first: a small account is then
+ * fetched whole; a large one (above the server's threshold) opens on the overview, and only the family being looked
+ * at (the one in the URL, else the selected resource's) is fetched. The graph polls itself while anything is
+ * pending (`refetchInterval`), and ⟳ fetches again skipping the server's cache, into the same query (cancellable).
  */
-export function useLineageData() {
-  const query = useLineageQuery();
+export function useLineageData(view: Pick<ViewState, 'family' | 'selected'>) {
+  const client = useQueryClient();
+  const overview = useQuery(familiesQuery());
+  const large = overview.data?.overview === true;
+  const whole = useQuery({ ...lineageQuery(ALL_REGIONS), enabled: overview.data?.overview === false });
+  const target = large ? (view.family ?? view.selected) : null;
+  const family = useQuery({ ...familyQuery(target ?? ''), enabled: target !== null, staleTime: 30_000 });
+  const familyData = family.data;
+  // The family is also known by its own id, which the URL names once a resource in it is selected.
+  useEffect(() => {
+    if (familyData) client.setQueryData(lineageKeys.family(familyData.family.id), familyData);
+  }, [client, familyData]);
+  const query = large ? family : whole;
   const data = query.data;
-  const refresh = useRefresh(ALL_REGIONS);
+  const refresh = useRefresh(ALL_REGIONS, large);
   const findings = useQuery({ ...findingsQuery(), enabled: !!data });
   const graph = useMemo<LineageGraph | undefined>(
     () => (data ? { nodes: data.nodes, edges: data.edges } : undefined),
     [data],
   );
-  return { query, data, graph, refresh, findings, canAct: data ? !data.mode.readOnly : false };
+  /** The family a selection belongs in: the one drawn when it is drawn there, else its own (found by the server). */
+  const familyFor = useCallback(
+    (id: string | null): string | null => {
+      if (!large) return null;
+      const drawn = familyData?.family.id ?? view.family;
+      if (id === null) return drawn;
+      return familyData?.nodes.some((n) => n.id === id) ? drawn : null;
+    },
+    [large, familyData, view.family],
+  );
+  return {
+    query,
+    overview,
+    large,
+    /** The overview is the view: a large account with no family asked for. */
+    showOverview: large && target === null,
+    data,
+    /** What the header says of the account, whichever view is drawn. */
+    facts: data ?? overview.data,
+    graph,
+    refresh,
+    findings,
+    familyFor,
+    canAct: data ? !data.mode.readOnly : false,
+  };
 }

@@ -5,7 +5,6 @@ import {
   Position,
   Controls,
   type EdgeMouseHandler,
-  MiniMap,
   type NodeMouseHandler,
   ReactFlow,
   useReactFlow,
@@ -23,7 +22,9 @@ import ResourceNode from './nodes/ResourceNode';
 import SnapshotGroupNode from './nodes/SnapshotGroupNode';
 import LineageEdgeView from './LineageEdge';
 import { CARD } from '@/lib/lineage/layout';
-import type { Emphasis, LineageFlowEdge, LineageFlowNode } from './types';
+import CanvasMinimap from './CanvasMinimap';
+import { EmphasisContext, EmphasisStore } from './emphasis';
+import type { LineageFlowEdge, LineageFlowNode } from './types';
 
 const nodeTypes = {
   instance: ResourceNode,
@@ -66,44 +67,37 @@ interface Hover {
   y: number;
 }
 
-/** React Flow's nodes for what is displayed: emphasis follows the selection, marks follow the findings. */
-function useFlowNodes(
-  display: DisplayResult,
-  selectedId: string | null,
-  related: ReadonlySet<string> | null,
-  flagged: ReadonlySet<string> | null,
-): LineageFlowNode[] {
-  const multiRegion = useMemo(() => new Set(display.multiRegion), [display.multiRegion]);
-  return useMemo<LineageFlowNode[]>(
-    () =>
-      display.graph.nodes.map((n) => {
-        const realId = resourceIdOf(display.aliases, n.id);
-        const emphasis: Emphasis = related ? (related.has(realId) ? 'related' : 'dim') : 'none';
-        const base = {
-          id: n.id,
-          position: display.positions[n.id] ?? { x: 0, y: 0 },
-          width: CARD.width,
-          height: CARD.height,
-          handles: HANDLES,
-          selected: realId === selectedId,
-          draggable: false,
-          ariaLabel: `${n.kind === 'snapshot-group' ? 'snapshots' : KIND_STYLE[n.kind].label} ${'name' in n && n.name ? n.name : n.id}`,
-        };
-        if (n.kind === 'snapshot-group') {
-          return { ...base, type: 'snapshot-group', data: { group: n, emphasis, showRegion: multiRegion.has(n.id) } };
-        }
-        const resource = realId === n.id ? n : { ...n, id: realId };
-        const data = { resource, emphasis, showRegion: multiRegion.has(n.id), flagged: flagged?.has(realId) ?? false };
-        return { ...base, type: n.kind, data } as LineageFlowNode;
-      }),
-    [display, selectedId, related, multiRegion, flagged],
-  );
+/**
+ * React Flow's nodes for what is displayed, made once per layout (and findings marks): the selection reaches the
+ * cards through the emphasis store, so selecting never makes new node objects.
+ */
+function useFlowNodes(display: DisplayResult, flagged: ReadonlySet<string> | null): LineageFlowNode[] {
+  return useMemo<LineageFlowNode[]>(() => {
+    const multiRegion = new Set(display.multiRegion);
+    return display.graph.nodes.map((n) => {
+      const realId = resourceIdOf(display.aliases, n.id);
+      const base = {
+        id: n.id,
+        position: display.positions[n.id] ?? { x: 0, y: 0 },
+        width: CARD.width,
+        height: CARD.height,
+        handles: HANDLES,
+        draggable: false,
+        ariaLabel: `${n.kind === 'snapshot-group' ? 'snapshots' : KIND_STYLE[n.kind].label} ${'name' in n && n.name ? n.name : n.id}`,
+      };
+      if (n.kind === 'snapshot-group') {
+        return { ...base, type: 'snapshot-group', data: { group: n, showRegion: multiRegion.has(n.id) } };
+      }
+      const resource = realId === n.id ? n : { ...n, id: realId };
+      const data = { resource, showRegion: multiRegion.has(n.id), flagged: flagged?.has(realId) ?? false };
+      return { ...base, type: n.kind, data } as LineageFlowNode;
+    });
+  }, [display, flagged]);
 }
 
-/** React Flow's edges: what is not related to the selection is dimmed; what crosses accounts says so. */
-function useFlowEdges(display: DisplayResult, related: ReadonlySet<string> | null): LineageFlowEdge[] {
+/** React Flow's edges, made once per layout: what crosses accounts says so; dimming comes from the emphasis store. */
+function useFlowEdges(display: DisplayResult): LineageFlowEdge[] {
   return useMemo<LineageFlowEdge[]>(() => {
-    const isRelated = (id: string) => related?.has(resourceIdOf(display.aliases, id)) ?? true;
     const accountOf = accountsById(display.graph.nodes);
     return display.graph.edges.map((e) => ({
       id: e.id,
@@ -115,12 +109,35 @@ function useFlowEdges(display: DisplayResult, related: ReadonlySet<string> | nul
         evidence: e.evidence,
         label: e.label,
         at: e.at,
-        dim: !(isRelated(e.source) && isRelated(e.target)),
         accounts: crossing(accountOf.get(e.source), accountOf.get(e.target)),
       },
     }));
-  }, [display, related]);
+  }, [display]);
 }
+
+/** The emphasis store of this canvas, told the selection whenever it changes. */
+function useEmphasisStore(
+  display: DisplayResult,
+  selectedId: string | null,
+  related: ReadonlySet<string> | null,
+): EmphasisStore {
+  const [store] = useState(() => new EmphasisStore());
+  useEffect(() => {
+    const real = (id: string) => resourceIdOf(display.aliases, id);
+    store.set({
+      isSelected: (id) => selectedId !== null && real(id) === selectedId,
+      isRelated: related ? (id) => related.has(real(id)) : null,
+    });
+  }, [store, display, selectedId, related]);
+  return store;
+}
+
+/**
+ * While the view moves, cards drop what is costly to paint (shadows, transitions): a class on the canvas, set
+ * without rendering anything.
+ */
+const movingClass = (container: RefObject<HTMLDivElement | null>, moving: boolean) =>
+  container.current?.classList.toggle('is-moving', moving);
 
 /**
  * The first view: the whole account fitted, or for a large one where its biggest family begins at a readable zoom;
@@ -172,8 +189,9 @@ function useCentreOn(display: DisplayResult, focus: Props['focus'], ready: boole
 
 export function LineageCanvas({ display, selectedId, related, onSelect, focus, flagged }: Props) {
   const [hover, setHover] = useState<Hover | null>(null);
-  const nodes = useFlowNodes(display, selectedId, related, flagged);
-  const edges = useFlowEdges(display, related);
+  const nodes = useFlowNodes(display, flagged);
+  const edges = useFlowEdges(display);
+  const emphasis = useEmphasisStore(display, selectedId, related);
   const container = useRef<HTMLDivElement>(null);
   useFirstView(display, selectedId, container);
   // React Flow moves its viewport only once it has started (a deep link asks before that).
@@ -186,55 +204,48 @@ export function LineageCanvas({ display, selectedId, related, onSelect, focus, f
   const onEdgeLeave = () => setHover(null);
 
   return (
-    <div
-      ref={container}
-      className="relative h-full w-full"
-      data-testid="canvas"
-      data-layout-ms={Math.round(display.layoutMs)}
-    >
-      <ReactFlow<LineageFlowNode, LineageFlowEdge>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        onInit={() => setReady(true)}
-        onNodeClick={onNodeClick}
-        onNodesChange={(changes) => {
-          // Keyboard selection (Tab to a node, then Enter) arrives as a select change.
-          const picked = changes.find((c) => c.type === 'select' && c.selected);
-          if (picked && 'id' in picked) onSelect(resourceIdOf(display.aliases, picked.id));
-        }}
-        onPaneClick={() => onSelect(null)}
-        onEdgeMouseEnter={onEdgeEnter}
-        onEdgeMouseMove={onEdgeEnter}
-        onEdgeMouseLeave={onEdgeLeave}
-        onlyRenderVisibleElements={nodes.length > VISIBLE_ONLY_FROM}
-        nodesDraggable={false}
-        nodesConnectable={false}
-        elementsSelectable
-        colorMode="system"
-        minZoom={nodes.length > LARGE_GRAPH ? 0.15 : 0.03}
-        maxZoom={2}
-        attributionPosition="top-right"
+    <EmphasisContext.Provider value={emphasis}>
+      <div
+        ref={container}
+        className="lineage-canvas relative h-full w-full"
+        data-testid="canvas"
+        data-layout-ms={Math.round(display.layoutMs)}
       >
-        <Background gap={24} size={1} />
-        <Controls showInteractive={false} position="bottom-right" style={{ marginBottom: 170 }} />
-        <MiniMap
-          position="bottom-right"
-          pannable
-          zoomable
-          nodeColor={(n) =>
-            n.type && n.type in KIND_STYLE
-              ? KIND_STYLE[n.type as keyof typeof KIND_STYLE].accent
-              : KIND_STYLE.snapshot.accent
-          }
-          nodeStrokeWidth={0}
-          maskColor="rgba(120,120,120,0.15)"
-        />
-      </ReactFlow>
-      <Legend />
-      {hover?.edge.data && <EdgeCard hover={hover} />}
-    </div>
+        <ReactFlow<LineageFlowNode, LineageFlowEdge>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onInit={() => setReady(true)}
+          onNodeClick={onNodeClick}
+          onNodesChange={(changes) => {
+            // Keyboard selection (Tab to a node, then Enter) arrives as a select change.
+            const picked = changes.find((c) => c.type === 'select' && c.selected);
+            if (picked && 'id' in picked) onSelect(resourceIdOf(display.aliases, picked.id));
+          }}
+          onPaneClick={() => onSelect(null)}
+          onMoveStart={() => movingClass(container, true)}
+          onMoveEnd={() => movingClass(container, false)}
+          onEdgeMouseEnter={onEdgeEnter}
+          onEdgeMouseMove={onEdgeEnter}
+          onEdgeMouseLeave={onEdgeLeave}
+          onlyRenderVisibleElements={nodes.length > VISIBLE_ONLY_FROM}
+          nodesDraggable={false}
+          nodesConnectable={false}
+          elementsSelectable
+          colorMode="system"
+          minZoom={nodes.length > LARGE_GRAPH ? 0.15 : 0.03}
+          maxZoom={2}
+          attributionPosition="top-right"
+        >
+          <Background gap={24} size={1} />
+          <Controls showInteractive={false} position="bottom-right" style={{ marginBottom: 170 }} />
+          <CanvasMinimap display={display} />
+        </ReactFlow>
+        <Legend />
+        {hover?.edge.data && <EdgeCard hover={hover} />}
+      </div>
+    </EmphasisContext.Provider>
   );
 }
 

@@ -2,11 +2,14 @@
 
 import { BaseEdge, type EdgeProps, getBezierPath } from '@xyflow/react';
 import { memo } from 'react';
+import { useEdgeDim } from './emphasis';
 import { EDGE_STYLE } from './kinds';
 import type { LineageFlowEdge } from './types';
 
 /** Every edge kind has its own line (see the legend); the hover card with the evidence is drawn by the canvas. */
 function LineageEdge({
+  source,
+  target,
   sourceX,
   sourceY,
   targetX,
@@ -16,6 +19,7 @@ function LineageEdge({
   data,
   markerEnd,
 }: EdgeProps<LineageFlowEdge>) {
+  const dim = useEdgeDim(source, target);
   const [path] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const style = data ? EDGE_STYLE[data.kind] : EDGE_STYLE.attached;
   const crosses = data?.accounts !== undefined;
@@ -30,7 +34,7 @@ function LineageEdge({
         // An edge from one account to another stands out: it is what the owner of the source depends on.
         strokeWidth: crosses ? style.width + 1.5 : style.width,
         strokeDasharray: style.dash,
-        opacity: data?.dim ? 0.15 : 0.9,
+        opacity: dim ? 0.15 : 0.9,
       }}
     />
   );

@@ -6,7 +6,6 @@ export type Emphasis = 'none' | 'dim' | 'related';
 
 export type ResourceNodeData<K extends NodeKind = NodeKind> = {
   resource: Extract<LineageNode, { kind: K }>;
-  emphasis: Emphasis;
   /** Show the region chip: the resource's family spans regions. */
   showRegion: boolean;
   /** Marked as a finding (something that can probably be deleted). */
@@ -17,10 +16,7 @@ export type InstanceFlowNode = Node<ResourceNodeData<'instance'>, 'instance'>;
 export type VolumeFlowNode = Node<ResourceNodeData<'volume'>, 'volume'>;
 export type SnapshotFlowNode = Node<ResourceNodeData<'snapshot'>, 'snapshot'>;
 export type ImageFlowNode = Node<ResourceNodeData<'image'>, 'image'>;
-export type GroupFlowNode = Node<
-  { group: SnapshotGroupNode; emphasis: Emphasis; showRegion: boolean },
-  'snapshot-group'
->;
+export type GroupFlowNode = Node<{ group: SnapshotGroupNode; showRegion: boolean }, 'snapshot-group'>;
 
 export type LineageFlowNode = InstanceFlowNode | VolumeFlowNode | SnapshotFlowNode | ImageFlowNode | GroupFlowNode;
 
@@ -29,7 +25,6 @@ export type LineageEdgeData = {
   evidence: string;
   label?: string;
   at?: string;
-  dim: boolean;
   /** Source and target belong to different accounts: [source's, target's]. */
   accounts?: [string, string];
 };

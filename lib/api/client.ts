@@ -2,6 +2,7 @@ import { type QueryClient, mutationOptions, queryOptions } from '@tanstack/react
 import { hasPending } from '@/lib/lineage/view';
 import type { ActionBody, ActionName, ActionResult } from './actions';
 import type { BaseImagesResponse } from './base-images';
+import type { FamiliesResponse, FamilyResponse } from './families';
 import type { FindingsResponse } from './findings';
 import { type ApiError, ApiErrorSchema, type LineageResponse, type RegionError } from './lineage';
 
@@ -49,6 +50,8 @@ export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> 
 export const lineageKeys = {
   all: ['lineage'] as const,
   graph: (regions: readonly string[]) => [...lineageKeys.all, 'graph', [...regions].sort()] as const,
+  families: () => [...lineageKeys.all, 'families'] as const,
+  family: (id: string) => [...lineageKeys.all, 'family', id] as const,
 };
 export const findingsKeys = {
   all: ['findings'] as const,
@@ -102,6 +105,29 @@ export function lineageQuery(regions: readonly string[]) {
   });
 }
 
+/** How many of the biggest families the overview shows one by one. */
+const OVERVIEW_FAMILIES = 48;
+
+/** The overview of the account's families; it also says whether the account is large enough to open on it. */
+export function familiesQuery() {
+  return queryOptions({
+    queryKey: lineageKeys.families(),
+    queryFn: ({ signal }) => fetchJson<FamiliesResponse>(`/api/families?limit=${OVERVIEW_FAMILIES}`, { signal }),
+    retry: retryUnlessRefused,
+  });
+}
+
+/** One family, named by any of its resources; polls as the whole graph does. */
+export function familyQuery(id: string) {
+  return queryOptions({
+    queryKey: lineageKeys.family(id),
+    queryFn: ({ signal }) => fetchJson<FamilyResponse>(`/api/families/${encodeURIComponent(id)}`, { signal }),
+    structuralSharing: false,
+    refetchInterval: ({ state: { data } }) => (data && stillChanging(data) ? POLL_MS : false),
+    retry: retryUnlessRefused,
+  });
+}
+
 /**
  * Fetches everything again, skipping the server's cache, into the graph's query: its observers see the fetch and
  * its answer (a failure lands in the query's error), and cancelling the query aborts the request. No retry: the
@@ -114,6 +140,21 @@ export function refreshLineage(client: QueryClient, regions: readonly string[]):
     staleTime: 0,
     retry: false,
   });
+}
+
+/**
+ * A large account's ⟳: the overview read again skipping the server's cache, then the family drawn (from that read).
+ */
+export async function refreshFamilies(client: QueryClient): Promise<FamiliesResponse> {
+  const overview = await client.fetchQuery({
+    ...familiesQuery(),
+    queryFn: ({ signal }) =>
+      fetchJson<FamiliesResponse>(`/api/families?limit=${OVERVIEW_FAMILIES}&refresh=1`, { signal }),
+    staleTime: 0,
+    retry: false,
+  });
+  await client.invalidateQueries({ queryKey: [...lineageKeys.all, 'family'] });
+  return overview;
 }
 
 /** What can be cleaned up, with costs; refreshed with the graph. */

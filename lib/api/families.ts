@@ -34,10 +34,12 @@ export const FamilySummarySchema = z.object({
   id: z.string(),
   name: z.string().nullable(),
   resources: z.number().int(),
-  kinds: z.object(Object.fromEntries(NODE_KINDS.map((k) => [k, z.number().int()])) as Record<
-    (typeof NODE_KINDS)[number],
-    z.ZodNumber
-  >),
+  kinds: z.object(
+    Object.fromEntries(NODE_KINDS.map((k) => [k, z.number().int()])) as Record<
+      (typeof NODE_KINDS)[number],
+      z.ZodNumber
+    >,
+  ),
   sizeGiB: z.number(),
   regions: z.array(z.string()),
   accounts: z.record(z.string(), z.number().int()),

@@ -4,16 +4,18 @@ import type { NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { StackIcon } from '@/components/ui/icons';
 import { formatDate } from '@/lib/lineage/story';
+import { useCardEmphasis } from '../emphasis';
 import { KIND_STYLE } from '../kinds';
 import type { GroupFlowNode } from '../types';
 import { CardFrame } from './ResourceCard';
 
 /** A long chain of snapshots of one volume, drawn as one stacked card; selecting it expands the chain. */
-function SnapshotGroupNode({ data, selected }: NodeProps<GroupFlowNode>) {
+function SnapshotGroupNode({ id, data }: NodeProps<GroupFlowNode>) {
   const { group } = data;
+  const { emphasis, selected } = useCardEmphasis(id);
   const accent = KIND_STYLE.snapshot.accent;
   return (
-    <CardFrame accent={accent} emphasis={data.emphasis} selected={selected} stacked>
+    <CardFrame accent={accent} emphasis={emphasis} selected={selected} stacked>
       <div className="flex h-full min-w-0 items-center gap-2.5 pr-2.5 pl-3">
         <StackIcon width={18} height={18} className="shrink-0" style={{ color: accent }} />
         <div className="min-w-0 flex-1">
