@@ -1,6 +1,6 @@
 import type { APIRequestContext, Page } from '@playwright/test';
 import { FamiliesResponseSchema, FamilyResponseSchema } from '../lib/api/families';
-import { expect, loadScenario, test } from './fixtures';
+import { LineagePage, expect, loadScenario, test } from './fixtures';
 
 /**
  * A large account: more resources than the app draws at once (LINEAGE_OVERVIEW_FROM, 3,000 by default) in the two
@@ -25,9 +25,9 @@ test.describe('a large account', () => {
 
   test('opens on the overview; a family opens on a click, and Back returns to the overview', async ({
     page,
-    lineage,
     consoleErrors,
   }) => {
+    const lineage = new LineagePage(page);
     await page.goto('/');
     const overview = page.getByTestId('overview');
     await expect(overview).toBeVisible({ timeout: 30_000 });
@@ -60,7 +60,8 @@ test.describe('a large account', () => {
     expect(consoleErrors).toEqual([]);
   });
 
-  test('a link to a resource opens its family, even one the overview sums up by region', async ({ page, lineage }) => {
+  test('a link to a resource opens its family, even one the overview sums up by region', async ({ page }) => {
+    const lineage = new LineagePage(page);
     const api = await families(page.request);
     expect(api.rest.length).toBeGreaterThan(0);
     // A resource of a small family: not among the families the overview shows one by one.
@@ -78,7 +79,8 @@ test.describe('a large account', () => {
     await expect(page.getByTestId('overview')).toBeVisible();
   });
 
-  test('a click on the minimap moves the view there', async ({ page, lineage }) => {
+  test('a click on the minimap moves the view there', async ({ page }) => {
+    const lineage = new LineagePage(page);
     const api = await families(page.request);
     await page.goto(`/?family=${api.families[0]!.id}`);
     await expect(lineage.nodeById(api.families[0]!.id)).toBeVisible({ timeout: 30_000 });
