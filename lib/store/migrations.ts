@@ -84,6 +84,17 @@ const migrations: Record<string, Migration> = {
       ]);
     },
   },
+  '0002-block-measurements': {
+    async up(db) {
+      await run(db, [
+        sql`create table lineage.block_measurements (
+          key text primary key,
+          measurement jsonb not null,
+          measured_at timestamptz not null
+        )`,
+      ]);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

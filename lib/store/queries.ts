@@ -282,7 +282,10 @@ export async function storedGraph(
   return { listed, edges, remembered, regions, readAt };
 }
 
-/** Forgets what is older than the history bound: closed versions and edges, changes, resources gone since. */
+/**
+ * Forgets what is older than the history bound: closed versions and edges, changes, resources gone since, and
+ * block listings kept that long.
+ */
 export async function prune(db: Db, before: string): Promise<void> {
   const t = before as unknown as Date;
   await db.transaction().execute(async (tx) => {
@@ -290,5 +293,6 @@ export async function prune(db: Db, before: string): Promise<void> {
     await tx.deleteFrom('lineage.resource_versions').where('valid_to', '<', t).execute();
     await tx.deleteFrom('lineage.edges').where('valid_to', '<', t).execute();
     await tx.deleteFrom('lineage.resources').where('gone_at', '<', t).execute();
+    await tx.deleteFrom('lineage.block_measurements').where('measured_at', '<', t).execute();
   });
 }

@@ -88,10 +88,18 @@ export interface ChangesTable {
   detail: Json<Record<string, unknown>>;
 }
 
+/** What the EBS direct API listed for a snapshot or a pair of snapshots: kept for good, as snapshots never change. */
+export interface BlockMeasurementsTable {
+  key: string;
+  measurement: Json<Record<string, unknown>>;
+  measured_at: Time;
+}
+
 export interface Database {
   'lineage.reads': ReadsTable;
   'lineage.resources': ResourcesTable;
   'lineage.resource_versions': ResourceVersionsTable;
   'lineage.edges': EdgesTable;
   'lineage.changes': ChangesTable;
+  'lineage.block_measurements': BlockMeasurementsTable;
 }

@@ -144,6 +144,25 @@ export class HistoryStore {
     return storedGraph(this.opened.db, account, regions, asOf);
   }
 
+  /** A kept EBS direct API listing (see lib/server/block-measurements.ts), as it was put. */
+  async measurement(key: string): Promise<unknown> {
+    const row = await this.opened.db
+      .selectFrom('lineage.block_measurements')
+      .select('measurement')
+      .where('key', '=', key)
+      .executeTakeFirst();
+    return row?.measurement;
+  }
+
+  /** Keeps a listing for good; a second put of the same key keeps the first (a snapshot never changes). */
+  async putMeasurement(key: string, measurement: Record<string, unknown>): Promise<void> {
+    await this.opened.db
+      .insertInto('lineage.block_measurements')
+      .values({ key, measurement: JSON.stringify(measurement), measured_at: new Date().toISOString() })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+  }
+
   remember(account: string, ids: readonly string[], regionsRead: readonly string[]): Promise<RememberedResource[]> {
     return rememberNow(this.opened.db, account, ids, regionsRead);
   }

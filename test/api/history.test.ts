@@ -65,7 +65,8 @@ async function errorOf(res: Response, status: number) {
 const node = (body: LineageResponse, id: string) => body.nodes.find((n) => n.id === id);
 
 function scenario(backend: Backend) {
-  describe(`history on ${backend.name}, through the routes`, () => {
+  // Embedded PostgreSQL opens and writes slowly on a busy machine: each step gets two minutes.
+  describe(`history on ${backend.name}, through the routes`, { timeout: 120_000 }, () => {
     let emulator: RunningEmulator;
     let routes: Routes;
     let place: Awaited<ReturnType<Backend['fresh']>>;

@@ -1,3 +1,6 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { z } from 'zod';
 import { EBSClient, paginateListSnapshotBlocks } from '@aws-sdk/client-ebs';
 import {
   AttachVolumeCommand,
@@ -22,9 +25,25 @@ import { FindingsResponseSchema } from '@/lib/api/findings';
 import { freedBytes } from '@/lib/lineage/chain-sizes';
 import { cleanupSaving } from '@/lib/lineage/chain-view';
 import { roundCents, snapshotPricePerGiBMonth } from '@/lib/lineage/prices';
+import { embedded } from '../store-backends';
 import { addFault, clearFaults, get, pointAppAt } from './harness';
 
 /** GET /api/snapshot-sizes against the emulator, checked against the EBS direct API's raw block lists. */
+
+const execFileAsync = promisify(execFile);
+
+/** A Python that has boto3, if this machine has one. */
+function boto3Python(): string | undefined {
+  for (const python of ['/usr/bin/python3', 'python3']) {
+    try {
+      execFileSync(python, ['-c', 'import boto3'], { stdio: 'ignore' });
+      return python;
+    } catch {
+      // not this one
+    }
+  }
+  return undefined;
+}
 
 const DAY = 86_400_000;
 const clock = new ManualClock(Date.parse('2026-11-21T10:00:00.000Z'));
@@ -144,6 +163,22 @@ describe('GET /api/snapshot-sizes for the walkthrough data volume', () => {
     // A few percent changed between backups.
     for (const s of body.snapshots.slice(1)) expect(s.changedBytes! / s.fullBytes!).toBeLessThan(0.1);
   });
+
+  it.runIf(boto3Python() ?? process.env.CI)(
+    'agrees with boto3’s own EBS client: blocks per snapshot and changed blocks between neighbours',
+    async () => {
+      const python = boto3Python();
+      expect(python, 'python3 with boto3 (Debian: python3-boto3)').toBeDefined();
+      const body = await measure(await dataVolume());
+      const ids = body.snapshots.map((s) => s.snapshotId);
+      const { stdout } = await execFileAsync(python!, ['test/python/ebs_blocks.py', emulator.url, ...ids]);
+      const listed = z.object({ blocks: z.array(z.number()), changed: z.array(z.number()) }).parse(JSON.parse(stdout));
+      expect(listed.blocks.map((n) => n * BLOCK)).toEqual(body.snapshots.map((s) => s.fullBytes));
+      expect(listed.changed.map((n) => n * BLOCK)).toEqual(body.snapshots.slice(1).map((s) => s.changedBytes));
+    },
+    // Python and boto3 start slowly on a busy machine.
+    90_000,
+  );
 
   it('streams progress as NDJSON, then the same result', async () => {
     measurements.clearMeasurements();
@@ -267,6 +302,30 @@ describe('measuring: cache, retries, cancellation and failures', () => {
     const again = await measure(volumeId);
     expect({ ...again, measuredAt: '' }).toEqual({ ...first, measuredAt: '' });
   });
+
+  it('keeps listings in the history store: after a restart a chain is measured again without the EBS direct API', async () => {
+    const place = await embedded().fresh();
+    const history = await import('@/lib/server/history');
+    try {
+      await history.closeHistoryStore(); // forgets the settings read so far: history was off
+      pointAppAt(emulator.url, place.env);
+      measurements.clearMeasurements();
+      await history.historyStarted(60_000);
+      const volumeId = await dataVolume();
+      const first = await measure(volumeId);
+      // A restart: nothing in memory, the store opened again from its directory.
+      await history.closeHistoryStore();
+      measurements.clearMeasurements();
+      await history.historyStarted(60_000);
+      await addFault(emulator.url, { code: 'InternalServerException', status: 500, service: 'ebs' });
+      const again = await measure(volumeId);
+      expect({ ...again, measuredAt: '' }).toEqual({ ...first, measuredAt: '' });
+    } finally {
+      await history.closeHistoryStore();
+      pointAppAt(emulator.url);
+      await place.remove();
+    }
+  }, 120_000);
 
   it('rides out throttling through the SDK’s retries', async () => {
     measurements.clearMeasurements();
