@@ -10,8 +10,25 @@ import type { ViewState } from './use-view-state';
 /** Every region the server reads: the browser narrows with filters, not with the request. */
 const ALL_REGIONS: string[] = [];
 
-/** The graph as the server answers it (every region). */
-export const useLineageQuery = () => useQuery(lineageQuery(ALL_REGIONS));
+/**
+ * The graph of an answer, the same object as long as an answer (a poll while sharing is read, say) brings the same
+ * resources and edges: nothing is laid out or drawn again for it.
+ */
+function useSameGraph(data: LineageGraph | undefined): LineageGraph | undefined {
+  const text = useMemo(() => (data ? JSON.stringify(data.nodes) + JSON.stringify(data.edges) : ''), [data]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- a new answer with the same text keeps the same graph
+  return useMemo(() => (data ? { nodes: data.nodes, edges: data.edges } : undefined), [text]);
+}
+
+/**
+ * What the answers say of the account (its accounts, what is read in the background), without fetching the graph:
+ * the whole graph's answer once the app holds it, else the overview's.
+ */
+export function useAnswerFacts() {
+  const overview = useQuery(familiesQuery()).data;
+  const whole = useQuery({ ...lineageQuery(ALL_REGIONS), enabled: false }).data;
+  return whole ?? overview;
+}
 
 /**
  * What the browser draws, through TanStack Query. The overview of families comes first: a small account is then
@@ -35,10 +52,7 @@ export function useLineageData(view: Pick<ViewState, 'family' | 'selected'>) {
   const data = query.data;
   const refresh = useRefresh(ALL_REGIONS, large);
   const findings = useQuery({ ...findingsQuery(), enabled: !!data });
-  const graph = useMemo<LineageGraph | undefined>(
-    () => (data ? { nodes: data.nodes, edges: data.edges } : undefined),
-    [data],
-  );
+  const graph = useSameGraph(data);
   /** The family a selection belongs in: the one drawn when it is drawn there, else its own (found by the server). */
   const familyFor = useCallback(
     (id: string | null): string | null => {

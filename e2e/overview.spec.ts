@@ -16,6 +16,8 @@ const viewport = (page: Page) =>
   page.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform);
 
 test.describe('a large account', () => {
+  // Every request reads the emulator afresh (LINEAGE_CACHE_TTL_MS=0): thousands of resources each time.
+  test.describe.configure({ timeout: 150_000 });
   test.beforeEach(async () => {
     await loadScenario(LARGE);
   });

@@ -28,8 +28,8 @@ let lastBuild: { from: readonly RegionInventory[]; graph: LineageGraph } | undef
  * the same objects until a region is read again), so every route over the graph shares one build.
  */
 function builtOnce(regions: readonly RegionInventory[]): LineageGraph {
-  const from = lastBuild?.from;
-  if (from && from.length === regions.length && from.every((r, i) => r === regions[i])) return lastBuild!.graph;
+  const last = lastBuild;
+  if (last?.from.length === regions.length && last.from.every((r, i) => r === regions[i])) return last.graph;
   const graph = buildLineage({ regions: [...regions] });
   lastBuild = { from: [...regions], graph };
   return graph;
