@@ -115,6 +115,21 @@ function useFlowEdges(display: DisplayResult): LineageFlowEdge[] {
   }, [display]);
 }
 
+/**
+ * The selected card marked for React Flow (its `selected` class, keyboard focus): a new object for that card alone,
+ * every other node object kept, so React Flow re-reads only what changed.
+ */
+function useSelectedNode(
+  nodes: LineageFlowNode[],
+  display: DisplayResult,
+  selectedId: string | null,
+): LineageFlowNode[] {
+  return useMemo(() => {
+    if (selectedId === null) return nodes;
+    return nodes.map((n) => (resourceIdOf(display.aliases, n.id) === selectedId ? { ...n, selected: true } : n));
+  }, [nodes, display, selectedId]);
+}
+
 /** The emphasis store of this canvas, told the selection whenever it changes. */
 function useEmphasisStore(
   display: DisplayResult,
@@ -189,7 +204,7 @@ function useCentreOn(display: DisplayResult, focus: Props['focus'], ready: boole
 
 export function LineageCanvas({ display, selectedId, related, onSelect, focus, flagged }: Props) {
   const [hover, setHover] = useState<Hover | null>(null);
-  const nodes = useFlowNodes(display, flagged);
+  const nodes = useSelectedNode(useFlowNodes(display, flagged), display, selectedId);
   const edges = useFlowEdges(display);
   const emphasis = useEmphasisStore(display, selectedId, related);
   const container = useRef<HTMLDivElement>(null);
