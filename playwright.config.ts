@@ -15,6 +15,7 @@ export function appEnvironment(emulator: string, extraEnv: Record<string, string
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     AWS_ENDPOINT_URL_EC2: emulator,
     AWS_ENDPOINT_URL_EBS: emulator,
+    AWS_ENDPOINT_URL_CLOUDTRAIL: emulator,
     AWS_ACCESS_KEY_ID: 'e2e',
     AWS_SECRET_ACCESS_KEY: 'e2e',
     AWS_REGION: 'us-east-1',

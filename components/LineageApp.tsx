@@ -11,6 +11,7 @@ import { plural } from '@/lib/lineage/story';
 import { applyFilters } from '@/lib/lineage/view';
 import { LaunchFromBaseDialog } from './actions/dialogs/RunInstancesDialog';
 import { FindingsPanel } from './findings/FindingsPanel';
+import { HistoryArea } from './history/HistoryControls';
 import { LineageCanvas } from './graph/LineageCanvas';
 import { useDisplay } from './graph/use-display';
 import { Header, RegionErrors } from './header/Header';
@@ -33,10 +34,11 @@ export function LineageApp() {
   const [markFindings, setMarkFindings] = useState(true);
   const searchRef = useRef<HTMLInputElement>(null);
   const shown = useMemo(() => (graph ? applyFilters(graph, view) : undefined), [graph, view]);
-  const selection = useSelection(view, usePlacedView(setView, familyFor));
-  const { selected, select } = selection;
+  const placed = usePlacedView(setView, familyFor);
+  const selection = useSelection(view, placed);
+  const { selected, select, focus, expand: onExpand } = selection;
   const layout = useDisplay(shown, selection.expanded);
-  const { display } = layout;
+  const display = layout.display;
   selection.reveal(display?.groupOf);
   const related = useRelated(selected, shown, display?.groupOf);
   useKeyboard({ selected, shown, display, select, searchRef });
@@ -44,10 +46,9 @@ export function LineageApp() {
   const { onActionDone, onCleaned } = useActionFeedback(selected, select);
   const { selectedNode, selectedGroup } = selectedOf(selected, graph, display);
   const onLaunch = canAct ? () => setLaunching(true) : undefined;
-  const canvas = { selectedId: selected, related, onSelect: select, focus: selection.focus, flagged };
+  const canvas = { selectedId: selected, related, onSelect: select, onExpand, focus, flagged };
   const openFamily = (family: string | null) => setView({ family, selected: null });
   const main = { query, shown, layout, canvas, onLaunch, onClear: () => setView(NO_FILTERS) };
-  const body = overviewView(lineage, openFamily) ?? mainView(main);
   return (
     <div className="flex h-full flex-col">
       <Header
@@ -60,11 +61,12 @@ export function LineageApp() {
         onView={setView}
         onRefresh={refresh.refresh}
         onCancelRefresh={refresh.cancel}
-        onPick={(id) => select(id, true)}
+        onPick={(id) => select(id, true, true)}
         onLaunch={onLaunch}
         findingsCount={findings.data?.totals.count}
         onFindings={() => setView({ findings: !view.findings })}
         searchRef={searchRef}
+        history={<HistoryArea view={view} onView={placed} data={data} facts={facts} onSelect={select} />}
       />
       {launching && graph ? (
         <LaunchFromBaseDialog
@@ -84,10 +86,7 @@ export function LineageApp() {
             onCleaned={onCleaned}
           />
         ) : null}
-        <main className="relative min-w-0 flex-1">
-          {body}
-          {lineage.large && !lineage.showOverview && <BackToOverview onClick={() => openFamily(null)} />}
-        </main>
+        <MainArea lineage={lineage} onFamily={openFamily} main={main} />
         {graph && (selectedNode ?? selectedGroup) ? (
           <DetailsPanel
             graph={graph}
@@ -121,6 +120,21 @@ function selectedOf(selected: string | null, graph: LineageGraph | undefined, di
   const selectedNode = graph?.nodes.find((n) => n.id === selected) ?? null;
   const selectedGroup = display?.graph.nodes.find((n) => n.id === selected && isSnapshotGroupNode(n)) ?? null;
   return { selectedNode, selectedGroup };
+}
+
+/** The canvas or the overview; in a family of a large account, the way back to the overview. */
+function MainArea(props: {
+  lineage: ReturnType<typeof useLineageData>;
+  onFamily: (family: string | null) => void;
+  main: Parameters<typeof mainView>[0];
+}) {
+  const { lineage, onFamily } = props;
+  return (
+    <main className="relative min-w-0 flex-1">
+      {overviewView(lineage, onFamily) ?? mainView(props.main)}
+      {lineage.large && !lineage.showOverview && <BackToOverview onClick={() => onFamily(null)} />}
+    </main>
+  );
 }
 
 /** Back from a family to the overview of a large account. */

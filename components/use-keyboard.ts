@@ -10,12 +10,14 @@ const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement &&
   (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 
+const isCard = (element: Element | null) => element?.classList.contains('react-flow__node') ?? false;
+
 /** `/` focuses search, Esc clears the selection, arrow keys walk the lineage of the selected resource. */
 export function useKeyboard(options: {
   selected: string | null;
   shown: LineageGraph | undefined;
   display: DisplayResult | undefined;
-  select: (id: string | null, centre?: boolean) => void;
+  select: (id: string | null, centre?: boolean, focusNode?: boolean) => void;
   searchRef: RefObject<HTMLInputElement | null>;
 }) {
   const { selected, shown, display, select, searchRef } = options;
@@ -36,7 +38,8 @@ export function useKeyboard(options: {
         const step = arrowTarget(indexGraph(shown), selected, e.key, y, cameFrom.current);
         if (!step) return;
         cameFrom.current = step.cameFrom;
-        select(step.next, true);
+        // Keyboard focus on a card follows the walk, so its ring stays on what is selected.
+        select(step.next, true, isCard(document.activeElement));
       }
     };
     window.addEventListener('keydown', onKey);

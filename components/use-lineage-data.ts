@@ -2,7 +2,15 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo } from 'react';
-import { familiesQuery, familyQuery, findingsQuery, lineageKeys, lineageQuery } from '@/lib/api/client';
+import type { FamiliesResponse } from '@/lib/api/families';
+import {
+  familiesQuery,
+  familyQuery,
+  findingsQuery,
+  lineageAsOfQuery,
+  lineageKeys,
+  lineageQuery,
+} from '@/lib/api/client';
 import type { LineageGraph } from '@/lib/lineage';
 import { useRefresh } from './use-refresh';
 import type { ViewState } from './use-view-state';
@@ -21,37 +29,51 @@ function useSameGraph(data: LineageGraph | undefined): LineageGraph | undefined 
 }
 
 /**
- * What the answers say of the account (its accounts, what is read in the background), without fetching the graph:
- * the whole graph's answer once the app holds it, else the overview's.
+ * What the answers say of the account now (its accounts, what is read in the background, whether CloudTrail is read),
+ * without fetching anything the first view did not: the whole graph's answer once the app holds it, else the
+ * overview's.
  */
 export function useAnswerFacts() {
-  const overview = useQuery(familiesQuery()).data;
+  const overview = useQuery(familiesQuery(null)).data;
   const whole = useQuery({ ...lineageQuery(ALL_REGIONS), enabled: false }).data;
   return whole ?? overview;
 }
 
 /**
- * What the browser draws, through TanStack Query. The overview of families comes first: a small account is then
- * fetched whole; a large one (above the server's threshold) opens on the overview, and only the family being looked
- * at (the one in the URL, else the selected resource's) is fetched. The graph polls itself while anything is
- * pending (`refetchInterval`), and ⟳ fetches again skipping the server's cache, into the same query (cancellable).
+ * The whole graph of a small account (now or as of a past time). The overview's answer carried it into this query
+ * (one request draws a small account); it then polls and refreshes as its own query.
  */
-export function useLineageData(view: Pick<ViewState, 'family' | 'selected'>) {
+function useWholeGraph(first: FamiliesResponse | undefined, asOf: string | null) {
+  const small = first?.overview === false;
+  const live = useQuery({ ...lineageQuery(ALL_REGIONS), enabled: small && asOf === null });
+  const past = useQuery({ ...lineageAsOfQuery(asOf ?? ''), enabled: small && asOf !== null });
+  return asOf === null ? live : past;
+}
+
+/**
+ * What the browser draws, through TanStack Query. The overview of families comes first: a small account's answer
+ * carries its whole graph; a large one (above the server's threshold) opens on the overview, and only the family
+ * being looked at (the one in the URL, else the selected resource's) is fetched. The graph polls itself while
+ * anything is pending (`refetchInterval`), and ⟳ fetches again skipping the server's cache (cancellable). A past view
+ * (`asOf`) is read the same way from the history store, and nothing can be done there.
+ */
+export function useLineageData(view: Pick<ViewState, 'family' | 'selected' | 'asOf'>) {
+  const { asOf } = view;
   const client = useQueryClient();
-  const overview = useQuery(familiesQuery());
+  const overview = useQuery(familiesQuery(asOf));
   const large = overview.data?.overview === true;
-  const whole = useQuery({ ...lineageQuery(ALL_REGIONS), enabled: overview.data?.overview === false });
+  const whole = useWholeGraph(overview.data, asOf);
   const target = large ? (view.family ?? view.selected) : null;
-  const family = useQuery({ ...familyQuery(target ?? ''), enabled: target !== null, staleTime: 30_000 });
+  const family = useQuery({ ...familyQuery(target ?? '', asOf), enabled: target !== null, staleTime: 30_000 });
   const familyData = family.data;
   // The family is also known by its own id, which the URL names once a resource in it is selected.
   useEffect(() => {
-    if (familyData) client.setQueryData(lineageKeys.family(familyData.family.id), familyData);
-  }, [client, familyData]);
+    if (familyData) client.setQueryData(lineageKeys.family(familyData.family.id, asOf), familyData);
+  }, [client, familyData, asOf]);
   const query = large ? family : whole;
   const data = query.data;
   const refresh = useRefresh(ALL_REGIONS, large);
-  const findings = useQuery({ ...findingsQuery(), enabled: !!data });
+  const findings = useQuery({ ...findingsQuery(), enabled: !!data && asOf === null });
   const graph = useSameGraph(data);
   /** The family a selection belongs in: the one drawn when it is drawn there, else its own (found by the server). */
   const familyFor = useCallback(
@@ -76,6 +98,6 @@ export function useLineageData(view: Pick<ViewState, 'family' | 'selected'>) {
     refresh,
     findings,
     familyFor,
-    canAct: data ? !data.mode.readOnly : false,
+    canAct: data ? !data.mode.readOnly && asOf === null : false,
   };
 }

@@ -3,12 +3,15 @@
 import { useCallback, useMemo, useState } from 'react';
 import { ancestors, descendants, type LineageGraph } from '@/lib/lineage';
 import { volumeIdOfGroup } from '@/lib/lineage/collapse';
+import { isFleetId } from '@/lib/lineage/fleets';
 import type { ViewState } from './use-view-state';
 
 /** A request to bring a resource into view; a new token asks again. */
 export interface FocusRequest {
   id: string;
   token: number;
+  /** Move keyboard focus to the card too (a search pick, an arrow key), so the arrow keys walk on from it at once. */
+  focusNode?: boolean;
 }
 
 /**
@@ -24,23 +27,24 @@ export function useSelection(view: ViewState, setView: (change: Partial<ViewStat
     [],
   );
   const select = useCallback(
-    (id: string | null, centre = false) => {
+    (id: string | null, centre = false, focusNode = false) => {
       setView({ selected: id });
-      if (centre && id) setFocus((f) => ({ id, token: (f?.token ?? 0) + 1 }));
+      if (centre && id) setFocus((f) => ({ id, token: (f?.token ?? 0) + 1, focusNode }));
     },
     [setView],
   );
-  /** A selected snapshot inside a collapsed chain expands that chain, so that it can be seen. */
+  /** A selected snapshot inside a collapsed chain, or instance inside a fleet, expands it, so that it can be seen. */
   const reveal = (groupOf: Readonly<Record<string, string>> | undefined) => {
-    const volumeId = selected ? volumeIdOfGroup(groupOf?.[selected] ?? '') : null;
-    if (volumeId !== null && !expanded.includes(volumeId)) expand(volumeId);
+    const holder = selected ? (groupOf?.[selected] ?? '') : '';
+    const key = isFleetId(holder) ? holder : volumeIdOfGroup(holder);
+    if (key !== null && !expanded.includes(key)) expand(key);
   };
   /** Expands a collapsed chain and selects its volume. */
   const expandAndSelect = (volumeId: string) => {
     expand(volumeId);
     select(volumeId, true);
   };
-  return { selected, select, focus, expanded, reveal, expandAndSelect };
+  return { selected, select, focus, expanded, expand, reveal, expandAndSelect };
 }
 
 /** The selected resource with its ancestors and descendants (and the chains holding any of them); null for none. */

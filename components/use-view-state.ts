@@ -12,6 +12,8 @@ export interface ViewState extends ViewFilters {
   family: string | null;
   /** The findings panel is open. */
   findings: boolean;
+  /** A past view: the graph as recorded at this time (ISO-8601), or null for now. */
+  asOf: string | null;
 }
 
 const isKind = (k: string): k is NodeKind => (NODE_KINDS as readonly string[]).includes(k);
@@ -27,6 +29,7 @@ export function readViewState(params: URLSearchParams): ViewState {
     query: params.get('q') ?? '',
     onlyMatching: params.get('only') === 'matching',
     findings: params.get('findings') === '1',
+    asOf: params.get('asOf'),
   };
 }
 
@@ -41,15 +44,16 @@ export function writeViewState(state: ViewState): string {
   if (state.query) params.set('q', state.query);
   if (state.onlyMatching) params.set('only', 'matching');
   if (state.findings) params.set('findings', '1');
+  if (state.asOf) params.set('asOf', state.asOf);
   return params.toString();
 }
 
 /**
- * A new selection or a new family is a new entry in the browser's history (Back returns to the previous one); every
- * other change replaces the current entry.
+ * A new selection, a new family or another time is a new entry in the browser's history (Back returns to the previous
+ * one); every other change replaces the current entry.
  */
 const isNewPlace = (from: ViewState, to: ViewState) =>
-  (to.selected !== null && to.selected !== from.selected) || to.family !== from.family;
+  (to.selected !== null && to.selected !== from.selected) || to.family !== from.family || to.asOf !== from.asOf;
 
 /**
  * The view as the URL holds it. Changes go through the History API (which Next.js's router follows), never a

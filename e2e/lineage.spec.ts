@@ -63,6 +63,20 @@ test.describe('the lineage graph', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  test('encrypted resources carry a lock, and the details panel names their key', async ({
+    lineage,
+    consoleErrors,
+  }) => {
+    await lineage.open();
+    const backup = lineage.node('EBSVolDemo-data-backup').first();
+    await expect(backup.getByTestId('encrypted-mark')).toBeVisible();
+    await expect(lineage.node('scratch').getByTestId('encrypted-mark')).toHaveCount(0);
+    await backup.click();
+    await expect(lineage.panel).toContainText(/Encryption\s*encrypted with key\/[0-9a-f]{8}…/);
+    await lineage.screenshot('panel-encrypted-snapshot');
+    expect(consoleErrors).toEqual([]);
+  });
+
   test('search jumps to CreatedFromEBSVolDemoAMI', async ({ lineage, page, consoleErrors }) => {
     await lineage.open();
     await page.keyboard.press('/');

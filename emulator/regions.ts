@@ -1,4 +1,4 @@
-/** The regions and instance types the emulator knows. */
+/** The regions the emulator knows. */
 
 export interface RegionInfo {
   name: string;
@@ -48,24 +48,3 @@ export function zoneIdOf(region: string, index: number): string {
   const [area = '', direction = '', number = ''] = region.split('-');
   return `${area}${DIRECTION[direction] ?? direction.charAt(0)}${number}-az${index + 1}`;
 }
-
-export interface InstanceTypeInfo {
-  name: string;
-  vcpus: number;
-  memoryMiB: number;
-  architecture: 'x86_64' | 'arm64';
-}
-
-export const INSTANCE_TYPES: readonly InstanceTypeInfo[] = [
-  // RunInstances' default when no type is given.
-  { name: 'm1.small', vcpus: 1, memoryMiB: 1740, architecture: 'x86_64' },
-  { name: 't3.micro', vcpus: 2, memoryMiB: 1024, architecture: 'x86_64' },
-  { name: 't3.small', vcpus: 2, memoryMiB: 2048, architecture: 'x86_64' },
-  { name: 't3.medium', vcpus: 2, memoryMiB: 4096, architecture: 'x86_64' },
-  { name: 'm5.large', vcpus: 2, memoryMiB: 8192, architecture: 'x86_64' },
-  { name: 'c5.xlarge', vcpus: 4, memoryMiB: 8192, architecture: 'x86_64' },
-  { name: 't4g.micro', vcpus: 2, memoryMiB: 1024, architecture: 'arm64' },
-  { name: 'm7g.large', vcpus: 2, memoryMiB: 8192, architecture: 'arm64' },
-];
-
-export const instanceTypeInfo = (name: string) => INSTANCE_TYPES.find((t) => t.name === name);

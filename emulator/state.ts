@@ -29,6 +29,8 @@ export interface InstanceRecord {
   /** When the current transitional state (pending, stopping, shutting-down) ends. */
   settlesAt?: number;
   stateReason?: string;
+  /** When the user asked for the state it is in or moving to (stop, terminate). */
+  stateReasonAt?: number;
   launchTime: number;
   terminatedAt?: number;
   availabilityZone: string;
@@ -38,6 +40,15 @@ export interface InstanceRecord {
   amiLaunchIndex: number;
   privateIpAddress: string;
   clientToken?: string;
+  /** The key pair it was launched with. */
+  keyName?: string;
+  /** `windows` for an instance of a Windows image. */
+  platform?: 'windows';
+  platformDetails?: string;
+  monitoring?: boolean;
+  ebsOptimized?: boolean;
+  hibernation?: boolean;
+  tenancy?: string;
   tags: Tag[];
 }
 
@@ -63,6 +74,10 @@ export interface VolumeRecord {
   createTime: number;
   attachments: VolumeAttachmentRecord[];
   multiAttachEnabled: boolean;
+  /** Restored from a snapshot with fast snapshot restore enabled in its zone. */
+  fastRestored?: boolean;
+  /** Encrypted, with the ARN of its KMS key; absent (unencrypted) in records from before encryption was kept. */
+  encryption?: EncryptionRecord;
   tags: Tag[];
 }
 
@@ -89,6 +104,10 @@ export interface SnapshotRecord {
   storageTier?: 'standard' | 'archive';
   /** When it was archived. */
   tieringStartTime?: number;
+  /** Fast snapshot restore: when it was enabled in each zone. */
+  fastRestores?: Record<string, number>;
+  /** Encrypted, with the ARN of its KMS key; absent (unencrypted) in records from before encryption was kept. */
+  encryption?: EncryptionRecord;
   tags: Tag[];
 }
 
@@ -98,6 +117,20 @@ export interface ImageMappingRecord {
   volumeSize: number;
   volumeType: string;
   deleteOnTermination: boolean;
+  /** Encrypted, with the ARN of its KMS key; absent (unencrypted) in records from before encryption was kept. */
+  encryption?: EncryptionRecord;
+}
+
+/** An encrypted volume's or snapshot's KMS key, by its key ARN. */
+export interface EncryptionRecord {
+  kmsKeyId: string;
+}
+
+/** A region's EBS encryption settings (EnableEbsEncryptionByDefault, ModifyEbsDefaultKmsKeyId). */
+export interface EbsDefaultsRecord {
+  encryptionByDefault: boolean;
+  /** The default key as it was named (a key or alias ARN); the AWS managed key `alias/aws/ebs` when absent. */
+  kmsKeyId?: string;
 }
 
 export interface ImageRecord {
@@ -149,6 +182,31 @@ export interface UsageReportRecord {
   tags: Tag[];
 }
 
+export interface VolumeSettingsRecord {
+  size: number;
+  volumeType: string;
+  iops?: number;
+  throughput?: number;
+}
+
+export interface VolumeModificationRecord {
+  volumeId: string;
+  startTime: number;
+  original: VolumeSettingsRecord;
+  target: VolumeSettingsRecord;
+}
+
+export interface KeyPairRecord {
+  seq: number;
+  id: string;
+  name: string;
+  type: 'rsa' | 'ed25519';
+  fingerprint: string;
+  publicKey: string;
+  createTime: number;
+  tags: Tag[];
+}
+
 export interface IdempotencyRecord {
   action: string;
   fingerprint: string;
@@ -162,6 +220,12 @@ export interface RegionState {
   images: Record<string, ImageRecord>;
   usageReports: Record<string, UsageReportRecord>;
   clientTokens: Record<string, IdempotencyRecord>;
+  /** Each volume's latest ModifyVolume, by volume id; absent until the first. */
+  volumeModifications?: Record<string, VolumeModificationRecord>;
+  /** Key pairs by name; absent until the first is made. */
+  keyPairs?: Record<string, KeyPairRecord>;
+  /** Absent until encryption settings are changed in the region. */
+  ebsDefaults?: EbsDefaultsRecord;
 }
 
 /** An IAM role other principals may assume. */
@@ -264,10 +328,17 @@ export interface EmulatorState {
   trail?: TrailState;
   /** The blocks behind volumes and snapshots; absent in a file from before blocks were kept. */
   blocks?: BlockState;
+  /**
+   * The aliases of the customer managed KMS keys every account holds in every region (besides the AWS managed key
+   * `alias/aws/ebs`); absent in files from before keys were kept, which then have the usual one.
+   */
+  customerKeys?: string[];
 }
 
 export const ACCOUNT_ID = '123456789012';
 export const AMAZON_OWNER_ID = '137112412989';
+/** The customer managed keys a scenario has unless it names others. */
+export const CUSTOMER_KEYS = ['alias/lineage-data'] as const;
 /** The IAM user an access key the emulator does not know belongs to. */
 export const DEFAULT_USER = 'admin';
 
@@ -292,5 +363,6 @@ export function emptyState(scenario: string): EmulatorState {
     },
     accessKeys: {},
     trail: { seq: 0, actors: [], events: {} },
+    customerKeys: [...CUSTOMER_KEYS],
   };
 }

@@ -8,6 +8,18 @@
 import { buildLineage } from '../lib/lineage/build';
 import { collapseSnapshotChains, type DisplayGraph } from '../lib/lineage/collapse';
 import { layoutGraph, type LayoutInput } from '../lib/lineage/layout';
+import { walkthroughInventory } from '../lib/lineage/fixtures';
+import { splitSharedGhosts } from '../lib/lineage/ghosts';
+import { CARD } from '../lib/lineage/card';
+import {
+  type Box,
+  type DrawnEdge,
+  countEdgeCardOverlaps,
+  countEdgeCrossings,
+  routePoints,
+  routePolyline,
+} from '../lib/lineage/routes';
+import type { LineageGraph } from '../lib/lineage/types';
 import { syntheticInventory } from '../test/synthetic-inventory';
 
 const SIZES = [1_000, 10_000, 20_000, 50_000];
@@ -152,3 +164,70 @@ if (row20k) {
   const ok = row20k.layoutMs < 500;
   console.log(`target: 20k resources laid out in < 500 ms: ${fmt(row20k.layoutMs)} ms ${ok ? '✓' : '✗'}`);
 }
+
+// ── the picture: what the drawing of a family costs the eye ──────────────────────────────────────────────────────────
+
+/** What the canvas draws for a graph (chains collapsed, shared ghosts split). */
+function drawable(graph: LineageGraph): DisplayGraph {
+  return splitSharedGhosts(collapseSnapshotChains(graph).graph).graph;
+}
+
+interface Picture {
+  name: string;
+  nodes: number;
+  edges: number;
+  overlaps: number;
+  crossings: number;
+  areaPerNode: number;
+  ms: number;
+}
+
+function picture(name: string, graph: LayoutInput & { edges: readonly { kind?: string }[] }): Picture {
+  const { ms, result } = time(() => layoutGraph(graph));
+  const cards = new Map<string, Box>();
+  for (const [id, p] of Object.entries(result.positions))
+    cards.set(id, { ...p, width: CARD.width, height: CARD.height });
+  const drawn: DrawnEdge[] = [];
+  graph.edges.forEach((e, i) => {
+    const from = cards.get(e.source);
+    const to = cards.get(e.target);
+    if (!from || !to || e.source === e.target) return;
+    const lanes = result.lanes?.[i] ?? [];
+    drawn.push({ source: e.source, target: e.target, polyline: routePolyline(routePoints(from, to, lanes)) });
+  });
+  return {
+    name,
+    nodes: graph.nodes.length,
+    edges: graph.edges.length,
+    overlaps: countEdgeCardOverlaps(cards, drawn),
+    crossings: countEdgeCrossings(drawn),
+    areaPerNode: (result.width * result.height) / Math.max(1, graph.nodes.length),
+    ms,
+  };
+}
+
+const pictures: Picture[] = [picture('walkthrough', drawable(buildLineage(walkthroughInventory())))];
+{
+  const shown = drawable(buildLineage(syntheticInventory(10_000, 1)));
+  const fams = layoutGraph(shown).families.slice(0, 3);
+  fams.forEach((f, i) => pictures.push(picture(`synthetic:10000 family ${i + 1}`, sub(shown, f.ids))));
+}
+const total = pictures.slice(1).reduce((sum, p) => sum + p.overlaps, 0);
+console.log(`\nthe picture (card ${CARD.width} × ${CARD.height}): edges under a card not their end, crossings, area`);
+const pictureHeader = ['graph', 'nodes', 'edges', 'edge–card overlaps', 'crossings', 'px² per node', 'layout ms'];
+const pictureRows = pictures.map((p) => [
+  p.name,
+  String(p.nodes),
+  String(p.edges),
+  String(p.overlaps),
+  String(p.crossings),
+  String(Math.round(p.areaPerNode)),
+  fmt(p.ms),
+]);
+const pw = pictureHeader.map((h, i) => Math.max(h.length, ...pictureRows.map((row) => row[i]!.length)));
+const pictureLine = (cells: string[]) =>
+  cells.map((c, i) => (i === 0 ? c.padEnd(pw[i]!) : c.padStart(pw[i]!))).join('  ');
+console.log(pictureLine(pictureHeader));
+console.log(pw.map((w) => '─'.repeat(w)).join('  '));
+for (const row of pictureRows) console.log(pictureLine(row));
+console.log(`edge–card overlaps in the three biggest synthetic families: ${total}`);

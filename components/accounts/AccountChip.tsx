@@ -20,23 +20,3 @@ export function AccountChip({ accountId, size = 'card' }: { accountId: string | 
     </span>
   );
 }
-
-/**
- * A band across the top of a card in its account's colour, naming the account, so a family's accounts show at a
- * glance; nothing when one account is read.
- */
-export function AccountBand({ accountId }: { accountId: string | null }) {
-  const { several, look } = useAccounts();
-  const account = look(accountId);
-  if (!several || !account) return null;
-  return (
-    <div
-      data-testid="account-chip"
-      title={`Account ${account.accountId}${account.readable ? '' : ' (not read here)'}`}
-      className="flex h-3.5 shrink-0 items-center truncate pr-2 pl-3 text-[10px] leading-none font-semibold text-white"
-      style={{ background: account.colour }}
-    >
-      {account.label}
-    </div>
-  );
-}

@@ -35,12 +35,20 @@ const withExtra = <A extends ActionName>(
   extra: Pick<ActionBody<A>, 'dryRun' | 'idempotencyKey' | 'accountId'>,
 ) => ({ ...body, ...extra }) as ActionBody<A>;
 
-/** Opens a `<dialog>` as a modal once it is mounted; the browser moves the focus into it. */
+/**
+ * Opens a `<dialog>` as a modal once it is mounted; the browser moves the focus into it. When it goes, the focus goes
+ * back to what opened it (if that is still there and nothing else took the focus).
+ */
 export function useModal() {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (dialog && !dialog.open) dialog.showModal();
+    return () => {
+      const lost = document.activeElement === null || document.activeElement === document.body;
+      if (opener?.isConnected && (lost || dialog?.contains(document.activeElement))) opener.focus();
+    };
   }, []);
   return ref;
 }

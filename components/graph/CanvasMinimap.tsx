@@ -1,12 +1,12 @@
 'use client';
 
-import { Panel, useReactFlow, useStore } from '@xyflow/react';
+import { useReactFlow, useStore } from '@xyflow/react';
 import { type PointerEvent, memo, useEffect, useMemo, useRef } from 'react';
 import type { DisplayResult } from '@/lib/lineage/display';
-import { CARD } from '@/lib/lineage/layout';
+import { CARD } from '@/lib/lineage/card';
 import { KIND_STYLE } from './kinds';
 
-const SIZE = { width: 200, height: 140 } as const;
+const SIZE = { width: 160, height: 112 } as const;
 const PAD = 6;
 
 interface Frame {
@@ -33,6 +33,25 @@ function frameOf(positions: DisplayResult['positions']): Frame {
   return { x: minX - PAD / scale, y: minY - PAD / scale, scale };
 }
 
+/** The kind whose accent a drawn card wears: a chain of snapshots is a snapshot, a fleet is instances. */
+function kindOf(kind: DisplayResult['graph']['nodes'][number]['kind']): keyof typeof KIND_STYLE {
+  switch (kind) {
+    case 'snapshot-group':
+      return 'snapshot';
+    case 'fleet':
+      return 'instance';
+    case 'instance':
+    case 'volume':
+    case 'snapshot':
+    case 'image':
+      return kind;
+    default: {
+      const never: never = kind;
+      return never;
+    }
+  }
+}
+
 /** Every card as a dot of its kind's colour, drawn once per layout. */
 function drawCards(canvas: HTMLCanvasElement, display: DisplayResult, frame: Frame): void {
   const ctx = canvas.getContext('2d');
@@ -47,7 +66,7 @@ function drawCards(canvas: HTMLCanvasElement, display: DisplayResult, frame: Fra
   for (const n of display.graph.nodes) {
     const p = display.positions[n.id];
     if (!p) continue;
-    ctx.fillStyle = n.kind === 'snapshot-group' ? KIND_STYLE.snapshot.accent : KIND_STYLE[n.kind].accent;
+    ctx.fillStyle = KIND_STYLE[kindOf(n.kind)].accent;
     ctx.fillRect((p.x - frame.x) * frame.scale, (p.y - frame.y) * frame.scale, w, h);
   }
 }
@@ -61,7 +80,8 @@ function ViewportBox({ frame }: { frame: Frame }) {
   const top = (-y / zoom - frame.y) * frame.scale;
   return (
     <div
-      className="pointer-events-none absolute border-2 border-sky-500/80 bg-sky-500/10"
+      data-testid="minimap-view"
+      className="pointer-events-none absolute rounded-sm border-2 border-sky-600/80 bg-sky-500/10 dark:border-sky-400/80 dark:bg-sky-400/10"
       style={{ left, top, width: (width / zoom) * frame.scale, height: (height / zoom) * frame.scale }}
     />
   );
@@ -85,26 +105,25 @@ function CanvasMinimap({ display }: { display: DisplayResult }) {
     void flow.setCenter(x, y, { zoom: flow.getZoom(), duration });
   };
   return (
-    <Panel position="bottom-right" className="!m-3">
-      <div
-        data-testid="minimap"
-        role="img"
-        aria-label="Minimap of the drawing: click or drag to move the view there"
-        title="Click or drag to move the view"
-        className="relative cursor-pointer overflow-hidden rounded-md border border-neutral-200 bg-white/95 shadow-sm dark:border-neutral-700 dark:bg-neutral-900/95"
-        style={SIZE}
-        onPointerDown={(e) => {
-          e.currentTarget.setPointerCapture(e.pointerId);
-          moveTo(e, 200);
-        }}
-        onPointerMove={(e) => {
-          if (e.currentTarget.hasPointerCapture(e.pointerId)) moveTo(e, 0);
-        }}
-      >
-        <canvas ref={canvas} style={SIZE} className="block" />
-        <ViewportBox frame={frame} />
-      </div>
-    </Panel>
+    <div
+      data-testid="minimap"
+      role="img"
+      aria-label="Minimap of the drawing: click or drag to move the view there, scroll to zoom"
+      title="Click or drag to move the view"
+      className="relative shrink-0 cursor-pointer touch-none overflow-hidden rounded-md border border-neutral-200 bg-white dark:border-neutral-700 dark:bg-neutral-900"
+      style={SIZE}
+      onPointerDown={(e) => {
+        e.currentTarget.setPointerCapture(e.pointerId);
+        moveTo(e, 200);
+      }}
+      onPointerMove={(e) => {
+        if (e.currentTarget.hasPointerCapture(e.pointerId)) moveTo(e, 0);
+      }}
+      onWheel={(e) => void (e.deltaY < 0 ? flow.zoomIn({ duration: 100 }) : flow.zoomOut({ duration: 100 }))}
+    >
+      <canvas ref={canvas} style={SIZE} className="block" />
+      <ViewportBox frame={frame} />
+    </div>
   );
 }
 

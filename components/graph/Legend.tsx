@@ -4,11 +4,11 @@ import { EDGE_KINDS, NODE_KINDS } from '@/lib/lineage';
 import { KIND_ICONS } from '@/components/ui/icons';
 import { EDGE_STYLE, KIND_STYLE } from './kinds';
 
+/** What the accents and lines mean; folded until asked for, in the canvas's rail. */
 export function Legend() {
   return (
     <details
-      open
-      className="group absolute bottom-3 left-3 z-10 w-52 rounded-lg border border-neutral-200 bg-white/95 text-xs shadow-sm backdrop-blur dark:border-neutral-700 dark:bg-neutral-900/95"
+      className="group shrink-0 rounded-lg border border-neutral-200 bg-white text-xs dark:border-neutral-700 dark:bg-neutral-900"
       data-testid="legend"
     >
       <summary className="cursor-pointer px-3 py-2 font-medium text-neutral-600 select-none dark:text-neutral-300">

@@ -1,29 +1,25 @@
 'use client';
 
-import {
-  Background,
-  Position,
-  Controls,
-  type EdgeMouseHandler,
-  type NodeMouseHandler,
-  ReactFlow,
-  useReactFlow,
-} from '@xyflow/react';
+import { Background, Position, type EdgeMouseHandler, type NodeMouseHandler, ReactFlow, useStore } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { type RefObject, useEffect, useMemo, useRef, useState } from 'react';
 import { CrossingNote } from '@/components/accounts/CrossingNote';
 import type { DisplayNode } from '@/lib/lineage/collapse';
 import type { DisplayResult } from '@/lib/lineage/display';
+import { isFleetId } from '@/lib/lineage/fleets';
 import { resourceIdOf } from '@/lib/lineage/ghosts';
 import { formatDate } from '@/lib/lineage/story';
 import { EDGE_STYLE, KIND_STYLE } from './kinds';
-import { Legend } from './Legend';
+import { CanvasRail } from './CanvasRail';
 import ResourceNode from './nodes/ResourceNode';
 import SnapshotGroupNode from './nodes/SnapshotGroupNode';
+import FleetNode from './nodes/FleetNode';
 import LineageEdgeView from './LineageEdge';
-import { CARD } from '@/lib/lineage/layout';
-import CanvasMinimap from './CanvasMinimap';
-import { EmphasisContext, EmphasisStore } from './emphasis';
+import { CARD } from '@/lib/lineage/card';
+import { boundsOf, cardAt } from '@/lib/lineage/viewport';
+import type { FocusRequest } from '@/components/use-selection';
+import { EmphasisContext, EmphasisStore, FarContext, FAR_ZOOM } from './emphasis';
+import { useCentreOn, useFirstView, useKeepInView } from './use-view';
 import type { LineageFlowEdge, LineageFlowNode } from './types';
 
 const nodeTypes = {
@@ -32,15 +28,13 @@ const nodeTypes = {
   snapshot: ResourceNode,
   image: ResourceNode,
   'snapshot-group': SnapshotGroupNode,
+  fleet: FleetNode,
 };
 const edgeTypes = { lineage: LineageEdgeView };
 
 /** Above this many nodes only what is on screen is rendered. */
 const VISIBLE_ONLY_FROM = 200;
-/**
- * Above this many nodes the first view shows the biggest family rather than the whole account, and zooming out
- * stops where about a thousand cards would be on screen: the minimap gives the overview.
- */
+/** Above this many nodes zooming out stops where about a thousand cards would be on screen: the minimap gives the overview. */
 const LARGE_GRAPH = 1500;
 
 /** Where edges meet a card, given up front so React Flow need not measure every node. */
@@ -55,16 +49,24 @@ interface Props {
   /** The selected node with its ancestors and descendants; null when nothing is selected. */
   related: ReadonlySet<string> | null;
   onSelect: (id: string | null) => void;
+  /** Expands a fleet (its id). */
+  onExpand: (id: string) => void;
   /** Resources to mark as findings, when the findings are shown on the canvas. */
   flagged: ReadonlySet<string> | null;
   /** A request to bring a resource into view; a new token asks again. */
-  focus: { id: string; token: number } | null;
+  focus: FocusRequest | null;
 }
 
 interface Hover {
   edge: LineageFlowEdge;
   x: number;
   y: number;
+}
+
+function ariaLabelOf(n: DisplayNode): string {
+  if (n.kind === 'snapshot-group') return `${n.count} snapshots of ${n.volumeId}`;
+  if (n.kind === 'fleet') return `Fleet of ${n.count} instances from ${n.imageId}, press Enter to expand`;
+  return `${KIND_STYLE[n.kind].label} ${n.name ?? n.id}`;
 }
 
 /**
@@ -83,13 +85,13 @@ function useFlowNodes(display: DisplayResult, flagged: ReadonlySet<string> | nul
         height: CARD.height,
         handles: HANDLES,
         draggable: false,
-        ariaLabel: `${n.kind === 'snapshot-group' ? 'snapshots' : KIND_STYLE[n.kind].label} ${'name' in n && n.name ? n.name : n.id}`,
+        ariaLabel: ariaLabelOf(n),
       };
-      if (n.kind === 'snapshot-group') {
-        return { ...base, type: 'snapshot-group', data: { group: n, showRegion: multiRegion.has(n.id) } };
-      }
+      const showRegion = multiRegion.has(n.id);
+      if (n.kind === 'snapshot-group') return { ...base, type: 'snapshot-group', data: { group: n, showRegion } };
+      if (n.kind === 'fleet') return { ...base, type: 'fleet', data: { fleet: n, showRegion } };
       const resource = realId === n.id ? n : { ...n, id: realId };
-      const data = { resource, showRegion: multiRegion.has(n.id), flagged: flagged?.has(realId) ?? false };
+      const data = { resource, showRegion, flagged: flagged?.has(realId) ?? false };
       return { ...base, type: n.kind, data } as LineageFlowNode;
     });
   }, [display, flagged]);
@@ -110,6 +112,7 @@ function useFlowEdges(display: DisplayResult): LineageFlowEdge[] {
         label: e.label,
         at: e.at,
         accounts: crossing(accountOf.get(e.source), accountOf.get(e.target)),
+        lanes: display.lanes[e.id],
       },
     }));
   }, [display]);
@@ -119,11 +122,7 @@ function useFlowEdges(display: DisplayResult): LineageFlowEdge[] {
  * The selected card marked for React Flow (its `selected` class, keyboard focus): a new object for that card alone,
  * every other node object kept, so React Flow re-reads only what changed.
  */
-function useSelectedNode(
-  nodes: LineageFlowNode[],
-  display: DisplayResult,
-  selectedId: string | null,
-): LineageFlowNode[] {
+function useSelectedNode(nodes: LineageFlowNode[], display: DisplayResult, selectedId: string | null) {
   return useMemo(() => {
     if (selectedId === null) return nodes;
     return nodes.map((n) => (resourceIdOf(display.aliases, n.id) === selectedId ? { ...n, selected: true } : n));
@@ -131,11 +130,7 @@ function useSelectedNode(
 }
 
 /** The emphasis store of this canvas, told the selection whenever it changes. */
-function useEmphasisStore(
-  display: DisplayResult,
-  selectedId: string | null,
-  related: ReadonlySet<string> | null,
-): EmphasisStore {
+function useEmphasisStore(display: DisplayResult, selectedId: string | null, related: ReadonlySet<string> | null) {
   const [store] = useState(() => new EmphasisStore());
   useEffect(() => {
     const real = (id: string) => resourceIdOf(display.aliases, id);
@@ -154,112 +149,94 @@ function useEmphasisStore(
 const movingClass = (container: RefObject<HTMLDivElement | null>, moving: boolean) =>
   container.current?.classList.toggle('is-moving', moving);
 
-/**
- * The first view: the whole account fitted, or for a large one where its biggest family begins at a readable zoom;
- * none when a deep link is centred on its resource instead.
- */
-function useFirstView(display: DisplayResult, selectedId: string | null, container: RefObject<HTMLDivElement | null>) {
-  const flow = useReactFlow<LineageFlowNode, LineageFlowEdge>();
-  const fitted = useRef<DisplayResult | null>(null);
-  useEffect(() => {
-    if (fitted.current !== null) return;
-    fitted.current = display;
-    if (selectedId && display.positions[selectedId]) return;
-    const start = display.start;
-    requestAnimationFrame(() => {
-      if (display.graph.nodes.length > LARGE_GRAPH && start) {
-        const zoom = 0.6;
-        const height = container.current?.clientHeight ?? 800;
-        void flow.setViewport({ x: 48 - start.x * zoom, y: height / 2 - (start.y + CARD.height / 2) * zoom, zoom });
-      } else {
-        void flow.fitView({ padding: 0.08, maxZoom: 1.1 });
-      }
-    });
-  }, [display, flow, selectedId, container]);
-}
+/** The pane's size, read from React Flow's store (it changes when the window or the panels do, not on a pan). */
+const paneSize = (s: { width: number; height: number }) => `${s.width}x${s.height}`;
 
 /**
- * Centres on a resource when asked (a search jump, a link, a deep link), once per request, as soon as it is laid
- * out (a snapshot inside a collapsed chain appears after its chain expands).
+ * How far out the view may zoom: a large drawing stops where about a thousand cards would be on screen, unless the
+ * whole drawing needs further to fit (fitting always shows all of it).
  */
-function useCentreOn(display: DisplayResult, focus: Props['focus'], ready: boolean) {
-  const flow = useReactFlow<LineageFlowNode, LineageFlowEdge>();
-  const centred = useRef(0);
-  useEffect(() => {
-    if (!ready || !focus || centred.current === focus.token) return;
-    const p = display.positions[focus.id];
-    if (!p) return;
-    // Wait for the details panel to take its place, so the centre is the centre of what is left. A request counts
-    // as done once the view has moved: a render in between asks again.
-    const timer = setTimeout(() => {
-      centred.current = focus.token;
-      void flow.setCenter(p.x + CARD.width / 2, p.y + CARD.height / 2, {
-        zoom: Math.max(flow.getZoom(), 0.85),
-        duration: 350,
-      });
-    }, 120);
-    return () => clearTimeout(timer);
-  }, [focus, display, flow, ready]);
+function useMinZoom(display: DisplayResult, count: number): number {
+  const pane = useStore(paneSize);
+  return useMemo(() => {
+    if (count <= LARGE_GRAPH) return 0.03;
+    const [width, height] = pane.split('x').map(Number) as [number, number];
+    const box = boundsOf(Object.values(display.positions).map(cardAt));
+    if (!box || width === 0 || height === 0) return 0.03;
+    return Math.min(0.15, 0.85 * Math.min(width / box.width, height / box.height));
+  }, [display, count, pane]);
 }
 
-export function LineageCanvas({ display, selectedId, related, onSelect, focus, flagged }: Props) {
+/** Zoomed out far enough that cards show only their icon and name: one subscription for the canvas, not one a card. */
+const farSelector = (s: { transform: [number, number, number] }) => s.transform[2] < FAR_ZOOM;
+
+export function LineageCanvas({ display, selectedId, related, onSelect, onExpand, focus, flagged }: Props) {
   const [hover, setHover] = useState<Hover | null>(null);
   const nodes = useSelectedNode(useFlowNodes(display, flagged), display, selectedId);
   const edges = useFlowEdges(display);
   const emphasis = useEmphasisStore(display, selectedId, related);
+  const far = useStore(farSelector);
+  const minZoom = useMinZoom(display, nodes.length);
   const container = useRef<HTMLDivElement>(null);
   useFirstView(display, selectedId, container);
   // React Flow moves its viewport only once it has started (a deep link asks before that).
   const [ready, setReady] = useState(false);
-  useCentreOn(display, focus, ready);
+  useCentreOn(display, focus, ready, container);
+  useKeepInView(display, selectedId, ready, container, focus?.id === selectedId);
 
-  const onNodeClick: NodeMouseHandler<LineageFlowNode> = (_, node) => onSelect(resourceIdOf(display.aliases, node.id));
+  // A fleet opens where it is; anything else is selected.
+  const pick = (id: string) => (isFleetId(id) ? onExpand(id) : onSelect(resourceIdOf(display.aliases, id)));
+  const onNodeClick: NodeMouseHandler<LineageFlowNode> = (_, node) => pick(node.id);
   const onEdgeEnter: EdgeMouseHandler<LineageFlowEdge> = (event, edge) =>
     setHover({ edge, x: event.clientX, y: event.clientY });
   const onEdgeLeave = () => setHover(null);
 
   return (
     <EmphasisContext.Provider value={emphasis}>
-      <div
-        ref={container}
-        className="lineage-canvas relative h-full w-full"
-        data-testid="canvas"
-        data-layout-ms={Math.round(display.layoutMs)}
-      >
-        <ReactFlow<LineageFlowNode, LineageFlowEdge>
-          nodes={nodes}
-          edges={edges}
-          nodeTypes={nodeTypes}
-          edgeTypes={edgeTypes}
-          onInit={() => setReady(true)}
-          onNodeClick={onNodeClick}
-          onNodesChange={(changes) => {
-            // Keyboard selection (Tab to a node, then Enter) arrives as a select change.
-            const picked = changes.find((c) => c.type === 'select' && c.selected);
-            if (picked && 'id' in picked) onSelect(resourceIdOf(display.aliases, picked.id));
-          }}
-          onPaneClick={() => onSelect(null)}
-          onMoveStart={() => movingClass(container, true)}
-          onMoveEnd={() => movingClass(container, false)}
-          onEdgeMouseEnter={onEdgeEnter}
-          onEdgeMouseMove={onEdgeEnter}
-          onEdgeMouseLeave={onEdgeLeave}
-          onlyRenderVisibleElements={nodes.length > VISIBLE_ONLY_FROM}
-          nodesDraggable={false}
-          nodesConnectable={false}
-          elementsSelectable
-          colorMode="system"
-          minZoom={nodes.length > LARGE_GRAPH ? 0.15 : 0.03}
-          maxZoom={2}
-          attributionPosition="top-right"
-        >
-          <Background gap={24} size={1} />
-          <Controls showInteractive={false} position="bottom-right" style={{ marginBottom: 170 }} />
-          <CanvasMinimap display={display} />
-        </ReactFlow>
-        <Legend />
-        {hover?.edge.data && <EdgeCard hover={hover} />}
-      </div>
+      <FarContext.Provider value={far}>
+        <div className="flex h-full w-full">
+          <div
+            ref={container}
+            className="lineage-canvas relative h-full min-w-0 flex-1"
+            data-testid="canvas"
+            data-layout-ms={Math.round(display.layoutMs)}
+          >
+            <ReactFlow<LineageFlowNode, LineageFlowEdge>
+              nodes={nodes}
+              edges={edges}
+              nodeTypes={nodeTypes}
+              edgeTypes={edgeTypes}
+              onInit={() => setReady(true)}
+              onNodeClick={onNodeClick}
+              onNodesChange={(changes) => {
+                // Keyboard selection (Tab to a node, then Enter) arrives as a select change.
+                const picked = changes.find((c) => c.type === 'select' && c.selected);
+                if (picked && 'id' in picked) pick(picked.id);
+              }}
+              onPaneClick={() => onSelect(null)}
+              onMoveStart={() => movingClass(container, true)}
+              onMoveEnd={() => movingClass(container, false)}
+              onEdgeMouseEnter={onEdgeEnter}
+              onEdgeMouseMove={onEdgeEnter}
+              onEdgeMouseLeave={onEdgeLeave}
+              onlyRenderVisibleElements={nodes.length > VISIBLE_ONLY_FROM}
+              nodesDraggable={false}
+              nodesConnectable={false}
+              // Cards are reached with Tab, edges only by pointer (their evidence is in the details panel too).
+              edgesFocusable={false}
+              elementsSelectable
+              colorMode="system"
+              minZoom={minZoom}
+              maxZoom={2}
+              attributionPosition="top-right"
+            >
+              <Background gap={24} size={1} />
+            </ReactFlow>
+            {hover?.edge.data && <EdgeCard hover={hover} />}
+          </div>
+          <CanvasRail display={display} />
+        </div>
+      </FarContext.Provider>
     </EmphasisContext.Provider>
   );
 }

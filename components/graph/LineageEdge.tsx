@@ -1,12 +1,18 @@
 'use client';
 
-import { BaseEdge, type EdgeProps, getBezierPath } from '@xyflow/react';
+import { BaseEdge, type EdgeProps } from '@xyflow/react';
+import { routePath } from '@/lib/lineage/routes';
 import { memo } from 'react';
 import { useEdgeDim } from './emphasis';
 import { EDGE_STYLE } from './kinds';
 import type { LineageFlowEdge } from './types';
 
-/** Every edge kind has its own line (see the legend); the hover card with the evidence is drawn by the canvas. */
+const NO_LANES: readonly { x: number; y: number }[] = [];
+
+/**
+ * Every edge kind has its own line (see the legend), drawn from card to card through the lanes the layout gave it,
+ * curving only in the gaps between columns; the hover card with the evidence is drawn by the canvas.
+ */
 function LineageEdge({
   source,
   target,
@@ -14,13 +20,11 @@ function LineageEdge({
   sourceY,
   targetX,
   targetY,
-  sourcePosition,
-  targetPosition,
   data,
   markerEnd,
 }: EdgeProps<LineageFlowEdge>) {
   const dim = useEdgeDim(source, target);
-  const [path] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  const path = routePath([{ x: sourceX, y: sourceY }, ...(data?.lanes ?? NO_LANES), { x: targetX, y: targetY }]);
   const style = data ? EDGE_STYLE[data.kind] : EDGE_STYLE.attached;
   const crosses = data?.accounts !== undefined;
   return (

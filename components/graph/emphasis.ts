@@ -47,6 +47,15 @@ export class EmphasisStore {
 
 export const EmphasisContext = createContext<EmphasisStore | null>(null);
 
+/** Below this zoom a card shows only its icon and name, in large type. */
+export const FAR_ZOOM = 0.45;
+
+/**
+ * The view is zoomed out below `FAR_ZOOM`: told by the canvas (one subscription to the viewport), so that cards
+ * subscribe to nothing that changes while the view pans.
+ */
+export const FarContext = createContext(false);
+
 const useStore = () => useContext(EmphasisContext) ?? FALLBACK;
 const FALLBACK = new EmphasisStore();
 

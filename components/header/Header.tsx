@@ -1,6 +1,6 @@
 'use client';
 
-import { type RefObject, useEffect, useState } from 'react';
+import { type ReactNode, type RefObject, useEffect, useState } from 'react';
 import { NODE_KINDS, type LineageNode } from '@/lib/lineage';
 import type { Mode, RegionError } from '@/lib/api/lineage';
 import { RefreshIcon } from '@/components/ui/icons';
@@ -29,6 +29,8 @@ interface Props {
   findingsCount: number | undefined;
   onFindings: () => void;
   searchRef: RefObject<HTMLInputElement | null>;
+  /** The Changes view and the time control. */
+  history?: ReactNode;
 }
 
 function ago(iso: string | undefined, now: number): string {
@@ -152,6 +154,7 @@ export function Header(props: Props) {
     findingsCount,
     onFindings,
     searchRef,
+    history,
   } = props;
   return (
     <header className="flex h-12 shrink-0 items-center gap-3 border-b border-neutral-200 bg-white px-4 dark:border-neutral-800 dark:bg-neutral-900">
@@ -171,6 +174,7 @@ export function Header(props: Props) {
         />
         <FilterMenu regions={regions} view={view} onView={onView} />
         <FindingsButton open={view.findings} count={findingsCount} onClick={onFindings} />
+        {history}
       </div>
       <div className="ml-auto flex items-center gap-2 text-xs text-neutral-500 dark:text-neutral-400">
         {onLaunch ? (

@@ -74,6 +74,8 @@ export const SearchBox = forwardRef<HTMLInputElement, Props>(function SearchBox(
             onQueryChange(text);
             pick(results[active]);
           } else if (e.key === 'Escape') {
+            // Esc closes the list; the query stays (a search field would clear itself).
+            e.preventDefault();
             setOpen(false);
             (e.target as HTMLInputElement).blur();
           }

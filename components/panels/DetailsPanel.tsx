@@ -2,7 +2,7 @@
 
 import { type ReactNode, useMemo } from 'react';
 import type { ActionResult } from '@/lib/api/actions';
-import type { LineageGraph, LineageNode } from '@/lib/lineage';
+import { type LineageGraph, type LineageNode, encryptionText } from '@/lib/lineage';
 import { ActionButtons } from '@/components/actions/ActionButtons';
 import { ChainView } from './ChainView';
 import type { SnapshotGroupNode } from '@/lib/lineage/collapse';
@@ -12,6 +12,7 @@ import { KIND_STYLE, stateTone } from '@/components/graph/kinds';
 import { stateLabel } from '@/components/graph/nodes/ResourceCard';
 import { AccountChip } from '@/components/accounts/AccountChip';
 import { SharingSection } from '@/components/accounts/SharingSection';
+import { HistorySection } from './HistorySection';
 
 interface Props {
   graph: LineageGraph;
@@ -95,11 +96,8 @@ function ResourceDetails({
   return (
     <div className="space-y-5">
       <header className="space-y-1">
-        <div
-          className="flex items-center gap-2 text-xs font-medium tracking-wide uppercase"
-          style={{ color: style.accent }}
-        >
-          <Icon width={14} height={14} /> {style.label}
+        <div className="flex items-center gap-2 text-xs font-medium tracking-wide text-neutral-600 uppercase dark:text-neutral-300">
+          <Icon width={14} height={14} style={{ color: style.accent }} /> {style.label}
           {resource.external ? <span className="text-neutral-500 normal-case">· not in inventory</span> : null}
         </div>
         <h2 className="text-lg leading-snug font-semibold break-words">{resource.name ?? resource.id}</h2>
@@ -123,6 +121,8 @@ function ResourceDetails({
       {resource.kind === 'image' || resource.kind === 'snapshot' ? <SharingSection resource={resource} /> : null}
 
       <Facts resource={resource} />
+
+      <HistorySection resource={resource} />
 
       {resource.kind === 'volume' || resource.kind === 'snapshot' ? (
         <ChainView key={resource.id} resource={resource} onSelect={onSelect} />
@@ -203,11 +203,13 @@ function Facts({ resource }: { resource: LineageNode }) {
       add('Type', resource.details.volumeType);
       add('Zone', resource.details.availabilityZone);
       add('Multi-attach', resource.details.multiAttachEnabled ? 'yes' : null);
+      add('Encryption', encryptionText(resource));
       break;
     case 'snapshot':
       add('Description', resource.details.description);
       add('Progress', resource.state === 'pending' ? resource.details.progress : null);
       add('Owner', resource.details.ownerId);
+      add('Encryption', encryptionText(resource));
       break;
     case 'image':
       add('Description', resource.details.description);
@@ -215,6 +217,7 @@ function Facts({ resource }: { resource: LineageNode }) {
       add('Public', resource.details.public === null ? null : resource.details.public ? 'yes' : 'no');
       add('Root device', resource.details.rootDeviceName);
       add('Last launched', formatDate(resource.details.lastLaunchedTime));
+      add('Encryption', encryptionText(resource));
       break;
   }
   if (rows.length === 0) return null;
@@ -244,11 +247,8 @@ function GroupDetails({
   return (
     <div className="space-y-4">
       <header className="space-y-1">
-        <div
-          className="flex items-center gap-2 text-xs font-medium tracking-wide uppercase"
-          style={{ color: KIND_STYLE.snapshot.accent }}
-        >
-          <StackIcon width={14} height={14} /> Snapshot chain
+        <div className="flex items-center gap-2 text-xs font-medium tracking-wide text-neutral-600 uppercase dark:text-neutral-300">
+          <StackIcon width={14} height={14} style={{ color: KIND_STYLE.snapshot.accent }} /> Snapshot chain
         </div>
         <h2 className="text-lg font-semibold">
           {group.count} snapshots of <span className="font-mono text-base">{group.volumeId}</span>

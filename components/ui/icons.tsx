@@ -64,6 +64,13 @@ export const SearchIcon = icon(
     <path d="M20 20l-4.2-4.2" />
   </>,
 );
+export const LockIcon = icon(
+  'LockIcon',
+  <>
+    <rect x="5" y="11" width="14" height="10" rx="2" />
+    <path d="M8 11V7a4 4 0 0 1 8 0v4" />
+  </>,
+);
 export const CloseIcon = icon('CloseIcon', <path d="M6 6l12 12M18 6L6 18" />);
 
 export const KIND_ICONS = {

@@ -2,7 +2,7 @@ import type { TagSpecification } from '@aws-sdk/client-ec2';
 import type { Caller } from '../accounts';
 import type { Emulator } from '../emulator';
 import {
-  type ApiError,
+  ApiError,
   dryRunOperation,
   idempotentParameterMismatch,
   instanceNotFound,
@@ -74,7 +74,7 @@ export const findVolumes = (rs: RegionState, ids: readonly string[]): VolumeReco
 export const findInstance = (rs: RegionState, id: string) => findInstances(rs, [id])[0]!;
 export const findVolume = (rs: RegionState, id: string) => findVolumes(rs, [id])[0]!;
 
-const TAGGABLE = new Set(['instance', 'volume', 'snapshot', 'image', 'image-usage-report']);
+const TAGGABLE = new Set(['instance', 'volume', 'snapshot', 'image', 'image-usage-report', 'key-pair']);
 
 /** Tags from TagSpecifications for one resource type; an unsupported type or bad tag is refused. */
 export function tagsFor(specs: readonly TagSpecification[] | undefined, resourceType: string): Tag[] {
@@ -88,11 +88,29 @@ export function tagsFor(specs: readonly TagSpecification[] | undefined, resource
     if (spec.ResourceType !== resourceType) continue;
     for (const t of spec.Tags ?? []) tags.push(checkTag(t.Key, t.Value));
   }
+  checkTagCount(tags.length);
   return tags;
 }
 
+/** EC2 keeps at most 50 tags on a resource. */
+export const MAX_TAGS = 50;
+
+export function checkTagCount(count: number): void {
+  if (count > MAX_TAGS)
+    throw new ApiError('TagLimitExceeded', `The maximum number of tags (${MAX_TAGS}) for a resource has been reached.`);
+}
+
+/** Characters XML cannot carry, which EC2 refuses in tags. */
+const hasControl = (text: string) =>
+  [...text].some((ch) => {
+    const code = ch.codePointAt(0)!;
+    return (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f || code >= 0xfffe;
+  });
+
 export function checkTag(key: string | undefined, value: string | undefined): Tag {
   if (!key) throw invalidParameterValue('Tag keys must not be empty.');
+  if (hasControl(key) || hasControl(value ?? ''))
+    throw invalidParameterValue('Tag keys and values must not contain control characters.');
   if (key.length > 128) throw invalidParameterValue(`Tag key exceeds the maximum length of 128 characters: ${key}`);
   if (key.toLowerCase().startsWith('aws:'))
     throw invalidParameterValue(`Tag keys starting with 'aws:' are reserved for internal use`);

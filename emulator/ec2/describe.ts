@@ -14,6 +14,7 @@ import type {
   DescribeVolumesRequest,
   DescribeVolumesResult,
   Reservation,
+  _InstanceType,
 } from '@aws-sdk/client-ec2';
 import { invalidParameterValue } from '../errors';
 import {
@@ -25,10 +26,20 @@ import {
   tagFilterValues,
 } from './filters';
 import { paginate } from './pagination';
-import { INSTANCE_TYPES, REGIONS, zoneIdOf, zonesOf } from '../regions';
+import { REGIONS, zoneIdOf, zonesOf } from '../regions';
+import { INSTANCE_TYPES, type InstanceTypeInfo, instanceTypeInfo } from './instance-types';
 import type { ImageRecord, InstanceRecord, SnapshotRecord, VolumeRecord } from '../state';
-import { imageView, instanceView, snapshotProgress, snapshotView, volumeView } from './views';
-import { type ActionContext, define, dryRunGate, findInstances, findVolumes, unique } from './context';
+import {
+  INSTANCE_STATE_CODES,
+  imageView,
+  instanceView,
+  iso,
+  snapshotProgress,
+  snapshotView,
+  stateReasonMessage,
+  volumeView,
+} from './views';
+import { type ActionContext, checkIds, define, dryRunGate, findInstances, findVolumes, unique } from './context';
 import { findVisibleImages, findVisibleSnapshots, isSharedWith, visibleImages, visibleSnapshots } from './sharing';
 
 const str = (v: number | boolean | undefined) => (v === undefined ? undefined : String(v));
@@ -62,9 +73,52 @@ const instanceFilters =
       case 'owner-id':
         return [account];
       default:
-        return tagFilterValues(r.tags, name);
+        return instanceFieldValues(r, name) ?? tagFilterValues(r.tags, name);
     }
   };
+
+/** The instance filters on what an instance keeps besides its ids. */
+function instanceFieldValues(r: InstanceRecord, name: string): readonly (string | undefined)[] | undefined {
+  switch (name) {
+    case 'instance-state-code':
+      return [String(INSTANCE_STATE_CODES[r.state])];
+    case 'launch-time':
+      return [iso(r.launchTime)];
+    case 'state-reason-code':
+      return [r.stateReason];
+    case 'state-reason-message':
+      return [r.stateReason && stateReasonMessage(r.stateReason)];
+    case 'key-name':
+      return [r.keyName];
+    case 'platform':
+      return [r.platform];
+    case 'platform-details':
+      return [r.platformDetails ?? 'Linux/UNIX'];
+    case 'monitoring-state':
+      return [r.monitoring ? 'enabled' : 'disabled'];
+    case 'tenancy':
+    case 'placement-tenancy':
+      return [r.tenancy ?? 'default'];
+    case 'hibernation-options.configured':
+      return [String(r.hibernation ?? false)];
+    case 'ami-launch-index':
+      return [String(r.amiLaunchIndex)];
+    case 'root-device-type':
+      return ['ebs'];
+    case 'virtualization-type':
+      return ['hvm'];
+    case 'hypervisor':
+      return ['xen'];
+    case 'block-device-mapping.attach-time':
+      return r.devices.map((d) => iso(d.attachTime));
+    case 'block-device-mapping.delete-on-termination':
+      return r.devices.map((d) => String(d.deleteOnTermination));
+    case 'block-device-mapping.status':
+      return r.devices.map(() => 'attached');
+    default:
+      return undefined;
+  }
+}
 
 const volumeFilters: FilterValues<VolumeRecord> = (r, name) => {
   switch (name) {
@@ -90,8 +144,18 @@ const volumeFilters: FilterValues<VolumeRecord> = (r, name) => {
       return r.attachments.map((a) => a.state);
     case 'attachment.delete-on-termination':
       return r.attachments.map((a) => String(a.deleteOnTermination));
+    case 'attachment.attach-time':
+      return r.attachments.map((a) => iso(a.attachTime));
+    case 'create-time':
+      return [iso(r.createTime)];
+    case 'iops':
+      return [str(r.iops)];
+    case 'throughput':
+      return [str(r.throughput)];
+    case 'fast-restored':
+      return [String(r.fastRestored ?? false)];
     case 'encrypted':
-      return ['false'];
+      return [String(r.encryption !== undefined)];
     default:
       return tagFilterValues(r.tags, name);
   }
@@ -119,8 +183,10 @@ const snapshotFilters =
         return [String(r.volumeSize)];
       case 'storage-tier':
         return [r.storageTier ?? 'standard'];
+      case 'start-time':
+        return [iso(r.startTime)];
       case 'encrypted':
-        return ['false'];
+        return [String(r.encryption !== undefined)];
       default:
         return tagFilterValues(r.tags, name);
     }
@@ -146,6 +212,28 @@ const imageFilters: FilterValues<ImageRecord> = (r, name) => {
       return [r.architecture];
     case 'platform-details':
       return [r.platformDetails];
+    case 'platform':
+      return [r.platformDetails === 'Windows' ? 'windows' : undefined];
+    case 'creation-date':
+      return [iso(r.creationDate)];
+    case 'last-launched-time':
+      return [r.lastLaunchedTime === undefined ? undefined : iso(r.lastLaunchedTime)];
+    case 'hypervisor':
+      return ['xen'];
+    case 'virtualization-type':
+      return ['hvm'];
+    case 'ena-support':
+      return ['true'];
+    case 'boot-mode':
+      return [r.architecture === 'arm64' ? 'uefi' : undefined];
+    case 'state-reason-code':
+    case 'state-reason-message':
+    case 'kernel-id':
+    case 'ramdisk-id':
+    case 'product-code':
+    case 'product-code.type':
+    case 'manifest-location':
+      return [];
     case 'root-device-name':
       return [r.rootDeviceName];
     case 'root-device-type':
@@ -168,15 +256,36 @@ const imageFilters: FilterValues<ImageRecord> = (r, name) => {
       return r.mappings.map((m) => m.volumeType);
     case 'block-device-mapping.delete-on-termination':
       return r.mappings.map((m) => String(m.deleteOnTermination));
+    case 'block-device-mapping.encrypted':
+      return r.mappings.map((m) => String(m.encryption !== undefined));
     default:
       return tagFilterValues(r.tags, name);
   }
 };
 
-const SAMPLE_INSTANCE = { tags: [], devices: [] } as unknown as InstanceRecord;
-const SAMPLE_VOLUME = { tags: [], attachments: [] } as unknown as VolumeRecord;
-const SAMPLE_SNAPSHOT = { tags: [], state: 'completed' } as unknown as SnapshotRecord;
-const SAMPLE_IMAGE = { tags: [], mappings: [] } as unknown as ImageRecord;
+const instanceTypeFilters: FilterValues<InstanceTypeInfo> = (t, name) => {
+  switch (name) {
+    case 'instance-type':
+      return [t.name];
+    case 'processor-info.supported-architecture':
+      return [t.architecture];
+    case 'vcpu-info.default-vcpus':
+      return [String(t.vcpus)];
+    case 'memory-info.size-in-mib':
+      return [String(t.memoryMiB)];
+    case 'bare-metal':
+      return [String(t.name.includes('.metal'))];
+    case 'current-generation':
+      return ['true'];
+    default:
+      return undefined;
+  }
+};
+
+const SAMPLE_INSTANCE = { tags: [], devices: [], launchTime: 0, state: 'running' } as unknown as InstanceRecord;
+const SAMPLE_VOLUME = { tags: [], attachments: [], createTime: 0 } as unknown as VolumeRecord;
+const SAMPLE_SNAPSHOT = { tags: [], state: 'completed', startTime: 0 } as unknown as SnapshotRecord;
+const SAMPLE_IMAGE = { tags: [], mappings: [], creationDate: 0 } as unknown as ImageRecord;
 
 function select<T>(items: Iterable<T>, filters: readonly CompiledFilter[], values: FilterValues<T>): T[] {
   const out: T[] = [];
@@ -224,6 +333,21 @@ function restorableBy(ctx: ActionContext, user: string, snapshot: SnapshotRecord
   if (user === 'self' || user === ctx.account)
     return snapshot.ownerId === ctx.account || (snapshot.sharedWith?.includes(ctx.account) ?? false);
   return snapshot.ownerId === ctx.account && (snapshot.sharedWith?.includes(user) ?? false);
+}
+
+/**
+ * The ids but those of images that are gone yet still used by an instance: EC2 answers nothing for such an id rather
+ * than NotFound, so a batch of parent-AMI lookups does not fail for one deregistered image.
+ */
+function withoutDeregisteredInUse(ctx: ActionContext, ids: readonly string[]): string[] {
+  checkIds('image', ids);
+  const regions = ctx.em.regionsOf(ctx.region, ctx.account);
+  const missing = new Set(ids.filter((id) => !regions.some(({ rs }) => rs.images[id])));
+  if (missing.size === 0) return [...ids];
+  const inUse = new Set<string>();
+  for (const { rs } of regions)
+    for (const instance of Object.values(rs.instances)) if (missing.has(instance.imageId)) inUse.add(instance.imageId);
+  return ids.filter((id) => !inUse.has(id));
 }
 
 export const describeActions = {
@@ -301,32 +425,32 @@ export const describeActions = {
     mutating: false,
     handle(ctx, input) {
       const names = unique(input.InstanceTypes);
-      for (const n of names) {
-        if (!INSTANCE_TYPES.some((t) => t.name === n)) {
-          throw invalidParameterValue(`The following supplied instance types do not exist: [${n}]`);
-        }
+      const unknown = names.filter((n) => !instanceTypeInfo(n));
+      if (unknown.length > 0) {
+        throw invalidParameterValue(`The following supplied instance types do not exist: [${unknown.join(', ')}]`);
       }
       const filters = compileFilters(input.Filters);
-      const values: FilterValues<(typeof INSTANCE_TYPES)[number]> = (t, name) =>
-        name === 'instance-type'
-          ? [t.name]
-          : name === 'processor-info.supported-architecture'
-            ? [t.architecture]
-            : undefined;
-      assertKnownFilters(filters, values, INSTANCE_TYPES[0]!);
-      dryRunGate(ctx);
-      const types = INSTANCE_TYPES.filter(
-        (t) => (names.length === 0 || names.includes(t.name)) && matchesFilters(t, filters, values),
+      assertKnownFilters(filters, instanceTypeFilters, INSTANCE_TYPES[0]!);
+      const listed = names.length > 0 ? names.map((n) => instanceTypeInfo(n)!) : INSTANCE_TYPES;
+      // EC2 answers 100 types a page unless asked for fewer (5–100).
+      const page = paginate(
+        select(listed, filters, instanceTypeFilters),
+        { MaxResults: input.MaxResults ?? 100, NextToken: input.NextToken },
+        { scope: 'DescribeInstanceTypes', min: 5, max: 100 },
+        false,
       );
+      dryRunGate(ctx);
       return {
-        InstanceTypes: types.map((t) => ({
-          InstanceType: t.name as 't3.micro',
+        InstanceTypes: page.items.map((t) => ({
+          InstanceType: t.name as _InstanceType,
           CurrentGeneration: true,
           VCpuInfo: { DefaultVCpus: t.vcpus },
           MemoryInfo: { SizeInMiB: t.memoryMiB },
           ProcessorInfo: { SupportedArchitectures: [t.architecture] },
           SupportedRootDeviceTypes: ['ebs'],
+          BareMetal: t.name.includes('.metal'),
         })),
+        NextToken: page.nextToken,
       };
     },
   }),
@@ -350,7 +474,12 @@ export const describeActions = {
           group.seq = Math.max(group.seq, r.seq);
         } else reservations.set(r.reservationId, { seq: r.seq, id: r.reservationId, instances: [r] });
       }
-      const page = paginate([...reservations.values()], input, { min: 5, max: 1000 }, ids.length > 0);
+      const page = paginate(
+        [...reservations.values()],
+        input,
+        { scope: 'DescribeInstances', min: 5, max: 1000 },
+        ids.length > 0,
+      );
       dryRunGate(ctx);
       return {
         Reservations: page.items.map((g): Reservation => ({
@@ -375,7 +504,7 @@ export const describeActions = {
       const page = paginate(
         select(records, filters, volumeFilters),
         input,
-        { min: 5, max: 500, clampAbove: true },
+        { scope: 'DescribeVolumes', min: 5, max: 500, clampAbove: true },
         ids.length > 0,
       );
       dryRunGate(ctx);
@@ -408,7 +537,7 @@ export const describeActions = {
       const page = paginate(
         select(chosen, filters, values),
         input,
-        { min: 5, max: 1000, clampAbove: true },
+        { scope: 'DescribeSnapshots', min: 5, max: 1000, clampAbove: true },
         ids.length > 0,
       );
       dryRunGate(ctx);
@@ -428,7 +557,7 @@ export const describeActions = {
       const ids = unique(input.ImageIds);
       const records =
         ids.length > 0
-          ? findVisibleImages(ctx, ctx.region, ids)
+          ? findVisibleImages(ctx, ctx.region, withoutDeregisteredInUse(ctx, ids))
           : onlyOwn(ctx, owners)
             ? Object.values(ctx.rs.images)
             : visibleImages(ctx);
@@ -437,7 +566,12 @@ export const describeActions = {
           (owners.length === 0 || ownedBy(ctx, owners, i)) &&
           (executable.length === 0 || executable.some((u) => executableBy(ctx, u, i))),
       );
-      const page = paginate(select(chosen, filters, imageFilters), input, { min: 1, max: 1000 }, ids.length > 0);
+      const page = paginate(
+        select(chosen, filters, imageFilters),
+        input,
+        { scope: 'DescribeImages', min: 1, max: 1000 },
+        ids.length > 0,
+      );
       dryRunGate(ctx);
       return { Images: page.items.map((i) => imageView(i, ctx.account)), NextToken: page.nextToken };
     },

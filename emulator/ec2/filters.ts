@@ -39,9 +39,18 @@ export function compileFilters(filters: readonly Filter[] | undefined): Compiled
 /** Checks every filter name against a sample record's vocabulary, so an unknown filter fails even on an empty list. */
 export function assertKnownFilters<T>(filters: readonly CompiledFilter[], values: FilterValues<T>, sample: T): void {
   for (const f of filters) {
-    if (values(sample, f.name) === undefined) throw invalidParameterValue(`The filter '${f.name}' is invalid`);
+    if (values(sample, f.name) !== undefined) continue;
+    if (NETWORK_FILTER.test(f.name))
+      throw invalidParameterValue(
+        `The filter '${f.name}' is about networking, which this emulator does not model here.`,
+      );
+    throw invalidParameterValue(`The filter '${f.name}' is invalid`);
   }
 }
+
+/** Filters on networks, addresses and security groups. */
+const NETWORK_FILTER =
+  /^(vpc-id|subnet-id|group-id|group-name|instance\.group-(id|name)|network-interface\..*|association\..*|ip-address|private-ip-address|private-dns-name|dns-name|ipv6-address|source-dest-check|network-performance-options\..*|outpost-arn)$/;
 
 export function matchesFilters<T>(record: T, filters: readonly CompiledFilter[], values: FilterValues<T>): boolean {
   for (const f of filters) {

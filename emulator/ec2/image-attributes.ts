@@ -14,6 +14,7 @@ import {
   notAuthorizedForImage,
 } from '../errors';
 import type { ImageRecord, LaunchPermissionRecord } from '../state';
+import { checkImageShareable } from './encryption';
 import { type ActionContext, checkDescription, define, dryRunGate, required } from './context';
 import { findVisibleImage } from './sharing';
 
@@ -168,6 +169,7 @@ export const imageAttributeActions = {
       if (permissions && description !== undefined)
         throw invalidParameterCombination('Modify one attribute at a time: launchPermission or description.');
       for (const p of [...(permissions?.add ?? []), ...(permissions?.remove ?? [])]) checkPermission(p);
+      if (permissions && permissions.add.length > 0) checkImageShareable(ctx.em, image, permissions.add);
       checkDescription(description);
       dryRunGate(ctx);
       if (permissions) applyChange(image, permissions);

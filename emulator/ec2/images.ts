@@ -11,7 +11,7 @@ import { snapshotCopied, snapshotTaken } from '../blocks';
 import { ApiError, incorrectInstanceState, incorrectState, invalidParameterValue, unauthorized } from '../errors';
 import { schedule } from '../lifecycle';
 import { isEnabledRegion } from '../regions';
-import type { ImageRecord, RegionState } from '../state';
+import type { ImageMappingRecord, ImageRecord, RegionState } from '../state';
 import {
   type ActionContext,
   checkDescription,
@@ -24,6 +24,7 @@ import {
   required,
   tagsFor,
 } from './context';
+import { encryptionFor } from './encryption';
 import { volumesOf } from './instances';
 import { canRestore, findVisibleImage, ownerRegion } from './sharing';
 
@@ -60,7 +61,7 @@ function indexOf(rs: RegionState): ImageIndex {
 }
 
 /** Call right after adding an image to rs.images. */
-function indexImage(rs: RegionState, imageId: string): void {
+export function indexImage(rs: RegionState, imageId: string): void {
   indexInto(indexOf(rs), rs.images[imageId]!);
 }
 
@@ -75,7 +76,7 @@ function existing(rs: RegionState, ids: Set<string> | undefined): ImageRecord[] 
   return images;
 }
 
-function checkNameFree(ctx: ActionContext, rs: RegionState, name: string): void {
+export function checkNameFree(ctx: ActionContext, rs: RegionState, name: string): void {
   const taken = existing(rs, indexOf(rs).byName.get(name)).find((i) => i.ownerId === ctx.account);
   if (taken) throw new ApiError('InvalidAMIName.Duplicate', `AMI name ${name} is already in use by AMI ${taken.id}`);
 }
@@ -84,7 +85,7 @@ function checkNameFree(ctx: ActionContext, rs: RegionState, name: string): void 
 const taskTime = (ms: number) => ms.toLocaleString('en-US');
 
 /** A new image and its new snapshots all settle together. */
-function watchImage(rs: RegionState, imageId: string, at: number): void {
+export function watchImage(rs: RegionState, imageId: string, at: number): void {
   for (const m of rs.images[imageId]!.mappings)
     if (m.snapshotId && rs.snapshots[m.snapshotId]?.state === 'pending') schedule(rs, 'snapshot', m.snapshotId, at);
   schedule(rs, 'image', imageId, at);
@@ -111,6 +112,78 @@ function checkStorageReadable(ctx: ActionContext, source: ImageRecord, sourceRs:
 
 export function imagesUsingSnapshot(rs: RegionState, snapshotId: string): ImageRecord[] {
   return existing(rs, indexOf(rs).bySnapshot.get(snapshotId));
+}
+
+/** Checks and starts a copy of an image (ClientToken is checked before this). */
+function copyImage(ctx: ActionContext, input: CopyImageRequest): CopyImageResult {
+  const sourceRegion = required(input.SourceRegion, 'SourceRegion');
+  const sourceImageId = required(input.SourceImageId, 'SourceImageId');
+  const name = required(input.Name, 'Name');
+  checkImageName(name);
+  checkDescription(input.Description);
+  if (!isEnabledRegion(sourceRegion)) throw invalidParameterValue(`Invalid source region: ${sourceRegion}`);
+  const source = findVisibleImage(ctx, sourceRegion, sourceImageId);
+  const sourceRs = ownerRegion(ctx.em, source, sourceRegion);
+  checkStorageReadable(ctx, source, sourceRs);
+  if (source.state !== 'available') {
+    throw incorrectState(`The image ${sourceImageId} is not available for copying (current state: ${source.state}).`);
+  }
+  checkSpecsFor(input.TagSpecifications, ['image', 'snapshot']);
+  const imageTags = tagsFor(input.TagSpecifications, 'image');
+
+  const encryptionOf = (m: ImageMappingRecord) =>
+    encryptionFor(ctx, input, { encryption: m.encryption, keepsKey: false });
+  for (const m of source.mappings) encryptionOf(m);
+
+  checkNameFree(ctx, ctx.rs, name);
+  dryRunGate(ctx);
+  const { em, rs, now } = ctx;
+  const imageId = em.nextId('ami');
+  const settlesAt = now + em.delayMs;
+  const mappings = source.mappings.map((m) => {
+    if (!m.snapshotId) return { ...m };
+    const snapshotId = em.nextId('snap');
+    const encryption = encryptionOf(m);
+    rs.snapshots[snapshotId] = {
+      seq: em.nextSeq(),
+      id: snapshotId,
+      volumeId: 'vol-ffffffff',
+      volumeSize: sourceRs.snapshots[m.snapshotId]?.volumeSize ?? m.volumeSize,
+      description: `Copied for DestinationAmi ${imageId} from SourceAmi ${source.id} for SourceSnapshot ${m.snapshotId}. Task created on ${taskTime(now)}.`,
+      state: 'pending',
+      startTime: now,
+      settlesAt,
+      ownerId: ctx.account,
+      public: false,
+      encryption,
+      tags: [],
+    };
+    const sourceSnapshot = sourceRs.snapshots[m.snapshotId];
+    if (sourceSnapshot) snapshotCopied(em, rs.snapshots[snapshotId], sourceSnapshot);
+    return { ...m, snapshotId, encryption };
+  });
+  rs.images[imageId] = {
+    seq: em.nextSeq(),
+    id: imageId,
+    name,
+    description: input.Description ?? source.description,
+    state: 'pending',
+    creationDate: now,
+    ownerId: ctx.account,
+    public: false,
+    architecture: source.architecture,
+    platformDetails: source.platformDetails,
+    rootDeviceName: source.rootDeviceName,
+    mappings,
+    sourceImageId: source.id,
+    sourceImageRegion: sourceRegion,
+    tags: [...(input.CopyImageTags && source.ownerId === ctx.account ? source.tags : []), ...imageTags].map((t) => ({
+      ...t,
+    })),
+  };
+  indexImage(rs, imageId);
+  watchImage(rs, imageId, settlesAt);
+  return { ImageId: imageId };
 }
 
 export const imageActions = {
@@ -152,6 +225,7 @@ export const imageActions = {
           settlesAt,
           ownerId: ctx.account,
           public: false,
+          encryption: volume?.encryption && { ...volume.encryption },
           tags: snapshotTags.map((t) => ({ ...t })),
         };
         if (volume) snapshotTaken(em, rs.snapshots[snapshotId], volume);
@@ -161,6 +235,7 @@ export const imageActions = {
           volumeSize: volume?.sizeGiB ?? 8,
           volumeType: volume?.volumeType ?? 'gp3',
           deleteOnTermination: d.deleteOnTermination,
+          encryption: volume?.encryption && { ...volume.encryption },
         };
       });
       rs.images[imageId] = {
@@ -189,74 +264,7 @@ export const imageActions = {
 
   CopyImage: define<CopyImageRequest, CopyImageResult>({
     mutating: true,
-    handle(ctx, input) {
-      const sourceRegion = required(input.SourceRegion, 'SourceRegion');
-      const sourceImageId = required(input.SourceImageId, 'SourceImageId');
-      const name = required(input.Name, 'Name');
-      checkImageName(name);
-      checkDescription(input.Description);
-      if (!isEnabledRegion(sourceRegion)) throw invalidParameterValue(`Invalid source region: ${sourceRegion}`);
-      const source = findVisibleImage(ctx, sourceRegion, sourceImageId);
-      const sourceRs = ownerRegion(ctx.em, source, sourceRegion);
-      checkStorageReadable(ctx, source, sourceRs);
-      if (source.state !== 'available') {
-        throw incorrectState(
-          `The image ${sourceImageId} is not available for copying (current state: ${source.state}).`,
-        );
-      }
-      checkSpecsFor(input.TagSpecifications, ['image', 'snapshot']);
-      const imageTags = tagsFor(input.TagSpecifications, 'image');
-
-      return idempotent(ctx, 'CopyImage', input, () => {
-        checkNameFree(ctx, ctx.rs, name);
-        dryRunGate(ctx);
-        const { em, rs, now } = ctx;
-        const imageId = em.nextId('ami');
-        const settlesAt = now + em.delayMs;
-        const mappings = source.mappings.map((m) => {
-          if (!m.snapshotId) return { ...m };
-          const snapshotId = em.nextId('snap');
-          rs.snapshots[snapshotId] = {
-            seq: em.nextSeq(),
-            id: snapshotId,
-            volumeId: 'vol-ffffffff',
-            volumeSize: sourceRs.snapshots[m.snapshotId]?.volumeSize ?? m.volumeSize,
-            description: `Copied for DestinationAmi ${imageId} from SourceAmi ${source.id} for SourceSnapshot ${m.snapshotId}. Task created on ${taskTime(now)}.`,
-            state: 'pending',
-            startTime: now,
-            settlesAt,
-            ownerId: ctx.account,
-            public: false,
-            tags: [],
-          };
-          const sourceSnapshot = sourceRs.snapshots[m.snapshotId];
-          if (sourceSnapshot) snapshotCopied(em, rs.snapshots[snapshotId], sourceSnapshot);
-          return { ...m, snapshotId };
-        });
-        rs.images[imageId] = {
-          seq: em.nextSeq(),
-          id: imageId,
-          name,
-          description: input.Description ?? source.description,
-          state: 'pending',
-          creationDate: now,
-          ownerId: ctx.account,
-          public: false,
-          architecture: source.architecture,
-          platformDetails: source.platformDetails,
-          rootDeviceName: source.rootDeviceName,
-          mappings,
-          sourceImageId: source.id,
-          sourceImageRegion: sourceRegion,
-          tags: [...(input.CopyImageTags && source.ownerId === ctx.account ? source.tags : []), ...imageTags].map(
-            (t) => ({ ...t }),
-          ),
-        };
-        indexImage(rs, imageId);
-        watchImage(rs, imageId, settlesAt);
-        return { ImageId: imageId };
-      });
-    },
+    handle: (ctx, input) => idempotent(ctx, 'CopyImage', input, () => copyImage(ctx, input)),
   }),
 
   DeregisterImage: define<DeregisterImageRequest, DeregisterImageResult>({

@@ -5,11 +5,18 @@ import { sdkOperations } from '../protocol/schema';
 import { isEnabledRegion } from '../regions';
 import type { Service } from '../service';
 import type { ActionContext, Ec2ActionDef } from './context';
+import { ancestryActions } from './ancestry';
 import { describeActions } from './describe';
+import { fastRestoreActions } from './fast-restores';
+import { instanceAttributeActions } from './instance-attributes';
+import { volumeModificationActions } from './volume-modifications';
+import { encryptionActions } from './encryption';
 import { imageAttributeActions } from './image-attributes';
 import { imageActions } from './images';
 import { instanceActions } from './instances';
 import { referenceActions } from './references';
+import { keyPairActions } from './key-pairs';
+import { registerActions } from './register';
 import { snapshotAttributeActions } from './snapshot-attributes';
 import { snapshotActions } from './snapshots';
 import { tagActions } from './tags';
@@ -28,6 +35,13 @@ export const ACTIONS = sdkOperations<typeof sdk>()({
   ...snapshotAttributeActions,
   ...usageReportActions,
   ...referenceActions,
+  ...encryptionActions,
+  ...registerActions,
+  ...keyPairActions,
+  ...ancestryActions,
+  ...instanceAttributeActions,
+  ...volumeModificationActions,
+  ...fastRestoreActions,
 });
 
 export type ActionName = keyof typeof ACTIONS;

@@ -10,12 +10,13 @@ export interface Page<T> {
   nextToken?: string;
 }
 
-const encodeToken = (seq: number) => Buffer.from(`seq:${seq}`).toString('base64url');
+/** A token names the call it continues, so one Describe's token is refused by another. */
+const encodeToken = (scope: string, seq: number) => Buffer.from(`${scope}:seq:${seq}`).toString('base64url');
 
-function decodeToken(token: string): number {
-  const match = /^seq:(\d+)$/.exec(Buffer.from(token, 'base64url').toString());
-  if (!match) throw invalidParameterValue(`The token '${token}' is invalid.`);
-  return Number(match[1]);
+function decodeToken(scope: string, token: string): number {
+  const match = /^([A-Za-z]+):seq:(\d+)$/.exec(Buffer.from(token, 'base64url').toString());
+  if (match?.[1] !== scope) throw invalidParameterValue(`The token '${token}' is invalid.`);
+  return Number(match[2]);
 }
 
 /**
@@ -25,13 +26,13 @@ function decodeToken(token: string): number {
 export function paginate<T extends { seq: number }>(
   items: readonly T[],
   request: PageRequest,
-  /** clampAbove: a MaxResults above max answers max items instead of failing (DescribeVolumes, DescribeSnapshots). */
-  range: { min: number; max: number; clampAbove?: boolean },
+  /** scope: the action the token belongs to. clampAbove: a MaxResults above max answers max items instead of failing (DescribeVolumes, DescribeSnapshots). */
+  range: { scope: string; min: number; max: number; clampAbove?: boolean },
   explicitIds: boolean,
 ): Page<T> {
   if (request.MaxResults === undefined) {
     if (request.NextToken !== undefined) {
-      const after = decodeToken(request.NextToken);
+      const after = decodeToken(range.scope, request.NextToken);
       return { items: items.filter((i) => i.seq > after) };
     }
     return { items: [...items] };
@@ -45,10 +46,10 @@ export function paginate<T extends { seq: number }>(
       `Value ( ${request.MaxResults} ) for parameter maxResults is invalid. Expecting a value between ${range.min} and ${range.max}.`,
     );
   }
-  const after = request.NextToken === undefined ? -1 : decodeToken(request.NextToken);
+  const after = request.NextToken === undefined ? -1 : decodeToken(range.scope, request.NextToken);
   let start = 0;
   while (start < items.length && items[start]!.seq <= after) start++;
   const page = items.slice(start, start + max);
   const more = start + max < items.length;
-  return { items: page, nextToken: more ? encodeToken(page[page.length - 1]!.seq) : undefined };
+  return { items: page, nextToken: more ? encodeToken(range.scope, page[page.length - 1]!.seq) : undefined };
 }

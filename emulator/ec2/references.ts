@@ -60,7 +60,7 @@ export const referenceActions = {
       const instances = states
         ? Object.values(ctx.rs.instances).filter((i) => wanted.has(i.imageId) && states.has(i.state))
         : [];
-      const page = paginate(instances, input, { min: 1, max: 1000 }, false);
+      const page = paginate(instances, input, { scope: 'DescribeImageReferences', min: 1, max: 1000 }, false);
       dryRunGate(ctx);
       return {
         ImageReferences: page.items.map((i) => ({

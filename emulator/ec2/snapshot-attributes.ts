@@ -8,6 +8,7 @@ import type {
 import { invalidParameterCombination, invalidParameterValue, missingParameter, unauthorized } from '../errors';
 import type { SnapshotRecord } from '../state';
 import { type ActionContext, define, dryRunGate, required } from './context';
+import { checkSnapshotShareable } from './encryption';
 import { findVisibleSnapshot } from './sharing';
 
 /**
@@ -96,6 +97,7 @@ export const snapshotAttributeActions = {
       checkAttribute(input.Attribute, false);
       const change = permissionChange(input);
       for (const p of [...change.add, ...change.remove]) checkPermission(p);
+      if (change.add.length > 0) checkSnapshotShareable(ctx.em, snapshot, change.add);
       dryRunGate(ctx);
       applyChange(snapshot, change);
       return {};

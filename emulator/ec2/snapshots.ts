@@ -2,6 +2,8 @@ import type {
   CopySnapshotRequest,
   CopySnapshotResult,
   CreateSnapshotRequest,
+  CreateSnapshotsRequest,
+  CreateSnapshotsResult,
   DeleteSnapshotRequest,
   ModifySnapshotTierRequest,
   ModifySnapshotTierResult,
@@ -12,9 +14,46 @@ import { ApiError, incorrectState, invalidParameterValue, unauthorized } from '.
 import { schedule } from '../lifecycle';
 import { isEnabledRegion } from '../regions';
 import { snapshotView } from './views';
-import { checkDescription, checkSpecsFor, define, dryRunGate, findVolume, required, tagsFor } from './context';
+import {
+  type ActionContext,
+  checkDescription,
+  checkSpecsFor,
+  define,
+  dryRunGate,
+  findInstance,
+  findVolume,
+  required,
+  tagsFor,
+} from './context';
+import { volumesOf } from './instances';
+import type { SnapshotRecord, Tag, VolumeRecord } from '../state';
 import { imagesUsingSnapshot } from './images';
+import { encryptionFor } from './encryption';
 import { findVisibleSnapshot } from './sharing';
+
+/** A new pending snapshot of a volume, with its encryption and blocks. */
+function takeSnapshot(ctx: ActionContext, volume: VolumeRecord, description: string, tags: Tag[]): SnapshotRecord {
+  const { em, rs, now } = ctx;
+  const snapshotId = em.nextId('snap');
+  const record = {
+    seq: em.nextSeq(),
+    id: snapshotId,
+    volumeId: volume.id,
+    volumeSize: volume.sizeGiB,
+    description,
+    state: 'pending' as const,
+    startTime: now,
+    settlesAt: now + em.delayMs,
+    ownerId: ctx.account,
+    public: false,
+    encryption: volume.encryption && { ...volume.encryption },
+    tags,
+  };
+  rs.snapshots[snapshotId] = record;
+  snapshotTaken(em, record, volume);
+  schedule(rs, 'snapshot', snapshotId, record.settlesAt);
+  return record;
+}
 
 export const snapshotActions = {
   CreateSnapshot: define<CreateSnapshotRequest, Snapshot>({
@@ -28,25 +67,60 @@ export const snapshotActions = {
       checkSpecsFor(input.TagSpecifications, ['snapshot']);
       const tags = tagsFor(input.TagSpecifications, 'snapshot');
       dryRunGate(ctx);
-      const { em, rs, now } = ctx;
-      const snapshotId = em.nextId('snap');
-      const record = {
-        seq: em.nextSeq(),
-        id: snapshotId,
-        volumeId: volume.id,
-        volumeSize: volume.sizeGiB,
-        description: input.Description ?? '',
-        state: 'pending' as const,
-        startTime: now,
-        settlesAt: now + em.delayMs,
-        ownerId: ctx.account,
-        public: false,
-        tags,
+      return snapshotView(takeSnapshot(ctx, volume, input.Description ?? '', tags), ctx.now, ctx.account);
+    },
+  }),
+
+  CreateSnapshots: define<CreateSnapshotsRequest, CreateSnapshotsResult>({
+    mutating: true,
+    handle(ctx, input) {
+      const spec = required(input.InstanceSpecification, 'InstanceSpecification');
+      const instance = findInstance(ctx.rs, required(spec.InstanceId, 'InstanceSpecification.InstanceId'));
+      checkDescription(input.Description);
+      if (input.OutpostArn !== undefined || input.Location !== undefined)
+        throw new ApiError('UnsupportedOperation', 'The emulator does not model Outposts or Local Zones.');
+      const excluded = new Set(spec.ExcludeDataVolumeIds ?? []);
+      for (const id of excluded) findVolume(ctx.rs, id);
+      const volumes = volumesOf(ctx.rs, instance.id).filter((v) => {
+        const device = instance.devices.find((d) => d.volumeId === v.id);
+        const boot = device?.deviceName === instance.rootDeviceName;
+        return boot ? spec.ExcludeBootVolume !== true : !excluded.has(v.id);
+      });
+      if (volumes.length === 0) throw invalidParameterValue(`Instance ${instance.id} has no volumes left to snapshot.`);
+      checkSpecsFor(input.TagSpecifications, ['snapshot']);
+      const tags = tagsFor(input.TagSpecifications, 'snapshot');
+      const copyTags = input.CopyTagsFromSource;
+      if (copyTags !== undefined && copyTags !== 'volume')
+        throw invalidParameterValue(`Invalid value '${String(copyTags)}' for CopyTagsFromSource.`);
+      dryRunGate(ctx);
+      // One moment for every volume: the snapshots are crash-consistent.
+      const taken = volumes.map((v) =>
+        takeSnapshot(
+          ctx,
+          v,
+          input.Description ?? '',
+          [...(copyTags ? v.tags.filter((t) => !tags.some((o) => o.key === t.key)) : []), ...tags].map((t) => ({
+            ...t,
+          })),
+        ),
+      );
+      return {
+        Snapshots: taken.map((r) => {
+          const v = snapshotView(r, ctx.now, ctx.account);
+          return {
+            SnapshotId: v.SnapshotId,
+            VolumeId: v.VolumeId,
+            VolumeSize: v.VolumeSize,
+            Description: v.Description,
+            State: v.State,
+            Progress: v.Progress,
+            StartTime: v.StartTime,
+            OwnerId: v.OwnerId,
+            Encrypted: v.Encrypted,
+            Tags: v.Tags,
+          };
+        }),
       };
-      rs.snapshots[snapshotId] = record;
-      snapshotTaken(em, record, volume);
-      schedule(rs, 'snapshot', snapshotId, record.settlesAt);
-      return snapshotView(record, now, ctx.account);
     },
   }),
 
@@ -63,6 +137,7 @@ export const snapshotActions = {
       }
       checkSpecsFor(input.TagSpecifications, ['snapshot']);
       const tags = tagsFor(input.TagSpecifications, 'snapshot');
+      const encryption = encryptionFor(ctx, input, { encryption: source.encryption, keepsKey: false });
       dryRunGate(ctx);
       const { em, rs, now } = ctx;
       const snapshotId = em.nextId('snap');
@@ -79,6 +154,7 @@ export const snapshotActions = {
         settlesAt,
         ownerId: ctx.account,
         public: false,
+        encryption,
         tags,
       };
       snapshotCopied(em, rs.snapshots[snapshotId], source);

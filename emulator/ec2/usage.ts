@@ -173,7 +173,7 @@ export const usageReportActions = {
       const page = paginate(
         reports.filter((r) => matchesFilters(r, filters, values)),
         input,
-        { min: 1, max: 1000 },
+        { scope: 'DescribeImageUsageReports', min: 1, max: 1000 },
         false,
       );
       dryRunGate(ctx);
@@ -195,7 +195,7 @@ export const usageReportActions = {
         .flatMap((report) => report.entries.map((e) => ({ ...e, report })))
         .map((e, seq) => ({ ...e, seq }));
       const matching = entries.filter((e) => matchesFilters(e, filters, entryFilters));
-      const page = paginate(matching, input, { min: 1, max: 1000 }, false);
+      const page = paginate(matching, input, { scope: 'DescribeImageUsageReportEntries', min: 1, max: 1000 }, false);
       dryRunGate(ctx);
       return {
         ImageUsageReportEntries: page.items.map((e) => ({

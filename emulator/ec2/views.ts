@@ -18,7 +18,20 @@ export const INSTANCE_STATE_CODES: Record<InstanceStateName, number> = {
 const sdkTags = (tags: readonly Tag[]): SdkTag[] | undefined =>
   tags.length > 0 ? tags.map((t) => ({ Key: t.key, Value: t.value })) : undefined;
 
-const iso = (ms: number) => new Date(ms).toISOString();
+export const iso = (ms: number) => new Date(ms).toISOString();
+
+const STATE_REASONS: Record<string, string> = {
+  'Client.UserInitiatedShutdown': 'User initiated shutdown',
+};
+
+/** EC2's StateReason message: the code, then what it means. */
+/** EC2's time in a StateTransitionReason: `2026-11-21 10:00:00 GMT`. */
+const transitionTime = (r: InstanceRecord) =>
+  `${iso(r.stateReasonAt ?? r.launchTime)
+    .slice(0, 19)
+    .replace('T', ' ')} GMT`;
+
+export const stateReasonMessage = (code: string) => `${code}: ${STATE_REASONS[code] ?? code}`;
 
 export function instanceView(r: InstanceRecord): Instance {
   return {
@@ -28,7 +41,13 @@ export function instanceView(r: InstanceRecord): Instance {
     InstanceType: r.instanceType as Instance['InstanceType'],
     Architecture: r.architecture as Instance['Architecture'],
     LaunchTime: new Date(r.launchTime),
-    Placement: { AvailabilityZone: r.availabilityZone, Tenancy: 'default' },
+    Placement: { AvailabilityZone: r.availabilityZone, Tenancy: (r.tenancy ?? 'default') as 'default' },
+    KeyName: r.keyName,
+    Platform: r.platform as Instance['Platform'],
+    PlatformDetails: r.platformDetails ?? 'Linux/UNIX',
+    Monitoring: { State: r.monitoring ? 'enabled' : 'disabled' },
+    EbsOptimized: r.ebsOptimized ?? false,
+    HibernationOptions: { Configured: r.hibernation ?? false },
     PrivateIpAddress: r.state === 'terminated' ? undefined : r.privateIpAddress,
     RootDeviceName: r.rootDeviceName,
     RootDeviceType: 'ebs',
@@ -36,8 +55,8 @@ export function instanceView(r: InstanceRecord): Instance {
     Hypervisor: 'xen',
     AmiLaunchIndex: r.amiLaunchIndex,
     ClientToken: r.clientToken,
-    StateTransitionReason: r.stateReason ?? '',
-    StateReason: r.stateReason ? { Code: r.stateReason, Message: r.stateReason } : undefined,
+    StateTransitionReason: r.stateReason ? `User initiated (${transitionTime(r)})` : '',
+    StateReason: r.stateReason ? { Code: r.stateReason, Message: stateReasonMessage(r.stateReason) } : undefined,
     BlockDeviceMappings: r.devices.map((d) => ({
       DeviceName: d.deviceName,
       Ebs: {
@@ -62,8 +81,10 @@ export function volumeView(r: VolumeRecord): Volume {
     VolumeType: r.volumeType as Volume['VolumeType'],
     Iops: r.iops,
     Throughput: r.throughput,
-    Encrypted: false,
+    Encrypted: r.encryption !== undefined,
+    KmsKeyId: r.encryption?.kmsKeyId,
     MultiAttachEnabled: r.multiAttachEnabled,
+    FastRestored: r.fastRestored,
     Attachments: r.attachments.map((a) => ({
       VolumeId: r.id,
       InstanceId: a.instanceId,
@@ -95,7 +116,8 @@ export function snapshotView(r: SnapshotRecord, now: number, viewer: string): Sn
     CompletionTime: r.completedAt === undefined ? undefined : new Date(r.completedAt),
     OwnerId: r.ownerId,
     OwnerAlias: r.ownerAlias,
-    Encrypted: false,
+    Encrypted: r.encryption !== undefined,
+    KmsKeyId: r.encryption?.kmsKeyId,
     StorageTier: r.storageTier ?? 'standard',
     FullSnapshotSizeInBytes: r.fullSizeBytes,
     Tags: viewer === r.ownerId ? sdkTags(r.tags) : undefined,
@@ -131,7 +153,8 @@ export function imageView(r: ImageRecord, viewer: string): Image {
         VolumeSize: m.volumeSize,
         VolumeType: m.volumeType as 'gp3',
         DeleteOnTermination: m.deleteOnTermination,
-        Encrypted: false,
+        Encrypted: m.encryption !== undefined,
+        KmsKeyId: m.encryption?.kmsKeyId,
       },
     })),
     SourceInstanceId: r.sourceInstanceId,

@@ -12,68 +12,83 @@ import { schedule } from '../lifecycle';
 import { zonesOf } from '../regions';
 import type { VolumeRecord } from '../state';
 import { volumeView } from './views';
-import { checkSpecsFor, define, dryRunGate, findInstance, findVolume, idempotent, required, tagsFor } from './context';
+import {
+  type ActionContext,
+  checkSpecsFor,
+  define,
+  dryRunGate,
+  findInstance,
+  findVolume,
+  idempotent,
+  required,
+  tagsFor,
+} from './context';
 import { checkVolumeSize } from './instances';
+import { encryptionFor } from './encryption';
+import { isFastRestored } from './fast-restores';
 import { findVisibleSnapshot } from './sharing';
 
 const VOLUME_TYPES = ['gp2', 'gp3', 'io1', 'io2', 'st1', 'sc1', 'standard'];
 const DEVICE_NAME = /^\/dev\/(sd[a-z]\d*|xvd[a-z]+\d*)$/;
 
+/** Checks and creates a volume (ClientToken is checked before this). */
+function createVolume(ctx: ActionContext, input: CreateVolumeRequest): Volume {
+  const zone = required(input.AvailabilityZone, 'AvailabilityZone');
+  if (!zonesOf(ctx.region).includes(zone)) throw invalidParameterValue(`Invalid availability zone: [${zone}]`);
+  const volumeType = input.VolumeType ?? 'gp2';
+  if (!VOLUME_TYPES.includes(volumeType)) throw invalidParameterValue(`Invalid value '${volumeType}' for VolumeType.`);
+  const snapshot = input.SnapshotId ? findVisibleSnapshot(ctx, ctx.region, input.SnapshotId) : undefined;
+  if (snapshot && snapshot.state !== 'completed') {
+    throw incorrectState(`Snapshot ${snapshot.id} is in invalid state - ${snapshot.state}`);
+  }
+  const sizeGiB = input.Size ?? snapshot?.volumeSize;
+  if (sizeGiB === undefined)
+    throw new ApiError('MissingParameter', 'The request must contain the parameter size or snapshotId');
+  checkVolumeSize(sizeGiB);
+  if (snapshot && sizeGiB < snapshot.volumeSize) {
+    throw invalidParameterValue(
+      `Volume of ${sizeGiB}GiB is smaller than snapshot '${snapshot.id}', expect size >= ${snapshot.volumeSize}GiB`,
+    );
+  }
+  if ((volumeType === 'io1' || volumeType === 'io2') && input.Iops === undefined) {
+    throw new ApiError('MissingParameter', `The parameter iops must be specified for ${volumeType} volumes.`);
+  }
+  if (input.MultiAttachEnabled && volumeType !== 'io1' && volumeType !== 'io2') {
+    throw invalidParameterValue('Multi-Attach is supported only on io1 and io2 volumes.');
+  }
+  checkSpecsFor(input.TagSpecifications, ['volume']);
+  const tags = tagsFor(input.TagSpecifications, 'volume');
+  const encryption = encryptionFor(ctx, input, { encryption: snapshot?.encryption, keepsKey: true });
+
+  dryRunGate(ctx);
+  const { em, rs, now } = ctx;
+  const record: VolumeRecord = {
+    seq: em.nextSeq(),
+    id: em.nextId('vol'),
+    sizeGiB,
+    volumeType,
+    iops: input.Iops ?? (volumeType === 'gp3' ? 3000 : undefined),
+    throughput: input.Throughput ?? (volumeType === 'gp3' ? 125 : undefined),
+    snapshotId: snapshot?.id,
+    availabilityZone: zone,
+    state: 'creating',
+    settlesAt: now + em.delayMs,
+    createTime: now,
+    attachments: [],
+    multiAttachEnabled: input.MultiAttachEnabled ?? false,
+    encryption,
+    fastRestored: snapshot ? isFastRestored(ctx, snapshot, zone) : undefined,
+    tags,
+  };
+  rs.volumes[record.id] = record;
+  schedule(rs, 'volume', record.id, record.settlesAt!);
+  return volumeView(record);
+}
+
 export const volumeActions = {
   CreateVolume: define<CreateVolumeRequest, Volume>({
     mutating: true,
-    handle(ctx, input) {
-      const zone = required(input.AvailabilityZone, 'AvailabilityZone');
-      if (!zonesOf(ctx.region).includes(zone)) throw invalidParameterValue(`Invalid availability zone: [${zone}]`);
-      const volumeType = input.VolumeType ?? 'gp2';
-      if (!VOLUME_TYPES.includes(volumeType))
-        throw invalidParameterValue(`Invalid value '${volumeType}' for VolumeType.`);
-      const snapshot = input.SnapshotId ? findVisibleSnapshot(ctx, ctx.region, input.SnapshotId) : undefined;
-      if (snapshot && snapshot.state !== 'completed') {
-        throw incorrectState(`Snapshot ${snapshot.id} is in invalid state - ${snapshot.state}`);
-      }
-      const sizeGiB = input.Size ?? snapshot?.volumeSize;
-      if (sizeGiB === undefined)
-        throw new ApiError('MissingParameter', 'The request must contain the parameter size or snapshotId');
-      checkVolumeSize(sizeGiB);
-      if (snapshot && sizeGiB < snapshot.volumeSize) {
-        throw invalidParameterValue(
-          `Volume of ${sizeGiB}GiB is smaller than snapshot '${snapshot.id}', expect size >= ${snapshot.volumeSize}GiB`,
-        );
-      }
-      if ((volumeType === 'io1' || volumeType === 'io2') && input.Iops === undefined) {
-        throw new ApiError('MissingParameter', `The parameter iops must be specified for ${volumeType} volumes.`);
-      }
-      if (input.MultiAttachEnabled && volumeType !== 'io1' && volumeType !== 'io2') {
-        throw invalidParameterValue('Multi-Attach is supported only on io1 and io2 volumes.');
-      }
-      checkSpecsFor(input.TagSpecifications, ['volume']);
-      const tags = tagsFor(input.TagSpecifications, 'volume');
-
-      return idempotent(ctx, 'CreateVolume', input, () => {
-        dryRunGate(ctx);
-        const { em, rs, now } = ctx;
-        const record: VolumeRecord = {
-          seq: em.nextSeq(),
-          id: em.nextId('vol'),
-          sizeGiB,
-          volumeType,
-          iops: input.Iops ?? (volumeType === 'gp3' ? 3000 : undefined),
-          throughput: input.Throughput ?? (volumeType === 'gp3' ? 125 : undefined),
-          snapshotId: snapshot?.id,
-          availabilityZone: zone,
-          state: 'creating',
-          settlesAt: now + em.delayMs,
-          createTime: now,
-          attachments: [],
-          multiAttachEnabled: input.MultiAttachEnabled ?? false,
-          tags,
-        };
-        rs.volumes[record.id] = record;
-        schedule(rs, 'volume', record.id, record.settlesAt!);
-        return volumeView(record);
-      });
-    },
+    handle: (ctx, input) => idempotent(ctx, 'CreateVolume', input, () => createVolume(ctx, input)),
   }),
 
   AttachVolume: define<AttachVolumeRequest, VolumeAttachment>({
@@ -95,6 +110,8 @@ export const volumeActions = {
           `The volume '${volume.id}' is not in the same availability zone as instance '${instance.id}'`,
         );
       }
+      if (volume.state !== 'available' && volume.state !== 'in-use')
+        throw incorrectState(`Volume '${volume.id}' is in the '${volume.state}' state.`);
       const busy = volume.state !== 'available' && !(volume.multiAttachEnabled && volume.state === 'in-use');
       if (busy || volume.attachments.some((a) => a.instanceId === instance.id)) {
         throw new ApiError('VolumeInUse', `${volume.id} is already attached to an instance`);
@@ -131,7 +148,14 @@ export const volumeActions = {
       const attachment = volume.attachments.find(
         (a) => (!input.InstanceId || a.instanceId === input.InstanceId) && (!input.Device || a.device === input.Device),
       );
-      if (!attachment) throw incorrectState(`Volume '${volume.id}' is in the '${volume.state}' state.`);
+      if (volume.attachments.length === 0)
+        throw incorrectState(`Volume '${volume.id}' is in the '${volume.state}' state.`);
+      if (!attachment) {
+        throw new ApiError(
+          'InvalidAttachment.NotFound',
+          `Volume '${volume.id}' is not attached${input.InstanceId ? ` to instance '${input.InstanceId}'` : ''}${input.Device ? ` at '${input.Device}'` : ''}.`,
+        );
+      }
       const instance = ctx.rs.instances[attachment.instanceId];
       if (
         instance?.rootDeviceName === attachment.device &&

@@ -205,8 +205,15 @@ export class Player {
     this.call(region, 'TerminateInstances', { InstanceIds: instanceIds });
   }
 
+  /** EC2 stops only running instances: an instance launched just now is stopped once its launch has settled. */
   stop(region: string, instanceIds: string[]): void {
-    this.call(region, 'StopInstances', { InstanceIds: instanceIds });
+    const time = this.time;
+    this.time += this.em.delayMs;
+    try {
+      this.call(region, 'StopInstances', { InstanceIds: instanceIds });
+    } finally {
+      this.time = time;
+    }
   }
 
   deregister(region: string, imageId: string, deleteSnapshots = false): void {

@@ -34,7 +34,17 @@ export function seedWalkthrough(em: Emulator): void {
     ImageId: base,
     name: 'EBSVolDemo',
     BlockDeviceMappings: [
-      { DeviceName: '/dev/sdf', Ebs: { VolumeSize: 2, VolumeType: 'gp3', DeleteOnTermination: false } },
+      {
+        DeviceName: '/dev/sdf',
+        // The data volume is encrypted with the customer managed key, so its backups can be shared.
+        Ebs: {
+          VolumeSize: 2,
+          VolumeType: 'gp3',
+          DeleteOnTermination: false,
+          Encrypted: true,
+          KmsKeyId: 'alias/lineage-data',
+        },
+      },
     ],
   });
   const demoId = demo!.InstanceId!;

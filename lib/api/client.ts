@@ -1,9 +1,10 @@
-import { type QueryClient, mutationOptions, queryOptions } from '@tanstack/react-query';
+import { type QueryClient, keepPreviousData, mutationOptions, queryOptions } from '@tanstack/react-query';
 import { hasPending } from '@/lib/lineage/view';
 import type { ActionBody, ActionName, ActionResult } from './actions';
 import type { BaseImagesResponse } from './base-images';
 import type { FamiliesResponse, FamilyResponse } from './families';
 import type { FindingsResponse } from './findings';
+import type { ChangesResponse, HistoryResponse } from './history';
 import { type ApiError, ApiErrorSchema, type LineageResponse, type RegionError } from './lineage';
 
 /** A failed API call, carrying the server's code and message for the UI. */
@@ -50,8 +51,21 @@ export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> 
 export const lineageKeys = {
   all: ['lineage'] as const,
   graph: (regions: readonly string[]) => [...lineageKeys.all, 'graph', [...regions].sort()] as const,
-  families: () => [...lineageKeys.all, 'families'] as const,
-  family: (id: string) => [...lineageKeys.all, 'family', id] as const,
+  /** The overview of families (now, or at a past time). */
+  families: (asOf: string | null = null) =>
+    asOf === null ? ([...lineageKeys.all, 'families'] as const) : ([...lineageKeys.asOf(asOf), 'families'] as const),
+  /** One family, by the id it was asked for (now, or at a past time). */
+  family: (id: string, asOf: string | null = null) =>
+    asOf === null
+      ? ([...lineageKeys.all, 'family', id] as const)
+      : ([...lineageKeys.asOf(asOf), 'family', id] as const),
+  /** The graph as recorded at a past time: never refreshed, never invalidated by actions. */
+  asOf: (asOf: string) => ['lineage-as-of', asOf] as const,
+};
+export const historyKeys = {
+  all: ['history'] as const,
+  resource: (id: string) => [...historyKeys.all, 'resource', id] as const,
+  changes: (since: string) => [...historyKeys.all, 'changes', since] as const,
 };
 export const findingsKeys = {
   all: ['findings'] as const,
@@ -76,20 +90,25 @@ export function failedRegions(error: unknown): RegionError[] | undefined {
   return error instanceof ApiRequestError && error.body?.errors?.length ? error.body.errors : undefined;
 }
 
-function lineageUrl(regions: readonly string[], refresh: boolean): string {
+function lineageUrl(regions: readonly string[], refresh: boolean, asOf?: string): string {
   const params = new URLSearchParams();
   for (const r of regions) params.append('region', r);
   if (refresh) params.set('refresh', '1');
+  if (asOf) params.set('asOf', asOf);
   const qs = params.toString();
   return `/api/lineage${qs ? `?${qs}` : ''}`;
 }
 
 /**
- * Worth asking again: a resource is pending, sharing and usage reports are still being read, or the answer is the
- * stored graph a restart serves until its fresh read is done.
+ * Worth asking again: a resource is pending, sharing and usage reports or CloudTrail are still being read, or the
+ * answer is the stored graph a restart serves until its fresh read is done.
  */
 const stillChanging = (data: LineageResponse) =>
-  data.stored === true || hasPending(data.nodes) || data.background.sharing > 0 || data.background.usage > 0;
+  data.stored === true ||
+  hasPending(data.nodes) ||
+  data.background.sharing > 0 ||
+  data.background.usage > 0 ||
+  data.trail?.state === 'reading';
 
 /**
  * The whole lineage graph. Polls while anything is still changing and stops once everything has settled; structural
@@ -108,22 +127,41 @@ export function lineageQuery(regions: readonly string[]) {
 /** How many of the biggest families the overview shows one by one. */
 const OVERVIEW_FAMILIES = 48;
 
-/** The overview of the account's families; it also says whether the account is large enough to open on it. */
-export function familiesQuery() {
+function familiesUrl(asOf: string | null, refresh: boolean): string {
+  const params = new URLSearchParams({ limit: String(OVERVIEW_FAMILIES), graph: 'small' });
+  if (refresh) params.set('refresh', '1');
+  if (asOf) params.set('asOf', asOf);
+  return `/api/families?${params.toString()}`;
+}
+
+/**
+ * The first request of the page: the overview of the account's families, which says whether the account is large
+ * enough to open on it. Below that the answer carries the whole graph, which goes straight into the graph's query
+ * (now, or at `asOf`): a small account is drawn from this one request.
+ */
+export function familiesQuery(asOf: string | null, refresh = false) {
   return queryOptions({
-    queryKey: lineageKeys.families(),
-    queryFn: ({ signal }) => fetchJson<FamiliesResponse>(`/api/families?limit=${OVERVIEW_FAMILIES}`, { signal }),
+    queryKey: lineageKeys.families(asOf),
+    queryFn: async ({ signal, client }) => {
+      const body = await fetchJson<FamiliesResponse>(familiesUrl(asOf, refresh), { signal });
+      if (body.graph) client.setQueryData(asOf === null ? lineageKeys.graph([]) : lineageKeys.asOf(asOf), body.graph);
+      return body;
+    },
+    structuralSharing: false,
+    // A recorded past does not change.
+    ...(asOf === null ? {} : { staleTime: Infinity }),
     retry: retryUnlessRefused,
   });
 }
 
-/** One family, named by any of its resources; polls as the whole graph does. */
-export function familyQuery(id: string) {
+/** One family, named by any of its resources (now, or at `asOf`); polls as the whole graph does. */
+export function familyQuery(id: string, asOf: string | null) {
+  const params = asOf ? `?asOf=${encodeURIComponent(asOf)}` : '';
   return queryOptions({
-    queryKey: lineageKeys.family(id),
-    queryFn: ({ signal }) => fetchJson<FamilyResponse>(`/api/families/${encodeURIComponent(id)}`, { signal }),
+    queryKey: lineageKeys.family(id, asOf),
+    queryFn: ({ signal }) => fetchJson<FamilyResponse>(`/api/families/${encodeURIComponent(id)}${params}`, { signal }),
     structuralSharing: false,
-    refetchInterval: ({ state: { data } }) => (data && stillChanging(data) ? POLL_MS : false),
+    refetchInterval: ({ state: { data } }) => (data && asOf === null && stillChanging(data) ? POLL_MS : false),
     retry: retryUnlessRefused,
   });
 }
@@ -146,15 +184,42 @@ export function refreshLineage(client: QueryClient, regions: readonly string[]):
  * A large account's ⟳: the overview read again skipping the server's cache, then the family drawn (from that read).
  */
 export async function refreshFamilies(client: QueryClient): Promise<FamiliesResponse> {
-  const overview = await client.fetchQuery({
-    ...familiesQuery(),
-    queryFn: ({ signal }) =>
-      fetchJson<FamiliesResponse>(`/api/families?limit=${OVERVIEW_FAMILIES}&refresh=1`, { signal }),
-    staleTime: 0,
-    retry: false,
-  });
+  const overview = await client.fetchQuery({ ...familiesQuery(null, true), staleTime: 0, retry: false });
   await client.invalidateQueries({ queryKey: [...lineageKeys.all, 'family'] });
   return overview;
+}
+
+/** The graph as recorded at `asOf` (a past view: read-only). A recorded past does not change: kept as it is. */
+export function lineageAsOfQuery(asOf: string) {
+  return queryOptions({
+    queryKey: lineageKeys.asOf(asOf),
+    queryFn: ({ signal }) => fetchJson<LineageResponse>(lineageUrl([], false, asOf), { signal }),
+    structuralSharing: false,
+    staleTime: Infinity,
+    retry: retryUnlessRefused,
+  });
+}
+
+/**
+ * A resource's timeline, asked again for each new read of the graph (`readAt`), since a read may have added to it
+ * (and CloudTrail is read after it); the last answer stays meanwhile.
+ */
+export function historyQuery(id: string, readAt = '') {
+  return queryOptions({
+    queryKey: [...historyKeys.resource(id), readAt] as const,
+    placeholderData: keepPreviousData,
+    queryFn: ({ signal }) => fetchJson<HistoryResponse>(`/api/history?id=${encodeURIComponent(id)}`, { signal }),
+    retry: retryUnlessRefused,
+  });
+}
+
+/** What appeared, changed and disappeared since a time. */
+export function changesQuery(since: string) {
+  return queryOptions({
+    queryKey: historyKeys.changes(since),
+    queryFn: ({ signal }) => fetchJson<ChangesResponse>(`/api/changes?since=${encodeURIComponent(since)}`, { signal }),
+    retry: retryUnlessRefused,
+  });
 }
 
 /** What can be cleaned up, with costs; refreshed with the graph. */
@@ -205,5 +270,6 @@ export function invalidateAfterChange(client: QueryClient): Promise<unknown> {
   return Promise.all([
     client.invalidateQueries({ queryKey: lineageKeys.all }),
     client.invalidateQueries({ queryKey: findingsKeys.all }),
+    client.invalidateQueries({ queryKey: historyKeys.all }),
   ]);
 }

@@ -3,6 +3,7 @@ import { NODE_KINDS } from '@/lib/lineage';
 import type { FamilySummary, RegionRest } from '@/lib/lineage/family-index';
 import type { Agrees } from './fields';
 import { Region } from './fields';
+import { HistoryStatusSchema, PastInstantSchema, TrailStatusSchema } from './store-status';
 import {
   AccountSchema,
   BackgroundSchema,
@@ -19,17 +20,21 @@ const refresh = z
   .optional()
   .transform((v) => v === '1' || v === 'true');
 
-export const FamiliesQuerySchema = z.object({
+export const FamilyQuerySchema = z.object({
   region: z.array(Region).default([]),
-  /** How many of the biggest families are summarised one by one; the rest are summed per region. */
-  limit: z.coerce.number().int().min(1).max(1000).default(60),
   refresh,
+  /** As recorded at that time, from the history store. */
+  asOf: PastInstantSchema.optional(),
 });
-export type FamiliesQuery = z.infer<typeof FamiliesQuerySchema>;
-
-export const FamilyQuerySchema = z.object({ region: z.array(Region).default([]), refresh });
 export type FamilyQuery = z.infer<typeof FamilyQuerySchema>;
 
+export const FamiliesQuerySchema = FamilyQuerySchema.extend({
+  /** How many of the biggest families are summarised one by one; the rest are summed per region. */
+  limit: z.coerce.number().int().min(1).max(1000).default(60),
+  /** `small`: below the overview threshold the answer carries the whole graph as well, so one request draws it. */
+  graph: z.enum(['small']).optional(),
+});
+export type FamiliesQuery = z.infer<typeof FamiliesQuerySchema>;
 export const FamilySummarySchema = z.object({
   id: z.string(),
   name: z.string().nullable(),
@@ -70,9 +75,14 @@ export const FamiliesResponseSchema = z.object({
   accounts: z.array(AccountSchema),
   background: BackgroundSchema,
   mode: ModeSchema,
+  asOf: z.string().optional(),
   stored: z.boolean().optional(),
+  history: HistoryStatusSchema.optional(),
+  trail: TrailStatusSchema.optional(),
+  /** Asked for with `graph=small` and the account is below the threshold: the whole lineage answer. */
+  graph: LineageResponseSchema.optional(),
 });
-export type FamiliesResponse = z.infer<typeof FamiliesResponseSchema>;
+export type FamiliesResponse = Omit<z.infer<typeof FamiliesResponseSchema>, 'graph'> & { graph?: LineageResponse };
 
 /** One family: the lineage answer for its resources, and its summary. */
 export const FamilyResponseSchema = LineageResponseSchema.extend({ family: FamilySummarySchema });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NODE_KINDS } from '@/lib/lineage';
+import { NODE_KINDS, TRAIL_ROLES } from '@/lib/lineage';
 import { Region, ResourceId } from './fields';
 import { InstantSchema, PastInstantSchema } from './store-status';
 
@@ -41,6 +41,14 @@ export const HistoryEventSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ at: z.string(), kind: z.literal('modified'), fields: z.array(z.string()) }),
   z.object({ at: z.string(), kind: z.literal('disappeared'), lastSeenAt: z.string().nullable() }),
+  /** From CloudTrail: a call that made, removed or changed the resource, and who made it. */
+  z.object({
+    at: z.string(),
+    kind: z.literal('trail'),
+    role: z.enum(TRAIL_ROLES),
+    eventName: z.string(),
+    arn: z.string(),
+  }),
 ]);
 export type HistoryEvent = z.infer<typeof HistoryEventSchema>;
 

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { EDGE_KINDS, EXTERNAL_REASONS, type LineageEdge, type LineageNode } from '@/lib/lineage';
 import { type Agrees, Region, ResourceId } from './fields';
-import { type HistoryStatus, HistoryStatusSchema, PastInstantSchema } from './store-status';
+import {
+  type HistoryStatus,
+  HistoryStatusSchema,
+  PastInstantSchema,
+  type TrailStatus,
+  TrailStatusSchema,
+} from './store-status';
 
 /** The contract of GET /api/lineage, shared by the route and the browser. */
 
@@ -19,6 +25,9 @@ export const LineageQuerySchema = z.object({
 
 export type LineageQuery = z.infer<typeof LineageQuerySchema>;
 
+/** Who made a call, from CloudTrail: the caller's ARN, the event and its time. */
+const AttributionSchema = z.object({ arn: z.string(), eventName: z.string(), at: z.string() });
+
 const common = {
   id: z.string(),
   region: z.string(),
@@ -31,6 +40,8 @@ const common = {
   external: z.boolean(),
   externalReason: z.enum(EXTERNAL_REASONS).optional(),
   lastSeenAt: z.string().optional(),
+  createdBy: AttributionSchema.optional(),
+  deletedBy: AttributionSchema.optional(),
 };
 const str = z.string().nullable();
 
@@ -57,6 +68,9 @@ const SnapshotProvenanceSchema = z.object({
   copySnapshot: z.object({ snapshotId: z.string(), region: z.string(), text: z.string() }).nullable(),
 });
 
+/** Whether EBS encrypts a volume, snapshot or image's snapshots, and the KMS key's ARN. */
+const encryption = { encrypted: z.boolean().nullable().optional(), kmsKeyId: str.optional() };
+
 export const LineageNodeSchema = z.discriminatedUnion('kind', [
   z.object({
     ...common,
@@ -74,6 +88,7 @@ export const LineageNodeSchema = z.discriminatedUnion('kind', [
       attachments: z.array(
         z.object({ instanceId: z.string(), device: str, state: str, deleteOnTermination: z.boolean().nullable() }),
       ),
+      ...encryption,
     }),
   }),
   z.object({
@@ -88,6 +103,7 @@ export const LineageNodeSchema = z.discriminatedUnion('kind', [
       sharedWith: SharedWithSchema,
       storageTier: str.optional(),
       fullSizeBytes: z.number().nullable().optional(),
+      ...encryption,
     }),
   }),
   z.object({
@@ -103,7 +119,10 @@ export const LineageNodeSchema = z.discriminatedUnion('kind', [
       sourceImageId: str,
       sourceImageRegion: str,
       lastLaunchedTime: str,
-      blockDeviceMappings: z.array(z.object({ deviceName: str, snapshotId: str, sizeGiB: z.number().nullable() })),
+      blockDeviceMappings: z.array(
+        z.object({ deviceName: str, snapshotId: str, sizeGiB: z.number().nullable(), ...encryption }),
+      ),
+      ...encryption,
       sharedWith: SharedWithSchema,
       usage: ImageUsageSchema.optional(),
     }),
@@ -173,6 +192,8 @@ export const LineageResponseSchema = z.object({
   /** True when the graph comes from the history store (after a restart) while a fresh read runs. */
   stored: z.boolean().optional(),
   history: HistoryStatusSchema.optional(),
+  /** Whether who made what (`createdBy`, `deletedBy`) is read from CloudTrail, and why not. */
+  trail: TrailStatusSchema.optional(),
 });
 
 export const ApiErrorSchema = z.object({
@@ -200,6 +221,7 @@ export interface LineageResponse {
   asOf?: string;
   stored?: boolean;
   history?: HistoryStatus;
+  trail?: TrailStatus;
 }
 
 /** The schema and the model's types must agree; this fails to compile if they drift apart. */

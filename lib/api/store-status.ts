@@ -19,3 +19,13 @@ export const HistoryStatusSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 export type HistoryStatus = z.infer<typeof HistoryStatusSchema>;
+
+/**
+ * Whether who made what is read from CloudTrail: `reading` until the first read is in, `denied` without
+ * cloudtrail:LookupEvents, `error` for another failure, `off` when it is not read at all; `message` says why.
+ */
+export const TrailStatusSchema = z.object({
+  state: z.enum(['ok', 'reading', 'denied', 'error', 'off']),
+  message: z.string().optional(),
+});
+export type TrailStatus = z.infer<typeof TrailStatusSchema>;

@@ -237,8 +237,8 @@ describe('backs: snapshot → image', () => {
     const image = nodeById(g, 'ami-1');
     expect(image.sizeGiB).toBe(10);
     expect(image.kind === 'image' && image.details.blockDeviceMappings).toEqual([
-      { deviceName: '/dev/xvda', snapshotId: 'snap-1', sizeGiB: 8 },
-      { deviceName: '/dev/sdf', snapshotId: 'snap-2', sizeGiB: 2 },
+      { deviceName: '/dev/xvda', snapshotId: 'snap-1', sizeGiB: 8, encrypted: null, kmsKeyId: null },
+      { deviceName: '/dev/sdf', snapshotId: 'snap-2', sizeGiB: 2, encrypted: null, kmsKeyId: null },
     ]);
   });
 

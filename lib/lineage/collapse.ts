@@ -12,6 +12,7 @@
  * Pure and linear in the size of the graph; the input graph is not modified.
  */
 import { EVIDENCE } from './build';
+import type { FleetNode } from './fleets';
 import { edgeId, type LineageEdge, type LineageGraph, type LineageNode } from './types';
 
 export const SNAPSHOT_GROUP_PREFIX = 'group:';
@@ -37,8 +38,8 @@ export interface SnapshotGroupNode {
   pendingCount: number;
 }
 
-/** What the canvas draws: lineage nodes, and groups standing in for collapsed snapshots. */
-export type DisplayNode = LineageNode | SnapshotGroupNode;
+/** What the canvas draws: lineage nodes, groups standing in for collapsed snapshots, fleets for folded instances. */
+export type DisplayNode = LineageNode | SnapshotGroupNode | FleetNode;
 
 /** A graph ready to lay out and draw. Edges keep the lineage edge type; a group's edge is a `snapshot-of`. */
 export interface DisplayGraph {

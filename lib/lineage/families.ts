@@ -49,6 +49,8 @@ export interface NumberedGraph {
   src: Int32Array;
   dst: Int32Array;
   m: number;
+  /** The index in `graph.edges` of edge e. */
+  input: Int32Array;
 }
 
 export function numberGraph(graph: GraphLike): NumberedGraph {
@@ -61,16 +63,18 @@ export function numberGraph(graph: GraphLike): NumberedGraph {
   }
   const src = new Int32Array(graph.edges.length);
   const dst = new Int32Array(graph.edges.length);
+  const input = new Int32Array(graph.edges.length);
   let m = 0;
-  for (const e of graph.edges) {
+  graph.edges.forEach((e, i) => {
     const s = index.get(e.source);
     const t = index.get(e.target);
-    if (s === undefined || t === undefined || s === t) continue;
+    if (s === undefined || t === undefined || s === t) return;
     src[m] = s;
     dst[m] = t;
+    input[m] = i;
     m++;
-  }
-  return { ids, src, dst, m };
+  });
+  return { ids, src, dst, m, input };
 }
 
 /**

@@ -16,7 +16,9 @@ export interface GhostSplit {
 
 /** External images, and external snapshots that back nothing but external images. */
 export function findHubs(graph: DisplayGraph): Set<string> {
-  const external = new Set(graph.nodes.filter((n) => n.kind !== 'snapshot-group' && n.external).map((n) => n.id));
+  const external = new Set(
+    graph.nodes.filter((n) => n.kind !== 'snapshot-group' && n.kind !== 'fleet' && n.external).map((n) => n.id),
+  );
   const kind = new Map(graph.nodes.map((n) => [n.id, n.kind]));
   const hubs = new Set([...external].filter((id) => kind.get(id) === 'image'));
   const backsOwnImage = new Set<string>();

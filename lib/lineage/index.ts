@@ -17,6 +17,7 @@ export type {
   VolumeNode,
 } from './types';
 export { EXTERNAL_REASONS, externalReasonText } from './external';
+export { encryptionOf, encryptionText } from './encryption';
 export type { ExternalReason } from './external';
 export { buildLineage, EVIDENCE } from './build';
 export { ancestors, descendants, family, indexGraph, neighbourhood, subgraph } from './queries';
@@ -27,3 +28,5 @@ export type { Finding, FindingKind, FindingTotals, SizeBasis, SnapshotStorage } 
 export { COST_NOTE, PRICES_AS_OF } from './prices';
 export { assembleGraph, remember } from './remember';
 export type { RecordedEdge, RememberedResource } from './remember';
+export { TRAIL_EVENT_NAMES, TRAIL_ROLES, attribute, callerName, kindOfIssuedId, trailFacts } from './trail';
+export type { Attribution, ResourceAttribution, TrailEventInput, TrailFact, TrailRole } from './trail';

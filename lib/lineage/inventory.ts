@@ -63,6 +63,9 @@ export interface InventoryVolume {
   CreateTime?: Maybe<Timestamp>;
   Attachments?: Maybe<readonly InventoryVolumeAttachment[]>;
   MultiAttachEnabled?: Maybe<boolean>;
+  Encrypted?: Maybe<boolean>;
+  /** The ARN of the KMS key of an encrypted volume. */
+  KmsKeyId?: Maybe<string>;
   Tags?: InventoryTags;
 }
 
@@ -81,6 +84,8 @@ export interface InventorySnapshot {
   StorageTier?: Maybe<string>;
   /** The blocks written on the volume when it was taken, where EC2 reports it. */
   FullSnapshotSizeInBytes?: Maybe<number>;
+  Encrypted?: Maybe<boolean>;
+  KmsKeyId?: Maybe<string>;
 }
 
 export interface InventoryImageBlockDeviceMapping {
@@ -92,6 +97,8 @@ export interface InventoryImageBlockDeviceMapping {
     VolumeSize?: Maybe<number>;
     VolumeType?: Maybe<string>;
     DeleteOnTermination?: Maybe<boolean>;
+    Encrypted?: Maybe<boolean>;
+    KmsKeyId?: Maybe<string>;
   }>;
 }
 

@@ -3,6 +3,8 @@ import { buildLineage } from './build';
 import { collapseSnapshotChains } from './collapse';
 import { W, walkthroughInventory } from './fixtures';
 import { DEFAULT_LAYOUT_OPTIONS, layoutGraph, type GraphLayout, type LayoutInput, type LayoutOptions } from './layout';
+import { splitSharedGhosts } from './ghosts';
+import { type Box, countEdgeCardOverlaps, type DrawnEdge, routePoints, routePolyline } from './routes';
 import { syntheticInventory } from '@/test/synthetic-inventory';
 
 const { nodeWidth: NW, nodeHeight: NH, rankGap, nodeGap, familyGap } = DEFAULT_LAYOUT_OPTIONS;
@@ -367,7 +369,13 @@ describe('layoutGraph: packing', () => {
   });
 
   it('handles an empty graph', () => {
-    expect(layoutGraph({ nodes: [], edges: [] })).toEqual({ positions: {}, families: [], width: 0, height: 0 });
+    expect(layoutGraph({ nodes: [], edges: [] })).toEqual({
+      positions: {},
+      families: [],
+      width: 0,
+      height: 0,
+      lanes: [],
+    });
   });
 });
 
@@ -393,5 +401,65 @@ describe('layoutGraph: a synthetic account', () => {
     const widest = Math.max(...layout.families.map((f) => f.width));
     expect(layout.width).toBeGreaterThanOrEqual(widest);
     expect(layout.width).toBeLessThanOrEqual(Math.max(widest, Math.sqrt(layout.width * layout.height * 1.6) * 1.5));
+  });
+});
+
+/** The edges as the canvas draws them, through their lanes. */
+function drawn(layout: GraphLayout, graph: LayoutInput): { cards: Map<string, Box>; edges: DrawnEdge[] } {
+  const cards = new Map(Object.entries(layout.positions).map(([id, p]) => [id, { ...p, width: NW, height: NH }]));
+  const edges = graph.edges.map((e, i) => ({
+    source: e.source,
+    target: e.target,
+    polyline: routePolyline(routePoints(cards.get(e.source)!, cards.get(e.target)!, layout.lanes[i])),
+  }));
+  return { cards, edges };
+}
+
+describe('layoutGraph: lanes', () => {
+  it('gives an edge that passes ranks a lane in each, between the cards of that rank', () => {
+    // a → b → c → d, and a → d passes the ranks of b and c
+    const graph = graphOf([
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'd'],
+      ['a', 'd'],
+    ]);
+    const layout = layoutGraph(graph);
+    expect(layout.lanes[0]).toEqual([]);
+    const lanes = layout.lanes[3]!;
+    expect(lanes).toHaveLength(4);
+    expect(lanes[0]!.x).toBe(pos(layout, 'b').x);
+    expect(lanes[1]!.x).toBe(pos(layout, 'b').x + NW);
+    expect(lanes[2]!.x).toBe(pos(layout, 'c').x);
+    const { cards, edges } = drawn(layout, graph);
+    expect(countEdgeCardOverlaps(cards, edges)).toBe(0);
+  });
+
+  it('bundles edges of one kind from one source: they share their lanes', () => {
+    const graph: LayoutInput = {
+      nodes: ['s', 'x', 'y', 'v1', 'v2'].map((id) => ({ id })),
+      edges: [
+        { source: 's', target: 'x', kind: 'a' },
+        { source: 'x', target: 'y', kind: 'a' },
+        { source: 'y', target: 'v1', kind: 'a' },
+        { source: 'y', target: 'v2', kind: 'a' },
+        { source: 's', target: 'v1', kind: 'restored' },
+        { source: 's', target: 'v2', kind: 'restored' },
+      ],
+    };
+    const layout = layoutGraph(graph);
+    expect(layout.lanes[4]).toEqual(layout.lanes[5]);
+    expect(layout.lanes[4]).toHaveLength(4);
+  });
+
+  it('draws the walkthrough and the biggest synthetic families with no edge under a card that is not its end', () => {
+    const walkthrough = splitSharedGhosts(collapseSnapshotChains(buildLineage(walkthroughInventory())).graph).graph;
+    const synthetic = splitSharedGhosts(collapseSnapshotChains(buildLineage(syntheticInventory(2_000, 3))).graph).graph;
+    for (const graph of [walkthrough, synthetic]) {
+      const layout = layoutGraph(graph);
+      const { cards, edges } = drawn(layout, graph);
+      expect(countEdgeCardOverlaps(cards, edges)).toBe(0);
+      expectNoOverlapGrid(layout);
+    }
   });
 });

@@ -24,10 +24,10 @@
  * over the whole graph. Same input (including order) → same output.
  */
 
-import { numberFamilies, numberGraph } from './families';
+import { CARD } from './card';
+import { type NumberedGraph, numberFamilies, numberGraph } from './families';
 
-/** The size of a card on the canvas: the layout places cards of this size and the canvas draws them so. */
-export const CARD = { width: 220, height: 64 } as const;
+export { CARD };
 
 export interface LayoutOptions {
   /** Node card size; default {@link CARD}. */
@@ -37,6 +37,8 @@ export interface LayoutOptions {
   rankGap?: number;
   /** Vertical gap between nodes of a rank; also the gap between singletons in their grid. */
   nodeGap?: number;
+  /** Vertical gap between a lane and its neighbour in a rank (a card or another lane). */
+  laneGap?: number;
   /** Gap between families. */
   familyGap?: number;
   /** Target width of a row of families. Default: √(total area × aspect); never less than the widest family. */
@@ -54,8 +56,9 @@ export interface LayoutOptions {
 export const DEFAULT_LAYOUT_OPTIONS: Readonly<Required<Omit<LayoutOptions, 'rowWidth'>>> = {
   nodeWidth: CARD.width,
   nodeHeight: CARD.height,
-  rankGap: 80,
+  rankGap: 44,
   nodeGap: 24,
+  laneGap: 14,
   familyGap: 64,
   aspect: 1.6,
   sweeps: 4,
@@ -65,7 +68,8 @@ export const DEFAULT_LAYOUT_OPTIONS: Readonly<Required<Omit<LayoutOptions, 'rowW
 
 export interface LayoutInput {
   nodes: readonly { readonly id: string }[];
-  edges: readonly { readonly source: string; readonly target: string }[];
+  /** Edges; those of one kind from one source share their lanes (they are drawn as one bundle). */
+  edges: readonly { readonly source: string; readonly target: string; readonly kind?: string }[];
 }
 
 export interface Point {
@@ -90,38 +94,63 @@ export interface GraphLayout {
   /** Size of the whole drawing. */
   width: number;
   height: number;
+  /**
+   * Per input edge, the lanes it runs along through the ranks it passes: each lane's entry and exit (left and right
+   * end, at the lane's height). Empty for an edge between adjacent ranks (or an ignored edge).
+   */
+  lanes: readonly (readonly Point[])[];
 }
+
+const NO_LANES: readonly Point[] = [];
 
 /** Balancing passes for `align: 'balanced'`. */
 const BALANCE_PASSES = 4;
 /** Weight of a node's own position when it has no neighbour (it just fills in). */
 const LONE_WEIGHT = 1e-3;
 
+const identity = (i: number) => i;
+
+function adjacency(n: number, m: number, src: Int32Array, dst: Int32Array): Graph {
+  const out = groupBy(m, n, (e) => src[e]!, identity);
+  const into = groupBy(m, n, (e) => dst[e]!, identity);
+  return { src, dst, outStart: out.start, outEdge: out.items, inStart: into.start, inEdge: into.items };
+}
+
 /** Lay out every family of a graph and pack them. Edges with an unknown end and self-loops are ignored. */
 export function layoutGraph(graph: LayoutInput, options: LayoutOptions = {}): GraphLayout {
   const o = { ...DEFAULT_LAYOUT_OPTIONS, ...stripUndefined(options) };
-
-  // ── index: nodes (first occurrence wins), edges, CSR adjacency ──────────────────────────────────────
-  const { ids, src, dst, m } = numberGraph(graph);
+  const numbered = numberGraph(graph);
+  const { ids, src, dst, m } = numbered;
   const n = ids.length;
-  const identity = (i: number) => i;
-  const out = groupBy(m, n, (e) => src[e]!, identity);
-  const into = groupBy(m, n, (e) => dst[e]!, identity);
-  const g: Graph = { src, dst, outStart: out.start, outEdge: out.items, inStart: into.start, inEdge: into.items };
 
-  // ── families, numbered by first appearance, members in input order ─────────────────────────────────────
+  // ── families, numbered by first appearance, members in input order; ranks per family ────────────────────────
   const { of: famOf, count: familyCount } = numberFamilies(n, m, src, dst);
   const { start: famStart, items: members } = groupBy(n, familyCount, (v) => famOf[v]!, identity);
+  const ranked = new Scratch(n, m);
+  const base = adjacency(n, m, src, dst);
+  for (let f = 0; f < familyCount; f++) {
+    const fam = members.subarray(famStart[f], famStart[f + 1]);
+    if (fam.length === 1) ranked.rank[fam[0]!] = 0;
+    else {
+      breakCycles(base, fam, ranked);
+      assignRanks(base, fam, ranked);
+    }
+  }
   const order = Array.from({ length: familyCount }, (_, f) => f);
   // Biggest first; equal sizes keep the order of first appearance.
   order.sort((a, b) => famStart[b + 1]! - famStart[b]! - (famStart[a + 1]! - famStart[a]!) || a - b);
 
-  // ── lay out each family in local coordinates ────────────────────────────────────────────────────────
-  const scratch = new Scratch(n, m);
+  // ── every edge that spans ranks gets a lane in each rank between its ends; order and place them all ────────────
+  const laned = addLanes(numbered, graph, ranked, famOf);
+  const g = adjacency(laned.n, laned.m, laned.src, laned.dst);
+  const scratch = new Scratch(laned.n, laned.m);
+  scratch.rank.set(laned.rank);
+  const lanedFamily = groupBy(laned.n, familyCount, (v) => laned.famOf[v]!, identity);
   const famWidth = new Float64Array(familyCount);
   const famHeight = new Float64Array(familyCount);
   for (let f = 0; f < familyCount; f++) {
-    const size = layoutFamily(g, members.subarray(famStart[f], famStart[f + 1]), scratch, o);
+    const fam = lanedFamily.items.subarray(lanedFamily.start[f], lanedFamily.start[f + 1]);
+    const size = layoutFamily(g, fam, scratch, o, n);
     famWidth[f] = size.width;
     famHeight[f] = size.height;
   }
@@ -135,8 +164,117 @@ export function layoutGraph(graph: LayoutInput, options: LayoutOptions = {}): Gr
     o,
     options.rowWidth,
   );
+  const placed = place(ids, order, { start: famStart, items: members }, packed, scratch, famWidth, famHeight);
+  return { ...placed, lanes: lanePoints(graph.edges.length, numbered, laned, famOf, order, packed, scratch, o) };
+}
 
-  return place(ids, order, { start: famStart, items: members }, packed, scratch, famWidth, famHeight);
+interface Laned {
+  n: number;
+  m: number;
+  src: Int32Array;
+  dst: Int32Array;
+  rank: Int32Array;
+  famOf: Int32Array;
+  /** Per numbered edge of the input, the lanes it passes, in rank order (null: it joins adjacent ranks). */
+  path: (Int32Array | null)[];
+}
+
+/**
+ * The graph with a lane node in every rank an edge passes over, edges chained through them. Edges of one kind from
+ * one source share lanes as far as they run together (a bundle). Back edges keep no lanes.
+ */
+function addLanes(numbered: NumberedGraph, graph: LayoutInput, ranked: Scratch, famOf: Int32Array): Laned {
+  const { ids, src, dst, m, input } = numbered;
+  const n = ids.length;
+  const { rank, back } = ranked;
+  let maxRank = 0;
+  for (let v = 0; v < n; v++) if (rank[v]! > maxRank) maxRank = rank[v]!;
+  const kinds = new Map<string, number>();
+  // (source, kind) → its bundle's lanes, by rank after the source's
+  const bundles = new Map<number, number[]>();
+  const laneRank: number[] = [];
+  const laneFam: number[] = [];
+  const outSrc: number[] = [];
+  const outDst: number[] = [];
+  const path: (Int32Array | null)[] = new Array<Int32Array | null>(m).fill(null);
+  for (let e = 0; e < m; e++) {
+    const s = src[e]!;
+    const t = dst[e]!;
+    const span = rank[t]! - rank[s]!;
+    if (back[e] === 1 || span <= 1) {
+      outSrc.push(s);
+      outDst.push(t);
+      continue;
+    }
+    const kindName = graph.edges[input[e]!]!.kind ?? '';
+    const kind = kinds.get(kindName) ?? kinds.set(kindName, kinds.size).get(kindName)!;
+    const key = s * 64 + kind;
+    const bundle = bundles.get(key) ?? bundles.set(key, []).get(key)!;
+    const lanes = new Int32Array(span - 1);
+    let previous = s;
+    for (let i = 0; i < span - 1; i++) {
+      let lane = bundle[i];
+      if (lane === undefined) {
+        // A new lane continues the bundle: linked once, from the lane (or source) before it.
+        lane = n + laneRank.length;
+        bundle.push(lane);
+        laneRank.push(rank[s]! + 1 + i);
+        laneFam.push(famOf[s]!);
+        outSrc.push(previous);
+        outDst.push(lane);
+      }
+      lanes[i] = lane;
+      previous = lane;
+    }
+    outSrc.push(previous);
+    outDst.push(t);
+    path[e] = lanes;
+  }
+  const total = n + laneRank.length;
+  const allRanks = new Int32Array(total);
+  allRanks.set(rank.subarray(0, n));
+  allRanks.set(laneRank, n);
+  const allFams = new Int32Array(total);
+  allFams.set(famOf.subarray(0, n));
+  allFams.set(laneFam, n);
+  return {
+    n: total,
+    m: outSrc.length,
+    src: Int32Array.from(outSrc),
+    dst: Int32Array.from(outDst),
+    rank: allRanks,
+    famOf: allFams,
+    path,
+  };
+}
+
+/** Each input edge's lanes on the canvas, once the families are packed. */
+function lanePoints(
+  edgeCount: number,
+  numbered: NumberedGraph,
+  laned: Laned,
+  famOf: Int32Array,
+  order: readonly number[],
+  packed: { x: Float64Array; y: Float64Array },
+  { localX, localY }: Scratch,
+  o: ResolvedOptions,
+): (readonly Point[])[] {
+  const at = new Int32Array(order.length);
+  order.forEach((f, i) => (at[f] = i));
+  const lanes = new Array<readonly Point[]>(edgeCount).fill(NO_LANES);
+  for (let e = 0; e < numbered.m; e++) {
+    const path = laned.path[e];
+    if (!path) continue;
+    const i = at[famOf[numbered.src[e]!]!]!;
+    const points: Point[] = [];
+    lanes[numbered.input[e]!] = points;
+    for (const lane of path) {
+      const x = packed.x[i]! + localX[lane]!;
+      const y = packed.y[i]! + localY[lane]!;
+      points.push({ x, y }, { x: x + o.nodeWidth, y });
+    }
+  }
+  return lanes;
 }
 
 /** The positions of every node and the box of every family, once each family is laid out and the boxes packed. */
@@ -148,7 +286,7 @@ function place(
   { localX, localY }: Scratch,
   famWidth: Float64Array,
   famHeight: Float64Array,
-): GraphLayout {
+): Omit<GraphLayout, 'lanes'> {
   const positions = Object.create(null) as Record<string, Point>;
   const families: FamilyBox[] = [];
   order.forEach((f, i) => {
@@ -264,6 +402,7 @@ class Scratch {
   readonly weight: Float64Array;
   readonly localX: Float64Array;
   readonly localY: Float64Array;
+  readonly offset: Float64Array; // where a node sits when its rank is stacked from 0 (its centre)
   // per-family buffers (sized for the largest possible family)
   readonly stack: Int32Array;
   readonly cursor: Int32Array;
@@ -286,6 +425,7 @@ class Scratch {
     this.weight = new Float64Array(n);
     this.localX = new Float64Array(n);
     this.localY = new Float64Array(n);
+    this.offset = new Float64Array(n);
     this.stack = new Int32Array(n);
     this.cursor = new Int32Array(n);
     this.visit = new Int32Array(n);
@@ -298,39 +438,60 @@ class Scratch {
   }
 }
 
-/** Ranks, orders and places one family; writes localX/localY of its members; returns its size. */
-function layoutFamily(g: Graph, fam: Int32Array, s: Scratch, o: ResolvedOptions): { width: number; height: number } {
+/**
+ * Orders and places one family whose ranks are set (lanes included: node numbers from `cards` on are lanes, of no
+ * height); writes localX/localY of its members (the top of a card, the middle of a lane); returns its size.
+ */
+function layoutFamily(
+  g: Graph,
+  fam: Int32Array,
+  s: Scratch,
+  o: ResolvedOptions,
+  cards: number,
+): { width: number; height: number } {
   const size = fam.length;
-  const { localX, localY } = s;
+  const { localX, localY, rank, layers, offset } = s;
   if (size === 1) {
     localX[fam[0]!] = 0;
     localY[fam[0]!] = 0;
     return { width: o.nodeWidth, height: o.nodeHeight };
   }
   breakCycles(g, fam, s);
-  const maxRank = assignRanks(g, fam, s);
+  let maxRank = 0;
+  for (let k = 0; k < size; k++) maxRank = Math.max(maxRank, rank[fam[k]!]!);
   buildLayers(fam, maxRank, s);
   orderLayers(g, maxRank, size, s, o.sweeps);
+  const { layerStart } = s;
 
-  const { rank, pos, layers } = s;
+  // Centres: each rank stacked from 0 with its gaps (offset), then balanced.
+  const height = (v: number) => (v < cards ? o.nodeHeight : 0);
   const stepX = o.nodeWidth + o.rankGap;
-  const stepY = o.nodeHeight + o.nodeGap;
-  for (let k = 0; k < size; k++) {
-    const v = layers[k]!;
-    localX[v] = rank[v]! * stepX;
-    localY[v] = pos[v]! * stepY;
+  for (let r = 0; r <= maxRank; r++) {
+    let y = 0;
+    for (let k = layerStart[r]!; k < layerStart[r + 1]!; k++) {
+      const v = layers[k]!;
+      if (k > layerStart[r]!) {
+        const u = layers[k - 1]!;
+        y += height(u) / 2 + (u < cards && v < cards ? o.nodeGap : o.laneGap) + height(v) / 2;
+      }
+      offset[v] = y;
+      localX[v] = rank[v]! * stepX;
+      localY[v] = y;
+    }
   }
-  if (o.align === 'balanced') balance(g, maxRank, s, stepY);
+  if (o.align === 'balanced') balance(g, maxRank, s);
 
   let minY = Infinity;
   let maxY = -Infinity;
   for (let k = 0; k < size; k++) {
-    const y = localY[fam[k]!]!;
-    if (y < minY) minY = y;
-    if (y > maxY) maxY = y;
+    const v = fam[k]!;
+    const h = height(v);
+    localY[v] = localY[v]! - h / 2; // centre → top
+    minY = Math.min(minY, localY[v]);
+    maxY = Math.max(maxY, localY[v] + h);
   }
-  if (minY !== 0) for (let k = 0; k < size; k++) localY[fam[k]!] = localY[fam[k]!]! - minY;
-  return { width: maxRank * stepX + o.nodeWidth, height: maxY - minY + o.nodeHeight };
+  for (let k = 0; k < size; k++) localY[fam[k]!] = localY[fam[k]!]! - minY;
+  return { width: maxRank * stepX + o.nodeWidth, height: maxY - minY };
 }
 
 /**
@@ -551,13 +712,14 @@ function countCrossings(g: Graph, maxRank: number, s: Scratch): number {
 }
 
 /**
- * Moves each node towards the mean y of its neighbours, rank by rank (down, up, …), keeping each rank's
- * order and a spacing of at least `step`: a weighted isotonic regression (pool adjacent violators) of
- * desired[i] − i·step, whose block values are rounded so that integer steps stay exact.
+ * Moves each node towards the mean y of its neighbours, rank by rank (down, up, …), keeping each rank's order and
+ * its spacing (`offset`: where each node sits when its rank is stacked from 0) at least: a weighted isotonic
+ * regression (pool adjacent violators) of desired − offset, whose block values are rounded so that steps stay exact.
+ * Works on centres.
  */
-function balance(g: Graph, maxRank: number, s: Scratch, step: number): void {
+function balance(g: Graph, maxRank: number, s: Scratch): void {
   const { outStart, outEdge, inStart, inEdge, src, dst } = g;
-  const { layers, layerStart, key, weight, localY, blockValue, blockWeight, blockSize } = s;
+  const { layers, layerStart, key, weight, localY, offset, blockValue, blockWeight, blockSize } = s;
   for (let pass = 0; pass < BALANCE_PASSES; pass++) {
     const down = pass % 2 === 0;
     for (let j = 0; j <= maxRank; j++) {
@@ -576,7 +738,7 @@ function balance(g: Graph, maxRank: number, s: Scratch, step: number): void {
           sum += localY[src[inEdge[i]!]!]!;
           count++;
         }
-        key[v] = (count > 0 ? sum / count : localY[v]!) - (k - a) * step;
+        key[v] = (count > 0 ? sum / count : localY[v]!) - offset[v]!;
         weight[v] = count > 0 ? count : LONE_WEIGHT;
       }
       // pool adjacent violators over key (non-decreasing fit)
@@ -601,7 +763,7 @@ function balance(g: Graph, maxRank: number, s: Scratch, step: number): void {
       let k = a;
       for (let bi = 0; bi < blocks; bi++) {
         const z = Math.round(blockValue[bi]!);
-        for (let c = 0; c < blockSize[bi]!; c++, k++) localY[layers[k]!] = z + (k - a) * step;
+        for (let c = 0; c < blockSize[bi]!; c++, k++) localY[layers[k]!] = z + offset[layers[k]!]!;
       }
     }
   }

@@ -72,6 +72,8 @@ export function volumeNode(raw: InventoryVolume, id: string, region: string, acc
       snapshotId: readId('snapshot', raw.SnapshotId),
       multiAttachEnabled: raw.MultiAttachEnabled === true,
       attachments,
+      encrypted: bool(raw.Encrypted),
+      kmsKeyId: clean(raw.KmsKeyId),
     },
   };
 }
@@ -103,6 +105,8 @@ export function snapshotNode(
       provenance: parseSnapshotDescription(description),
       storageTier: clean(raw.StorageTier),
       fullSizeBytes: num(raw.FullSnapshotSizeInBytes),
+      encrypted: bool(raw.Encrypted),
+      kmsKeyId: clean(raw.KmsKeyId),
     },
   };
 }
@@ -129,7 +133,13 @@ export function imageNode(
       size += sizeGiB;
       sizeKnown = true;
     }
-    mappings.push({ deviceName: clean(m.DeviceName), snapshotId: readId('snapshot', m.Ebs.SnapshotId), sizeGiB });
+    mappings.push({
+      deviceName: clean(m.DeviceName),
+      snapshotId: readId('snapshot', m.Ebs.SnapshotId),
+      sizeGiB,
+      encrypted: bool(m.Ebs.Encrypted),
+      kmsKeyId: clean(m.Ebs.KmsKeyId),
+    });
   }
   const node: ImageNode = {
     id,
@@ -153,10 +163,23 @@ export function imageNode(
       sourceImageRegion: clean(raw.SourceImageRegion),
       lastLaunchedTime: iso(raw.LastLaunchedTime),
       blockDeviceMappings: mappings,
+      ...imageEncryption(mappings, clean(raw.RootDeviceName)),
     },
   };
   if (external) node.externalReason = node.details.public === true ? 'public-image' : 'shared-image';
   return node;
+}
+
+/** An image is encrypted when every snapshot it maps is; its key is its root snapshot's (else the first one's). */
+function imageEncryption(
+  mappings: readonly ImageMappingInfo[],
+  rootDevice: string | null,
+): { encrypted: boolean | null; kmsKeyId: string | null } {
+  const backed = mappings.filter((m) => m.snapshotId !== null);
+  if (backed.length === 0 || backed.some((m) => m.encrypted == null)) return { encrypted: null, kmsKeyId: null };
+  if (!backed.every((m) => m.encrypted === true)) return { encrypted: false, kmsKeyId: null };
+  const root = backed.find((m) => m.deviceName === rootDevice) ?? backed[0]!;
+  return { encrypted: true, kmsKeyId: root.kmsKeyId ?? null };
 }
 
 /** What is known of a resource that is referenced but not listed: where, why, and perhaps its size. */

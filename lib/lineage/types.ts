@@ -3,6 +3,7 @@
  * read from. This file is the single source of truth for node and edge kinds.
  */
 import type { ExternalReason } from './external';
+import type { Attribution } from './trail';
 
 export const NODE_KINDS = ['instance', 'volume', 'snapshot', 'image'] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
@@ -61,6 +62,10 @@ interface NodeBase<K extends NodeKind, D> {
   externalReason?: ExternalReason;
   /** A ghost the history store remembers: when it was last listed (ISO-8601). */
   lastSeenAt?: string;
+  /** Who made it, from CloudTrail, where known. */
+  createdBy?: Attribution;
+  /** A ghost: who removed it, from CloudTrail, where known. */
+  deletedBy?: Attribution;
   details: D;
 }
 
@@ -84,6 +89,9 @@ export interface VolumeDetails {
   snapshotId: string | null;
   multiAttachEnabled: boolean;
   attachments: VolumeAttachmentInfo[];
+  /** Whether EBS encrypts it, and with which KMS key (an ARN); absent in a graph recorded before it was read. */
+  encrypted?: boolean | null;
+  kmsKeyId?: string | null;
 }
 
 export interface SnapshotDetails {
@@ -103,6 +111,9 @@ export interface SnapshotDetails {
   storageTier?: string | null;
   /** FullSnapshotSizeInBytes: the blocks written on the volume when it was taken, where EC2 reports it. */
   fullSizeBytes?: number | null;
+  /** As on a volume. */
+  encrypted?: boolean | null;
+  kmsKeyId?: string | null;
 }
 
 /** A snapshot's description, read once: each part is present when the description says it. */
@@ -119,6 +130,8 @@ export interface ImageMappingInfo {
   deviceName: string | null;
   snapshotId: string | null;
   sizeGiB: number | null;
+  encrypted?: boolean | null;
+  kmsKeyId?: string | null;
 }
 
 export interface ImageDetails {
@@ -132,6 +145,12 @@ export interface ImageDetails {
   sourceImageRegion: string | null;
   lastLaunchedTime: string | null;
   blockDeviceMappings: ImageMappingInfo[];
+  /**
+   * Encrypted when every snapshot it maps is, with its root snapshot's key (else the first one's); null when its
+   * mappings do not say; absent in a graph recorded before it was read.
+   */
+  encrypted?: boolean | null;
+  kmsKeyId?: string | null;
   /**
    * Owned images, once read (after the graph is served): who may launch it — account ids, `all` when public,
    * organization and organizational unit ARNs. Absent until read.

@@ -78,6 +78,7 @@ const ConfigSchema = z.object({
   AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).optional(),
   AWS_ENDPOINT_URL_EC2: z.url({ message: 'is not a URL' }).optional(),
   AWS_ENDPOINT_URL_EBS: z.url({ message: 'is not a URL' }).optional(),
+  AWS_ENDPOINT_URL_CLOUDTRAIL: z.url({ message: 'is not a URL' }).optional(),
   AWS_ENDPOINT_URL: z.url({ message: 'is not a URL' }).optional(),
   AWS_REGION: z.string().regex(REGION, { message: 'is not a region name' }).optional(),
 });

@@ -22,9 +22,13 @@ const indexes = () => (globalIndexes.__lineageFamilyIndexes ??= []);
 
 /** What identifies the inventory behind an answer: the same read builds the same resources in the same order. */
 const inventoryKey = (body: LineageResponse) =>
-  [body.regions.join(','), body.fetchedAt, body.stored ? 'stored' : 'live', body.nodes.length, body.edges.length].join(
-    '|',
-  );
+  [
+    body.regions.join(','),
+    body.fetchedAt,
+    body.asOf ?? (body.stored ? 'stored' : 'live'),
+    body.nodes.length,
+    body.edges.length,
+  ].join('|');
 
 /** The family index of an answer's graph, computed once per inventory read. */
 function indexOf(body: LineageResponse): FamilyIndex {
@@ -42,15 +46,19 @@ function indexOf(body: LineageResponse): FamilyIndex {
 
 /** The whole graph as the server holds it, for the family routes. */
 const wholeGraph = (query: FamilyQuery, signal?: AbortSignal) =>
-  getLineage({ region: query.region, refresh: query.refresh, depth: 2 }, signal);
+  getLineage({ region: query.region, refresh: query.refresh, depth: 2, asOf: query.asOf }, signal);
 
-/** The overview of an account: its biggest families one by one, the rest summed per region. */
+/**
+ * The overview of an account: its biggest families one by one, the rest summed per region. Below the threshold, and
+ * when asked (`graph=small`), the whole lineage answer comes with it.
+ */
 export async function getFamilies(query: FamiliesQuery, signal?: AbortSignal): Promise<FamiliesOutcome> {
   const outcome = await wholeGraph(query, signal);
   if (!outcome.ok) return outcome;
-  const { nodes, edges: _edges, focus: _focus, asOf: _asOf, history: _history, ...facts } = outcome.body;
+  const { nodes, edges: _edges, focus: _focus, ...facts } = outcome.body;
   const index = indexOf(outcome.body);
   const overviewFrom = config().overviewFrom;
+  const overview = index.drawn >= overviewFrom;
   return {
     ok: true,
     body: {
@@ -58,8 +66,9 @@ export async function getFamilies(query: FamiliesQuery, signal?: AbortSignal): P
       rest: summariseRest(index.families, query.limit),
       totals: { families: index.families.length, resources: nodes.length, drawn: index.drawn },
       overviewFrom,
-      overview: index.drawn >= overviewFrom,
+      overview,
       ...facts,
+      ...(!overview && query.graph === 'small' ? { graph: outcome.body } : {}),
     },
   };
 }
@@ -71,7 +80,8 @@ export async function getFamily(id: string, query: FamilyQuery, signal?: AbortSi
   const body = outcome.body;
   const family = indexOf(body).graphOf(id, body);
   if (!family) {
-    const message = `${id} is not in the inventory of ${body.regions.join(', ')}.`;
+    const where = body.asOf ? `as of ${body.asOf}` : `in the inventory of ${body.regions.join(', ')}`;
+    const message = `${id} is not ${where}.`;
     return { ok: false, failure: { status: 404, code: 'NotFound', message, field: 'id' } };
   }
   return { ok: true, body: { ...body, nodes: family.nodes, edges: family.edges, family: family.family } };

@@ -7,7 +7,7 @@ import type {
   HistoryQuery,
   HistoryResponse,
 } from '@/lib/api/history';
-import { NODE_KINDS, type NodeKind } from '@/lib/lineage';
+import { NODE_KINDS, type NodeKind, kindOfIssuedId } from '@/lib/lineage';
 import type { StoredChange } from '@/lib/store';
 import type { Ec2Failure } from './errors';
 import { historyAccount, historyStoreWithin } from './history';
@@ -56,23 +56,32 @@ export function toEvent(c: StoredChange): HistoryEvent {
 const nodeKind = (kind: string): NodeKind =>
   (NODE_KINDS as readonly string[]).includes(kind) ? (kind as NodeKind) : 'volume';
 
-/** GET /api/history: a resource's timeline, oldest first. */
+/** GET /api/history: a resource's timeline, oldest first: what the store saw, and what CloudTrail says was done. */
 export async function getHistory(query: HistoryQuery): Promise<HistoryOutcome<HistoryResponse>> {
   const store = await historyStoreWithin(STORE_WAIT_MS);
   if (!store) return { ok: false, failure: historyUnavailable() };
-  const changes = await store.history(historyAccount(await currentMode()), query.id);
-  if (!changes) {
+  const account = historyAccount(await currentMode());
+  const [changes, trail] = await Promise.all([store.history(account, query.id), store.trail(account, query.id)]);
+  if (!changes && trail.length === 0) {
     return {
       ok: false,
       failure: { status: 404, code: 'NotFound', message: `Nothing is recorded about ${query.id}.`, field: 'id' },
     };
   }
-  const last = changes.at(-1)!;
-  const name = [...changes].reverse().find((c) => c.name !== null)?.name ?? null;
-  return {
-    ok: true,
-    body: { id: query.id, kind: nodeKind(last.resourceKind), region: last.region, name, events: changes.map(toEvent) },
-  };
+  const seen = changes ?? [];
+  const trailEvents: HistoryEvent[] = trail.map((t) => ({
+    at: t.at,
+    kind: 'trail',
+    role: t.role,
+    eventName: t.eventName,
+    arn: t.arn,
+  }));
+  // Stable: at one time, what was done comes before what the store then saw.
+  const events = [...trailEvents, ...seen.map(toEvent)].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const last = seen.at(-1);
+  const name = [...seen].reverse().find((c) => c.name !== null)?.name ?? null;
+  const kind = last ? nodeKind(last.resourceKind) : (kindOfIssuedId(query.id) ?? 'volume');
+  return { ok: true, body: { id: query.id, kind, region: last?.region ?? trail[0]!.region, name, events } };
 }
 
 /** GET /api/changes: what appeared, changed and disappeared since a time, oldest first. */

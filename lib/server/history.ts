@@ -12,6 +12,7 @@ import {
   factsOfRead,
   parseStoreConfig,
 } from '@/lib/store';
+import { clearTrailState } from './trail';
 
 /** How long a failed store is left alone before it is tried again. */
 const RETRY_MS = 30_000;
@@ -126,6 +127,7 @@ export async function closeHistoryStore(): Promise<void> {
   const s = state();
   const store = s.store ?? (s.opening ? await s.opening : null);
   globalHistory.__lineageHistory = {};
+  clearTrailState();
   await store?.close();
 }
 

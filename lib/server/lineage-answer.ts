@@ -3,6 +3,7 @@ import type { LineageQuery, LineageResponse } from '@/lib/api/lineage';
 import { type LineageGraph, neighbourhood, subgraph } from '@/lib/lineage';
 import type { Ec2Failure } from './errors';
 import { historyStatus } from './history';
+import { attributed, trailStatus } from './trail';
 
 export type LineageOutcome =
   | { ok: true; body: LineageResponse }
@@ -22,7 +23,7 @@ export const STORED_FACTS = { accounts: [], background: { sharing: 0, usage: 0 }
 
 /** The answer for a graph: the whole of it, or the neighbourhood of `query.focus` (404 when it is not there). */
 export function answer(graph: LineageGraph, facts: AnswerFacts, query: LineageQuery): LineageOutcome {
-  let { nodes, edges } = graph;
+  let { nodes, edges } = attributed(graph, facts.mode);
   if (query.focus) {
     if (!nodes.some((n) => n.id === query.focus)) {
       const where = facts.asOf ? `as of ${facts.asOf}` : `in the inventory of ${facts.regions.join(', ')}`;
@@ -31,7 +32,8 @@ export function answer(graph: LineageGraph, facts: AnswerFacts, query: LineageQu
         failure: { status: 404, code: 'NotFound', message: `${query.focus} is not ${where}.`, field: 'focus' },
       };
     }
-    ({ nodes, edges } = subgraph(graph, neighbourhood(graph, query.focus, query.depth).nodeIds));
+    ({ nodes, edges } = subgraph({ nodes, edges }, neighbourhood({ nodes, edges }, query.focus, query.depth).nodeIds));
   }
-  return { ok: true, body: { nodes, edges, ...facts, focus: query.focus, history: historyStatus() } };
+  const status = { history: historyStatus(), trail: trailStatus(facts.mode) };
+  return { ok: true, body: { nodes, edges, ...facts, focus: query.focus, ...status } };
 }

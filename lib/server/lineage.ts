@@ -8,6 +8,7 @@ import { type Collection, lineageAsOf, withHistory } from './history-lineage';
 import { accountId } from './identity';
 import { fetchInventory } from './inventory';
 import { annotateSharing } from './sharing';
+import { readTrailsAfter } from './trail';
 import { type LineageOutcome, answer } from './lineage-answer';
 
 export type { LineageOutcome } from './lineage-answer';
@@ -61,6 +62,7 @@ async function readLive(
   const read = [...new Set(regions.map((r) => r.region))];
   const graph = await collection.collected(builtOnce(regions), read, fetchedAt);
   const background = annotateSharing(graph.nodes, accounts, query.refresh);
+  readTrailsAfter(mode, accounts, query.refresh);
   const accountsRead = accounts.map(({ accountId, name, regions: inRegions, failed }) => ({
     accountId,
     name,

@@ -8,3 +8,4 @@ export type { StoredChange, StoredGraph } from './queries';
 export type { RecordSummary } from './record';
 export { HistoryStore } from './store';
 export type { CollectorLease } from './store';
+export type { StoredTrailEvent, TrailCursor } from './trail';

@@ -95,6 +95,33 @@ const migrations: Record<string, Migration> = {
       ]);
     },
   },
+  '0003-trail': {
+    async up(db) {
+      await run(db, [
+        sql`create table lineage.trail_events (
+          account text not null,
+          event_id text not null,
+          resource_id text not null,
+          role text not null,
+          at timestamptz not null,
+          region text not null,
+          event_name text not null,
+          arn text not null,
+          primary key (account, event_id, resource_id)
+        )`,
+        sql`create index trail_events_resource on lineage.trail_events (account, resource_id, at)`,
+        sql`create index trail_events_at on lineage.trail_events (at)`,
+        sql`create table lineage.trail_reads (
+          account text not null,
+          trail_account text not null,
+          region text not null,
+          read_at timestamptz not null,
+          newest_event_at timestamptz,
+          primary key (account, trail_account, region)
+        )`,
+      ]);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -294,5 +294,6 @@ export async function prune(db: Db, before: string): Promise<void> {
     await tx.deleteFrom('lineage.edges').where('valid_to', '<', t).execute();
     await tx.deleteFrom('lineage.resources').where('gone_at', '<', t).execute();
     await tx.deleteFrom('lineage.block_measurements').where('measured_at', '<', t).execute();
+    await tx.deleteFrom('lineage.trail_events').where('at', '<', t).execute();
   });
 }

@@ -95,6 +95,29 @@ export interface BlockMeasurementsTable {
   measured_at: Time;
 }
 
+/** One resource one CloudTrail event made, removed or changed (`role`), with who made the call. */
+export interface TrailEventsTable {
+  account: string;
+  event_id: string;
+  resource_id: string;
+  role: string;
+  at: Time;
+  region: string;
+  event_name: string;
+  /** The caller's ARN. */
+  arn: string;
+}
+
+/** How far CloudTrail has been read, per AWS account (`trail_account`) and region. */
+export interface TrailReadsTable {
+  account: string;
+  trail_account: string;
+  region: string;
+  read_at: Time;
+  /** The newest event read: the next read starts a little before it. */
+  newest_event_at: NullableTime;
+}
+
 export interface Database {
   'lineage.reads': ReadsTable;
   'lineage.resources': ResourcesTable;
@@ -102,4 +125,6 @@ export interface Database {
   'lineage.edges': EdgesTable;
   'lineage.changes': ChangesTable;
   'lineage.block_measurements': BlockMeasurementsTable;
+  'lineage.trail_events': TrailEventsTable;
+  'lineage.trail_reads': TrailReadsTable;
 }

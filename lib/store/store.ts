@@ -19,7 +19,15 @@ import {
   storedGraph,
 } from './queries';
 import { type HashCache, type RecordSummary, recordRead } from './record';
-import type { RememberedResource } from '@/lib/lineage';
+import type { RememberedResource, ResourceAttribution, TrailFact } from '@/lib/lineage';
+import {
+  type StoredTrailEvent,
+  type TrailCursor,
+  attributions,
+  recordTrail,
+  resourceTrail,
+  trailCursor,
+} from './trail';
 
 const DAY_MS = 86_400_000;
 const PRUNE_EVERY_MS = 3_600_000;
@@ -165,6 +173,30 @@ export class HistoryStore {
 
   remember(account: string, ids: readonly string[], regionsRead: readonly string[]): Promise<RememberedResource[]> {
     return rememberNow(this.opened.db, account, ids, regionsRead);
+  }
+
+  /** Where an AWS account's trail in a region has been read up to; null before its first read. */
+  trailCursor(account: string, trailAccount: string, region: string): Promise<TrailCursor | null> {
+    return trailCursor(this.opened.db, account, trailAccount, region);
+  }
+
+  /** Stores what a read of a trail found, after the writes queued before it. */
+  recordTrail(
+    scope: { account: string; trailAccount: string; region: string; readAt: string },
+    facts: readonly TrailFact[],
+  ): Promise<void> {
+    const task = this.writes.then(() => recordTrail(this.opened.db, scope, facts));
+    this.writes = task.catch(() => undefined);
+    return task;
+  }
+
+  /** Who made and who removed resources (all the account's, or those of `ids`). */
+  attributions(account: string, ids?: readonly string[]): Promise<Map<string, ResourceAttribution>> {
+    return attributions(this.opened.db, account, ids);
+  }
+
+  trail(account: string, id: string): Promise<StoredTrailEvent[]> {
+    return resourceTrail(this.opened.db, account, id);
   }
 
   /**

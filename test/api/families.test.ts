@@ -47,9 +47,12 @@ describe('GET /api/families and /api/families/{id} against synthetic:600', () =>
       expect(Object.values(f.kinds).reduce((a, b) => a + b, 0)).toBe(f.resources);
       expect(SYNTHETIC_REGIONS).toEqual(expect.arrayContaining(f.regions));
     }
-    // Far fewer bytes than the whole graph.
+    // Far fewer bytes than the whole graph, and no graph even when a small account's would be asked for.
     const bytes = JSON.stringify(body).length;
     expect(bytes).toBeLessThan(JSON.stringify(whole).length / 10);
+    const asked = FamiliesResponseSchema.parse(await (await families(get('/api/families?limit=5&graph=small'))).json());
+    expect(asked.overview).toBe(true);
+    expect(asked.graph).toBeUndefined();
   });
 
   it('answers one family by its id and by any member, with only the edges inside it', async () => {

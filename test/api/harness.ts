@@ -6,6 +6,7 @@ export function pointAppAt(url: string, extra: Record<string, string> = {}): voi
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_EC2: url,
     AWS_ENDPOINT_URL_EBS: url,
+    AWS_ENDPOINT_URL_CLOUDTRAIL: url,
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_REGION: 'us-east-1',

@@ -7,7 +7,7 @@ import { ApiErrorSchema, type LineageResponse, LineageResponseSchema } from '@/l
 import { externalReasonText } from '@/lib/lineage';
 import { HistoryStore } from '@/lib/store';
 import { type Backend, backends } from '../store-backends';
-import { get, pointAppAt, startWalkthrough } from './harness';
+import { addFault, clearFaults, get, pointAppAt, startWalkthrough } from './harness';
 
 /**
  * History through the real routes and the emulator, on each store: create a volume from a snapshot, snapshot it,
@@ -70,7 +70,7 @@ function scenario(backend: Backend) {
     let emulator: RunningEmulator;
     let routes: Routes;
     let place: Awaited<ReturnType<Backend['fresh']>>;
-    const ids = { snapshot: '', volume: '', volumeSnapshot: '' };
+    const ids = { snapshot: '', volume: '', volumeSnapshot: '', image: '' };
     let beforeDeletion = '';
 
     beforeAll(async () => {
@@ -111,9 +111,30 @@ function scenario(backend: Backend) {
       const withSnapshot = await lineage(routes);
       expect(withSnapshot.edges.some((e) => e.kind === 'snapshot-of' && e.target === ids.volumeSnapshot)).toBe(true);
       await routes.server.historyIdle();
+
+      // Who made it: CloudTrail's CreateImage, read after the answer.
+      const instance = first.nodes.find((n) => n.kind === 'instance' && !n.external && n.region === 'us-east-1')!;
+      const { imageId } = await act(routes, 'create-image', {
+        region: 'us-east-1',
+        instanceId: instance.id,
+        name: `history-${backend.name}`,
+      });
+      ids.image = imageId!;
+      await lineage(routes, '?refresh=1');
+      await routes.server.historyIdle();
+      const made = await lineage(routes);
+      expect(made.trail).toEqual({ state: 'ok' });
+      expect(node(made, ids.image)?.createdBy).toMatchObject({
+        eventName: 'CreateImage',
+        arn: 'arn:aws:iam::123456789012:user/admin',
+      });
+      expect(Date.parse(node(made, ids.image)!.createdBy!.at)).toBeLessThanOrEqual(Date.now());
+      // The walkthrough's past, as its trail tells it: the pipeline baked the AMIs.
+      const baked = made.nodes.find((n) => n.kind === 'image' && n.name === 'ImageFromEBSVolDemo');
+      expect(baked?.createdBy?.arn).toMatch(/ci-pipeline$/);
       beforeDeletion = new Date().toISOString();
       await new Promise((r) => setTimeout(r, 5));
-    });
+    }, 180_000);
 
     it('draws the deleted volume as a remembered ghost: last seen, its size, the restored edge', async () => {
       await act(routes, 'delete-volume', { region: 'us-east-1', volumeId: ids.volume });
@@ -127,6 +148,10 @@ function scenario(backend: Backend) {
       expect(after.edges.find((e) => e.kind === 'restored' && e.target === ids.volume)?.source).toBe(ids.snapshot);
       expect(after.edges.some((e) => e.kind === 'snapshot-of' && e.source === ids.volume)).toBe(true);
       await routes.server.historyIdle();
+      expect(node(await lineage(routes), ids.volume)).toMatchObject({
+        createdBy: { eventName: 'CreateVolume' },
+        deletedBy: { eventName: 'DeleteVolume', arn: 'arn:aws:iam::123456789012:user/admin' },
+      });
     });
 
     it('answers the volume history, oldest first', async () => {
@@ -135,7 +160,11 @@ function scenario(backend: Backend) {
       const body = HistoryResponseSchema.parse(await res.json());
       expect(body).toMatchObject({ id: ids.volume, kind: 'volume', region: 'us-east-1' });
       const kinds = body.events.map((e) => e.kind);
-      expect(kinds[0]).toBe('appeared');
+      expect(kinds.filter((k) => k !== 'trail')).toEqual(['appeared', 'disappeared']);
+      expect(body.events.filter((e) => e.kind === 'trail')).toMatchObject([
+        { role: 'created', eventName: 'CreateVolume' },
+        { role: 'deleted', eventName: 'DeleteVolume' },
+      ]);
       expect(kinds.at(-1)).toBe('disappeared');
       const times = body.events.map((e) => Date.parse(e.at));
       expect(times).toEqual([...times].sort((a, b) => a - b));
@@ -179,7 +208,32 @@ function scenario(backend: Backend) {
       );
       expect(history.events.map((e) => e.kind)).toContain('disappeared');
       expect(node(await lineage(routes, `?asOf=${beforeDeletion}`), ids.volume)?.external).toBe(false);
+      expect(node(await lineage(routes), ids.image)?.createdBy?.eventName).toBe('CreateImage');
     });
+
+    it('serves the graph without cloudtrail:LookupEvents, and says why who made what is missing', async () => {
+      await routes.server.historyIdle(); // a read of CloudTrail under way would be read again after it
+      await addFault(emulator.url, {
+        service: 'cloudtrail',
+        action: 'LookupEvents',
+        code: 'AccessDeniedException',
+        status: 400,
+        message: 'User is not authorized to perform: cloudtrail:LookupEvents',
+      });
+      try {
+        await lineage(routes, '?refresh=1');
+        await routes.server.historyIdle();
+        const body = await lineage(routes);
+        expect(body.trail?.state).toBe('denied');
+        expect(body.trail?.message).toMatch(/AccessDeniedException.*allow cloudtrail:LookupEvents/);
+        expect(body.nodes.some((n) => n.name === 'EBSVolDemo')).toBe(true);
+      } finally {
+        await clearFaults(emulator.url);
+      }
+      await lineage(routes, '?refresh=1');
+      await routes.server.historyIdle();
+      expect((await lineage(routes)).trail).toEqual({ state: 'ok' });
+    }, 60_000);
 
     it('refuses bad queries and unknown ids', async () => {
       expect((await errorOf(await routes.history.GET(get('/api/history?id=nope')), 400)).field).toBe('id');

@@ -12,6 +12,8 @@ export function GET(request: NextRequest): Promise<Response> {
     region: params.getAll('region'),
     limit: params.get('limit') ?? undefined,
     refresh: params.get('refresh') ?? undefined,
+    asOf: params.get('asOf') ?? undefined,
+    graph: params.get('graph') ?? undefined,
   });
   return answerQuery(query, (q) => getFamilies(q, request.signal));
 }

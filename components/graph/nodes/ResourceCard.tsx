@@ -1,15 +1,14 @@
 'use client';
 
-import { Handle, Position, useStore } from '@xyflow/react';
-import { AccountBand } from '@/components/accounts/AccountChip';
-import type { ReactNode } from 'react';
-import { externalReasonText, type LineageNode } from '@/lib/lineage';
-import { KIND_ICONS } from '@/components/ui/icons';
+import { Handle, Position } from '@xyflow/react';
+import { useAccounts } from '@/components/accounts/accounts';
+import { Fragment, type ReactNode, useContext } from 'react';
+import { encryptionOf, encryptionText, externalReasonText, type LineageNode } from '@/lib/lineage';
+import { KIND_ICONS, LockIcon } from '@/components/ui/icons';
 import { KIND_STYLE, stateTone } from '../kinds';
-import { CARD } from '@/lib/lineage/layout';
+import { CARD } from '@/lib/lineage/card';
+import { FarContext } from '../emphasis';
 import type { Emphasis } from '../types';
-
-const FAR_ZOOM = 0.45;
 
 const TONE_CLASS = {
   ok: 'bg-emerald-50 text-emerald-700 dark:bg-emerald-950 dark:text-emerald-300',
@@ -19,8 +18,6 @@ const TONE_CLASS = {
   error: 'bg-red-50 text-red-700 dark:bg-red-950 dark:text-red-300',
   unknown: 'bg-neutral-100 text-neutral-500 dark:bg-neutral-800 dark:text-neutral-400',
 } as const;
-
-const farSelector = (s: { transform: [number, number, number] }) => s.transform[2] < FAR_ZOOM;
 
 export function stateLabel(resource: LineageNode): string | null {
   if (resource.kind === 'snapshot' && resource.state === 'pending' && resource.details.progress) {
@@ -37,13 +34,21 @@ interface CardProps {
   flagged?: boolean;
 }
 
-/** One anatomy for every kind: accent bar and icon, name, id, state badge and size. */
+/** Text sizes of a card, from the one home of its size (see `READABLE_ZOOM`). */
+export const TITLE_STYLE = { fontSize: CARD.titlePx, lineHeight: `${Math.round(CARD.titlePx * 1.25)}px` } as const;
+export const TEXT_STYLE = { fontSize: CARD.textPx, lineHeight: `${Math.round(CARD.textPx * 1.4)}px` } as const;
+
+/**
+ * One anatomy for every kind: accent bar; icon and name (up to two lines); the full id (or why a ghost is one); state,
+ * size, region and account. Nothing is cut at the sizes EC2 gives.
+ */
 export function ResourceCard({ resource, emphasis, selected, showRegion, flagged }: CardProps) {
-  const far = useStore(farSelector);
+  const far = useContext(FarContext);
   const style = KIND_STYLE[resource.kind];
   const Icon = KIND_ICONS[resource.kind];
   const tone = stateTone(resource.state);
-  const title = resource.name ?? resource.id;
+  // Unnamed: the kind is the title, and the id below it says which one.
+  const title = resource.name ?? style.label;
   return (
     <CardFrame
       accent={style.accent}
@@ -53,50 +58,109 @@ export function ResourceCard({ resource, emphasis, selected, showRegion, flagged
       gone={tone === 'gone'}
       flagged={flagged}
     >
-      <div className="flex h-full flex-col">
-        <AccountBand accountId={resource.accountId} />
-        <div className="min-h-0 flex-1">
-          {far ? (
-            <div className="flex h-full items-center gap-2 px-3">
-              <Icon width={22} height={22} style={{ color: style.accent }} />
-              <span className="truncate text-lg font-semibold">{title}</span>
-            </div>
-          ) : (
-            <div className="flex h-full min-w-0 items-center gap-2.5 pr-2.5 pl-3">
-              <Icon width={18} height={18} className="shrink-0" style={{ color: style.accent }} />
-              <div className="min-w-0 flex-1">
-                <div className="flex items-center gap-1.5">
-                  <span
-                    className={`min-w-0 flex-1 truncate text-[13px] leading-5 font-medium ${tone === 'gone' ? 'line-through' : ''}`}
-                    title={title}
-                  >
-                    {title}
-                  </span>
-                  {resource.state ? (
-                    <span className={`shrink-0 rounded px-1.5 text-[10px] leading-4 font-medium ${TONE_CLASS[tone]}`}>
-                      {stateLabel(resource)}
-                    </span>
-                  ) : null}
-                </div>
-                <div className="flex items-center gap-1.5 text-[11px] leading-4 text-neutral-500 dark:text-neutral-400">
-                  <span className="min-w-0 flex-1 truncate font-mono" title={resource.id}>
-                    {resource.external ? (externalReasonText(resource) ?? resource.id) : resource.id}
-                  </span>
-                  {resource.sizeGiB != null ? (
-                    <span className="shrink-0 tabular-nums">{resource.sizeGiB} GiB</span>
-                  ) : null}
-                  {showRegion ? (
-                    <span className="shrink-0 rounded bg-sky-50 px-1 text-sky-700 dark:bg-sky-950 dark:text-sky-300">
-                      {resource.region}
-                    </span>
-                  ) : null}
-                </div>
-              </div>
-            </div>
-          )}
+      {far ? (
+        <div className="flex h-full items-center gap-2 px-3">
+          <Icon width={26} height={26} className="shrink-0" style={{ color: style.accent }} />
+          <span data-card-title className="line-clamp-2 text-2xl font-semibold [overflow-wrap:anywhere]">
+            {resource.name ?? resource.id}
+          </span>
         </div>
-      </div>
+      ) : (
+        <CardBody
+          icon={<Icon width={16} height={16} className="mt-0.5 shrink-0" style={{ color: style.accent }} />}
+          title={title}
+          struck={tone === 'gone'}
+          line={resource.external ? (externalReasonText(resource) ?? resource.id) : resource.id}
+          mono={!resource.external}
+        >
+          {encryptionOf(resource)?.encrypted ? (
+            <LockIcon
+              width={12}
+              height={12}
+              data-testid="encrypted-mark"
+              role="img"
+              aria-hidden={false}
+              aria-label={encryptionText(resource) ?? 'encrypted'}
+              className="shrink-0"
+            />
+          ) : null}
+          {resource.state ? (
+            <span className={`shrink-0 rounded px-1.5 font-medium ${TONE_CLASS[tone]}`}>{stateLabel(resource)}</span>
+          ) : null}
+          {resource.sizeGiB != null ? <span className="shrink-0 tabular-nums">{resource.sizeGiB} GiB</span> : null}
+          {showRegion ? (
+            <span data-testid="card-region" className="shrink-0 font-medium text-sky-700 dark:text-sky-300">
+              {resource.region}
+            </span>
+          ) : null}
+          <CardAccount accountId={resource.accountId} />
+        </CardBody>
+      )}
     </CardFrame>
+  );
+}
+
+/** The three lines of a card: icon and title, a second line (an id), and a row of facts. */
+export function CardBody(props: {
+  icon: ReactNode;
+  title: ReactNode;
+  struck?: boolean;
+  line: ReactNode;
+  mono?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <div className="flex h-full min-w-0 flex-col justify-center gap-0.5 py-1.5 pr-2.5 pl-3.5">
+      <div className="flex min-w-0 items-start gap-1.5">
+        {props.icon}
+        <span
+          data-card-title
+          className={`line-clamp-2 min-w-0 font-semibold [overflow-wrap:anywhere] ${props.struck ? 'line-through' : ''}`}
+          style={TITLE_STYLE}
+        >
+          {typeof props.title === 'string' ? breakable(props.title) : props.title}
+        </span>
+      </div>
+      <div
+        className={`truncate text-neutral-600 dark:text-neutral-400 ${props.mono ? 'font-mono' : ''}`}
+        style={TEXT_STYLE}
+      >
+        {props.line}
+      </div>
+      <div className="flex min-w-0 items-center gap-2 text-neutral-600 dark:text-neutral-400" style={TEXT_STYLE}>
+        {props.children}
+      </div>
+    </div>
+  );
+}
+
+/** A name with places to wrap where its words meet (camelCase, dashes, dots, slashes), so that it wraps there. */
+function breakable(name: string): ReactNode {
+  const parts = name.split(/(?<=[a-z0-9](?=[A-Z])|[-_./:])/);
+  return parts.length < 2
+    ? name
+    : parts.map((part, i) => (
+        <Fragment key={i}>
+          {i > 0 ? <wbr /> : null}
+          {part}
+        </Fragment>
+      ));
+}
+
+/** The account of a resource, in its colour, when several accounts are read. */
+function CardAccount({ accountId }: { accountId: string | null }) {
+  const { several, look } = useAccounts();
+  const account = look(accountId);
+  if (!several || !account) return null;
+  return (
+    <span
+      data-testid="account-chip"
+      title={`Account ${account.accountId}${account.readable ? '' : ' (not read here)'}`}
+      className="min-w-0 truncate rounded px-1 font-semibold text-white"
+      style={{ background: account.colour }}
+    >
+      {account.label}
+    </span>
   );
 }
 
@@ -115,6 +179,7 @@ export function CardFrame({ accent, emphasis, selected, ghost, gone, stacked, fl
   const faded = emphasis === 'dim' ? 'opacity-25' : gone || ghost ? 'opacity-70' : '';
   return (
     <div
+      data-emphasis={emphasis}
       className={`relative overflow-hidden rounded-lg border text-neutral-900 transition-opacity dark:text-neutral-100 ${faded} ${
         ghost
           ? 'border-dashed border-neutral-400 bg-transparent dark:border-neutral-600'
@@ -132,7 +197,8 @@ export function CardFrame({ accent, emphasis, selected, ghost, gone, stacked, fl
         <span
           data-testid="finding-mark"
           title="A finding: probably safe to delete"
-          className="absolute -top-px -right-px rounded-bl-md bg-amber-400 px-1 text-[9px] leading-3.5 font-bold text-amber-950"
+          className="absolute -top-px -right-px rounded-bl-md bg-amber-400 px-1.5 font-bold text-amber-950"
+          style={TEXT_STYLE}
         >
           $
         </span>

@@ -7,7 +7,7 @@ import { formatDate } from '@/lib/lineage/story';
 import { useCardEmphasis } from '../emphasis';
 import { KIND_STYLE } from '../kinds';
 import type { GroupFlowNode } from '../types';
-import { CardFrame } from './ResourceCard';
+import { CardBody, CardFrame } from './ResourceCard';
 
 /** A long chain of snapshots of one volume, drawn as one stacked card; selecting it expands the chain. */
 function SnapshotGroupNode({ id, data }: NodeProps<GroupFlowNode>) {
@@ -16,17 +16,19 @@ function SnapshotGroupNode({ id, data }: NodeProps<GroupFlowNode>) {
   const accent = KIND_STYLE.snapshot.accent;
   return (
     <CardFrame accent={accent} emphasis={emphasis} selected={selected} stacked>
-      <div className="flex h-full min-w-0 items-center gap-2.5 pr-2.5 pl-3">
-        <StackIcon width={18} height={18} className="shrink-0" style={{ color: accent }} />
-        <div className="min-w-0 flex-1">
-          <div className="truncate text-[13px] leading-5 font-medium">
-            {group.count} snapshots of <span className="font-mono text-[12px]">{group.volumeId}</span>
-          </div>
-          <div className="truncate text-[11px] leading-4 text-neutral-500 dark:text-neutral-400">
-            {formatDate(group.firstAt)} → {formatDate(group.lastAt)} · click to expand
-          </div>
-        </div>
-      </div>
+      <CardBody
+        icon={<StackIcon width={16} height={16} className="mt-0.5 shrink-0" style={{ color: accent }} />}
+        title={`${group.count} snapshots`}
+        line={`of ${group.volumeId}`}
+        mono
+      >
+        <span className="min-w-0 truncate">
+          {formatDate(group.firstAt)} → {formatDate(group.lastAt)}
+        </span>
+        {data.showRegion ? (
+          <span className="shrink-0 font-medium text-sky-700 dark:text-sky-300">{group.region}</span>
+        ) : null}
+      </CardBody>
     </CardFrame>
   );
 }

@@ -17,6 +17,7 @@ export async function GET(request: NextRequest, { params }: Context): Promise<Re
     id: (await params).id,
     region: search.getAll('region'),
     refresh: search.get('refresh') ?? undefined,
+    asOf: search.get('asOf') ?? undefined,
   });
   return answerQuery(query, ({ id, ...q }) => getFamily(id, q, request.signal));
 }
