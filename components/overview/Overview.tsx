@@ -1,34 +1,85 @@
 'use client';
 
+import { type RefObject, useLayoutEffect, useRef, useState } from 'react';
 import { AccountChip } from '@/components/accounts/AccountChip';
+import { useAccounts } from '@/components/accounts/accounts';
 import { KIND_STYLE } from '@/components/graph/kinds';
 import type { FamiliesResponse } from '@/lib/api/families';
 import { NODE_KINDS } from '@/lib/lineage';
-import type { FamilySummary, RegionRest } from '@/lib/lineage/family-index';
+import { type FamilySummary, type RegionRest, summariseRest } from '@/lib/lineage/family-index';
 import { plural } from '@/lib/lineage/story';
+
+/** The grid's cells: every card the same height, so that the number that fits the screen is known before drawing. */
+const CELL = { minWidth: 232, height: 112, gap: 12 } as const;
 
 const gib = (n: number) => (n >= 10_240 ? `${(n / 1024).toFixed(1)} TiB` : `${Math.round(n).toLocaleString()} GiB`);
 
-/** The overview of a large account: one card per family, biggest first; a click opens the family. */
+/** How many cards fit the element without scrolling (columns × rows), at least one row. */
+function useCellsThatFit(element: RefObject<HTMLElement | null>): number {
+  const [cells, setCells] = useState(0);
+  useLayoutEffect(() => {
+    const el = element.current;
+    if (!el) return;
+    const measure = () => {
+      const columns = Math.max(1, Math.floor((el.clientWidth + CELL.gap) / (CELL.minWidth + CELL.gap)));
+      const rows = Math.max(1, Math.floor((el.clientHeight + CELL.gap) / (CELL.height + CELL.gap)));
+      setCells(columns * rows);
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [element]);
+  return cells;
+}
+
+/**
+ * What fits `cells`: the biggest families one by one, the others summed per region (a card per region). Every region
+ * card takes the place of a family card.
+ */
+function fitting(overview: FamiliesResponse, cells: number): { families: FamilySummary[]; rest: RegionRest[] } {
+  const all = overview.families;
+  for (let shown = Math.min(all.length, cells); shown >= 0; shown--) {
+    const rest = summariseRest(all, shown, overview.rest);
+    if (shown + rest.length <= cells || shown === 0) return { families: all.slice(0, shown), rest };
+  }
+  return { families: [], rest: summariseRest(all, 0, overview.rest) };
+}
+
+/**
+ * The overview of a large account, fitted to the screen: one card per family, biggest first, as many as fit; the
+ * other families summed per region. A click opens a family.
+ */
 export function Overview({ overview, onOpen }: { overview: FamiliesResponse; onOpen: (familyId: string) => void }) {
   const { totals } = overview;
+  const grid = useRef<HTMLUListElement>(null);
+  const cells = useCellsThatFit(grid);
+  const { families, rest } = fitting(overview, cells);
   return (
-    <div className="h-full overflow-auto p-6" data-testid="overview">
-      <p className="mb-4 text-sm text-neutral-600 dark:text-neutral-400">
-        {plural(totals.resources, 'resource')} in {plural(totals.families, 'family', 'families')}: too many to draw at
-        once. Open a family, search, or pick a finding.
+    <div className="flex h-full flex-col gap-3 overflow-hidden p-4" data-testid="overview">
+      <p className="shrink-0 text-sm text-neutral-600 dark:text-neutral-400">
+        <span className="font-medium text-neutral-900 dark:text-neutral-100">
+          {plural(totals.resources, 'resource')} in {plural(totals.families, 'family', 'families')}
+        </span>
+        : too many to draw at once. Open a family, search for a resource, or pick a finding.
       </p>
-      <ul className="grid grid-cols-[repeat(auto-fill,minmax(230px,1fr))] gap-3">
-        {overview.families.map((f) => (
-          <li key={f.id}>
-            <FamilyCard family={f} onOpen={() => onOpen(f.id)} />
-          </li>
-        ))}
-        {overview.rest.map((r) => (
-          <li key={r.region}>
-            <RestCard rest={r} />
-          </li>
-        ))}
+      <ul
+        ref={grid}
+        className="grid min-h-0 flex-1 content-start gap-3 overflow-hidden"
+        style={{ gridTemplateColumns: `repeat(auto-fill, minmax(${CELL.minWidth}px, 1fr))`, gridAutoRows: CELL.height }}
+      >
+        {cells > 0 &&
+          families.map((f) => (
+            <li key={f.id} className="min-w-0">
+              <FamilyCard family={f} onOpen={() => onOpen(f.id)} />
+            </li>
+          ))}
+        {cells > 0 &&
+          rest.map((r) => (
+            <li key={r.region} className="min-w-0">
+              <RestCard rest={r} />
+            </li>
+          ))}
       </ul>
     </div>
   );
@@ -36,10 +87,10 @@ export function Overview({ overview, onOpen }: { overview: FamiliesResponse; onO
 
 function KindCounts({ kinds }: { kinds: FamilySummary['kinds'] }) {
   return (
-    <div className="flex flex-wrap gap-x-2 gap-y-0.5 text-xs">
+    <div className="flex min-w-0 gap-x-2 overflow-hidden text-xs whitespace-nowrap">
       {NODE_KINDS.filter((k) => kinds[k] > 0).map((k) => (
         <span key={k} className="inline-flex items-center gap-1" title={KIND_STYLE[k].plural}>
-          <span className="inline-block size-2 rounded-full" style={{ background: KIND_STYLE[k].accent }} />
+          <span className="inline-block size-2 shrink-0 rounded-full" style={{ background: KIND_STYLE[k].accent }} />
           {kinds[k].toLocaleString()} {kinds[k] === 1 ? KIND_STYLE[k].label : KIND_STYLE[k].plural}
         </span>
       ))}
@@ -48,23 +99,28 @@ function KindCounts({ kinds }: { kinds: FamilySummary['kinds'] }) {
 }
 
 function FamilyCard({ family, onOpen }: { family: FamilySummary; onOpen: () => void }) {
+  const { several } = useAccounts();
   const accounts = Object.keys(family.accounts);
+  const where = family.regions.length > 1 ? `${family.regions[0]} +${family.regions.length - 1}` : family.regions[0];
   return (
     <button
       type="button"
       onClick={onOpen}
       data-testid="family-card"
       data-family={family.id}
-      className="flex h-full w-full flex-col gap-1.5 rounded-lg border border-neutral-200 bg-white p-3 text-left hover:border-neutral-400 focus-visible:ring-2 focus-visible:ring-sky-500 focus-visible:outline-none dark:border-neutral-800 dark:bg-neutral-900 dark:hover:border-neutral-600"
+      title={`${family.name ?? family.id}: ${family.regions.join(', ')}`}
+      className="flex h-full w-full flex-col gap-1 overflow-hidden rounded-lg border border-neutral-200 bg-white px-3 py-2.5 text-left shadow-xs hover:border-neutral-400 dark:border-neutral-800 dark:bg-neutral-900 dark:hover:border-neutral-600"
     >
-      <div className="flex items-start justify-between gap-2">
+      <div className="flex min-w-0 items-start justify-between gap-2">
         <span className="min-w-0">
-          <span className="block truncate text-sm font-medium">{family.name ?? family.id}</span>
-          <span className="block truncate font-mono text-[11px] text-neutral-500">{family.id}</span>
+          <span className="block truncate text-sm font-semibold">{family.name ?? family.id}</span>
+          <span className="block truncate font-mono text-[11px] text-neutral-500 dark:text-neutral-400">
+            {family.id}
+          </span>
         </span>
         {family.findings > 0 ? (
           <span
-            className="shrink-0 rounded-full bg-amber-100 px-1.5 text-[11px] leading-5 font-medium text-amber-900 dark:bg-amber-900 dark:text-amber-100"
+            className="shrink-0 rounded-full bg-amber-100 px-1.5 text-[11px] leading-5 font-medium text-amber-900 dark:bg-amber-900/60 dark:text-amber-100"
             title="Findings in this family"
           >
             {plural(family.findings, 'finding')}
@@ -72,16 +128,13 @@ function FamilyCard({ family, onOpen }: { family: FamilySummary; onOpen: () => v
         ) : null}
       </div>
       <KindCounts kinds={family.kinds} />
-      <div className="mt-auto flex flex-wrap items-center gap-1.5 text-[11px] text-neutral-500">
+      <div className="mt-auto flex min-w-0 items-center gap-1.5 overflow-hidden text-[11px] whitespace-nowrap text-neutral-500 dark:text-neutral-400">
         <span className="font-medium text-neutral-700 dark:text-neutral-300">
           {plural(family.resources, 'resource')}
         </span>
         <span>· {gib(family.sizeGiB)}</span>
-        <span>· {family.regions.join(', ')}</span>
-        {accounts.length > 1 ? <span>· {plural(accounts.length, 'account')}</span> : null}
-        {accounts.slice(0, 3).map((a) => (
-          <AccountChip key={a} accountId={a} />
-        ))}
+        <span className="truncate">· {where}</span>
+        {several ? accounts.slice(0, 3).map((a) => <AccountChip key={a} accountId={a} />) : null}
       </div>
     </button>
   );
@@ -91,15 +144,16 @@ function RestCard({ rest }: { rest: RegionRest }) {
   return (
     <div
       data-testid="family-rest"
-      className="flex h-full flex-col gap-1 rounded-lg border border-dashed border-neutral-300 p-3 text-xs text-neutral-600 dark:border-neutral-700 dark:text-neutral-400"
+      className="flex h-full flex-col gap-1 overflow-hidden rounded-lg border border-dashed border-neutral-300 px-3 py-2.5 text-xs text-neutral-600 dark:border-neutral-700 dark:text-neutral-400"
     >
-      <span className="text-sm font-medium text-neutral-700 dark:text-neutral-300">{rest.region}</span>
-      <span>
-        {plural(rest.families, 'smaller family', 'smaller families')} · {plural(rest.resources, 'resource')} ·{' '}
-        {gib(rest.sizeGiB)}
+      <span className="text-sm font-semibold text-neutral-800 dark:text-neutral-200">
+        {plural(rest.families, 'smaller family', 'smaller families')}
+      </span>
+      <span className="truncate">
+        in {rest.region} · {plural(rest.resources, 'resource')} · {gib(rest.sizeGiB)}
       </span>
       {rest.findings > 0 ? <span>{plural(rest.findings, 'finding')}</span> : null}
-      <span className="text-neutral-500">Search or pick a finding to open one.</span>
+      <span className="mt-auto truncate text-neutral-500">Search, or pick a finding, to open one.</span>
     </div>
   );
 }

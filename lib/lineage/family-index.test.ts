@@ -67,4 +67,18 @@ describe('familyIndex', () => {
     ]);
     expect(summariseRest(index.families, 2)).toEqual([]);
   });
+
+  it('adds the families it sums to sums already made, region by region, without changing them', () => {
+    const index = familyIndex(withStranger());
+    const region = index.families[1]!.regions[0]!;
+    const before = [
+      { region, families: 10, resources: 40, sizeGiB: 8, findings: 2 },
+      { region: 'ap-south-1', families: 20, resources: 50, sizeGiB: 1, findings: 0 },
+    ];
+    expect(summariseRest(index.families, 1, before)).toEqual([
+      { region: 'ap-south-1', families: 20, resources: 50, sizeGiB: 1, findings: 0 },
+      { region, families: 11, resources: 43, sizeGiB: 8, findings: 2 },
+    ]);
+    expect(before[0]!.families).toBe(10);
+  });
 });

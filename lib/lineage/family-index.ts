@@ -144,9 +144,16 @@ export interface RegionRest {
   findings: number;
 }
 
-/** The families after the first `limit`, summed per region, most resources first. */
-export function summariseRest(families: readonly FamilySummary[], limit: number): RegionRest[] {
-  const byRegion = new Map<string, RegionRest>();
+/**
+ * The families after the first `limit`, summed per region (added to `into`, sums of further families), most resources
+ * first.
+ */
+export function summariseRest(
+  families: readonly FamilySummary[],
+  limit: number,
+  into: readonly RegionRest[] = [],
+): RegionRest[] {
+  const byRegion = new Map<string, RegionRest>(into.map((r) => [r.region, { ...r }]));
   for (const f of families.slice(limit)) {
     const region = f.regions[0] ?? 'unknown';
     const r = byRegion.get(region) ?? { region, families: 0, resources: 0, sizeGiB: 0, findings: 0 };
