@@ -7,6 +7,7 @@ import { failedRegions } from '@/lib/api/client';
 import { isSnapshotGroupNode } from '@/lib/lineage/collapse';
 import type { LineageGraph } from '@/lib/lineage';
 import type { DisplayResult } from '@/lib/lineage/display';
+import type { FamilySummary } from '@/lib/lineage/family-index';
 import { plural } from '@/lib/lineage/story';
 import { applyFilters } from '@/lib/lineage/view';
 import { LaunchFromBaseDialog } from './actions/dialogs/RunInstancesDialog';
@@ -122,7 +123,7 @@ function selectedOf(selected: string | null, graph: LineageGraph | undefined, di
   return { selectedNode, selectedGroup };
 }
 
-/** The canvas or the overview; in a family of a large account, the way back to the overview. */
+/** The canvas or the overview; above a family of a large account, what it is and the way back to the overview. */
 function MainArea(props: {
   lineage: ReturnType<typeof useLineageData>;
   onFamily: (family: string | null) => void;
@@ -130,24 +131,37 @@ function MainArea(props: {
 }) {
   const { lineage, onFamily } = props;
   return (
-    <main className="relative min-w-0 flex-1">
-      {overviewView(lineage, onFamily) ?? mainView(props.main)}
-      {lineage.large && !lineage.showOverview && <BackToOverview onClick={() => onFamily(null)} />}
+    <main className="flex min-w-0 flex-1 flex-col">
+      {lineage.large && !lineage.showOverview ? (
+        <FamilyBar family={lineage.family} onBack={() => onFamily(null)} />
+      ) : null}
+      <div className="relative min-h-0 flex-1">{overviewView(lineage, onFamily) ?? mainView(props.main)}</div>
     </main>
   );
 }
 
-/** Back from a family to the overview of a large account. */
-function BackToOverview({ onClick }: { onClick: () => void }) {
+/** Which family of a large account is drawn, and the way back to the overview of them all. */
+function FamilyBar({ family, onBack }: { family: FamilySummary | undefined; onBack: () => void }) {
   return (
-    <button
-      type="button"
-      onClick={onClick}
-      data-testid="back-to-overview"
-      className="absolute top-3 left-3 z-10 rounded-md border border-neutral-200 bg-white/95 px-2.5 py-1 text-xs font-medium shadow-sm hover:bg-neutral-50 dark:border-neutral-700 dark:bg-neutral-900/95 dark:hover:bg-neutral-800"
+    <div
+      className="flex h-9 shrink-0 items-center gap-3 border-b border-neutral-200 bg-white px-3 text-xs text-neutral-600 dark:border-neutral-800 dark:bg-neutral-900 dark:text-neutral-400"
+      data-testid="family-bar"
     >
-      ← All families
-    </button>
+      <button
+        type="button"
+        onClick={onBack}
+        data-testid="back-to-overview"
+        className="rounded-md border border-neutral-200 px-2 py-0.5 font-medium text-neutral-800 hover:bg-neutral-50 dark:border-neutral-700 dark:text-neutral-200 dark:hover:bg-neutral-800"
+      >
+        ← All families
+      </button>
+      {family ? (
+        <span className="truncate">
+          <span className="font-medium text-neutral-900 dark:text-neutral-100">{family.name ?? family.id}</span> ·{' '}
+          {plural(family.resources, 'resource')} · {family.regions.join(', ')}
+        </span>
+      ) : null}
+    </div>
   );
 }
 

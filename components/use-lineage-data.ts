@@ -89,6 +89,8 @@ export function useLineageData(view: Pick<ViewState, 'family' | 'selected' | 'as
     query,
     overview,
     large,
+    /** The family drawn in a large account, summarised. */
+    family: large ? familyData?.family : undefined,
     /** The overview is the view: a large account with no family asked for. */
     showOverview: large && target === null,
     data,

@@ -114,6 +114,38 @@ test.describe('a large account', () => {
     await expect(page.getByTestId('overview')).toBeVisible();
   });
 
+  test('search into a family that is not drawn: choosing a result draws its family and selects it', async ({
+    page,
+    consoleErrors,
+  }) => {
+    const lineage = new LineagePage(page);
+    const api = await families(page.request);
+    // A resource of a family the overview sums up by region, and a family drawn first that is not that one.
+    const all = FamiliesResponseSchema.parse(await (await page.request.get('/api/families?limit=1000')).json());
+    const small = all.families.find((f) => f.resources >= 2 && !api.families.some((g) => g.id === f.id))!;
+    const family = FamilyResponseSchema.parse(await (await page.request.get(`/api/families/${small.id}`)).json());
+    const target = family.nodes.find((n) => n.id !== small.id && !n.external)!;
+    await page.goto(`/?family=${api.families[0]!.id}`);
+    await familyDrawn(page);
+    await expect(lineage.nodeById(target.id)).toHaveCount(0);
+
+    await lineage.search.fill(target.id);
+    const option = page.getByTestId('search-results').getByRole('option').first();
+    await expect(option).toContainText(target.id, { timeout: 15_000 });
+    await option.click();
+    await expect(page).toHaveURL(new RegExp(`selected=${target.id}`));
+    await expect(lineage.panel).toContainText(target.id, { timeout: 30_000 });
+    await expect(lineage.nodeById(target.id)).toBeVisible();
+    await lineage.expectOnCanvas(target.id);
+    await expect(page.getByTestId('family-bar')).toContainText(`${small.resources} resource`);
+    await lineage.screenshot('overview-search-into-family');
+    // Back returns to the family drawn before.
+    await page.goBack();
+    await expect(lineage.nodeById(target.id)).toHaveCount(0, { timeout: 30_000 });
+    await expect(page).toHaveURL(new RegExp(`family=${api.families[0]!.id}`));
+    expect(consoleErrors).toEqual([]);
+  });
+
   test('a click on the minimap moves the view there', async ({ page }) => {
     const lineage = new LineagePage(page);
     const api = await families(page.request);

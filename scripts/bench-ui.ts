@@ -552,12 +552,15 @@ async function main(): Promise<void> {
     const panned = await recordFrames(page, () => pan(page));
     await stopPanProfile();
     console.log(`${panned.intervals.length} frames, p95 ${fmtMs(percentile(panned.intervals, 95))}`);
+    // The heap is the larger of the first view's and the family's, panned.
+    const heapAfter = await heapBytes(page);
+    const heapMax = Math.max(heap, Number.isFinite(heapAfter) ? heapAfter : 0);
     if (!panned.moved) console.log('    warning: the drags did not move the view');
     // --diagnose: the same panning with parts of the canvas hidden (CSS display: none), to see what the frames cost.
     const diagnoses: { label: string; frames: Frames }[] = [];
     if (args.has('--diagnose')) {
       for (const [label, css] of [
-        ['minimap hidden', '.react-flow__minimap { display: none !important; }'],
+        ['minimap hidden', '[data-testid="minimap"] { display: none !important; }'],
         ['minimap and edges hidden', '.react-flow__edges { display: none !important; }'],
         ['minimap, edges and background hidden', '.react-flow__background { display: none !important; }'],
       ] as const) {
@@ -669,7 +672,7 @@ async function main(): Promise<void> {
           `≤ ${TARGET.baselineRatio}×`,
           mark(p(95) / percentile(baseline.intervals, 95) <= TARGET.baselineRatio),
         ],
-        ...largeAccountRows(warm, heap, family),
+        ...largeAccountRows(warm, heapMax, family),
         [
           '  idle frames, same view, p50 / p95',
           `${fmtMs(median(idle.intervals))} / ${fmtMs(percentile(idle.intervals, 95))}`,
@@ -713,7 +716,7 @@ function largeAccountRows(warm: Loaded[], heap: number, family: { ms: number; re
       `≤ ${mb(TARGET.firstViewBytes)}`,
       mark(bytes <= TARGET.firstViewBytes),
     ],
-    ['  page JS heap on the first view', mb(heap), `≤ ${mb(TARGET.heapBytes)}`, mark(heap <= TARGET.heapBytes)],
+    ['  page JS heap (first view, then the family panned; the larger)', mb(heap), `≤ ${mb(TARGET.heapBytes)}`, mark(heap <= TARGET.heapBytes)],
     family
       ? [
           `opening a family of ${family.resources} resources from the overview`,

@@ -7,10 +7,12 @@ import { KIND_STYLE } from '@/components/graph/kinds';
 import type { FamiliesResponse } from '@/lib/api/families';
 import { NODE_KINDS } from '@/lib/lineage';
 import { type FamilySummary, type RegionRest, summariseRest } from '@/lib/lineage/family-index';
-import { plural } from '@/lib/lineage/story';
 
 /** The grid's cells: every card the same height, so that the number that fits the screen is known before drawing. */
-const CELL = { minWidth: 232, height: 112, gap: 12 } as const;
+const CELL = { minWidth: 232, height: 124, gap: 12 } as const;
+
+/** "1,234 resources": counts read at a glance. */
+const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 
 const gib = (n: number) => (n >= 10_240 ? `${(n / 1024).toFixed(1)} TiB` : `${Math.round(n).toLocaleString()} GiB`);
 
@@ -59,7 +61,7 @@ export function Overview({ overview, onOpen }: { overview: FamiliesResponse; onO
     <div className="flex h-full flex-col gap-3 overflow-hidden p-4" data-testid="overview">
       <p className="shrink-0 text-sm text-neutral-600 dark:text-neutral-400">
         <span className="font-medium text-neutral-900 dark:text-neutral-100">
-          {plural(totals.resources, 'resource')} in {plural(totals.families, 'family', 'families')}
+          {count(totals.resources, 'resource')} in {count(totals.families, 'family', 'families')}
         </span>
         : too many to draw at once. Open a family, search for a resource, or pick a finding.
       </p>
@@ -87,7 +89,7 @@ export function Overview({ overview, onOpen }: { overview: FamiliesResponse; onO
 
 function KindCounts({ kinds }: { kinds: FamilySummary['kinds'] }) {
   return (
-    <div className="flex min-w-0 gap-x-2 overflow-hidden text-xs whitespace-nowrap">
+    <div className="flex max-h-10 min-w-0 flex-wrap gap-x-2.5 overflow-hidden text-xs leading-5 whitespace-nowrap">
       {NODE_KINDS.filter((k) => kinds[k] > 0).map((k) => (
         <span key={k} className="inline-flex items-center gap-1" title={KIND_STYLE[k].plural}>
           <span className="inline-block size-2 shrink-0 rounded-full" style={{ background: KIND_STYLE[k].accent }} />
@@ -123,14 +125,14 @@ function FamilyCard({ family, onOpen }: { family: FamilySummary; onOpen: () => v
             className="shrink-0 rounded-full bg-amber-100 px-1.5 text-[11px] leading-5 font-medium text-amber-900 dark:bg-amber-900/60 dark:text-amber-100"
             title="Findings in this family"
           >
-            {plural(family.findings, 'finding')}
+            {count(family.findings, 'finding')}
           </span>
         ) : null}
       </div>
       <KindCounts kinds={family.kinds} />
       <div className="mt-auto flex min-w-0 items-center gap-1.5 overflow-hidden text-[11px] whitespace-nowrap text-neutral-500 dark:text-neutral-400">
         <span className="font-medium text-neutral-700 dark:text-neutral-300">
-          {plural(family.resources, 'resource')}
+          {count(family.resources, 'resource')}
         </span>
         <span>· {gib(family.sizeGiB)}</span>
         <span className="truncate">· {where}</span>
@@ -147,12 +149,13 @@ function RestCard({ rest }: { rest: RegionRest }) {
       className="flex h-full flex-col gap-1 overflow-hidden rounded-lg border border-dashed border-neutral-300 px-3 py-2.5 text-xs text-neutral-600 dark:border-neutral-700 dark:text-neutral-400"
     >
       <span className="text-sm font-semibold text-neutral-800 dark:text-neutral-200">
-        {plural(rest.families, 'smaller family', 'smaller families')}
+        {count(rest.families, 'smaller family', 'smaller families')}
       </span>
+      <span className="truncate">in {rest.region}</span>
       <span className="truncate">
-        in {rest.region} · {plural(rest.resources, 'resource')} · {gib(rest.sizeGiB)}
+        {count(rest.resources, 'resource')} · {gib(rest.sizeGiB)}
+        {rest.findings > 0 ? ` · ${count(rest.findings, 'finding')}` : ''}
       </span>
-      {rest.findings > 0 ? <span>{plural(rest.findings, 'finding')}</span> : null}
       <span className="mt-auto truncate text-neutral-500">Search, or pick a finding, to open one.</span>
     </div>
   );
