@@ -146,6 +146,7 @@ function RestCard({ rest }: { rest: RegionRest }) {
   return (
     <div
       data-testid="family-rest"
+      title="Search for a resource, or pick a finding, to open one of these families"
       className="flex h-full flex-col gap-1 overflow-hidden rounded-lg border border-dashed border-neutral-300 px-3 py-2.5 text-xs text-neutral-600 dark:border-neutral-700 dark:text-neutral-400"
     >
       <span className="text-sm font-semibold text-neutral-800 dark:text-neutral-200">
@@ -154,9 +155,8 @@ function RestCard({ rest }: { rest: RegionRest }) {
       <span className="truncate">in {rest.region}</span>
       <span className="truncate">
         {count(rest.resources, 'resource')} · {gib(rest.sizeGiB)}
-        {rest.findings > 0 ? ` · ${count(rest.findings, 'finding')}` : ''}
       </span>
-      <span className="mt-auto truncate text-neutral-500">Search, or pick a finding, to open one.</span>
+      {rest.findings > 0 ? <span className="truncate">{count(rest.findings, 'finding')}</span> : null}
     </div>
   );
 }
