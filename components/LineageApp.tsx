@@ -4,28 +4,28 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { type ComponentProps, type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
 import type { ActionResult } from '@/lib/api/actions';
 import { failedRegions } from '@/lib/api/client';
+import type { LineageResponse } from '@/lib/api/lineage';
 import { isSnapshotGroupNode } from '@/lib/lineage/collapse';
 import type { LineageGraph } from '@/lib/lineage';
 import type { DisplayResult } from '@/lib/lineage/display';
 import type { FamilySummary } from '@/lib/lineage/family-index';
-import { plural } from '@/lib/lineage/story';
-import { applyFilters } from '@/lib/lineage/view';
+import { endSentence, plural } from '@/lib/lineage/story';
+import { NO_FILTERS, applyFilters } from '@/lib/lineage/view';
 import { LaunchFromBaseDialog } from './actions/dialogs/RunInstancesDialog';
 import { FindingsPanel } from './findings/FindingsPanel';
 import { HistoryArea } from './history/HistoryControls';
 import { LineageCanvas } from './graph/LineageCanvas';
+import { RefitOnFilter, filterKey } from './graph/RefitOnFilter';
 import { useDisplay } from './graph/use-display';
 import { Header, RegionErrors } from './header/Header';
 import { DetailsPanel } from './panels/DetailsPanel';
 import { EmptyState, ErrorState, LoadingState } from './States';
 import { useToast } from './ui/Toaster';
 import { useKeyboard } from './use-keyboard';
-import { useLineageData } from './use-lineage-data';
+import { DrawnAnswer, useLineageData } from './use-lineage-data';
 import { useRelated, useSelection } from './use-selection';
 import { type ViewState, useViewState } from './use-view-state';
 import { Overview } from './overview/Overview';
-
-const NO_FILTERS = { regions: [], kinds: [], accounts: [], hideGone: false, onlyMatching: false, query: '' };
 
 export function LineageApp() {
   const [view, setView] = useViewState();
@@ -49,13 +49,13 @@ export function LineageApp() {
   const onLaunch = canAct ? () => setLaunching(true) : undefined;
   const canvas = { selectedId: selected, related, onSelect: select, onExpand, focus, flagged };
   const openFamily = (family: string | null) => setView({ family, selected: null });
-  const main = { query, shown, layout, canvas, onLaunch, onClear: () => setView(NO_FILTERS) };
+  const filters = filterKey(view);
+  const main = { query, shown, layout, canvas, filters, onLaunch, onClear: () => setView(NO_FILTERS) };
   return (
-    <div className="flex h-full flex-col">
+    <AppFrame drawn={data}>
       <Header
         mode={facts?.mode}
         regions={facts?.regions ?? []}
-        nodes={graph?.nodes ?? []}
         fetchedAt={facts?.fetchedAt}
         refreshing={refresh.refreshing}
         view={view}
@@ -102,7 +102,16 @@ export function LineageApp() {
           />
         ) : null}
       </div>
-    </div>
+    </AppFrame>
+  );
+}
+
+/** The page, with the answer it draws for what is inside (the header's filters and exports). */
+function AppFrame({ drawn, children }: { drawn: LineageResponse | undefined; children: ReactNode }) {
+  return (
+    <DrawnAnswer value={drawn}>
+      <div className="flex h-full flex-col">{children}</div>
+    </DrawnAnswer>
   );
 }
 
@@ -168,13 +177,13 @@ function FamilyBar({ family, onBack }: { family: FamilySummary | undefined; onBa
 function RefreshFailed({ error }: { error: Error | null }) {
   if (!error) return null;
   // A 504 names each region that did not answer: the banner above says which.
-  const what = failedRegions(error) ? 'no region could be read' : error.message.replace(/\.$/, '');
+  const what = endSentence(failedRegions(error) ? 'no region could be read' : error.message);
   return (
     <div
       role="alert"
       className="border-b border-red-200 bg-red-50 px-4 py-1.5 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
     >
-      Refresh failed: {what}. Showing the last answer.
+      Refresh failed: {what} Showing the last answer.
     </div>
   );
 }
@@ -211,6 +220,8 @@ function mainView(props: {
   shown: LineageGraph | undefined;
   layout: ReturnType<typeof useDisplay>;
   canvas: Omit<ComponentProps<typeof LineageCanvas>, 'display'>;
+  /** The filters, as one value: the canvas refits when they change. */
+  filters: string;
   onLaunch: (() => void) | undefined;
   onClear: () => void;
 }): ReactNode {
@@ -225,6 +236,7 @@ function mainView(props: {
   return (
     <ReactFlowProvider>
       <LineageCanvas display={layout.display} {...props.canvas} />
+      <RefitOnFilter filters={props.filters} display={layout.display} />
     </ReactFlowProvider>
   );
 }

@@ -1,8 +1,9 @@
 'use client';
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo } from 'react';
 import type { FamiliesResponse } from '@/lib/api/families';
+import type { LineageResponse } from '@/lib/api/lineage';
 import {
   familiesQuery,
   familyQuery,
@@ -27,6 +28,12 @@ function useSameGraph(data: LineageGraph | undefined): LineageGraph | undefined 
   // eslint-disable-next-line react-hooks/exhaustive-deps -- a new answer with the same text keeps the same graph
   return useMemo(() => (data ? { nodes: data.nodes, edges: data.edges } : undefined), [text]);
 }
+
+/** The answer the page draws: the whole graph of a small account, or the family drawn in a large one. */
+export const DrawnAnswer = createContext<LineageResponse | undefined>(undefined);
+
+/** The answer the page draws (see `DrawnAnswer`), without fetching anything. */
+export const useDrawnAnswer = (): { data: LineageResponse | undefined } => ({ data: useContext(DrawnAnswer) });
 
 /**
  * What the answers say of the account now (its accounts, what is read in the background, whether CloudTrail is read),

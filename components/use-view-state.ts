@@ -18,6 +18,10 @@ export interface ViewState extends ViewFilters {
 
 const isKind = (k: string): k is NodeKind => (NODE_KINDS as readonly string[]).includes(k);
 
+const day = (v: string | null) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : '');
+const gib = (v: string | null) =>
+  v !== null && v !== '' && Number.isFinite(Number(v)) && Number(v) >= 0 ? Number(v) : null;
+
 export function readViewState(params: URLSearchParams): ViewState {
   return {
     selected: params.get('selected'),
@@ -26,6 +30,12 @@ export function readViewState(params: URLSearchParams): ViewState {
     kinds: params.getAll('kind').filter(isKind),
     accounts: params.getAll('account'),
     hideGone: params.get('hide') === 'gone',
+    states: params.getAll('state'),
+    tag: params.get('tag') ?? '',
+    createdAfter: day(params.get('after')),
+    createdBefore: day(params.get('before')),
+    minGiB: gib(params.get('min')),
+    maxGiB: gib(params.get('max')),
     query: params.get('q') ?? '',
     onlyMatching: params.get('only') === 'matching',
     findings: params.get('findings') === '1',
@@ -41,6 +51,12 @@ export function writeViewState(state: ViewState): string {
   for (const k of state.kinds) params.append('kind', k);
   for (const a of state.accounts) params.append('account', a);
   if (state.hideGone) params.set('hide', 'gone');
+  for (const st of state.states) params.append('state', st);
+  if (state.tag) params.set('tag', state.tag);
+  if (state.createdAfter) params.set('after', state.createdAfter);
+  if (state.createdBefore) params.set('before', state.createdBefore);
+  if (state.minGiB !== null) params.set('min', String(state.minGiB));
+  if (state.maxGiB !== null) params.set('max', String(state.maxGiB));
   if (state.query) params.set('q', state.query);
   if (state.onlyMatching) params.set('only', 'matching');
   if (state.findings) params.set('findings', '1');

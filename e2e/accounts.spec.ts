@@ -54,7 +54,7 @@ test.describe('several accounts', () => {
     const lineage = new LineagePage(page);
     await page.goto(`${app.url}/`);
     await expect(page.locator('.react-flow__node').first()).toBeVisible({ timeout: 30_000 });
-    await page.getByTestId('filters').locator('summary').click();
+    await page.getByRole('button', { name: /^Filters/ }).click();
     const filter = page.getByTestId('account-filter');
     for (const name of ['management', 'tooling', 'staging']) {
       await filter.getByLabel(name).click();

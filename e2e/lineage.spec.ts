@@ -111,7 +111,7 @@ test.describe('the lineage graph', () => {
   test('the region filter hides eu-west-1 and lives in the URL', async ({ lineage, page, consoleErrors }) => {
     await lineage.open();
     await expect(lineage.node('eu-west-1').first()).toBeVisible();
-    await page.getByTestId('filters').locator('summary').click();
+    await page.getByRole('button', { name: /^Filters/ }).click();
     const euWest = page.getByRole('checkbox', { name: 'eu-west-1' });
     await euWest.click();
     await expect(euWest).not.toBeChecked();

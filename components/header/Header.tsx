@@ -1,21 +1,18 @@
 'use client';
 
 import { type ReactNode, type RefObject, useEffect, useState } from 'react';
-import { NODE_KINDS, type LineageNode } from '@/lib/lineage';
 import type { Mode, RegionError } from '@/lib/api/lineage';
 import { RefreshIcon } from '@/components/ui/icons';
-import { KIND_STYLE } from '@/components/graph/kinds';
 import type { ViewState } from '@/components/use-view-state';
-import { AccountFilter } from '@/components/accounts/AccountFilter';
 import { AccountsStatus, useErrorPlace } from '@/components/accounts/AccountsStatus';
-import { CheckList } from './CheckList';
+import { ExportMenu } from './ExportMenu';
+import { FilterMenu } from './FilterMenu';
 import { SearchBox } from './SearchBox';
 import { SignOutButton } from './SignOutButton';
 
 interface Props {
   mode: Mode | undefined;
   regions: readonly string[];
-  nodes: readonly LineageNode[];
   fetchedAt: string | undefined;
   refreshing: boolean;
   view: ViewState;
@@ -72,77 +69,10 @@ function ModeBadge({ mode }: { mode: Mode | undefined }) {
   );
 }
 
-function FilterMenu({ regions, view, onView }: Pick<Props, 'regions' | 'view' | 'onView'>) {
-  const active =
-    view.regions.length +
-    view.kinds.length +
-    view.accounts.length +
-    (view.hideGone ? 1 : 0) +
-    (view.onlyMatching ? 1 : 0);
-  return (
-    <details className="relative" data-testid="filters">
-      <summary className="flex h-8 cursor-pointer list-none items-center gap-1 rounded-md border border-neutral-200 px-2.5 text-sm select-none hover:bg-neutral-50 dark:border-neutral-700 dark:hover:bg-neutral-800">
-        Filters
-        {active > 0 ? (
-          <span className="rounded-full bg-neutral-900 px-1.5 text-[10px] text-white dark:bg-neutral-100 dark:text-neutral-900">
-            {active}
-          </span>
-        ) : null}
-      </summary>
-      <div className="absolute top-9 left-0 z-30 w-64 space-y-3 rounded-md border border-neutral-200 bg-white p-3 text-sm shadow-lg dark:border-neutral-700 dark:bg-neutral-900">
-        <CheckList
-          legend="Regions"
-          all={regions}
-          chosen={view.regions}
-          onChange={(chosen) => onView({ regions: chosen })}
-          label={(r) => r}
-        />
-        <CheckList
-          legend="Kinds"
-          all={NODE_KINDS}
-          chosen={view.kinds}
-          onChange={(chosen) => onView({ kinds: chosen })}
-          label={(k) => (
-            <>
-              <span className="inline-block h-2 w-2 rounded-full" style={{ background: KIND_STYLE[k].accent }} />
-              {KIND_STYLE[k].plural}
-            </>
-          )}
-        />
-        <AccountFilter chosen={view.accounts} onChange={(accounts) => onView({ accounts })} />
-        <fieldset className="space-y-1">
-          <label className="flex items-center gap-2">
-            <input type="checkbox" checked={view.hideGone} onChange={() => onView({ hideGone: !view.hideGone })} />
-            Hide terminated and deleted
-          </label>
-          <label className="flex items-center gap-2">
-            <input
-              type="checkbox"
-              checked={view.onlyMatching}
-              onChange={() => onView({ onlyMatching: !view.onlyMatching })}
-            />
-            Only families that match the search
-          </label>
-        </fieldset>
-        {active > 0 ? (
-          <button
-            type="button"
-            className="text-xs underline"
-            onClick={() => onView({ regions: [], kinds: [], accounts: [], hideGone: false, onlyMatching: false })}
-          >
-            Clear filters
-          </button>
-        ) : null}
-      </div>
-    </details>
-  );
-}
-
 export function Header(props: Props) {
   const {
     mode,
     regions,
-    nodes,
     fetchedAt,
     refreshing,
     view,
@@ -165,16 +95,11 @@ export function Header(props: Props) {
       </span>
       <AccountsStatus />
       <div className="ml-4 flex items-center gap-2">
-        <SearchBox
-          ref={searchRef}
-          nodes={nodes}
-          query={view.query}
-          onQueryChange={(q) => onView({ query: q })}
-          onPick={onPick}
-        />
+        <SearchBox ref={searchRef} query={view.query} onQueryChange={(q) => onView({ query: q })} onPick={onPick} />
         <FilterMenu regions={regions} view={view} onView={onView} />
         <FindingsButton open={view.findings} count={findingsCount} onClick={onFindings} />
         {history}
+        <ExportMenu selected={view.selected} />
       </div>
       <div className="ml-auto flex items-center gap-2 text-xs text-neutral-500 dark:text-neutral-400">
         {onLaunch ? (

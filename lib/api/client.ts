@@ -1,4 +1,10 @@
-import { type QueryClient, keepPreviousData, mutationOptions, queryOptions } from '@tanstack/react-query';
+import {
+  type QueryClient,
+  infiniteQueryOptions,
+  keepPreviousData,
+  mutationOptions,
+  queryOptions,
+} from '@tanstack/react-query';
 import { hasPending } from '@/lib/lineage/view';
 import type { ActionBody, ActionName, ActionResult } from './actions';
 import type { BaseImagesResponse } from './base-images';
@@ -6,6 +12,7 @@ import type { FamiliesResponse, FamilyResponse } from './families';
 import type { FindingsResponse } from './findings';
 import type { ChangesResponse, HistoryResponse } from './history';
 import { type ApiError, ApiErrorSchema, type LineageResponse, type RegionError } from './lineage';
+import { SEARCH_PAGE, type SearchResponse } from './search';
 
 /** A failed API call, carrying the server's code and message for the UI. */
 export class ApiRequestError extends Error {
@@ -69,6 +76,10 @@ export const historyKeys = {
 };
 export const findingsKeys = {
   all: ['findings'] as const,
+};
+export const searchKeys = {
+  all: ['search'] as const,
+  query: (q: string) => [...searchKeys.all, q.trim()] as const,
 };
 export const baseImagesKeys = {
   all: ['base-images'] as const,
@@ -231,6 +242,25 @@ export function findingsQuery() {
   });
 }
 
+/** Resources matching a search, every region the server reads, a page at a time (fetchNextPage for more). */
+export function searchQuery(q: string) {
+  return infiniteQueryOptions({
+    queryKey: searchKeys.query(q),
+    queryFn: ({ signal, pageParam }) => {
+      const params = new URLSearchParams({
+        q: q.trim(),
+        offset: String(pageParam),
+        limit: String(SEARCH_PAGE.default),
+      });
+      return fetchJson<SearchResponse>(`/api/search?${params.toString()}`, { signal });
+    },
+    initialPageParam: 0,
+    getNextPageParam: (last) => (last.offset + last.results.length < last.total ? last.offset + last.limit : undefined),
+    staleTime: 5_000,
+    retry: retryUnlessRefused,
+  });
+}
+
 /** Amazon's base images in a region, to launch a first instance from; they change rarely. */
 export function baseImagesQuery(region: string) {
   return queryOptions({
@@ -270,6 +300,7 @@ export function invalidateAfterChange(client: QueryClient): Promise<unknown> {
   return Promise.all([
     client.invalidateQueries({ queryKey: lineageKeys.all }),
     client.invalidateQueries({ queryKey: findingsKeys.all }),
+    client.invalidateQueries({ queryKey: searchKeys.all }),
     client.invalidateQueries({ queryKey: historyKeys.all }),
   ]);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildLineage } from './build';
 import { W, walkthroughInventory } from './fixtures';
-import { formatDate, lineageStory, storyText } from './story';
+import { endSentence, formatDate, lineageStory, snapshotsStay, storyText } from './story';
 
 const graph = buildLineage(walkthroughInventory());
 const text = (id: string) => storyText(lineageStory(graph, id));
@@ -54,5 +54,20 @@ describe('lineageStory', () => {
     expect(formatDate('2026-11-21T23:59:00.000Z')).toBe('21 Nov 2026');
     expect(formatDate(null)).toBeNull();
     expect(formatDate('garbage')).toBeNull();
+  });
+});
+
+describe('sentences', () => {
+  it('ends a sentence once, keeping its own question mark', () => {
+    expect(endSentence('Lineage’s server cannot be reached. Is it still running?')).toBe(
+      'Lineage’s server cannot be reached. Is it still running?',
+    );
+    expect(endSentence('no region could be read')).toBe('no region could be read.');
+    expect(endSentence('EC2 refused.')).toBe('EC2 refused.');
+  });
+
+  it('agrees the verb with the number of snapshots that stay', () => {
+    expect(snapshotsStay(1)).toBe('Its snapshot stays and keeps costing storage.');
+    expect(snapshotsStay(2)).toBe('Its 2 snapshots stay and keep costing storage.');
   });
 });

@@ -21,6 +21,13 @@ export function formatDate(iso: string | null | undefined): string | null {
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+/** Text as the end of a sentence: its own closing mark kept (`running?`), else a full stop. */
+export const endSentence = (text: string) => (/[.?!…]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
+
+/** What happens to an image's snapshots when it is deregistered without them. */
+export const snapshotsStay = (n: number) =>
+  n === 1 ? 'Its snapshot stays and keeps costing storage.' : `Its ${n} snapshots stay and keep costing storage.`;
+
 /** A link to a node, naming it "Name (id)" when it has a name, else its id. */
 function ref(node: LineageNode | undefined, id: string, strong = false): StorySegment[] {
   if (!node?.name) return [{ ref: id, label: id, strong }];

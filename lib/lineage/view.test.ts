@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildLineage } from './build';
 import { W, walkthroughInventory } from './fixtures';
-import { NO_FILTERS, applyFilters, hasPending, isGone, matchScore, search } from './view';
+import type { LineageNode } from './types';
+import { NO_FILTERS, applyFilters, hasPending, isGone } from './view';
 
 const graph = buildLineage(walkthroughInventory());
 const node = (id: string) => graph.nodes.find((n) => n.id === id)!;
@@ -44,15 +45,30 @@ describe('view filters', () => {
     const all = applyFilters(g, { ...NO_FILTERS, query: 'scratch', onlyMatching: false });
     expect(all.nodes).toHaveLength(g.nodes.length);
   });
-});
 
-describe('search', () => {
-  it('finds by id, name and tag value, best match first', () => {
-    expect(search(graph.nodes, W.AMI1)[0]!.id).toBe(W.AMI1);
-    const named = graph.nodes.find((n) => n.name)!;
-    expect(search(graph.nodes, named.name!.slice(0, 4).toUpperCase()).map((n) => n.id)).toContain(named.id);
-    expect(matchScore(node(W.AMI1), '')).toBe(0);
-    expect(search(graph.nodes, 'nothing-like-this')).toEqual([]);
+  it('does not join families through the public image they were launched from, but keeps it beside them', () => {
+    // A second, unrelated instance launched from the same public AMI as I1.
+    const i2 = node(W.I2);
+    if (i2.kind !== 'instance') throw new Error('I2 is an instance');
+    const other: LineageNode = {
+      ...i2,
+      id: 'i-0bbbb000000000001',
+      name: 'unrelated',
+      tags: { Name: 'unrelated' },
+      details: { ...i2.details, imageId: W.BASE },
+    };
+    const base = graph.edges.find((e) => e.kind === 'launched' && e.target === W.I1)!;
+    expect(base.source).toBe(W.BASE);
+    const g = {
+      nodes: [...graph.nodes, other],
+      edges: [...graph.edges, { ...base, id: `launched:${W.BASE}->${other.id}`, target: other.id }],
+    };
+    const only = applyFilters(g, { ...NO_FILTERS, query: 'unrelated', onlyMatching: true });
+    expect(only.nodes.map((n) => n.id).sort()).toEqual([other.id, W.BASE, W.BASE_SNAP].sort());
+    const demo = applyFilters(g, { ...NO_FILTERS, query: 'Name=EBSVolDemo', onlyMatching: true });
+    const ids = new Set(demo.nodes.map((n) => n.id));
+    expect(ids.has(other.id)).toBe(false);
+    expect(ids.has(W.I1) && ids.has(W.AMI1c) && ids.has(W.BASE)).toBe(true);
   });
 });
 

@@ -1,6 +1,8 @@
-/** What the canvas shows: the graph narrowed by the view's filters, and search over it. Pure. */
+/** What the canvas shows: the graph narrowed by the view's filters. Pure. */
 import { isGoneReason } from './external';
 import { families } from './families';
+import { findHubs } from './ghosts';
+import { nodeMatcher } from './search';
 import type { LineageGraph, LineageNode, NodeKind } from './types';
 
 export interface ViewFilters {
@@ -15,6 +17,16 @@ export interface ViewFilters {
   accounts: readonly string[];
   /** Hide terminated instances, deleted volumes, deregistered images and ghosts of deleted resources. */
   hideGone: boolean;
+  /** EC2 states to show (`running`, `available`, …); empty shows all. */
+  states: readonly string[];
+  /** A tag to have: `key=value` (the value by prefix, in any case), or `key` for any value; empty for none. */
+  tag: string;
+  /** Created on or after / before this day (YYYY-MM-DD, UTC); empty for no bound. */
+  createdAfter: string;
+  createdBefore: string;
+  /** Size bounds in GiB; null for none. A resource of unknown size is kept only without bounds. */
+  minGiB: number | null;
+  maxGiB: number | null;
   /** The search text. */
   query: string;
   /** With a query: show only the families that contain a match. */
@@ -26,6 +38,12 @@ export const NO_FILTERS: ViewFilters = {
   kinds: [],
   accounts: [],
   hideGone: false,
+  states: [],
+  tag: '',
+  createdAfter: '',
+  createdBefore: '',
+  minGiB: null,
+  maxGiB: null,
   query: '',
   onlyMatching: false,
 };
@@ -48,26 +66,32 @@ export function hasPending(nodes: readonly LineageNode[]): boolean {
   return nodes.some((n) => isTransitional(n.state));
 }
 
-/** How well a node matches a search: 0 for no match, higher is better. */
-export function matchScore(node: LineageNode, query: string): number {
-  const q = query.trim().toLowerCase();
-  if (!q) return 0;
-  const id = node.id.toLowerCase();
-  const name = node.name?.toLowerCase() ?? '';
-  if (id === q || name === q) return 4;
-  if (name.startsWith(q) || id.startsWith(q)) return 3;
-  if (name.includes(q) || id.includes(q)) return 2;
-  return Object.values(node.tags).some((v) => v.toLowerCase().includes(q)) ? 1 : 0;
+/**
+ * Families as the canvas draws them: a public or shared image (and its snapshots) joins none of the families launched
+ * from it, and is kept beside each family kept. The ids of the families `wanted` picks, with their hubs.
+ */
+export function drawnFamilies(graph: LineageGraph, wanted: (ids: readonly string[]) => boolean): Set<string> {
+  const hubs = findHubs(graph);
+  const kept = new Set<string>();
+  for (const ids of families({ nodes: graph.nodes.filter((n) => !hubs.has(n.id)), edges: graph.edges })) {
+    if (wanted(ids)) for (const id of ids) kept.add(id);
+  }
+  for (const id of hubs) if (wanted([id])) kept.add(id);
+  // A hub beside a kept family, and a hub's snapshot beside a kept hub: two passes reach both.
+  for (let pass = 0; pass < 2; pass++) {
+    for (const { source, target } of graph.edges) {
+      if (hubs.has(source) && kept.has(target)) kept.add(source);
+      if (hubs.has(target) && kept.has(source)) kept.add(target);
+    }
+  }
+  return kept;
 }
 
-/** Nodes matching the query, best first (ties keep graph order). */
-export function search(nodes: readonly LineageNode[], query: string, limit = 20): LineageNode[] {
-  return nodes
-    .map((node, order) => ({ node, order, score: matchScore(node, query) }))
-    .filter((m) => m.score > 0)
-    .sort((a, b) => b.score - a.score || a.order - b.order)
-    .slice(0, limit)
-    .map((m) => m.node);
+/** The nodes of the families with a resource matching the query. */
+function matchingFamilies(graph: LineageGraph, query: string): Set<string> {
+  const matches = nodeMatcher(query);
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  return drawnFamilies(graph, (ids) => ids.some((id) => matches(byId.get(id)!)));
 }
 
 /** The nodes of the chosen accounts, and what is linked to them directly. */
@@ -84,21 +108,47 @@ function ofAccounts(graph: LineageGraph, accounts: readonly string[]): (n: Linea
   return (n) => inChosen(n) || linked.has(n.id);
 }
 
+/** The tag filter's test: `key=value` (or `key:value`) by the value's start, `key` alone for any value. */
+function hasTag(tag: string): (n: LineageNode) => boolean {
+  const [key = '', value] = tag
+    .trim()
+    .toLowerCase()
+    .split(/[=:](.*)/s, 2);
+  if (!key) return () => true;
+  return (n) =>
+    Object.entries(n.tags).some(([k, v]) => k.toLowerCase() === key && (!value || v.toLowerCase().startsWith(value)));
+}
+
+/** The filters on a node's own facts: state, tag, creation day and size. */
+function ownFacts(filters: ViewFilters): (n: LineageNode) => boolean {
+  const states = new Set(filters.states);
+  const tagged = hasTag(filters.tag);
+  const { createdAfter: after, createdBefore: before, minGiB, maxGiB } = filters;
+  return (n) => {
+    if (states.size > 0 && !states.has(n.state ?? '')) return false;
+    if (!tagged(n)) return false;
+    const day = n.createdAt?.slice(0, 10);
+    if ((after || before) && !day) return false;
+    if (day && ((after && day < after) || (before && day >= before))) return false;
+    if (minGiB === null && maxGiB === null) return true;
+    if (n.sizeGiB === null) return false;
+    return (minGiB === null || n.sizeGiB >= minGiB) && (maxGiB === null || n.sizeGiB <= maxGiB);
+  };
+}
+
 export function applyFilters(graph: LineageGraph, filters: ViewFilters): LineageGraph {
   const inAccounts = filters.accounts.length > 0 ? ofAccounts(graph, filters.accounts) : () => true;
   const regions = new Set(filters.regions);
   const kinds = new Set(filters.kinds);
+  const own = ownFacts(filters);
   let keep = (n: LineageNode) =>
     (regions.size === 0 || regions.has(n.region)) &&
     (kinds.size === 0 || kinds.has(n.kind)) &&
     inAccounts(n) &&
-    !(filters.hideGone && isGone(n));
+    !(filters.hideGone && isGone(n)) &&
+    own(n);
   if (filters.onlyMatching && filters.query.trim()) {
-    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-    const inFamily = new Set<string>();
-    for (const ids of families(graph)) {
-      if (ids.some((id) => matchScore(byId.get(id)!, filters.query) > 0)) for (const id of ids) inFamily.add(id);
-    }
+    const inFamily = matchingFamilies(graph, filters.query);
     const base = keep;
     keep = (n) => base(n) && inFamily.has(n.id);
   }

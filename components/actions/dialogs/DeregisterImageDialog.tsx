@@ -3,7 +3,7 @@
 import { useMemo, useState } from 'react';
 import type { ImageNode } from '@/lib/lineage';
 import { backingSnapshots, indexGraph, linked } from '@/lib/lineage/queries';
-import { plural } from '@/lib/lineage/story';
+import { plural, snapshotsStay } from '@/lib/lineage/story';
 import { ActionDialog } from '../ActionDialog';
 import { Checkbox, type DialogContext, List, Mono, label } from '../form';
 
@@ -61,7 +61,7 @@ export function DeregisterImageDialog({ ctx, image }: { ctx: DialogContext; imag
               ) : null}
             </>
           ) : (
-            <>Its {plural(snapshots.length, 'snapshot')} stay and keep costing storage.</>
+            <>{snapshotsStay(snapshots.length)}</>
           )}
         </>
       }
