@@ -4,8 +4,11 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { type ComponentProps, type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
 import type { ActionResult } from '@/lib/api/actions';
 import { failedRegions } from '@/lib/api/client';
+import type { LineageResponse } from '@/lib/api/lineage';
 import { isSnapshotGroupNode } from '@/lib/lineage/collapse';
 import type { LineageGraph } from '@/lib/lineage';
+import type { DisplayResult } from '@/lib/lineage/display';
+import type { FamilySummary } from '@/lib/lineage/family-index';
 import { endSentence, plural } from '@/lib/lineage/story';
 import { NO_FILTERS, applyFilters } from '@/lib/lineage/view';
 import { LaunchFromBaseDialog } from './actions/dialogs/RunInstancesDialog';
@@ -19,42 +22,41 @@ import { DetailsPanel } from './panels/DetailsPanel';
 import { EmptyState, ErrorState, LoadingState } from './States';
 import { useToast } from './ui/Toaster';
 import { useKeyboard } from './use-keyboard';
-import { useLineageData } from './use-lineage-data';
+import { DrawnAnswer, useLineageData } from './use-lineage-data';
 import { useRelated, useSelection } from './use-selection';
-import { useViewState } from './use-view-state';
+import { type ViewState, useViewState } from './use-view-state';
+import { Overview } from './overview/Overview';
 
 export function LineageApp() {
   const [view, setView] = useViewState();
-  const { query, data, graph, refresh, findings, canAct } = useLineageData(view.asOf);
+  const lineage = useLineageData(view);
+  const { query, data, graph, refresh, findings, canAct, facts, familyFor } = lineage;
   const [launching, setLaunching] = useState(false);
   const [markFindings, setMarkFindings] = useState(true);
   const searchRef = useRef<HTMLInputElement>(null);
   const shown = useMemo(() => (graph ? applyFilters(graph, view) : undefined), [graph, view]);
-  const selection = useSelection(view, setView);
+  const placed = usePlacedView(setView, familyFor);
+  const selection = useSelection(view, placed);
   const { selected, select, focus, expand: onExpand } = selection;
   const layout = useDisplay(shown, selection.expanded);
   const display = layout.display;
   selection.reveal(display?.groupOf);
   const related = useRelated(selected, shown, display?.groupOf);
   useKeyboard({ selected, shown, display, select, searchRef });
-  const flagged = useMemo(
-    () => (view.findings && markFindings ? new Set(findings.data?.findings.map((f) => f.resourceId)) : null),
-    [view.findings, markFindings, findings.data],
-  );
-
+  const flagged = useFlagged(view.findings && markFindings, findings.data);
   const { onActionDone, onCleaned } = useActionFeedback(selected, select);
-  const selectedNode = graph?.nodes.find((n) => n.id === selected) ?? null;
-  const selectedGroup = display?.graph.nodes.find((n) => n.id === selected && isSnapshotGroupNode(n)) ?? null;
+  const { selectedNode, selectedGroup } = selectedOf(selected, graph, display);
   const onLaunch = canAct ? () => setLaunching(true) : undefined;
   const canvas = { selectedId: selected, related, onSelect: select, onExpand, focus, flagged };
+  const openFamily = (family: string | null) => setView({ family, selected: null });
   const filters = filterKey(view);
-  const body = mainView({ query, shown, layout, canvas, filters, onLaunch, onClear: () => setView(NO_FILTERS) });
+  const main = { query, shown, layout, canvas, filters, onLaunch, onClear: () => setView(NO_FILTERS) };
   return (
-    <div className="flex h-full flex-col">
+    <AppFrame drawn={data}>
       <Header
-        mode={data?.mode}
-        regions={data?.regions ?? []}
-        fetchedAt={data?.fetchedAt}
+        mode={facts?.mode}
+        regions={facts?.regions ?? []}
+        fetchedAt={facts?.fetchedAt}
         refreshing={refresh.refreshing}
         view={view}
         onView={setView}
@@ -65,15 +67,14 @@ export function LineageApp() {
         findingsCount={findings.data?.totals.count}
         onFindings={() => setView({ findings: !view.findings })}
         searchRef={searchRef}
-        history={<HistoryArea view={view} onView={setView} data={data} onSelect={select} />}
+        history={<HistoryArea view={view} onView={placed} data={data} facts={facts} onSelect={select} />}
       />
       {launching && graph ? (
         <LaunchFromBaseDialog
           ctx={{ graph, regions: data?.regions ?? [], onDone: onActionDone, onClose: () => setLaunching(false) }}
         />
       ) : null}
-      <RegionErrors errors={(data && failedRegions(query.error)) ?? data?.errors ?? []} />
-      <RefreshFailed error={query.isError && data ? query.error : null} />
+      <ReadProblems lineage={lineage} />
       <div className="flex min-h-0 flex-1">
         {view.findings ? (
           <FindingsPanel
@@ -86,7 +87,7 @@ export function LineageApp() {
             onCleaned={onCleaned}
           />
         ) : null}
-        <main className="relative min-w-0 flex-1">{body}</main>
+        <MainArea lineage={lineage} onFamily={openFamily} main={main} />
         {graph && (selectedNode ?? selectedGroup) ? (
           <DetailsPanel
             graph={graph}
@@ -101,6 +102,74 @@ export function LineageApp() {
           />
         ) : null}
       </div>
+    </AppFrame>
+  );
+}
+
+/** The page, with the answer it draws for what is inside (the header's filters and exports). */
+function AppFrame({ drawn, children }: { drawn: LineageResponse | undefined; children: ReactNode }) {
+  return (
+    <DrawnAnswer value={drawn}>
+      <div className="flex h-full flex-col">{children}</div>
+    </DrawnAnswer>
+  );
+}
+
+/** What could not be read, and a refresh that failed. */
+function ReadProblems({ lineage: { data, query, facts } }: { lineage: ReturnType<typeof useLineageData> }) {
+  return (
+    <>
+      <RegionErrors errors={(data && failedRegions(query.error)) ?? facts?.errors ?? []} />
+      <RefreshFailed error={query.isError && data ? query.error : null} />
+    </>
+  );
+}
+
+/** The selected resource, or the selected chain of snapshots. */
+function selectedOf(selected: string | null, graph: LineageGraph | undefined, display: DisplayResult | undefined) {
+  const selectedNode = graph?.nodes.find((n) => n.id === selected) ?? null;
+  const selectedGroup = display?.graph.nodes.find((n) => n.id === selected && isSnapshotGroupNode(n)) ?? null;
+  return { selectedNode, selectedGroup };
+}
+
+/** The canvas or the overview; above a family of a large account, what it is and the way back to the overview. */
+function MainArea(props: {
+  lineage: ReturnType<typeof useLineageData>;
+  onFamily: (family: string | null) => void;
+  main: Parameters<typeof mainView>[0];
+}) {
+  const { lineage, onFamily } = props;
+  return (
+    <main className="flex min-w-0 flex-1 flex-col">
+      {lineage.large && !lineage.showOverview ? (
+        <FamilyBar family={lineage.family} onBack={() => onFamily(null)} />
+      ) : null}
+      <div className="relative min-h-0 flex-1">{overviewView(lineage, onFamily) ?? mainView(props.main)}</div>
+    </main>
+  );
+}
+
+/** Which family of a large account is drawn, and the way back to the overview of them all. */
+function FamilyBar({ family, onBack }: { family: FamilySummary | undefined; onBack: () => void }) {
+  return (
+    <div
+      className="flex h-9 shrink-0 items-center gap-3 border-b border-neutral-200 bg-white px-3 text-xs text-neutral-600 dark:border-neutral-800 dark:bg-neutral-900 dark:text-neutral-400"
+      data-testid="family-bar"
+    >
+      <button
+        type="button"
+        onClick={onBack}
+        data-testid="back-to-overview"
+        className="rounded-md border border-neutral-200 px-2 py-0.5 font-medium text-neutral-800 hover:bg-neutral-50 dark:border-neutral-700 dark:text-neutral-200 dark:hover:bg-neutral-800"
+      >
+        ← All families
+      </button>
+      {family ? (
+        <span className="truncate">
+          <span className="font-medium text-neutral-900 dark:text-neutral-100">{family.name ?? family.id}</span> ·{' '}
+          {plural(family.resources, 'resource')} · {family.regions.join(', ')}
+        </span>
+      ) : null}
     </div>
   );
 }
@@ -117,6 +186,32 @@ function RefreshFailed({ error }: { error: Error | null }) {
       Refresh failed: {what} Showing the last answer.
     </div>
   );
+}
+
+/** In a large account a selection stays in the family drawn, or opens its own. */
+function usePlacedView(
+  setView: (change: Partial<ViewState>) => void,
+  familyFor: (id: string | null) => string | null,
+): (change: Partial<ViewState>) => void {
+  return useCallback(
+    (change) => setView('selected' in change ? { family: familyFor(change.selected ?? null), ...change } : change),
+    [setView, familyFor],
+  );
+}
+
+/** The resources marked as findings on the canvas, when they are shown. */
+function useFlagged(shown: boolean, findings: { findings: { resourceId: string }[] } | undefined) {
+  return useMemo(() => (shown ? new Set(findings?.findings.map((f) => f.resourceId)) : null), [shown, findings]);
+}
+
+/** The overview of a large account, or its wait or its failure; null when a graph is drawn instead. */
+function overviewView(lineage: ReturnType<typeof useLineageData>, onOpen: (family: string) => void): ReactNode {
+  const { overview } = lineage;
+  if (lineage.showOverview) return <Overview overview={overview.data!} onOpen={onOpen} />;
+  if (overview.isPending) return <LoadingState />;
+  if (overview.isError && !overview.data)
+    return <ErrorState error={overview.error} onRetry={() => void overview.refetch()} />;
+  return null;
 }
 
 /** What the main area shows: the canvas, or why there is none yet. */

@@ -1,6 +1,6 @@
 'use client';
 
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { NODE_KINDS, type NodeKind } from '@/lib/lineage';
 import type { ViewFilters } from '@/lib/lineage/view';
@@ -8,6 +8,8 @@ import type { ViewFilters } from '@/lib/lineage/view';
 /** The view lives in the URL, so it can be bookmarked and shared: selection, filters and search. */
 export interface ViewState extends ViewFilters {
   selected: string | null;
+  /** The family drawn, in a large account (any of its resources names it); null for the overview. */
+  family: string | null;
   /** The findings panel is open. */
   findings: boolean;
   /** A past view: the graph as recorded at this time (ISO-8601), or null for now. */
@@ -23,6 +25,7 @@ const gib = (v: string | null) =>
 export function readViewState(params: URLSearchParams): ViewState {
   return {
     selected: params.get('selected'),
+    family: params.get('family'),
     regions: params.getAll('region'),
     kinds: params.getAll('kind').filter(isKind),
     accounts: params.getAll('account'),
@@ -42,6 +45,7 @@ export function readViewState(params: URLSearchParams): ViewState {
 
 export function writeViewState(state: ViewState): string {
   const params = new URLSearchParams();
+  if (state.family) params.set('family', state.family);
   if (state.selected) params.set('selected', state.selected);
   for (const r of state.regions) params.append('region', r);
   for (const k of state.kinds) params.append('kind', k);
@@ -60,24 +64,33 @@ export function writeViewState(state: ViewState): string {
   return params.toString();
 }
 
+/**
+ * A new selection, a new family or another time is a new entry in the browser's history (Back returns to the previous
+ * one); every other change replaces the current entry.
+ */
+const isNewPlace = (from: ViewState, to: ViewState) =>
+  (to.selected !== null && to.selected !== from.selected) || to.family !== from.family || to.asOf !== from.asOf;
+
+/**
+ * The view as the URL holds it. Changes go through the History API (which Next.js's router follows), never a
+ * navigation: nothing is fetched or re-rendered beyond what reads the view.
+ */
 export function useViewState(): [ViewState, (change: Partial<ViewState>) => void] {
   const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
   const state = useMemo(() => readViewState(new URLSearchParams(params.toString())), [params]);
   // Changes made before the URL has caught up build on each other instead of on the stale URL.
   const pending = useRef<ViewState | null>(null);
   useEffect(() => {
     if (pending.current && writeViewState(pending.current) === writeViewState(state)) pending.current = null;
   }, [state]);
-  const update = useCallback(
-    (change: Partial<ViewState>) => {
-      const next = { ...(pending.current ?? readViewState(new URLSearchParams(window.location.search))), ...change };
-      pending.current = next;
-      const query = writeViewState(next);
-      router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
-    },
-    [router, pathname],
-  );
+  const update = useCallback((change: Partial<ViewState>) => {
+    const current = pending.current ?? readViewState(new URLSearchParams(window.location.search));
+    const next = { ...current, ...change };
+    pending.current = next;
+    const query = writeViewState(next);
+    const url = query ? `${window.location.pathname}?${query}` : window.location.pathname;
+    if (isNewPlace(current, next)) window.history.pushState(null, '', url);
+    else window.history.replaceState(null, '', url);
+  }, []);
   return [state, update];
 }

@@ -23,7 +23,7 @@ export class LineagePage {
 
   async open(path = '/'): Promise<void> {
     await this.page.goto(path);
-    await expect(this.page.locator('.react-flow__node').first()).toBeVisible();
+    await expect(this.page.locator('.react-flow__node').first()).toBeVisible({ timeout: 20_000 });
   }
 
   node(text: string) {

@@ -63,6 +63,18 @@ test.describe('the lineage graph', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  test('a small account is drawn from one request', async ({ lineage, page }) => {
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (/^\/api\/(lineage|families)/.test(url.pathname)) asked.push(url.pathname + url.search);
+    });
+    await lineage.open();
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatch(/^\/api\/families\?.*graph=small/);
+    await expect(page.getByTestId('overview')).toHaveCount(0);
+  });
+
   test('encrypted resources carry a lock, and the details panel names their key', async ({
     lineage,
     consoleErrors,

@@ -32,7 +32,7 @@ async function measureFirstView(page: Page): Promise<Measure> {
     const overlays: [string, Element | null][] = [
       ['header', document.querySelector('header')],
       ['legend', document.querySelector('[data-testid="legend"]')],
-      ['minimap', document.querySelector('.react-flow__minimap')],
+      ['minimap', document.querySelector('[data-testid="minimap"]')],
       ['details panel', document.querySelector('[data-testid="details-panel"]')],
       ['findings panel', document.querySelector('[data-testid="findings-panel"]')],
     ];
@@ -152,7 +152,7 @@ test('the whole walkthrough drawn: no edge runs under a card that is not its end
   await page.setViewportSize({ width: 1600, height: 1000 });
   await page.goto('/');
   await settled(page);
-  await page.getByRole('button', { name: 'Fit the whole account' }).click();
+  await page.getByRole('button', { name: 'Fit the whole drawing' }).click();
   await settled(page);
   expect(await page.locator('.react-flow__edge').count()).toBeGreaterThan(20);
   expect(await edgesUnderCards(page)).toEqual([]);
@@ -164,7 +164,7 @@ test('selecting a card keeps it and its neighbours clear of the details panel', 
   await settled(page);
   const card = page.locator('.react-flow__node', { hasText: 'CreatedFromEBSVolDemoAMI' });
   // Bring it near the right edge, where the panel will open.
-  await page.getByRole('button', { name: 'Fit the whole account' }).click();
+  await page.getByRole('button', { name: 'Fit the whole drawing' }).click();
   await settled(page);
   await card.click();
   await expect(lineage.panel).toBeVisible();
@@ -315,7 +315,7 @@ test('a fleet of forty instances from one AMI is one card until expanded; a deep
   const before = await page.locator('.react-flow__node').count();
   await fleet.click();
   await expect(fleet).toHaveCount(0);
-  await page.getByRole('button', { name: 'Fit the whole account' }).click();
+  await page.getByRole('button', { name: 'Fit the whole drawing' }).click();
   await expect.poll(() => page.locator('.react-flow__node').count()).toBeGreaterThanOrEqual(before + 79);
 
   // A deep link to one member opens the fleet and centres on it.

@@ -2,7 +2,7 @@
 
 import { type ReactNode, createContext, useContext, useMemo } from 'react';
 import type { Account } from '@/lib/api/lineage';
-import { useLineageQuery } from '@/components/use-lineage-data';
+import { useAnswerFacts } from '@/components/use-lineage-data';
 
 /**
  * The accounts of the answer, for every component that names one: a colour and a name per account, and whether it
@@ -79,7 +79,7 @@ export const useAccounts = () => useContext(AccountsContext);
 
 /** The accounts of the lineage answer, for everything inside. */
 export function LineageAccounts({ children }: { children: ReactNode }) {
-  const data = useLineageQuery().data;
+  const data = useAnswerFacts();
   return (
     <AccountsProvider accounts={data?.accounts ?? []} readingSharing={(data?.background.sharing ?? 0) > 0}>
       {children}

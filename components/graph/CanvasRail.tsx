@@ -1,7 +1,8 @@
 'use client';
 
-import { MiniMap, useReactFlow, useStore } from '@xyflow/react';
-import { KIND_STYLE } from './kinds';
+import { useReactFlow, useStore } from '@xyflow/react';
+import type { DisplayResult } from '@/lib/lineage/display';
+import CanvasMinimap from './CanvasMinimap';
 import { Legend } from './Legend';
 import type { LineageFlowEdge, LineageFlowNode } from './types';
 
@@ -10,9 +11,9 @@ const RAIL_BUTTON =
 
 /**
  * The canvas's tools, docked beside it rather than over it, so that they never cover a card: the legend (folded),
- * zoom buttons and the minimap.
+ * zoom buttons and the minimap (one canvas: a click or a drag there moves the view).
  */
-export function CanvasRail() {
+export function CanvasRail({ display }: { display: DisplayResult }) {
   const flow = useReactFlow<LineageFlowNode, LineageFlowEdge>();
   const atMin = useStore((s) => s.transform[2] <= s.minZoom);
   const atMax = useStore((s) => s.transform[2] >= s.maxZoom);
@@ -45,28 +46,14 @@ export function CanvasRail() {
         <button
           type="button"
           className={RAIL_BUTTON}
-          aria-label="Fit the whole account"
-          title="Fit the whole account"
+          aria-label="Fit the whole drawing"
+          title="Fit the whole drawing"
           onClick={() => void flow.fitView({ padding: 0.05 })}
         >
           ⤢
         </button>
       </div>
-      <MiniMap<LineageFlowNode>
-        data-testid="minimap"
-        ariaLabel="Minimap: drag to pan, scroll to zoom"
-        className="!static !m-0 rounded-md border border-neutral-200 dark:border-neutral-700"
-        style={{ width: 160, height: 112 }}
-        pannable
-        zoomable
-        nodeColor={(n) =>
-          n.type && n.type in KIND_STYLE
-            ? KIND_STYLE[n.type as keyof typeof KIND_STYLE].accent
-            : KIND_STYLE.snapshot.accent
-        }
-        nodeStrokeWidth={0}
-        maskColor="rgba(120,120,120,0.15)"
-      />
+      <CanvasMinimap display={display} />
     </aside>
   );
 }

@@ -1,8 +1,8 @@
 'use client';
 
-import { Background, Position, type EdgeMouseHandler, type NodeMouseHandler, ReactFlow } from '@xyflow/react';
+import { Background, Position, type EdgeMouseHandler, type NodeMouseHandler, ReactFlow, useStore } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useMemo, useRef, useState } from 'react';
+import { type RefObject, useEffect, useMemo, useRef, useState } from 'react';
 import { CrossingNote } from '@/components/accounts/CrossingNote';
 import type { DisplayNode } from '@/lib/lineage/collapse';
 import type { DisplayResult } from '@/lib/lineage/display';
@@ -16,9 +16,11 @@ import SnapshotGroupNode from './nodes/SnapshotGroupNode';
 import FleetNode from './nodes/FleetNode';
 import LineageEdgeView from './LineageEdge';
 import { CARD } from '@/lib/lineage/card';
+import { boundsOf, cardAt } from '@/lib/lineage/viewport';
 import type { FocusRequest } from '@/components/use-selection';
+import { EmphasisContext, EmphasisStore, FarContext, FAR_ZOOM } from './emphasis';
 import { useCentreOn, useFirstView, useKeepInView } from './use-view';
-import type { Emphasis, LineageFlowEdge, LineageFlowNode } from './types';
+import type { LineageFlowEdge, LineageFlowNode } from './types';
 
 const nodeTypes = {
   instance: ResourceNode,
@@ -67,47 +69,37 @@ function ariaLabelOf(n: DisplayNode): string {
   return `${KIND_STYLE[n.kind].label} ${n.name ?? n.id}`;
 }
 
-/** React Flow's nodes for what is displayed: emphasis follows the selection, marks follow the findings. */
-function useFlowNodes(
-  display: DisplayResult,
-  selectedId: string | null,
-  related: ReadonlySet<string> | null,
-  flagged: ReadonlySet<string> | null,
-): LineageFlowNode[] {
-  const multiRegion = useMemo(() => new Set(display.multiRegion), [display.multiRegion]);
-  return useMemo<LineageFlowNode[]>(
-    () =>
-      display.graph.nodes.map((n) => {
-        const realId = resourceIdOf(display.aliases, n.id);
-        const emphasis: Emphasis = related ? (related.has(realId) ? 'related' : 'dim') : 'none';
-        const base = {
-          id: n.id,
-          position: display.positions[n.id] ?? { x: 0, y: 0 },
-          width: CARD.width,
-          height: CARD.height,
-          handles: HANDLES,
-          selected: realId === selectedId,
-          draggable: false,
-          ariaLabel: ariaLabelOf(n),
-        };
-        if (n.kind === 'snapshot-group') {
-          return { ...base, type: 'snapshot-group', data: { group: n, emphasis, showRegion: multiRegion.has(n.id) } };
-        }
-        if (n.kind === 'fleet') {
-          return { ...base, type: 'fleet', data: { fleet: n, emphasis, showRegion: multiRegion.has(n.id) } };
-        }
-        const resource = realId === n.id ? n : { ...n, id: realId };
-        const data = { resource, emphasis, showRegion: multiRegion.has(n.id), flagged: flagged?.has(realId) ?? false };
-        return { ...base, type: n.kind, data } as LineageFlowNode;
-      }),
-    [display, selectedId, related, multiRegion, flagged],
-  );
+/**
+ * React Flow's nodes for what is displayed, made once per layout (and findings marks): the selection reaches the
+ * cards through the emphasis store, so selecting never makes new node objects.
+ */
+function useFlowNodes(display: DisplayResult, flagged: ReadonlySet<string> | null): LineageFlowNode[] {
+  return useMemo<LineageFlowNode[]>(() => {
+    const multiRegion = new Set(display.multiRegion);
+    return display.graph.nodes.map((n) => {
+      const realId = resourceIdOf(display.aliases, n.id);
+      const base = {
+        id: n.id,
+        position: display.positions[n.id] ?? { x: 0, y: 0 },
+        width: CARD.width,
+        height: CARD.height,
+        handles: HANDLES,
+        draggable: false,
+        ariaLabel: ariaLabelOf(n),
+      };
+      const showRegion = multiRegion.has(n.id);
+      if (n.kind === 'snapshot-group') return { ...base, type: 'snapshot-group', data: { group: n, showRegion } };
+      if (n.kind === 'fleet') return { ...base, type: 'fleet', data: { fleet: n, showRegion } };
+      const resource = realId === n.id ? n : { ...n, id: realId };
+      const data = { resource, showRegion, flagged: flagged?.has(realId) ?? false };
+      return { ...base, type: n.kind, data } as LineageFlowNode;
+    });
+  }, [display, flagged]);
 }
 
-/** React Flow's edges: what is not related to the selection is dimmed; what crosses accounts says so. */
-function useFlowEdges(display: DisplayResult, related: ReadonlySet<string> | null): LineageFlowEdge[] {
+/** React Flow's edges, made once per layout: what crosses accounts says so; dimming comes from the emphasis store. */
+function useFlowEdges(display: DisplayResult): LineageFlowEdge[] {
   return useMemo<LineageFlowEdge[]>(() => {
-    const isRelated = (id: string) => related?.has(resourceIdOf(display.aliases, id)) ?? true;
     const accountOf = accountsById(display.graph.nodes);
     return display.graph.edges.map((e) => ({
       id: e.id,
@@ -119,18 +111,72 @@ function useFlowEdges(display: DisplayResult, related: ReadonlySet<string> | nul
         evidence: e.evidence,
         label: e.label,
         at: e.at,
-        dim: !(isRelated(e.source) && isRelated(e.target)),
         accounts: crossing(accountOf.get(e.source), accountOf.get(e.target)),
         lanes: display.lanes[e.id],
       },
     }));
-  }, [display, related]);
+  }, [display]);
 }
+
+/**
+ * The selected card marked for React Flow (its `selected` class, keyboard focus): a new object for that card alone,
+ * every other node object kept, so React Flow re-reads only what changed.
+ */
+function useSelectedNode(nodes: LineageFlowNode[], display: DisplayResult, selectedId: string | null) {
+  return useMemo(() => {
+    if (selectedId === null) return nodes;
+    return nodes.map((n) => (resourceIdOf(display.aliases, n.id) === selectedId ? { ...n, selected: true } : n));
+  }, [nodes, display, selectedId]);
+}
+
+/** The emphasis store of this canvas, told the selection whenever it changes. */
+function useEmphasisStore(display: DisplayResult, selectedId: string | null, related: ReadonlySet<string> | null) {
+  const [store] = useState(() => new EmphasisStore());
+  useEffect(() => {
+    const real = (id: string) => resourceIdOf(display.aliases, id);
+    store.set({
+      isSelected: (id) => selectedId !== null && real(id) === selectedId,
+      isRelated: related ? (id) => related.has(real(id)) : null,
+    });
+  }, [store, display, selectedId, related]);
+  return store;
+}
+
+/**
+ * While the view moves, cards drop what is costly to paint (shadows, transitions): a class on the canvas, set
+ * without rendering anything.
+ */
+const movingClass = (container: RefObject<HTMLDivElement | null>, moving: boolean) =>
+  container.current?.classList.toggle('is-moving', moving);
+
+/** The pane's size, read from React Flow's store (it changes when the window or the panels do, not on a pan). */
+const paneSize = (s: { width: number; height: number }) => `${s.width}x${s.height}`;
+
+/**
+ * How far out the view may zoom: a large drawing stops where about a thousand cards would be on screen, unless the
+ * whole drawing needs further to fit (fitting always shows all of it).
+ */
+function useMinZoom(display: DisplayResult, count: number): number {
+  const pane = useStore(paneSize);
+  return useMemo(() => {
+    if (count <= LARGE_GRAPH) return 0.03;
+    const [width, height] = pane.split('x').map(Number) as [number, number];
+    const box = boundsOf(Object.values(display.positions).map(cardAt));
+    if (!box || width === 0 || height === 0) return 0.03;
+    return Math.min(0.15, 0.85 * Math.min(width / box.width, height / box.height));
+  }, [display, count, pane]);
+}
+
+/** Zoomed out far enough that cards show only their icon and name: one subscription for the canvas, not one a card. */
+const farSelector = (s: { transform: [number, number, number] }) => s.transform[2] < FAR_ZOOM;
 
 export function LineageCanvas({ display, selectedId, related, onSelect, onExpand, focus, flagged }: Props) {
   const [hover, setHover] = useState<Hover | null>(null);
-  const nodes = useFlowNodes(display, selectedId, related, flagged);
-  const edges = useFlowEdges(display, related);
+  const nodes = useSelectedNode(useFlowNodes(display, flagged), display, selectedId);
+  const edges = useFlowEdges(display);
+  const emphasis = useEmphasisStore(display, selectedId, related);
+  const far = useStore(farSelector);
+  const minZoom = useMinZoom(display, nodes.length);
   const container = useRef<HTMLDivElement>(null);
   useFirstView(display, selectedId, container);
   // React Flow moves its viewport only once it has started (a deep link asks before that).
@@ -146,46 +192,52 @@ export function LineageCanvas({ display, selectedId, related, onSelect, onExpand
   const onEdgeLeave = () => setHover(null);
 
   return (
-    <div className="flex h-full w-full">
-      <div
-        ref={container}
-        className="relative h-full min-w-0 flex-1"
-        data-testid="canvas"
-        data-layout-ms={Math.round(display.layoutMs)}
-      >
-        <ReactFlow<LineageFlowNode, LineageFlowEdge>
-          nodes={nodes}
-          edges={edges}
-          nodeTypes={nodeTypes}
-          edgeTypes={edgeTypes}
-          onInit={() => setReady(true)}
-          onNodeClick={onNodeClick}
-          onNodesChange={(changes) => {
-            // Keyboard selection (Tab to a node, then Enter) arrives as a select change.
-            const picked = changes.find((c) => c.type === 'select' && c.selected);
-            if (picked && 'id' in picked) pick(picked.id);
-          }}
-          onPaneClick={() => onSelect(null)}
-          onEdgeMouseEnter={onEdgeEnter}
-          onEdgeMouseMove={onEdgeEnter}
-          onEdgeMouseLeave={onEdgeLeave}
-          onlyRenderVisibleElements={nodes.length > VISIBLE_ONLY_FROM}
-          nodesDraggable={false}
-          nodesConnectable={false}
-          // Cards are reached with Tab, edges only by pointer (their evidence is in the details panel too).
-          edgesFocusable={false}
-          elementsSelectable
-          colorMode="system"
-          minZoom={nodes.length > LARGE_GRAPH ? 0.15 : 0.03}
-          maxZoom={2}
-          attributionPosition="top-right"
-        >
-          <Background gap={24} size={1} />
-        </ReactFlow>
-        {hover?.edge.data && <EdgeCard hover={hover} />}
-      </div>
-      <CanvasRail />
-    </div>
+    <EmphasisContext.Provider value={emphasis}>
+      <FarContext.Provider value={far}>
+        <div className="flex h-full w-full">
+          <div
+            ref={container}
+            className="lineage-canvas relative h-full min-w-0 flex-1"
+            data-testid="canvas"
+            data-layout-ms={Math.round(display.layoutMs)}
+          >
+            <ReactFlow<LineageFlowNode, LineageFlowEdge>
+              nodes={nodes}
+              edges={edges}
+              nodeTypes={nodeTypes}
+              edgeTypes={edgeTypes}
+              onInit={() => setReady(true)}
+              onNodeClick={onNodeClick}
+              onNodesChange={(changes) => {
+                // Keyboard selection (Tab to a node, then Enter) arrives as a select change.
+                const picked = changes.find((c) => c.type === 'select' && c.selected);
+                if (picked && 'id' in picked) pick(picked.id);
+              }}
+              onPaneClick={() => onSelect(null)}
+              onMoveStart={() => movingClass(container, true)}
+              onMoveEnd={() => movingClass(container, false)}
+              onEdgeMouseEnter={onEdgeEnter}
+              onEdgeMouseMove={onEdgeEnter}
+              onEdgeMouseLeave={onEdgeLeave}
+              onlyRenderVisibleElements={nodes.length > VISIBLE_ONLY_FROM}
+              nodesDraggable={false}
+              nodesConnectable={false}
+              // Cards are reached with Tab, edges only by pointer (their evidence is in the details panel too).
+              edgesFocusable={false}
+              elementsSelectable
+              colorMode="system"
+              minZoom={minZoom}
+              maxZoom={2}
+              attributionPosition="top-right"
+            >
+              <Background gap={24} size={1} />
+            </ReactFlow>
+            {hover?.edge.data && <EdgeCard hover={hover} />}
+          </div>
+          <CanvasRail display={display} />
+        </div>
+      </FarContext.Provider>
+    </EmphasisContext.Provider>
   );
 }
 

@@ -7,7 +7,6 @@ export type Emphasis = 'none' | 'dim' | 'related';
 
 export type ResourceNodeData<K extends NodeKind = NodeKind> = {
   resource: Extract<LineageNode, { kind: K }>;
-  emphasis: Emphasis;
   /** Show the region chip: the resource's family spans regions. */
   showRegion: boolean;
   /** Marked as a finding (something that can probably be deleted). */
@@ -18,12 +17,9 @@ export type InstanceFlowNode = Node<ResourceNodeData<'instance'>, 'instance'>;
 export type VolumeFlowNode = Node<ResourceNodeData<'volume'>, 'volume'>;
 export type SnapshotFlowNode = Node<ResourceNodeData<'snapshot'>, 'snapshot'>;
 export type ImageFlowNode = Node<ResourceNodeData<'image'>, 'image'>;
-export type GroupFlowNode = Node<
-  { group: SnapshotGroupNode; emphasis: Emphasis; showRegion: boolean },
-  'snapshot-group'
->;
+export type GroupFlowNode = Node<{ group: SnapshotGroupNode; showRegion: boolean }, 'snapshot-group'>;
 
-export type FleetFlowNode = Node<{ fleet: FleetNode; emphasis: Emphasis; showRegion: boolean }, 'fleet'>;
+export type FleetFlowNode = Node<{ fleet: FleetNode; showRegion: boolean }, 'fleet'>;
 
 export type LineageFlowNode =
   InstanceFlowNode | VolumeFlowNode | SnapshotFlowNode | ImageFlowNode | GroupFlowNode | FleetFlowNode;
@@ -33,7 +29,6 @@ export type LineageEdgeData = {
   evidence: string;
   label?: string;
   at?: string;
-  dim: boolean;
   /** Source and target belong to different accounts: [source's, target's]. */
   accounts?: [string, string];
   /** The lanes the layout gave the edge through the ranks between its ends (entry and exit of each). */

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { toPng, toSvg } from 'html-to-image';
 import { findingsQuery } from '@/lib/api/client';
 import { exportFileName, familyGraph, findingsCsv } from '@/lib/lineage/export';
-import { useLineageQuery } from '@/components/use-lineage-data';
+import { useDrawnAnswer } from '@/components/use-lineage-data';
 import { usePopover } from '@/components/ui/use-popover';
 import { useToast } from '@/components/ui/Toaster';
 
@@ -50,7 +50,7 @@ type Run = (what: string, action: () => void | Promise<void>) => void;
 
 function ExportItems({ selected, run }: { selected: string | null; run: Run }) {
   const toast = useToast();
-  const { data } = useLineageQuery();
+  const { data } = useDrawnAnswer();
   const findings = useQuery({ ...findingsQuery(), enabled: !!data });
   const facts = data ? { regions: data.regions, fetchedAt: data.fetchedAt } : null;
   const graph = data ? { nodes: data.nodes, edges: data.edges } : null;

@@ -5,7 +5,7 @@ import { NODE_KINDS } from '@/lib/lineage';
 import { NO_FILTERS } from '@/lib/lineage/view';
 import { KIND_STYLE } from '@/components/graph/kinds';
 import { AccountFilter } from '@/components/accounts/AccountFilter';
-import { useLineageQuery } from '@/components/use-lineage-data';
+import { useDrawnAnswer } from '@/components/use-lineage-data';
 import type { ViewState } from '@/components/use-view-state';
 import { usePopover } from '@/components/ui/use-popover';
 import { CheckList } from './CheckList';
@@ -36,7 +36,7 @@ const legendClass = 'mb-1 text-xs font-semibold tracking-wide text-neutral-500 u
 
 /** The states present in the graph, in a stable order. */
 function useStates(): string[] {
-  const { data } = useLineageQuery();
+  const { data } = useDrawnAnswer();
   return useMemo(() => [...new Set(data?.nodes.flatMap((n) => (n.state ? [n.state] : [])))].sort(), [data]);
 }
 

@@ -38,6 +38,8 @@ export function HistoryArea(props: {
   view: ViewState;
   onView: (change: Partial<ViewState>) => void;
   data: LineageResponse | undefined;
+  /** What the answers say of the account, whichever view is drawn (the overview of a large account has no graph). */
+  facts: { history?: HistoryStatus } | undefined;
   onSelect: (id: string | null, centre?: boolean) => void;
 }) {
   const { view, onView, data, onSelect } = props;
@@ -46,7 +48,7 @@ export function HistoryArea(props: {
   return (
     <>
       <HistoryControls
-        history={data?.history}
+        history={props.facts?.history}
         changesOpen={open}
         onChanges={() => setOpen(!open)}
         asOf={view.asOf}

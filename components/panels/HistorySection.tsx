@@ -4,13 +4,13 @@ import { useQuery } from '@tanstack/react-query';
 import { ApiRequestError, historyQuery } from '@/lib/api/client';
 import type { TrailStatus } from '@/lib/api/store-status';
 import type { LineageNode } from '@/lib/lineage';
-import { useLineageQuery } from '@/components/use-lineage-data';
+import { useAnswerFacts } from '@/components/use-lineage-data';
 import { byLine, eventSentence, formatTime, missingCreator } from '@/components/history/history-text';
 
 /** Who made the resource (CloudTrail), and its timeline as the history store saw it, oldest first. */
 export function HistorySection({ resource }: { resource: LineageNode }) {
   // Whether CloudTrail is read is a fact of now, even in a past view.
-  const live = useLineageQuery().data;
+  const live = useAnswerFacts();
   const trail = live?.trail;
   return (
     <section aria-label="History" className="space-y-2" data-testid="history-section">

@@ -8,6 +8,7 @@ import {
 import { hasPending } from '@/lib/lineage/view';
 import type { ActionBody, ActionName, ActionResult } from './actions';
 import type { BaseImagesResponse } from './base-images';
+import type { FamiliesResponse, FamilyResponse } from './families';
 import type { FindingsResponse } from './findings';
 import type { ChangesResponse, HistoryResponse } from './history';
 import { type ApiError, ApiErrorSchema, type LineageResponse, type RegionError } from './lineage';
@@ -57,6 +58,14 @@ export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> 
 export const lineageKeys = {
   all: ['lineage'] as const,
   graph: (regions: readonly string[]) => [...lineageKeys.all, 'graph', [...regions].sort()] as const,
+  /** The overview of families (now, or at a past time). */
+  families: (asOf: string | null = null) =>
+    asOf === null ? ([...lineageKeys.all, 'families'] as const) : ([...lineageKeys.asOf(asOf), 'families'] as const),
+  /** One family, by the id it was asked for (now, or at a past time). */
+  family: (id: string, asOf: string | null = null) =>
+    asOf === null
+      ? ([...lineageKeys.all, 'family', id] as const)
+      : ([...lineageKeys.asOf(asOf), 'family', id] as const),
   /** The graph as recorded at a past time: never refreshed, never invalidated by actions. */
   asOf: (asOf: string) => ['lineage-as-of', asOf] as const,
 };
@@ -128,6 +137,48 @@ export function lineageQuery(regions: readonly string[]) {
   });
 }
 
+/** How many of the biggest families the overview shows one by one. */
+const OVERVIEW_FAMILIES = 48;
+
+function familiesUrl(asOf: string | null, refresh: boolean): string {
+  const params = new URLSearchParams({ limit: String(OVERVIEW_FAMILIES), graph: 'small' });
+  if (refresh) params.set('refresh', '1');
+  if (asOf) params.set('asOf', asOf);
+  return `/api/families?${params.toString()}`;
+}
+
+/**
+ * The first request of the page: the overview of the account's families, which says whether the account is large
+ * enough to open on it. Below that the answer carries the whole graph, which goes straight into the graph's query
+ * (now, or at `asOf`): a small account is drawn from this one request.
+ */
+export function familiesQuery(asOf: string | null, refresh = false) {
+  return queryOptions({
+    queryKey: lineageKeys.families(asOf),
+    queryFn: async ({ signal, client }) => {
+      const body = await fetchJson<FamiliesResponse>(familiesUrl(asOf, refresh), { signal });
+      if (body.graph) client.setQueryData(asOf === null ? lineageKeys.graph([]) : lineageKeys.asOf(asOf), body.graph);
+      return body;
+    },
+    structuralSharing: false,
+    // A recorded past does not change.
+    ...(asOf === null ? {} : { staleTime: Infinity }),
+    retry: retryUnlessRefused,
+  });
+}
+
+/** One family, named by any of its resources (now, or at `asOf`); polls as the whole graph does. */
+export function familyQuery(id: string, asOf: string | null) {
+  const params = asOf ? `?asOf=${encodeURIComponent(asOf)}` : '';
+  return queryOptions({
+    queryKey: lineageKeys.family(id, asOf),
+    queryFn: ({ signal }) => fetchJson<FamilyResponse>(`/api/families/${encodeURIComponent(id)}${params}`, { signal }),
+    structuralSharing: false,
+    refetchInterval: ({ state: { data } }) => (data && asOf === null && stillChanging(data) ? POLL_MS : false),
+    retry: retryUnlessRefused,
+  });
+}
+
 /**
  * Fetches everything again, skipping the server's cache, into the graph's query: its observers see the fetch and
  * its answer (a failure lands in the query's error), and cancelling the query aborts the request. No retry: the
@@ -140,6 +191,15 @@ export function refreshLineage(client: QueryClient, regions: readonly string[]):
     staleTime: 0,
     retry: false,
   });
+}
+
+/**
+ * A large account's ⟳: the overview read again skipping the server's cache, then the family drawn (from that read).
+ */
+export async function refreshFamilies(client: QueryClient): Promise<FamiliesResponse> {
+  const overview = await client.fetchQuery({ ...familiesQuery(null, true), staleTime: 0, retry: false });
+  await client.invalidateQueries({ queryKey: [...lineageKeys.all, 'family'] });
+  return overview;
 }
 
 /** The graph as recorded at `asOf` (a past view: read-only). A recorded past does not change: kept as it is. */

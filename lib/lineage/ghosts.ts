@@ -32,7 +32,7 @@ export function findHubs(graph: DisplayGraph): Set<string> {
 }
 
 /** The family (number) of every node that is not a hub. */
-function familiesWithoutHubs(graph: DisplayGraph, hubs: ReadonlySet<string>): Map<string, number> {
+export function familiesWithoutHubs(graph: DisplayGraph, hubs: ReadonlySet<string>): Map<string, number> {
   const familyOf = new Map<string, number>();
   families({ nodes: graph.nodes.filter((n) => !hubs.has(n.id)), edges: graph.edges }).forEach((ids, f) => {
     for (const id of ids) familyOf.set(id, f);
@@ -47,7 +47,7 @@ function addOnce<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /** The families each hub touches, directly or through another hub (snapshot → public AMI), in order of contact. */
-function familiesTouched(
+export function familiesTouched(
   graph: DisplayGraph,
   hubs: ReadonlySet<string>,
   familyOf: ReadonlyMap<string, number>,

@@ -67,6 +67,7 @@ const ConfigSchema = z.object({
   LINEAGE_READ_ONLY: flag.default(false),
   LINEAGE_DEMO: flag.default(false),
   LINEAGE_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+  LINEAGE_OVERVIEW_FROM: z.coerce.number({ message: 'is not a number' }).int().min(1).default(3000),
   LINEAGE_SESSION_HOURS: z.coerce
     .number({ message: 'is not a number of hours' })
     .positive({ message: 'must be more than 0' })
@@ -101,6 +102,8 @@ export interface Config {
   endpoint?: string;
   /** Where account-wide calls (DescribeRegions) go. */
   homeRegion: string;
+  /** From this many drawn resources the app opens on the overview of families rather than the whole graph. */
+  overviewFrom: number;
 }
 
 export class ConfigError extends Error {
@@ -139,6 +142,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     // The SDK's own order: the service's variable, then the one for every service.
     endpoint: c.AWS_ENDPOINT_URL_EC2 ?? c.AWS_ENDPOINT_URL,
     homeRegion: c.AWS_REGION ?? c.LINEAGE_REGIONS?.[0] ?? 'us-east-1',
+    overviewFrom: c.LINEAGE_OVERVIEW_FROM,
   };
 }
 

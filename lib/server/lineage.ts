@@ -1,5 +1,5 @@
 import 'server-only';
-import { buildLineage } from '@/lib/lineage';
+import { type LineageGraph, type RegionInventory, buildLineage } from '@/lib/lineage';
 import type { LineageQuery, Mode } from '@/lib/api/lineage';
 import { configuredToken } from './access';
 import { config } from './config';
@@ -21,6 +21,21 @@ export async function currentMode(): Promise<Mode> {
   if (c.demo) return { kind: 'demo', endpoint: c.endpoint, ...common };
   if (c.endpoint) return { kind: 'endpoint', endpoint: c.endpoint, ...common };
   return { kind: 'aws', accountId: await accountId(), ...common };
+}
+
+/** The last graph built and the inventories it was built from. */
+let lastBuild: { from: readonly RegionInventory[]; graph: LineageGraph } | undefined;
+
+/**
+ * The graph of these inventories: built once for as long as the same cached inventories answer (the cache hands out
+ * the same objects until a region is read again), so every route over the graph shares one build.
+ */
+function builtOnce(regions: readonly RegionInventory[]): LineageGraph {
+  const last = lastBuild;
+  if (last?.from.length === regions.length && last.from.every((r, i) => r === regions[i])) return last.graph;
+  const graph = buildLineage({ regions: [...regions] });
+  lastBuild = { from: [...regions], graph };
+  return graph;
 }
 
 /** A fresh read of the chosen regions; the collection remembers ghosts and records the read after the answer. */
@@ -47,7 +62,7 @@ async function readLive(
   }
   // Each region once, in the order asked for, however many accounts were read in it.
   const read = [...new Set(regions.map((r) => r.region))];
-  const graph = await collection.collected(buildLineage({ regions }), read, fetchedAt);
+  const graph = await collection.collected(builtOnce(regions), read, fetchedAt);
   const background = annotateSharing(graph.nodes, accounts, query.refresh);
   const ancestry = annotateAncestry(graph, accounts, read);
   const bin = annotateRecycleBin(ancestry.graph, accounts, query.refresh);

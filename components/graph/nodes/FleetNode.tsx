@@ -3,18 +3,20 @@
 import type { NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { KIND_ICONS } from '@/components/ui/icons';
+import { useCardEmphasis } from '../emphasis';
 import { KIND_STYLE } from '../kinds';
 import type { FleetFlowNode } from '../types';
 import { CardBody, CardFrame } from './ResourceCard';
 
 /** Many instances from one AMI and launch pattern, with their own volumes, as one stacked card; a click expands it. */
-function FleetNode({ data, selected }: NodeProps<FleetFlowNode>) {
+function FleetNode({ id, data }: NodeProps<FleetFlowNode>) {
   const { fleet } = data;
+  const { emphasis, selected } = useCardEmphasis(id);
   const accent = KIND_STYLE.instance.accent;
   const Icon = KIND_ICONS.instance;
   const states = fleet.states.map((s) => `${s.count} ${s.state}`).join(' · ');
   return (
-    <CardFrame accent={accent} emphasis={data.emphasis} selected={selected} stacked>
+    <CardFrame accent={accent} emphasis={emphasis} selected={selected} stacked>
       <CardBody
         icon={<Icon width={16} height={16} className="mt-0.5 shrink-0" style={{ color: accent }} />}
         title={`Fleet of ${fleet.count} instances`}

@@ -1,15 +1,14 @@
 'use client';
 
-import { Handle, Position, useStore } from '@xyflow/react';
+import { Handle, Position } from '@xyflow/react';
 import { useAccounts } from '@/components/accounts/accounts';
-import { Fragment, type ReactNode } from 'react';
+import { Fragment, type ReactNode, useContext } from 'react';
 import { encryptionOf, encryptionText, externalReasonText, type LineageNode } from '@/lib/lineage';
 import { KIND_ICONS, LockIcon } from '@/components/ui/icons';
 import { KIND_STYLE, stateTone } from '../kinds';
 import { CARD } from '@/lib/lineage/card';
+import { FarContext } from '../emphasis';
 import type { Emphasis } from '../types';
-
-const FAR_ZOOM = 0.45;
 
 const TONE_CLASS = {
   ok: 'bg-emerald-50 text-emerald-700 dark:bg-emerald-950 dark:text-emerald-300',
@@ -19,8 +18,6 @@ const TONE_CLASS = {
   error: 'bg-red-50 text-red-700 dark:bg-red-950 dark:text-red-300',
   unknown: 'bg-neutral-100 text-neutral-500 dark:bg-neutral-800 dark:text-neutral-400',
 } as const;
-
-const farSelector = (s: { transform: [number, number, number] }) => s.transform[2] < FAR_ZOOM;
 
 export function stateLabel(resource: LineageNode): string | null {
   if (resource.kind === 'snapshot' && resource.state === 'pending' && resource.details.progress) {
@@ -46,7 +43,7 @@ export const TEXT_STYLE = { fontSize: CARD.textPx, lineHeight: `${Math.round(CAR
  * size, region and account. Nothing is cut at the sizes EC2 gives.
  */
 export function ResourceCard({ resource, emphasis, selected, showRegion, flagged }: CardProps) {
-  const far = useStore(farSelector);
+  const far = useContext(FarContext);
   const style = KIND_STYLE[resource.kind];
   const Icon = KIND_ICONS[resource.kind];
   const tone = stateTone(resource.state);

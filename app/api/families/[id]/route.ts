@@ -1,0 +1,23 @@
+import type { NextRequest } from 'next/server';
+import { ResourceId } from '@/lib/api/fields';
+import { FamilyQuerySchema } from '@/lib/api/families';
+import { getFamily } from '@/lib/server/families';
+import { answerQuery } from '@/lib/server/http';
+
+export const dynamic = 'force-dynamic';
+
+interface Context {
+  params: Promise<{ id: string }>;
+}
+
+/** GET /api/families/{id}: one family, named by its id or by any of its resources. */
+export async function GET(request: NextRequest, { params }: Context): Promise<Response> {
+  const search = request.nextUrl.searchParams;
+  const query = FamilyQuerySchema.extend({ id: ResourceId }).safeParse({
+    id: (await params).id,
+    region: search.getAll('region'),
+    refresh: search.get('refresh') ?? undefined,
+    asOf: search.get('asOf') ?? undefined,
+  });
+  return answerQuery(query, ({ id, ...q }) => getFamily(id, q, request.signal));
+}
