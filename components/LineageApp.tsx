@@ -15,6 +15,7 @@ import { LineageCanvas } from './graph/LineageCanvas';
 import { RefitOnFilter, filterKey } from './graph/RefitOnFilter';
 import { useDisplay } from './graph/use-display';
 import { Header, RegionErrors } from './header/Header';
+import { NotFoundNotice } from './header/NotFoundNotice';
 import { DetailsPanel } from './panels/DetailsPanel';
 import { EmptyState, ErrorState, LoadingState } from './States';
 import { useToast } from './ui/Toaster';
@@ -46,7 +47,9 @@ export function LineageApp() {
   const selectedNode = graph?.nodes.find((n) => n.id === selected) ?? null;
   const selectedGroup = display?.graph.nodes.find((n) => n.id === selected && isSnapshotGroupNode(n)) ?? null;
   const onLaunch = canAct ? () => setLaunching(true) : undefined;
-  const canvas = { selectedId: selected, related, onSelect: select, onExpand, focus, flagged };
+  // Named by the URL but in neither the graph nor the drawing: said, and nothing is dimmed for it.
+  const missing = display && selected && !selectedNode && !display.graph.nodes.some((n) => n.id === selected);
+  const canvas = { selectedId: missing ? null : selected, related, onSelect: select, onExpand, focus, flagged };
   const filters = filterKey(view);
   const body = mainView({ query, shown, layout, canvas, filters, onLaunch, onClear: () => setView(NO_FILTERS) });
   return (
@@ -74,6 +77,7 @@ export function LineageApp() {
       ) : null}
       <RegionErrors errors={(data && failedRegions(query.error)) ?? data?.errors ?? []} />
       <RefreshFailed error={query.isError && data ? query.error : null} />
+      {missing ? <NotFoundNotice id={selected} onClear={() => select(null)} /> : null}
       <div className="flex min-h-0 flex-1">
         {view.findings ? (
           <FindingsPanel

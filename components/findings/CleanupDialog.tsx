@@ -151,10 +151,16 @@ export function CleanupDialog({
   );
   const [status, setStatus] = useState<Record<string, Status>>({});
   const [typed, setTyped] = useState('');
-  const saving = useMemo(() => cleanupSaving(findings, chains), [findings, chains]);
+  // Priced once, as the dialog opens: the findings and chains it was given change as the clean-up removes them.
+  const [priced] = useState(() => ({ findings, chains }));
   const run = useRunSteps(steps, setStatus, onFinished);
   const running = run.isPending;
   const finished = run.isSuccess;
+  const saving = useMemo(() => {
+    const removed = run.data ? new Set(run.data) : null;
+    const counted = removed ? priced.findings.filter((f) => removed.has(f.resourceId)) : priced.findings;
+    return cleanupSaving(counted, priced.chains);
+  }, [priced, run.data]);
 
   return (
     <dialog
@@ -171,7 +177,9 @@ export function CleanupDialog({
           Clean up {plural(steps.length, 'resource')}
         </h2>
         <p className="text-sm text-neutral-600 dark:text-neutral-400">
-          Saves about {usd(saving)} a month (an estimate). This cannot be undone.
+          {finished
+            ? `Saves about ${usd(saving)} a month (an estimate).`
+            : `Saves about ${usd(saving)} a month (an estimate). This cannot be undone.`}
         </p>
         <StepList steps={steps} status={status} />
         {!finished ? <ConfirmField text={CONFIRM} typed={typed} onTyped={setTyped} disabled={running} /> : null}
