@@ -1,3 +1,4 @@
+import { LineageResponseSchema } from '../lib/api/lineage';
 import { expect, test } from './fixtures';
 
 test('a deep link to a resource that is not in the graph says so and dims nothing', async ({ lineage, page }) => {
@@ -8,4 +9,36 @@ test('a deep link to a resource that is not in the graph says so and dims nothin
   await notice.getByRole('button', { name: 'Clear selection' }).click();
   await expect(notice).toHaveCount(0);
   await expect(page).not.toHaveURL(/selected=/);
+});
+
+test('Create volume refuses a size below the snapshot’s; Delete snapshot offers to deregister its AMI first', async ({
+  lineage,
+  page,
+}) => {
+  // A snapshot that backs a registered AMI (the walkthrough's root volume snapshot), opened by its link.
+  const graph = LineageResponseSchema.parse(await (await page.request.get('/api/lineage')).json());
+  const registered = new Set(graph.nodes.filter((n) => n.kind === 'image' && !n.external).map((n) => n.id));
+  const backing = graph.edges.find((e) => e.kind === 'backs' && registered.has(e.target))!;
+  const snapshot = graph.nodes.find((n) => n.id === backing.source)!;
+  const size = snapshot.sizeGiB!;
+  await lineage.open(`/?selected=${snapshot.id}`);
+  await lineage.panel.getByRole('button', { name: 'Create volume' }).click();
+  let dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Size (GiB)').fill(String(size - 1));
+  await expect(dialog.getByTestId('action-invalid')).toContainText(`at least the snapshot's ${size} GiB`);
+  await expect(dialog.getByRole('button', { name: 'Create volume' })).toBeDisabled();
+  await expect(dialog.getByRole('button', { name: 'Check permissions' })).toBeDisabled();
+  await dialog.getByLabel('Size (GiB)').fill(String(size));
+  await expect(dialog.getByTestId('action-invalid')).toHaveCount(0);
+  await expect(dialog.getByRole('button', { name: 'Create volume' })).toBeEnabled();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+  await lineage.panel.getByRole('button', { name: 'Delete', exact: true }).click();
+  dialog = page.getByRole('dialog');
+  await expect(dialog.getByTestId('action-invalid')).toContainText('Deregister the AMI it backs first');
+  await dialog.getByLabel(/Type .* to confirm/).fill((await dialog.locator('label strong').textContent())!);
+  await expect(dialog.getByRole('button', { name: 'Delete snapshot' })).toBeDisabled();
+  await dialog.getByRole('button', { name: /^Deregister .* first/ }).click();
+  await expect(page.getByRole('dialog', { name: /^Deregister / })).toBeVisible();
+  await lineage.screenshot('delete-snapshot-deregister-first');
 });
