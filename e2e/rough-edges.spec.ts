@@ -42,3 +42,32 @@ test('Create volume refuses a size below the snapshot’s; Delete snapshot offer
   await expect(page.getByRole('dialog', { name: /^Deregister / })).toBeVisible();
   await lineage.screenshot('delete-snapshot-deregister-first');
 });
+
+test('the volume panel attaches, detaches and deletes a volume', async ({ lineage, page }) => {
+  await lineage.open();
+  await lineage.node('scratch').click();
+  const actions = lineage.panel.getByRole('region', { name: 'Actions' });
+  await expect(actions.getByRole('button', { name: 'Detach' })).toHaveCount(0);
+  await actions.getByRole('button', { name: 'Attach' }).click();
+  let dialog = page.getByRole('dialog');
+  await expect(dialog.getByLabel(/^Instance \(in us-east-1/)).toBeVisible();
+  await lineage.screenshot('attach-volume');
+  await dialog.getByRole('button', { name: 'Attach volume' }).click();
+  await expect(page.getByTestId('toast').first()).toContainText('Attaching');
+  await expect(actions.getByRole('button', { name: 'Detach' })).toBeVisible({ timeout: 15_000 });
+
+  await actions.getByRole('button', { name: 'Delete' }).click();
+  dialog = page.getByRole('dialog');
+  await expect(dialog.getByTestId('action-invalid')).toContainText('Detach it from');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+  await actions.getByRole('button', { name: 'Detach' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Detach volume' }).click();
+  await expect(actions.getByRole('button', { name: 'Attach' })).toBeVisible({ timeout: 15_000 });
+
+  await actions.getByRole('button', { name: 'Delete' }).click();
+  dialog = page.getByRole('dialog');
+  await dialog.getByLabel(/Type scratch to confirm/).fill('scratch');
+  await dialog.getByRole('button', { name: 'Delete volume' }).click();
+  await expect(lineage.node('scratch')).toHaveCount(0);
+});

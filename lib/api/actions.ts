@@ -82,6 +82,21 @@ export const DeleteSnapshotBody = z.object({ ...inRegion, snapshotId: SnapshotId
 
 export const DeleteVolumeBody = z.object({ ...inRegion, volumeId: VolumeId });
 
+export const AttachVolumeBody = z.object({
+  ...inRegion,
+  volumeId: VolumeId,
+  instanceId: InstanceId,
+  device: DeviceName,
+});
+
+/** `force` detaches a volume whose instance does not answer (the file system may be left damaged). */
+export const DetachVolumeBody = z.object({
+  ...inRegion,
+  volumeId: VolumeId,
+  instanceId: InstanceId,
+  force: z.boolean().optional(),
+});
+
 export const TerminateInstancesBody = z.object({ ...inRegion, instanceIds: z.array(InstanceId).min(1).max(50) });
 
 export const ACTION_BODIES = {
@@ -94,6 +109,8 @@ export const ACTION_BODIES = {
   'deregister-image': DeregisterImageBody,
   'delete-snapshot': DeleteSnapshotBody,
   'delete-volume': DeleteVolumeBody,
+  'attach-volume': AttachVolumeBody,
+  'detach-volume': DetachVolumeBody,
   'terminate-instances': TerminateInstancesBody,
 } as const;
 

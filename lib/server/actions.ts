@@ -2,6 +2,7 @@ import 'server-only';
 import {
   type BlockDeviceMapping,
   type _InstanceType,
+  AttachVolumeCommand,
   CopyImageCommand,
   CopySnapshotCommand,
   CreateImageCommand,
@@ -10,6 +11,7 @@ import {
   DeleteSnapshotCommand,
   DeleteVolumeCommand,
   DeregisterImageCommand,
+  DetachVolumeCommand,
   RunInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
@@ -17,6 +19,7 @@ import type { z } from 'zod';
 import {
   type ActionName,
   type ActionResult,
+  AttachVolumeBody,
   CopyImageBody,
   CopySnapshotBody,
   CreateImageBody,
@@ -25,6 +28,7 @@ import {
   DeleteSnapshotBody,
   DeleteVolumeBody,
   DeregisterImageBody,
+  DetachVolumeBody,
   type ParsedActionBody,
   RunInstancesBody,
   TerminateInstancesBody,
@@ -196,6 +200,33 @@ export async function deleteVolume(body: Body<'delete-volume'>, send: SendOption
   return { volumeId: body.volumeId };
 }
 
+/** EC2 refuses with IncorrectState unless the volume is available and the instance in its zone. */
+export async function attachVolume(body: Body<'attach-volume'>, send: SendOptions = {}): Promise<ActionResult> {
+  await ec2Client(body.region, 'action', send.account).send(
+    new AttachVolumeCommand({
+      VolumeId: body.volumeId,
+      InstanceId: body.instanceId,
+      Device: body.device,
+      DryRun: dryRunFlag(send),
+    }),
+    sendOptions(send),
+  );
+  return { volumeId: body.volumeId, instanceIds: [body.instanceId] };
+}
+
+export async function detachVolume(body: Body<'detach-volume'>, send: SendOptions = {}): Promise<ActionResult> {
+  await ec2Client(body.region, 'action', send.account).send(
+    new DetachVolumeCommand({
+      VolumeId: body.volumeId,
+      InstanceId: body.instanceId,
+      Force: body.force ? true : undefined,
+      DryRun: dryRunFlag(send),
+    }),
+    sendOptions(send),
+  );
+  return { volumeId: body.volumeId, instanceIds: [body.instanceId] };
+}
+
 export async function deleteSnapshot(body: Body<'delete-snapshot'>, send: SendOptions = {}): Promise<ActionResult> {
   await ec2Client(body.region, 'action', send.account).send(
     new DeleteSnapshotCommand({ SnapshotId: body.snapshotId, DryRun: dryRunFlag(send) }),
@@ -327,6 +358,22 @@ const SPECS: { [A in ActionName]: ActionSpec<A> } = {
   'delete-volume': {
     schema: DeleteVolumeBody.strict(),
     run: deleteVolume,
+    status: 200,
+    idempotency: 'server',
+    regions: inRegion,
+    changes: (b) => [b.region],
+  },
+  'attach-volume': {
+    schema: AttachVolumeBody.strict(),
+    run: attachVolume,
+    status: 200,
+    idempotency: 'server',
+    regions: inRegion,
+    changes: (b) => [b.region],
+  },
+  'detach-volume': {
+    schema: DetachVolumeBody.strict(),
+    run: detachVolume,
     status: 200,
     idempotency: 'server',
     regions: inRegion,
