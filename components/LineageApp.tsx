@@ -57,6 +57,7 @@ export function LineageApp() {
       <Header
         mode={data?.mode}
         regions={data?.regions ?? []}
+        failed={(data?.errors ?? []).flatMap((e) => (e.region ? [e.region] : []))}
         fetchedAt={data?.fetchedAt}
         refreshing={refresh.refreshing}
         view={view}

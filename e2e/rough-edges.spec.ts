@@ -1,5 +1,5 @@
 import { LineageResponseSchema } from '../lib/api/lineage';
-import { expect, test } from './fixtures';
+import { emulatorUrl, expect, test } from './fixtures';
 
 test('a deep link to a resource that is not in the graph says so and dims nothing', async ({ lineage, page }) => {
   await lineage.open('/?selected=vol-0nope');
@@ -70,4 +70,45 @@ test('the volume panel attaches, detaches and deletes a volume', async ({ lineag
   await dialog.getByLabel(/Type scratch to confirm/).fill('scratch');
   await dialog.getByRole('button', { name: 'Delete volume' }).click();
   await expect(lineage.node('scratch')).toHaveCount(0);
+});
+
+test('a region that fails stays in the header, marked, and the banner says its copies may be missing', async ({
+  lineage,
+  page,
+}) => {
+  await lineage.open();
+  await fetch(`${emulatorUrl}/_emulator/faults`, {
+    method: 'POST',
+    body: JSON.stringify({
+      region: 'eu-west-1',
+      action: 'DescribeSnapshots',
+      code: 'UnauthorizedOperation',
+      status: 403,
+    }),
+  });
+  try {
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect(page.getByTestId('failed-region')).toHaveText(/eu-west-1/);
+    await expect(page.getByTestId('regions')).toContainText('us-east-1');
+    await expect(page.getByTestId('region-errors')).toContainText('may be missing from the graph');
+  } finally {
+    await fetch(`${emulatorUrl}/_emulator/faults`, { method: 'DELETE' });
+  }
+});
+
+test('the header holds on one line at 1280×720 with four regions', async ({ lineage, page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await lineage.open();
+  const header = page.locator('header').first();
+  const box = (await header.boundingBox())!;
+  expect(box.height).toBeLessThanOrEqual(49);
+  const launch = page.getByRole('button', { name: 'Launch instance' });
+  if (await launch.count()) {
+    const b = (await launch.boundingBox())!;
+    expect(b.x + b.width).toBeLessThanOrEqual(1280);
+    expect(b.height).toBeLessThanOrEqual(40);
+  }
+  const scroll = await header.evaluate((h) => h.scrollWidth - h.clientWidth);
+  expect(scroll).toBeLessThanOrEqual(0);
+  await lineage.screenshot('header-1280');
 });
