@@ -117,3 +117,14 @@ test.describe('four regions', () => {
     await lineage.screenshot('header-1280-four-regions');
   });
 });
+
+test('an unnamed resource shows its id once in the details panel', async ({ lineage, page }) => {
+  const graph = LineageResponseSchema.parse(await (await page.request.get('/api/lineage')).json());
+  const unnamed =
+    graph.nodes.find((n) => n.kind === 'volume' && !n.external && n.name === null) ??
+    graph.nodes.find((n) => !n.external && n.name === null)!;
+  await lineage.open(`/?selected=${unnamed.id}`);
+  const header = lineage.panel.locator('header').first();
+  await expect(header.getByRole('heading', { level: 2 })).toHaveText(unnamed.id);
+  expect((await header.textContent())!.split(unnamed.id)).toHaveLength(2);
+});
