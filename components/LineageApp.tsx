@@ -49,7 +49,11 @@ export function LineageApp() {
   const onLaunch = canAct ? () => setLaunching(true) : undefined;
   // Named by the URL but in neither the graph nor the drawing: said, and nothing is dimmed for it.
   const missing = display && selected && !selectedNode && !display.graph.nodes.some((n) => n.id === selected);
-  const canvas = { selectedId: missing ? null : selected, related, onSelect: select, onExpand, focus, flagged };
+  const canvas = {
+    selectedId: missing ? null : selected,
+    related: missing ? null : related,
+    ...{ onSelect: select, onExpand, focus, flagged },
+  };
   const filters = filterKey(view);
   const body = mainView({ query, shown, layout, canvas, filters, onLaunch, onClear: () => setView(NO_FILTERS) });
   return (
