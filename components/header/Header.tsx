@@ -90,19 +90,19 @@ export function Header(props: Props) {
     history,
   } = props;
   return (
-    <header className="flex h-12 shrink-0 items-center gap-3 border-b border-neutral-200 bg-white px-4 dark:border-neutral-800 dark:bg-neutral-900">
+    <header className="flex h-12 shrink-0 items-center gap-3 border-b whitespace-nowrap border-neutral-200 bg-white px-4 dark:border-neutral-800 dark:bg-neutral-900">
       <h1 className="text-[15px] font-semibold tracking-tight">Lineage</h1>
       <ModeBadge mode={mode} />
       <RegionList regions={regions} failed={failed} />
       <AccountsStatus />
-      <div className="ml-4 flex items-center gap-2">
+      <div className="ml-4 flex min-w-0 items-center gap-2">
         <SearchBox ref={searchRef} query={view.query} onQueryChange={(q) => onView({ query: q })} onPick={onPick} />
         <FilterMenu regions={regions} view={view} onView={onView} />
         <FindingsButton open={view.findings} count={findingsCount} onClick={onFindings} />
         {history}
         <ExportMenu selected={view.selected} />
       </div>
-      <div className="ml-auto flex items-center gap-2 text-xs text-neutral-500 dark:text-neutral-400">
+      <div className="ml-auto flex shrink-0 items-center gap-2 text-xs text-neutral-500 dark:text-neutral-400">
         {onLaunch ? (
           <button
             type="button"
