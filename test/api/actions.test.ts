@@ -985,7 +985,9 @@ describe('attach-volume and detach-volume', () => {
   const scratch = async () => (await volumes('us-east-1', { 'tag:Name': ['scratch'] }))[0]!;
   /** A running instance in the scratch volume's zone. */
   async function neighbour(zone: string): Promise<Instance> {
-    const found = (await instances()).find((i) => i.State?.Name === 'running' && i.Placement?.AvailabilityZone === zone);
+    const found = (await instances()).find(
+      (i) => i.State?.Name === 'running' && i.Placement?.AvailabilityZone === zone,
+    );
     expect(found, `a running instance in ${zone}`).toBeDefined();
     return found!;
   }
@@ -993,7 +995,12 @@ describe('attach-volume and detach-volume', () => {
   it('attaches the scratch volume, answers a repeat of the key once, and detaches it', async () => {
     const volume = await scratch();
     const instance = await neighbour(volume.AvailabilityZone!);
-    const body = { region: 'us-east-1', volumeId: volume.VolumeId, instanceId: instance.InstanceId, device: '/dev/sdm' };
+    const body = {
+      region: 'us-east-1',
+      volumeId: volume.VolumeId,
+      instanceId: instance.InstanceId,
+      device: '/dev/sdm',
+    };
     const dry = await succeed('attach-volume', { ...body, dryRun: true }, 200);
     expect(dry).toEqual({ dryRun: 'allowed' });
     expect((await scratch()).Attachments ?? []).toEqual([]);
