@@ -32,19 +32,26 @@ async function open(lineage: LineagePage, path = '/') {
   await expect(lineage.page.locator('.react-flow__node').first()).toBeVisible(DRAWN);
 }
 
+/** Restores a volume from one of the account's snapshots and opens the page with it selected. */
+async function openRestoredVolume(lineage: LineagePage): Promise<string> {
+  await open(lineage);
+  const { nodes } = await graph(lineage.page);
+  const snapshot = nodes.find((n) => n.kind === 'snapshot' && !n.external && n.region === 'us-east-1')!;
+  const { volumeId } = await act(lineage.page, 'create-volume', {
+    region: 'us-east-1',
+    snapshotId: snapshot.id,
+    availabilityZone: 'us-east-1a',
+  });
+  expect(volumeId).toBeTruthy();
+  await open(lineage, `/?selected=${volumeId}`);
+  return volumeId!;
+}
+
 test.describe('history', () => {
   test.slow();
 
-  test('the details panel tells who made a resource and its timeline', async ({ lineage, page, consoleErrors }) => {
-    await open(lineage);
-    const { nodes } = await graph(page);
-    const snapshot = nodes.find((n) => n.kind === 'snapshot' && !n.external && n.region === 'us-east-1')!;
-    const { volumeId } = await act(page, 'create-volume', {
-      region: 'us-east-1',
-      snapshotId: snapshot.id,
-      availabilityZone: 'us-east-1a',
-    });
-    await open(lineage, `/?selected=${volumeId}`);
+  test('the details panel tells who made a resource and its timeline', async ({ lineage, consoleErrors }) => {
+    await openRestoredVolume(lineage);
     await expect(lineage.panel).toBeVisible();
     await refreshUntilCreator(lineage, /Created by …\/admin on \d+ \w+ via CreateVolume/);
     const timeline = lineage.panel.getByTestId('timeline');
@@ -60,25 +67,17 @@ test.describe('history', () => {
     page,
     consoleErrors,
   }) => {
-    await open(lineage);
-    const { nodes } = await graph(page);
-    const snapshot = nodes.find((n) => n.kind === 'snapshot' && !n.external && n.region === 'us-east-1')!;
-    const { volumeId } = await act(page, 'create-volume', {
-      region: 'us-east-1',
-      snapshotId: snapshot.id,
-      availabilityZone: 'us-east-1a',
-    });
-    await open(lineage, `/?selected=${volumeId}`);
-    await act(page, 'delete-volume', { region: 'us-east-1', volumeId: volumeId! });
+    const volumeId = await openRestoredVolume(lineage);
+    await act(page, 'delete-volume', { region: 'us-east-1', volumeId });
     await page.getByRole('button', { name: 'Refresh' }).click();
-    await expect(lineage.nodeById(volumeId!)).toHaveCount(0, DRAWN);
+    await expect(lineage.nodeById(volumeId)).toHaveCount(0, DRAWN);
 
     await page.getByRole('button', { name: 'Changes' }).click();
     const panel = page.getByTestId('changes-panel');
     await expect(panel).toBeVisible();
     await panel.getByRole('button', { name: 'Last hour' }).click();
     // Newest first: the volume went last. (A scenario reset issues the same ids again, so an id may recur.)
-    const rows = panel.getByTestId('change-row').filter({ hasText: volumeId! });
+    const rows = panel.getByTestId('change-row').filter({ hasText: volumeId });
     await expect(rows.first()).toContainText('No longer listed by EC2');
     await expect(rows.first()).toContainText('No longer in the graph: opens it as it was then');
     await expect(rows.filter({ hasText: 'First seen' }).first()).toBeVisible();
@@ -89,8 +88,8 @@ test.describe('history', () => {
     await expect(page).toHaveURL(/asOf=/);
     const banner = page.getByTestId('as-of-banner');
     await expect(banner).toContainText('A past view');
-    await expect(lineage.nodeById(volumeId!)).toBeVisible(DRAWN);
-    await expect(lineage.panel.getByRole('heading', { level: 2 })).toContainText(volumeId!);
+    await expect(lineage.nodeById(volumeId)).toBeVisible(DRAWN);
+    await expect(lineage.panel.getByRole('heading', { level: 2 })).toContainText(volumeId);
     await expect(page.getByTestId('mode')).toContainText('read-only');
     await expect(page.getByRole('button', { name: 'Launch instance' })).toHaveCount(0);
     await expect(lineage.panel.getByRole('button', { name: /Delete|Snapshot/ })).toHaveCount(0);
@@ -100,12 +99,12 @@ test.describe('history', () => {
     // The time is in the URL: a reload draws the same past.
     await page.reload();
     await expect(page.getByTestId('as-of-banner')).toBeVisible();
-    await expect(lineage.nodeById(volumeId!)).toBeVisible(DRAWN);
+    await expect(lineage.nodeById(volumeId)).toBeVisible(DRAWN);
 
     await page.getByTestId('as-of-banner').getByRole('button', { name: 'Back to now' }).click();
     await expect(page.getByTestId('as-of-banner')).toHaveCount(0);
     await expect(page).not.toHaveURL(/asOf=/);
-    await expect(lineage.nodeById(volumeId!)).toHaveCount(0, DRAWN);
+    await expect(lineage.nodeById(volumeId)).toHaveCount(0, DRAWN);
     expect(consoleErrors).toEqual([]);
   });
 

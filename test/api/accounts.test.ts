@@ -2,11 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NextRequest } from 'next/server';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RunningEmulator, startEmulator } from '@/emulator/server';
 import { type LineageResponse, LineageResponseSchema } from '@/lib/api/lineage';
 import type { ImageNode, LineageNode } from '@/lib/lineage';
-import { get } from './harness';
+import { get, restoreEnvAfterEach } from './harness';
 
 /**
  * Several accounts through the real routes, against the emulator's organization scenario: the organization's
@@ -23,7 +23,6 @@ const ORG_ARN = `arn:aws:organizations::${MANAGEMENT}:organization/o-a1b2c3d4e5`
 const role = (id: string) => `arn:aws:iam::${id}:role/LineageReader`;
 
 let emulator: RunningEmulator;
-const saved = { ...process.env };
 
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, scenario: 'organization', delayMs: 0 });
@@ -33,11 +32,7 @@ afterAll(async () => {
   await emulator.close();
 });
 
-afterEach(() => {
-  vi.resetModules();
-  for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-  Object.assign(process.env, saved);
-});
+restoreEnvAfterEach();
 
 /** The app's server code read afresh with the whole SDK (EC2, STS, Organizations) pointed at the emulator. */
 async function app(env: Record<string, string>) {

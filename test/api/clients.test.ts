@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningEmulator } from '@/emulator/server';
 import { ApiErrorSchema } from '@/lib/api/lineage';
-import { get, pointAppAt, startWalkthrough } from './harness';
+import { get, pointAppAt, restoreEnvAfterEach, startWalkthrough } from './harness';
 
 /**
  * How the app's AWS clients are made: retry settings from the environment (today's values as defaults), timeouts on
@@ -13,7 +13,6 @@ import { get, pointAppAt, startWalkthrough } from './harness';
  */
 
 let emulator: RunningEmulator;
-const saved = { ...process.env };
 
 beforeAll(async () => {
   emulator = await startWalkthrough();
@@ -23,11 +22,7 @@ afterAll(async () => {
   await emulator.close();
 });
 
-afterEach(() => {
-  vi.resetModules();
-  for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-  Object.assign(process.env, saved);
-});
+restoreEnvAfterEach();
 
 /** ec2.ts read afresh; each test uses regions of its own, so no client made by another test is reused. */
 async function clients(env: Record<string, string>) {

@@ -1,30 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '@/emulator/server';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type FindingsResponse, FindingsResponseSchema } from '@/lib/api/findings';
 import { ApiErrorSchema, type LineageResponse, LineageResponseSchema } from '@/lib/api/lineage';
 import { FINDING_KINDS, type LineageNode } from '@/lib/lineage';
-import { addFault, clearFaults, get, pointAppAt, startWalkthrough } from './harness';
+import { addFault, get, walkthroughApp } from './harness';
 
-let emulator: RunningEmulator;
 let GET: (request: ReturnType<typeof get>) => Promise<Response>;
 let lineageGET: (request: ReturnType<typeof get>) => Promise<Response>;
-let clearInventoryCache: () => void;
+
+const app = walkthroughApp();
 
 beforeAll(async () => {
-  emulator = await startWalkthrough();
-  pointAppAt(emulator.url);
   ({ GET } = await import('@/app/api/findings/route'));
   ({ GET: lineageGET } = await import('@/app/api/lineage/route'));
-  ({ clearInventoryCache } = await import('@/lib/server/inventory'));
-});
-
-afterAll(async () => {
-  await emulator.close();
-});
-
-afterEach(async () => {
-  clearInventoryCache();
-  await clearFaults(emulator.url);
 });
 
 async function findings(path = '/api/findings'): Promise<FindingsResponse> {
@@ -153,7 +140,7 @@ describe('GET /api/findings with ?region=', () => {
   });
 
   it('does not call the eu-west-1 copies orphans or unused when us-east-1 cannot be read', async () => {
-    await addFault(emulator.url, {
+    await addFault(app.emulator.url, {
       region: 'us-east-1',
       action: 'DescribeImages',
       code: 'UnauthorizedOperation',
@@ -175,7 +162,7 @@ describe('GET /api/findings errors', () => {
   });
 
   it('keeps the regions that worked when one fails, and answers 403 when all are refused', async () => {
-    await addFault(emulator.url, {
+    await addFault(app.emulator.url, {
       region: 'eu-west-1',
       action: 'DescribeSnapshots',
       code: 'UnauthorizedOperation',
@@ -185,9 +172,8 @@ describe('GET /api/findings errors', () => {
     expect(partial.regions).toEqual(['us-east-1']);
     expect(partial.errors.map((e) => [e.region, e.code])).toEqual([['eu-west-1', 'UnauthorizedOperation']]);
     expect(partial.totals.count).toBe(3);
-    await clearFaults(emulator.url);
-    clearInventoryCache();
-    await addFault(emulator.url, { action: 'DescribeInstances', code: 'UnauthorizedOperation', status: 403 });
+    await app.reset();
+    await addFault(app.emulator.url, { action: 'DescribeInstances', code: 'UnauthorizedOperation', status: 403 });
     const res = await GET(get('/api/findings'));
     expect(res.status).toBe(403);
     expect(ApiErrorSchema.parse(await res.json()).error.code).toBe('UnauthorizedOperation');
@@ -199,7 +185,7 @@ describe('after a cleanup', () => {
   it('drops OldBuild’s snapshot once it is deleted (after a refresh)', async () => {
     const oldSnap = oldBuildSnapshot(await lineage());
     expect((await findings()).totals.count).toBe(3);
-    emulator.emulator.invoke('us-east-1', 'DeleteSnapshot', { SnapshotId: oldSnap.id });
+    app.emulator.emulator.invoke('us-east-1', 'DeleteSnapshot', { SnapshotId: oldSnap.id });
     expect((await findings()).totals.count).toBe(3); // still cached
     const after = await findings('/api/findings?refresh=1');
     expect(after.findings.map((f) => f.kind)).toEqual(['unused-image', 'unattached-volume']);

@@ -1,28 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { RunningEmulator } from '@/emulator/server';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiErrorSchema, LineageResponseSchema } from '@/lib/api/lineage';
 import type { LineageResponse } from '@/lib/api/lineage';
 import { EDGE_KINDS, externalReasonText } from '@/lib/lineage';
-import { addFault, clearFaults, get, pointAppAt, startWalkthrough } from './harness';
+import { addFault, get, walkthroughApp } from './harness';
 
-let emulator: RunningEmulator;
 let GET: (request: ReturnType<typeof get>) => Promise<Response>;
-let clearInventoryCache: () => void;
+
+const app = walkthroughApp();
 
 beforeAll(async () => {
-  emulator = await startWalkthrough();
-  pointAppAt(emulator.url);
   ({ GET } = await import('@/app/api/lineage/route'));
-  ({ clearInventoryCache } = await import('@/lib/server/inventory'));
 });
 
-afterAll(async () => {
-  await emulator.close();
-});
-
-afterEach(async () => {
-  clearInventoryCache();
-  await clearFaults(emulator.url);
+afterEach(() => {
   vi.restoreAllMocks();
 });
 
@@ -46,7 +36,7 @@ describe('GET /api/lineage against the walkthrough', () => {
     const body = await lineage();
     expect(body.regions).toEqual(['us-east-1', 'eu-west-1']);
     expect(body.errors).toEqual([]);
-    expect(body.mode).toEqual({ kind: 'endpoint', endpoint: emulator.url, readOnly: false, accessToken: false });
+    expect(body.mode).toEqual({ kind: 'endpoint', endpoint: app.emulator.url, readOnly: false, accessToken: false });
 
     const demo = byName(body, 'EBSVolDemo');
     const demoVolumes = edgesFrom(body, demo.id, 'attached');
@@ -135,7 +125,7 @@ describe('GET /api/lineage against the walkthrough', () => {
 
 describe('failures', () => {
   it('keeps the regions that worked when one region fails', async () => {
-    await addFault(emulator.url, {
+    await addFault(app.emulator.url, {
       region: 'eu-west-1',
       action: 'DescribeSnapshots',
       code: 'UnauthorizedOperation',
@@ -156,7 +146,7 @@ describe('failures', () => {
   });
 
   it('answers 403 with the EC2 code when every region is refused', async () => {
-    await addFault(emulator.url, { action: 'DescribeInstances', code: 'UnauthorizedOperation', status: 403 });
+    await addFault(app.emulator.url, { action: 'DescribeInstances', code: 'UnauthorizedOperation', status: 403 });
     const res = await GET(get('/api/lineage'));
     expect(res.status).toBe(403);
     const body = ApiErrorSchema.parse(await res.json());
@@ -165,7 +155,7 @@ describe('failures', () => {
   });
 
   it('slows down on throttling instead of failing', async () => {
-    await addFault(emulator.url, {
+    await addFault(app.emulator.url, {
       region: 'us-east-1',
       action: 'DescribeVolumes',
       code: 'RequestLimitExceeded',
@@ -178,7 +168,7 @@ describe('failures', () => {
   });
 
   it('does not cache a failed region', async () => {
-    await addFault(emulator.url, {
+    await addFault(app.emulator.url, {
       region: 'eu-west-1',
       action: 'DescribeImages',
       code: 'UnauthorizedOperation',
@@ -194,7 +184,7 @@ describe('failures', () => {
 
 describe('cache', () => {
   it('shares one fetch between concurrent requests and reuses it within the TTL', async () => {
-    const invoke = vi.spyOn(emulator.emulator, 'invoke');
+    const invoke = vi.spyOn(app.emulator.emulator, 'invoke');
     const snapshotsCalls = () => invoke.mock.calls.filter(([, action]) => action === 'DescribeSnapshots').length;
     await Promise.all([lineage(), lineage(), lineage()]);
     expect(snapshotsCalls()).toBe(2);
@@ -207,7 +197,7 @@ describe('cache', () => {
   it('sees new resources after a refresh', async () => {
     await lineage();
     const demo = (await lineage()).nodes.find((n) => n.name === 'EBSVolDemo')!;
-    emulator.emulator.invoke('us-east-1', 'CreateTags', {
+    app.emulator.emulator.invoke('us-east-1', 'CreateTags', {
       Resources: [demo.id],
       Tags: [{ Key: 'team', Value: 'platform' }],
     });

@@ -1,30 +1,17 @@
 import { CreateTagsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '@/emulator/server';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiErrorSchema, LineageResponseSchema } from '@/lib/api/lineage';
 import { type SearchResponse, SearchResponseSchema } from '@/lib/api/search';
-import { addFault, clearFaults, get, pointAppAt, startWalkthrough } from './harness';
+import { addFault, get, walkthroughApp } from './harness';
 
-let emulator: RunningEmulator;
 let search: (request: ReturnType<typeof get>) => Promise<Response>;
 let lineage: (request: ReturnType<typeof get>) => Promise<Response>;
-let clearInventoryCache: () => void;
+
+const app = walkthroughApp();
 
 beforeAll(async () => {
-  emulator = await startWalkthrough();
-  pointAppAt(emulator.url);
   ({ GET: search } = await import('@/app/api/search/route'));
   ({ GET: lineage } = await import('@/app/api/lineage/route'));
-  ({ clearInventoryCache } = await import('@/lib/server/inventory'));
-});
-
-afterAll(async () => {
-  await emulator.close();
-});
-
-afterEach(async () => {
-  clearInventoryCache();
-  await clearFaults(emulator.url);
 });
 
 async function find(query: string): Promise<SearchResponse> {
@@ -104,11 +91,11 @@ describe('GET /api/search against the walkthrough', () => {
     const scratch = (await find('q=Name%3Dscratch')).results[0]!;
     const ec2 = new EC2Client({
       region: 'us-east-1',
-      endpoint: emulator.url,
+      endpoint: app.emulator.url,
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     });
     await ec2.send(new CreateTagsCommand({ Resources: [scratch.id], Tags: [{ Key: 'team', Value: 'search-test' }] }));
-    clearInventoryCache();
+    await app.reset();
     const after = await find('q=team%3Dsearch-test');
     expect(after.results.map((r) => r.id)).toEqual([scratch.id]);
     ec2.destroy();
@@ -131,14 +118,14 @@ describe('GET /api/search against the walkthrough', () => {
   });
 
   it('answers EC2’s refusal with its status when no region can be read', async () => {
-    await addFault(emulator.url, { action: 'DescribeVolumes', code: 'UnauthorizedOperation', status: 403 });
+    await addFault(app.emulator.url, { action: 'DescribeVolumes', code: 'UnauthorizedOperation', status: 403 });
     const res = await search(get('/api/search?q=scratch'));
     expect(res.status).toBe(403);
     expect(ApiErrorSchema.parse(await res.json()).error.code).toBe('UnauthorizedOperation');
   });
 
   it('answers the regions that could be read, naming the one that failed', async () => {
-    await addFault(emulator.url, {
+    await addFault(app.emulator.url, {
       action: 'DescribeVolumes',
       region: 'eu-west-1',
       code: 'InternalError',
