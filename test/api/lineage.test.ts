@@ -207,10 +207,10 @@ describe('cache', () => {
 
   it('reads the regions named `fresh` past the cache and the others from it', async () => {
     const demo = (await lineage()).nodes.find((n) => n.name === 'EBSVolDemo')!;
-    const invoke = vi.spyOn(emulator.emulator, 'invoke');
+    const invoke = vi.spyOn(app.emulator.emulator, 'invoke');
     const snapshotsCalls = (region: string) =>
       invoke.mock.calls.filter(([r, action]) => r === region && action === 'DescribeSnapshots').length;
-    emulator.emulator.invoke('us-east-1', 'CreateTags', {
+    app.emulator.emulator.invoke('us-east-1', 'CreateTags', {
       Resources: [demo.id],
       Tags: [{ Key: 'team', Value: 'ops' }],
     });
