@@ -34,7 +34,7 @@ export function LineageApp() {
   const selection = useSelection(view, setView);
   const { selected, select, focus, expand: onExpand } = selection;
   const layout = useDisplay(shown, selection.expanded);
-  const display = layout.display;
+  const { display } = layout;
   selection.reveal(display?.groupOf);
   const related = useRelated(selected, shown, display?.groupOf);
   useKeyboard({ selected, shown, display, select, searchRef });
@@ -42,26 +42,19 @@ export function LineageApp() {
     () => (view.findings && markFindings ? new Set(findings.data?.findings.map((f) => f.resourceId)) : null),
     [view.findings, markFindings, findings.data],
   );
-
   const { onActionDone, onCleaned } = useActionFeedback(selected, select);
-  const selectedNode = graph?.nodes.find((n) => n.id === selected) ?? null;
-  const selectedGroup = display?.graph.nodes.find((n) => n.id === selected && isSnapshotGroupNode(n)) ?? null;
-  const onLaunch = canAct ? () => setLaunching(true) : undefined;
-  // Named by the URL but in neither the graph nor the drawing: said, and nothing is dimmed for it.
-  const missing = display && selected && !selectedNode && !display.graph.nodes.some((n) => n.id === selected);
-  const canvas = {
-    selectedId: missing ? null : selected,
-    related: missing ? null : related,
-    ...{ onSelect: select, onExpand, focus, flagged },
-  };
+  const { selectedNode, selectedGroup } = selectedIn(graph, display, selected);
   const filters = filterKey(view);
+  const onLaunch = canAct ? () => setLaunching(true) : undefined;
+  const missing = isMissing(selected, selectedNode, display);
+  const canvas = { ...unlessMissing(missing, selected, related), onSelect: select, onExpand, focus, flagged };
   const body = mainView({ query, shown, layout, canvas, filters, onLaunch, onClear: () => setView(NO_FILTERS) });
   return (
     <div className="flex h-full flex-col">
       <Header
         mode={data?.mode}
         regions={data?.regions ?? []}
-        failed={(data?.errors ?? []).flatMap((e) => (e.region ? [e.region] : []))}
+        failed={data?.errors.flatMap((e) => (e.region ? [e.region] : []))}
         fetchedAt={data?.fetchedAt}
         refreshing={refresh.refreshing}
         view={view}
@@ -80,9 +73,7 @@ export function LineageApp() {
           ctx={{ graph, regions: data?.regions ?? [], onDone: onActionDone, onClose: () => setLaunching(false) }}
         />
       ) : null}
-      <RegionErrors errors={(data && failedRegions(query.error)) ?? data?.errors ?? []} />
-      <RefreshFailed error={query.isError && data ? query.error : null} />
-      {missing ? <NotFoundNotice id={selected} onClear={() => select(null)} /> : null}
+      <Notices query={query} missing={missing ? selected : null} onClear={() => select(null)} />
       <div className="flex min-h-0 flex-1">
         {view.findings ? (
           <FindingsPanel
@@ -111,6 +102,46 @@ export function LineageApp() {
         ) : null}
       </div>
     </div>
+  );
+}
+
+function selectedIn(
+  graph: LineageGraph | undefined,
+  display: ReturnType<typeof useDisplay>['display'],
+  selected: string | null,
+) {
+  return {
+    selectedNode: graph?.nodes.find((n) => n.id === selected) ?? null,
+    selectedGroup: display?.graph.nodes.find((n) => n.id === selected && isSnapshotGroupNode(n)) ?? null,
+  };
+}
+
+/** Named by the URL but in neither the graph nor the drawing: said (NotFoundNotice), and nothing is dimmed for it. */
+function isMissing(
+  selected: string | null,
+  node: unknown,
+  display: ReturnType<typeof useDisplay>['display'],
+): selected is string {
+  return !!display && !!selected && !node && !display.graph.nodes.some((n) => n.id === selected);
+}
+
+const unlessMissing = (missing: boolean, selectedId: string | null, related: ReadonlySet<string> | null) =>
+  missing ? { selectedId: null, related: null } : { selectedId, related };
+
+/** The banners above the canvas: regions not read, a refresh that failed, a selection the graph does not hold. */
+function Notices(props: {
+  query: ReturnType<typeof useLineageData>['query'];
+  missing: string | null;
+  onClear: () => void;
+}) {
+  const { query, missing, onClear } = props;
+  const data = query.data;
+  return (
+    <>
+      <RegionErrors errors={(data && failedRegions(query.error)) ?? data?.errors ?? []} />
+      <RefreshFailed error={query.isError && data ? query.error : null} />
+      {missing ? <NotFoundNotice id={missing} onClear={onClear} /> : null}
+    </>
   );
 }
 
