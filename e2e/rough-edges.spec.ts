@@ -45,8 +45,9 @@ test('Create volume refuses a size below the snapshot’s; Delete snapshot offer
 });
 
 test('the volume panel attaches, detaches and deletes a volume', async ({ lineage, page }) => {
-  await lineage.open();
-  await lineage.node('scratch').click();
+  const graph = LineageResponseSchema.parse(await (await page.request.get('/api/lineage')).json());
+  const scratch = graph.nodes.find((n) => n.name === 'scratch')!;
+  await lineage.open(`/?selected=${scratch.id}`);
   const actions = lineage.panel.getByRole('region', { name: 'Actions' });
   await expect(actions.getByRole('button', { name: 'Detach' })).toHaveCount(0);
   await actions.getByRole('button', { name: 'Attach' }).click();
