@@ -18,6 +18,7 @@ import { LineageCanvas } from './graph/LineageCanvas';
 import { RefitOnFilter, filterKey } from './graph/RefitOnFilter';
 import { useDisplay } from './graph/use-display';
 import { Header, RegionErrors } from './header/Header';
+import { NotFoundNotice } from './header/NotFoundNotice';
 import { DetailsPanel } from './panels/DetailsPanel';
 import { EmptyState, ErrorState, LoadingState } from './States';
 import { useToast } from './ui/Toaster';
@@ -47,7 +48,8 @@ export function LineageApp() {
   const { onActionDone, onCleaned } = useActionFeedback(selected, select);
   const { selectedNode, selectedGroup } = selectedOf(selected, graph, display);
   const onLaunch = canAct ? () => setLaunching(true) : undefined;
-  const canvas = { selectedId: selected, related, onSelect: select, onExpand, focus, flagged };
+  const missing = isMissing(selected, selectedNode, display);
+  const canvas = { ...unlessMissing(missing, selected, related), onSelect: select, onExpand, focus, flagged };
   const openFamily = (family: string | null) => setView({ family, selected: null });
   const filters = filterKey(view);
   const main = { query, shown, layout, canvas, filters, onLaunch, onClear: () => setView(NO_FILTERS) };
@@ -56,6 +58,7 @@ export function LineageApp() {
       <Header
         mode={facts?.mode}
         regions={facts?.regions ?? []}
+        failed={facts?.errors.flatMap((e) => (e.region ? [e.region] : []))}
         fetchedAt={facts?.fetchedAt}
         refreshing={refresh.refreshing}
         view={view}
@@ -74,7 +77,7 @@ export function LineageApp() {
           ctx={{ graph, regions: data?.regions ?? [], onDone: onActionDone, onClose: () => setLaunching(false) }}
         />
       ) : null}
-      <ReadProblems lineage={lineage} />
+      <ReadProblems lineage={lineage} missing={missing ? selected : null} onClear={() => select(null)} />
       <div className="flex min-h-0 flex-1">
         {view.findings ? (
           <FindingsPanel
@@ -115,15 +118,29 @@ function AppFrame({ drawn, children }: { drawn: LineageResponse | undefined; chi
   );
 }
 
-/** What could not be read, and a refresh that failed. */
-function ReadProblems({ lineage: { data, query, facts } }: { lineage: ReturnType<typeof useLineageData> }) {
+/** The banners above the canvas: regions not read, a refresh that failed, a selection the graph does not hold. */
+function ReadProblems(props: {
+  lineage: ReturnType<typeof useLineageData>;
+  missing: string | null;
+  onClear: () => void;
+}) {
+  const { data, query, facts } = props.lineage;
   return (
     <>
       <RegionErrors errors={(data && failedRegions(query.error)) ?? facts?.errors ?? []} />
       <RefreshFailed error={query.isError && data ? query.error : null} />
+      {props.missing ? <NotFoundNotice id={props.missing} onClear={props.onClear} /> : null}
     </>
   );
 }
+
+/** Named by the URL but in neither the graph nor the drawing: said (NotFoundNotice), and nothing is dimmed for it. */
+function isMissing(selected: string | null, node: unknown, display: DisplayResult | undefined): selected is string {
+  return !!display && !!selected && !node && !display.graph.nodes.some((n) => n.id === selected);
+}
+
+const unlessMissing = (missing: boolean, selectedId: string | null, related: ReadonlySet<string> | null) =>
+  missing ? { selectedId: null, related: null } : { selectedId, related };
 
 /** The selected resource, or the selected chain of snapshots. */
 function selectedOf(selected: string | null, graph: LineageGraph | undefined, display: DisplayResult | undefined) {

@@ -28,9 +28,13 @@ test('findings list what can be deleted, jump to it, and clean it up', async ({ 
   await expect(dialog.getByTestId('cleanup-steps')).toContainText(`Delete snapshot ${snapshotId}`);
   const run = dialog.getByRole('button', { name: 'Delete 1 resource' });
   await expect(run).toBeDisabled();
+  await expect(dialog).toContainText('Saves about $0.40 a month');
   await dialog.getByLabel(/Type delete to confirm/).fill('delete');
   await run.click();
   await expect(dialog.getByTestId('cleanup-steps')).toContainText('✓');
+  // Still priced as it was once the findings it was given are gone.
+  await expect(page.getByRole('button', { name: /Findings/ })).toContainText('2');
+  await expect(dialog).toContainText('Saves about $0.40 a month');
   await lineage.screenshot('findings-cleanup');
   await dialog.getByRole('button', { name: 'Close' }).click();
 

@@ -17,6 +17,8 @@ export interface ActionDialogProps<A extends ActionName> {
   /** What will be created, changed or deleted, in words. */
   summary: ReactNode;
   submitLabel: string;
+  /** Why EC2 would refuse the action as the form stands (a fact the form cannot change): nothing can be sent. */
+  blocked?: string | null;
   /** Destructive actions ask for this text to be typed before they can run. */
   confirmText?: string;
   children?: ReactNode;
@@ -59,7 +61,7 @@ export function useModal() {
  * action twice.
  */
 export function ActionDialog<A extends ActionName>(props: ActionDialogProps<A>) {
-  const { action, title, body, summary, submitLabel, confirmText, children, onDone, onClose } = props;
+  const { action, title, body, summary, submitLabel, confirmText, blocked, children, onDone, onClose } = props;
   const ref = useModal();
   const client = useQueryClient();
   const [idempotencyKey] = useState(() => crypto.randomUUID());
@@ -72,7 +74,7 @@ export function ActionDialog<A extends ActionName>(props: ActionDialogProps<A>) 
   const parsed = ACTION_BODIES[action].safeParse(body);
   const problem = parsed.success ? null : parsed.error.issues[0];
   const confirmed = !confirmText || typed.trim() === confirmText;
-  const canSubmit = parsed.success && confirmed && !submit.isPending;
+  const canSubmit = parsed.success && !blocked && confirmed && !submit.isPending;
   // A check answers for the body it was made with: once the form changes, it no longer says anything.
   const bodyKey = JSON.stringify(body);
   const checked =
@@ -107,9 +109,9 @@ export function ActionDialog<A extends ActionName>(props: ActionDialogProps<A>) 
         >
           {summary}
         </div>
-        {problem ? (
+        {problem || blocked ? (
           <p className="text-sm text-amber-700 dark:text-amber-300" data-testid="action-invalid">
-            {fieldLabel(problem.path)} {problem.message}
+            {problem ? `${fieldLabel(problem.path)} ${problem.message}` : blocked}
           </p>
         ) : null}
         {confirmText ? <ConfirmField text={confirmText} typed={typed} onTyped={setTyped} /> : null}
@@ -122,7 +124,7 @@ export function ActionDialog<A extends ActionName>(props: ActionDialogProps<A>) 
         ) : null}
         <DialogButtons
           checking={check.isPending}
-          canCheck={parsed.success}
+          canCheck={parsed.success && !blocked}
           onCheck={() => check.mutate(withExtra(body, { ...account, dryRun: true }))}
           onCancel={() => ref.current?.close()}
           canSubmit={canSubmit}

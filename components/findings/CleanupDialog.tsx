@@ -134,6 +134,32 @@ function useRunSteps(
 }
 
 const CONFIRM = 'delete';
+
+/** The monthly saving: priced once, as the dialog opens (the findings change as the clean-up removes them), then of
+ * what was deleted. */
+function useSaving(findings: Finding[], chains: readonly MeasuredChain[], removedIds: string[] | undefined): number {
+  const [priced] = useState(() => ({ findings, chains }));
+  return useMemo(() => {
+    const removed = removedIds ? new Set(removedIds) : null;
+    const counted = removed ? priced.findings.filter((f) => removed.has(f.resourceId)) : priced.findings;
+    return cleanupSaving(counted, priced.chains);
+  }, [priced, removedIds]);
+}
+
+/** What the Recycle Bin keeps of what the steps delete, as a sentence. */
+function useStepsRetention(graph: LineageGraph, steps: Step[]): string {
+  const binnable = useMemo(() => {
+    const index = indexGraph(graph);
+    return steps.flatMap((s) =>
+      s.binnable.flatMap((id): LineageNode[] => {
+        const node = index.nodes.get(id);
+        return node ? [node] : [];
+      }),
+    );
+  }, [graph, steps]);
+  const retentions = useRetentions(binnable);
+  return retentionsSentence(retentions, binnable.length + steps.filter((s) => s.binnable.length === 0).length);
+}
 const STATE_MARK = { done: '✓', failed: '✗', working: '…', waiting: '•' } as const;
 
 /** Shows exactly what will be deleted (and kept), asks for confirmation, then runs each step and shows how it went. */
@@ -158,19 +184,9 @@ export function CleanupDialog({
   );
   const [status, setStatus] = useState<Record<string, Status>>({});
   const [typed, setTyped] = useState('');
-  const saving = useMemo(() => cleanupSaving(findings, chains), [findings, chains]);
   const run = useRunSteps(steps, setStatus, onFinished);
-  const binnable = useMemo(() => {
-    const index = indexGraph(graph);
-    return steps.flatMap((s) =>
-      s.binnable.flatMap((id): LineageNode[] => {
-        const node = index.nodes.get(id);
-        return node ? [node] : [];
-      }),
-    );
-  }, [graph, steps]);
-  const retentions = useRetentions(binnable);
-  const total = binnable.length + steps.filter((s) => s.binnable.length === 0).length;
+  const saving = useSaving(findings, chains, run.data);
+  const retention = useStepsRetention(graph, steps);
   const running = run.isPending;
   const finished = run.isSuccess;
 
@@ -189,8 +205,13 @@ export function CleanupDialog({
           Clean up {plural(steps.length, 'resource')}
         </h2>
         <p className="text-sm text-neutral-600 dark:text-neutral-400">
-          Saves about {usd(saving)} a month (an estimate).{' '}
-          <span data-testid="retention">{retentionsSentence(retentions, total)}</span>
+          Saves about {usd(saving)} a month (an estimate).
+          {finished ? null : (
+            <>
+              {' '}
+              <span data-testid="retention">{retention}</span>
+            </>
+          )}
         </p>
         <StepList steps={steps} status={status} />
         {!finished ? <ConfirmField text={CONFIRM} typed={typed} onTyped={setTyped} disabled={running} /> : null}

@@ -13,6 +13,8 @@ import { SignOutButton } from './SignOutButton';
 interface Props {
   mode: Mode | undefined;
   regions: readonly string[];
+  /** Regions that could not be read: kept in the list, marked. */
+  failed?: readonly string[];
   fetchedAt: string | undefined;
   refreshing: boolean;
   view: ViewState;
@@ -73,6 +75,7 @@ export function Header(props: Props) {
   const {
     mode,
     regions,
+    failed = [],
     fetchedAt,
     refreshing,
     view,
@@ -87,21 +90,19 @@ export function Header(props: Props) {
     history,
   } = props;
   return (
-    <header className="flex h-12 shrink-0 items-center gap-3 border-b border-neutral-200 bg-white px-4 dark:border-neutral-800 dark:bg-neutral-900">
+    <header className="flex h-12 shrink-0 items-center gap-3 border-b whitespace-nowrap border-neutral-200 bg-white px-4 dark:border-neutral-800 dark:bg-neutral-900">
       <h1 className="text-[15px] font-semibold tracking-tight">Lineage</h1>
       <ModeBadge mode={mode} />
-      <span className="text-xs text-neutral-500 dark:text-neutral-400" data-testid="regions" title="Regions shown">
-        {regions.join(' · ')}
-      </span>
+      <RegionList regions={regions} failed={failed} />
       <AccountsStatus />
-      <div className="ml-4 flex items-center gap-2">
+      <div className="ml-4 flex min-w-0 items-center gap-2">
         <SearchBox ref={searchRef} query={view.query} onQueryChange={(q) => onView({ query: q })} onPick={onPick} />
         <FilterMenu regions={regions} view={view} onView={onView} />
         <FindingsButton open={view.findings} count={findingsCount} onClick={onFindings} />
         {history}
         <ExportMenu selected={view.selected} />
       </div>
-      <div className="ml-auto flex items-center gap-2 text-xs text-neutral-500 dark:text-neutral-400">
+      <div className="ml-auto flex shrink-0 items-center gap-2 text-xs text-neutral-500 dark:text-neutral-400">
         {onLaunch ? (
           <button
             type="button"
@@ -186,6 +187,26 @@ function RefreshControls({
   );
 }
 
+/** The regions read, then those that failed (marked); one line that never wraps. */
+function RegionList({ regions, failed }: { regions: readonly string[]; failed: readonly string[] }) {
+  const missing = failed.filter((r) => !regions.includes(r));
+  const all = [...regions, ...missing.map((r) => `${r} (not read)`)].join(' · ');
+  return (
+    <span
+      className="max-w-[22rem] min-w-0 truncate text-xs whitespace-nowrap text-neutral-500 dark:text-neutral-400"
+      data-testid="regions"
+      title={`Regions shown: ${all}`}
+    >
+      {regions.join(' · ')}
+      {missing.map((r) => (
+        <span key={r} data-testid="failed-region" className="text-amber-700 dark:text-amber-300">
+          {regions.length || missing.indexOf(r) > 0 ? ' · ' : ''}⚠ {r}
+        </span>
+      ))}
+    </span>
+  );
+}
+
 export function RegionErrors({ errors }: { errors: readonly RegionError[] }) {
   const place = useErrorPlace();
   if (errors.length === 0) return null;
@@ -199,6 +220,9 @@ export function RegionErrors({ errors }: { errors: readonly RegionError[] }) {
         <div key={`${e.accountId ?? ''} ${e.region ?? ''}`}>
           <strong>{place(e)}</strong> could not be read: <code className="font-mono text-xs">{e.code}</code> —{' '}
           {e.message}
+          {e.region
+            ? ' Its resources, and copies kept there of resources elsewhere, may be missing from the graph.'
+            : ''}
         </div>
       ))}
     </div>

@@ -104,7 +104,7 @@ export const SearchBox = forwardRef<HTMLInputElement, Props>(function SearchBox(
   };
 
   return (
-    <div className="relative">
+    <div className="relative w-72 min-w-40 shrink">
       <SearchIcon className="pointer-events-none absolute top-1/2 left-2.5 -translate-y-1/2 text-neutral-400" />
       <input
         ref={ref}
@@ -148,7 +148,7 @@ export const SearchBox = forwardRef<HTMLInputElement, Props>(function SearchBox(
             keys[e.key]!();
           }
         }}
-        className="h-8 w-72 rounded-md border border-neutral-200 bg-white pr-8 pl-8 text-sm outline-none placeholder:text-neutral-400 focus:border-neutral-400 focus:ring-2 focus:ring-neutral-200 dark:border-neutral-700 dark:bg-neutral-900 dark:focus:border-neutral-500 dark:focus:ring-neutral-800"
+        className="h-8 w-full rounded-md border border-neutral-200 bg-white pr-8 pl-8 text-sm outline-none placeholder:text-neutral-400 focus:border-neutral-400 focus:ring-2 focus:ring-neutral-200 dark:border-neutral-700 dark:bg-neutral-900 dark:focus:border-neutral-500 dark:focus:ring-neutral-800"
       />
       <kbd className="pointer-events-none absolute top-1/2 right-2 -translate-y-1/2 rounded border border-neutral-200 px-1 text-[10px] text-neutral-400 dark:border-neutral-700">
         /

@@ -100,10 +100,18 @@ function ResourceDetails({
           <Icon width={14} height={14} style={{ color: style.accent }} /> {style.label}
           {resource.external ? <span className="text-neutral-500 normal-case">· not in inventory</span> : null}
         </div>
-        <h2 className="text-lg leading-snug font-semibold break-words">{resource.name ?? resource.id}</h2>
+        {/* Unnamed: the id is the heading, and is not said again below it. */}
+        <h2 className={`text-lg leading-snug font-semibold break-words ${resource.name ? '' : 'font-mono'}`}>
+          {resource.name ?? resource.id}
+        </h2>
         <div className="flex flex-wrap items-center gap-x-2 text-sm text-neutral-500 dark:text-neutral-400">
-          <span className="font-mono text-xs">{resource.id}</span>
-          {resource.state ? <span className={TONE_TEXT[tone]}>· {stateLabel(resource)}</span> : null}
+          {resource.name ? <span className="font-mono text-xs">{resource.id}</span> : null}
+          {resource.state ? (
+            <span className={TONE_TEXT[tone]}>
+              {resource.name ? '· ' : ''}
+              {stateLabel(resource)}
+            </span>
+          ) : null}
           {resource.sizeGiB != null ? <span>· {resource.sizeGiB} GiB</span> : null}
           <span>· {resource.region}</span>
           <AccountChip accountId={resource.accountId} size="panel" />

@@ -85,6 +85,20 @@ export const DeleteVolumeBody = z.object({ ...inRegion, volumeId: VolumeId });
 export const RestoreSnapshotBody = z.object({ ...inRegion, snapshotId: SnapshotId });
 
 export const RestoreImageBody = z.object({ ...inRegion, imageId: ImageId });
+export const AttachVolumeBody = z.object({
+  ...inRegion,
+  volumeId: VolumeId,
+  instanceId: InstanceId,
+  device: DeviceName,
+});
+
+/** `force` detaches a volume whose instance does not answer (the file system may be left damaged). */
+export const DetachVolumeBody = z.object({
+  ...inRegion,
+  volumeId: VolumeId,
+  instanceId: InstanceId,
+  force: z.boolean().optional(),
+});
 
 export const TerminateInstancesBody = z.object({ ...inRegion, instanceIds: z.array(InstanceId).min(1).max(50) });
 
@@ -98,6 +112,8 @@ export const ACTION_BODIES = {
   'deregister-image': DeregisterImageBody,
   'delete-snapshot': DeleteSnapshotBody,
   'delete-volume': DeleteVolumeBody,
+  'attach-volume': AttachVolumeBody,
+  'detach-volume': DetachVolumeBody,
   'terminate-instances': TerminateInstancesBody,
   'restore-snapshot': RestoreSnapshotBody,
   'restore-image': RestoreImageBody,

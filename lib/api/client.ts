@@ -5,7 +5,7 @@ import {
   mutationOptions,
   queryOptions,
 } from '@tanstack/react-query';
-import { hasPending } from '@/lib/lineage/view';
+import { hasPending, pendingRegions } from '@/lib/lineage/view';
 import type { ActionBody, ActionName, ActionResult } from './actions';
 import type { BaseImagesResponse } from './base-images';
 import type { FamiliesResponse, FamilyResponse } from './families';
@@ -101,10 +101,16 @@ export function failedRegions(error: unknown): RegionError[] | undefined {
   return error instanceof ApiRequestError && error.body?.errors?.length ? error.body.errors : undefined;
 }
 
-function lineageUrl(regions: readonly string[], refresh: boolean, asOf?: string): string {
+function lineageUrl(
+  regions: readonly string[],
+  refresh: boolean,
+  asOf?: string,
+  fresh: readonly string[] = [],
+): string {
   const params = new URLSearchParams();
   for (const r of regions) params.append('region', r);
   if (refresh) params.set('refresh', '1');
+  for (const r of fresh) params.append('fresh', r);
   if (asOf) params.set('asOf', asOf);
   const qs = params.toString();
   return `/api/lineage${qs ? `?${qs}` : ''}`;
@@ -130,7 +136,12 @@ const stillChanging = (data: LineageResponse) =>
 export function lineageQuery(regions: readonly string[]) {
   return queryOptions({
     queryKey: lineageKeys.graph(regions),
-    queryFn: ({ signal }) => fetchJson<LineageResponse>(lineageUrl(regions, false), { signal }),
+    // A poll reads the regions where something is pending past the server's cache, so a card settles with EC2.
+    queryFn: ({ signal, client, queryKey }) => {
+      const last = client.getQueryData<LineageResponse>(queryKey);
+      const fresh = last ? pendingRegions(last.nodes) : [];
+      return fetchJson<LineageResponse>(lineageUrl(regions, false, undefined, fresh), { signal });
+    },
     structuralSharing: false,
     refetchInterval: ({ state: { data } }) => (data && stillChanging(data) ? POLL_MS : false),
     retry: retryUnlessRefused,

@@ -19,6 +19,8 @@ export const LineageQuerySchema = z.object({
     .enum(['0', '1', 'true', 'false'])
     .optional()
     .transform((v) => v === '1' || v === 'true'),
+  /** Regions read past the server's cache (where something is pending), the others from it. */
+  fresh: z.array(Region).default([]),
   /** The graph as recorded at that time, from the history store. */
   asOf: PastInstantSchema.optional(),
 });

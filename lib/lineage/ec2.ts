@@ -70,3 +70,11 @@ const VOLUME_TYPE_SET: ReadonlySet<string> = new Set(EBS_VOLUME_TYPES);
 export function isEbsVolumeType(value: unknown): value is EbsVolumeType {
   return typeof value === 'string' && VOLUME_TYPE_SET.has(value);
 }
+
+/** Why EC2 refuses a volume of that size restored from a snapshot of `snapshotGiB`; null when it accepts it. */
+export function restoredSizeProblem(sizeGiB: number, snapshotGiB: number | null): string | null {
+  if (snapshotGiB !== null && sizeGiB < snapshotGiB) {
+    return `Size must be at least the snapshot's ${snapshotGiB} GiB: EC2 refuses a smaller volume.`;
+  }
+  return null;
+}

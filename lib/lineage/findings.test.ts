@@ -319,6 +319,14 @@ describe('unused-image', () => {
     );
   });
 
+  it('is not a brand-new AMI still pending, nor its snapshots', () => {
+    const pending = region('us-east-1', {
+      snapshots: [snap('snap-1', { State: 'pending' })],
+      images: [image('ami-1', ['snap-1'], { State: 'pending' })],
+    });
+    expect(find(pending)).toEqual([]);
+  });
+
   it('says when EC2 reports no launch', () => {
     const f = one(
       find(region('us-east-1', { snapshots: [snap('snap-1')], images: [image('ami-1', ['snap-1'])] })),

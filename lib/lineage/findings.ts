@@ -324,6 +324,7 @@ const usedElsewhere = (image: ImageNode) =>
  * use or the chain is not fully known.
  */
 function unusedImage(index: GraphIndex, known: Context['known'], image: ImageNode): UnusedImage | null {
+  if (image.state === 'pending') return null; // being made: nobody could have launched it yet
   const chain = copyChain(index, image);
   const launched = chain.flatMap((c) => launches(index, c.id));
   if (launched.some((n) => n.state !== 'terminated')) return null;

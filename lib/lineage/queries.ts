@@ -214,3 +214,29 @@ export function attachedVolumes(index: GraphIndex, instance: InstanceNode): Atta
       };
     });
 }
+
+/** Device names offered for attaching a volume, in order. */
+const ATTACH_DEVICES = 'fghijklmnop'.split('').map((l) => `/dev/sd${l}`);
+
+/**
+ * Where a volume can be attached: the running or stopped instances of its zone (EC2 attaches only within a zone),
+ * each with the first device name it does not use yet.
+ */
+export function attachTargets(index: GraphIndex, volume: LineageNode): { instance: InstanceNode; device: string }[] {
+  if (volume.kind !== 'volume') return [];
+  const zone = volume.details.availabilityZone;
+  const targets: { instance: InstanceNode; device: string }[] = [];
+  for (const n of index.nodes.values()) {
+    if (n.kind !== 'instance' || n.external || n.details.availabilityZone !== zone) continue;
+    if (n.state !== 'running' && n.state !== 'stopped') continue;
+    const used = new Set(
+      index.outgoing
+        .get(n.id)
+        ?.filter((e) => e.kind === 'attached')
+        .map((e) => e.label),
+    );
+    const device = ATTACH_DEVICES.find((d) => !used.has(d) && !used.has(d.replace('/dev/sd', '/dev/xvd')));
+    if (device) targets.push({ instance: n, device });
+  }
+  return targets;
+}

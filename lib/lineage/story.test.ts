@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildLineage } from './build';
-import { W, walkthroughInventory } from './fixtures';
+import { W, inventory, region, walkthroughInventory } from './fixtures';
 import { endSentence, formatDate, lineageStory, snapshotsStay, storyText } from './story';
 
 const graph = buildLineage(walkthroughInventory());
@@ -34,6 +34,29 @@ describe('lineageStory', () => {
     expect(story).toMatch(new RegExp(`Snapshot of ${W.V1a}`));
     expect(refs(W.S1)).toEqual(expect.arrayContaining([W.V1a, W.AMI1, W.V2a, W.S1c]));
     expect(story).toContain('Copied to eu-west-1 as ');
+  });
+
+  it('names the deregistered AMI a leftover snapshot was made for', () => {
+    const leftover = buildLineage(
+      inventory(
+        region('us-east-1', {
+          snapshots: [
+            {
+              SnapshotId: 'snap-0ld',
+              VolumeId: 'vol-gone',
+              VolumeSize: 8,
+              State: 'completed',
+              Description: 'Created by CreateImage(i-0builder) for ami-0ldbuild',
+            },
+          ],
+        }),
+      ),
+    );
+    const story = storyText(lineageStory(leftover, 'snap-0ld'));
+    expect(story).toContain('Backs no AMI.');
+    expect(story).toContain('Made by CreateImage for ami-0ldbuild, which is no longer registered.');
+    // While the AMI is registered, it is what the snapshot backs, and nothing more is said.
+    expect(text(W.S1)).not.toContain('no longer registered');
   });
 
   it('tells a copy where it was copied from, across regions', () => {

@@ -4,6 +4,7 @@
  */
 import { externalReasonText } from './external';
 import { unreachable } from './never';
+import { imageMadeFor } from './provenance';
 import { indexGraph } from './queries';
 import type { EdgeKind, LineageEdge, LineageGraph, LineageNode } from './types';
 
@@ -194,6 +195,12 @@ function snapshotStory(t: Teller): StorySentence[] {
   const story = eachEdge(t, incoming('snapshot-of'), 'Snapshot of ', () => node.createdAt);
   story.push(...copiedFromSentences(t, () => node.createdAt));
   story.push(listOr(t, outgoing('backs'), 'Backs no AMI.', 'Backs ', 'target'));
+  // The AMI its description names, once that AMI is gone (a leftover of a deregistered image).
+  const madeFor = node.kind === 'snapshot' ? imageMadeFor(node.details.provenance) : null;
+  const image = madeFor ? t.get(madeFor.imageId) : undefined;
+  if (madeFor && !outgoing('backs').length && (!image || image.external || image.state === 'deregistered')) {
+    story.push([`Made by ${madeFor.by} for `, ...refOf(madeFor.imageId), ', which is no longer registered.']);
+  }
   const restores = outgoing('restored');
   if (restores.length > 0) story.push(['Restored as ', ...joinList(restores.map((e) => refOf(e.target))), '.']);
   return [...story, ...copiedToSentences(t)];

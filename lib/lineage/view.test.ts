@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildLineage } from './build';
 import { W, walkthroughInventory } from './fixtures';
 import type { LineageNode } from './types';
-import { NO_FILTERS, applyFilters, hasPending, isGone } from './view';
+import { NO_FILTERS, applyFilters, hasPending, isGone, pendingRegions } from './view';
 
 const graph = buildLineage(walkthroughInventory());
 const node = (id: string) => graph.nodes.find((n) => n.id === id)!;
@@ -76,6 +76,17 @@ describe('states', () => {
   it('knows what is pending and what is gone', () => {
     expect(hasPending(graph.nodes)).toBe(false);
     expect(hasPending([{ ...node(W.S1), state: 'pending' }])).toBe(true);
+    // The poll reads these regions past the server's cache: only where something owned is still changing.
+    expect(pendingRegions(graph.nodes)).toEqual([]);
+    const s1 = node(W.S1);
+    expect(
+      pendingRegions([
+        { ...s1, state: 'pending' },
+        { ...s1, region: 'eu-west-1', state: 'creating' },
+        { ...s1, region: 'ap-south-1' },
+      ]),
+    ).toEqual(['eu-west-1', s1.region]);
+
     expect(isGone({ ...node(W.I1), state: 'terminated' })).toBe(true);
     expect(isGone(node(W.I1))).toBe(false);
   });

@@ -66,6 +66,13 @@ export function hasPending(nodes: readonly LineageNode[]): boolean {
   return nodes.some((n) => isTransitional(n.state));
 }
 
+/** The regions holding something that is still changing by itself (read past the server's cache while polling). */
+export function pendingRegions(nodes: readonly LineageNode[]): string[] {
+  const regions = new Set<string>();
+  for (const n of nodes) if (!n.external && isTransitional(n.state)) regions.add(n.region);
+  return [...regions].sort();
+}
+
 /**
  * Families as the canvas draws them: a public or shared image (and its snapshots) joins none of the families launched
  * from it, and is kept beside each family kept. The ids of the families `wanted` picks, with their hubs.

@@ -3,7 +3,7 @@ import { buildLineage } from './build';
 import { W, region, walkthroughInventory } from './fixtures';
 import { externalReasonText } from './external';
 import { families } from './families';
-import { ancestors, descendants, family, indexGraph, neighbourhood, subgraph } from './queries';
+import { ancestors, attachTargets, descendants, family, indexGraph, neighbourhood, subgraph } from './queries';
 import { EDGE_KINDS, type LineageGraph } from './types';
 
 const graph = buildLineage(walkthroughInventory());
@@ -225,5 +225,21 @@ describe('queries on the walkthrough', () => {
     expect(sorted(ancestors(g, W.I1))).toEqual([W.AMI1]);
     expect(sorted(descendants(g, W.I1))).toEqual([W.AMI1]);
     expect(families(g)).toHaveLength(1);
+  });
+});
+
+describe('attachTargets', () => {
+  it('offers the running instances of the volume’s zone, each with a device it does not use yet', () => {
+    const index = indexGraph(graph);
+    const volume = index.nodes.get(W.V1b)!;
+    // Both instances use /dev/xvda and /dev/sdf: the next free name is /dev/sdg.
+    expect(attachTargets(index, volume).map((t) => [t.instance.id, t.device])).toEqual([
+      [W.I1, '/dev/sdg'],
+      [W.I2, '/dev/sdg'],
+    ]);
+    if (volume.kind !== 'volume') throw new Error('not a volume');
+    const elsewhere = { ...volume, details: { ...volume.details, availabilityZone: 'us-east-1b' } };
+    expect(attachTargets(index, elsewhere)).toEqual([]);
+    expect(attachTargets(index, index.nodes.get(W.S1)!)).toEqual([]);
   });
 });

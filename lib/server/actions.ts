@@ -2,6 +2,7 @@ import 'server-only';
 import {
   type BlockDeviceMapping,
   type _InstanceType,
+  AttachVolumeCommand,
   CopyImageCommand,
   CopySnapshotCommand,
   CreateImageCommand,
@@ -14,6 +15,7 @@ import {
   DescribeSnapshotsCommand,
   RestoreImageFromRecycleBinCommand,
   RestoreSnapshotFromRecycleBinCommand,
+  DetachVolumeCommand,
   RunInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
@@ -21,6 +23,7 @@ import type { z } from 'zod';
 import {
   type ActionName,
   type ActionResult,
+  AttachVolumeBody,
   CopyImageBody,
   CopySnapshotBody,
   CreateImageBody,
@@ -29,6 +32,7 @@ import {
   DeleteSnapshotBody,
   DeleteVolumeBody,
   DeregisterImageBody,
+  DetachVolumeBody,
   type ParsedActionBody,
   RestoreImageBody,
   RestoreSnapshotBody,
@@ -201,6 +205,33 @@ export async function deleteVolume(body: Body<'delete-volume'>, send: SendOption
     sendOptions(send),
   );
   return { volumeId: body.volumeId };
+}
+
+/** EC2 refuses with IncorrectState unless the volume is available and the instance in its zone. */
+export async function attachVolume(body: Body<'attach-volume'>, send: SendOptions = {}): Promise<ActionResult> {
+  await ec2Client(body.region, 'action', send.account).send(
+    new AttachVolumeCommand({
+      VolumeId: body.volumeId,
+      InstanceId: body.instanceId,
+      Device: body.device,
+      DryRun: dryRunFlag(send),
+    }),
+    sendOptions(send),
+  );
+  return { volumeId: body.volumeId, instanceIds: [body.instanceId] };
+}
+
+export async function detachVolume(body: Body<'detach-volume'>, send: SendOptions = {}): Promise<ActionResult> {
+  await ec2Client(body.region, 'action', send.account).send(
+    new DetachVolumeCommand({
+      VolumeId: body.volumeId,
+      InstanceId: body.instanceId,
+      Force: body.force ? true : undefined,
+      DryRun: dryRunFlag(send),
+    }),
+    sendOptions(send),
+  );
+  return { volumeId: body.volumeId, instanceIds: [body.instanceId] };
 }
 
 export async function deleteSnapshot(body: Body<'delete-snapshot'>, send: SendOptions = {}): Promise<ActionResult> {
@@ -376,6 +407,22 @@ const SPECS: { [A in ActionName]: ActionSpec<A> } = {
   'delete-volume': {
     schema: DeleteVolumeBody.strict(),
     run: deleteVolume,
+    status: 200,
+    idempotency: 'server',
+    regions: inRegion,
+    changes: (b) => [b.region],
+  },
+  'attach-volume': {
+    schema: AttachVolumeBody.strict(),
+    run: attachVolume,
+    status: 200,
+    idempotency: 'server',
+    regions: inRegion,
+    changes: (b) => [b.region],
+  },
+  'detach-volume': {
+    schema: DetachVolumeBody.strict(),
+    run: detachVolume,
     status: 200,
     idempotency: 'server',
     regions: inRegion,

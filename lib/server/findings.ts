@@ -71,7 +71,7 @@ export async function getFindings(
   signal?: AbortSignal,
 ): Promise<FindingsOutcome> {
   const regions = await regionsToRead(query.region, signal);
-  const outcome = await getLineage({ region: regions, refresh: query.refresh, depth: 1 }, signal);
+  const outcome = await getLineage({ region: regions, refresh: query.refresh, depth: 1, fresh: [] }, signal);
   if (!outcome.ok) return outcome;
   const { nodes, edges, regions: read, errors, fetchedAt } = outcome.body;
   const wanted = query.region.length > 0 ? new Set(query.region) : null;

@@ -345,7 +345,7 @@ async function accountIdOf(target: AccountTarget, signal: AbortSignal): Promise<
  */
 async function readAccount(
   target: AccountTarget,
-  options: { regions?: string[]; refresh?: boolean },
+  options: { regions?: string[]; refresh?: boolean; fresh?: string[] },
   signal: AbortSignal,
 ): Promise<AccountOutcome> {
   let accountId = target.accountId ?? null;
@@ -369,7 +369,8 @@ async function readAccount(
   }
   const settled = await Promise.allSettled(
     regions.map(async (region) => {
-      const entry = cachedRegion({ account: target.key, accountId, region }, options.refresh ?? false);
+      const refresh = (options.refresh ?? false) || (options.fresh?.includes(region) ?? false);
+      const entry = cachedRegion({ account: target.key, accountId, region }, refresh);
       return { inventory: await waitFor(entry, signal), at: entry.at };
     }),
   );
@@ -399,7 +400,7 @@ function listingFailure(reason: unknown): ReadFailure {
  * the request's: the browser going away ends the wait.
  */
 export async function fetchInventory(
-  options: { regions?: string[]; refresh?: boolean; signal?: AbortSignal } = {},
+  options: { regions?: string[]; refresh?: boolean; fresh?: string[]; signal?: AbortSignal } = {},
 ): Promise<InventoryResult> {
   const started = Date.now();
   const limit = deadline(config().fetchTimeoutMs, 'EC2', options.signal);

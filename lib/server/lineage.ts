@@ -50,6 +50,7 @@ async function readLive(
     inventory = await fetchInventory({
       regions: query.region.length > 0 ? query.region : undefined,
       refresh: query.refresh,
+      fresh: query.fresh,
       signal,
     });
   } catch (error) {

@@ -981,6 +981,60 @@ describe('delete-volume', () => {
   });
 });
 
+describe('attach-volume and detach-volume', () => {
+  const scratch = async () => (await volumes('us-east-1', { 'tag:Name': ['scratch'] }))[0]!;
+  /** A running instance in the scratch volume's zone. */
+  async function neighbour(zone: string): Promise<Instance> {
+    const found = (await instances()).find(
+      (i) => i.State?.Name === 'running' && i.Placement?.AvailabilityZone === zone,
+    );
+    expect(found, `a running instance in ${zone}`).toBeDefined();
+    return found!;
+  }
+
+  it('attaches the scratch volume, answers a repeat of the key once, and detaches it', async () => {
+    const volume = await scratch();
+    const instance = await neighbour(volume.AvailabilityZone!);
+    const body = {
+      region: 'us-east-1',
+      volumeId: volume.VolumeId,
+      instanceId: instance.InstanceId,
+      device: '/dev/sdm',
+    };
+    const dry = await succeed('attach-volume', { ...body, dryRun: true }, 200);
+    expect(dry).toEqual({ dryRun: 'allowed' });
+    expect((await scratch()).Attachments ?? []).toEqual([]);
+
+    const ec2Calls = spyOnEc2();
+    const idempotencyKey = key();
+    const [a, b] = await Promise.all([
+      call('attach-volume', { ...body, idempotencyKey }),
+      call('attach-volume', { ...body, idempotencyKey }),
+    ]);
+    expect(a).toEqual(b);
+    expect(a.status).toBe(200);
+    expect(callsOf(ec2Calls, 'AttachVolume')).toBe(1);
+    expect((await scratch()).Attachments?.map((x) => [x.InstanceId, x.Device])).toEqual([
+      [instance.InstanceId, '/dev/sdm'],
+    ]);
+    await fail('delete-volume', { region: 'us-east-1', volumeId: volume.VolumeId }, 409, 'VolumeInUse');
+
+    const detach = { region: 'us-east-1', volumeId: volume.VolumeId, instanceId: instance.InstanceId };
+    expect(await succeed('detach-volume', detach, 200)).toEqual({
+      volumeId: volume.VolumeId,
+      instanceIds: [instance.InstanceId],
+    });
+    await vi.waitFor(async () => expect((await scratch()).State).toBe('available'), { timeout: 10_000 });
+  });
+
+  it('refuses a device name EC2 would not take, naming the field', async () => {
+    const volume = await scratch();
+    const instance = await neighbour(volume.AvailabilityZone!);
+    const body = { region: 'us-east-1', volumeId: volume.VolumeId, instanceId: instance.InstanceId, device: 'sdm' };
+    expect((await fail('attach-volume', body, 400, 'ValidationError')).field).toBe('device');
+  });
+});
+
 describe('delete-snapshot', () => {
   it('deletes a snapshot nothing uses', async () => {
     const leftover = await oldBuildSnapshot();

@@ -204,4 +204,18 @@ describe('cache', () => {
     expect((await lineage()).nodes.find((n) => n.id === demo.id)!.tags.team).toBeUndefined();
     expect((await lineage('/api/lineage?refresh=1')).nodes.find((n) => n.id === demo.id)!.tags.team).toBe('platform');
   });
+
+  it('reads the regions named `fresh` past the cache and the others from it', async () => {
+    const demo = (await lineage()).nodes.find((n) => n.name === 'EBSVolDemo')!;
+    const invoke = vi.spyOn(app.emulator.emulator, 'invoke');
+    const snapshotsCalls = (region: string) =>
+      invoke.mock.calls.filter(([r, action]) => r === region && action === 'DescribeSnapshots').length;
+    app.emulator.emulator.invoke('us-east-1', 'CreateTags', {
+      Resources: [demo.id],
+      Tags: [{ Key: 'team', Value: 'ops' }],
+    });
+    const body = await lineage('/api/lineage?fresh=us-east-1');
+    expect(body.nodes.find((n) => n.id === demo.id)!.tags.team).toBe('ops');
+    expect([snapshotsCalls('us-east-1'), snapshotsCalls('eu-west-1')]).toEqual([1, 0]);
+  });
 });

@@ -12,6 +12,7 @@ export function GET(request: NextRequest): Promise<Response> {
     focus: params.get('focus') ?? undefined,
     depth: params.get('depth') ?? undefined,
     refresh: params.get('refresh') ?? undefined,
+    fresh: params.getAll('fresh'),
     asOf: params.get('asOf') ?? undefined,
   });
   return answerQuery(query, (q) => getLineage(q, request.signal));

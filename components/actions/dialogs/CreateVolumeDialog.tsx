@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import type { SnapshotNode } from '@/lib/lineage';
-import { EBS_VOLUME_TYPES, type EbsVolumeType } from '@/lib/lineage/ec2';
+import { EBS_VOLUME_TYPES, type EbsVolumeType, restoredSizeProblem } from '@/lib/lineage/ec2';
 import { ActionDialog } from '../ActionDialog';
 import { type DialogContext, Field, INPUT, Mono, SelectField, label } from '../form';
 
@@ -21,6 +21,7 @@ export function CreateVolumeDialog({ ctx, snapshot }: { ctx: DialogContext; snap
       title={`Create a volume from ${label(snapshot)}`}
       body={{ region: snapshot.region, snapshotId: snapshot.id, availabilityZone: zone, sizeGiB: size, volumeType }}
       submitLabel="Create volume"
+      blocked={restoredSizeProblem(size, snapshot.sizeGiB)}
       onClose={ctx.onClose}
       onDone={(r) => ctx.onDone(r, `Creating volume ${r.volumeId} from ${snapshot.id}`)}
       summary={
