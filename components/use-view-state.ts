@@ -3,7 +3,7 @@
 import { useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { NODE_KINDS, type NodeKind } from '@/lib/lineage';
-import type { ViewFilters } from '@/lib/lineage/view';
+import { ENCRYPTIONS, type ViewFilters } from '@/lib/lineage/view';
 
 /** The view lives in the URL, so it can be bookmarked and shared: selection, filters and search. */
 export interface ViewState extends ViewFilters {
@@ -36,6 +36,7 @@ export function readViewState(params: URLSearchParams): ViewState {
     createdBefore: day(params.get('before')),
     minGiB: gib(params.get('min')),
     maxGiB: gib(params.get('max')),
+    encryption: ENCRYPTIONS.find((e) => e === params.get('enc')) ?? '',
     query: params.get('q') ?? '',
     onlyMatching: params.get('only') === 'matching',
     findings: params.get('findings') === '1',
@@ -57,6 +58,7 @@ export function writeViewState(state: ViewState): string {
   if (state.createdBefore) params.set('before', state.createdBefore);
   if (state.minGiB !== null) params.set('min', String(state.minGiB));
   if (state.maxGiB !== null) params.set('max', String(state.maxGiB));
+  if (state.encryption) params.set('enc', state.encryption);
   if (state.query) params.set('q', state.query);
   if (state.onlyMatching) params.set('only', 'matching');
   if (state.findings) params.set('findings', '1');

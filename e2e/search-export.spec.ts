@@ -144,13 +144,16 @@ test.describe('filters', () => {
     await expect(page).toHaveURL(/tag=Name%3Dscratch/);
   });
 
-  test('narrows by state, creation day and size', async ({ lineage, page }) => {
+  test('narrows by state, creation day, size and encryption', async ({ lineage, page }) => {
     await lineage.open('/?min=15');
     await expect(lineage.node('scratch')).toHaveCount(1); // 20 GiB
     await expect(lineage.node('CreatedFromEBSVolDemoAMI')).toHaveCount(0); // 10 GiB
     await lineage.open('/?state=available&kind=volume');
     await expect(lineage.node('scratch')).toHaveCount(1);
     await expect(page.locator('.react-flow__node')).toHaveCount(1);
+    await lineage.open('/?enc=encrypted');
+    await expect(lineage.node('EBSVolDemo-data-backup')).toHaveCount(1); // the data volume's, encrypted
+    await expect(lineage.node('scratch')).toHaveCount(0);
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     await page.goto(`/?after=${tomorrow}`);
     await expect(page.getByRole('heading', { name: 'Nothing matches these filters' })).toBeVisible();

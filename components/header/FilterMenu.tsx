@@ -2,7 +2,7 @@
 
 import { useMemo } from 'react';
 import { NODE_KINDS } from '@/lib/lineage';
-import { NO_FILTERS } from '@/lib/lineage/view';
+import { ENCRYPTIONS, NO_FILTERS } from '@/lib/lineage/view';
 import { KIND_STYLE } from '@/components/graph/kinds';
 import { AccountFilter } from '@/components/accounts/AccountFilter';
 import { useDrawnAnswer } from '@/components/use-lineage-data';
@@ -18,7 +18,14 @@ interface Props {
 
 /** How many filters are on. */
 function activeCount(view: ViewState): number {
-  const on = [view.hideGone, view.onlyMatching, !!view.tag, !!view.createdAfter, !!view.createdBefore];
+  const on = [
+    view.hideGone,
+    view.onlyMatching,
+    !!view.tag,
+    !!view.createdAfter,
+    !!view.createdBefore,
+    !!view.encryption,
+  ];
   const sized = view.minGiB !== null || view.maxGiB !== null;
   return (
     view.regions.length +
@@ -98,6 +105,19 @@ function FactFilters({ view, onView }: Pick<Props, 'view' | 'onView'>) {
           value={view.maxGiB ?? ''}
           onChange={(e) => onView({ maxGiB: gibOf(e.target.value) })}
         />
+      </fieldset>
+      <fieldset className="space-y-1">
+        <legend className={legendClass}>Encryption</legend>
+        <select
+          aria-label="Encryption"
+          className={inputClass}
+          value={view.encryption}
+          onChange={(e) => onView({ encryption: ENCRYPTIONS.find((x) => x === e.target.value) ?? '' })}
+        >
+          <option value="">Either</option>
+          <option value="encrypted">Encrypted</option>
+          <option value="unencrypted">Not encrypted</option>
+        </select>
       </fieldset>
     </>
   );

@@ -37,6 +37,23 @@ describe('view filters', () => {
     expect(shown.nodes.some((n) => n.id === W.I2)).toBe(true);
   });
 
+  it('narrows by encryption: volumes, snapshots and images whose EBS encryption is the one asked for', () => {
+    // The fixture says nothing of encryption: its volumes, snapshots and images are given one, V2a alone encrypted.
+    const g = {
+      nodes: graph.nodes.map((n) => (n.kind === 'instance' ? n : { ...n, encrypted: n.id === W.V2a })),
+      edges: graph.edges,
+    };
+    const encrypted = applyFilters(g, { ...NO_FILTERS, encryption: 'encrypted' });
+    const unencrypted = applyFilters(g, { ...NO_FILTERS, encryption: 'unencrypted' });
+    expect(encrypted.nodes.map((n) => n.id)).toContain(W.V2a);
+    expect(unencrypted.nodes.length).toBeGreaterThan(0);
+    for (const n of encrypted.nodes) expect('encrypted' in n && n.encrypted, n.id).toBe(true);
+    for (const n of unencrypted.nodes) expect('encrypted' in n && n.encrypted === false, n.id).toBe(true);
+    const known = g.nodes.filter((n) => 'encrypted' in n && typeof n.encrypted === 'boolean');
+    expect(encrypted.nodes.length + unencrypted.nodes.length).toBe(known.length);
+    expect(unencrypted.nodes.some((n) => n.kind === 'instance')).toBe(false);
+  });
+
   it('keeps only the families that match, when asked', () => {
     const lonely = { ...node(W.V2a), id: 'vol-0aaaa000000000001', name: 'scratch', tags: { Name: 'scratch' } };
     const g = { nodes: [...graph.nodes, lonely], edges: graph.edges };

@@ -5,6 +5,9 @@ import { findHubs } from './ghosts';
 import { nodeMatcher } from './search';
 import type { LineageGraph, LineageNode, NodeKind } from './types';
 
+export const ENCRYPTIONS = ['encrypted', 'unencrypted'] as const;
+export type Encryption = (typeof ENCRYPTIONS)[number] | '';
+
 export interface ViewFilters {
   /** Regions to show; empty shows all. */
   regions: readonly string[];
@@ -27,6 +30,8 @@ export interface ViewFilters {
   /** Size bounds in GiB; null for none. A resource of unknown size is kept only without bounds. */
   minGiB: number | null;
   maxGiB: number | null;
+  /** Only volumes, snapshots and images that EBS encrypts, or only those it does not; empty for either. */
+  encryption: Encryption;
   /** The search text. */
   query: string;
   /** With a query: show only the families that contain a match. */
@@ -44,6 +49,7 @@ export const NO_FILTERS: ViewFilters = {
   createdBefore: '',
   minGiB: null,
   maxGiB: null,
+  encryption: '',
   query: '',
   onlyMatching: false,
 };
@@ -126,6 +132,13 @@ function hasTag(tag: string): (n: LineageNode) => boolean {
     Object.entries(n.tags).some(([k, v]) => k.toLowerCase() === key && (!value || v.toLowerCase().startsWith(value)));
 }
 
+/** Whether the node's encryption is the one asked for; a resource with no encryption of its own has neither. */
+function encryptedAsAsked(n: LineageNode, encryption: Encryption): boolean {
+  if (!encryption) return true;
+  const encrypted = 'encrypted' in n ? n.encrypted : undefined;
+  return typeof encrypted === 'boolean' && encrypted === (encryption === 'encrypted');
+}
+
 /** The filters on a node's own facts: state, tag, creation day and size. */
 function ownFacts(filters: ViewFilters): (n: LineageNode) => boolean {
   const states = new Set(filters.states);
@@ -133,7 +146,7 @@ function ownFacts(filters: ViewFilters): (n: LineageNode) => boolean {
   const { createdAfter: after, createdBefore: before, minGiB, maxGiB } = filters;
   return (n) => {
     if (states.size > 0 && !states.has(n.state ?? '')) return false;
-    if (!tagged(n)) return false;
+    if (!tagged(n) || !encryptedAsAsked(n, filters.encryption)) return false;
     const day = n.createdAt?.slice(0, 10);
     if ((after || before) && !day) return false;
     if (day && ((after && day < after) || (before && day >= before))) return false;
