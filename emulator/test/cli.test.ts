@@ -8,7 +8,11 @@ import type {
   DescribeInstancesResult,
   DescribeSnapshotsResult,
   DescribeVolumesResult,
+  KeyPair,
+  RegisterImageResult,
   Reservation,
+  Snapshot,
+  Volume,
 } from '@aws-sdk/client-ec2';
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -219,31 +223,35 @@ describe('AWS CLI walkthrough', () => {
   });
 });
 
+/** The AWS CLI against the emulator at `url`, with a home of its own in `dir`: `key` overrides the credentials. */
+function cliIn(url: string, dir: string) {
+  return async <T>(key: Record<string, string>, ...args: string[]): Promise<T> => {
+    const env: Record<string, string | undefined> = {
+      PATH: process.env.PATH,
+      HOME: dir,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_CONFIG_FILE: join(dir, 'none'),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_MAX_ATTEMPTS: '1',
+      ...key,
+    };
+    const { stdout } = await run('aws', [...args, '--endpoint-url', url, '--region', 'us-east-1', '--output', 'json'], {
+      env: env as NodeJS.ProcessEnv,
+      timeout: 20_000,
+    });
+    return stdout.trim() ? (JSON.parse(stdout) as T) : ({} as T);
+  };
+}
+
 describe('AWS CLI across accounts', () => {
   const title = 'assumes a role with STS, lists the organization and reads a shared image’s launch permissions';
   it.skipIf(!hasCli)(hasCli ? title : `${title} — skipped: ${skipReason}`, { timeout: 60_000 }, async () => {
     const h = await start({ scenario: 'organization', delayMs: 0 });
     const dir = mkdtempSync(join(tmpdir(), 'emulator-cli-org-'));
     try {
-      const aws = async <T>(key: Record<string, string>, ...args: string[]): Promise<T> => {
-        const env: Record<string, string | undefined> = {
-          PATH: process.env.PATH,
-          HOME: dir,
-          AWS_ACCESS_KEY_ID: 'test',
-          AWS_SECRET_ACCESS_KEY: 'test',
-          AWS_CONFIG_FILE: join(dir, 'none'),
-          AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'),
-          AWS_EC2_METADATA_DISABLED: 'true',
-          AWS_MAX_ATTEMPTS: '1',
-          ...key,
-        };
-        const { stdout } = await run(
-          'aws',
-          [...args, '--endpoint-url', h.url, '--region', 'us-east-1', '--output', 'json'],
-          { env: env as NodeJS.ProcessEnv, timeout: 20_000 },
-        );
-        return JSON.parse(stdout) as T;
-      };
+      const aws = cliIn(h.url, dir);
       const assumed = await aws<AssumeRoleResponse>(
         {},
         'sts',
@@ -284,6 +292,83 @@ describe('AWS CLI across accounts', () => {
       expect(attribute.LaunchPermissions).toEqual([
         { OrganizationArn: 'arn:aws:organizations::123456789012:organization/o-a1b2c3d4e5' },
       ]);
+    } finally {
+      await h.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('AWS CLI: encryption, key pairs, the instance catalogue, RegisterImage', () => {
+  const title =
+    'an encrypted volume’s snapshot and the AMI registered on it are encrypted; a key pair and t2.micro launch';
+  it.skipIf(!hasCli)(hasCli ? title : `${title} — skipped: ${skipReason}`, { timeout: 90_000 }, async () => {
+    const h = await start({ scenario: 'empty', delayMs: 0 });
+    const dir = mkdtempSync(join(tmpdir(), 'emulator-cli-fidelity-'));
+    try {
+      const aws = cliIn(h.url, dir);
+      const volume = await aws<Volume>(
+        {},
+        'ec2',
+        'create-volume',
+        '--availability-zone',
+        'us-east-1a',
+        '--size',
+        '8',
+        '--encrypted',
+      );
+      expect(volume.Encrypted).toBe(true);
+      expect(volume.KmsKeyId).toMatch(/^arn:aws:kms:us-east-1:\d{12}:key\//);
+      const snapshot = await aws<Snapshot>({}, 'ec2', 'create-snapshot', '--volume-id', volume.VolumeId!);
+      expect([snapshot.Encrypted, snapshot.KmsKeyId]).toEqual([true, volume.KmsKeyId]);
+      const image = await aws<RegisterImageResult>(
+        {},
+        'ec2',
+        'register-image',
+        '--name',
+        'cli-registered',
+        '--root-device-name',
+        '/dev/xvda',
+        '--architecture',
+        'x86_64',
+        '--block-device-mappings',
+        `DeviceName=/dev/xvda,Ebs={SnapshotId=${snapshot.SnapshotId}}`,
+      );
+      const described = await aws<DescribeImagesResult>({}, 'ec2', 'describe-images', '--image-ids', image.ImageId!);
+      expect(described.Images![0]!.BlockDeviceMappings![0]!.Ebs).toMatchObject({
+        SnapshotId: snapshot.SnapshotId,
+        Encrypted: true,
+      });
+      await aws<KeyPair>({}, 'ec2', 'create-key-pair', '--key-name', 'cli-key');
+      const launched = await aws<Reservation>(
+        {},
+        'ec2',
+        'run-instances',
+        '--image-id',
+        image.ImageId!,
+        '--instance-type',
+        't2.micro',
+        '--key-name',
+        'cli-key',
+        '--count',
+        '1',
+      );
+      expect(launched.Instances![0]).toMatchObject({ InstanceType: 't2.micro', KeyName: 'cli-key' });
+      await expect(
+        aws(
+          {},
+          'ec2',
+          'run-instances',
+          '--image-id',
+          image.ImageId!,
+          '--instance-type',
+          't2.micro',
+          '--key-name',
+          'nope',
+          '--count',
+          '1',
+        ),
+      ).rejects.toThrow(/InvalidKeyPair.NotFound/);
     } finally {
       await h.close();
       rmSync(dir, { recursive: true, force: true });
