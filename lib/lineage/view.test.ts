@@ -40,16 +40,19 @@ describe('view filters', () => {
   it('narrows by encryption: volumes, snapshots and images whose EBS encryption is the one asked for', () => {
     // The fixture says nothing of encryption: its volumes, snapshots and images are given one, V2a alone encrypted.
     const g = {
-      nodes: graph.nodes.map((n) => (n.kind === 'instance' ? n : { ...n, encrypted: n.id === W.V2a })),
+      nodes: graph.nodes.map((n) =>
+        n.kind === 'instance' ? n : ({ ...n, details: { ...n.details, encrypted: n.id === W.V2a } } as LineageNode),
+      ),
       edges: graph.edges,
     };
     const encrypted = applyFilters(g, { ...NO_FILTERS, encryption: 'encrypted' });
     const unencrypted = applyFilters(g, { ...NO_FILTERS, encryption: 'unencrypted' });
     expect(encrypted.nodes.map((n) => n.id)).toContain(W.V2a);
     expect(unencrypted.nodes.length).toBeGreaterThan(0);
-    for (const n of encrypted.nodes) expect('encrypted' in n && n.encrypted, n.id).toBe(true);
-    for (const n of unencrypted.nodes) expect('encrypted' in n && n.encrypted === false, n.id).toBe(true);
-    const known = g.nodes.filter((n) => 'encrypted' in n && typeof n.encrypted === 'boolean');
+    const encryptedOf = (n: LineageNode) => (n.kind === 'instance' ? undefined : n.details.encrypted);
+    for (const n of encrypted.nodes) expect(encryptedOf(n), n.id).toBe(true);
+    for (const n of unencrypted.nodes) expect(encryptedOf(n), n.id).toBe(false);
+    const known = g.nodes.filter((n) => typeof encryptedOf(n) === 'boolean');
     expect(encrypted.nodes.length + unencrypted.nodes.length).toBe(known.length);
     expect(unencrypted.nodes.some((n) => n.kind === 'instance')).toBe(false);
   });

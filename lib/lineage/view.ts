@@ -135,7 +135,7 @@ function hasTag(tag: string): (n: LineageNode) => boolean {
 /** Whether the node's encryption is the one asked for; a resource with no encryption of its own has neither. */
 function encryptedAsAsked(n: LineageNode, encryption: Encryption): boolean {
   if (!encryption) return true;
-  const encrypted = 'encrypted' in n ? n.encrypted : undefined;
+  const encrypted = n.kind === 'instance' ? undefined : n.details.encrypted;
   return typeof encrypted === 'boolean' && encrypted === (encryption === 'encrypted');
 }
 

@@ -29,7 +29,8 @@ export function AttachVolumeDialog({ ctx, volume }: { ctx: DialogContext; volume
             : null
       }
       onClose={ctx.onClose}
-      onDone={(r) => ctx.onDone(r, `Attaching ${volume.id} to ${instanceId}`)}
+      // The volume stays selected: the instance is not something the action made.
+      onDone={(r) => ctx.onDone({ ...r, instanceIds: undefined }, `Attaching ${volume.id} to ${instanceId}`)}
       summary={
         <>
           Attaches <Mono>{volume.id}</Mono> to <Mono>{instanceId || '…'}</Mono> as {device}. The instance sees a new

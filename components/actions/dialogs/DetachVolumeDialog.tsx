@@ -17,7 +17,8 @@ export function DetachVolumeDialog({ ctx, volume }: { ctx: DialogContext; volume
       submitLabel="Detach volume"
       blocked={attachment ? null : 'It is attached to nothing.'}
       onClose={ctx.onClose}
-      onDone={(r) => ctx.onDone(r, `Detaching ${volume.id} from ${instanceId}`)}
+      // The volume stays selected: the instance is not something the action made.
+      onDone={(r) => ctx.onDone({ ...r, instanceIds: undefined }, `Detaching ${volume.id} from ${instanceId}`)}
       summary={
         <>
           Detaches <Mono>{volume.id}</Mono> from <Mono>{instanceId || '…'}</Mono>
