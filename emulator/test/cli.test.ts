@@ -245,13 +245,22 @@ function cliIn(url: string, dir: string) {
   };
 }
 
+/** Runs `play` with the AWS CLI against an emulator of `scenario`, then closes it and removes the CLI's home. */
+async function withCli(scenario: string, play: (aws: ReturnType<typeof cliIn>) => Promise<void>): Promise<void> {
+  const h = await start({ scenario, delayMs: 0 });
+  const dir = mkdtempSync(join(tmpdir(), 'emulator-cli-'));
+  try {
+    await play(cliIn(h.url, dir));
+  } finally {
+    await h.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('AWS CLI across accounts', () => {
   const title = 'assumes a role with STS, lists the organization and reads a shared image’s launch permissions';
   it.skipIf(!hasCli)(hasCli ? title : `${title} — skipped: ${skipReason}`, { timeout: 60_000 }, async () => {
-    const h = await start({ scenario: 'organization', delayMs: 0 });
-    const dir = mkdtempSync(join(tmpdir(), 'emulator-cli-org-'));
-    try {
-      const aws = cliIn(h.url, dir);
+    await withCli('organization', async (aws) => {
       const assumed = await aws<AssumeRoleResponse>(
         {},
         'sts',
@@ -292,10 +301,7 @@ describe('AWS CLI across accounts', () => {
       expect(attribute.LaunchPermissions).toEqual([
         { OrganizationArn: 'arn:aws:organizations::123456789012:organization/o-a1b2c3d4e5' },
       ]);
-    } finally {
-      await h.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
@@ -303,10 +309,7 @@ describe('AWS CLI: encryption, key pairs, the instance catalogue, RegisterImage'
   const title =
     'an encrypted volume’s snapshot and the AMI registered on it are encrypted; a key pair and t2.micro launch';
   it.skipIf(!hasCli)(hasCli ? title : `${title} — skipped: ${skipReason}`, { timeout: 90_000 }, async () => {
-    const h = await start({ scenario: 'empty', delayMs: 0 });
-    const dir = mkdtempSync(join(tmpdir(), 'emulator-cli-fidelity-'));
-    try {
-      const aws = cliIn(h.url, dir);
+    await withCli('empty', async (aws) => {
       const volume = await aws<Volume>(
         {},
         'ec2',
@@ -369,9 +372,6 @@ describe('AWS CLI: encryption, key pairs, the instance catalogue, RegisterImage'
           '1',
         ),
       ).rejects.toThrow(/InvalidKeyPair.NotFound/);
-    } finally {
-      await h.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
