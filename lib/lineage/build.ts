@@ -10,6 +10,7 @@ import type {
   Inventory,
   InventoryImage,
   InventoryInstance,
+  InventorySnapshot,
   InventoryVolume,
   RegionInventory,
   Timestamp,
@@ -45,99 +46,109 @@ export const EVIDENCE = {
 } as const;
 const fromDescription = (text: string) => `snapshot description: ${text}`;
 
-/** Book-keeping per node while building; for a listed resource, also what was read (one object per node). */
-interface Rec<N extends LineageNode = LineageNode, T = unknown> {
-  node: N;
-  /** What the inventory listed; null for a ghost. */
-  raw: T | null;
-  /**
-   * Edges into this node so far (one, or several). Duplicates are found by scanning the target's incoming
-   * edges (an in-degree is small: a volume's instances, an image's mappings), so no map of edge ids is needed.
-   */
-  incoming: LineageEdge | LineageEdge[] | null;
-  /** Made up from a reference (not listed, not even as an external image). */
-  ghost: boolean;
-  /** Ghosts only: whether the region came from explicit evidence (SourceImageRegion, `from REGION`). */
-  explicitRegion: boolean;
-}
+/** Per node while building: a ghost (made up from a reference), and whether its region came from explicit evidence. */
+const GHOST = 1;
+const EXPLICIT_REGION = 2;
 
-/** A listed resource: its node and what was read. */
-type ListedRec<N extends LineageNode, T> = Rec<N, T> & { raw: T };
+/** No node: an absent reference, or one not an id of that kind. */
+const NONE = -1;
 
-/** How a resource is referenced, and what that says of it should it be a ghost. */
-interface Reference {
-  reason: ExternalReason;
-  /** The region of the referencing resource: a ghost's region unless evidence names one. */
-  near: string;
-  /** The region explicit evidence names (SourceImageRegion, `from REGION`). */
-  region?: string | null;
-  sizeGiB?: number | null;
-  /** The account the evidence implies (a volume's snapshot is in the volume's account); absent when it implies none. */
-  account?: string | null;
-}
-
+/**
+ * The graph being built. A node is known by its index in `nodes`, and what is kept about it while building lives in
+ * arrays by that index (no book-keeping object per node).
+ */
 class GraphBuilder {
-  private readonly recs = new Map<string, Rec>();
+  private readonly index = new Map<string, number>();
   readonly nodes: LineageNode[] = [];
   readonly edges: LineageEdge[] = [];
+  /**
+   * Edges into each node so far (one, or several). Duplicates are found by scanning the target's incoming edges (an
+   * in-degree is small: a volume's instances, an image's mappings), so no map of edge ids is needed.
+   */
+  private readonly incoming: (LineageEdge | LineageEdge[] | null)[] = [];
+  private readonly flags: number[] = [];
 
-  get(id: string): Rec | undefined {
-    return this.recs.get(id);
+  /** The index of the node with that id, or NONE. */
+  find(id: string): number {
+    return this.index.get(id) ?? NONE;
   }
 
-  /** Adds a listed resource unless one with that id exists (the first one wins). */
-  add<N extends LineageNode, T>(node: N, raw: T): ListedRec<N, T> | null {
-    if (this.recs.has(node.id)) return null;
-    return this.insert(node, raw, false, false) as ListedRec<N, T>;
+  /** Whether the node at `i` is a ghost made up from a reference (not listed, not even as an external image). */
+  ghost(i: number): boolean {
+    return (this.flags[i]! & GHOST) !== 0;
   }
 
-  private insert<N extends LineageNode, T>(node: N, raw: T | null, ghost: boolean, explicitRegion: boolean): Rec<N, T> {
-    const rec: Rec<N, T> = { node, raw, incoming: null, ghost, explicitRegion };
-    this.recs.set(node.id, rec);
+  /** Adds a listed resource unless one with that id exists (the first one wins): its index, or NONE. */
+  add(node: LineageNode): number {
+    if (this.index.has(node.id)) return NONE;
+    return this.insert(node, 0);
+  }
+
+  private insert(node: LineageNode, flags: number): number {
+    const i = this.nodes.length;
+    this.index.set(node.id, i);
     this.nodes.push(node);
-    return rec;
+    this.incoming.push(null);
+    this.flags.push(flags);
+    return i;
   }
 
   /**
-   * A referenced resource: its node, or a new ghost if it is not in the inventory; null if the reference is absent
-   * or not an id of that kind (moto's "None"). A ghost first placed near its referrer moves to the region explicit
-   * evidence names later, and takes a size once one is known.
+   * A referenced resource: its node's index, or a new ghost's if it is not in the inventory; NONE if the reference is
+   * absent or not an id of that kind (moto's "None"). What the reference says of a ghost: why it is one, the region of
+   * the referrer (its region unless explicit evidence names one), the account the evidence implies, a size, and the
+   * region explicit evidence names (SourceImageRegion, `from REGION`). A ghost first placed near its referrer moves
+   * to the region explicit evidence names later, and takes a size and an account once one is known.
    */
-  ref(kind: NodeKind, rawId: unknown, why: Reference): Rec | null {
+  ref(
+    kind: NodeKind,
+    rawId: unknown,
+    reason: ExternalReason,
+    near: string,
+    account: string | null = null,
+    sizeGiB: number | null = null,
+    region: string | null = null,
+  ): number {
     const id = readId(kind, rawId);
-    if (id === null) return null;
-    const region = why.region ?? null;
-    const sizeGiB = why.sizeGiB ?? null;
-    const rec = this.recs.get(id);
-    if (rec === undefined) {
-      const accountId = why.account ?? null;
-      const node = ghostNode(kind, id, { region: region ?? why.near, reason: why.reason, sizeGiB, accountId });
-      return this.insert(node, null, true, region !== null);
+    if (id === null) return NONE;
+    const i = this.index.get(id);
+    if (i === undefined) {
+      const node = ghostNode(kind, id, { region: region ?? near, reason, sizeGiB, accountId: account });
+      return this.insert(node, region !== null ? GHOST | EXPLICIT_REGION : GHOST);
     }
-    const node = rec.node;
-    if (node.kind !== kind) return null;
-    if (rec.ghost) {
-      if (region !== null && !rec.explicitRegion) {
+    const node = this.nodes[i]!;
+    if (node.kind !== kind) return NONE;
+    const flags = this.flags[i]!;
+    if ((flags & GHOST) !== 0) {
+      if (region !== null && (flags & EXPLICIT_REGION) === 0) {
         node.region = region;
-        rec.explicitRegion = true;
+        this.flags[i] = flags | EXPLICIT_REGION;
       }
       if (node.sizeGiB === null && sizeGiB !== null) node.sizeGiB = sizeGiB;
-      if (node.accountId === null && why.account) node.accountId = why.account;
+      if (node.accountId === null && account) node.accountId = account;
     }
-    return rec;
+    return i;
   }
 
-  /** Adds an edge; false if it was there already (or is a self-loop). */
-  edge(kind: EdgeKind, source: Rec, target: Rec, evidence: string, label?: string | null, at?: string | null): boolean {
+  /** Adds an edge between two nodes' indexes; false if it was there already (or is a self-loop). */
+  edge(
+    kind: EdgeKind,
+    source: number,
+    target: number,
+    evidence: string,
+    label?: string | null,
+    at?: string | null,
+  ): boolean {
     if (source === target) return false;
-    const existing = findIncoming(target.incoming, kind, source.node.id);
+    const sourceId = this.nodes[source]!.id;
+    const existing = findIncoming(this.incoming[target]!, kind, sourceId);
     if (existing) {
       // Same fact from a second field: keep the first evidence, fill in what it lacked.
       if (existing.label === undefined && label) existing.label = label;
       if (existing.at === undefined && at) existing.at = at;
       return false;
     }
-    this.push(target, newEdge(kind, source.node.id, target.node.id, evidence, label, at));
+    this.push(target, newEdge(kind, sourceId, this.nodes[target]!.id, evidence, label, at));
     return true;
   }
 
@@ -145,9 +156,16 @@ class GraphBuilder {
    * attached, from a device name and an attach time as read: both sides of an attachment name it, so the second is
    * usually a duplicate, and its strings are read only if the edge is new or lacks them.
    */
-  attach(source: Rec, target: Rec, evidence: string, device: unknown, time: Timestamp | null | undefined): boolean {
+  attach(
+    source: number,
+    target: number,
+    evidence: string,
+    device: unknown,
+    time: Timestamp | null | undefined,
+  ): boolean {
     if (source === target) return false;
-    const existing = findIncoming(target.incoming, 'attached', source.node.id);
+    const sourceId = this.nodes[source]!.id;
+    const existing = findIncoming(this.incoming[target]!, 'attached', sourceId);
     if (existing) {
       const label = existing.label === undefined ? clean(device) : null;
       if (label) existing.label = label;
@@ -155,15 +173,15 @@ class GraphBuilder {
       if (at) existing.at = at;
       return false;
     }
-    this.push(target, newEdge('attached', source.node.id, target.node.id, evidence, clean(device), iso(time)));
+    this.push(target, newEdge('attached', sourceId, this.nodes[target]!.id, evidence, clean(device), iso(time)));
     return true;
   }
 
-  private push(target: Rec, e: LineageEdge): void {
-    const incoming = target.incoming;
-    if (incoming === null) target.incoming = e;
+  private push(target: number, e: LineageEdge): void {
+    const incoming = this.incoming[target]!;
+    if (incoming === null) this.incoming[target] = e;
     else if (Array.isArray(incoming)) incoming.push(e);
-    else target.incoming = [incoming, e];
+    else this.incoming[target] = [incoming, e];
     this.edges.push(e);
   }
 }
@@ -183,13 +201,26 @@ function newEdge(
   return at ? { id, source, target, kind, evidence, at } : { id, source, target, kind, evidence };
 }
 
-function findIncoming(incoming: Rec['incoming'], kind: EdgeKind, sourceId: string): LineageEdge | undefined {
+function findIncoming(
+  incoming: LineageEdge | LineageEdge[] | null,
+  kind: EdgeKind,
+  sourceId: string,
+): LineageEdge | undefined {
   if (incoming === null) return undefined;
   if (Array.isArray(incoming)) return incoming.find((e) => e.kind === kind && e.source === sourceId);
   return incoming.kind === kind && incoming.source === sourceId ? incoming : undefined;
 }
 
 // ── nodes for everything listed ──────────────────────────────────────────────────────────────────────────────
+
+/** One list of the inventory as nodes: each node, what was read for it, and its index in the graph, in order. */
+interface Listed<N extends LineageNode, T> {
+  nodes: N[];
+  raws: T[];
+  at: number[];
+}
+
+const emptyList = <N extends LineageNode, T>(): Listed<N, T> => ({ nodes: [], raws: [], at: [] });
 
 /** How one list of an inventory becomes nodes: where the list is, where its id is, and how a node is read. */
 type ListSpec<T, N extends LineageNode> = [
@@ -204,30 +235,36 @@ function addListed<T, N extends LineageNode>(
   regions: readonly RegionInventory[],
   kind: N['kind'],
   [list, idOf, make]: ListSpec<T, N>,
-  into: ListedRec<N, T>[] = [],
-): ListedRec<N, T>[] {
+  into: Listed<N, T> = emptyList(),
+): Listed<N, T> {
   for (const region of regions) {
     const raws = list(region);
     if (!raws) continue;
     const accountId = region.accountId ?? null;
-    for (const raw of raws) {
+    // eslint-disable-next-line @typescript-eslint/prefer-for-of -- per node: no iterator objects
+    for (let k = 0; k < raws.length; k++) {
+      const raw = raws[k]!;
       const id = readId(kind, idOf(raw));
       if (id === null) continue;
-      const rec = g.add(make(raw, id, region.region, accountId), raw);
-      if (rec) into.push(rec);
+      const node = make(raw, id, region.region, accountId);
+      const i = g.add(node);
+      if (i === NONE) continue;
+      into.nodes.push(node);
+      into.raws.push(raw);
+      into.at.push(i);
     }
   }
   return into;
 }
 
-interface Listed {
-  instances: ListedRec<InstanceNode, InventoryInstance>[];
-  volumes: ListedRec<VolumeNode, InventoryVolume>[];
-  snapshots: ListedRec<SnapshotNode, unknown>[];
-  images: ListedRec<ImageNode, unknown>[];
+interface Inventoried {
+  instances: Listed<InstanceNode, InventoryInstance>;
+  volumes: Listed<VolumeNode, InventoryVolume>;
+  snapshots: Listed<SnapshotNode, InventorySnapshot>;
+  images: Listed<ImageNode, InventoryImage>;
 }
 
-function addInventory(g: GraphBuilder, regions: readonly RegionInventory[]): Listed {
+function addInventory(g: GraphBuilder, regions: readonly RegionInventory[]): Inventoried {
   const imageId = (raw: InventoryImage) => raw?.ImageId;
   const instances = addListed(g, regions, 'instance', [(r) => r.instances, (raw) => raw?.InstanceId, instanceNode]);
   const volumes = addListed(g, regions, 'volume', [(r) => r.volumes, (raw) => raw?.VolumeId, volumeNode]);
@@ -246,72 +283,68 @@ function addInventory(g: GraphBuilder, regions: readonly RegionInventory[]): Lis
 
 /**
  * attached: instance → volume. Volume.Attachments first, so its evidence wins over the instance's mappings.
- * Returns the (instance, volume) pairs of the new edges, for the instance sizes.
+ * Returns the (instance, volume) index pairs of the new edges, for the instance sizes.
  */
-function linkAttachments(g: GraphBuilder, { instances, volumes }: Listed): Rec[] {
-  const attached: Rec[] = [];
-  for (const rec of volumes) {
-    const { raw, node } = rec;
-    const attachments = raw.Attachments ?? [];
+function linkAttachments(g: GraphBuilder, { instances, volumes }: Inventoried): number[] {
+  const attached: number[] = [];
+  for (let k = 0; k < volumes.nodes.length; k++) {
+    const node = volumes.nodes[k]!;
+    const v = volumes.at[k]!;
+    const attachments = volumes.raws[k]!.Attachments ?? [];
     // eslint-disable-next-line @typescript-eslint/prefer-for-of -- per node: no iterator objects
     for (let j = 0; j < attachments.length; j++) {
       const a = attachments[j]!;
-      const why: Reference = { reason: 'not-listed', near: node.region, account: node.accountId };
-      const instance = g.ref('instance', a?.InstanceId, why);
-      if (instance === null) continue;
-      if (g.attach(instance, rec, EVIDENCE.volumeAttachments, a.Device, a.AttachTime)) {
-        attached.push(instance, rec);
-      }
+      const instance = g.ref('instance', a?.InstanceId, 'not-listed', node.region, node.accountId);
+      if (instance === NONE) continue;
+      if (g.attach(instance, v, EVIDENCE.volumeAttachments, a.Device, a.AttachTime)) attached.push(instance, v);
     }
   }
-  for (const rec of instances) {
-    const { raw, node } = rec;
-    const mappings = raw.BlockDeviceMappings ?? [];
+  for (let k = 0; k < instances.nodes.length; k++) {
+    const node = instances.nodes[k]!;
+    const i = instances.at[k]!;
+    const mappings = instances.raws[k]!.BlockDeviceMappings ?? [];
     // eslint-disable-next-line @typescript-eslint/prefer-for-of -- per node: no iterator objects
     for (let j = 0; j < mappings.length; j++) {
       const m = mappings[j]!;
-      const why: Reference = { reason: 'not-listed', near: node.region, account: node.accountId };
-      const volume = g.ref('volume', m?.Ebs?.VolumeId, why);
-      if (volume === null) continue;
-      if (g.attach(rec, volume, EVIDENCE.instanceMappings, m.DeviceName, m.Ebs?.AttachTime)) {
-        attached.push(rec, volume);
-      }
+      const volume = g.ref('volume', m?.Ebs?.VolumeId, 'not-listed', node.region, node.accountId);
+      if (volume === NONE) continue;
+      if (g.attach(i, volume, EVIDENCE.instanceMappings, m.DeviceName, m.Ebs?.AttachTime)) attached.push(i, volume);
     }
   }
   return attached;
 }
 
 /** backs: snapshot → image. Before restored, so that a snapshot of a public AMI is not called deleted. */
-function linkBackingSnapshots(g: GraphBuilder, images: Listed['images']): void {
-  for (const rec of images) {
-    const node = rec.node;
+function linkBackingSnapshots(g: GraphBuilder, images: Inventoried['images']): void {
+  for (let k = 0; k < images.nodes.length; k++) {
+    const node = images.nodes[k]!;
     const mappings = node.details.blockDeviceMappings;
     // eslint-disable-next-line @typescript-eslint/prefer-for-of -- per node: no iterator objects
     for (let j = 0; j < mappings.length; j++) {
       const m = mappings[j]!;
       // An image's snapshots are its owner's.
-      const why: Reference = { reason: 'not-listed', near: node.region, sizeGiB: m.sizeGiB, account: node.accountId };
-      const snapshot = g.ref('snapshot', m.snapshotId, why);
-      if (snapshot !== null) g.edge('backs', snapshot, rec, EVIDENCE.imageMappings, m.deviceName, node.createdAt);
+      const snapshot = g.ref('snapshot', m.snapshotId, 'not-listed', node.region, node.accountId, m.sizeGiB);
+      if (snapshot !== NONE)
+        g.edge('backs', snapshot, images.at[k]!, EVIDENCE.imageMappings, m.deviceName, node.createdAt);
     }
   }
 }
 
 /** launched: image → instance. */
-function linkLaunches(g: GraphBuilder, instances: Listed['instances']): void {
-  for (const rec of instances) {
-    const node = rec.node;
-    const image = g.ref('image', node.details.imageId, { reason: 'not-found', near: node.region });
-    if (image !== null) g.edge('launched', image, rec, EVIDENCE.instanceImage, null, node.createdAt);
+function linkLaunches(g: GraphBuilder, instances: Inventoried['instances']): void {
+  for (let k = 0; k < instances.nodes.length; k++) {
+    const node = instances.nodes[k]!;
+    const image = g.ref('image', node.details.imageId, 'not-found', node.region);
+    if (image !== NONE) g.edge('launched', image, instances.at[k]!, EVIDENCE.instanceImage, null, node.createdAt);
   }
 }
 
 /** restored: snapshot → volume. */
-function linkRestores(g: GraphBuilder, volumes: Listed['volumes']): void {
-  for (const rec of volumes) {
-    const node = rec.node;
-    const snapshot = g.ref('snapshot', node.details.snapshotId, { reason: 'deleted', near: node.region });
-    if (snapshot !== null) g.edge('restored', snapshot, rec, EVIDENCE.volumeSnapshot, null, node.createdAt);
+function linkRestores(g: GraphBuilder, volumes: Inventoried['volumes']): void {
+  for (let k = 0; k < volumes.nodes.length; k++) {
+    const node = volumes.nodes[k]!;
+    const snapshot = g.ref('snapshot', node.details.snapshotId, 'deleted', node.region);
+    if (snapshot !== NONE) g.edge('restored', snapshot, volumes.at[k]!, EVIDENCE.volumeSnapshot, null, node.createdAt);
   }
 }
 
@@ -323,19 +356,19 @@ interface DescribedImages {
   createdBy: Map<string, NonNullable<SnapshotProvenance['createImage']>>;
   /** Destination image id → the CopyImage description naming it (the first one). */
   copiedFrom: Map<string, CopyImageFact>;
-  /** Every CopyImage snapshot copy with its description. */
-  copies: { snapshot: Rec; fact: CopyImageFact }[];
+  /** Every CopyImage snapshot copy (its index) with its description. */
+  copies: { snapshot: number; fact: CopyImageFact }[];
 }
 
 /** snapshot-of: volume → snapshot, and copied: snapshot → snapshot from the console's CopySnapshot description. */
-function linkSnapshots(g: GraphBuilder, snapshots: Listed['snapshots']): DescribedImages {
+function linkSnapshots(g: GraphBuilder, snapshots: Inventoried['snapshots']): DescribedImages {
   const descriptions: DescribedImages = { createdBy: new Map(), copiedFrom: new Map(), copies: [] };
-  for (const rec of snapshots) {
-    const node = rec.node;
+  for (let k = 0; k < snapshots.nodes.length; k++) {
+    const node = snapshots.nodes[k]!;
+    const s = snapshots.at[k]!;
     const { region, sizeGiB, createdAt } = node;
-    const why: Reference = { reason: 'deleted', near: region, sizeGiB, account: node.accountId };
-    const volume = g.ref('volume', node.details.volumeId, why);
-    if (volume !== null) g.edge('snapshot-of', volume, rec, EVIDENCE.snapshotVolume, null, createdAt);
+    const volume = g.ref('volume', node.details.volumeId, 'deleted', region, node.accountId, sizeGiB);
+    if (volume !== NONE) g.edge('snapshot-of', volume, s, EVIDENCE.snapshotVolume, null, createdAt);
 
     const provenance = node.details.provenance;
     if (provenance === null) continue;
@@ -344,44 +377,52 @@ function linkSnapshots(g: GraphBuilder, snapshots: Listed['snapshots']): Describ
       descriptions.createdBy.set(createImage.imageId, createImage);
     if (copyImage) {
       if (!descriptions.copiedFrom.has(copyImage.imageId)) descriptions.copiedFrom.set(copyImage.imageId, copyImage);
-      descriptions.copies.push({ snapshot: rec, fact: copyImage });
+      descriptions.copies.push({ snapshot: s, fact: copyImage });
     }
     if (copySnapshot) {
-      const why: Reference = { reason: 'not-listed', near: region, region: copySnapshot.region, sizeGiB };
-      const source = g.ref('snapshot', copySnapshot.snapshotId, why);
-      if (source !== null) g.edge('copied', source, rec, fromDescription(copySnapshot.text), region, createdAt);
+      const source = g.ref(
+        'snapshot',
+        copySnapshot.snapshotId,
+        'not-listed',
+        region,
+        null,
+        sizeGiB,
+        copySnapshot.region,
+      );
+      if (source !== NONE) g.edge('copied', source, s, fromDescription(copySnapshot.text), region, createdAt);
     }
   }
   return descriptions;
 }
 
+/** The region of a listed (not made up) node, or null. */
+function listedRegion(g: GraphBuilder, id: string): string | null {
+  const i = g.find(id);
+  return i !== NONE && !g.ghost(i) ? g.nodes[i]!.region : null;
+}
+
 /** copied: snapshot → snapshot from CopyImage descriptions; the source snapshot lives where the source AMI lives. */
 function linkImageCopySnapshots(g: GraphBuilder, copies: DescribedImages['copies']): void {
   for (const { snapshot, fact } of copies) {
-    const sourceImage = g.get(fact.sourceImageId);
-    const destImage = g.get(fact.imageId)?.node;
+    const dest = g.find(fact.imageId);
+    const destImage = dest === NONE ? undefined : g.nodes[dest];
     const sourceRegion =
-      sourceImage && !sourceImage.ghost
-        ? sourceImage.node.region
-        : destImage?.kind === 'image'
-          ? destImage.details.sourceImageRegion
-          : null;
-    const copy = snapshot.node;
-    const why: Reference = { reason: 'not-listed', near: copy.region, region: sourceRegion, sizeGiB: copy.sizeGiB };
-    const source = g.ref('snapshot', fact.sourceSnapshotId, why);
-    if (source !== null) g.edge('copied', source, snapshot, fromDescription(fact.text), copy.region, copy.createdAt);
+      listedRegion(g, fact.sourceImageId) ?? (destImage?.kind === 'image' ? destImage.details.sourceImageRegion : null);
+    const { region, sizeGiB, createdAt } = g.nodes[snapshot]!;
+    const source = g.ref('snapshot', fact.sourceSnapshotId, 'not-listed', region, null, sizeGiB, sourceRegion);
+    if (source !== NONE) g.edge('copied', source, snapshot, fromDescription(fact.text), region, createdAt);
   }
 }
 
 /** created-image: instance → image, from the field, else from the CreateImage description naming this AMI. */
-function linkCreator(g: GraphBuilder, rec: Rec, image: ImageNode, descriptions: DescribedImages): Rec | null {
+function linkCreator(g: GraphBuilder, at: number, image: ImageNode, descriptions: DescribedImages): number {
   const { region, createdAt, details } = image;
   const fact = details.sourceInstanceId === null ? descriptions.createdBy.get(image.id) : undefined;
   const instanceId = details.sourceInstanceId ?? fact?.instanceId;
-  const creator = g.ref('instance', instanceId, { reason: 'terminated', near: region, account: image.accountId });
-  if (creator === null) return null;
+  const creator = g.ref('instance', instanceId, 'terminated', region, image.accountId);
+  if (creator === NONE) return NONE;
   const evidence = fact ? fromDescription(fact.text) : EVIDENCE.sourceInstance;
-  g.edge('created-image', creator, rec, evidence, null, createdAt);
+  g.edge('created-image', creator, at, evidence, null, createdAt);
   return creator;
 }
 
@@ -390,34 +431,32 @@ function linkCreator(g: GraphBuilder, rec: Rec, image: ImageNode, descriptions: 
  * launched from (launched: image → that instance); otherwise SourceImageId, else a CopyImage description, names
  * the image it was copied from (copied: image → image).
  */
-function linkImageSource(g: GraphBuilder, rec: Rec, image: ImageNode, creator: Rec | null, d: DescribedImages): void {
+function linkImageSource(g: GraphBuilder, at: number, image: ImageNode, creator: number, d: DescribedImages): void {
   const { region, createdAt } = image;
   const { sourceImageId, sourceImageRegion } = image.details;
-  if (sourceImageId !== null && creator !== null) {
-    const source = g.ref('image', sourceImageId, { reason: 'not-found', near: region, region: sourceImageRegion });
-    if (source !== null) g.edge('launched', source, creator, EVIDENCE.builderImage, null, creator.node.createdAt);
+  if (sourceImageId !== null && creator !== NONE) {
+    const source = g.ref('image', sourceImageId, 'not-found', region, null, null, sourceImageRegion);
+    const launchedAt = g.nodes[creator]!.createdAt;
+    if (source !== NONE) g.edge('launched', source, creator, EVIDENCE.builderImage, null, launchedAt);
   } else if (sourceImageId !== null) {
-    const why: Reference = { reason: 'source-not-listed', near: region, region: sourceImageRegion };
-    const source = g.ref('image', sourceImageId, why);
+    const source = g.ref('image', sourceImageId, 'source-not-listed', region, null, null, sourceImageRegion);
     const evidence = sourceImageRegion ? EVIDENCE.sourceImageAndRegion : EVIDENCE.sourceImage;
-    if (source !== null) g.edge('copied', source, rec, evidence, region, createdAt);
-  } else if (creator === null) {
+    if (source !== NONE) g.edge('copied', source, at, evidence, region, createdAt);
+  } else if (creator === NONE) {
     const fact = d.copiedFrom.get(image.id);
     if (fact === undefined) return;
     // A missing source AMI lives where its (listed) source snapshot lives.
-    const sourceSnapshot = g.get(fact.sourceSnapshotId);
-    const snapshotRegion = sourceSnapshot && !sourceSnapshot.ghost ? sourceSnapshot.node.region : null;
-    const why: Reference = { reason: 'source-not-listed', near: region, region: snapshotRegion };
-    const source = g.ref('image', fact.sourceImageId, why);
-    if (source !== null) g.edge('copied', source, rec, fromDescription(fact.text), region, createdAt);
+    const snapshotRegion = listedRegion(g, fact.sourceSnapshotId);
+    const source = g.ref('image', fact.sourceImageId, 'source-not-listed', region, null, null, snapshotRegion);
+    if (source !== NONE) g.edge('copied', source, at, fromDescription(fact.text), region, createdAt);
   }
 }
 
 /** An instance's size is the sum of its attached volumes' sizes, when any is known. */
-function sumInstanceSizes(attached: readonly Rec[]): void {
-  for (let i = 0; i < attached.length; i += 2) {
-    const instance = attached[i]!.node;
-    const size = attached[i + 1]!.node.sizeGiB;
+function sumInstanceSizes(g: GraphBuilder, attached: readonly number[]): void {
+  for (let k = 0; k < attached.length; k += 2) {
+    const instance = g.nodes[attached[k]!]!;
+    const size = g.nodes[attached[k + 1]!]!.sizeGiB;
     if (size !== null) instance.sizeGiB = (instance.sizeGiB ?? 0) + size;
   }
 }
@@ -432,11 +471,13 @@ export function buildLineage(inventory: Inventory): LineageGraph {
   linkRestores(g, listed.volumes);
   const descriptions = linkSnapshots(g, listed.snapshots);
   linkImageCopySnapshots(g, descriptions.copies);
-  for (const rec of listed.images) {
-    const node = rec.node;
-    const creator = linkCreator(g, rec, node, descriptions);
-    linkImageSource(g, rec, node, creator, descriptions);
+  const { images } = listed;
+  for (let k = 0; k < images.nodes.length; k++) {
+    const node = images.nodes[k]!;
+    const at = images.at[k]!;
+    const creator = linkCreator(g, at, node, descriptions);
+    linkImageSource(g, at, node, creator, descriptions);
   }
-  sumInstanceSizes(attached);
+  sumInstanceSizes(g, attached);
   return { nodes: g.nodes, edges: g.edges };
 }

@@ -17,16 +17,25 @@ const ISSUED_ID: Record<NodeKind, RegExp> = {
   image: /^ami-[0-9a-f]{8}([0-9a-f]{9})?$/,
 };
 
+const [DASH, UNDERSCORE] = [45, 95];
+const isAlphanumeric = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
 /**
  * What an inventory may hold: other EC2-compatible endpoints write ids of their own shapes (`ami-1a2b3c4d`,
- * `vol-abc-def`), so reading is lenient about the digits but never about the prefix.
+ * `vol-abc-def`), so reading is lenient about the digits but never about the prefix: the prefix, `-`, a letter or
+ * digit, then letters, digits, `_` and `-` (`/^vol-[A-Za-z0-9][\w-]*$/`). Checked character by character, as every
+ * id and reference of an inventory is (a regular expression costs several times more per call).
  */
-const READABLE_ID: Record<NodeKind, RegExp> = {
-  instance: /^i-[A-Za-z0-9][\w-]*$/,
-  volume: /^vol-[A-Za-z0-9][\w-]*$/,
-  snapshot: /^snap-[A-Za-z0-9][\w-]*$/,
-  image: /^ami-[A-Za-z0-9][\w-]*$/,
-};
+function isReadableShape(prefix: string, id: string): boolean {
+  const n = prefix.length;
+  if (id.length < n + 2 || !id.startsWith(prefix) || id.charCodeAt(n) !== DASH) return false;
+  if (!isAlphanumeric(id.charCodeAt(n + 1))) return false;
+  for (let i = n + 2; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    if (!isAlphanumeric(c) && c !== DASH && c !== UNDERSCORE) return false;
+  }
+  return true;
+}
 
 /** The VolumeId every copied snapshot carries: not a volume. */
 export const COPIED_SNAPSHOT_VOLUME_ID = 'vol-ffffffff';
@@ -39,7 +48,7 @@ export const ANY_ISSUED_ID = /^(i|vol|snap|ami)-[0-9a-f]{8}([0-9a-f]{9})?$/;
 
 /** An id of that kind as an inventory may hold it; `vol-ffffffff` is no volume's id. */
 export function isReadableId(kind: NodeKind, id: string): boolean {
-  return READABLE_ID[kind].test(id) && !(kind === 'volume' && id === COPIED_SNAPSHOT_VOLUME_ID);
+  return isReadableShape(ID_PREFIX[kind], id) && !(kind === 'volume' && id === COPIED_SNAPSHOT_VOLUME_ID);
 }
 
 /** A region name, `us-east-1`, `us-gov-west-1`, `us-iso-east-1`, as a regular expression's source. */

@@ -8,8 +8,11 @@ import type { NodeKind } from './types';
 
 /** moto and LocalStack send the string "None"; treat it, "" and null as absent. */
 export function clean(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const s = value.trim();
+  if (typeof value !== 'string' || value === '') return null;
+  // Most values need no trimming: a printable ASCII character (never white space) at both ends.
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(value.length - 1);
+  const s = first > 32 && first < 127 && last > 32 && last < 127 ? value : value.trim();
   return s === '' || s === 'None' ? null : s;
 }
 
