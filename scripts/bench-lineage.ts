@@ -23,7 +23,10 @@
  * figures must not carry over. Runs under `tsx --conditions=react-server` (package.json), as `server-only`
  * refuses to load outside React Server Components otherwise.
  *
- *   npm run bench [-- --sizes 1000,10000] [--only sizes,latency,org,memory]
+ *   npm run bench [-- --sizes 1000,10000] [--only sizes,latency,org,memory] [--trace]
+ *
+ * --trace prints the timeline of the latency runs' last cold reads: every EC2 request, when it was asked for, when its
+ * bytes were in and when it was parsed.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -35,10 +38,12 @@ import { NextRequest } from 'next/server';
 import { GET } from '@/app/api/lineage/route';
 import { SYNTHETIC_REGIONS } from '@/emulator/scenarios/synthetic';
 import * as ec2Sdk from '@aws-sdk/client-ec2';
+import type { DeserializeMiddleware } from '@smithy/types';
 import { encodeEc2Output } from '@/emulator/protocol/ec2-query';
 import { operationSchema } from '@/emulator/protocol/schema';
 import { type RunningEmulator, startEmulator } from '@/emulator/server';
 import { buildLineage } from '@/lib/lineage';
+import { ec2Client } from '@/lib/server/ec2';
 import { type InventoryResult, clearInventoryCache, fetchInventory } from '@/lib/server/inventory';
 import { type OrgResult, measureOrganization, printOrganization } from './bench-org';
 import { freePort, median, percentile, printTable } from './support';
@@ -121,6 +126,22 @@ interface LatencyRun {
   cpuMs?: number;
   /** Cold GET /api/lineage?refresh=1: reading, building and answering, the body read (each one). */
   routeMs?: number[];
+  /** With --trace: every EC2 request of the last refresh. */
+  trace?: TracedCall[];
+}
+
+/** One EC2 request of a read, in ms from the start of the read (--trace). */
+interface TracedCall {
+  region: string;
+  action: string;
+  /** Its page of that Describe in that region (1 for the first), or the lookup's number. */
+  page: number;
+  /** Asked for (the command sent to the client). */
+  start: number;
+  /** The answer's bytes in (the HTTP exchange over; the SDK has not parsed it yet). */
+  answered: number;
+  /** Parsed: the client's promise settles. */
+  parsed: number;
 }
 
 interface LatencyResult {
@@ -240,6 +261,72 @@ async function coldInventory() {
   return { ms, inventory: value };
 }
 
+/**
+ * --trace: every read client of the synthetic regions at the current endpoint notes when each request is asked for,
+ * when its answer's bytes are in (just inside the SDK's deserializer) and when it is parsed. `begin()` starts a new
+ * read's timeline.
+ */
+function traceReads(): { begin: () => void; calls: () => TracedCall[] } {
+  let t0 = performance.now();
+  let calls: TracedCall[] = [];
+  const at = () => performance.now() - t0;
+  const open = new WeakMap<object, TracedCall>();
+  for (const region of SYNTHETIC_REGIONS) {
+    const stack = ec2Client(region, 'read').middlewareStack;
+    stack.add(
+      (next, context) => async (args) => {
+        const action = context.commandName?.replace(/Command$/, '') ?? '?';
+        const page = calls.filter((c) => c.region === region && c.action === action).length + 1;
+        const call: TracedCall = { region, action, page, start: at(), answered: Number.NaN, parsed: Number.NaN };
+        calls.push(call);
+        open.set(context, call);
+        try {
+          return await next(args);
+        } finally {
+          call.parsed = at();
+        }
+      },
+      { step: 'initialize', name: 'benchTraceCall' },
+    );
+    const wire: DeserializeMiddleware<ec2Sdk.ServiceInputTypes, ec2Sdk.ServiceOutputTypes> =
+      (next, context) => async (args) => {
+        const answer = await next(args);
+        const call = open.get(context);
+        if (call) call.answered = at();
+        return answer;
+      };
+    stack.addRelativeTo(wire, { relation: 'after', toMiddleware: 'deserializerMiddleware', name: 'benchTraceWire' });
+  }
+  return {
+    begin: () => {
+      t0 = performance.now();
+      calls = [];
+    },
+    calls: () => calls,
+  };
+}
+
+const TRACE = process.argv.includes('--trace');
+
+/** The timeline of one traced read: each request, asked → answered → parsed, by region. */
+function printTrace(title: string, calls: readonly TracedCall[], latencyMs: number): void {
+  console.log(`\n${title}: each request asked → its bytes in → parsed (ms from the start of the read)`);
+  const rows = [...calls]
+    .sort((a, b) => a.region.localeCompare(b.region) || a.start - b.start)
+    .map((c) => [
+      c.region,
+      `${c.action} #${c.page}`,
+      c.start.toFixed(0),
+      c.answered.toFixed(0),
+      c.parsed.toFixed(0),
+      (c.answered - c.start - latencyMs).toFixed(0),
+      (c.parsed - c.answered).toFixed(0),
+    ]);
+  printTable(['region', 'request', 'asked', 'bytes in', 'parsed', 'wait beyond latency', 'parse + queue'], rows);
+  const end = Math.max(...calls.map((c) => c.parsed));
+  console.log(`  last answer parsed at ${end.toFixed(0)} ms`);
+}
+
 // ───────────────────────────── children ─────────────────────────────
 
 async function measureSize(size: number): Promise<SizeResult> {
@@ -327,17 +414,19 @@ async function measureSize(size: number): Promise<SizeResult> {
 
 /** The first fetch, then REFRESHES more with refresh=1 against the same endpoint. */
 async function latencyRun(): Promise<{ run: LatencyRun; inventory: InventoryResult }> {
+  const tracer = TRACE ? traceReads() : null;
   const first = await coldInventory();
   const refreshes: number[] = [];
   const cpu: number[] = [];
   for (let i = 0; i < REFRESHES; i++) {
+    tracer?.begin();
     const start = process.cpuUsage();
     refreshes.push((await coldInventory()).ms);
     const used = process.cpuUsage(start);
     cpu.push((used.user + used.system) / 1000);
   }
   return {
-    run: { firstMs: first.ms, refreshMs: median(refreshes), refreshes, cpuMs: median(cpu) },
+    run: { firstMs: first.ms, refreshMs: median(refreshes), refreshes, cpuMs: median(cpu), trace: tracer?.calls() },
     inventory: first.inventory,
   };
 }
@@ -509,9 +598,11 @@ async function measureLatency(size: number, latencyMs: number): Promise<LatencyR
       pointAppAt(replay.url);
       await coldInventory(); // records every answer (through the emulator, with its latency)
       replay.recorded();
+      const tracer = TRACE ? traceReads() : null;
       const refreshes: number[] = [];
       const onCpu: number[] = [];
       for (let i = 0; i < REFRESHES; i++) {
+        tracer?.begin();
         const cpu = cpuClock();
         refreshes.push((await coldInventory()).ms);
         const ran = cpuSince(cpu);
@@ -523,6 +614,7 @@ async function measureLatency(size: number, latencyMs: number): Promise<LatencyR
         refreshMs: median(refreshes),
         refreshes,
         onCpuMs: onCpu.length > 0 ? median(onCpu) : undefined,
+        trace: tracer?.calls(),
       };
     } finally {
       await replay.close();
@@ -952,6 +1044,9 @@ async function parent(): Promise<void> {
         waitShare(l?.cpu ?? null),
     );
   }
+  if (latency?.replayed.trace) printTrace('Trace, answers replayed (last refresh)', latency.replayed.trace, LATENCY_MS);
+  if (latency?.separate.trace)
+    printTrace('Trace, emulator on its own (last refresh)', latency.separate.trace, LATENCY_MS);
   if (o?.type === 'org') printOrganization(o);
   console.log(`\nload average after: ${loadAfter}`);
   if (failures.length > 0) {
