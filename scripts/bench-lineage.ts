@@ -788,7 +788,15 @@ function runChildOrThrow(args: string[], label: string, timeoutMs: number): Prom
   return new Promise((resolve, reject) => {
     const started = performance.now();
     process.stdout.write(`  ${label} … `);
-    const proc = spawn(process.execPath, [...process.execArgv, '--expose-gc', __filename, '--child', ...args], {
+    const childArgs = [
+      ...process.execArgv,
+      '--expose-gc',
+      __filename,
+      '--child',
+      ...args,
+      ...(TRACE ? ['--trace'] : []),
+    ];
+    const proc = spawn(process.execPath, childArgs, {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: process.env,
       detached: true,
