@@ -20,6 +20,7 @@ import { ec2Client } from './ec2';
 import { DeadlineExceeded, type Ec2Failure, classifyEc2Error } from './errors';
 import { identityOf } from './identity';
 import { Limiter } from './limit';
+import { allPages } from './pages';
 
 /** What could not be read: one region of an account, or a whole account (no region). */
 export interface ReadFailure extends Ec2Failure {
@@ -51,21 +52,6 @@ export interface InventoryResult {
 
 /** EC2 accepts up to 200 values in one filter. */
 const FILTER_BATCH = 200;
-
-/** Every page of a Describe call, following NextToken (each page is one request, stopped by the caller's signal). */
-async function allPages<P extends { NextToken?: string }, T>(
-  page: (token: string | undefined) => Promise<P>,
-  pick: (page: P) => T[] | undefined,
-): Promise<T[]> {
-  const out: T[] = [];
-  let token: string | undefined;
-  do {
-    const answer = await page(token);
-    out.push(...(pick(answer) ?? []));
-    token = answer.NextToken !== token ? answer.NextToken : undefined;
-  } while (token);
-  return out;
-}
 
 /**
  * Images instances were launched from that the account does not own (public or shared AMIs), looked up by id as each
@@ -125,23 +111,40 @@ export async function fetchRegionInventory(
 ): Promise<RegionInventory> {
   const client = ec2Client(region, 'read', account);
   const send = { abortSignal: signal };
-  // Every list starts at once, volumes first: at 500 a page they take the most pages in a row.
+  // Every list starts at once, volumes first: at 500 a page they take the most pages in a row. Each asks for its next
+  // page as soon as a page's bytes are in (lib/server/pages.ts).
   const listVolumes = allPages(
-    (NextToken) => client.send(new DescribeVolumesCommand({ MaxResults: 500, NextToken }), send),
+    (NextToken, ahead) => {
+      const command = new DescribeVolumesCommand({ MaxResults: 500, NextToken });
+      ahead(command.middlewareStack);
+      return client.send(command, send);
+    },
     (p) => p.Volumes,
   );
   const listSnapshots = allPages(
-    (NextToken) => client.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], MaxResults: 1000, NextToken }), send),
+    (NextToken, ahead) => {
+      const command = new DescribeSnapshotsCommand({ OwnerIds: ['self'], MaxResults: 1000, NextToken });
+      ahead(command.middlewareStack);
+      return client.send(command, send);
+    },
     (p) => p.Snapshots,
   );
   const listImages = allPages(
-    (NextToken) => client.send(new DescribeImagesCommand({ Owners: ['self'], MaxResults: 1000, NextToken }), send),
+    (NextToken, ahead) => {
+      const command = new DescribeImagesCommand({ Owners: ['self'], MaxResults: 1000, NextToken });
+      ahead(command.middlewareStack);
+      return client.send(command, send);
+    },
     (p) => p.Images,
   );
   const external = externalImageLookup(client, signal, listImages);
   const reservations: Reservation[] = [];
   const listInstances = allPages(
-    (NextToken) => client.send(new DescribeInstancesCommand({ MaxResults: 1000, NextToken }), send),
+    (NextToken, ahead) => {
+      const command = new DescribeInstancesCommand({ MaxResults: 1000, NextToken });
+      ahead(command.middlewareStack);
+      return client.send(command, send);
+    },
     (p) => {
       reservations.push(...(p.Reservations ?? []).slice(0, 1));
       const instances = p.Reservations?.flatMap((r) => r.Instances ?? []) ?? [];
