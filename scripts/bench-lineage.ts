@@ -26,7 +26,7 @@
  *   npm run bench [-- --sizes 1000,10000] [--only sizes,latency,org,memory] [--trace]
  *
  * --trace prints the timeline of the latency runs' last cold reads: every EC2 request, when it was asked for, when its
- * bytes were in and when it was parsed.
+ * answer came in and when it was parsed.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -138,7 +138,7 @@ interface TracedCall {
   page: number;
   /** Asked for (the command sent to the client). */
   start: number;
-  /** The answer's bytes in (the HTTP exchange over; the SDK has not parsed it yet). */
+  /** The answer's status and headers in (just inside the SDK's deserializer, which reads the body and parses it). */
   answered: number;
   /** Parsed: the client's promise settles. */
   parsed: number;
@@ -275,7 +275,9 @@ function traceReads(): { begin: () => void; calls: () => TracedCall[] } {
     const stack = ec2Client(region, 'read').middlewareStack;
     stack.add(
       (next, context) => async (args) => {
-        const action = context.commandName?.replace(/Command$/, '') ?? '?';
+        // The images instances were launched from are looked up by id: a lookup, not a page of the listing.
+        const lookup = (args.input as { Filters?: unknown }).Filters !== undefined ? ' lookup' : '';
+        const action = `${context.commandName?.replace(/Command$/, '') ?? '?'}${lookup}`;
         const page = calls.filter((c) => c.region === region && c.action === action).length + 1;
         const call: TracedCall = { region, action, page, start: at(), answered: Number.NaN, parsed: Number.NaN };
         calls.push(call);
@@ -308,22 +310,31 @@ function traceReads(): { begin: () => void; calls: () => TracedCall[] } {
 
 const TRACE = process.argv.includes('--trace');
 
+/** A time of the trace; NaN (null once through JSON) where a request never got that far. */
+const ms = (t: number | null) => (t === null || Number.isNaN(t) ? '–' : t.toFixed(0));
+
 /** The timeline of one traced read: each request, asked → answered → parsed, by region. */
 function printTrace(title: string, calls: readonly TracedCall[], latencyMs: number): void {
-  console.log(`\n${title}: each request asked → its bytes in → parsed (ms from the start of the read)`);
+  console.log(`\n${title}: each request asked → its answer in → parsed (ms from the start of the read)`);
   const rows = [...calls]
     .sort((a, b) => a.region.localeCompare(b.region) || a.start - b.start)
     .map((c) => [
       c.region,
       `${c.action} #${c.page}`,
-      c.start.toFixed(0),
-      c.answered.toFixed(0),
-      c.parsed.toFixed(0),
-      (c.answered - c.start - latencyMs).toFixed(0),
-      (c.parsed - c.answered).toFixed(0),
+      ms(c.start),
+      ms(c.answered),
+      ms(c.parsed),
+      ms(c.answered - c.start - latencyMs),
+      ms(c.parsed - c.answered),
     ]);
-  printTable(['region', 'request', 'asked', 'bytes in', 'parsed', 'wait beyond latency', 'parse + queue'], rows);
-  const end = Math.max(...calls.map((c) => c.parsed));
+  printTable(
+    ['region', 'request', 'asked', 'answer in', 'parsed', 'wait beyond latency', 'body + parse + queue'],
+    rows,
+  );
+  console.log(
+    "  answer in: its status and headers, just inside the SDK's deserializer; the body is read and parsed after that",
+  );
+  const end = Math.max(...calls.map((c) => c.parsed ?? 0));
   console.log(`  last answer parsed at ${end.toFixed(0)} ms`);
 }
 
