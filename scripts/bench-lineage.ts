@@ -437,7 +437,13 @@ async function latencyRun(): Promise<{ run: LatencyRun; inventory: InventoryResu
     cpu.push((used.user + used.system) / 1000);
   }
   return {
-    run: { firstMs: first.ms, refreshMs: median(refreshes), refreshes, cpuMs: median(cpu), trace: tracer?.calls() },
+    run: {
+      firstMs: first.ms,
+      refreshMs: median(refreshes),
+      refreshes,
+      cpuMs: median(cpu),
+      trace: tracer?.calls().slice(),
+    },
     inventory: first.inventory,
   };
 }
@@ -625,7 +631,7 @@ async function measureLatency(size: number, latencyMs: number): Promise<LatencyR
         refreshMs: median(refreshes),
         refreshes,
         onCpuMs: onCpu.length > 0 ? median(onCpu) : undefined,
-        trace: tracer?.calls(),
+        trace: tracer?.calls().slice(),
       };
     } finally {
       await replay.close();
