@@ -9,6 +9,7 @@ import { ExportMenu } from './ExportMenu';
 import { FilterMenu } from './FilterMenu';
 import { SearchBox } from './SearchBox';
 import { SignOutButton } from './SignOutButton';
+import { headerButtonClass } from './header-button';
 
 interface Props {
   mode: Mode | undefined;
@@ -130,11 +131,7 @@ function FindingsButton({ open, count, onClick }: { open: boolean; count: number
       type="button"
       onClick={onClick}
       aria-pressed={open}
-      className={`flex h-8 items-center gap-1.5 rounded-md border px-2.5 text-sm ${
-        open
-          ? 'border-neutral-900 bg-neutral-900 text-white dark:border-neutral-100 dark:bg-neutral-100 dark:text-neutral-900'
-          : 'border-neutral-200 hover:bg-neutral-50 dark:border-neutral-700 dark:hover:bg-neutral-800'
-      }`}
+      className={headerButtonClass(open ? 'pressed' : 'plain')}
     >
       Findings
       {count !== undefined ? (
