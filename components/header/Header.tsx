@@ -96,7 +96,7 @@ export function Header(props: Props) {
       <ModeBadge mode={mode} />
       <RegionList regions={regions} failed={failed} />
       <AccountsStatus />
-      <div className="ml-4 flex min-w-0 items-center gap-2">
+      <div className="ml-4 flex min-w-0 items-center gap-2" data-testid="header-tools">
         <SearchBox ref={searchRef} query={view.query} onQueryChange={(q) => onView({ query: q })} onPick={onPick} />
         <FilterMenu regions={regions} view={view} onView={onView} />
         <FindingsButton open={view.findings} count={findingsCount} onClick={onFindings} />
@@ -190,7 +190,7 @@ function RegionList({ regions, failed }: { regions: readonly string[]; failed: r
   const all = [...regions, ...missing.map((r) => `${r} (not read)`)].join(' · ');
   return (
     <span
-      className="max-w-[22rem] min-w-0 truncate text-xs whitespace-nowrap text-neutral-500 dark:text-neutral-400"
+      className="max-w-[22rem] min-w-24 shrink-[10] truncate text-xs whitespace-nowrap text-neutral-500 dark:text-neutral-400"
       data-testid="regions"
       title={`Regions shown: ${all}`}
     >
