@@ -1061,7 +1061,7 @@ async function parent(): Promise<void> {
     console.log(`  every fetch, emulator on its own:   ${runs(latency.separate)} ms`);
     console.log(
       `  every fetch, answers replayed:      ${latency.replayed.refreshes.map((ms) => ms.toFixed(0)).join(', ')} ms (after a recording pass); ` +
-        `the app's thread on a CPU for ${latency.replayed.onCpuMs === undefined ? 'n/a' : fmtMs(latency.replayed.onCpuMs)} of each (SDK signing, XML parsing)`,
+        `the app's thread on a CPU for ${latency.replayed.onCpuMs === undefined ? 'n/a' : fmtMs(latency.replayed.onCpuMs)} of each (mostly the SDK reading XML answers: signing is about 1%)`,
     );
     console.log(
       `  the emulator's own work for one inventory: ${fmtMs(latency.emulatorSerialMs)}, done one answer at a time ` +
