@@ -186,10 +186,17 @@ export function familiesQuery(asOf: string | null, refresh = false) {
 
 /** One family, named by any of its resources (now, or at `asOf`); polls as the whole graph does. */
 export function familyQuery(id: string, asOf: string | null) {
-  const params = asOf ? `?asOf=${encodeURIComponent(asOf)}` : '';
   return queryOptions({
     queryKey: lineageKeys.family(id, asOf),
-    queryFn: ({ signal }) => fetchJson<FamilyResponse>(`/api/families/${encodeURIComponent(id)}${params}`, { signal }),
+    // As the whole graph's poll: the regions where something is pending are read past the server's cache.
+    queryFn: ({ signal, client, queryKey }) => {
+      const params = new URLSearchParams();
+      if (asOf) params.set('asOf', asOf);
+      const last = asOf === null ? client.getQueryData<FamilyResponse>(queryKey) : undefined;
+      for (const r of last ? pendingRegions(last.nodes) : []) params.append('fresh', r);
+      const qs = params.toString();
+      return fetchJson<FamilyResponse>(`/api/families/${encodeURIComponent(id)}${qs ? `?${qs}` : ''}`, { signal });
+    },
     structuralSharing: false,
     refetchInterval: ({ state: { data } }) => (data && asOf === null && stillChanging(data) ? POLL_MS : false),
     retry: retryUnlessRefused,
