@@ -51,6 +51,14 @@ test.describe('launch dialog', () => {
     await dialog.getByRole('button', { name: 'Launch instance' }).click();
     await expect(dialog).toBeHidden();
     await expect(lineage.node('picked')).toBeVisible();
+    // The new instance's panel says how it was launched.
+    await expect(lineage.panel.getByRole('heading', { name: 'picked', exact: true })).toBeVisible();
+    const facts = lineage.panel.getByRole('region', { name: 'Facts' });
+    await expect(facts).toContainText(`Subnet${subnetId}`);
+    await expect(facts).toContainText(/Security groupsdefault \(sg-[0-9a-f]+\)/);
+    await expect(facts).toContainText('Key pairops');
+    await expect(facts).toContainText('Instance profilelineage-demo-app');
+    await lineage.screenshot('launch-4-instance-facts');
 
     const described = await client.send(
       new DescribeInstancesCommand({ Filters: [{ Name: 'tag:Name', Values: ['picked'] }] }),

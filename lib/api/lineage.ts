@@ -94,7 +94,16 @@ export const LineageNodeSchema = z.discriminatedUnion('kind', [
   z.object({
     ...common,
     kind: z.literal('instance'),
-    details: z.object({ instanceType: str, imageId: str, availabilityZone: str, rootDeviceName: str }),
+    details: z.object({
+      instanceType: str,
+      imageId: str,
+      availabilityZone: str,
+      rootDeviceName: str,
+      subnetId: z.string().optional(),
+      securityGroups: z.array(z.object({ id: z.string(), name: str })).optional(),
+      keyName: z.string().optional(),
+      instanceProfileArn: z.string().optional(),
+    }),
   }),
   z.object({
     ...common,
