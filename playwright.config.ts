@@ -17,6 +17,7 @@ export function appEnvironment(emulator: string, extraEnv: Record<string, string
     AWS_ENDPOINT_URL_EBS: emulator,
     AWS_ENDPOINT_URL_CLOUDTRAIL: emulator,
     AWS_ENDPOINT_URL_RBIN: emulator,
+    AWS_ENDPOINT_URL_IAM: emulator,
     AWS_ACCESS_KEY_ID: 'e2e',
     AWS_SECRET_ACCESS_KEY: 'e2e',
     AWS_REGION: 'us-east-1',

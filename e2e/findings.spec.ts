@@ -1,4 +1,7 @@
-import { expect, test } from './fixtures';
+import { readFileSync } from 'node:fs';
+import { CreateVolumeCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { FindingsResponseSchema } from '../lib/api/findings';
+import { emulatorUrl, expect, loadScenario, test } from './fixtures';
 
 test('findings list what can be deleted, jump to it, and clean it up', async ({ lineage, page, consoleErrors }) => {
   await lineage.open();
@@ -22,7 +25,7 @@ test('findings list what can be deleted, jump to it, and clean it up', async ({ 
 
   // Clean up the deregistered AMI's leftover snapshot.
   const snapshotId = (await leftovers.getByTestId('finding').locator('.font-mono').textContent())!.split(' ')[0]!;
-  await leftovers.getByRole('checkbox').check();
+  await leftovers.getByTestId('finding').getByRole('checkbox').check();
   await panel.getByRole('button', { name: 'Clean up 1…' }).click();
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByTestId('cleanup-steps')).toContainText(`Delete snapshot ${snapshotId}`);
@@ -60,4 +63,86 @@ test('cleaning up an unused AMI says which snapshots go with it', async ({ linea
   await expect(panel.getByTestId('finding')).toHaveCount(1);
   await expect(lineage.node('UnusedImage')).toHaveCount(0);
   await expect(lineage.node('scratch')).toHaveCount(0);
+});
+
+test('findings filter by region and tag, sort by cost, select a whole group and export what is shown', async ({
+  lineage,
+  page,
+  consoleErrors,
+}) => {
+  await loadScenario('walkthrough');
+  // One more unattached volume in each region: a finding outside us-east-1, and a group of two in it.
+  for (const region of ['us-east-1', 'eu-west-1']) {
+    const ec2 = new EC2Client({
+      region,
+      endpoint: emulatorUrl,
+      credentials: { accessKeyId: 'e2e', secretAccessKey: 'e2e' },
+    });
+    await ec2.send(
+      new CreateVolumeCommand({
+        AvailabilityZone: `${region}a`,
+        Size: 50,
+        VolumeType: 'gp3',
+        TagSpecifications: [
+          {
+            ResourceType: 'volume',
+            Tags: [
+              { Key: 'Name', Value: `spare-${region}` },
+              { Key: 'team', Value: 'data' },
+            ],
+          },
+        ],
+      }),
+    );
+    ec2.destroy();
+  }
+  await lineage.open('/?findings=1');
+  const panel = page.getByTestId('findings-panel');
+  await expect(panel.getByTestId('finding')).toHaveCount(5);
+  const totals = panel.getByTestId('findings-totals');
+  await expect(totals).toContainText('5 findings');
+
+  // Region: only us-east-1's four.
+  await panel.getByLabel('Region').selectOption('us-east-1');
+  await expect(panel.getByTestId('finding')).toHaveCount(4);
+  await expect(totals).toContainText('4 of 5 findings');
+  await expect(panel.getByTestId('finding').filter({ hasText: 'spare-eu-west-1' })).toHaveCount(0);
+
+  // Select all of a group; one row off leaves it partly chosen.
+  const volumes = panel.getByRole('region', { name: 'Volumes attached to nothing' });
+  const all = volumes.getByRole('checkbox', { name: 'Select all 2 volumes attached to nothing' });
+  await all.check();
+  await expect(panel.getByRole('button', { name: 'Clean up 2…' })).toBeEnabled();
+  await volumes.getByTestId('finding').filter({ hasText: 'scratch' }).getByRole('checkbox').uncheck();
+  await expect(all).not.toBeChecked();
+  expect(await all.evaluate((el) => (el as HTMLInputElement).indeterminate)).toBe(true);
+  await expect(panel.getByRole('button', { name: 'Clean up 1…' })).toBeEnabled();
+  await lineage.screenshot('findings-filtered');
+
+  // Export what is shown: one CSV row per finding shown.
+  const download = page.waitForEvent('download');
+  await panel.getByRole('button', { name: 'Save the 4 findings shown as CSV' }).click();
+  const csv = readFileSync(await (await download).path(), 'utf8')
+    .trimEnd()
+    .split('\r\n');
+  expect(csv).toHaveLength(1 + 4);
+  const shownIds = await panel.getByTestId('finding').locator('.font-mono').allTextContents();
+  for (const text of shownIds) expect(csv.some((line) => line.includes(text.split(' ')[0]!))).toBe(true);
+  expect(csv.some((line) => line.includes('spare-eu-west-1'))).toBe(false);
+
+  // Tag, combined with the region; then costliest first across kinds.
+  await panel.getByLabel('Tag').fill('team=data');
+  await expect(panel.getByTestId('finding')).toHaveCount(1);
+  await expect(totals).toContainText('1 of 5 findings');
+  await panel.getByLabel('Tag').fill('');
+  await panel.getByLabel('Region').selectOption('');
+  await panel.getByLabel('Sort').selectOption('cost');
+  await expect(panel.getByRole('region', { name: 'All findings, costliest first' })).toBeVisible();
+  const api = FindingsResponseSchema.parse(await (await page.request.get('/api/findings')).json());
+  const costs = [...api.findings].sort(
+    (a, b) => b.monthlyCostUsd - a.monthlyCostUsd || a.resourceId.localeCompare(b.resourceId),
+  );
+  await expect(panel.getByTestId('finding').first()).toContainText(costs[0]!.resourceId);
+  await expect(panel.getByTestId('finding').last()).toContainText(costs.at(-1)!.resourceId);
+  expect(consoleErrors).toEqual([]);
 });

@@ -236,6 +236,11 @@ const FIELD_LABELS: Record<string, string> = {
   availabilityZone: 'Availability zone',
   destinationRegion: 'Destination region',
   deviceName: 'Device',
+  subnetId: 'Subnet',
+  securityGroupIds: 'Security groups',
+  keyName: 'Key pair',
+  iamInstanceProfile: 'Instance profile',
+  userData: 'User data',
 };
 
 function fieldLabel(path: readonly PropertyKey[]): string {

@@ -1,10 +1,24 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import { findingsQuery } from '@/lib/api/client';
 import type { FindingsResponse } from '@/lib/api/findings';
-import { FINDING_KINDS, type Finding, type FindingKind, type LineageGraph, isCleanable } from '@/lib/lineage';
+import { type Finding, type FindingKind, type LineageGraph, isCleanable, summarize } from '@/lib/lineage';
+import { exportFileName, findingsCsv, findingsJson } from '@/lib/lineage/export';
+import {
+  FINDING_AGES,
+  FINDING_SORTS,
+  type FindingAge,
+  type FindingSort,
+  type FindingsFilter,
+  NO_FINDINGS_FILTER,
+  filterFindings,
+  findingRegions,
+  groupFindings,
+  isFiltering,
+} from '@/lib/lineage/findings-view';
+import { saveFile } from '@/components/ui/save-file';
 import { plural } from '@/lib/lineage/story';
 import { CloseIcon } from '@/components/ui/icons';
 import { CleanupDialog } from './CleanupDialog';
@@ -18,6 +32,9 @@ const KIND_TITLE: Record<FindingKind, string> = {
 };
 
 export const usd = (n: number) => `$${n.toFixed(2)}`;
+
+const INPUT_SMALL =
+  'h-7 rounded-md border border-neutral-200 bg-white px-1.5 text-xs outline-none focus:border-neutral-400 dark:border-neutral-700 dark:bg-neutral-950';
 
 interface Props {
   graph: LineageGraph | undefined;
@@ -33,16 +50,20 @@ interface Props {
 export function FindingsPanel({ graph, marked, onMarkedChange, onSelect, onClose, canAct, onCleaned }: Props) {
   const query = useQuery(findingsQuery());
   const [picked, setPicked] = useState<Set<string>>(new Set());
+  const [filter, setFilter] = useState<FindingsFilter>(NO_FINDINGS_FILTER);
   const [cleaning, setCleaning] = useState(false);
   const data = query.data;
-  const findings = data?.findings ?? [];
-  const chosen = findings.filter((f) => picked.has(f.resourceId));
+  const shown = useMemo(() => filterFindings(data?.findings ?? [], filter, new Date()), [data, filter]);
+  // Only what is shown is cleaned up: a filter hides what it does not keep from the selection too.
+  const chosen = shown.filter((f) => picked.has(f.resourceId));
 
-  const toggle = (id: string) =>
+  const pick = (ids: readonly string[], on: boolean) =>
     setPicked((set) => {
       const next = new Set(set);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
+      for (const id of ids) {
+        if (on) next.add(id);
+        else next.delete(id);
+      }
       return next;
     });
 
@@ -52,23 +73,9 @@ export function FindingsPanel({ graph, marked, onMarkedChange, onSelect, onClose
       aria-label="Findings"
       className="flex h-full w-[360px] shrink-0 flex-col border-r border-neutral-200 bg-white dark:border-neutral-800 dark:bg-neutral-900"
     >
-      <div className="flex items-center gap-2 border-b border-neutral-200 px-4 py-2.5 dark:border-neutral-800">
-        <h2 className="text-sm font-semibold">Findings</h2>
-        {data ? (
-          <span className="text-xs text-neutral-500" data-testid="findings-totals">
-            {plural(data.totals.count, 'finding')} · {data.totals.sizeGiB} GiB · ~{usd(data.totals.monthlyCostUsd)}
-            /month
-          </span>
-        ) : null}
-        <button
-          type="button"
-          onClick={onClose}
-          className="ml-auto rounded p-1 text-neutral-500 hover:bg-neutral-100 dark:hover:bg-neutral-800"
-          aria-label="Close findings"
-        >
-          <CloseIcon />
-        </button>
-      </div>
+      <PanelTitle onClose={onClose}>
+        {data ? <Totals shown={shown} total={data.totals.count} filtered={isFiltering(filter)} /> : null}
+      </PanelTitle>
       <div className="flex items-center gap-3 border-b border-neutral-200 px-4 py-2 text-sm dark:border-neutral-800">
         <label className="flex items-center gap-1.5">
           <input type="checkbox" checked={marked} onChange={(e) => onMarkedChange(e.target.checked)} /> Mark on canvas
@@ -84,6 +91,9 @@ export function FindingsPanel({ graph, marked, onMarkedChange, onSelect, onClose
           </button>
         ) : null}
       </div>
+      {data && data.findings.length > 0 ? (
+        <FindingsToolbar data={data} shown={shown} filter={filter} onChange={setFilter} />
+      ) : null}
       <div className="flex-1 overflow-y-auto">
         {query.isPending ? <p className="p-4 text-sm text-neutral-500">Looking for what can be deleted…</p> : null}
         {query.isError ? (
@@ -92,7 +102,15 @@ export function FindingsPanel({ graph, marked, onMarkedChange, onSelect, onClose
           </p>
         ) : null}
         {data ? (
-          <FindingGroups data={data} picked={picked} onToggle={canAct ? toggle : undefined} onSelect={onSelect} />
+          <FindingGroups
+            data={data}
+            shown={shown}
+            sort={filter.sort}
+            picked={picked}
+            onPick={canAct ? pick : undefined}
+            onSelect={onSelect}
+            onClearFilter={() => setFilter({ ...NO_FINDINGS_FILTER, sort: filter.sort })}
+          />
         ) : null}
       </div>
       {cleaning && graph ? (
@@ -108,6 +126,34 @@ export function FindingsPanel({ graph, marked, onMarkedChange, onSelect, onClose
         />
       ) : null}
     </aside>
+  );
+}
+
+function PanelTitle({ children, onClose }: { children: ReactNode; onClose: () => void }) {
+  return (
+    <div className="flex items-center gap-2 border-b border-neutral-200 px-4 py-2.5 dark:border-neutral-800">
+      <h2 className="text-sm font-semibold">Findings</h2>
+      {children}
+      <button
+        type="button"
+        onClick={onClose}
+        className="ml-auto rounded p-1 text-neutral-500 hover:bg-neutral-100 dark:hover:bg-neutral-800"
+        aria-label="Close findings"
+      >
+        <CloseIcon />
+      </button>
+    </div>
+  );
+}
+
+/** "12 of 1,575 findings · 96 GiB · ~$4.80/month": what is shown, and of how many when a filter narrows it. */
+function Totals({ shown, total, filtered }: { shown: readonly Finding[]; total: number; filtered: boolean }) {
+  const sums = summarize(shown);
+  const count = `${filtered ? `${shown.length} of ` : ''}${plural(total, 'finding')}`;
+  return (
+    <span className="text-xs text-neutral-500" data-testid="findings-totals">
+      {count} · {sums.sizeGiB} GiB · ~{usd(sums.monthlyCostUsd)}/month
+    </span>
   );
 }
 
@@ -127,7 +173,7 @@ function FindingRow({
 }: {
   finding: Finding;
   checked: boolean;
-  onToggle?: (id: string) => void;
+  onToggle?: (id: string, on: boolean) => void;
   onSelect: (id: string) => void;
 }) {
   return (
@@ -140,7 +186,7 @@ function FindingRow({
           type="checkbox"
           className="mt-1"
           checked={checked}
-          onChange={() => onToggle(finding.resourceId)}
+          onChange={(e) => onToggle(finding.resourceId, e.target.checked)}
           aria-label={`Select ${finding.name ?? finding.resourceId}`}
         />
       ) : null}
@@ -168,51 +214,240 @@ function FindingRow({
   );
 }
 
-/** The findings grouped by kind, each group with its totals, then the note that goes with every cost. */
-function FindingGroups({
+const SELECT = `${INPUT_SMALL} min-w-0 flex-1`;
+const AGE_LABEL: Record<FindingAge, string> = {
+  30: 'Older than 30 days',
+  90: 'Older than 90 days',
+  365: 'Older than a year',
+};
+
+/** Region, age, tag and order of the list, and its export as CSV or JSON (what is shown, as it is shown). */
+function FindingsToolbar({
   data,
-  picked,
-  onToggle,
-  onSelect,
+  shown,
+  filter,
+  onChange,
 }: {
   data: FindingsResponse;
-  picked: ReadonlySet<string>;
-  onToggle?: (id: string) => void;
-  onSelect: (id: string) => void;
+  shown: Finding[];
+  filter: FindingsFilter;
+  onChange: (filter: FindingsFilter) => void;
 }) {
+  const regions = useMemo(() => findingRegions(data.findings), [data]);
+  const set = (patch: Partial<FindingsFilter>) => onChange({ ...filter, ...patch });
+  const facts = {
+    filter: isFiltering(filter) ? filter : null,
+    fetchedAt: data.fetchedAt,
+    pricesAsOf: data.pricesAsOf,
+    costNote: data.costNote,
+  };
+  return (
+    <div
+      className="space-y-1.5 border-b border-neutral-200 px-4 py-2 dark:border-neutral-800"
+      data-testid="findings-toolbar"
+    >
+      <FilterSelects regions={regions} filter={filter} set={set} />
+      <div className="flex gap-1.5">
+        <input
+          aria-label="Tag"
+          className={SELECT}
+          placeholder="Tag: key=value or key"
+          value={filter.tag}
+          onChange={(e) => set({ tag: e.target.value })}
+        />
+        <ExportButton
+          label="CSV"
+          title={`Save the ${shown.length} findings shown as CSV`}
+          onClick={() => saveFile(exportFileName('findings', 'csv'), { text: findingsCsv(shown), type: 'text/csv' })}
+        />
+        <ExportButton
+          label="JSON"
+          title={`Save the ${shown.length} findings shown as JSON`}
+          onClick={() =>
+            saveFile(exportFileName('findings', 'json'), {
+              text: findingsJson(shown, facts),
+              type: 'application/json',
+            })
+          }
+        />
+      </div>
+    </div>
+  );
+}
+
+function FilterSelects({
+  regions,
+  filter,
+  set,
+}: {
+  regions: string[];
+  filter: FindingsFilter;
+  set: (patch: Partial<FindingsFilter>) => void;
+}) {
+  return (
+    <div className="flex gap-1.5">
+      <select
+        aria-label="Region"
+        className={SELECT}
+        value={filter.regions[0] ?? ''}
+        onChange={(e) => set({ regions: e.target.value ? [e.target.value] : [] })}
+      >
+        <option value="">All regions</option>
+        {regions.map((r) => (
+          <option key={r}>{r}</option>
+        ))}
+      </select>
+      <select
+        aria-label="Age"
+        className={SELECT}
+        value={filter.olderThanDays ?? ''}
+        onChange={(e) => set({ olderThanDays: FINDING_AGES.find((a) => String(a) === e.target.value) ?? null })}
+      >
+        <option value="">Any age</option>
+        {FINDING_AGES.map((a) => (
+          <option key={a} value={a}>
+            {AGE_LABEL[a]}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label="Sort"
+        className={SELECT}
+        value={filter.sort}
+        onChange={(e) => set({ sort: FINDING_SORTS.find((o) => o === e.target.value) ?? 'kind' })}
+      >
+        <option value="kind">By kind</option>
+        <option value="cost">Costliest first</option>
+      </select>
+    </div>
+  );
+}
+
+function ExportButton({ label, title, onClick }: { label: string; title: string; onClick: () => void }) {
+  return (
+    <button
+      type="button"
+      title={title}
+      aria-label={title}
+      onClick={onClick}
+      className="h-7 shrink-0 rounded-md border border-neutral-200 px-2 text-xs hover:bg-neutral-50 dark:border-neutral-700 dark:hover:bg-neutral-800"
+    >
+      {label}
+    </button>
+  );
+}
+
+/** Rows drawn at first in a group, and added at a time: a long list stays quick to open and to filter. */
+const PAGE = 100;
+
+type Pick = (ids: readonly string[], on: boolean) => void;
+
+/** The shown findings in their groups, each with its totals and a select-all, then the note that goes with every cost. */
+function FindingGroups({
+  data,
+  shown,
+  sort,
+  picked,
+  onPick,
+  onSelect,
+  onClearFilter,
+}: {
+  data: FindingsResponse;
+  shown: Finding[];
+  sort: FindingSort;
+  picked: ReadonlySet<string>;
+  onPick?: Pick;
+  onSelect: (id: string) => void;
+  onClearFilter: () => void;
+}) {
+  const groups = useMemo(() => groupFindings(shown, sort), [shown, sort]);
   return (
     <>
       {data.findings.length === 0 ? (
         <p className="p-4 text-sm text-neutral-500">Nothing orphaned, unused or forgotten. Well kept.</p>
+      ) : shown.length === 0 ? (
+        <p className="p-4 text-sm text-neutral-500">
+          No finding matches these filters.{' '}
+          <button type="button" className="underline underline-offset-2" onClick={onClearFilter}>
+            Clear filters
+          </button>
+        </p>
       ) : null}
-      {FINDING_KINDS.filter((k) => data.byKind[k].count > 0).map((kind) => (
-        <section
-          key={kind}
-          aria-label={KIND_TITLE[kind]}
-          className="border-b border-neutral-100 dark:border-neutral-800"
-        >
-          <h3 className="flex items-baseline gap-2 px-4 pt-3 pb-1 text-xs font-semibold tracking-wide text-neutral-500 uppercase">
-            {KIND_TITLE[kind]}
-            <span className="ml-auto font-normal normal-case">
-              {data.byKind[kind].count} · {data.byKind[kind].sizeGiB} GiB · ~{usd(data.byKind[kind].monthlyCostUsd)}
-            </span>
-          </h3>
-          <ul>
-            {data.findings
-              .filter((f) => f.kind === kind)
-              .map((f) => (
-                <FindingRow
-                  key={f.resourceId}
-                  finding={f}
-                  checked={picked.has(f.resourceId)}
-                  onToggle={isCleanable(kind) ? onToggle : undefined}
-                  onSelect={onSelect}
-                />
-              ))}
-          </ul>
-        </section>
+      {groups.map((g) => (
+        <FindingGroup
+          key={`${g.kind} ${sort}`}
+          title={g.kind === 'all' ? 'All findings, costliest first' : KIND_TITLE[g.kind]}
+          findings={g.findings}
+          picked={picked}
+          onPick={onPick}
+          onSelect={onSelect}
+        />
       ))}
       <p className="px-4 py-3 text-xs leading-relaxed text-neutral-500">{data.costNote}</p>
     </>
+  );
+}
+
+function FindingGroup({
+  title,
+  findings,
+  picked,
+  onPick,
+  onSelect,
+}: {
+  title: string;
+  findings: Finding[];
+  picked: ReadonlySet<string>;
+  onPick?: Pick;
+  onSelect: (id: string) => void;
+}) {
+  const [limit, setLimit] = useState(PAGE);
+  const totals = summarize(findings);
+  const cleanable = onPick ? findings.filter((f) => isCleanable(f.kind)).map((f) => f.resourceId) : [];
+  const chosen = cleanable.filter((id) => picked.has(id)).length;
+  return (
+    <section
+      aria-label={title}
+      className="border-b border-neutral-100 dark:border-neutral-800"
+      data-testid="finding-group"
+    >
+      <h3 className="flex items-center gap-2 px-4 pt-3 pb-1 text-xs font-semibold tracking-wide text-neutral-500 uppercase">
+        {onPick && cleanable.length ? (
+          <input
+            type="checkbox"
+            aria-label={`Select all ${cleanable.length} ${title.toLowerCase()}`}
+            checked={chosen > 0 && chosen === cleanable.length}
+            ref={(el) => {
+              if (el) el.indeterminate = chosen > 0 && chosen < cleanable.length;
+            }}
+            onChange={(e) => onPick(cleanable, e.target.checked)}
+          />
+        ) : null}
+        {title}
+        <span className="ml-auto font-normal normal-case">
+          {totals.count} · {totals.sizeGiB} GiB · ~{usd(totals.monthlyCostUsd)}
+        </span>
+      </h3>
+      <ul>
+        {findings.slice(0, limit).map((f) => (
+          <FindingRow
+            key={f.resourceId}
+            finding={f}
+            checked={picked.has(f.resourceId)}
+            onToggle={onPick && isCleanable(f.kind) ? (id, on) => onPick([id], on) : undefined}
+            onSelect={onSelect}
+          />
+        ))}
+      </ul>
+      {findings.length > limit ? (
+        <button
+          type="button"
+          className="mx-4 mb-2 text-xs underline underline-offset-2"
+          onClick={() => setLimit((l) => l + PAGE * 5)}
+        >
+          Show {Math.min(PAGE * 5, findings.length - limit)} more of {findings.length - limit} not shown
+        </button>
+      ) : null}
+    </section>
   );
 }

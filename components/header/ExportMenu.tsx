@@ -6,17 +6,8 @@ import { findingsQuery } from '@/lib/api/client';
 import { exportFileName, familyGraph, findingsCsv } from '@/lib/lineage/export';
 import { useDrawnAnswer } from '@/components/use-lineage-data';
 import { useToast } from '@/components/ui/Toaster';
+import { saveFile } from '@/components/ui/save-file';
 import { HeaderPopover } from './HeaderPopover';
-
-/** Saves a file the browser holds: a data URL, or text of a type. */
-function save(name: string, content: { url: string } | { text: string; type: string }): void {
-  const url = 'url' in content ? content.url : URL.createObjectURL(new Blob([content.text], { type: content.type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  if (!('url' in content)) setTimeout(() => URL.revokeObjectURL(url), 1_000);
-}
 
 const json = (value: unknown) => ({ text: `${JSON.stringify(value, null, 2)}\n`, type: 'application/json' });
 
@@ -59,11 +50,11 @@ function ExportItems({ selected, run }: { selected: string | null; run: Run }) {
     <>
       <MenuItem
         label="View as PNG"
-        onClick={() => run('PNG', async () => save(exportFileName('view', 'png'), { url: await picture('png') }))}
+        onClick={() => run('PNG', async () => saveFile(exportFileName('view', 'png'), { url: await picture('png') }))}
       />
       <MenuItem
         label="View as SVG"
-        onClick={() => run('SVG', async () => save(exportFileName('view', 'svg'), { url: await picture('svg') }))}
+        onClick={() => run('SVG', async () => saveFile(exportFileName('view', 'svg'), { url: await picture('svg') }))}
       />
       <hr className="my-1 border-neutral-100 dark:border-neutral-800" />
       <MenuItem
@@ -72,14 +63,14 @@ function ExportItems({ selected, run }: { selected: string | null; run: Run }) {
         onClick={() =>
           run('Family JSON', () => {
             const family = familyGraph(graph!, selected!);
-            save(exportFileName(`family-${selected!}`, 'json'), json({ ...family, ...facts, focus: selected }));
+            saveFile(exportFileName(`family-${selected!}`, 'json'), json({ ...family, ...facts, focus: selected }));
           })
         }
       />
       <MenuItem
         label="Whole graph (JSON)"
         disabled={!graph}
-        onClick={() => run('Graph JSON', () => save(exportFileName('graph', 'json'), json({ ...graph, ...facts })))}
+        onClick={() => run('Graph JSON', () => saveFile(exportFileName('graph', 'json'), json({ ...graph, ...facts })))}
       />
       <hr className="my-1 border-neutral-100 dark:border-neutral-800" />
       <MenuItem
@@ -87,14 +78,14 @@ function ExportItems({ selected, run }: { selected: string | null; run: Run }) {
         disabled={!list}
         onClick={() =>
           run('Findings CSV', () =>
-            save(exportFileName('findings', 'csv'), { text: findingsCsv(list!), type: 'text/csv' }),
+            saveFile(exportFileName('findings', 'csv'), { text: findingsCsv(list!), type: 'text/csv' }),
           )
         }
       />
       <MenuItem
         label="Findings (JSON)"
         disabled={!findings.data}
-        onClick={() => run('Findings JSON', () => save(exportFileName('findings', 'json'), json(findings.data)))}
+        onClick={() => run('Findings JSON', () => saveFile(exportFileName('findings', 'json'), json(findings.data)))}
       />
       <hr className="my-1 border-neutral-100 dark:border-neutral-800" />
       <MenuItem

@@ -29,6 +29,13 @@ interface Props {
 
 export function ChainView({ resource, onSelect }: Props) {
   const volumeId = chainVolumeOf(resource);
+  if (resource.recycleBin) {
+    return (
+      <Section>
+        <p className="text-sm text-neutral-500">In the Recycle Bin: EBS lists its blocks again once it is restored.</p>
+      </Section>
+    );
+  }
   if (resource.kind === 'snapshot' && volumeId === null) {
     return (
       <Section>

@@ -195,6 +195,10 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+/** "web (sg-…), default (sg-…)". */
+const groupsText = (groups: { id: string; name: string | null }[] | undefined) =>
+  groups?.map((g) => (g.name ? `${g.name} (${g.id})` : g.id)).join(', ');
+
 function Facts({ resource }: { resource: LineageNode }) {
   const rows: [string, ReactNode][] = [];
   const add = (label: string, value: ReactNode) => {
@@ -206,6 +210,10 @@ function Facts({ resource }: { resource: LineageNode }) {
       add('Type', resource.details.instanceType);
       add('Zone', resource.details.availabilityZone);
       add('Root device', resource.details.rootDeviceName);
+      add('Subnet', resource.details.subnetId);
+      add('Security groups', groupsText(resource.details.securityGroups));
+      add('Key pair', resource.details.keyName);
+      add('Instance profile', resource.details.instanceProfileArn?.replace(/^.*:instance-profile\//, ''));
       break;
     case 'volume':
       add('Type', resource.details.volumeType);

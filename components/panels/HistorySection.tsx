@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { ApiRequestError, historyQuery } from '@/lib/api/client';
+import { historyQuery } from '@/lib/api/client';
 import type { TrailStatus } from '@/lib/api/store-status';
 import type { LineageNode } from '@/lib/lineage';
 import { useAnswerFacts } from '@/components/use-lineage-data';
@@ -49,12 +49,6 @@ function Timeline({ id, readAt }: { id: string; readAt: string | undefined }) {
     );
   if (query.isError) {
     const error = query.error;
-    if (error instanceof ApiRequestError && error.status === 404)
-      return (
-        <p className="text-sm text-neutral-500" data-testid="timeline-empty">
-          Nothing recorded about it yet: history starts when Lineage first reads it.
-        </p>
-      );
     return (
       <div role="alert" className="text-sm text-red-700 dark:text-red-300" data-testid="timeline-error">
         History could not be read: {error.message}{' '}
@@ -68,7 +62,7 @@ function Timeline({ id, readAt }: { id: string; readAt: string | undefined }) {
   if (events.length === 0)
     return (
       <p className="text-sm text-neutral-500" data-testid="timeline-empty">
-        Nothing recorded about it yet.
+        Nothing recorded about it yet: history starts when Lineage first reads it.
       </p>
     );
   return (

@@ -1,5 +1,18 @@
 import { z } from 'zod';
-import { AvailabilityZone, ImageId, ImageName, InstanceId, Region, SnapshotId, VolumeId, VolumeType } from './fields';
+import {
+  AvailabilityZone,
+  ImageId,
+  ImageName,
+  InstanceId,
+  InstanceProfile,
+  KeyName,
+  Region,
+  SecurityGroupId,
+  SnapshotId,
+  SubnetId,
+  VolumeId,
+  VolumeType,
+} from './fields';
 
 /** The contract of POST /api/actions/*: one zod schema per action, shared by the routes and the dialogs. */
 
@@ -48,6 +61,14 @@ export const ExtraVolume = z.object({
   deleteOnTermination: z.boolean().default(true),
 });
 
+/** EC2 takes at most 16 KB of user data, counted before it is base64-encoded. */
+export const USER_DATA_MAX_BYTES = 16 * 1024;
+export const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
+/** User data as text (a script, cloud-init); the server encodes it in base64 as EC2 expects. */
+export const UserData = z.string().refine((text) => utf8Bytes(text) <= USER_DATA_MAX_BYTES, {
+  message: `must be at most ${USER_DATA_MAX_BYTES.toLocaleString('en-US')} bytes`,
+});
+
 export const RunInstancesBody = z.object({
   ...inRegion,
   imageId: ImageId,
@@ -55,6 +76,13 @@ export const RunInstancesBody = z.object({
   count: z.number().int().min(1).max(20),
   name: ResourceName.optional(),
   extraVolumes: z.array(ExtraVolume).max(10).optional(),
+  /** Required where the region has no default VPC; otherwise the default subnet of a zone EC2 picks. */
+  subnetId: SubnetId.optional(),
+  /** The subnet's VPC's groups; its `default` group when absent. */
+  securityGroupIds: z.array(SecurityGroupId).min(1).max(16).optional(),
+  keyName: KeyName.optional(),
+  iamInstanceProfile: InstanceProfile.optional(),
+  userData: UserData.optional(),
 });
 
 export const CreateSnapshotBody = z.object({ ...inRegion, volumeId: VolumeId, description: Description.optional() });

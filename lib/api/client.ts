@@ -11,6 +11,7 @@ import type { BaseImagesResponse } from './base-images';
 import type { FamiliesResponse, FamilyResponse } from './families';
 import type { FindingsResponse } from './findings';
 import type { ChangesResponse, HistoryResponse } from './history';
+import type { LaunchOptionsResponse } from './launch-options';
 import { type ApiError, ApiErrorSchema, type LineageResponse, type RegionError } from './lineage';
 import { SEARCH_PAGE, type SearchResponse } from './search';
 
@@ -84,6 +85,11 @@ export const searchKeys = {
 export const baseImagesKeys = {
   all: ['base-images'] as const,
   region: (region: string) => [...baseImagesKeys.all, region] as const,
+};
+
+export const launchOptionsKeys = {
+  all: ['launch-options'] as const,
+  of: (region: string, accountId: string | undefined) => [...launchOptionsKeys.all, region, accountId ?? ''] as const,
 };
 
 const POLL_MS = 2_000;
@@ -180,10 +186,17 @@ export function familiesQuery(asOf: string | null, refresh = false) {
 
 /** One family, named by any of its resources (now, or at `asOf`); polls as the whole graph does. */
 export function familyQuery(id: string, asOf: string | null) {
-  const params = asOf ? `?asOf=${encodeURIComponent(asOf)}` : '';
   return queryOptions({
     queryKey: lineageKeys.family(id, asOf),
-    queryFn: ({ signal }) => fetchJson<FamilyResponse>(`/api/families/${encodeURIComponent(id)}${params}`, { signal }),
+    // As the whole graph's poll: the regions where something is pending are read past the server's cache.
+    queryFn: ({ signal, client, queryKey }) => {
+      const params = new URLSearchParams();
+      if (asOf) params.set('asOf', asOf);
+      const last = asOf === null ? client.getQueryData<FamilyResponse>(queryKey) : undefined;
+      for (const r of last ? pendingRegions(last.nodes) : []) params.append('fresh', r);
+      const qs = params.toString();
+      return fetchJson<FamilyResponse>(`/api/families/${encodeURIComponent(id)}${qs ? `?${qs}` : ''}`, { signal });
+    },
     structuralSharing: false,
     refetchInterval: ({ state: { data } }) => (data && asOf === null && stillChanging(data) ? POLL_MS : false),
     retry: retryUnlessRefused,
@@ -281,6 +294,18 @@ export function baseImagesQuery(region: string) {
     queryFn: ({ signal }) =>
       fetchJson<BaseImagesResponse>(`/api/base-images?region=${encodeURIComponent(region)}`, { signal }),
     staleTime: 5 * 60_000,
+  });
+}
+
+/** What a launch in the region (and account) can choose: subnets, security groups, key pairs, instance profiles. */
+export function launchOptionsQuery(region: string, accountId: string | undefined) {
+  const params = new URLSearchParams({ region });
+  if (accountId) params.set('accountId', accountId);
+  return queryOptions({
+    queryKey: launchOptionsKeys.of(region, accountId),
+    queryFn: ({ signal }) => fetchJson<LaunchOptionsResponse>(`/api/launch-options?${params}`, { signal }),
+    staleTime: 60_000,
+    retry: retryUnlessRefused,
   });
 }
 

@@ -2,30 +2,21 @@ import { z } from 'zod';
 import { NODE_KINDS } from '@/lib/lineage';
 import type { FamilySummary, RegionRest } from '@/lib/lineage/family-index';
 import type { Agrees } from './fields';
-import { Region } from './fields';
-import { HistoryStatusSchema, PastInstantSchema, TrailStatusSchema } from './store-status';
+import { HistoryStatusSchema, TrailStatusSchema } from './store-status';
 import {
   AccountSchema,
   BackgroundSchema,
   type LineageResponse,
   LineageResponseSchema,
   ModeSchema,
+  ReadingQuery,
   RegionErrorSchema,
 } from './lineage';
 
 /** The contract of GET /api/families (the overview of a large account) and GET /api/families/{id} (one family). */
 
-const refresh = z
-  .enum(['0', '1', 'true', 'false'])
-  .optional()
-  .transform((v) => v === '1' || v === 'true');
-
-export const FamilyQuerySchema = z.object({
-  region: z.array(Region).default([]),
-  refresh,
-  /** As recorded at that time, from the history store. */
-  asOf: PastInstantSchema.optional(),
-});
+/** The same region, refresh, fresh and asOf as GET /api/lineage. */
+export const FamilyQuerySchema = z.object(ReadingQuery);
 export type FamilyQuery = z.infer<typeof FamilyQuerySchema>;
 
 export const FamiliesQuerySchema = FamilyQuerySchema.extend({

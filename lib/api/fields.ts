@@ -41,3 +41,22 @@ export const VolumeType = z.enum(EBS_VOLUME_TYPES);
 
 /** Whether a zod schema and a type written by hand describe the same values: `true` compiles only if they do. */
 export type Agrees<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/** The network and access a launch may name: EC2's ids for subnets and security groups, key pair and profile names. */
+export const SubnetId = z
+  .string()
+  .regex(/^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/, { message: 'is not a subnet id like subnet-0123456789abcdef0' });
+export const SecurityGroupId = z
+  .string()
+  .regex(/^sg-[0-9a-f]{8}([0-9a-f]{9})?$/, { message: 'is not a security group id like sg-0123456789abcdef0' });
+export const KeyName = z
+  .string()
+  .min(1)
+  .max(255, { message: 'must be at most 255 characters' })
+  .regex(/^[\x20-\x7e]+$/, { message: 'must be printable ASCII' });
+/** An instance profile by name (IAM's characters) or by ARN. */
+export const InstanceProfile = z
+  .string()
+  .regex(/^(arn:aws[a-z-]*:iam::\d{12}:instance-profile\/[\w+=,.@/-]{1,128}|[\w+=,.@-]{1,128})$/, {
+    message: 'is not an instance profile name or ARN',
+  });

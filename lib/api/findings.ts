@@ -23,6 +23,8 @@ export const FindingSchema = z.object({
   name: z.string().nullable(),
   lastLaunchedTime: z.string().nullable().optional(),
   sizeBasis: z.enum(SIZE_BASES),
+  createdAt: z.string().nullable().optional(),
+  tags: z.record(z.string(), z.string()).optional(),
 });
 
 export const FindingTotalsSchema = z.object({

@@ -55,7 +55,8 @@ export type HistoryEvent = z.infer<typeof HistoryEventSchema>;
 export const HistoryResponseSchema = z.object({
   id: z.string(),
   kind: z.enum(NODE_KINDS),
-  region: z.string(),
+  /** Null when nothing is recorded about it (then `events` is empty). */
+  region: z.string().nullable(),
   /** The last name known. */
   name: z.string().nullable(),
   events: z.array(HistoryEventSchema),

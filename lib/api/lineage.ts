@@ -11,10 +11,10 @@ import {
 
 /** The contract of GET /api/lineage, shared by the route and the browser. */
 
-export const LineageQuerySchema = z.object({
+/** What every route reading the graph takes (/api/lineage, /api/families, /api/families/{id}). */
+export const ReadingQuery = {
   region: z.array(Region).default([]),
-  focus: ResourceId.optional(),
-  depth: z.coerce.number().int().min(1).max(20).default(2),
+  /** Every region read past the server's cache. */
   refresh: z
     .enum(['0', '1', 'true', 'false'])
     .optional()
@@ -23,6 +23,22 @@ export const LineageQuerySchema = z.object({
   fresh: z.array(Region).default([]),
   /** The graph as recorded at that time, from the history store. */
   asOf: PastInstantSchema.optional(),
+};
+
+/** The reading parameters of a request's query string, for the schemas above to check. */
+export function readingParams(params: URLSearchParams) {
+  return {
+    region: params.getAll('region'),
+    refresh: params.get('refresh') ?? undefined,
+    fresh: params.getAll('fresh'),
+    asOf: params.get('asOf') ?? undefined,
+  };
+}
+
+export const LineageQuerySchema = z.object({
+  ...ReadingQuery,
+  focus: ResourceId.optional(),
+  depth: z.coerce.number().int().min(1).max(20).default(2),
 });
 
 export type LineageQuery = z.infer<typeof LineageQuerySchema>;
@@ -78,7 +94,16 @@ export const LineageNodeSchema = z.discriminatedUnion('kind', [
   z.object({
     ...common,
     kind: z.literal('instance'),
-    details: z.object({ instanceType: str, imageId: str, availabilityZone: str, rootDeviceName: str }),
+    details: z.object({
+      instanceType: str,
+      imageId: str,
+      availabilityZone: str,
+      rootDeviceName: str,
+      subnetId: z.string().optional(),
+      securityGroups: z.array(z.object({ id: z.string(), name: str })).optional(),
+      keyName: z.string().optional(),
+      instanceProfileArn: z.string().optional(),
+    }),
   }),
   z.object({
     ...common,

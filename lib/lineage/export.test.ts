@@ -74,6 +74,8 @@ describe('findingsCsv', () => {
       '',
       'Its volume is gone',
       'vol-1 is not listed | no AMI uses it',
+      '',
+      '',
     ]);
     expect(rows[2]![2]).toBe('web, "v2"');
     expect(rows[3]![2]).toBe(`'=HYPERLINK("x")`);

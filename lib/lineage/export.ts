@@ -1,5 +1,5 @@
 /** What the export menu writes: file names, the findings as CSV, a family's part of the graph. Pure. */
-import type { Finding } from './findings';
+import { type Finding, summarize } from './findings';
 import { subgraph } from './queries';
 import type { LineageGraph } from './types';
 import { drawnFamilies } from './view';
@@ -21,6 +21,8 @@ export const FINDINGS_CSV_COLUMNS = [
   'lastLaunchedTime',
   'reason',
   'evidence',
+  'createdAt',
+  'tags',
 ] as const;
 
 /** A CSV field: quoted when it holds a comma, a quote or a line break; a leading = + - @ is neutralised for spreadsheets. */
@@ -37,11 +39,20 @@ export function findingsCsv(findings: readonly Finding[]): string {
     const row: Record<(typeof FINDINGS_CSV_COLUMNS)[number], string | number | null | undefined> = {
       ...f,
       lastLaunchedTime: f.lastLaunchedTime,
+      createdAt: f.createdAt,
       evidence: f.evidence.join(' | '),
+      tags: Object.entries(f.tags ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' | '),
     };
     lines.push(FINDINGS_CSV_COLUMNS.map((c) => csvField(row[c])).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
+}
+
+/** Findings as JSON: the list with its totals, and what narrowed it (the API's finding shape). */
+export function findingsJson(findings: readonly Finding[], facts: Record<string, unknown> = {}): string {
+  return `${JSON.stringify({ ...facts, totals: summarize(findings), findings }, null, 2)}\n`;
 }
 
 /**

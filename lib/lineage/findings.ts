@@ -68,6 +68,10 @@ export interface Finding {
    * (stored in full, priced at the archive tier), `provisioned` a volume's size.
    */
   sizeBasis: SizeBasis;
+  /** When the resource was created (ISO-8601), when known: for filtering by age. */
+  createdAt?: string | null;
+  /** The resource's tags: for filtering by tag. */
+  tags?: Record<string, string>;
 }
 
 export const SIZE_BASES = ['unique', 'full', 'archive', 'provisioned'] as const;
@@ -223,6 +227,8 @@ function snapshotFacts(context: Context, snap: SnapshotNode): SnapshotFacts {
     monthlyCostUsd: priced.cost,
     sizeBasis: priced.basis,
     name: snap.name,
+    createdAt: snap.createdAt,
+    tags: snap.tags,
   };
   return { common, unused, tail };
 }
@@ -411,6 +417,8 @@ function unusedImageFinding(
     evidence,
     name: image.name,
     lastLaunchedTime: last,
+    createdAt: image.createdAt,
+    tags: image.tags,
   };
 }
 
@@ -451,6 +459,8 @@ function volumeFinding(volume: VolumeNode, now: Date): Finding | null {
     reason: `${label(volume)} is available and attached to no instance: its ${gib(volume.sizeGiB)}${type ? ` of ${type}` : ''} are billed while nothing uses them.`,
     evidence,
     name: volume.name,
+    createdAt: volume.createdAt,
+    tags: volume.tags,
   };
 }
 
@@ -490,6 +500,8 @@ function sharedUnencryptedFinding(node: SnapshotNode | ImageNode): Finding | nul
     ],
     name: node.name,
     sizeBasis: 'full',
+    createdAt: node.createdAt,
+    tags: node.tags,
   };
 }
 

@@ -42,6 +42,10 @@ export interface InventoryInstance {
   >;
   RootDeviceName?: Maybe<string>;
   Placement?: Maybe<{ AvailabilityZone?: Maybe<string> }>;
+  KeyName?: Maybe<string>;
+  SubnetId?: Maybe<string>;
+  SecurityGroups?: Maybe<readonly { GroupId?: Maybe<string>; GroupName?: Maybe<string> }[]>;
+  IamInstanceProfile?: Maybe<{ Arn?: Maybe<string> }>;
 }
 
 export interface InventoryVolumeAttachment {

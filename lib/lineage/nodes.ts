@@ -6,6 +6,7 @@ import { bool, clean, iso, num, readId, tagRecord } from './read';
 import type {
   ImageMappingInfo,
   ImageNode,
+  InstanceDetails,
   InstanceNode,
   LineageNode,
   NodeKind,
@@ -38,8 +39,25 @@ export function instanceNode(
       imageId: readId('image', raw.ImageId),
       availabilityZone: clean(raw.Placement?.AvailabilityZone),
       rootDeviceName: clean(raw.RootDeviceName),
+      ...launchedWith(raw),
     },
   };
+}
+
+/** An instance's subnet, groups, key pair and profile: only those it has, so a node without any stays as small. */
+function launchedWith(raw: InventoryInstance): Partial<InstanceDetails> {
+  const out: Partial<InstanceDetails> = {};
+  const subnetId = clean(raw.SubnetId);
+  if (subnetId) out.subnetId = subnetId;
+  const groups = (raw.SecurityGroups ?? []).flatMap((g) =>
+    g?.GroupId ? [{ id: g.GroupId, name: clean(g.GroupName) }] : [],
+  );
+  if (groups.length) out.securityGroups = groups;
+  const keyName = clean(raw.KeyName);
+  if (keyName) out.keyName = keyName;
+  const profile = clean(raw.IamInstanceProfile?.Arn);
+  if (profile) out.instanceProfileArn = profile;
+  return out;
 }
 
 export function volumeNode(raw: InventoryVolume, id: string, region: string, accountId: string | null): VolumeNode {

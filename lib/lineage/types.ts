@@ -76,6 +76,11 @@ export interface InstanceDetails {
   imageId: string | null;
   availabilityZone: string | null;
   rootDeviceName: string | null;
+  /** How it was launched: its network and access, each present only when EC2 reports it. */
+  subnetId?: string;
+  securityGroups?: { id: string; name: string | null }[];
+  keyName?: string;
+  instanceProfileArn?: string;
 }
 
 export interface VolumeAttachmentInfo {

@@ -96,6 +96,9 @@ export async function createImage(body: Body<'create-image'>, send: SendOptions 
   return { imageId: present(answer.ImageId, 'CreateImage', 'ImageId') };
 }
 
+/** An instance profile named by ARN or by name, as RunInstances takes it. */
+const instanceProfileSpec = (profile: string) => (profile.startsWith('arn:') ? { Arn: profile } : { Name: profile });
+
 export async function runInstances(body: Body<'run-instances'>, send: SendOptions = {}): Promise<ActionResult> {
   const mappings: BlockDeviceMapping[] = (body.extraVolumes ?? []).map((v) => ({
     DeviceName: v.deviceName,
@@ -109,6 +112,12 @@ export async function runInstances(body: Body<'run-instances'>, send: SendOption
       MinCount: body.count,
       MaxCount: body.count,
       BlockDeviceMappings: mappings.length > 0 ? mappings : undefined,
+      SubnetId: body.subnetId,
+      SecurityGroupIds: body.securityGroupIds,
+      KeyName: body.keyName,
+      IamInstanceProfile: body.iamInstanceProfile ? instanceProfileSpec(body.iamInstanceProfile) : undefined,
+      // EC2 takes user data in base64 (the SDK sends this field as it is given).
+      UserData: body.userData ? Buffer.from(body.userData, 'utf8').toString('base64') : undefined,
       TagSpecifications: body.name
         ? [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: body.name }] }]
         : undefined,
@@ -312,6 +321,8 @@ interface ActionSpec<A extends ActionName> {
   changes(body: Body<A>): string[];
   /** What EC2 alone would answer badly, refused before calling it. */
   preflight?(body: Body<A>): Failure | undefined;
+  /** The body's field an EC2 error code is about, so the dialog can point at it. */
+  fields?: Record<string, string>;
 }
 
 const inRegion = (body: { region: string }): [string, string][] => [['region', body.region]];
@@ -349,7 +360,18 @@ const SPECS: { [A in ActionName]: ActionSpec<A> } = {
           return invalid(`extraVolumes.${i}.deviceName`, `${v.deviceName} is used by another extra volume`);
         seen.add(v.deviceName);
       }
+      const groups = b.securityGroupIds ?? [];
+      const twice = groups.findIndex((g, i) => groups.indexOf(g) !== i);
+      if (twice >= 0) return invalid(`securityGroupIds.${twice}`, `${groups[twice]} is named twice`);
       return undefined;
+    },
+    fields: {
+      VPCIdNotSpecified: 'subnetId',
+      'InvalidSubnetID.NotFound': 'subnetId',
+      'InvalidSubnetID.Malformed': 'subnetId',
+      'InvalidGroup.NotFound': 'securityGroupIds',
+      'InvalidGroupId.Malformed': 'securityGroupIds',
+      'InvalidKeyPair.NotFound': 'keyName',
     },
   },
   'create-snapshot': {
@@ -554,6 +576,12 @@ async function unknownRegion(named: [string, string][], signal: AbortSignal): Pr
   return undefined;
 }
 
+/** The failure with the field its code is about, when the action knows it. */
+function withField<A extends ActionName>(spec: ActionSpec<A>, failure: Failure): Failure {
+  const field = spec.fields?.[failure.code];
+  return field && !failure.field ? { ...failure, field } : failure;
+}
+
 async function dryRun<A extends ActionName>(
   spec: ActionSpec<A>,
   body: Body<A>,
@@ -565,7 +593,7 @@ async function dryRun<A extends ActionName>(
   } catch (error) {
     const failure = classifyEc2Error(abortReason(abortSignal, error));
     if (failure.code === 'DryRunOperation') return { ok: true, status: 200, result: { dryRun: 'allowed' } };
-    return { ok: false, failure };
+    return { ok: false, failure: withField(spec, failure) };
   }
   // EC2 always answers a dry run with an error; an endpoint that does not has performed the action.
   invalidateInventory(spec.changes(body));
@@ -614,7 +642,7 @@ export async function performAction<A extends ActionName>(action: A, body: Body<
   try {
     return await withDeadline(ACTION_DEADLINE_MS, 'EC2', undefined, (signal) => runAction(action, body, signal));
   } catch (error) {
-    const failure = classifyEc2Error(error);
+    const failure = withField(SPECS[action], classifyEc2Error(error));
     if (!(error instanceof DeadlineExceeded) || body.dryRun) return { ok: false, failure };
     // EC2 may have acted without answering: the next read must look again.
     invalidateInventory(SPECS[action].changes(body));

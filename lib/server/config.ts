@@ -80,6 +80,7 @@ const ConfigSchema = z.object({
   AWS_ENDPOINT_URL_EBS: z.url({ message: 'is not a URL' }).optional(),
   AWS_ENDPOINT_URL_CLOUDTRAIL: z.url({ message: 'is not a URL' }).optional(),
   AWS_ENDPOINT_URL_RBIN: z.url({ message: 'is not a URL' }).optional(),
+  AWS_ENDPOINT_URL_IAM: z.url({ message: 'is not a URL' }).optional(),
   AWS_ENDPOINT_URL: z.url({ message: 'is not a URL' }).optional(),
   AWS_REGION: z.string().regex(REGION, { message: 'is not a region name' }).optional(),
 });

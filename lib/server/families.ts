@@ -46,7 +46,7 @@ function indexOf(body: LineageResponse): FamilyIndex {
 
 /** The whole graph as the server holds it, for the family routes. */
 const wholeGraph = (query: FamilyQuery, signal?: AbortSignal) =>
-  getLineage({ region: query.region, refresh: query.refresh, fresh: [], depth: 2, asOf: query.asOf }, signal);
+  getLineage({ region: query.region, refresh: query.refresh, fresh: query.fresh, depth: 2, asOf: query.asOf }, signal);
 
 /**
  * The overview of an account: its biggest families one by one, the rest summed per region. Below the threshold, and

@@ -62,11 +62,10 @@ export async function getHistory(query: HistoryQuery): Promise<HistoryOutcome<Hi
   if (!store) return { ok: false, failure: historyUnavailable() };
   const account = historyAccount(await currentMode());
   const [changes, trail] = await Promise.all([store.history(account, query.id), store.trail(account, query.id)]);
+  // Nothing recorded yet (history starts when Lineage first reads a resource): an empty timeline, not an error.
   if (!changes && trail.length === 0) {
-    return {
-      ok: false,
-      failure: { status: 404, code: 'NotFound', message: `Nothing is recorded about ${query.id}.`, field: 'id' },
-    };
+    const kind = kindOfIssuedId(query.id) ?? 'volume';
+    return { ok: true, body: { id: query.id, kind, region: null, name: null, events: [] } };
   }
   const seen = changes ?? [];
   const trailEvents: HistoryEvent[] = trail.map((t) => ({

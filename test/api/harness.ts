@@ -9,6 +9,7 @@ export function pointAppAt(url: string, extra: Record<string, string> = {}): voi
     AWS_ENDPOINT_URL_EBS: url,
     AWS_ENDPOINT_URL_CLOUDTRAIL: url,
     AWS_ENDPOINT_URL_RBIN: url,
+    AWS_ENDPOINT_URL_IAM: url,
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_REGION: 'us-east-1',

@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FamiliesResponseSchema, FamilyResponseSchema } from '@/lib/api/families';
 import { ApiErrorSchema, LineageResponseSchema } from '@/lib/api/lineage';
 import type { LineageResponse } from '@/lib/api/lineage';
 import { EDGE_KINDS, externalReasonText } from '@/lib/lineage';
@@ -217,5 +218,40 @@ describe('cache', () => {
     const body = await lineage('/api/lineage?fresh=us-east-1');
     expect(body.nodes.find((n) => n.id === demo.id)!.tags.team).toBe('ops');
     expect([snapshotsCalls('us-east-1'), snapshotsCalls('eu-west-1')]).toEqual([1, 0]);
+  });
+
+  it('the family routes take `fresh` as the lineage route does, and refuse a bad region in it', async () => {
+    const { GET: families } = await import('@/app/api/families/route');
+    const { GET: family } = await import('@/app/api/families/[id]/route');
+    const demo = (await lineage()).nodes.find((n) => n.name === 'EBSVolDemo')!;
+    const invoke = vi.spyOn(app.emulator.emulator, 'invoke');
+    const volumesCalls = (region: string) =>
+      invoke.mock.calls.filter(([r, action]) => r === region && action === 'DescribeVolumes').length;
+    const tag = (value: string) =>
+      app.emulator.emulator.invoke('us-east-1', 'CreateTags', {
+        Resources: [demo.id],
+        Tags: [{ Key: 'team', Value: value }],
+      });
+    const one = (query: string) =>
+      family(get(`/api/families/${demo.id}${query}`), { params: Promise.resolve({ id: demo.id }) });
+
+    tag('one');
+    const cached = FamilyResponseSchema.parse(await (await one('')).json());
+    expect(cached.nodes.find((n) => n.id === demo.id)!.tags.team).toBe(demo.tags.team);
+    const read = FamilyResponseSchema.parse(await (await one('?fresh=us-east-1')).json());
+    expect(read.nodes.find((n) => n.id === demo.id)!.tags.team).toBe('one');
+    expect([volumesCalls('us-east-1'), volumesCalls('eu-west-1')]).toEqual([1, 0]);
+
+    tag('two');
+    const res = await families(get('/api/families?graph=small&fresh=us-east-1'));
+    const overview = FamiliesResponseSchema.parse(await res.json());
+    expect(overview.graph!.nodes.find((n) => n.id === demo.id)!.tags.team).toBe('two');
+    expect([volumesCalls('us-east-1'), volumesCalls('eu-west-1')]).toEqual([2, 0]);
+
+    for (const bad of [families(get('/api/families?fresh=nowhere')), one('?fresh=nowhere')]) {
+      const answer = await bad;
+      expect(answer.status).toBe(400);
+      expect(ApiErrorSchema.parse(await answer.json()).error.field).toBe('fresh.0');
+    }
   });
 });

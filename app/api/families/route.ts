@@ -1,5 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { FamiliesQuerySchema } from '@/lib/api/families';
+import { readingParams } from '@/lib/api/lineage';
 import { getFamilies } from '@/lib/server/families';
 import { answerQuery } from '@/lib/server/http';
 
@@ -9,10 +10,8 @@ export const dynamic = 'force-dynamic';
 export function GET(request: NextRequest): Promise<Response> {
   const params = request.nextUrl.searchParams;
   const query = FamiliesQuerySchema.safeParse({
-    region: params.getAll('region'),
+    ...readingParams(params),
     limit: params.get('limit') ?? undefined,
-    refresh: params.get('refresh') ?? undefined,
-    asOf: params.get('asOf') ?? undefined,
     graph: params.get('graph') ?? undefined,
   });
   return answerQuery(query, (q) => getFamilies(q, request.signal));

@@ -1,5 +1,5 @@
 import type { NextRequest } from 'next/server';
-import { LineageQuerySchema } from '@/lib/api/lineage';
+import { LineageQuerySchema, readingParams } from '@/lib/api/lineage';
 import { answerQuery } from '@/lib/server/http';
 import { getLineage } from '@/lib/server/lineage';
 
@@ -8,12 +8,9 @@ export const dynamic = 'force-dynamic';
 export function GET(request: NextRequest): Promise<Response> {
   const params = request.nextUrl.searchParams;
   const query = LineageQuerySchema.safeParse({
-    region: params.getAll('region'),
+    ...readingParams(params),
     focus: params.get('focus') ?? undefined,
     depth: params.get('depth') ?? undefined,
-    refresh: params.get('refresh') ?? undefined,
-    fresh: params.getAll('fresh'),
-    asOf: params.get('asOf') ?? undefined,
   });
   return answerQuery(query, (q) => getLineage(q, request.signal));
 }

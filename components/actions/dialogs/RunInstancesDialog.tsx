@@ -9,6 +9,15 @@ import { backingSnapshots, indexGraph } from '@/lib/lineage/queries';
 import { plural } from '@/lib/lineage/story';
 import { ActionDialog } from '../ActionDialog';
 import { type DialogContext, Field, INPUT, List, Mono, SelectField, TextField, label, sizeAndDevice } from '../form';
+import {
+  ChoiceSummary,
+  type LaunchChoice,
+  LaunchOptionsFields,
+  NO_CHOICE,
+  choiceBody,
+  subnetRequired,
+  useLaunchOptions,
+} from './LaunchOptions';
 
 const INSTANCE_TYPES = ['t3.micro', 't3.small', 't3.medium', 'm5.large', 'c5.xlarge', 't4g.micro', 'm7g.large'];
 /** Devices offered for extra volumes, in order. */
@@ -108,6 +117,8 @@ function RunInstancesForm({ ctx, source, picker }: { ctx: DialogContext; source:
   const [count, setCount] = useState(1);
   const [name, setName] = useState('');
   const [extra, setExtra] = useState<ExtraVolumeRow[]>([]);
+  const [choice, setChoice] = useState<LaunchChoice>(NO_CHOICE);
+  const options = useLaunchOptions(source.region);
   const used = new Set([...source.snapshots.map((s) => s.device), ...extra.map((v) => v.deviceName)]);
   return (
     <ActionDialog
@@ -120,7 +131,9 @@ function RunInstancesForm({ ctx, source, picker }: { ctx: DialogContext; source:
         count,
         name: name || undefined,
         extraVolumes: extra.length ? extra.map((v) => ({ ...v, deleteOnTermination: true })) : undefined,
+        ...choiceBody(choice),
       }}
+      blocked={subnetRequired(options.data, choice)}
       submitLabel={count === 1 ? 'Launch instance' : `Launch ${count} instances`}
       onClose={ctx.onClose}
       onDone={(r) =>
@@ -129,7 +142,9 @@ function RunInstancesForm({ ctx, source, picker }: { ctx: DialogContext; source:
           `Launching ${plural(r.instanceIds?.length ?? count, 'instance')}: ${(r.instanceIds ?? []).join(', ')}`,
         )
       }
-      summary={<LaunchSummary source={source} instanceType={instanceType} count={count} extra={extra} />}
+      summary={
+        <LaunchSummary source={source} instanceType={instanceType} count={count} extra={extra} choice={choice} />
+      }
     >
       {picker}
       <div className="grid grid-cols-[1fr_96px] gap-3">
@@ -150,6 +165,7 @@ function RunInstancesForm({ ctx, source, picker }: { ctx: DialogContext; source:
       </div>
       <TextField label="Name tag" value={name} onChange={setName} placeholder="optional" />
       <ExtraVolumes rows={extra} onChange={setExtra} nextDevice={EXTRA_DEVICES.find((d) => !used.has(d))} />
+      <LaunchOptionsFields region={source.region} choice={choice} onChange={setChoice} />
     </ActionDialog>
   );
 }
@@ -159,11 +175,13 @@ function LaunchSummary({
   instanceType,
   count,
   extra,
+  choice,
 }: {
   source: LaunchSource;
   instanceType: string;
   count: number;
   extra: ExtraVolumeRow[];
+  choice: LaunchChoice;
 }) {
   const { snapshots } = source;
   const volumes = [
@@ -181,6 +199,7 @@ function LaunchSummary({
   return (
     <>
       Launches {plural(count, `${instanceType} instance`)} from <strong>{source.label}</strong> in {source.region}
+      <ChoiceSummary choice={choice} />
       {volumes.length ? (
         <>
           , each with {plural(volumes.length, 'volume')}: <List items={volumes} />

@@ -1,6 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { ResourceId } from '@/lib/api/fields';
 import { FamilyQuerySchema } from '@/lib/api/families';
+import { readingParams } from '@/lib/api/lineage';
 import { getFamily } from '@/lib/server/families';
 import { answerQuery } from '@/lib/server/http';
 
@@ -14,10 +15,8 @@ interface Context {
 export async function GET(request: NextRequest, { params }: Context): Promise<Response> {
   const search = request.nextUrl.searchParams;
   const query = FamilyQuerySchema.extend({ id: ResourceId }).safeParse({
+    ...readingParams(search),
     id: (await params).id,
-    region: search.getAll('region'),
-    refresh: search.get('refresh') ?? undefined,
-    asOf: search.get('asOf') ?? undefined,
   });
   return answerQuery(query, ({ id, ...q }) => getFamily(id, q, request.signal));
 }
