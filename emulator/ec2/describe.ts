@@ -500,14 +500,12 @@ export const describeActions = {
           : paginateOrdered(inOrder(ctx.em, ctx.rs.instances), keep, input, range, (r) => r.reservationId);
       dryRunGate(ctx);
       return {
-        Reservations: page.items.map(
-          (instances): Reservation => ({
-            ReservationId: instances[0]!.reservationId,
-            OwnerId: ctx.account,
-            Groups: [],
-            Instances: instances.map(instanceView),
-          }),
-        ),
+        Reservations: page.items.map((instances): Reservation => ({
+          ReservationId: instances[0]!.reservationId,
+          OwnerId: ctx.account,
+          Groups: [],
+          Instances: instances.map(instanceView),
+        })),
         NextToken: page.nextToken,
       };
     },
@@ -521,13 +519,12 @@ export const describeActions = {
       const ids = unique(input.VolumeIds);
       const records = ids.length > 0 ? findVolumes(ctx.rs, ids) : inOrder(ctx.em, ctx.rs.volumes);
       // EC2 answers at most 500 volumes a page, also when asked for more (the AWS CLI always asks for 1000).
-      const page = pageOf(
-        records,
-        ids.length > 0,
-        (r) => matchesFilters(r, filters, volumeFilters),
-        input,
-        { scope: 'DescribeVolumes', min: 5, max: 500, clampAbove: true },
-      );
+      const page = pageOf(records, ids.length > 0, (r) => matchesFilters(r, filters, volumeFilters), input, {
+        scope: 'DescribeVolumes',
+        min: 5,
+        max: 500,
+        clampAbove: true,
+      });
       dryRunGate(ctx);
       return { Volumes: page.items.map(volumeView), NextToken: page.nextToken };
     },
