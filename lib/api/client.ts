@@ -308,10 +308,18 @@ export function actionMutation<A extends ActionName>(client: QueryClient, action
   });
 }
 
-/** After anything that may have changed EC2: the graph and the findings again. */
+/**
+ * After anything that may have changed EC2: the graph and the findings again. A small account's overview answer
+ * carried the same graph the graph's query reads: it is only marked stale, so the graph is fetched once.
+ */
 export function invalidateAfterChange(client: QueryClient): Promise<unknown> {
+  const small = client.getQueryData<FamiliesResponse>(lineageKeys.families())?.overview === false;
+  const families = lineageKeys.families();
+  const isFamilies = (key: readonly unknown[]) =>
+    key.length === families.length && families.every((k, i) => key[i] === k);
   return Promise.all([
-    client.invalidateQueries({ queryKey: lineageKeys.all }),
+    client.invalidateQueries({ queryKey: lineageKeys.all, predicate: (q) => !(small && isFamilies(q.queryKey)) }),
+    small ? client.invalidateQueries({ queryKey: families, exact: true, refetchType: 'none' }) : undefined,
     client.invalidateQueries({ queryKey: findingsKeys.all }),
     client.invalidateQueries({ queryKey: searchKeys.all }),
     client.invalidateQueries({ queryKey: historyKeys.all }),
