@@ -124,11 +124,9 @@ function writerOf(schema: NormalizedSchema): Writer {
   const cacheable = typeof key === 'object' && key !== null;
   const known = cacheable ? writers.get(key) : undefined;
   if (known) return known;
-  // A shape may contain itself: the writer is registered before its parts are made.
-  let made: Writer | undefined;
-  const writer: Writer = (value) => made!(value);
+  // Parts are made on first use (see elementWriter), so a shape that contains itself does not recurse here.
+  const writer = makeWriter(schema);
   if (cacheable) writers.set(key, writer);
-  made = makeWriter(schema);
   return writer;
 }
 
