@@ -436,7 +436,7 @@ async function openFamily(page: Page): Promise<{ ms: number; resources: number }
   const cards = await page.locator('[data-testid="family-card"]').evaluateAll((els) =>
     els.map((el) => ({
       id: el.getAttribute('data-family')!,
-      resources: Number(/([\d,]+) resources?/.exec(el.textContent ?? '')?.[1]?.replace(/,/g, '') ?? 0),
+      resources: Number(el.getAttribute('data-resources') ?? 0),
     })),
   );
   const pick = cards.reduce((best, c) =>
