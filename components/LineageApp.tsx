@@ -248,7 +248,7 @@ function mainView(props: {
   if (query.isError && !data) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   if (data?.nodes.length === 0) return <EmptyState regions={data.regions} onLaunch={props.onLaunch} />;
   if (shown?.nodes.length === 0) return <EmptyState regions={data?.regions ?? []} filtered onClear={props.onClear} />;
-  if (layout.error) return <ErrorState error={new Error(`Layout failed: ${layout.error}`)} />;
+  if (layout.error) return <ErrorState error={layoutFailure(layout.error)} />;
   if (!layout.display) return <LoadingState label="Laying out…" />;
   return (
     <ReactFlowProvider>
@@ -275,4 +275,10 @@ function useActionFeedback(selected: string | null, select: (id: string | null, 
     if (selected && removed.includes(selected)) select(null);
   };
   return { onActionDone, onCleaned };
+}
+
+function layoutFailure(message: string): Error {
+  const error = new Error(`Layout failed: ${message}`);
+  error.name = 'LayoutFailed';
+  return error;
 }

@@ -32,21 +32,29 @@ const HINTS: Record<string, string> = {
     'The credentials work but lack permission for the Describe calls: see the read-only IAM policy in the README.',
   InvalidConfiguration: 'Fix the variable named above and restart the server.',
   Unauthorized: 'Your session has ended or was never started: reload the page to sign in.',
+  NotRecorded: 'Choose a later time with the time control, or go back to now.',
+};
+
+/** Failures that say something other than "EC2 could not be read", and that trying again will not mend. */
+const NOT_A_READ: Record<string, string> = {
+  NotRecorded: 'Nothing recorded at that time',
+  LayoutFailed: 'Lineage cannot draw this graph',
 };
 
 export function ErrorState({ error, onRetry }: { error: Error; onRetry?: () => void }) {
-  const code = error instanceof ApiRequestError ? error.code : 'Error';
+  const code = error instanceof ApiRequestError ? error.code : error.name;
+  const title = NOT_A_READ[code];
   return (
     <div className="flex h-full items-center justify-center p-8" data-testid="error-state">
       <div
         role="alert"
         className="max-w-lg space-y-3 rounded-lg border border-red-200 bg-white p-6 shadow-sm dark:border-red-900 dark:bg-neutral-900"
       >
-        <h2 className="text-base font-semibold text-red-700 dark:text-red-300">Lineage cannot read EC2</h2>
+        <h2 className="text-base font-semibold text-red-700 dark:text-red-300">{title ?? 'Lineage cannot read EC2'}</h2>
         <p className="text-sm">{error.message}</p>
         <p className="font-mono text-xs text-neutral-500">{code}</p>
         {HINTS[code] ? <p className="text-sm text-neutral-600 dark:text-neutral-400">{HINTS[code]}</p> : null}
-        {onRetry ? (
+        {onRetry && !title ? (
           <button
             type="button"
             onClick={onRetry}

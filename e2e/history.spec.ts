@@ -110,12 +110,19 @@ test.describe('history', () => {
 
   test('the time control draws a past view and says when nothing was recorded then', async ({ lineage, page }) => {
     await open(lineage);
-    await page.getByTestId('as-of-control').getByRole('button').click();
+    const control = page.getByTestId('as-of-control');
+    await control.getByRole('button').click();
+    await expect(page.getByLabel('As of')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByLabel('As of')).toHaveCount(0);
+    await control.getByRole('button').click();
     await page.getByLabel('As of').fill('2001-01-01T00:00:00');
     await page.getByRole('button', { name: 'Show', exact: true }).click();
     await expect(page).toHaveURL(/asOf=2001-01-01/);
     await expect(page.getByTestId('as-of-banner')).toBeVisible();
     await expect(page.getByText(/Nothing was recorded as early as/)).toBeVisible(DRAWN);
+    await expect(page.getByRole('heading', { name: 'Nothing recorded at that time' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Try again' })).toHaveCount(0);
     await lineage.screenshot('history-as-of-empty');
   });
 });

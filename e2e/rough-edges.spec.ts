@@ -115,6 +115,17 @@ test.describe('four regions', () => {
     expect(launch.x + launch.width).toBeLessThanOrEqual(1280);
     expect(launch.height).toBeLessThanOrEqual(36);
     expect(await header.evaluate((h) => h.scrollWidth - h.clientWidth)).toBeLessThanOrEqual(0);
+    const tools = (await page.getByTestId('header-tools').boundingBox())!;
+    const lastTool = (await page.getByTestId('export').boundingBox())!;
+    expect(lastTool.x + lastTool.width).toBeLessThanOrEqual(tools.x + tools.width);
+    expect(tools.x + tools.width).toBeLessThanOrEqual(launch.x);
+    expect(
+      (await page
+        .getByRole('searchbox')
+        .or(page.getByPlaceholder(/Search/))
+        .first()
+        .boundingBox())!.width,
+    ).toBeGreaterThanOrEqual(150);
     await lineage.screenshot('header-1280-four-regions');
   });
 });

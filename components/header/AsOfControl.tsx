@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import { formatTime } from '@/components/history/history-text';
+import { HeaderPopover } from './HeaderPopover';
 
 interface Props {
   asOf: string | null;
@@ -19,41 +20,30 @@ const toLocalInput = (iso: string) => {
 /** The time the graph is drawn at: now, or a past time from history (kept in the URL). */
 export function AsOfControl({ asOf, onAsOf, disabled }: Props) {
   const [draft, setDraft] = useState('');
-  const [open, setOpen] = useState(false);
-  const show = () => {
-    const t = Date.parse(draft);
-    if (Number.isNaN(t)) return;
-    onAsOf(new Date(Math.min(t, Date.now())).toISOString());
-    setOpen(false);
-    setDraft('');
-  };
   return (
-    <div className="relative" data-testid="as-of-control">
-      <button
-        type="button"
-        onClick={() => {
-          // An hour ago is where a first look back starts.
-          setDraft(toLocalInput(asOf ?? new Date(Date.now() - 3_600_000).toISOString()));
-          setOpen(!open);
-        }}
-        aria-expanded={open}
-        disabled={disabled !== undefined}
-        title={disabled ?? 'Draw the graph as it was at a past time'}
-        className={`flex h-8 items-center gap-1 rounded-md border px-2.5 text-sm disabled:opacity-50 ${
-          asOf
-            ? 'border-amber-500 bg-amber-50 text-amber-900 dark:bg-amber-950 dark:text-amber-200'
-            : 'border-neutral-200 hover:bg-neutral-50 dark:border-neutral-700 dark:hover:bg-neutral-800'
-        }`}
-      >
-        {asOf ? `As of ${formatTime(asOf)}` : 'Now'} ▾
-      </button>
-      {open ? (
+    <HeaderPopover
+      label={`${asOf ? `As of ${formatTime(asOf)}` : 'Now'} ▾`}
+      title="Show a past time"
+      role="dialog"
+      testId="as-of-control"
+      align="left"
+      panelClass="w-72 p-3"
+      tone={asOf ? 'past' : 'plain'}
+      disabled={disabled}
+      hint="Draw the graph as it was at a past time"
+      // An hour ago is where a first look back starts.
+      onOpen={() => setDraft(toLocalInput(asOf ?? new Date(Date.now() - 3_600_000).toISOString()))}
+    >
+      {(close) => (
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            show();
+            const t = Date.parse(draft);
+            if (Number.isNaN(t)) return;
+            onAsOf(new Date(Math.min(t, Date.now())).toISOString());
+            close();
           }}
-          className="absolute top-9 left-0 z-30 w-72 space-y-2 rounded-md border border-neutral-200 bg-white p-3 text-sm shadow-lg dark:border-neutral-700 dark:bg-neutral-900"
+          className="space-y-2"
         >
           <label className="block space-y-1">
             <span className="text-xs text-neutral-500">Show the graph as it was at (your local time)</span>
@@ -74,14 +64,14 @@ export function AsOfControl({ asOf, onAsOf, disabled }: Props) {
               Show
             </button>
             {asOf ? (
-              <button type="button" className="h-7 px-2 underline" onClick={() => (onAsOf(null), setOpen(false))}>
+              <button type="button" className="h-7 px-2 underline" onClick={() => (onAsOf(null), close())}>
                 Back to now
               </button>
             ) : null}
           </div>
         </form>
-      ) : null}
-    </div>
+      )}
+    </HeaderPopover>
   );
 }
 

@@ -5,8 +5,8 @@ import { toPng, toSvg } from 'html-to-image';
 import { findingsQuery } from '@/lib/api/client';
 import { exportFileName, familyGraph, findingsCsv } from '@/lib/lineage/export';
 import { useDrawnAnswer } from '@/components/use-lineage-data';
-import { usePopover } from '@/components/ui/use-popover';
 import { useToast } from '@/components/ui/Toaster';
+import { HeaderPopover } from './HeaderPopover';
 
 /** Saves a file the browser holds: a data URL, or text of a type. */
 function save(name: string, content: { url: string } | { text: string; type: string }): void {
@@ -112,36 +112,25 @@ function ExportItems({ selected, run }: { selected: string | null; run: Run }) {
 
 /** The export menu: a picture of the view, the graph or a family as JSON, the findings, a link to this view. */
 export function ExportMenu({ selected }: { selected: string | null }) {
-  const { open, setOpen, toggle, ref } = usePopover<HTMLDivElement>();
   const toast = useToast();
-  const run = (what: string, action: () => void | Promise<void>) => {
-    setOpen(false);
-    Promise.resolve()
-      .then(action)
-      .catch((error: unknown) =>
-        toast({ tone: 'error', title: `${what} failed: ${error instanceof Error ? error.message : String(error)}` }),
-      );
-  };
   return (
-    <div className="relative" ref={ref} data-testid="export">
-      <button
-        type="button"
-        aria-haspopup="menu"
-        aria-expanded={open}
-        onClick={toggle}
-        className="flex h-8 items-center rounded-md border border-neutral-200 px-2.5 text-sm hover:bg-neutral-50 dark:border-neutral-700 dark:hover:bg-neutral-800"
-      >
-        Export
-      </button>
-      {open ? (
-        <div
-          role="menu"
-          aria-label="Export"
-          className="absolute top-9 right-0 z-30 w-60 rounded-md border border-neutral-200 bg-white py-1 text-sm shadow-lg dark:border-neutral-700 dark:bg-neutral-900"
-        >
-          <ExportItems selected={selected} run={run} />
-        </div>
-      ) : null}
-    </div>
+    <HeaderPopover label="Export" title="Export" role="menu" testId="export" align="right" panelClass="w-60 py-1">
+      {(close) => (
+        <ExportItems
+          selected={selected}
+          run={(what, action) => {
+            close();
+            Promise.resolve()
+              .then(action)
+              .catch((error: unknown) =>
+                toast({
+                  tone: 'error',
+                  title: `${what} failed: ${error instanceof Error ? error.message : String(error)}`,
+                }),
+              );
+          }}
+        />
+      )}
+    </HeaderPopover>
   );
 }

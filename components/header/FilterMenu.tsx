@@ -7,8 +7,8 @@ import { KIND_STYLE } from '@/components/graph/kinds';
 import { AccountFilter } from '@/components/accounts/AccountFilter';
 import { useDrawnAnswer } from '@/components/use-lineage-data';
 import type { ViewState } from '@/components/use-view-state';
-import { usePopover } from '@/components/ui/use-popover';
 import { CheckList } from './CheckList';
+import { HeaderPopover } from './HeaderPopover';
 
 interface Props {
   regions: readonly string[];
@@ -163,30 +163,28 @@ function Choices({ regions, view, onView }: Props) {
 /** The Filters popover: closes on Esc and on a click outside; the canvas refits to what is left. */
 export function FilterMenu(props: Props) {
   const { view, onView } = props;
-  const { open, toggle, ref } = usePopover<HTMLDivElement>();
   const active = activeCount(view);
+  const label = (
+    <>
+      Filters
+      {active > 0 ? (
+        <span className="rounded-full bg-neutral-900 px-1.5 text-[10px] text-white dark:bg-neutral-100 dark:text-neutral-900">
+          {active}
+        </span>
+      ) : null}
+    </>
+  );
   return (
-    <div className="relative" data-testid="filters" ref={ref}>
-      <button
-        type="button"
-        aria-haspopup="dialog"
-        aria-expanded={open}
-        onClick={toggle}
-        className="flex h-8 items-center gap-1 rounded-md border border-neutral-200 px-2.5 text-sm select-none hover:bg-neutral-50 dark:border-neutral-700 dark:hover:bg-neutral-800"
-      >
-        Filters
-        {active > 0 ? (
-          <span className="rounded-full bg-neutral-900 px-1.5 text-[10px] text-white dark:bg-neutral-100 dark:text-neutral-900">
-            {active}
-          </span>
-        ) : null}
-      </button>
-      {open ? (
-        <div
-          role="dialog"
-          aria-label="Filters"
-          className="absolute top-9 left-0 z-30 max-h-[75vh] w-72 space-y-3 overflow-y-auto rounded-md border border-neutral-200 bg-white p-3 text-sm shadow-lg dark:border-neutral-700 dark:bg-neutral-900"
-        >
+    <HeaderPopover
+      label={label}
+      title="Filters"
+      role="dialog"
+      testId="filters"
+      align="left"
+      panelClass="max-h-[75vh] w-72 space-y-3 overflow-y-auto p-3"
+    >
+      {() => (
+        <>
           <Choices {...props} />
           <FactFilters view={view} onView={onView} />
           <fieldset className="space-y-1">
@@ -212,8 +210,8 @@ export function FilterMenu(props: Props) {
               Clear filters
             </button>
           ) : null}
-        </div>
-      ) : null}
-    </div>
+        </>
+      )}
+    </HeaderPopover>
   );
 }

@@ -9,6 +9,7 @@ import { ExportMenu } from './ExportMenu';
 import { FilterMenu } from './FilterMenu';
 import { SearchBox } from './SearchBox';
 import { SignOutButton } from './SignOutButton';
+import { headerButtonClass } from './header-button';
 
 interface Props {
   mode: Mode | undefined;
@@ -95,7 +96,7 @@ export function Header(props: Props) {
       <ModeBadge mode={mode} />
       <RegionList regions={regions} failed={failed} />
       <AccountsStatus />
-      <div className="ml-4 flex min-w-0 items-center gap-2">
+      <div className="ml-4 flex min-w-0 items-center gap-2" data-testid="header-tools">
         <SearchBox ref={searchRef} query={view.query} onQueryChange={(q) => onView({ query: q })} onPick={onPick} />
         <FilterMenu regions={regions} view={view} onView={onView} />
         <FindingsButton open={view.findings} count={findingsCount} onClick={onFindings} />
@@ -130,11 +131,7 @@ function FindingsButton({ open, count, onClick }: { open: boolean; count: number
       type="button"
       onClick={onClick}
       aria-pressed={open}
-      className={`flex h-8 items-center gap-1.5 rounded-md border px-2.5 text-sm ${
-        open
-          ? 'border-neutral-900 bg-neutral-900 text-white dark:border-neutral-100 dark:bg-neutral-100 dark:text-neutral-900'
-          : 'border-neutral-200 hover:bg-neutral-50 dark:border-neutral-700 dark:hover:bg-neutral-800'
-      }`}
+      className={headerButtonClass(open ? 'pressed' : 'plain')}
     >
       Findings
       {count !== undefined ? (
@@ -193,7 +190,7 @@ function RegionList({ regions, failed }: { regions: readonly string[]; failed: r
   const all = [...regions, ...missing.map((r) => `${r} (not read)`)].join(' · ');
   return (
     <span
-      className="max-w-[22rem] min-w-0 truncate text-xs whitespace-nowrap text-neutral-500 dark:text-neutral-400"
+      className="max-w-[22rem] min-w-24 shrink-[10] truncate text-xs whitespace-nowrap text-neutral-500 dark:text-neutral-400"
       data-testid="regions"
       title={`Regions shown: ${all}`}
     >

@@ -93,6 +93,36 @@ export function watchImage(rs: RegionState, imageId: string, at: number): void {
 }
 
 /** The image an instance was launched from, wherever it lives, if it still exists. */
+type NewImage = Pick<
+  ImageRecord,
+  | 'name'
+  | 'description'
+  | 'architecture'
+  | 'platformDetails'
+  | 'rootDeviceName'
+  | 'mappings'
+  | 'tags'
+  | 'sourceInstanceId'
+  | 'sourceImageId'
+  | 'sourceImageRegion'
+>;
+
+/** Adds an image of the caller's, pending until `settlesAt`. */
+export function addPendingImage(ctx: ActionContext, imageId: string, image: NewImage, settlesAt: number): void {
+  const { em, rs, now } = ctx;
+  rs.images[imageId] = {
+    seq: em.nextSeq(),
+    id: imageId,
+    state: 'pending',
+    creationDate: now,
+    ownerId: ctx.account,
+    public: false,
+    ...image,
+  };
+  indexImage(rs, imageId);
+  watchImage(rs, imageId, settlesAt);
+}
+
 function launchedFrom(ctx: ActionContext, imageId: string): ImageRecord | undefined {
   for (const { rs } of ctx.em.regionsOf(ctx.region, ctx.account)) if (rs.images[imageId]) return rs.images[imageId];
   return undefined;
@@ -163,27 +193,24 @@ function copyImage(ctx: ActionContext, input: CopyImageRequest): CopyImageResult
     if (sourceSnapshot) snapshotCopied(em, rs.snapshots[snapshotId], sourceSnapshot);
     return { ...m, snapshotId, encryption };
   });
-  rs.images[imageId] = {
-    seq: em.nextSeq(),
-    id: imageId,
-    name,
-    description: input.Description ?? source.description,
-    state: 'pending',
-    creationDate: now,
-    ownerId: ctx.account,
-    public: false,
-    architecture: source.architecture,
-    platformDetails: source.platformDetails,
-    rootDeviceName: source.rootDeviceName,
-    mappings,
-    sourceImageId: source.id,
-    sourceImageRegion: sourceRegion,
-    tags: [...(input.CopyImageTags && source.ownerId === ctx.account ? source.tags : []), ...imageTags].map((t) => ({
-      ...t,
-    })),
-  };
-  indexImage(rs, imageId);
-  watchImage(rs, imageId, settlesAt);
+  addPendingImage(
+    ctx,
+    imageId,
+    {
+      name,
+      description: input.Description ?? source.description,
+      architecture: source.architecture,
+      platformDetails: source.platformDetails,
+      rootDeviceName: source.rootDeviceName,
+      mappings,
+      sourceImageId: source.id,
+      sourceImageRegion: sourceRegion,
+      tags: [...(input.CopyImageTags && source.ownerId === ctx.account ? source.tags : []), ...imageTags].map((t) => ({
+        ...t,
+      })),
+    },
+    settlesAt,
+  );
   return { ImageId: imageId };
 }
 
@@ -239,26 +266,23 @@ export const imageActions = {
           encryption: volume?.encryption && { ...volume.encryption },
         };
       });
-      rs.images[imageId] = {
-        seq: em.nextSeq(),
-        id: imageId,
-        name,
-        description: input.Description,
-        state: 'pending',
-        creationDate: now,
-        ownerId: ctx.account,
-        public: false,
-        architecture: instance.architecture,
-        platformDetails: launchedFrom(ctx, instance.imageId)?.platformDetails ?? 'Linux/UNIX',
-        rootDeviceName: instance.rootDeviceName,
-        mappings,
-        sourceInstanceId: instance.id,
-        sourceImageId: instance.imageId,
-        sourceImageRegion: ctx.region,
-        tags: imageTags,
-      };
-      indexImage(rs, imageId);
-      watchImage(rs, imageId, settlesAt);
+      addPendingImage(
+        ctx,
+        imageId,
+        {
+          name,
+          description: input.Description,
+          architecture: instance.architecture,
+          platformDetails: launchedFrom(ctx, instance.imageId)?.platformDetails ?? 'Linux/UNIX',
+          rootDeviceName: instance.rootDeviceName,
+          mappings,
+          sourceInstanceId: instance.id,
+          sourceImageId: instance.imageId,
+          sourceImageRegion: ctx.region,
+          tags: imageTags,
+        },
+        settlesAt,
+      );
       return { ImageId: imageId };
     },
   }),

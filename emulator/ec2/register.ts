@@ -13,7 +13,7 @@ import {
   tagsFor,
 } from './context';
 import { checkKmsParameters } from './encryption';
-import { checkNameFree, indexImage, watchImage } from './images';
+import { addPendingImage, checkNameFree } from './images';
 import { checkVolumeSize } from './instances';
 import { findVisibleSnapshot } from './sharing';
 
@@ -75,25 +75,21 @@ function registerImage(ctx: ActionContext, input: RegisterImageRequest): Registe
   checkSpecsFor(input.TagSpecifications, ['image']);
   const tags = tagsFor(input.TagSpecifications, 'image');
   dryRunGate(ctx);
-  const { em, rs, now } = ctx;
-  const imageId = em.nextId('ami');
-  rs.images[imageId] = {
-    seq: em.nextSeq(),
-    id: imageId,
-    name,
-    description: input.Description,
-    state: 'pending',
-    creationDate: now,
-    ownerId: ctx.account,
-    public: false,
-    architecture,
-    platformDetails: 'Linux/UNIX',
-    rootDeviceName,
-    mappings,
-    tags,
-  };
-  indexImage(rs, imageId);
-  watchImage(rs, imageId, now + em.delayMs);
+  const imageId = ctx.em.nextId('ami');
+  addPendingImage(
+    ctx,
+    imageId,
+    {
+      name,
+      description: input.Description,
+      architecture,
+      platformDetails: 'Linux/UNIX',
+      rootDeviceName,
+      mappings,
+      tags,
+    },
+    ctx.now + ctx.em.delayMs,
+  );
   return { ImageId: imageId };
 }
 

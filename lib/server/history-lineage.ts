@@ -1,6 +1,7 @@
 import 'server-only';
 import type { LineageQuery, Mode } from '@/lib/api/lineage';
 import { type LineageGraph, assembleGraph } from '@/lib/lineage';
+import { utcMinute } from '@/lib/lineage/external';
 import type { CollectorLease, HistoryStore } from '@/lib/store';
 import { config } from './config';
 import type { Ec2Failure } from './errors';
@@ -123,13 +124,13 @@ export async function lineageAsOf(query: LineageQuery, asOf: string, mode: Mode)
   const facts = await store.graph(account, wantedRegions(query), asOf);
   if (facts.regions.length === 0) {
     const first = (await store.scopes(account)).map((s) => s.firstReadAt).sort()[0];
-    const since = first ? `; history begins at ${first}` : '; nothing has been recorded yet';
+    const since = first ? `; history begins at ${utcMinute(first)}` : '; nothing has been recorded yet';
     return {
       ok: false,
       failure: {
         status: 404,
         code: 'NotRecorded',
-        message: `Nothing was recorded as early as ${asOf}${since}.`,
+        message: `Nothing was recorded as early as ${utcMinute(asOf)}${since}.`,
         field: 'asOf',
       },
     };
