@@ -22,8 +22,17 @@
  * --diagnose pans again with the minimap, then the edges, then the background hidden.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type Page, chromium, devices } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/browser';
@@ -109,8 +118,12 @@ interface App {
   log: string[];
 }
 
-/** `next start` as a detached child (its own process group, so next-server goes with it), pointed at the emulator. */
-async function startApp(emulatorUrl: string): Promise<App> {
+/**
+ * `next start` as a detached child (its own process group, so next-server goes with it), pointed at the emulator, with
+ * a history store of its own: a store kept from other runs remembers resources of other scenarios under the same ids
+ * (the emulator's ids are deterministic), whose ghosts would join this account's families.
+ */
+async function startApp(emulatorUrl: string, historyDir: string): Promise<App> {
   const port = await freePort();
   const child = spawn(process.execPath, [NEXT, 'start', '-H', '127.0.0.1', '-p', String(port)], {
     cwd: ROOT,
@@ -133,6 +146,7 @@ async function startApp(emulatorUrl: string): Promise<App> {
       LINEAGE_FETCH_TIMEOUT_MS: '600000',
       // Serves the bare React Flow page measured beside the app.
       LINEAGE_BENCH: '1',
+      LINEAGE_DATA_DIR: historyDir,
     },
   });
   const log: string[] = [];
@@ -530,6 +544,7 @@ async function main(): Promise<void> {
   console.log(`bench-ui · ${cpu.length} × ${cpu[0]?.model.trim() ?? 'cpu'} · load average ${load()}`);
 
   const emulator = await startEmulator({ port: 0, scenario: SCENARIO, delayMs: 0 });
+  const historyDir = mkdtempSync(join(tmpdir(), 'bench-ui-history-'));
   let app: App | null = null;
   let browser: Browser | null = null;
   const stopAll = async () => {
@@ -538,13 +553,14 @@ async function main(): Promise<void> {
     if (app) await stopApp(app);
     app = null;
     await emulator.close().catch(() => undefined);
+    rmSync(historyDir, { recursive: true, force: true });
   };
   const onSignal = () => void stopAll().then(() => process.exit(130));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
   try {
-    app = await startApp(emulator.url);
+    app = await startApp(emulator.url, historyDir);
     const headless = !args.has('--headed');
     const launch = chromiumLaunchOptions();
     browser = await chromium.launch({ ...launch, headless });
