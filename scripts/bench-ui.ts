@@ -486,7 +486,8 @@ async function panView(
   };
   const zoom = await zoomed(page);
   const label = family ? `(a family of ${family.resources} resources)` : `(${SCENARIO})`;
-  if (zoom.rendered >= VISIBLE_TARGET * 0.8) return { page, label, zoom };
+  // The family is panned when it renders most of the target (the baseline gets as many nodes either way).
+  if (zoom.rendered >= VISIBLE_TARGET * 0.6) return { page, label, zoom };
   console.log(`  too few cards to pan about ${VISIBLE_TARGET}: ${PAN_SCENARIO} drawn whole instead`);
   await page.context().close();
   const other = await instead();
