@@ -93,6 +93,24 @@ test.describe('actions from the graph', () => {
     await expect(lineage.node('ImageFromEBSVolDemo')).toHaveCount(2);
   });
 
+  test('after an action, a small account fetches its graph once', async ({ lineage, page }) => {
+    await lineage.open();
+    await lineage.node('EBSVolDemo').first().click();
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (r.method() === 'GET' && /^\/api\/(lineage|families)/.test(url.pathname)) asked.push(url.pathname);
+    });
+    await lineage.panel.getByRole('button', { name: 'Create image' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('AMI name').fill('FetchedOnce');
+    await dialog.getByRole('button', { name: 'Create image' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(lineage.node('FetchedOnce')).toBeVisible();
+    // The graph's own query reads it again; the overview's answer, which carried the same graph, is not asked for.
+    expect(asked).toEqual(['/api/lineage']);
+  });
+
   test('destructive actions ask for the name to be typed', async ({ lineage, page }) => {
     await lineage.open();
     await lineage.node('UnusedImage').click();

@@ -75,6 +75,8 @@ export class Emulator {
   private readonly file?: StateFile;
   private readonly changes = new ChangeTracker();
   private compactionDue = false;
+  /** Values derived from the state (see `derived`), forgotten whenever the state changes. */
+  private readonly derivedValues = new Map<unknown, unknown>();
 
   constructor(options: EmulatorOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -143,6 +145,23 @@ export class Emulator {
     return this.state.counter;
   }
 
+  /**
+   * A value derived from the state — a table's records in creation order, say — computed once and kept until the
+   * state next changes: a change (any call that may change state, a transition that comes with time, a new account
+   * or region, a reset) forgets every such value.
+   */
+  derived<T>(key: unknown, compute: () => T): T {
+    if (this.derivedValues.has(key)) return this.derivedValues.get(key) as T;
+    const value = compute();
+    this.derivedValues.set(key, value);
+    return value;
+  }
+
+  /** The state changed: what was derived from it is recomputed when next asked for. */
+  private changed(): void {
+    if (this.derivedValues.size > 0) this.derivedValues.clear();
+  }
+
   // ───────────── accounts ─────────────
 
   account(id: string): AccountRecord | undefined {
@@ -164,12 +183,14 @@ export class Emulator {
       this.state.defaultAccountId = account.id;
     }
     this.state.accounts[account.id] = account;
+    this.changed();
     this.changes.account(account.id);
     for (const region of Object.keys(account.regions)) this.changes.region(account.id, region);
   }
 
   setOrganization(organization: OrganizationRecord): void {
     this.state.organization = organization;
+    this.changed();
   }
 
   addAccessKey(accessKeyId: string, key: AccessKeyRecord): void {
@@ -209,6 +230,7 @@ export class Emulator {
     if (!rs) {
       rs = emptyRegion();
       account.regions[name] = rs;
+      this.changed();
       this.changes.region(accountId, name);
     }
     return this.changes.view(accountId, name, rs);
@@ -219,13 +241,14 @@ export class Emulator {
     if (amazon.regions[name]) return;
     const rs = emptyRegion();
     amazon.regions[name] = rs;
+    this.changed();
     seedBaseImages(this, name, rs);
     this.changes.region(AMAZON_OWNER_ID, name);
   }
 
   /** Applies every transition that is due in a region (they follow from the records and the time alone). */
   private settle(rs: RegionState): void {
-    this.changes.untracked(() => settleRegion(rs, this.now(), this.terminatedTtlMs));
+    if (this.changes.untracked(() => settleRegion(rs, this.now(), this.terminatedTtlMs))) this.changed();
   }
 
   /** The region's state with every transition that is due applied. */
@@ -255,6 +278,7 @@ export class Emulator {
   /** Replaces all state with a fresh default account under the given scenario name. */
   clear(scenario: string): void {
     this.state = emptyState(scenario);
+    this.changed();
     this.faults = [];
     this.buckets?.reset();
     this.changes.forget(this.state);
@@ -335,6 +359,7 @@ export class Emulator {
     const call: ServiceCall = { region, action, input, caller, api: options.api ?? false };
     if (!service.isMutating(action)) return service.run(this, call);
     const tracked = this.file !== undefined && !this.batching;
+    this.changed();
     try {
       const result = tracked ? this.changes.track(() => service.run(this, call)) : service.run(this, call);
       this.audit(name, call, { result }, options.origin ?? {});
@@ -343,6 +368,7 @@ export class Emulator {
       if (error instanceof ApiError) this.audit(name, call, { error }, options.origin ?? {});
       throw error;
     } finally {
+      this.changed();
       if (tracked) this.commit();
     }
   }

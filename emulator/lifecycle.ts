@@ -36,11 +36,11 @@ export function schedule(rs: RegionState, kind: Kind, id: string, at: number): v
 
 /**
  * Moves every transitional state whose time has come: pending → running/completed/available, and so on; a terminated
- * instance is forgotten terminatedTtlMs after it terminated.
+ * instance is forgotten terminatedTtlMs after it terminated. False when nothing was due (nothing changed).
  */
-export function settleRegion(rs: RegionState, now: number, terminatedTtlMs = TERMINATED_TTL_MS): void {
+export function settleRegion(rs: RegionState, now: number, terminatedTtlMs = TERMINATED_TTL_MS): boolean {
   const watch = watchOf(rs);
-  if (watch.due > now) return;
+  if (watch.due > now) return false;
   let next = Infinity;
   const later = (t: number) => {
     if (t < next) next = t;
@@ -52,6 +52,7 @@ export function settleRegion(rs: RegionState, now: number, terminatedTtlMs = TER
     if (!stillWatched) watch.keys.delete(key);
   }
   watch.due = next;
+  return true;
 }
 
 /** Snapshots settle before the images that wait on them. */

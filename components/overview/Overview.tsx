@@ -110,6 +110,7 @@ function FamilyCard({ family, onOpen }: { family: FamilySummary; onOpen: () => v
       onClick={onOpen}
       data-testid="family-card"
       data-family={family.id}
+      data-resources={family.resources}
       title={`${family.name ?? family.id}: ${family.regions.join(', ')}`}
       className="flex h-full w-full flex-col gap-1 overflow-hidden rounded-lg border border-neutral-200 bg-white px-3 py-2.5 text-left shadow-xs hover:border-neutral-400 dark:border-neutral-800 dark:bg-neutral-900 dark:hover:border-neutral-600"
     >

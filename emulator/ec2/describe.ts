@@ -25,7 +25,8 @@ import {
   matchesFilters,
   tagFilterValues,
 } from './filters';
-import { paginate } from './pagination';
+import { type PageRange, type PageRequest, pageOf, paginate, paginateOrdered } from './pagination';
+import { everyAccountImages, everyAccountSnapshots, imagesInUse, inOrder } from './listing';
 import { REGIONS, zoneIdOf, zonesOf } from '../regions';
 import { INSTANCE_TYPES, type InstanceTypeInfo, instanceTypeInfo } from './instance-types';
 import type { ImageRecord, InstanceRecord, SnapshotRecord, VolumeRecord } from '../state';
@@ -40,7 +41,7 @@ import {
   volumeView,
 } from './views';
 import { type ActionContext, checkIds, define, dryRunGate, findInstances, findVolumes, unique } from './context';
-import { findVisibleImages, findVisibleSnapshots, isSharedWith, visibleImages, visibleSnapshots } from './sharing';
+import { canLaunch, canRestore, findVisibleImages, findVisibleSnapshots, isSharedWith } from './sharing';
 
 const str = (v: number | boolean | undefined) => (v === undefined ? undefined : String(v));
 
@@ -307,6 +308,20 @@ function select<T>(items: Iterable<T>, filters: readonly CompiledFilter[], value
   return out;
 }
 
+/** Instances named by id, by reservation (in the order first named), each at its newest instance's seq. */
+function reservationsByIds(instances: readonly InstanceRecord[], input: PageRequest, range: PageRange) {
+  const groups = new Map<string, { seq: number; instances: InstanceRecord[] }>();
+  for (const r of instances) {
+    const group = groups.get(r.reservationId);
+    if (group) {
+      group.instances.push(r);
+      group.seq = Math.max(group.seq, r.seq);
+    } else groups.set(r.reservationId, { seq: r.seq, instances: [r] });
+  }
+  const page = paginate([...groups.values()], input, range, true);
+  return { items: page.items.map((g) => g.instances), nextToken: page.nextToken };
+}
+
 /** Owners: "self", "amazon", "aws-marketplace" or an account id. */
 function ownedBy(ctx: ActionContext, owners: readonly string[], r: { ownerId: string; ownerAlias?: string }): boolean {
   return owners.some((o) => (o === 'self' ? r.ownerId === ctx.account : o === r.ownerId || o === r.ownerAlias));
@@ -358,10 +373,8 @@ function withoutDeregisteredInUse(ctx: ActionContext, ids: readonly string[]): s
   const regions = ctx.em.regionsOf(ctx.region, ctx.account);
   const missing = new Set(ids.filter((id) => !regions.some(({ rs }) => rs.images[id])));
   if (missing.size === 0) return [...ids];
-  const inUse = new Set<string>();
-  for (const { rs } of regions)
-    for (const instance of Object.values(rs.instances)) if (missing.has(instance.imageId)) inUse.add(instance.imageId);
-  return ids.filter((id) => !inUse.has(id));
+  const inUse = imagesInUse(ctx.em, ctx.region, ctx.account);
+  return ids.filter((id) => !(missing.has(id) && inUse.has(id)));
 }
 
 export const describeActions = {
@@ -476,31 +489,22 @@ export const describeActions = {
       const values = instanceFilters(ctx.account);
       assertKnownFilters(filters, values, SAMPLE_INSTANCE);
       const ids = unique(input.InstanceIds);
-      const records = ids.length > 0 ? findInstances(ctx.rs, ids) : Object.values(ctx.rs.instances);
-      const matching = select(records, filters, values);
-      // Pages count reservations, as on EC2. A reservation's instances are created together, so its position is
-      // its newest instance's seq: that stays put when an older instance of it disappears between pages.
-      const reservations = new Map<string, { seq: number; id: string; instances: InstanceRecord[] }>();
-      for (const r of matching) {
-        const group = reservations.get(r.reservationId);
-        if (group) {
-          group.instances.push(r);
-          group.seq = Math.max(group.seq, r.seq);
-        } else reservations.set(r.reservationId, { seq: r.seq, id: r.reservationId, instances: [r] });
-      }
-      const page = paginate(
-        [...reservations.values()],
-        input,
-        { scope: 'DescribeInstances', min: 5, max: 1000 },
-        ids.length > 0,
-      );
+      const range = { scope: 'DescribeInstances', min: 5, max: 1000 };
+      const keep = (r: InstanceRecord) => matchesFilters(r, filters, values);
+      // Pages count reservations, as on EC2. A reservation's instances are created together (consecutive in
+      // creation order), so its position is its newest instance's seq: that stays put when an older instance of it
+      // disappears between pages.
+      const page =
+        ids.length > 0
+          ? reservationsByIds(findInstances(ctx.rs, ids).filter(keep), input, range)
+          : paginateOrdered(inOrder(ctx.em, ctx.rs.instances), keep, input, range, (r) => r.reservationId);
       dryRunGate(ctx);
       return {
-        Reservations: page.items.map((g): Reservation => ({
-          ReservationId: g.id,
+        Reservations: page.items.map((instances): Reservation => ({
+          ReservationId: instances[0]!.reservationId,
           OwnerId: ctx.account,
           Groups: [],
-          Instances: g.instances.map(instanceView),
+          Instances: instances.map(instanceView),
         })),
         NextToken: page.nextToken,
       };
@@ -513,14 +517,14 @@ export const describeActions = {
       const filters = compileFilters(input.Filters);
       assertKnownFilters(filters, volumeFilters, SAMPLE_VOLUME);
       const ids = unique(input.VolumeIds);
-      const records = ids.length > 0 ? findVolumes(ctx.rs, ids) : Object.values(ctx.rs.volumes);
+      const records = ids.length > 0 ? findVolumes(ctx.rs, ids) : inOrder(ctx.em, ctx.rs.volumes);
       // EC2 answers at most 500 volumes a page, also when asked for more (the AWS CLI always asks for 1000).
-      const page = paginate(
-        select(records, filters, volumeFilters),
-        input,
-        { scope: 'DescribeVolumes', min: 5, max: 500, clampAbove: true },
-        ids.length > 0,
-      );
+      const page = pageOf(records, ids.length > 0, (r) => matchesFilters(r, filters, volumeFilters), input, {
+        scope: 'DescribeVolumes',
+        min: 5,
+        max: 500,
+        clampAbove: true,
+      });
       dryRunGate(ctx);
       return { Volumes: page.items.map(volumeView), NextToken: page.nextToken };
     },
@@ -541,18 +545,18 @@ export const describeActions = {
         ids.length > 0
           ? findVisibleSnapshots(ctx, ctx.region, ids)
           : onlyOwn(ctx, owners)
-            ? Object.values(ctx.rs.snapshots)
-            : visibleSnapshots(ctx);
-      const chosen = records.filter(
+            ? inOrder(ctx.em, ctx.rs.snapshots)
+            : everyAccountSnapshots(ctx.em, ctx.region, ctx.account);
+      const page = pageOf(
+        records,
+        ids.length > 0,
         (s) =>
+          canRestore(ctx.account, s) &&
           (owners.length === 0 || ownedBy(ctx, owners, s)) &&
-          (restorable.length === 0 || restorable.some((u) => restorableBy(ctx, u, s))),
-      );
-      const page = paginate(
-        select(chosen, filters, values),
+          (restorable.length === 0 || restorable.some((u) => restorableBy(ctx, u, s))) &&
+          matchesFilters(s, filters, values),
         input,
         { scope: 'DescribeSnapshots', min: 5, max: 1000, clampAbove: true },
-        ids.length > 0,
       );
       dryRunGate(ctx);
       return { Snapshots: page.items.map((s) => snapshotView(s, ctx.now, ctx.account)), NextToken: page.nextToken };
@@ -573,18 +577,18 @@ export const describeActions = {
         ids.length > 0
           ? findVisibleImages(ctx, ctx.region, withoutDeregisteredInUse(ctx, ids))
           : onlyOwn(ctx, owners)
-            ? Object.values(ctx.rs.images)
-            : visibleImages(ctx);
-      const chosen = records.filter(
+            ? inOrder(ctx.em, ctx.rs.images)
+            : everyAccountImages(ctx.em, ctx.region, ctx.account);
+      const page = pageOf(
+        records,
+        ids.length > 0,
         (i) =>
+          canLaunch(ctx.em, ctx.account, i) &&
           (owners.length === 0 || ownedBy(ctx, owners, i)) &&
-          (executable.length === 0 || executable.some((u) => executableBy(ctx, u, i))),
-      );
-      const page = paginate(
-        select(chosen, filters, imageFilters),
+          (executable.length === 0 || executable.some((u) => executableBy(ctx, u, i))) &&
+          matchesFilters(i, filters, imageFilters),
         input,
         { scope: 'DescribeImages', min: 1, max: 1000 },
-        ids.length > 0,
       );
       dryRunGate(ctx);
       return { Images: page.items.map((i) => imageView(i, ctx.account)), NextToken: page.nextToken };

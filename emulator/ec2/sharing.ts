@@ -63,28 +63,6 @@ export const findVisibleSnapshots = (ctx: ActionContext, region: string, ids: re
 export const findVisibleSnapshot = (ctx: ActionContext, region: string, id: string): SnapshotRecord =>
   findVisibleSnapshots(ctx, region, [id])[0]!;
 
-const bySeq = (a: { seq: number }, b: { seq: number }) => a.seq - b.seq;
-
-/** Every image of the region the caller may launch: its own, the public ones and those shared with it. */
-export function visibleImages(ctx: ActionContext): ImageRecord[] {
-  const images: ImageRecord[] = [];
-  for (const { accountId, rs } of ctx.em.regionsOf(ctx.region, ctx.account)) {
-    for (const image of Object.values(rs.images))
-      if (accountId === ctx.account || canLaunch(ctx.em, ctx.account, image)) images.push(image);
-  }
-  return images.sort(bySeq);
-}
-
-/** Every snapshot of the region the caller may restore: its own, the public ones and those shared with it. */
-export function visibleSnapshots(ctx: ActionContext): SnapshotRecord[] {
-  const snapshots: SnapshotRecord[] = [];
-  for (const { accountId, rs } of ctx.em.regionsOf(ctx.region, ctx.account)) {
-    for (const snapshot of Object.values(rs.snapshots))
-      if (accountId === ctx.account || canRestore(ctx.account, snapshot)) snapshots.push(snapshot);
-  }
-  return snapshots.sort(bySeq);
-}
-
 /** The owner's state of the region a visible image or snapshot lives in. */
 export const ownerRegion = (em: Emulator, record: { ownerId: string }, region: string): RegionState =>
   em.settledRegion(record.ownerId, region);

@@ -109,35 +109,81 @@ function encodeScalar(value: unknown): string {
 
 const present = (v: unknown) => v !== undefined && v !== null;
 
-function encodeElements(schema: NormalizedSchema, tag: string, value: unknown, out: string[]): void {
-  if (schema.isListSchema() && schema.getMergedTraits().xmlFlattened) {
-    for (const element of Array.isArray(value) ? value.filter(present) : []) {
-      encodeElements(schema.getValueSchema(), tag, element, out);
-    }
-    return;
+/** Writes a value of one shape as the XML inside its element. */
+type Writer = (value: unknown) => string;
+
+/**
+ * Writers per shape, made once from the SDK's schema: walking the schema (its members, their traits) for every value
+ * cost more than the XML itself on pages of a thousand resources. Keyed by the static schema the model shares.
+ */
+const writers = new WeakMap<object, Writer>();
+
+function writerOf(schema: NormalizedSchema): Writer {
+  if (!schema.isListSchema() && !schema.isMapSchema() && !schema.isStructSchema()) return encodeScalar;
+  const key = schema.getSchema() as unknown;
+  const cacheable = typeof key === 'object' && key !== null;
+  const known = cacheable ? writers.get(key) : undefined;
+  if (known) return known;
+  // Parts are made on first use (see elementWriter), so a shape that contains itself does not recurse here.
+  const writer = makeWriter(schema);
+  if (cacheable) writers.set(key, writer);
+  return writer;
+}
+
+function makeWriter(schema: NormalizedSchema): Writer {
+  if (schema.isListSchema()) {
+    const item = schema.getValueSchema();
+    const element = elementWriter(item, xmlName(item, 'member'));
+    return (value) => {
+      if (!Array.isArray(value)) return '';
+      let xml = '';
+      for (const v of value) if (present(v)) xml += element(v);
+      return xml;
+    };
   }
-  out.push(`<${tag}>`);
-  encodeXmlValue(schema, value, out);
-  out.push(`</${tag}>`);
+  if (schema.isMapSchema()) {
+    const entry = elementWriter(schema.getValueSchema(), 'value');
+    return (value) => {
+      let xml = '';
+      for (const [k, v] of Object.entries((value ?? {}) as Record<string, unknown>)) {
+        if (present(v)) xml += `<entry><key>${escapeXml(k)}</key>${entry(v)}</entry>`;
+      }
+      return xml;
+    };
+  }
+  const members = [...schema.structIterator()].map(([name, member]) => ({
+    name,
+    element: elementWriter(member, xmlName(member, name)),
+  }));
+  return (value) => {
+    const record = (value ?? {}) as Record<string, unknown>;
+    let xml = '';
+    for (const { name, element } of members) {
+      const v = record[name];
+      if (present(v)) xml += element(v);
+    }
+    return xml;
+  };
+}
+
+/** Writes a member as its element (`<tag>…</tag>`), or a flattened list as one element per item. */
+function elementWriter(schema: NormalizedSchema, tag: string): Writer {
+  if (schema.isListSchema() && schema.getMergedTraits().xmlFlattened) {
+    const item = elementWriter(schema.getValueSchema(), tag);
+    return (value) => {
+      let xml = '';
+      if (Array.isArray(value)) for (const v of value) if (present(v)) xml += item(v);
+      return xml;
+    };
+  }
+  const open = `<${tag}>`;
+  const close = `</${tag}>`;
+  // Resolved on first use, so a shape that contains itself does not recurse while its writer is made.
+  let inner: Writer | undefined;
+  return (value) => open + (inner ??= writerOf(schema))(value) + close;
 }
 
 /** Writes a value of the given shape as XML elements, list items as `<item>`/`<member>`, maps as `<entry>`. */
 export function encodeXmlValue(schema: NormalizedSchema, value: unknown, out: string[]): void {
-  if (schema.isListSchema()) {
-    if (!Array.isArray(value)) return;
-    const item = schema.getValueSchema();
-    for (const element of value.filter(present)) encodeElements(item, xmlName(item, 'member'), element, out);
-  } else if (schema.isMapSchema()) {
-    for (const [k, v] of Object.entries((value ?? {}) as Record<string, unknown>)) {
-      if (!present(v)) continue;
-      out.push(`<entry><key>${escapeXml(k)}</key>`);
-      encodeElements(schema.getValueSchema(), 'value', v, out);
-      out.push('</entry>');
-    }
-  } else if (schema.isStructSchema()) {
-    const record = (value ?? {}) as Record<string, unknown>;
-    for (const [name, member] of schema.structIterator()) {
-      if (present(record[name])) encodeElements(member, xmlName(member, name), record[name], out);
-    }
-  } else out.push(encodeScalar(value));
+  out.push(writerOf(schema)(value));
 }

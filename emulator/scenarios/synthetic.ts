@@ -635,6 +635,174 @@ function planOrphans(rng: Random, region: Region, max = 6): Family {
   };
 }
 
+/** From this size on, the account also holds one family of about GOLDEN_RESOURCES resources (see planGolden). */
+export const GOLDEN_FROM = 10_000;
+const GOLDEN_RESOURCES = 1_000;
+/** The golden family draws from a generator of its own, so the rest of the account is drawn as it was. */
+const GOLDEN_SEED = 0x601de4;
+const GOLDEN_HOME: Region = 'us-east-1';
+/** Where the golden image is copied to, and how many of its hosts run there. */
+const GOLDEN_COPIES: Partial<Record<Region, number>> = { 'us-west-2': 0.12, 'eu-west-1': 0.1 };
+
+interface GoldenHost {
+  region: Region;
+  name: string;
+  tags: Record<string, string>;
+  instanceType: InstanceType;
+  dataGiB: number;
+  /** Days after the image was baked. */
+  launchDay: number;
+  backups: number;
+  restore: boolean;
+}
+
+/** A step of the golden family: a host launched, backed up, or restored from its latest backup. */
+type GoldenStep = { at: number; host: number; what: 'launch' | 'backup' | 'restore' };
+
+function goldenHost(rng: Random, i: number): GoldenHost {
+  const copy = rng.next();
+  let region: Region = GOLDEN_HOME;
+  let edge = 0;
+  for (const [r, share] of Object.entries(GOLDEN_COPIES) as [Region, number][]) {
+    edge += share;
+    if (copy < edge) {
+      region = r;
+      break;
+    }
+  }
+  const app = rng.pick(APPS);
+  const env: Env = rng.weighted({ prod: 60, staging: 30, dev: 10 });
+  return {
+    region,
+    name: `${app}-${rng.pick(COMPONENTS)}-${String(i + 1).padStart(3, '0')}`,
+    tags: { app, team: rng.pick(TEAMS), env, image: 'golden-al2023' },
+    instanceType: rng.pick(FLEET_TYPES.linux),
+    dataGiB: rng.pick([20, 50, 100, 200]),
+    launchDay: rng.int(1, 60),
+    backups: rng.int(1, 4),
+    restore: rng.chance(0.15),
+  };
+}
+
+/** Each host's launch, weekly backups and restore, in time order (days and hours after the bake). */
+function goldenSteps(rng: Random, hosts: readonly GoldenHost[]): GoldenStep[] {
+  const steps: GoldenStep[] = [];
+  hosts.forEach((h, host) => {
+    const launchAt = h.launchDay * DAY + rng.int(0, 20) * HOUR;
+    steps.push({ at: launchAt, host, what: 'launch' });
+    for (let b = 1; b <= h.backups; b++) steps.push({ at: launchAt + b * 7 * DAY, host, what: 'backup' });
+    if (h.restore) steps.push({ at: launchAt + (h.backups * 7 + 1) * DAY, host, what: 'restore' });
+  });
+  return steps.sort((a, b) => a.at - b.at || a.host - b.host);
+}
+
+/**
+ * At GOLDEN_FROM resources and more: the platform team's golden image, baked once, copied to two regions and launched
+ * as about 180 hosts over two months, each with a data volume backed up weekly (1–4 snapshots, so no host folds into
+ * a fleet) and now and then a volume restored from its latest backup. One family of about GOLDEN_RESOURCES
+ * resources, the largest of the account: what opening a big family from the overview is measured on.
+ */
+function planGolden(rng: Random): Family {
+  const hosts: GoldenHost[] = [];
+  // The image and its root snapshot, and each copy's.
+  let resources = 2 * (1 + Object.keys(GOLDEN_COPIES).length);
+  while (resources < GOLDEN_RESOURCES) {
+    const host = goldenHost(rng, hosts.length);
+    hosts.push(host);
+    resources += 3 + host.backups + (host.restore ? 1 : 0); // instance, root and data volume; backups; restore
+  }
+  const steps = goldenSteps(rng, hosts);
+  const tags = { app: 'golden-al2023', team: 'platform', env: 'prod' };
+  return {
+    resources,
+    actor: CI,
+    duration: steps[steps.length - 1]!.at + 2 * DAY,
+    recent: false,
+    *play(w) {
+      const { p } = w;
+      const [builder] = p.run(GOLDEN_HOME, {
+        ImageId: w.base(GOLDEN_HOME, 'linux'),
+        InstanceType: BUILDER_TYPE.linux,
+        name: 'golden-al2023-builder',
+        tags: { ...tags, role: 'build' },
+      });
+      yield after(w, 20 * MINUTE);
+      const start = p.time;
+      const name = `golden-al2023-${stamp(p.time)}`;
+      const golden = p.createImage(GOLDEN_HOME, builder!.InstanceId!, name, 'Golden Amazon Linux 2023 (CIS)', {
+        Name: name,
+        ...tags,
+      });
+      yield after(w, 15 * MINUTE);
+      p.terminate(GOLDEN_HOME, [builder!.InstanceId!]);
+      const images = new Map<Region, string>([[GOLDEN_HOME, golden]]);
+      for (const region of Object.keys(GOLDEN_COPIES) as Region[])
+        images.set(region, p.copyImage(GOLDEN_HOME, golden, region, name, true));
+      const data = new Map<number, { volume: string; zone: string; latest?: string }>();
+      for (const step of steps) {
+        yield Math.max(start + step.at, after(w, 0));
+        const h = hosts[step.host]!;
+        playGoldenStep(w, rng, h, step, images.get(h.region)!, data);
+      }
+    },
+  };
+}
+
+function playGoldenStep(
+  w: World,
+  rng: Random,
+  h: GoldenHost,
+  step: GoldenStep,
+  imageId: string,
+  data: Map<number, { volume: string; zone: string; latest?: string }>,
+): void {
+  const { p } = w;
+  const host = data.get(step.host);
+  switch (step.what) {
+    case 'launch': {
+      p.by(DEPLOY);
+      const zone = zoneOf(rng, h.region);
+      const [instance] = p.run(h.region, {
+        ImageId: imageId,
+        InstanceType: h.instanceType,
+        Placement: { AvailabilityZone: zone },
+        name: h.name,
+        tags: h.tags,
+        volumeTags: h.tags,
+        BlockDeviceMappings: [
+          { DeviceName: '/dev/sdf', Ebs: { VolumeSize: h.dataGiB, VolumeType: 'gp3', DeleteOnTermination: false } },
+        ],
+      });
+      data.set(step.host, { volume: p.volumeAt(instance!, '/dev/sdf'), zone });
+      return;
+    }
+    case 'backup': {
+      p.by(AWS_BACKUP);
+      const date = isoDate(p.time);
+      host!.latest = p.createSnapshot(h.region, host!.volume, `Weekly backup of ${h.name} data volume ${date}`, {
+        Name: `${h.name}-data-${date}`,
+        ...h.tags,
+        backup: 'weekly',
+      });
+      return;
+    }
+    case 'restore':
+      p.by(ownerOf(h.name));
+      p.createVolume(h.region, {
+        SnapshotId: host!.latest,
+        AvailabilityZone: host!.zone,
+        VolumeType: 'gp3',
+        name: `${h.name}-restore-test`,
+        tags: { ...h.tags, purpose: 'restore-test' },
+      });
+      return;
+    default: {
+      const never: never = step.what;
+      throw new Error(`Unknown golden step ${String(never)}`);
+    }
+  }
+}
+
 const regionFor = (rng: Random) =>
   rng.weighted<Region>({ 'us-east-1': 42, 'us-west-2': 24, 'ap-southeast-2': 19, 'eu-west-1': 15 });
 
@@ -780,7 +948,9 @@ export function scheduleFamilies(
 /** An account of about `resources` resources across four regions; deterministic per seed. */
 export function seedSynthetic(em: Emulator, resources: number, seed: number): void {
   const rng = new Random(seed);
-  const families = planAccount(rng, resources);
+  const golden = resources >= GOLDEN_FROM ? planGolden(new Random(seed ^ GOLDEN_SEED)) : undefined;
+  const families = planAccount(rng, resources - (golden?.resources ?? 0));
+  if (golden) families.push(golden);
   const now = em.now();
   const p = new Player(em, now - HISTORY);
   const world = worldOf(p);

@@ -207,4 +207,76 @@ describe('synthetic scenario', () => {
       expect(leftovers.length).toBeGreaterThan(0);
     });
   });
+
+  it('from 10,000 resources on, holds one family of about 1,000: a golden image, its copies, and hosts launched from them', () => {
+    const em = seeded('synthetic:10000');
+    const inv = SYNTHETIC_REGIONS.map((region) => inventory(em, region));
+    const owned = new Set(inv.flatMap((i) => i.images.map((image) => image.ImageId!)));
+    const publicSnapshots = new Set(
+      SYNTHETIC_REGIONS.flatMap((region) =>
+        (em.invoke(region, 'DescribeImages', { Owners: ['amazon'] }) as Ec2.DescribeImagesResult).Images!.flatMap((i) =>
+          i.BlockDeviceMappings!.map((m) => m.Ebs?.SnapshotId),
+        ),
+      ),
+    );
+    // Families as lineage draws them: resources joined by what EC2 records (public base images join nothing).
+    const parent = new Map<string, string>();
+    const find = (id: string): string => {
+      const p = parent.get(id) ?? id;
+      if (p === id) return id;
+      const root = find(p);
+      parent.set(id, root);
+      return root;
+    };
+    const join = (a: string | undefined, b: string | undefined) => {
+      if (a && b) parent.set(find(a), find(b));
+    };
+    for (const { instances, volumes, snapshots, images } of inv) {
+      for (const i of instances) {
+        if (owned.has(i.ImageId!)) join(i.InstanceId, i.ImageId);
+        for (const m of i.BlockDeviceMappings ?? []) join(i.InstanceId, m.Ebs?.VolumeId);
+      }
+      for (const v of volumes) if (!publicSnapshots.has(v.SnapshotId)) join(v.VolumeId, v.SnapshotId || undefined);
+      for (const s of snapshots) {
+        if (s.VolumeId !== 'vol-ffffffff') join(s.SnapshotId, s.VolumeId);
+        join(s.SnapshotId, /SourceSnapshot (snap-[0-9a-f]+)/.exec(s.Description ?? '')?.[1]);
+      }
+      for (const image of images) {
+        for (const m of image.BlockDeviceMappings ?? []) join(image.ImageId, m.Ebs?.SnapshotId);
+        if (owned.has(image.SourceImageId!)) join(image.ImageId, image.SourceImageId);
+      }
+    }
+    const sizes = new Map<string, number>();
+    for (const { instances, volumes, snapshots, images } of inv) {
+      const ids = [
+        ...instances.map((i) => i.InstanceId!),
+        ...volumes.map((v) => v.VolumeId!),
+        ...snapshots.map((s) => s.SnapshotId!),
+        ...images.map((i) => i.ImageId!),
+      ];
+      for (const id of ids) sizes.set(find(id), (sizes.get(find(id)) ?? 0) + 1);
+    }
+    const golden = inv[0]!.images.find((i) => i.Name?.startsWith('golden-al2023-'))!;
+    expect(golden).toBeDefined();
+    const family = sizes.get(find(golden.ImageId!))!;
+    expect(family).toBeGreaterThanOrEqual(950);
+    expect(family).toBeLessThanOrEqual(1_100);
+    expect(Math.max(...sizes.values())).toBe(family);
+    // Copied to us-west-2 and eu-west-1, and launched in all three.
+    const copies = inv.flatMap((i) => i.images).filter((i) => i.SourceImageId === golden.ImageId);
+    const copiedTo = SYNTHETIC_REGIONS.filter((_, i) => inv[i]!.images.some((x) => x.SourceImageId === golden.ImageId));
+    expect(copiedTo.sort()).toEqual(['eu-west-1', 'us-west-2']);
+    const goldenIds = new Set([golden.ImageId, ...copies.map((c) => c.ImageId)]);
+    const hosts = inv.flatMap((i) => i.instances).filter((i) => goldenIds.has(i.ImageId));
+    expect(hosts.length).toBeGreaterThan(150);
+    expect(new Set(hosts.map((h) => h.Placement?.AvailabilityZone?.slice(0, -1))).size).toBe(3);
+    // Each host's data volume is backed up, so no host folds into a fleet.
+    const backedUp = new Set(inv.flatMap((i) => i.snapshots).map((s) => s.VolumeId));
+    for (const h of hosts)
+      expect(backedUp.has(h.BlockDeviceMappings!.find((m) => m.DeviceName === '/dev/sdf')!.Ebs!.VolumeId)).toBe(true);
+
+    // Below that size, no such family.
+    const small = seeded('synthetic:5000');
+    expect(inventory(small, 'us-east-1').images.some((i) => i.Name?.startsWith('golden-al2023-'))).toBe(false);
+  });
 });

@@ -154,6 +154,9 @@ export function lineageQuery(regions: readonly string[]) {
   });
 }
 
+/** How long a large account's overview is taken as current (mounting a view that shows it again reads it after). */
+const OVERVIEW_STALE_MS = 10_000;
+
 /** How many of the biggest families the overview shows one by one. */
 const OVERVIEW_FAMILIES = 48;
 
@@ -178,8 +181,9 @@ export function familiesQuery(asOf: string | null, refresh = false) {
       return body;
     },
     structuralSharing: false,
-    // A recorded past does not change.
-    ...(asOf === null ? {} : { staleTime: Infinity }),
+    // A recorded past does not change; a small account's graph lives on in the graph's query, which polls and
+    // refreshes itself (reading this answer again would fetch that graph twice).
+    staleTime: (query) => (asOf !== null || query.state.data?.overview === false ? Infinity : OVERVIEW_STALE_MS),
     retry: retryUnlessRefused,
   });
 }
@@ -333,10 +337,18 @@ export function actionMutation<A extends ActionName>(client: QueryClient, action
   });
 }
 
-/** After anything that may have changed EC2: the graph and the findings again. */
+/**
+ * After anything that may have changed EC2: the graph and the findings again. A small account's overview answer
+ * carried the same graph the graph's query reads, and only its facts are read (the graph's own win): it is left
+ * alone, so the graph is fetched once.
+ */
 export function invalidateAfterChange(client: QueryClient): Promise<unknown> {
+  const families = lineageKeys.families();
+  const small = client.getQueryData<FamiliesResponse>(families)?.overview === false;
+  const isFamilies = (key: readonly unknown[]) =>
+    key.length === families.length && families.every((k, i) => key[i] === k);
   return Promise.all([
-    client.invalidateQueries({ queryKey: lineageKeys.all }),
+    client.invalidateQueries({ queryKey: lineageKeys.all, predicate: (q) => !(small && isFamilies(q.queryKey)) }),
     client.invalidateQueries({ queryKey: findingsKeys.all }),
     client.invalidateQueries({ queryKey: searchKeys.all }),
     client.invalidateQueries({ queryKey: historyKeys.all }),
