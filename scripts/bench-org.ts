@@ -14,6 +14,7 @@ import { encodeEc2Output } from '@/emulator/protocol/ec2-query';
 import { operationSchema } from '@/emulator/protocol/schema';
 import { clearInventoryCache, fetchInventory } from '@/lib/server/inventory';
 import { median, printTable } from './support';
+import { timeRuns } from './timing';
 
 export const ORG = { accounts: 50, size: 10_000, latencyMs: 50, refreshes: 3 } as const;
 /** The page sizes the inventory asks for (lib/server/inventory.ts). */
@@ -74,20 +75,11 @@ export async function measureOrganization(): Promise<OrgResult> {
       LINEAGE_CACHE_TTL_MS: '3600000',
     });
     const concurrency = Number(process.env.LINEAGE_CONCURRENCY ?? 16);
-    let t = performance.now();
+    const t = performance.now();
     const first = await fetchInventory({ refresh: true });
     const firstMs = performance.now() - t;
     if (first.errors.length > 0) throw new Error(`inventory errors: ${JSON.stringify(first.errors.slice(0, 3))}`);
-    const refreshes: number[] = [];
-    const cpu: number[] = [];
-    for (let i = 0; i < count; i++) {
-      t = performance.now();
-      const used = process.cpuUsage();
-      await fetchInventory({ refresh: true });
-      refreshes.push(performance.now() - t);
-      const { user, system } = process.cpuUsage(used);
-      cpu.push((user + system) / 1000);
-    }
+    const runs = await timeRuns(count, () => fetchInventory({ refresh: true }));
 
     // Each (account, region)'s pagination bound, and the emulator's own work for all of them.
     let emulatorSerialMs = 0;
@@ -134,9 +126,9 @@ export async function measureOrganization(): Promise<OrgResult> {
       ),
       errors: first.errors.length,
       firstMs,
-      refreshMs: median(refreshes),
-      refreshes,
-      refreshCpuMs: median(cpu),
+      refreshMs: median(runs.wallMs),
+      refreshes: runs.wallMs,
+      refreshCpuMs: median(runs.cpuMs),
       slowestReadMs,
       sumReadsMs,
       boundMs,

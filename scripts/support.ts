@@ -58,6 +58,9 @@ export function buildReason(): string | null {
   return newest.at > builtAt ? `${newest.path.slice(ROOT.length + 1)} changed since the last build` : null;
 }
 
+/** A benchmark's child process prints its result as one line: this, then JSON. */
+export const RESULT_PREFIX = 'BENCH-RESULT ';
+
 /** Nearest-rank percentile. */
 export function percentile(values: readonly number[], p: number): number {
   const s = [...values].sort((a, b) => a - b);

@@ -29,11 +29,6 @@ interface AncestryState {
 const globalState = globalThis as typeof globalThis & { __lineageAncestry?: AncestryState };
 const state = (): AncestryState => (globalState.__lineageAncestry ??= { known: new Map(), limiter: new Limiter(2) });
 
-/** Forgets what was read (tests start afresh). */
-export function clearAncestryCache(): void {
-  globalState.__lineageAncestry = undefined;
-}
-
 async function readAncestry(region: string, account: AccountKey, imageId: string): Promise<AncestryEntry[]> {
   const answer = await state().limiter.run(() =>
     ec2Client(region, 'read', account).send(new GetImageAncestryCommand({ ImageId: imageId })),
