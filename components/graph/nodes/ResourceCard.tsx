@@ -89,7 +89,11 @@ export function ResourceCard({ resource, emphasis, selected, showRegion, flagged
           ) : null}
           {resource.sizeGiB != null ? <span className="shrink-0 tabular-nums">{resource.sizeGiB} GiB</span> : null}
           {showRegion ? (
-            <span data-testid="card-region" className="shrink-0 font-medium text-sky-700 dark:text-sky-300">
+            <span
+              data-testid="card-region"
+              title={resource.region}
+              className="min-w-0 truncate font-medium text-sky-700 dark:text-sky-300"
+            >
               {resource.region}
             </span>
           ) : null}
@@ -156,7 +160,7 @@ function CardAccount({ accountId }: { accountId: string | null }) {
     <span
       data-testid="account-chip"
       title={`Account ${account.accountId}${account.readable ? '' : ' (not read here)'}`}
-      className="min-w-0 truncate rounded px-1 font-semibold text-white"
+      className="max-w-24 shrink-0 truncate rounded px-1 font-semibold text-white"
       style={{ background: account.colour }}
     >
       {account.label}
