@@ -6,7 +6,8 @@ import type { ActionResult } from '@/lib/api/actions';
 import { failedRegions } from '@/lib/api/client';
 import type { LineageResponse } from '@/lib/api/lineage';
 import { isSnapshotGroupNode } from '@/lib/lineage/collapse';
-import type { LineageGraph } from '@/lib/lineage';
+import type { Finding, LineageGraph } from '@/lib/lineage';
+import { type FindingsFilter, NO_FINDINGS_FILTER, filterFindings } from '@/lib/lineage/findings-view';
 import type { DisplayResult } from '@/lib/lineage/display';
 import type { FamilySummary } from '@/lib/lineage/family-index';
 import { endSentence, plural } from '@/lib/lineage/story';
@@ -33,7 +34,7 @@ export function LineageApp() {
   const lineage = useLineageData(view);
   const { query, data, graph, refresh, findings, canAct, facts, familyFor } = lineage;
   const [launching, setLaunching] = useState(false);
-  const [markFindings, setMarkFindings] = useState(true);
+  const marks = useFindingsMarks(view.findings, findings.data?.findings);
   const searchRef = useRef<HTMLInputElement>(null);
   const shown = useMemo(() => (graph ? applyFilters(graph, view) : undefined), [graph, view]);
   const placed = usePlacedView(setView, familyFor);
@@ -44,11 +45,11 @@ export function LineageApp() {
   selection.reveal(display?.groupOf);
   const related = useRelated(selected, shown, display?.groupOf);
   useKeyboard({ selected, shown, display, select, searchRef });
-  const flagged = useFlagged(view.findings && markFindings, findings.data);
   const { onActionDone, onCleaned } = useActionFeedback(selected, select);
   const { selectedNode, selectedGroup } = selectedOf(selected, graph, display);
   const onLaunch = canAct ? () => setLaunching(true) : undefined;
   const missing = isMissing(selected, selectedNode, display);
+  const { flagged } = marks;
   const canvas = { ...unlessMissing(missing, selected, related), onSelect: select, onExpand, focus, flagged };
   const openFamily = (family: string | null) => setView({ family, selected: null });
   const filters = filterKey(view);
@@ -82,8 +83,7 @@ export function LineageApp() {
         {view.findings ? (
           <FindingsPanel
             graph={graph}
-            marked={markFindings}
-            onMarkedChange={setMarkFindings}
+            {...marks.panel}
             onSelect={(id) => select(id, true)}
             onClose={() => setView({ findings: false })}
             canAct={canAct}
@@ -217,8 +217,16 @@ function usePlacedView(
 }
 
 /** The resources marked as findings on the canvas, when they are shown. */
-function useFlagged(shown: boolean, findings: { findings: { resourceId: string }[] } | undefined) {
-  return useMemo(() => (shown ? new Set(findings?.findings.map((f) => f.resourceId)) : null), [shown, findings]);
+/** The findings panel's filter and marking, kept here so the canvas marks only the findings the panel shows. */
+function useFindingsMarks(open: boolean, findings: readonly Finding[] | undefined) {
+  const [marked, onMarkedChange] = useState(true);
+  const [filter, onFilterChange] = useState<FindingsFilter>(NO_FINDINGS_FILTER);
+  const flagged = useMemo(
+    () =>
+      open && marked ? new Set(filterFindings(findings ?? [], filter, new Date()).map((f) => f.resourceId)) : null,
+    [open, marked, findings, filter],
+  );
+  return { flagged, panel: { marked, onMarkedChange, filter, onFilterChange } };
 }
 
 /** The overview of a large account, or its wait or its failure; null when a graph is drawn instead. */

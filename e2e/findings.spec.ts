@@ -101,6 +101,8 @@ test('findings filter by region and tag, sort by cost, select a whole group and 
   await expect(panel.getByTestId('finding')).toHaveCount(5);
   const totals = panel.getByTestId('findings-totals');
   await expect(totals).toContainText('5 findings');
+  const scratchCard = page.locator('.react-flow__node', { has: page.getByText('scratch', { exact: true }) });
+  await expect(scratchCard.getByTestId('finding-mark')).toHaveCount(1);
 
   // Region: only us-east-1's four.
   await panel.getByLabel('Region').selectOption('us-east-1');
@@ -134,6 +136,8 @@ test('findings filter by region and tag, sort by cost, select a whole group and 
   await panel.getByLabel('Tag').fill('team=data');
   await expect(panel.getByTestId('finding')).toHaveCount(1);
   await expect(totals).toContainText('1 of 5 findings');
+  // The canvas marks only the findings shown.
+  await expect(scratchCard.getByTestId('finding-mark')).toHaveCount(0);
   await panel.getByLabel('Tag').fill('');
   await panel.getByLabel('Region').selectOption('');
   await panel.getByLabel('Sort').selectOption('cost');

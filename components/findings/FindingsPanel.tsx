@@ -40,6 +40,9 @@ interface Props {
   graph: LineageGraph | undefined;
   marked: boolean;
   onMarkedChange: (marked: boolean) => void;
+  /** The panel's filter: kept by the page, so the canvas marks only the findings shown. */
+  filter: FindingsFilter;
+  onFilterChange: (filter: FindingsFilter) => void;
   onSelect: (id: string) => void;
   onClose: () => void;
   canAct: boolean;
@@ -47,10 +50,11 @@ interface Props {
 }
 
 /** What can be deleted, grouped by why, with an estimated monthly cost; rows jump to their resource. */
-export function FindingsPanel({ graph, marked, onMarkedChange, onSelect, onClose, canAct, onCleaned }: Props) {
+export function FindingsPanel(props: Props) {
+  const { graph, marked, onMarkedChange, onSelect, onClose, canAct, onCleaned, filter } = props;
+  const setFilter = props.onFilterChange;
   const query = useQuery(findingsQuery());
   const [picked, setPicked] = useState<Set<string>>(new Set());
-  const [filter, setFilter] = useState<FindingsFilter>(NO_FINDINGS_FILTER);
   const [cleaning, setCleaning] = useState(false);
   const data = query.data;
   const shown = useMemo(() => filterFindings(data?.findings ?? [], filter, new Date()), [data, filter]);
