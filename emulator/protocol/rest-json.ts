@@ -82,7 +82,8 @@ function header(request: WireRequest, name: string): string | undefined {
   return Array.isArray(value) ? value.join(',') : value;
 }
 
-function parseBody(request: WireRequest): Record<string, unknown> {
+/** A JSON request body as an object ({} when empty); anything else is a SerializationException. */
+export function parseBody(request: WireRequest): Record<string, unknown> {
   if (request.body.trim() === '') return {};
   try {
     const value: unknown = JSON.parse(request.body);

@@ -14,7 +14,8 @@ import type {
 } from '@aws-sdk/client-rbin';
 import { ApiError, expiredToken } from '../errors';
 import { idFromNumber } from '../ids';
-import type { Protocol, WireRequest, WireResponse } from '../protocol/wire';
+import { parseBody } from '../protocol/rest-json';
+import type { Protocol, WireResponse } from '../protocol/wire';
 import { type ActionDef, type CallContext, registryService } from '../service';
 import type { RbinRuleRecord, RegionState, Tag } from '../state';
 
@@ -47,17 +48,6 @@ const validation = (message: string, reason = 'INVALID_PARAMETER_VALUE') =>
 
 const notFound = (id: string) =>
   new ApiError('ResourceNotFoundException', `Rule '${id}' does not exist.`, 404, { Reason: 'RULE_NOT_FOUND' });
-
-function parseBody(request: WireRequest): Record<string, unknown> {
-  if (request.body.trim() === '') return {};
-  try {
-    const value: unknown = JSON.parse(request.body);
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
-  } catch {
-    // answered below
-  }
-  throw new ApiError('SerializationException', 'The request body is not a JSON object.');
-}
 
 const json = (status: number, body: string, headers?: Record<string, string>): WireResponse => ({
   status,
