@@ -476,6 +476,13 @@ export function compareFindings(a: Finding, b: Finding): number {
 }
 
 /**
+ * Whether findings judge a resource by who it is shared with: an image (its usage report is read once it is shared),
+ * and an unencrypted snapshot (shared, it is a finding).
+ */
+export const judgedBySharing = (node: LineageNode): boolean =>
+  node.kind === 'image' || (node.kind === 'snapshot' && encryptionOf(node)?.encrypted === false);
+
+/**
  * An owned snapshot or AMI that is not encrypted and is shared with another account or the public: whoever it is
  * shared with can read its data, and EBS encryption cannot be added to it in place (copy it encrypted instead).
  */

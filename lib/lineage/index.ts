@@ -32,7 +32,15 @@ export { buildLineage, EVIDENCE } from './build';
 export { ancestors, descendants, family, indexGraph, neighbourhood, subgraph } from './queries';
 export type { GraphIndex } from './queries';
 export { families } from './families';
-export { FINDING_KINDS, SIZE_BASES, findFindings, isCleanable, summarize, summarizeByKind } from './findings';
+export {
+  FINDING_KINDS,
+  SIZE_BASES,
+  findFindings,
+  isCleanable,
+  judgedBySharing,
+  summarize,
+  summarizeByKind,
+} from './findings';
 export type { Finding, FindingKind, FindingTotals, SizeBasis, SnapshotStorage } from './findings';
 export { COST_NOTE, PRICES_AS_OF } from './prices';
 export { assembleGraph, remember } from './remember';

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { FamiliesQuery, FamiliesResponse, FamilyQuery, FamilyResponse } from '@/lib/api/families';
 import type { LineageResponse } from '@/lib/api/lineage';
-import { type LineageGraph, findFindings } from '@/lib/lineage';
+import { type LineageGraph, type LineageNode, findFindings } from '@/lib/lineage';
 import { type FamilyIndex, familyIndex, summariseRest } from '@/lib/lineage/family-index';
 import { config } from './config';
 import { type LineageOutcome, getLineage } from './lineage';
@@ -44,9 +44,16 @@ function indexOf(body: LineageResponse): FamilyIndex {
   return index;
 }
 
-/** The whole graph as the server holds it, for the family routes. */
+/** The whole graph as the server holds it, for the family routes: sharing is read for the part they answer. */
 const wholeGraph = (query: FamilyQuery, signal?: AbortSignal) =>
-  getLineage({ region: query.region, refresh: query.refresh, fresh: query.fresh, depth: 2, asOf: query.asOf }, signal);
+  getLineage({ region: query.region, refresh: query.refresh, fresh: query.fresh, depth: 2, asOf: query.asOf }, signal, {
+    sharingOf: () => [],
+  });
+
+/** The answer's background with the sharing of `nodes` (what the answer carries), as far as it is known. */
+function withSharing(outcome: Extract<LineageOutcome, { ok: true }>, nodes: readonly LineageNode[]) {
+  return { ...outcome.body.background, ...outcome.readSharing?.(nodes) };
+}
 
 /**
  * The overview of an account: its biggest families one by one, the rest summed per region. Below the threshold, and
@@ -68,7 +75,9 @@ export async function getFamilies(query: FamiliesQuery, signal?: AbortSignal): P
       overviewFrom,
       overview,
       ...facts,
-      ...(!overview && query.graph === 'small' ? { graph: outcome.body } : {}),
+      ...(!overview && query.graph === 'small'
+        ? { graph: { ...outcome.body, background: withSharing(outcome, nodes) } }
+        : {}),
     },
   };
 }
@@ -84,5 +93,6 @@ export async function getFamily(id: string, query: FamilyQuery, signal?: AbortSi
     const message = `${id} is not ${where}.`;
     return { ok: false, failure: { status: 404, code: 'NotFound', message, field: 'id' } };
   }
-  return { ok: true, body: { ...body, nodes: family.nodes, edges: family.edges, family: family.family } };
+  const background = withSharing(outcome, family.nodes);
+  return { ok: true, body: { ...body, nodes: family.nodes, edges: family.edges, family: family.family, background } };
 }

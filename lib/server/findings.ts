@@ -8,6 +8,7 @@ import {
   type SnapshotNode,
   type SnapshotStorage,
   findFindings,
+  judgedBySharing,
   summarize,
   summarizeByKind,
 } from '@/lib/lineage';
@@ -71,7 +72,9 @@ export async function getFindings(
   signal?: AbortSignal,
 ): Promise<FindingsOutcome> {
   const regions = await regionsToRead(query.region, signal);
-  const outcome = await getLineage({ region: regions, refresh: query.refresh, depth: 1, fresh: [] }, signal);
+  const outcome = await getLineage({ region: regions, refresh: query.refresh, depth: 1, fresh: [] }, signal, {
+    sharingOf: (nodes) => nodes.filter(judgedBySharing),
+  });
   if (!outcome.ok) return outcome;
   const { nodes, edges, regions: read, errors, fetchedAt } = outcome.body;
   const wanted = query.region.length > 0 ? new Set(query.region) : null;

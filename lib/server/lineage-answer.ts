@@ -1,12 +1,20 @@
 import 'server-only';
-import type { LineageQuery, LineageResponse } from '@/lib/api/lineage';
-import { type LineageGraph, neighbourhood, subgraph } from '@/lib/lineage';
+import type { Background, LineageQuery, LineageResponse } from '@/lib/api/lineage';
+import { type LineageGraph, type LineageNode, neighbourhood, subgraph } from '@/lib/lineage';
 import type { Ec2Failure } from './errors';
 import { historyStatus } from './history';
 import { attributed, trailStatus } from './trail';
 
+/** Puts what is known of these nodes' sharing on them and sets reading the rest; answers how much is being read. */
+export type SharingReader = (nodes: readonly LineageNode[]) => Pick<Background, 'sharing' | 'usage'>;
+
 export type LineageOutcome =
-  | { ok: true; body: LineageResponse }
+  | {
+      ok: true;
+      body: LineageResponse;
+      /** A live read's: reads sharing for nodes its answer left out (the family routes answer a part of the graph). */
+      readSharing?: SharingReader;
+    }
   | { ok: false; failure: Ec2Failure & { field?: string }; errors?: LineageResponse['errors'] };
 
 /** What an answer is made of besides the graph. */

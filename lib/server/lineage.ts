@@ -1,5 +1,5 @@
 import 'server-only';
-import { type LineageGraph, type RegionInventory, buildLineage } from '@/lib/lineage';
+import { type LineageGraph, type LineageNode, type RegionInventory, buildLineage } from '@/lib/lineage';
 import type { LineageQuery, Mode } from '@/lib/api/lineage';
 import { configuredToken } from './access';
 import { config } from './config';
@@ -11,9 +11,17 @@ import { annotateAncestry } from './ancestry';
 import { annotateRecycleBin } from './recycle-bin';
 import { annotateSharing } from './sharing';
 import { readTrailsAfter } from './trail';
-import { type LineageOutcome, answer } from './lineage-answer';
+import { type LineageOutcome, type SharingReader, answer } from './lineage-answer';
 
 export type { LineageOutcome } from './lineage-answer';
+
+export interface LineageOptions {
+  /**
+   * The owned images and snapshots of the answer whose sharing is read with it (default: all of them). A route that
+   * answers a part of the graph reads its part through the outcome's `readSharing` instead.
+   */
+  sharingOf?: (nodes: readonly LineageNode[]) => readonly LineageNode[];
+}
 
 export async function currentMode(): Promise<Mode> {
   const c = config();
@@ -43,6 +51,7 @@ async function readLive(
   query: LineageQuery,
   mode: Mode,
   collection: Collection,
+  options: LineageOptions,
   signal?: AbortSignal,
 ): Promise<LineageOutcome> {
   let inventory;
@@ -64,7 +73,6 @@ async function readLive(
   // Each region once, in the order asked for, however many accounts were read in it.
   const read = [...new Set(regions.map((r) => r.region))];
   const graph = await collection.collected(builtOnce(regions), read, fetchedAt);
-  const background = annotateSharing(graph.nodes, accounts, query.refresh);
   const ancestry = annotateAncestry(graph, accounts, read);
   const bin = annotateRecycleBin(ancestry.graph, accounts, query.refresh);
   readTrailsAfter(mode, accounts, query.refresh);
@@ -75,8 +83,13 @@ async function readLive(
     failed,
   }));
   const facts = { regions: read, fetchedAt, errors, accounts: accountsRead, mode, recycleBin: bin.rules };
-  const reading = { recycleBin: bin.reading, ancestry: ancestry.reading };
-  return answer(bin.graph, { ...facts, background: { ...background, ...reading } }, query);
+  const reading = { sharing: 0, usage: 0, recycleBin: bin.reading, ancestry: ancestry.reading };
+  const outcome = answer(bin.graph, { ...facts, background: reading }, query);
+  if (!outcome.ok) return outcome;
+  const readSharing: SharingReader = (nodes) => annotateSharing(nodes, accounts, query.refresh);
+  const nodes = outcome.body.nodes;
+  Object.assign(outcome.body.background, readSharing(options.sharingOf ? options.sharingOf(nodes) : nodes));
+  return { ...outcome, readSharing };
 }
 
 /**
@@ -84,8 +97,12 @@ async function readLive(
  * time from the history store; or, right after a restart, as last stored while a fresh read runs. `signal` is the
  * request's, so a browser that goes away stops the wait.
  */
-export async function getLineage(query: LineageQuery, signal?: AbortSignal): Promise<LineageOutcome> {
+export async function getLineage(
+  query: LineageQuery,
+  signal?: AbortSignal,
+  options: LineageOptions = {},
+): Promise<LineageOutcome> {
   const mode = await currentMode();
   if (query.asOf) return lineageAsOf(query, query.asOf, mode);
-  return withHistory(query, mode, (collection) => readLive(query, mode, collection, signal));
+  return withHistory(query, mode, (collection) => readLive(query, mode, collection, options, signal));
 }

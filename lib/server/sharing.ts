@@ -196,7 +196,11 @@ function readableAccounts(accounts: readonly AccountRead[]): Map<string, Account
  * Puts what is known of sharing and usage on the owned images and snapshots of the graph, and sets reading what is
  * not known or has aged (or everything, on ⟳). Answers how much is still being read.
  */
-export function annotateSharing(nodes: LineageNode[], accounts: readonly AccountRead[], refresh: boolean): Background {
+export function annotateSharing(
+  nodes: readonly LineageNode[],
+  accounts: readonly AccountRead[],
+  refresh: boolean,
+): Pick<Background, 'sharing' | 'usage'> {
   const { sharing, usage } = state();
   const owners = readableAccounts(accounts);
   const pending: Background = { sharing: 0, usage: 0 };

@@ -81,4 +81,30 @@ describe('GET /api/families and /api/families/{id} against synthetic:600', () =>
     const limit = await families(get('/api/families?limit=0'));
     expect(limit.status).toBe(400);
   });
+
+  it('reads sharing for the family it answers, not for the whole account', async () => {
+    const { clearSharingCache } = await import('@/lib/server/sharing');
+    clearSharingCache();
+    const body = FamiliesResponseSchema.parse(await (await families(get('/api/families?limit=6'))).json());
+    expect(body.background.sharing).toBe(0);
+    const sharable = (nodes: readonly { kind: string; external: boolean }[]) =>
+      nodes.filter((n) => !n.external && (n.kind === 'image' || n.kind === 'snapshot')).length;
+    const answerOf = async (id: string) => FamilyResponseSchema.parse(await (await familyAt(id)).json());
+    const [first, second] = body.families.filter((f) => f.kinds.snapshot + f.kinds.image > 0);
+    const opened = await answerOf(first!.id);
+    expect(opened.background.sharing).toBe(sharable(opened.nodes));
+    expect(sharable(opened.nodes)).toBeLessThan(body.totals.resources);
+    let settled = opened;
+    for (let i = 0; i < 100 && settled.background.sharing > 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      settled = await answerOf(first!.id);
+    }
+    expect(settled.background.sharing).toBe(0);
+    const owned = settled.nodes.filter((n) => !n.external && (n.kind === 'image' || n.kind === 'snapshot'));
+    expect(owned.every((n) => 'sharedWith' in n.details && Array.isArray(n.details.sharedWith))).toBe(true);
+    // Nothing of another family was read meanwhile: its first answer has all of its own still to read.
+    const other = await answerOf(second!.id);
+    expect(other.background.sharing).toBe(sharable(other.nodes));
+    expect(other.background.sharing).toBeGreaterThan(0);
+  });
 });
