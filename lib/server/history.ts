@@ -29,6 +29,8 @@ interface HistoryState {
   warm?: Set<string>;
   /** Work queued to run after answers: recording reads. */
   pending?: Set<Promise<void>>;
+  /** The read last queued for recording per account and region (its time): answers from the same read record nothing. */
+  queued?: Map<string, string>;
 }
 
 const globalHistory = globalThis as typeof globalThis & { __lineageHistory?: HistoryState };
@@ -199,10 +201,13 @@ export function recordAfterResponse(
   regionsRead: readonly string[],
   lease?: CollectorLease,
 ): void {
+  const queued = (state().queued ??= new Map());
+  const newer = regionsRead.filter((region) => (queued.get(`${account} ${region}`) ?? '') < at);
+  for (const region of newer) queued.set(`${account} ${region}`, at);
   afterResponse(async () => {
     try {
       const store = await historyStore();
-      if (store && regionsRead.length > 0) await store.record(factsOfRead(graph, account, at, regionsRead));
+      if (store && newer.length > 0) await store.record(factsOfRead(graph, account, at, newer));
     } finally {
       await lease?.release();
     }
