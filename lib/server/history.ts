@@ -175,21 +175,38 @@ export async function historyIdle(): Promise<void> {
   await state().store?.idle();
 }
 
+/** How long an answer waits for the store to say what it remembers of the graph's ghosts (it may be writing a read). */
+const REMEMBER_WAIT_MS = 1_000;
+
+/** The graphs with remembered ghosts, per graph built and regions read: answers from the same read ask once. */
+const rememberedOnce = new WeakMap<LineageGraph, Map<string, LineageGraph>>();
+
 /** Remembered ghosts, when the store can answer quickly; the graph unchanged otherwise. */
 export async function rememberGhosts(
   graph: LineageGraph,
   account: string,
   regionsRead: readonly string[],
 ): Promise<LineageGraph> {
+  const key = `${account} ${regionsRead.join(',')}`;
+  const known = rememberedOnce.get(graph)?.get(key);
+  if (known) return known;
   const ghosts = graph.nodes.filter((n) => n.external).map((n) => n.id);
   if (ghosts.length === 0) return graph;
-  const store = await historyStoreWithin(1_000);
+  const store = await historyStoreWithin(REMEMBER_WAIT_MS);
   if (!store) return graph;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), REMEMBER_WAIT_MS)));
   try {
-    return remember(graph, await store.remember(account, ghosts, regionsRead));
+    const rows = await Promise.race([store.remember(account, ghosts, regionsRead), late]);
+    if (rows === null) return graph; // busy writing: this answer goes without, a later one asks again
+    const filled = remember(graph, rows);
+    rememberedOnce.set(graph, (rememberedOnce.get(graph) ?? new Map()).set(key, filled));
+    return filled;
   } catch (error) {
     log(`reading history failed: ${(error as Error).message}`);
     return graph;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -208,6 +225,7 @@ export function recordAfterResponse(
     try {
       const store = await historyStore();
       if (store && newer.length > 0) await store.record(factsOfRead(graph, account, at, newer));
+      rememberedOnce.delete(graph); // what is remembered now includes this read
     } finally {
       await lease?.release();
     }

@@ -9,8 +9,11 @@ import { type ChangeFact, type ReadFacts, type ScopeRead, diffNodes, edgeHash, n
 import type { Database } from './schema';
 import { idIn } from './sql';
 
-/** Rows per bulk statement: keeps each JSON parameter to a few megabytes. */
-const BATCH = 2_000;
+/**
+ * Rows per bulk statement: each JSON parameter stays around a megabyte, and the embedded store (which works on the
+ * app's thread) lets answers through between statements.
+ */
+const BATCH = 500;
 
 export interface RecordSummary {
   scopes: number;
