@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import type { Pool } from 'pg';
 import { StoreError, type StoreConfig, describeLocation } from './config';
+import { EmbeddedSession } from './embedded-session';
 import { migrationProvider } from './migrations';
 import { PGliteDialect } from './pglite-dialect';
 import type { Database } from './schema';
@@ -62,9 +63,8 @@ async function openEmbedded(dataDir: string): Promise<OpenDatabase> {
   await mkdir(dataDir, { recursive: true });
   const unlock = await lockDataDir(dataDir);
   try {
-    const { PGlite } = await import('@electric-sql/pglite');
     // A small write-ahead log (1 MiB segments, a few kept): the server's defaults keep 80 MiB to 1 GiB of it.
-    const pg = await PGlite.create({
+    const pg = await EmbeddedSession.open({
       dataDir: join(dataDir, 'history'),
       initDbStartParams: ['--wal-segsize=1'],
       postgresqlconf: ['max_wal_size = 32MB', 'min_wal_size = 4MB'],

@@ -1,4 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -11,13 +10,14 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import type { EmbeddedSession } from './embedded-session';
 
 /**
- * Kysely over embedded PGlite. PGlite is one session, so the driver hands out its single connection to one
- * caller at a time (a transaction never interleaves with another caller's statements).
+ * Kysely over embedded PGlite (on its worker thread). PGlite is one session, so the driver hands out its single
+ * connection to one caller at a time (a transaction never interleaves with another caller's statements).
  */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly open: () => Promise<PGlite>) {}
+  constructor(private readonly open: () => Promise<EmbeddedSession>) {}
 
   createDriver(): Driver {
     return new PGliteDriver(this.open);
@@ -34,10 +34,10 @@ export class PGliteDialect implements Dialect {
 }
 
 class PGliteConnection implements DatabaseConnection {
-  constructor(private readonly pg: PGlite) {}
+  constructor(private readonly pg: EmbeddedSession) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.pg.query<R>(query.sql, [...query.parameters], { rowMode: 'object' });
+    const result = await this.pg.query<R>(query.sql, query.parameters);
     return {
       rows: result.rows,
       numAffectedRows: result.affectedRows === undefined ? undefined : BigInt(result.affectedRows),
@@ -50,13 +50,13 @@ class PGliteConnection implements DatabaseConnection {
 }
 
 class PGliteDriver implements Driver {
-  private pg: PGlite | undefined;
+  private pg: EmbeddedSession | undefined;
   private connection: PGliteConnection | undefined;
   /** Resolves when the current holder releases the connection. */
   private queue: Promise<void> = Promise.resolve();
   private releaseCurrent: (() => void) | undefined;
 
-  constructor(private readonly open: () => Promise<PGlite>) {}
+  constructor(private readonly open: () => Promise<EmbeddedSession>) {}
 
   async init(): Promise<void> {
     this.pg = await this.open();

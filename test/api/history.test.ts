@@ -80,6 +80,7 @@ function scenario(backend: Backend) {
       routes = await loadRoutes();
       await routes.server.closeHistoryStore();
       routes.inventory.clearInventoryCache();
+      await routes.server.historyStarted(120_000); // as the readiness check (/api/health) waits for it
     }, 120_000);
 
     afterAll(async () => {
@@ -193,6 +194,7 @@ function scenario(backend: Backend) {
     it('serves the last stored graph at once after a restart, then fresh reads, and keeps the history', async () => {
       await routes.server.closeHistoryStore();
       routes.inventory.clearInventoryCache();
+      await routes.server.historyStarted(120_000); // the restarted app is ready (/api/health) once its store is open
       const invoke = vi.spyOn(emulator.emulator, 'invoke');
       const stored = await lineage(routes);
       expect(stored.stored).toBe(true);
