@@ -200,7 +200,7 @@ export async function rememberGhosts(
     const rows = await Promise.race([store.remember(account, ghosts, regionsRead), late]);
     if (rows === null) return graph; // busy writing: this answer goes without, a later one asks again
     const filled = remember(graph, rows);
-    rememberedOnce.set(graph, (rememberedOnce.get(graph) ?? new Map()).set(key, filled));
+    rememberedOnce.set(graph, (rememberedOnce.get(graph) ?? new Map<string, LineageGraph>()).set(key, filled));
     return filled;
   } catch (error) {
     log(`reading history failed: ${(error as Error).message}`);
