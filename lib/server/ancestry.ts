@@ -1,6 +1,6 @@
 import 'server-only';
 import { GetImageAncestryCommand } from '@aws-sdk/client-ec2';
-import type { LineageGraph } from '@/lib/lineage';
+import type { LineageGraph, LineageNode } from '@/lib/lineage';
 import { type AncestryEntry, ancestryCandidates, withAncestry } from '@/lib/lineage/ancestry';
 import type { AccountKey } from './credentials';
 import { ec2Client } from './ec2';
@@ -24,10 +24,20 @@ interface Known {
 interface AncestryState {
   known: Map<string, Known>;
   limiter: Limiter;
+  /** Counts the chains learnt: a graph annotated at the same count is annotated the same. */
+  learnt: number;
 }
 
 const globalState = globalThis as typeof globalThis & { __lineageAncestry?: AncestryState };
-const state = (): AncestryState => (globalState.__lineageAncestry ??= { known: new Map(), limiter: new Limiter(2) });
+const state = (): AncestryState =>
+  (globalState.__lineageAncestry ??= { known: new Map(), limiter: new Limiter(2), learnt: 0 });
+
+/**
+ * Per graph (the answers from one read share it, and one read reads one set of regions): its candidates, and the
+ * graph as last annotated.
+ */
+const candidatesOf = new WeakMap<LineageGraph, LineageNode[]>();
+const annotatedOf = new WeakMap<LineageGraph, { learnt: number; graph: LineageGraph }>();
 
 async function readAncestry(region: string, account: AccountKey, imageId: string): Promise<AncestryEntry[]> {
   const answer = await state().limiter.run(() =>
@@ -53,12 +63,15 @@ export function annotateAncestry(
   accounts: readonly AccountRead[],
   regionsRead: readonly string[],
 ): { graph: LineageGraph; reading: number } {
-  const { known } = state();
+  const s = state();
+  const { known } = s;
   const keys = new Map(accounts.filter((a) => !a.failed).map((a) => [a.accountId ?? '', a.key]));
   const now = Date.now();
   const chains: AncestryEntry[][] = [];
   let reading = 0;
-  for (const image of ancestryCandidates(graph, regionsRead)) {
+  const candidates = candidatesOf.get(graph) ?? ancestryCandidates(graph, regionsRead);
+  candidatesOf.set(graph, candidates);
+  for (const image of candidates) {
     const account = keys.get(image.accountId ?? '');
     if (account === undefined) continue;
     const key = `${account} ${image.region} ${image.id}`;
@@ -67,19 +80,20 @@ export function annotateAncestry(
     if (!entry.reading && now - entry.at > ANCESTRY_TTL_MS) {
       entry.reading = true;
       void readAncestry(image.region, account, image.id)
+        .catch((): AncestryEntry[] => [])
         .then((chain) => {
           entry.chain = chain;
-        })
-        .catch(() => {
-          entry.chain = [];
-        })
-        .finally(() => {
           entry.at = Date.now();
           entry.reading = false;
+          s.learnt++;
         });
     }
     if (entry.chain === undefined) reading++;
     else chains.push(entry.chain);
   }
-  return { graph: withAncestry(graph, chains), reading };
+  const last = annotatedOf.get(graph);
+  if (last?.learnt === s.learnt) return { graph: last.graph, reading };
+  const annotated = withAncestry(graph, chains);
+  annotatedOf.set(graph, { learnt: s.learnt, graph: annotated });
+  return { graph: annotated, reading };
 }

@@ -178,10 +178,17 @@ export async function historyIdle(): Promise<void> {
 /** How long an answer waits for the store to say what it remembers of the graph's ghosts (it may be writing a read). */
 const REMEMBER_WAIT_MS = 1_000;
 
-/** The graphs with remembered ghosts, per graph built and regions read: answers from the same read ask once. */
-const rememberedOnce = new WeakMap<LineageGraph, Map<string, LineageGraph>>();
+/** What the store remembers of a graph's ghosts, asked once per graph built and regions read. */
+interface Remembering {
+  asked: Promise<LineageGraph>;
+  graph?: LineageGraph;
+}
+const rememberedOnce = new WeakMap<LineageGraph, Map<string, Remembering>>();
 
-/** Remembered ghosts, when the store can answer quickly; the graph unchanged otherwise. */
+/**
+ * Remembered ghosts, when the store can answer quickly; the graph unchanged otherwise. The first answer of a read
+ * waits up to REMEMBER_WAIT_MS for the store (it may be writing a large read); later ones take what it has answered.
+ */
 export async function rememberGhosts(
   graph: LineageGraph,
   account: string,
@@ -189,22 +196,26 @@ export async function rememberGhosts(
 ): Promise<LineageGraph> {
   const key = `${account} ${regionsRead.join(',')}`;
   const known = rememberedOnce.get(graph)?.get(key);
-  if (known) return known;
+  if (known) return known.graph ?? graph;
   const ghosts = graph.nodes.filter((n) => n.external).map((n) => n.id);
   if (ghosts.length === 0) return graph;
   const store = await historyStoreWithin(REMEMBER_WAIT_MS);
   if (!store) return graph;
+  const remembering: Remembering = {
+    asked: store.remember(account, ghosts, regionsRead).then(
+      (rows) => (remembering.graph = remember(graph, rows)),
+      (error: unknown) => {
+        log(`reading history failed: ${(error as Error).message}`);
+        rememberedOnce.get(graph)?.delete(key); // asked again by the next answer
+        return graph;
+      },
+    ),
+  };
+  rememberedOnce.set(graph, (rememberedOnce.get(graph) ?? new Map<string, Remembering>()).set(key, remembering));
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), REMEMBER_WAIT_MS)));
+  const late = new Promise<LineageGraph>((resolve) => (timer = setTimeout(() => resolve(graph), REMEMBER_WAIT_MS)));
   try {
-    const rows = await Promise.race([store.remember(account, ghosts, regionsRead), late]);
-    if (rows === null) return graph; // busy writing: this answer goes without, a later one asks again
-    const filled = remember(graph, rows);
-    rememberedOnce.set(graph, (rememberedOnce.get(graph) ?? new Map<string, LineageGraph>()).set(key, filled));
-    return filled;
-  } catch (error) {
-    log(`reading history failed: ${(error as Error).message}`);
-    return graph;
+    return await Promise.race([remembering.asked, late]);
   } finally {
     clearTimeout(timer);
   }
