@@ -235,8 +235,10 @@ export function recordAfterResponse(
   afterResponse(async () => {
     try {
       const store = await historyStore();
-      if (store && newer.length > 0) await store.record(factsOfRead(graph, account, at, newer));
-      rememberedOnce.delete(graph); // what is remembered now includes this read
+      if (store && newer.length > 0) {
+        await store.record(factsOfRead(graph, account, at, newer));
+        rememberedOnce.delete(graph); // what is remembered now includes this read
+      }
     } finally {
       await lease?.release();
     }
