@@ -45,11 +45,21 @@ const PRICES: ReadonlyMap<string, RegionPrices> = new Map(
   ]),
 );
 
+type PricesOfRegion = Readonly<RegionPrices & { priceRegion: string; fallback: boolean }>;
+
+/** Made once per region: findings ask for every snapshot and volume. */
+const pricesOfRegion = new Map<string, PricesOfRegion>();
+
 /** The prices of a region; an unknown region gets us-east-1's (`fallback: true`). */
-export function pricesFor(region: string): RegionPrices & { priceRegion: string; fallback: boolean } {
+export function pricesFor(region: string): PricesOfRegion {
+  let prices = pricesOfRegion.get(region);
+  if (prices) return prices;
   const own = PRICES.get(region);
-  if (own) return { ...own, priceRegion: region, fallback: false };
-  return { ...PRICES.get(BASELINE_PRICE_REGION)!, priceRegion: BASELINE_PRICE_REGION, fallback: true };
+  prices = own
+    ? { ...own, priceRegion: region, fallback: false }
+    : { ...PRICES.get(BASELINE_PRICE_REGION)!, priceRegion: BASELINE_PRICE_REGION, fallback: true };
+  pricesOfRegion.set(region, prices);
+  return prices;
 }
 
 /** USD per GiB-month of a volume type in a region; an unknown or missing type is priced as gp3. */
