@@ -2,13 +2,22 @@ import { Suspense } from 'react';
 import { LineageApp } from '@/components/LineageApp';
 import { LineageAccounts } from '@/components/accounts/accounts';
 import { LoadingState } from '@/components/States';
+import { earlyRequestScript, familiesUrl } from '@/lib/api/early';
 
-export default function HomePage() {
+interface PageProps {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
+
+export default async function HomePage({ searchParams }: PageProps) {
+  const asOf = [(await searchParams).asOf].flat()[0] ?? null;
   return (
-    <Suspense fallback={<LoadingState />}>
-      <LineageAccounts>
-        <LineageApp />
-      </LineageAccounts>
-    </Suspense>
+    <>
+      <script dangerouslySetInnerHTML={{ __html: earlyRequestScript(familiesUrl(asOf, false)) }} />
+      <Suspense fallback={<LoadingState />}>
+        <LineageAccounts>
+          <LineageApp />
+        </LineageAccounts>
+      </Suspense>
+    </>
   );
 }

@@ -73,6 +73,13 @@ test.describe('the lineage graph', () => {
     expect(asked).toHaveLength(1);
     expect(asked[0]).toMatch(/^\/api\/families\?.*graph=small/);
     await expect(page.getByTestId('overview')).toHaveCount(0);
+    // The HTML sends it as the page is parsed, before the app's scripts have run.
+    const sent = await page.evaluate(() => {
+      const request = performance.getEntriesByType('resource').find((e) => e.name.includes('/api/families'))!;
+      const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      return { request: request.startTime, parsed: navigation.domContentLoadedEventStart };
+    });
+    expect(sent.request).toBeLessThan(sent.parsed);
   });
 
   test('encrypted resources carry a lock, and the details panel names their key', async ({

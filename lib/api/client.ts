@@ -8,6 +8,7 @@ import {
 import { hasPending, pendingRegions } from '@/lib/lineage/view';
 import type { ActionBody, ActionName, ActionResult } from './actions';
 import type { BaseImagesResponse } from './base-images';
+import { familiesUrl, takeEarlyResponse } from './early';
 import type { FamiliesResponse, FamilyResponse } from './families';
 import type { FindingsResponse } from './findings';
 import type { ChangesResponse, HistoryResponse } from './history';
@@ -31,7 +32,8 @@ export class ApiRequestError extends Error {
 export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(url, { ...init, headers: { accept: 'application/json', ...init?.headers } });
+    res = await (takeEarlyResponse(url) ??
+      fetch(url, { ...init, headers: { accept: 'application/json', ...init?.headers } }));
   } catch {
     throw new ApiRequestError(0, 'NetworkError', 'Lineage’s server cannot be reached. Is it still running?');
   }
@@ -156,16 +158,6 @@ export function lineageQuery(regions: readonly string[]) {
 
 /** How long a large account's overview is taken as current (mounting a view that shows it again reads it after). */
 const OVERVIEW_STALE_MS = 10_000;
-
-/** How many of the biggest families the overview shows one by one. */
-const OVERVIEW_FAMILIES = 48;
-
-function familiesUrl(asOf: string | null, refresh: boolean): string {
-  const params = new URLSearchParams({ limit: String(OVERVIEW_FAMILIES), graph: 'small' });
-  if (refresh) params.set('refresh', '1');
-  if (asOf) params.set('asOf', asOf);
-  return `/api/families?${params.toString()}`;
-}
 
 /**
  * The first request of the page: the overview of the account's families, which says whether the account is large
