@@ -15,6 +15,7 @@ import type {
   RegionInventory,
   Timestamp,
 } from './inventory';
+import { IdIndex } from './id-index';
 import { ghostNode, imageNode, instanceNode, snapshotNode, volumeNode } from './nodes';
 import { clean, iso, readId } from './read';
 import {
@@ -46,50 +47,47 @@ export const EVIDENCE = {
 } as const;
 const fromDescription = (text: string) => `snapshot description: ${text}`;
 
-/** Per node while building: a ghost (made up from a reference), and whether its region came from explicit evidence. */
-const GHOST = 1;
-const EXPLICIT_REGION = 2;
-
 /** No node: an absent reference, or one not an id of that kind. */
 const NONE = -1;
 
 /**
  * The graph being built. A node is known by its index in `nodes`, and what is kept about it while building lives in
- * arrays by that index (no book-keeping object per node).
+ * arrays by that index (no book-keeping object per node). Every listed resource is added before the first reference
+ * is read, so the ghosts are the nodes from `ghostsFrom` on.
  */
 class GraphBuilder {
-  private readonly index = new Map<string, number>();
+  private readonly index: IdIndex;
   readonly nodes: LineageNode[] = [];
   readonly edges: LineageEdge[] = [];
   /**
-   * Edges into each node so far (one, or several). Duplicates are found by scanning the target's incoming edges (an
-   * in-degree is small: a volume's instances, an image's mappings), so no map of edge ids is needed.
+   * Edges into each node so far (one, or several; unset for none). Duplicates are found by scanning the target's
+   * incoming edges (an in-degree is small: a volume's instances, an image's mappings), so no map of edge ids is needed.
    */
-  private readonly incoming: (LineageEdge | LineageEdge[] | null)[] = [];
-  private readonly flags: number[] = [];
+  private readonly incoming: (LineageEdge | LineageEdge[] | undefined)[];
+  private ghostsFrom = Number.MAX_SAFE_INTEGER;
+  /** By ghost (its index − ghostsFrom): whether its region came from explicit evidence. */
+  private readonly explicitRegion: boolean[] = [];
+
+  /** `expected`: about how many nodes there will be. */
+  constructor(expected: number) {
+    this.index = new IdIndex(expected);
+    this.incoming = new Array<LineageEdge | LineageEdge[] | undefined>(expected);
+  }
 
   /** The index of the node with that id, or NONE. */
   find(id: string): number {
-    return this.index.get(id) ?? NONE;
+    return this.index.find(id);
   }
 
   /** Whether the node at `i` is a ghost made up from a reference (not listed, not even as an external image). */
   ghost(i: number): boolean {
-    return (this.flags[i]! & GHOST) !== 0;
+    return i >= this.ghostsFrom;
   }
 
   /** Adds a listed resource unless one with that id exists (the first one wins): its index, or NONE. */
   add(node: LineageNode): number {
-    if (this.index.has(node.id)) return NONE;
-    return this.insert(node, 0);
-  }
-
-  private insert(node: LineageNode, flags: number): number {
-    const i = this.nodes.length;
-    this.index.set(node.id, i);
-    this.nodes.push(node);
-    this.incoming.push(null);
-    this.flags.push(flags);
+    const i = this.index.add(node.id);
+    if (i !== NONE) this.nodes.push(node);
     return i;
   }
 
@@ -111,18 +109,20 @@ class GraphBuilder {
   ): number {
     const id = readId(kind, rawId);
     if (id === null) return NONE;
-    const i = this.index.get(id);
-    if (i === undefined) {
-      const node = ghostNode(kind, id, { region: region ?? near, reason, sizeGiB, accountId: account });
-      return this.insert(node, region !== null ? GHOST | EXPLICIT_REGION : GHOST);
+    const i = this.index.find(id);
+    if (i === NONE) {
+      if (this.ghostsFrom > this.nodes.length) this.ghostsFrom = this.nodes.length;
+      this.nodes.push(ghostNode(kind, id, { region: region ?? near, reason, sizeGiB, accountId: account }));
+      this.explicitRegion.push(region !== null);
+      return this.index.add(id);
     }
     const node = this.nodes[i]!;
     if (node.kind !== kind) return NONE;
-    const flags = this.flags[i]!;
-    if ((flags & GHOST) !== 0) {
-      if (region !== null && (flags & EXPLICIT_REGION) === 0) {
+    if (i >= this.ghostsFrom) {
+      const g = i - this.ghostsFrom;
+      if (region !== null && !this.explicitRegion[g]) {
         node.region = region;
-        this.flags[i] = flags | EXPLICIT_REGION;
+        this.explicitRegion[g] = true;
       }
       if (node.sizeGiB === null && sizeGiB !== null) node.sizeGiB = sizeGiB;
       if (node.accountId === null && account) node.accountId = account;
@@ -141,7 +141,7 @@ class GraphBuilder {
   ): boolean {
     if (source === target) return false;
     const sourceId = this.nodes[source]!.id;
-    const existing = findIncoming(this.incoming[target]!, kind, sourceId);
+    const existing = findIncoming(this.incoming[target], kind, sourceId);
     if (existing) {
       // Same fact from a second field: keep the first evidence, fill in what it lacked.
       if (existing.label === undefined && label) existing.label = label;
@@ -165,7 +165,7 @@ class GraphBuilder {
   ): boolean {
     if (source === target) return false;
     const sourceId = this.nodes[source]!.id;
-    const existing = findIncoming(this.incoming[target]!, 'attached', sourceId);
+    const existing = findIncoming(this.incoming[target], 'attached', sourceId);
     if (existing) {
       const label = existing.label === undefined ? clean(device) : null;
       if (label) existing.label = label;
@@ -178,8 +178,8 @@ class GraphBuilder {
   }
 
   private push(target: number, e: LineageEdge): void {
-    const incoming = this.incoming[target]!;
-    if (incoming === null) this.incoming[target] = e;
+    const incoming = this.incoming[target];
+    if (incoming === undefined) this.incoming[target] = e;
     else if (Array.isArray(incoming)) incoming.push(e);
     else this.incoming[target] = [incoming, e];
     this.edges.push(e);
@@ -202,25 +202,31 @@ function newEdge(
 }
 
 function findIncoming(
-  incoming: LineageEdge | LineageEdge[] | null,
+  incoming: LineageEdge | LineageEdge[] | undefined,
   kind: EdgeKind,
   sourceId: string,
 ): LineageEdge | undefined {
-  if (incoming === null) return undefined;
-  if (Array.isArray(incoming)) return incoming.find((e) => e.kind === kind && e.source === sourceId);
-  return incoming.kind === kind && incoming.source === sourceId ? incoming : undefined;
+  if (incoming === undefined) return undefined;
+  if (!Array.isArray(incoming)) return incoming.kind === kind && incoming.source === sourceId ? incoming : undefined;
+  // eslint-disable-next-line @typescript-eslint/prefer-for-of -- per edge: no iterator objects
+  for (let j = 0; j < incoming.length; j++) {
+    const e = incoming[j]!;
+    if (e.kind === kind && e.source === sourceId) return e;
+  }
+  return undefined;
 }
 
 // ── nodes for everything listed ──────────────────────────────────────────────────────────────────────────────
 
-/** One list of the inventory as nodes: each node, what was read for it, and its index in the graph, in order. */
+/**
+ * One list of the inventory as nodes: each node and what was read for it, in order. They are added one after
+ * another, so the node at `k` has index `from + k` in the graph.
+ */
 interface Listed<N extends LineageNode, T> {
+  from: number;
   nodes: N[];
   raws: T[];
-  at: number[];
 }
-
-const emptyList = <N extends LineageNode, T>(): Listed<N, T> => ({ nodes: [], raws: [], at: [] });
 
 /** How one list of an inventory becomes nodes: where the list is, where its id is, and how a node is read. */
 type ListSpec<T, N extends LineageNode> = [
@@ -235,7 +241,7 @@ function addListed<T, N extends LineageNode>(
   regions: readonly RegionInventory[],
   kind: N['kind'],
   [list, idOf, make]: ListSpec<T, N>,
-  into: Listed<N, T> = emptyList(),
+  into: Listed<N, T> = { from: g.nodes.length, nodes: [], raws: [] },
 ): Listed<N, T> {
   for (const region of regions) {
     const raws = list(region);
@@ -247,11 +253,9 @@ function addListed<T, N extends LineageNode>(
       const id = readId(kind, idOf(raw));
       if (id === null) continue;
       const node = make(raw, id, region.region, accountId);
-      const i = g.add(node);
-      if (i === NONE) continue;
+      if (g.add(node) === NONE) continue;
       into.nodes.push(node);
       into.raws.push(raw);
-      into.at.push(i);
     }
   }
   return into;
@@ -289,7 +293,7 @@ function linkAttachments(g: GraphBuilder, { instances, volumes }: Inventoried): 
   const attached: number[] = [];
   for (let k = 0; k < volumes.nodes.length; k++) {
     const node = volumes.nodes[k]!;
-    const v = volumes.at[k]!;
+    const v = volumes.from + k;
     const attachments = volumes.raws[k]!.Attachments ?? [];
     // eslint-disable-next-line @typescript-eslint/prefer-for-of -- per node: no iterator objects
     for (let j = 0; j < attachments.length; j++) {
@@ -301,7 +305,7 @@ function linkAttachments(g: GraphBuilder, { instances, volumes }: Inventoried): 
   }
   for (let k = 0; k < instances.nodes.length; k++) {
     const node = instances.nodes[k]!;
-    const i = instances.at[k]!;
+    const i = instances.from + k;
     const mappings = instances.raws[k]!.BlockDeviceMappings ?? [];
     // eslint-disable-next-line @typescript-eslint/prefer-for-of -- per node: no iterator objects
     for (let j = 0; j < mappings.length; j++) {
@@ -325,7 +329,7 @@ function linkBackingSnapshots(g: GraphBuilder, images: Inventoried['images']): v
       // An image's snapshots are its owner's.
       const snapshot = g.ref('snapshot', m.snapshotId, 'not-listed', node.region, node.accountId, m.sizeGiB);
       if (snapshot !== NONE)
-        g.edge('backs', snapshot, images.at[k]!, EVIDENCE.imageMappings, m.deviceName, node.createdAt);
+        g.edge('backs', snapshot, images.from + k, EVIDENCE.imageMappings, m.deviceName, node.createdAt);
     }
   }
 }
@@ -335,7 +339,7 @@ function linkLaunches(g: GraphBuilder, instances: Inventoried['instances']): voi
   for (let k = 0; k < instances.nodes.length; k++) {
     const node = instances.nodes[k]!;
     const image = g.ref('image', node.details.imageId, 'not-found', node.region);
-    if (image !== NONE) g.edge('launched', image, instances.at[k]!, EVIDENCE.instanceImage, null, node.createdAt);
+    if (image !== NONE) g.edge('launched', image, instances.from + k, EVIDENCE.instanceImage, null, node.createdAt);
   }
 }
 
@@ -344,7 +348,8 @@ function linkRestores(g: GraphBuilder, volumes: Inventoried['volumes']): void {
   for (let k = 0; k < volumes.nodes.length; k++) {
     const node = volumes.nodes[k]!;
     const snapshot = g.ref('snapshot', node.details.snapshotId, 'deleted', node.region);
-    if (snapshot !== NONE) g.edge('restored', snapshot, volumes.at[k]!, EVIDENCE.volumeSnapshot, null, node.createdAt);
+    if (snapshot !== NONE)
+      g.edge('restored', snapshot, volumes.from + k, EVIDENCE.volumeSnapshot, null, node.createdAt);
   }
 }
 
@@ -365,7 +370,7 @@ function linkSnapshots(g: GraphBuilder, snapshots: Inventoried['snapshots']): De
   const descriptions: DescribedImages = { createdBy: new Map(), copiedFrom: new Map(), copies: [] };
   for (let k = 0; k < snapshots.nodes.length; k++) {
     const node = snapshots.nodes[k]!;
-    const s = snapshots.at[k]!;
+    const s = snapshots.from + k;
     const { region, sizeGiB, createdAt } = node;
     const volume = g.ref('volume', node.details.volumeId, 'deleted', region, node.accountId, sizeGiB);
     if (volume !== NONE) g.edge('snapshot-of', volume, s, EVIDENCE.snapshotVolume, null, createdAt);
@@ -461,9 +466,19 @@ function sumInstanceSizes(g: GraphBuilder, attached: readonly number[]): void {
   }
 }
 
+/** How many resources the inventory lists. */
+function listedCount(regions: readonly RegionInventory[]): number {
+  let count = 0;
+  for (const r of regions) {
+    count += (r.instances?.length ?? 0) + (r.volumes?.length ?? 0) + (r.snapshots?.length ?? 0);
+    count += (r.images?.length ?? 0) + (r.externalImages?.length ?? 0);
+  }
+  return count;
+}
+
 /** Build the lineage graph of an inventory. */
 export function buildLineage(inventory: Inventory): LineageGraph {
-  const g = new GraphBuilder();
+  const g = new GraphBuilder(listedCount(inventory.regions));
   const listed = addInventory(g, inventory.regions);
   const attached = linkAttachments(g, listed);
   linkBackingSnapshots(g, listed.images);
@@ -474,7 +489,7 @@ export function buildLineage(inventory: Inventory): LineageGraph {
   const { images } = listed;
   for (let k = 0; k < images.nodes.length; k++) {
     const node = images.nodes[k]!;
-    const at = images.at[k]!;
+    const at = images.from + k;
     const creator = linkCreator(g, at, node, descriptions);
     linkImageSource(g, at, node, creator, descriptions);
   }
