@@ -107,7 +107,22 @@ class GraphBuilder {
     sizeGiB: number | null = null,
     region: string | null = null,
   ): number {
-    const id = readId(kind, rawId);
+    return this.refId(kind, readId(kind, rawId), reason, near, account, sizeGiB, region);
+  }
+
+  /**
+   * `ref` for an id already read (by `readId`, as the nodes' details hold them). An id read as one kind names no node
+   * of another (each kind has its own prefix), so a listed node found is the one referred to.
+   */
+  refId(
+    kind: NodeKind,
+    id: string | null,
+    reason: ExternalReason,
+    near: string,
+    account: string | null = null,
+    sizeGiB: number | null = null,
+    region: string | null = null,
+  ): number {
     if (id === null) return NONE;
     const i = this.index.find(id);
     if (i === NONE) {
@@ -116,17 +131,15 @@ class GraphBuilder {
       this.explicitRegion.push(region !== null);
       return this.index.add(id);
     }
+    if (i < this.ghostsFrom) return i;
     const node = this.nodes[i]!;
-    if (node.kind !== kind) return NONE;
-    if (i >= this.ghostsFrom) {
-      const g = i - this.ghostsFrom;
-      if (region !== null && !this.explicitRegion[g]) {
-        node.region = region;
-        this.explicitRegion[g] = true;
-      }
-      if (node.sizeGiB === null && sizeGiB !== null) node.sizeGiB = sizeGiB;
-      if (node.accountId === null && account) node.accountId = account;
+    const g = i - this.ghostsFrom;
+    if (region !== null && !this.explicitRegion[g]) {
+      node.region = region;
+      this.explicitRegion[g] = true;
     }
+    if (node.sizeGiB === null && sizeGiB !== null) node.sizeGiB = sizeGiB;
+    if (node.accountId === null && account) node.accountId = account;
     return i;
   }
 
@@ -140,7 +153,7 @@ class GraphBuilder {
     at?: string | null,
   ): boolean {
     if (source === target) return false;
-    const sourceId = this.nodes[source]!.id;
+    const sourceId = this.index.ids[source]!;
     const existing = findIncoming(this.incoming[target], kind, sourceId);
     if (existing) {
       // Same fact from a second field: keep the first evidence, fill in what it lacked.
@@ -148,7 +161,7 @@ class GraphBuilder {
       if (existing.at === undefined && at) existing.at = at;
       return false;
     }
-    this.push(target, newEdge(kind, sourceId, this.nodes[target]!.id, evidence, label, at));
+    this.push(target, newEdge(kind, sourceId, this.index.ids[target]!, evidence, label, at));
     return true;
   }
 
@@ -164,7 +177,7 @@ class GraphBuilder {
     time: Timestamp | null | undefined,
   ): boolean {
     if (source === target) return false;
-    const sourceId = this.nodes[source]!.id;
+    const sourceId = this.index.ids[source]!;
     const existing = findIncoming(this.incoming[target], 'attached', sourceId);
     if (existing) {
       const label = existing.label === undefined ? clean(device) : null;
@@ -173,7 +186,7 @@ class GraphBuilder {
       if (at) existing.at = at;
       return false;
     }
-    this.push(target, newEdge('attached', sourceId, this.nodes[target]!.id, evidence, clean(device), iso(time)));
+    this.push(target, newEdge('attached', sourceId, this.index.ids[target]!, evidence, clean(device), iso(time)));
     return true;
   }
 
@@ -327,7 +340,7 @@ function linkBackingSnapshots(g: GraphBuilder, images: Inventoried['images']): v
     for (let j = 0; j < mappings.length; j++) {
       const m = mappings[j]!;
       // An image's snapshots are its owner's.
-      const snapshot = g.ref('snapshot', m.snapshotId, 'not-listed', node.region, node.accountId, m.sizeGiB);
+      const snapshot = g.refId('snapshot', m.snapshotId, 'not-listed', node.region, node.accountId, m.sizeGiB);
       if (snapshot !== NONE)
         g.edge('backs', snapshot, images.from + k, EVIDENCE.imageMappings, m.deviceName, node.createdAt);
     }
@@ -338,7 +351,7 @@ function linkBackingSnapshots(g: GraphBuilder, images: Inventoried['images']): v
 function linkLaunches(g: GraphBuilder, instances: Inventoried['instances']): void {
   for (let k = 0; k < instances.nodes.length; k++) {
     const node = instances.nodes[k]!;
-    const image = g.ref('image', node.details.imageId, 'not-found', node.region);
+    const image = g.refId('image', node.details.imageId, 'not-found', node.region);
     if (image !== NONE) g.edge('launched', image, instances.from + k, EVIDENCE.instanceImage, null, node.createdAt);
   }
 }
@@ -347,7 +360,7 @@ function linkLaunches(g: GraphBuilder, instances: Inventoried['instances']): voi
 function linkRestores(g: GraphBuilder, volumes: Inventoried['volumes']): void {
   for (let k = 0; k < volumes.nodes.length; k++) {
     const node = volumes.nodes[k]!;
-    const snapshot = g.ref('snapshot', node.details.snapshotId, 'deleted', node.region);
+    const snapshot = g.refId('snapshot', node.details.snapshotId, 'deleted', node.region);
     if (snapshot !== NONE)
       g.edge('restored', snapshot, volumes.from + k, EVIDENCE.volumeSnapshot, null, node.createdAt);
   }
@@ -372,7 +385,7 @@ function linkSnapshots(g: GraphBuilder, snapshots: Inventoried['snapshots']): De
     const node = snapshots.nodes[k]!;
     const s = snapshots.from + k;
     const { region, sizeGiB, createdAt } = node;
-    const volume = g.ref('volume', node.details.volumeId, 'deleted', region, node.accountId, sizeGiB);
+    const volume = g.refId('volume', node.details.volumeId, 'deleted', region, node.accountId, sizeGiB);
     if (volume !== NONE) g.edge('snapshot-of', volume, s, EVIDENCE.snapshotVolume, null, createdAt);
 
     const provenance = node.details.provenance;
@@ -440,11 +453,11 @@ function linkImageSource(g: GraphBuilder, at: number, image: ImageNode, creator:
   const { region, createdAt } = image;
   const { sourceImageId, sourceImageRegion } = image.details;
   if (sourceImageId !== null && creator !== NONE) {
-    const source = g.ref('image', sourceImageId, 'not-found', region, null, null, sourceImageRegion);
+    const source = g.refId('image', sourceImageId, 'not-found', region, null, null, sourceImageRegion);
     const launchedAt = g.nodes[creator]!.createdAt;
     if (source !== NONE) g.edge('launched', source, creator, EVIDENCE.builderImage, null, launchedAt);
   } else if (sourceImageId !== null) {
-    const source = g.ref('image', sourceImageId, 'source-not-listed', region, null, null, sourceImageRegion);
+    const source = g.refId('image', sourceImageId, 'source-not-listed', region, null, null, sourceImageRegion);
     const evidence = sourceImageRegion ? EVIDENCE.sourceImageAndRegion : EVIDENCE.sourceImage;
     if (source !== NONE) g.edge('copied', source, at, evidence, region, createdAt);
   } else if (creator === NONE) {
