@@ -47,6 +47,9 @@ export const EVIDENCE = {
 } as const;
 const fromDescription = (text: string) => `snapshot description: ${text}`;
 
+/** Kinds of edge that one field of the target alone names (see `GraphBuilder.only`). */
+type OnlyKind = 'snapshot-of' | 'restored' | 'created-image';
+
 /** No node: an absent reference, or one not an id of that kind. */
 const NONE = -1;
 
@@ -143,9 +146,18 @@ class GraphBuilder {
     return i;
   }
 
+  /**
+   * An edge of a kind one field alone names, once per target (snapshot-of, restored, created-image): it cannot be
+   * there already, and no later edge is checked against it, so it is not kept among the target's incoming edges.
+   */
+  only(kind: OnlyKind, source: number, target: number, evidence: string, at: string | null): void {
+    if (source === target) return;
+    this.edges.push(newEdge(kind, this.index.ids[source]!, this.index.ids[target]!, evidence, null, at));
+  }
+
   /** Adds an edge between two nodes' indexes; false if it was there already (or is a self-loop). */
   edge(
-    kind: EdgeKind,
+    kind: Exclude<EdgeKind, OnlyKind>,
     source: number,
     target: number,
     evidence: string,
@@ -361,8 +373,7 @@ function linkRestores(g: GraphBuilder, volumes: Inventoried['volumes']): void {
   for (let k = 0; k < volumes.nodes.length; k++) {
     const node = volumes.nodes[k]!;
     const snapshot = g.refId('snapshot', node.details.snapshotId, 'deleted', node.region);
-    if (snapshot !== NONE)
-      g.edge('restored', snapshot, volumes.from + k, EVIDENCE.volumeSnapshot, null, node.createdAt);
+    if (snapshot !== NONE) g.only('restored', snapshot, volumes.from + k, EVIDENCE.volumeSnapshot, node.createdAt);
   }
 }
 
@@ -386,7 +397,7 @@ function linkSnapshots(g: GraphBuilder, snapshots: Inventoried['snapshots']): De
     const s = snapshots.from + k;
     const { region, sizeGiB, createdAt } = node;
     const volume = g.refId('volume', node.details.volumeId, 'deleted', region, node.accountId, sizeGiB);
-    if (volume !== NONE) g.edge('snapshot-of', volume, s, EVIDENCE.snapshotVolume, null, createdAt);
+    if (volume !== NONE) g.only('snapshot-of', volume, s, EVIDENCE.snapshotVolume, createdAt);
 
     const provenance = node.details.provenance;
     if (provenance === null) continue;
@@ -440,7 +451,7 @@ function linkCreator(g: GraphBuilder, at: number, image: ImageNode, descriptions
   const creator = g.ref('instance', instanceId, 'terminated', region, image.accountId);
   if (creator === NONE) return NONE;
   const evidence = fact ? fromDescription(fact.text) : EVIDENCE.sourceInstance;
-  g.edge('created-image', creator, at, evidence, null, createdAt);
+  g.only('created-image', creator, at, evidence, createdAt);
   return creator;
 }
 
