@@ -68,7 +68,7 @@ export function volumeNode(raw: InventoryVolume, id: string, region: string, acc
   const tags = tagRecord(raw.Tags);
   const attachments: VolumeAttachmentInfo[] = [];
   const raws = raw.Attachments;
-   
+
   for (let i = 0; raws && i < raws.length; i++) {
     const a = raws[i]!;
     const instanceId = readId('instance', a?.InstanceId);
@@ -152,7 +152,7 @@ export function imageNode(
   let size = 0;
   let sizeKnown = false;
   const raws = raw.BlockDeviceMappings;
-   
+
   for (let i = 0; raws && i < raws.length; i++) {
     const m = raws[i];
     if (!m?.Ebs) continue; // instance-store / NoDevice entries
