@@ -63,10 +63,13 @@ class GraphBuilder {
   readonly nodes: LineageNode[] = [];
   readonly edges: LineageEdge[] = [];
   /**
-   * Edges into each node so far (one, or several; unset for none). Duplicates are found by scanning the target's
-   * incoming edges (an in-degree is small: a volume's instances, an image's mappings), so no map of edge ids is needed.
+   * The edges kept into each node, as lists threaded through two arrays of edge positions (+ 1; 0 ends a list)
+   * outside the JS heap: by node, the last edge into it; by edge, the one kept before it into the same node.
+   * Duplicates are found by scanning the target's list (an in-degree is small: a volume's instances, an image's
+   * mappings), so no map of edge ids is needed.
    */
-  private readonly incoming: (LineageEdge | LineageEdge[] | undefined)[];
+  private lastInto: Int32Array;
+  private previousInto: Int32Array;
   private ghostsFrom = Number.MAX_SAFE_INTEGER;
   /** By ghost (its index − ghostsFrom): whether its region came from explicit evidence. */
   private readonly explicitRegion: boolean[] = [];
@@ -74,7 +77,8 @@ class GraphBuilder {
   /** `expected`: about how many nodes there will be. */
   constructor(expected: number) {
     this.index = new IdIndex(expected);
-    this.incoming = new Array<LineageEdge | LineageEdge[] | undefined>(expected);
+    this.lastInto = new Int32Array(expected + 1);
+    this.previousInto = new Int32Array(expected + 1);
   }
 
   /** The index of the node with that id, or NONE. */
@@ -166,7 +170,7 @@ class GraphBuilder {
   ): boolean {
     if (source === target) return false;
     const sourceId = this.index.ids[source]!;
-    const existing = findIncoming(this.incoming[target], kind, sourceId);
+    const existing = this.findInto(target, kind, sourceId);
     if (existing) {
       // Same fact from a second field: keep the first evidence, fill in what it lacked.
       if (existing.label === undefined && label) existing.label = label;
@@ -190,7 +194,7 @@ class GraphBuilder {
   ): boolean {
     if (source === target) return false;
     const sourceId = this.index.ids[source]!;
-    const existing = findIncoming(this.incoming[target], 'attached', sourceId);
+    const existing = this.findInto(target, 'attached', sourceId);
     if (existing) {
       const label = existing.label === undefined ? clean(device) : null;
       if (label) existing.label = label;
@@ -202,13 +206,29 @@ class GraphBuilder {
     return true;
   }
 
-  private push(target: number, e: LineageEdge): void {
-    const incoming = this.incoming[target];
-    if (incoming === undefined) this.incoming[target] = e;
-    else if (Array.isArray(incoming)) incoming.push(e);
-    else this.incoming[target] = [incoming, e];
-    this.edges.push(e);
+  private findInto(target: number, kind: EdgeKind, sourceId: string): LineageEdge | undefined {
+    if (target >= this.lastInto.length) return undefined;
+    for (let at = this.lastInto[target]!; at !== 0; at = this.previousInto[at - 1]!) {
+      const e = this.edges[at - 1]!;
+      if (e.kind === kind && e.source === sourceId) return e;
+    }
+    return undefined;
   }
+
+  private push(target: number, e: LineageEdge): void {
+    const at = this.edges.push(e);
+    if (target >= this.lastInto.length) this.lastInto = grown(this.lastInto, target);
+    if (at > this.previousInto.length) this.previousInto = grown(this.previousInto, at);
+    this.previousInto[at - 1] = this.lastInto[target]!;
+    this.lastInto[target] = at;
+  }
+}
+
+/** A copy of `a` with room at least up to index `i`. */
+function grown(a: Int32Array, i: number): Int32Array {
+  const b = new Int32Array(Math.max(a.length * 2, i + 1));
+  b.set(a);
+  return b;
 }
 
 /** An edge made whole at once, its optional fields present only when known (no object grows afterwards). */
@@ -224,21 +244,6 @@ function newEdge(
   if (label)
     return at ? { id, source, target, kind, evidence, label, at } : { id, source, target, kind, evidence, label };
   return at ? { id, source, target, kind, evidence, at } : { id, source, target, kind, evidence };
-}
-
-function findIncoming(
-  incoming: LineageEdge | LineageEdge[] | undefined,
-  kind: EdgeKind,
-  sourceId: string,
-): LineageEdge | undefined {
-  if (incoming === undefined) return undefined;
-  if (!Array.isArray(incoming)) return incoming.kind === kind && incoming.source === sourceId ? incoming : undefined;
-  // eslint-disable-next-line @typescript-eslint/prefer-for-of -- per edge: no iterator objects
-  for (let j = 0; j < incoming.length; j++) {
-    const e = incoming[j]!;
-    if (e.kind === kind && e.source === sourceId) return e;
-  }
-  return undefined;
 }
 
 // ── nodes for everything listed ──────────────────────────────────────────────────────────────────────────────
