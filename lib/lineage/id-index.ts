@@ -34,10 +34,6 @@ export class IdIndex {
     this.mask = this.slots.length - 1;
   }
 
-  get size(): number {
-    return this.ids.length;
-  }
-
   /** The position of an id, or -1. */
   find(id: string): number {
     const { slots, mask, ids } = this;
