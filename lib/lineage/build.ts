@@ -15,6 +15,7 @@ import type {
   RegionInventory,
   Timestamp,
 } from './inventory';
+import { IdIndex } from './id-index';
 import { ghostNode, imageNode, instanceNode, snapshotNode, volumeNode } from './nodes';
 import { clean, iso, readId } from './read';
 import {
@@ -46,50 +47,54 @@ export const EVIDENCE = {
 } as const;
 const fromDescription = (text: string) => `snapshot description: ${text}`;
 
-/** Per node while building: a ghost (made up from a reference), and whether its region came from explicit evidence. */
-const GHOST = 1;
-const EXPLICIT_REGION = 2;
+/** Kinds of edge that one field of the target alone names (see `GraphBuilder.only`). */
+type OnlyKind = 'snapshot-of' | 'restored' | 'created-image';
 
 /** No node: an absent reference, or one not an id of that kind. */
 const NONE = -1;
 
 /**
  * The graph being built. A node is known by its index in `nodes`, and what is kept about it while building lives in
- * arrays by that index (no book-keeping object per node).
+ * arrays by that index (no book-keeping object per node). Every listed resource is added before the first reference
+ * is read, so the ghosts are the nodes from `ghostsFrom` on.
  */
 class GraphBuilder {
-  private readonly index = new Map<string, number>();
+  private readonly index: IdIndex;
   readonly nodes: LineageNode[] = [];
   readonly edges: LineageEdge[] = [];
   /**
-   * Edges into each node so far (one, or several). Duplicates are found by scanning the target's incoming edges (an
-   * in-degree is small: a volume's instances, an image's mappings), so no map of edge ids is needed.
+   * The edges kept into each node, as lists threaded through two arrays of edge positions (+ 1; 0 ends a list)
+   * outside the JS heap: by node, the last edge into it; by edge, the one kept before it into the same node.
+   * Duplicates are found by scanning the target's list (an in-degree is small: a volume's instances, an image's
+   * mappings), so no map of edge ids is needed.
    */
-  private readonly incoming: (LineageEdge | LineageEdge[] | null)[] = [];
-  private readonly flags: number[] = [];
+  private lastInto: Int32Array;
+  private previousInto: Int32Array;
+  private ghostsFrom = Number.MAX_SAFE_INTEGER;
+  /** By ghost (its index − ghostsFrom): whether its region came from explicit evidence. */
+  private readonly explicitRegion: boolean[] = [];
+
+  /** `expected`: about how many nodes there will be. */
+  constructor(expected: number) {
+    this.index = new IdIndex(expected);
+    this.lastInto = new Int32Array(expected + 1);
+    this.previousInto = new Int32Array(expected + 1);
+  }
 
   /** The index of the node with that id, or NONE. */
   find(id: string): number {
-    return this.index.get(id) ?? NONE;
+    return this.index.find(id);
   }
 
   /** Whether the node at `i` is a ghost made up from a reference (not listed, not even as an external image). */
   ghost(i: number): boolean {
-    return (this.flags[i]! & GHOST) !== 0;
+    return i >= this.ghostsFrom;
   }
 
   /** Adds a listed resource unless one with that id exists (the first one wins): its index, or NONE. */
   add(node: LineageNode): number {
-    if (this.index.has(node.id)) return NONE;
-    return this.insert(node, 0);
-  }
-
-  private insert(node: LineageNode, flags: number): number {
-    const i = this.nodes.length;
-    this.index.set(node.id, i);
-    this.nodes.push(node);
-    this.incoming.push(null);
-    this.flags.push(flags);
+    const i = this.index.add(node.id);
+    if (i !== NONE) this.nodes.push(node);
     return i;
   }
 
@@ -109,30 +114,54 @@ class GraphBuilder {
     sizeGiB: number | null = null,
     region: string | null = null,
   ): number {
-    const id = readId(kind, rawId);
+    return this.refId(kind, readId(kind, rawId), reason, near, account, sizeGiB, region);
+  }
+
+  /**
+   * `ref` for an id already read (by `readId`, as the nodes' details hold them). An id read as one kind names no node
+   * of another (each kind has its own prefix), so a listed node found is the one referred to.
+   */
+  refId(
+    kind: NodeKind,
+    id: string | null,
+    reason: ExternalReason,
+    near: string,
+    account: string | null = null,
+    sizeGiB: number | null = null,
+    region: string | null = null,
+  ): number {
     if (id === null) return NONE;
-    const i = this.index.get(id);
-    if (i === undefined) {
-      const node = ghostNode(kind, id, { region: region ?? near, reason, sizeGiB, accountId: account });
-      return this.insert(node, region !== null ? GHOST | EXPLICIT_REGION : GHOST);
+    const i = this.index.find(id);
+    if (i === NONE) {
+      if (this.ghostsFrom > this.nodes.length) this.ghostsFrom = this.nodes.length;
+      this.nodes.push(ghostNode(kind, id, { region: region ?? near, reason, sizeGiB, accountId: account }));
+      this.explicitRegion.push(region !== null);
+      return this.index.add(id);
     }
+    if (i < this.ghostsFrom) return i;
     const node = this.nodes[i]!;
-    if (node.kind !== kind) return NONE;
-    const flags = this.flags[i]!;
-    if ((flags & GHOST) !== 0) {
-      if (region !== null && (flags & EXPLICIT_REGION) === 0) {
-        node.region = region;
-        this.flags[i] = flags | EXPLICIT_REGION;
-      }
-      if (node.sizeGiB === null && sizeGiB !== null) node.sizeGiB = sizeGiB;
-      if (node.accountId === null && account) node.accountId = account;
+    const g = i - this.ghostsFrom;
+    if (region !== null && !this.explicitRegion[g]) {
+      node.region = region;
+      this.explicitRegion[g] = true;
     }
+    if (node.sizeGiB === null && sizeGiB !== null) node.sizeGiB = sizeGiB;
+    if (node.accountId === null && account) node.accountId = account;
     return i;
+  }
+
+  /**
+   * An edge of a kind one field alone names, once per target (snapshot-of, restored, created-image): it cannot be
+   * there already, and no later edge is checked against it, so it is not kept among the target's incoming edges.
+   */
+  only(kind: OnlyKind, source: number, target: number, evidence: string, at: string | null): void {
+    if (source === target) return;
+    this.edges.push(newEdge(kind, this.index.ids[source]!, this.index.ids[target]!, evidence, null, at));
   }
 
   /** Adds an edge between two nodes' indexes; false if it was there already (or is a self-loop). */
   edge(
-    kind: EdgeKind,
+    kind: Exclude<EdgeKind, OnlyKind>,
     source: number,
     target: number,
     evidence: string,
@@ -140,15 +169,15 @@ class GraphBuilder {
     at?: string | null,
   ): boolean {
     if (source === target) return false;
-    const sourceId = this.nodes[source]!.id;
-    const existing = findIncoming(this.incoming[target]!, kind, sourceId);
+    const sourceId = this.index.ids[source]!;
+    const existing = this.findInto(target, kind, sourceId);
     if (existing) {
       // Same fact from a second field: keep the first evidence, fill in what it lacked.
       if (existing.label === undefined && label) existing.label = label;
       if (existing.at === undefined && at) existing.at = at;
       return false;
     }
-    this.push(target, newEdge(kind, sourceId, this.nodes[target]!.id, evidence, label, at));
+    this.push(target, newEdge(kind, sourceId, this.index.ids[target]!, evidence, label, at));
     return true;
   }
 
@@ -164,8 +193,8 @@ class GraphBuilder {
     time: Timestamp | null | undefined,
   ): boolean {
     if (source === target) return false;
-    const sourceId = this.nodes[source]!.id;
-    const existing = findIncoming(this.incoming[target]!, 'attached', sourceId);
+    const sourceId = this.index.ids[source]!;
+    const existing = this.findInto(target, 'attached', sourceId);
     if (existing) {
       const label = existing.label === undefined ? clean(device) : null;
       if (label) existing.label = label;
@@ -173,17 +202,33 @@ class GraphBuilder {
       if (at) existing.at = at;
       return false;
     }
-    this.push(target, newEdge('attached', sourceId, this.nodes[target]!.id, evidence, clean(device), iso(time)));
+    this.push(target, newEdge('attached', sourceId, this.index.ids[target]!, evidence, clean(device), iso(time)));
     return true;
   }
 
-  private push(target: number, e: LineageEdge): void {
-    const incoming = this.incoming[target]!;
-    if (incoming === null) this.incoming[target] = e;
-    else if (Array.isArray(incoming)) incoming.push(e);
-    else this.incoming[target] = [incoming, e];
-    this.edges.push(e);
+  private findInto(target: number, kind: EdgeKind, sourceId: string): LineageEdge | undefined {
+    if (target >= this.lastInto.length) return undefined;
+    for (let at = this.lastInto[target]!; at !== 0; at = this.previousInto[at - 1]!) {
+      const e = this.edges[at - 1]!;
+      if (e.kind === kind && e.source === sourceId) return e;
+    }
+    return undefined;
   }
+
+  private push(target: number, e: LineageEdge): void {
+    const at = this.edges.push(e);
+    if (target >= this.lastInto.length) this.lastInto = grown(this.lastInto, target);
+    if (at > this.previousInto.length) this.previousInto = grown(this.previousInto, at);
+    this.previousInto[at - 1] = this.lastInto[target]!;
+    this.lastInto[target] = at;
+  }
+}
+
+/** A copy of `a` with room at least up to index `i`. */
+function grown(a: Int32Array, i: number): Int32Array {
+  const b = new Int32Array(Math.max(a.length * 2, i + 1));
+  b.set(a);
+  return b;
 }
 
 /** An edge made whole at once, its optional fields present only when known (no object grows afterwards). */
@@ -201,26 +246,17 @@ function newEdge(
   return at ? { id, source, target, kind, evidence, at } : { id, source, target, kind, evidence };
 }
 
-function findIncoming(
-  incoming: LineageEdge | LineageEdge[] | null,
-  kind: EdgeKind,
-  sourceId: string,
-): LineageEdge | undefined {
-  if (incoming === null) return undefined;
-  if (Array.isArray(incoming)) return incoming.find((e) => e.kind === kind && e.source === sourceId);
-  return incoming.kind === kind && incoming.source === sourceId ? incoming : undefined;
-}
-
 // ── nodes for everything listed ──────────────────────────────────────────────────────────────────────────────
 
-/** One list of the inventory as nodes: each node, what was read for it, and its index in the graph, in order. */
+/**
+ * One list of the inventory as nodes: each node and what was read for it, in order. They are added one after
+ * another, so the node at `k` has index `from + k` in the graph.
+ */
 interface Listed<N extends LineageNode, T> {
+  from: number;
   nodes: N[];
   raws: T[];
-  at: number[];
 }
-
-const emptyList = <N extends LineageNode, T>(): Listed<N, T> => ({ nodes: [], raws: [], at: [] });
 
 /** How one list of an inventory becomes nodes: where the list is, where its id is, and how a node is read. */
 type ListSpec<T, N extends LineageNode> = [
@@ -235,7 +271,7 @@ function addListed<T, N extends LineageNode>(
   regions: readonly RegionInventory[],
   kind: N['kind'],
   [list, idOf, make]: ListSpec<T, N>,
-  into: Listed<N, T> = emptyList(),
+  into: Listed<N, T> = { from: g.nodes.length, nodes: [], raws: [] },
 ): Listed<N, T> {
   for (const region of regions) {
     const raws = list(region);
@@ -247,11 +283,9 @@ function addListed<T, N extends LineageNode>(
       const id = readId(kind, idOf(raw));
       if (id === null) continue;
       const node = make(raw, id, region.region, accountId);
-      const i = g.add(node);
-      if (i === NONE) continue;
+      if (g.add(node) === NONE) continue;
       into.nodes.push(node);
       into.raws.push(raw);
-      into.at.push(i);
     }
   }
   return into;
@@ -289,7 +323,7 @@ function linkAttachments(g: GraphBuilder, { instances, volumes }: Inventoried): 
   const attached: number[] = [];
   for (let k = 0; k < volumes.nodes.length; k++) {
     const node = volumes.nodes[k]!;
-    const v = volumes.at[k]!;
+    const v = volumes.from + k;
     const attachments = volumes.raws[k]!.Attachments ?? [];
     // eslint-disable-next-line @typescript-eslint/prefer-for-of -- per node: no iterator objects
     for (let j = 0; j < attachments.length; j++) {
@@ -301,7 +335,7 @@ function linkAttachments(g: GraphBuilder, { instances, volumes }: Inventoried): 
   }
   for (let k = 0; k < instances.nodes.length; k++) {
     const node = instances.nodes[k]!;
-    const i = instances.at[k]!;
+    const i = instances.from + k;
     const mappings = instances.raws[k]!.BlockDeviceMappings ?? [];
     // eslint-disable-next-line @typescript-eslint/prefer-for-of -- per node: no iterator objects
     for (let j = 0; j < mappings.length; j++) {
@@ -323,9 +357,9 @@ function linkBackingSnapshots(g: GraphBuilder, images: Inventoried['images']): v
     for (let j = 0; j < mappings.length; j++) {
       const m = mappings[j]!;
       // An image's snapshots are its owner's.
-      const snapshot = g.ref('snapshot', m.snapshotId, 'not-listed', node.region, node.accountId, m.sizeGiB);
+      const snapshot = g.refId('snapshot', m.snapshotId, 'not-listed', node.region, node.accountId, m.sizeGiB);
       if (snapshot !== NONE)
-        g.edge('backs', snapshot, images.at[k]!, EVIDENCE.imageMappings, m.deviceName, node.createdAt);
+        g.edge('backs', snapshot, images.from + k, EVIDENCE.imageMappings, m.deviceName, node.createdAt);
     }
   }
 }
@@ -334,8 +368,8 @@ function linkBackingSnapshots(g: GraphBuilder, images: Inventoried['images']): v
 function linkLaunches(g: GraphBuilder, instances: Inventoried['instances']): void {
   for (let k = 0; k < instances.nodes.length; k++) {
     const node = instances.nodes[k]!;
-    const image = g.ref('image', node.details.imageId, 'not-found', node.region);
-    if (image !== NONE) g.edge('launched', image, instances.at[k]!, EVIDENCE.instanceImage, null, node.createdAt);
+    const image = g.refId('image', node.details.imageId, 'not-found', node.region);
+    if (image !== NONE) g.edge('launched', image, instances.from + k, EVIDENCE.instanceImage, null, node.createdAt);
   }
 }
 
@@ -343,8 +377,8 @@ function linkLaunches(g: GraphBuilder, instances: Inventoried['instances']): voi
 function linkRestores(g: GraphBuilder, volumes: Inventoried['volumes']): void {
   for (let k = 0; k < volumes.nodes.length; k++) {
     const node = volumes.nodes[k]!;
-    const snapshot = g.ref('snapshot', node.details.snapshotId, 'deleted', node.region);
-    if (snapshot !== NONE) g.edge('restored', snapshot, volumes.at[k]!, EVIDENCE.volumeSnapshot, null, node.createdAt);
+    const snapshot = g.refId('snapshot', node.details.snapshotId, 'deleted', node.region);
+    if (snapshot !== NONE) g.only('restored', snapshot, volumes.from + k, EVIDENCE.volumeSnapshot, node.createdAt);
   }
 }
 
@@ -365,10 +399,10 @@ function linkSnapshots(g: GraphBuilder, snapshots: Inventoried['snapshots']): De
   const descriptions: DescribedImages = { createdBy: new Map(), copiedFrom: new Map(), copies: [] };
   for (let k = 0; k < snapshots.nodes.length; k++) {
     const node = snapshots.nodes[k]!;
-    const s = snapshots.at[k]!;
+    const s = snapshots.from + k;
     const { region, sizeGiB, createdAt } = node;
-    const volume = g.ref('volume', node.details.volumeId, 'deleted', region, node.accountId, sizeGiB);
-    if (volume !== NONE) g.edge('snapshot-of', volume, s, EVIDENCE.snapshotVolume, null, createdAt);
+    const volume = g.refId('volume', node.details.volumeId, 'deleted', region, node.accountId, sizeGiB);
+    if (volume !== NONE) g.only('snapshot-of', volume, s, EVIDENCE.snapshotVolume, createdAt);
 
     const provenance = node.details.provenance;
     if (provenance === null) continue;
@@ -422,7 +456,7 @@ function linkCreator(g: GraphBuilder, at: number, image: ImageNode, descriptions
   const creator = g.ref('instance', instanceId, 'terminated', region, image.accountId);
   if (creator === NONE) return NONE;
   const evidence = fact ? fromDescription(fact.text) : EVIDENCE.sourceInstance;
-  g.edge('created-image', creator, at, evidence, null, createdAt);
+  g.only('created-image', creator, at, evidence, createdAt);
   return creator;
 }
 
@@ -435,11 +469,11 @@ function linkImageSource(g: GraphBuilder, at: number, image: ImageNode, creator:
   const { region, createdAt } = image;
   const { sourceImageId, sourceImageRegion } = image.details;
   if (sourceImageId !== null && creator !== NONE) {
-    const source = g.ref('image', sourceImageId, 'not-found', region, null, null, sourceImageRegion);
+    const source = g.refId('image', sourceImageId, 'not-found', region, null, null, sourceImageRegion);
     const launchedAt = g.nodes[creator]!.createdAt;
     if (source !== NONE) g.edge('launched', source, creator, EVIDENCE.builderImage, null, launchedAt);
   } else if (sourceImageId !== null) {
-    const source = g.ref('image', sourceImageId, 'source-not-listed', region, null, null, sourceImageRegion);
+    const source = g.refId('image', sourceImageId, 'source-not-listed', region, null, null, sourceImageRegion);
     const evidence = sourceImageRegion ? EVIDENCE.sourceImageAndRegion : EVIDENCE.sourceImage;
     if (source !== NONE) g.edge('copied', source, at, evidence, region, createdAt);
   } else if (creator === NONE) {
@@ -461,9 +495,19 @@ function sumInstanceSizes(g: GraphBuilder, attached: readonly number[]): void {
   }
 }
 
+/** How many resources the inventory lists. */
+function listedCount(regions: readonly RegionInventory[]): number {
+  let count = 0;
+  for (const r of regions) {
+    count += (r.instances?.length ?? 0) + (r.volumes?.length ?? 0) + (r.snapshots?.length ?? 0);
+    count += (r.images?.length ?? 0) + (r.externalImages?.length ?? 0);
+  }
+  return count;
+}
+
 /** Build the lineage graph of an inventory. */
 export function buildLineage(inventory: Inventory): LineageGraph {
-  const g = new GraphBuilder();
+  const g = new GraphBuilder(listedCount(inventory.regions));
   const listed = addInventory(g, inventory.regions);
   const attached = linkAttachments(g, listed);
   linkBackingSnapshots(g, listed.images);
@@ -474,7 +518,7 @@ export function buildLineage(inventory: Inventory): LineageGraph {
   const { images } = listed;
   for (let k = 0; k < images.nodes.length; k++) {
     const node = images.nodes[k]!;
-    const at = images.at[k]!;
+    const at = images.from + k;
     const creator = linkCreator(g, at, node, descriptions);
     linkImageSource(g, at, node, creator, descriptions);
   }

@@ -34,38 +34,42 @@ export function instanceNode(
     createdAt: iso(raw.LaunchTime),
     tags,
     external: false,
-    details: {
+    details: launchedWith(raw, {
       instanceType: clean(raw.InstanceType),
       imageId: readId('image', raw.ImageId),
       availabilityZone: clean(raw.Placement?.AvailabilityZone),
       rootDeviceName: clean(raw.RootDeviceName),
-      ...launchedWith(raw),
-    },
+    }),
   };
 }
 
 /** An instance's subnet, groups, key pair and profile: only those it has, so a node without any stays as small. */
-function launchedWith(raw: InventoryInstance): Partial<InstanceDetails> {
-  const out: Partial<InstanceDetails> = {};
+function launchedWith(raw: InventoryInstance, details: InstanceDetails): InstanceDetails {
   const subnetId = clean(raw.SubnetId);
-  if (subnetId) out.subnetId = subnetId;
-  const groups = (raw.SecurityGroups ?? []).flatMap((g) =>
-    g?.GroupId ? [{ id: g.GroupId, name: clean(g.GroupName) }] : [],
-  );
-  if (groups.length) out.securityGroups = groups;
+  if (subnetId) details.subnetId = subnetId;
+  const raws = raw.SecurityGroups;
+  if (raws) {
+    let groups: { id: string; name: string | null }[] | undefined;
+    // eslint-disable-next-line @typescript-eslint/prefer-for-of -- per node: no iterator objects
+    for (let i = 0; i < raws.length; i++) {
+      const g = raws[i];
+      if (g?.GroupId) (groups ??= []).push({ id: g.GroupId, name: clean(g.GroupName) });
+    }
+    if (groups) details.securityGroups = groups;
+  }
   const keyName = clean(raw.KeyName);
-  if (keyName) out.keyName = keyName;
+  if (keyName) details.keyName = keyName;
   const profile = clean(raw.IamInstanceProfile?.Arn);
-  if (profile) out.instanceProfileArn = profile;
-  return out;
+  if (profile) details.instanceProfileArn = profile;
+  return details;
 }
 
 export function volumeNode(raw: InventoryVolume, id: string, region: string, accountId: string | null): VolumeNode {
   const tags = tagRecord(raw.Tags);
   const attachments: VolumeAttachmentInfo[] = [];
-  const raws = raw.Attachments ?? [];
-  // eslint-disable-next-line @typescript-eslint/prefer-for-of -- per node: no iterator objects
-  for (let i = 0; i < raws.length; i++) {
+  const raws = raw.Attachments;
+
+  for (let i = 0; raws && i < raws.length; i++) {
     const a = raws[i]!;
     const instanceId = readId('instance', a?.InstanceId);
     if (instanceId === null) continue;
@@ -147,9 +151,9 @@ export function imageNode(
   const mappings: ImageMappingInfo[] = [];
   let size = 0;
   let sizeKnown = false;
-  const raws = raw.BlockDeviceMappings ?? [];
-  // eslint-disable-next-line @typescript-eslint/prefer-for-of -- per node: no iterator objects
-  for (let i = 0; i < raws.length; i++) {
+  const raws = raw.BlockDeviceMappings;
+
+  for (let i = 0; raws && i < raws.length; i++) {
     const m = raws[i];
     if (!m?.Ebs) continue; // instance-store / NoDevice entries
     const sizeGiB = num(m.Ebs.VolumeSize);
@@ -165,6 +169,8 @@ export function imageNode(
       kmsKeyId: clean(m.Ebs.KmsKeyId),
     });
   }
+  const rootDeviceName = clean(raw.RootDeviceName);
+  const encrypted = imageEncrypted(mappings);
   const node: ImageNode = {
     id,
     kind: 'image',
@@ -181,29 +187,49 @@ export function imageNode(
       ownerAlias: clean(raw.ImageOwnerAlias),
       public: bool(raw.Public),
       description: clean(raw.Description),
-      rootDeviceName: clean(raw.RootDeviceName),
+      rootDeviceName,
       sourceInstanceId: readId('instance', raw.SourceInstanceId),
       sourceImageId: readId('image', raw.SourceImageId),
       sourceImageRegion: clean(raw.SourceImageRegion),
       lastLaunchedTime: iso(raw.LastLaunchedTime),
       blockDeviceMappings: mappings,
-      ...imageEncryption(mappings, clean(raw.RootDeviceName)),
+      encrypted,
+      kmsKeyId: encrypted === true ? imageKey(mappings, rootDeviceName) : null,
     },
   };
   if (external) node.externalReason = node.details.public === true ? 'public-image' : 'shared-image';
   return node;
 }
 
-/** An image is encrypted when every snapshot it maps is; its key is its root snapshot's (else the first one's). */
-function imageEncryption(
-  mappings: readonly ImageMappingInfo[],
-  rootDevice: string | null,
-): { encrypted: boolean | null; kmsKeyId: string | null } {
-  const backed = mappings.filter((m) => m.snapshotId !== null);
-  if (backed.length === 0 || backed.some((m) => m.encrypted == null)) return { encrypted: null, kmsKeyId: null };
-  if (!backed.every((m) => m.encrypted === true)) return { encrypted: false, kmsKeyId: null };
-  const root = backed.find((m) => m.deviceName === rootDevice) ?? backed[0]!;
-  return { encrypted: true, kmsKeyId: root.kmsKeyId ?? null };
+/**
+ * An image is encrypted when every snapshot it maps is; null when it maps none, or one of them does not say. (Loops,
+ * not array methods: one per image, and no arrays made.)
+ */
+function imageEncrypted(mappings: readonly ImageMappingInfo[]): boolean | null {
+  let backed = false;
+  let all = true;
+  // eslint-disable-next-line @typescript-eslint/prefer-for-of -- per node: no iterator objects
+  for (let i = 0; i < mappings.length; i++) {
+    const m = mappings[i]!;
+    if (m.snapshotId === null) continue;
+    if (m.encrypted == null) return null;
+    backed = true;
+    if (m.encrypted !== true) all = false;
+  }
+  return backed ? all : null;
+}
+
+/** An encrypted image's key: its root snapshot's, else the first mapped snapshot's. */
+function imageKey(mappings: readonly ImageMappingInfo[], rootDevice: string | null): string | null {
+  let first: ImageMappingInfo | undefined;
+  // eslint-disable-next-line @typescript-eslint/prefer-for-of -- per node: no iterator objects
+  for (let i = 0; i < mappings.length; i++) {
+    const m = mappings[i]!;
+    if (m.snapshotId === null) continue;
+    if (m.deviceName === rootDevice) return m.kmsKeyId ?? null;
+    first ??= m;
+  }
+  return first?.kmsKeyId ?? null;
 }
 
 /** What is known of a resource that is referenced but not listed: where, why, and perhaps its size. */
