@@ -6,11 +6,12 @@ interface Message {
   request: DisplayRequest;
 }
 
-self.onmessage = (event: MessageEvent<Message>) => {
-  const { id, request } = event.data;
+/** Asked and answered as JSON text (see `useDisplay`). */
+self.onmessage = (event: MessageEvent<string>) => {
+  const { id, request } = JSON.parse(event.data) as Message;
   try {
-    self.postMessage({ id, display: prepareDisplay(request) });
+    self.postMessage(JSON.stringify({ id, display: prepareDisplay(request) }));
   } catch (error) {
-    self.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+    self.postMessage(JSON.stringify({ id, error: error instanceof Error ? error.message : String(error) }));
   }
 };

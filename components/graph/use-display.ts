@@ -2,7 +2,7 @@
 
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LineageGraph } from '@/lib/lineage';
-import { type DisplayResult, prepareDisplay } from '@/lib/lineage/display';
+import { type DisplayRequest, type DisplayResult, prepareDisplay } from '@/lib/lineage/display';
 
 interface Prepared {
   display?: DisplayResult;
@@ -19,6 +19,12 @@ function prepareHere(graph: LineageGraph, expanded: readonly string[]): Prepared
 }
 
 /**
+ * What goes to the worker and back, as JSON text: copying one string between threads and parsing it costs far less
+ * than cloning the thousands of small objects of a graph and its drawing.
+ */
+const messageOf = (id: number, request: DisplayRequest) => JSON.stringify({ id, request });
+
+/**
  * Collapses and lays out the graph off the main thread, one layout at a time: what arrives meanwhile waits, and only
  * the newest of it is laid out next. Every finished layout is shown, so answers that come faster than layouts
  * (polling while sharing is read) never keep the canvas from appearing. On the main thread if no worker can start.
@@ -29,7 +35,7 @@ export function useDisplay(graph: LineageGraph | undefined, expanded: readonly s
   const worker = useRef<Worker | null>(null);
   const sent = useRef(0);
   const busy = useRef(false);
-  const waiting = useRef<{ graph: LineageGraph; expanded: string[] } | null>(null);
+  const waiting = useRef<DisplayRequest | null>(null);
 
   useEffect(() => {
     if (workerFailed) return;
@@ -40,12 +46,13 @@ export function useDisplay(graph: LineageGraph | undefined, expanded: readonly s
       queueMicrotask(() => setWorkerFailed(true));
       return;
     }
-    started.onmessage = (event: MessageEvent<Reply>) => {
-      setFromWorker(event.data.error ? { error: event.data.error } : { display: event.data.display });
+    started.onmessage = (event: MessageEvent<string>) => {
+      const reply = JSON.parse(event.data) as Reply;
+      setFromWorker(reply.error ? { error: reply.error } : { display: reply.display });
       const next = waiting.current;
       waiting.current = null;
       busy.current = next !== null;
-      if (next) started.postMessage({ id: ++sent.current, request: next });
+      if (next) started.postMessage(messageOf(++sent.current, next));
     };
     started.onerror = () => setWorkerFailed(true);
     worker.current = started;
@@ -64,7 +71,7 @@ export function useDisplay(graph: LineageGraph | undefined, expanded: readonly s
     if (busy.current) waiting.current = request;
     else {
       busy.current = true;
-      worker.current.postMessage({ id: ++sent.current, request });
+      worker.current.postMessage(messageOf(++sent.current, request));
     }
   }, [graph, expanded, workerFailed]);
 
