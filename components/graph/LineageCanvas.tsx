@@ -143,8 +143,9 @@ function useEmphasisStore(display: DisplayResult, selectedId: string | null, rel
 }
 
 /**
- * While the view moves, cards drop what is costly to paint (shadows, transitions): a class on the canvas, set
- * without rendering anything.
+ * While the view moves, cards drop what is costly to paint (shadows, transitions) and are not hit-tested: a class on
+ * the canvas, set without rendering anything. Set once the view has moved, not when a press begins: a click on a card
+ * starts a gesture too, and must still reach the card.
  */
 const movingClass = (container: RefObject<HTMLDivElement | null>, moving: boolean) =>
   container.current?.classList.toggle('is-moving', moving);
@@ -214,7 +215,7 @@ export function LineageCanvas({ display, selectedId, related, onSelect, onExpand
                 if (picked && 'id' in picked) pick(picked.id);
               }}
               onPaneClick={() => onSelect(null)}
-              onMoveStart={() => movingClass(container, true)}
+              onMove={() => movingClass(container, true)}
               onMoveEnd={() => movingClass(container, false)}
               onEdgeMouseEnter={onEdgeEnter}
               onEdgeMouseMove={onEdgeEnter}
