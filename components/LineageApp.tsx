@@ -40,7 +40,7 @@ export function LineageApp() {
   const placed = usePlacedView(setView, familyFor);
   const selection = useSelection(view, placed);
   const { selected, select, focus, expand: onExpand } = selection;
-  const layout = useDisplay(shown, selection.expanded);
+  const layout = useDisplay(shown, selection.expanded, lineage.showOverview);
   const display = layout.display;
   selection.reveal(display?.groupOf);
   const related = useRelated(selected, shown, display?.groupOf);

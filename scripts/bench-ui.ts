@@ -442,11 +442,21 @@ const heapBytes = (page: Page) =>
     return memory?.usedJSHeapSize ?? Number.NaN;
   });
 
+/** Where the time of opening a family goes, in ms from the click (marks the page sets, and the answer's timing). */
+interface FamilySplit {
+  /** The family's answer fully read. */
+  answered: number | null;
+  /** Handed to the layout worker (the answer parsed, filtered and encoded). */
+  laying: number | null;
+  /** Back from the worker. */
+  laidOut: number | null;
+}
+
 /**
  * From the overview, opens the family nearest FAMILY_SIZE resources with a click; the time from the click to its
- * first card drawn, and its size.
+ * first card drawn, its size, and where the time went.
  */
-async function openFamily(page: Page): Promise<{ ms: number; resources: number }> {
+async function openFamily(page: Page): Promise<{ ms: number; resources: number; split: FamilySplit }> {
   const cards = await page.locator('[data-testid="family-card"]').evaluateAll((els) =>
     els.map((el) => ({
       id: el.getAttribute('data-family')!,
@@ -458,6 +468,7 @@ async function openFamily(page: Page): Promise<{ ms: number; resources: number }
   );
   await page.evaluate(() => {
     (window as BenchWindow).__bench!.firstNodeAt = null;
+    performance.clearMarks();
   });
   const clicked = await page.evaluate(() => performance.now());
   await page.locator(`[data-family="${pick.id}"]`).click();
@@ -466,7 +477,42 @@ async function openFamily(page: Page): Promise<{ ms: number; resources: number }
     polling: 'raf',
   });
   const drawn = await page.evaluate(() => performance.now());
-  return { ms: drawn - clicked, resources: pick.resources };
+  const split = await page.evaluate(
+    ({ id, clicked }) => {
+      const since = (t: number | undefined) => (t === undefined ? null : t - clicked);
+      const answer = performance
+        .getEntriesByType('resource')
+        .filter((e): e is PerformanceResourceTiming => e.name.includes(`/api/families/${encodeURIComponent(id)}`))
+        .at(-1);
+      const mark = (name: string) => performance.getEntriesByName(name, 'mark').at(-1)?.startTime;
+      return {
+        answered: since(answer?.responseEnd),
+        laying: since(mark('lineage:layout-sent')),
+        laidOut: since(mark('lineage:layout-done')),
+      };
+    },
+    { id: pick.id, clicked },
+  );
+  return { ms: drawn - clicked, resources: pick.resources, split };
+}
+
+/** "request 620 · to the worker 140 · layout 700 · drawn 300" (ms), from the split's marks. */
+function splitText(split: FamilySplit, total: number): string {
+  const parts: [string, number | null][] = [
+    ['request', split.answered],
+    ['to the worker', split.laying],
+    ['layout (worker)', split.laidOut],
+    ['drawn', total],
+  ];
+  let last = 0;
+  return parts
+    .map(([label, at]) => {
+      if (at === null) return `${label} n/a`;
+      const text = `${label} ${fmtMs(at - last)}`;
+      last = at;
+      return text;
+    })
+    .join(' · ');
 }
 
 /**
@@ -599,11 +645,11 @@ async function main(): Promise<void> {
     // 3. A large account opens on the overview: the page's heap there, then a family opened from it.
     const page = warm[warm.length - 1]!.page;
     const heap = await heapBytes(page);
-    let family: { ms: number; resources: number } | null = null;
+    let family: Awaited<ReturnType<typeof openFamily>> | null = null;
     if (warm[warm.length - 1]!.overview) {
       step(`opening the family nearest ${FAMILY_SIZE} resources from the overview`);
       family = await openFamily(page);
-      console.log(`${fmtMs(family.ms)} (${family.resources} resources)`);
+      console.log(`${fmtMs(family.ms)} (${family.resources} resources: ${splitText(family.split, family.ms)})`);
       await sleep(1_000);
     }
     const heapFamily = await heapBytes(page);
@@ -771,7 +817,11 @@ async function main(): Promise<void> {
 }
 
 /** What the issue asks of a large account: the first view, its bytes, the page's heap, opening a family. */
-function largeAccountRows(warm: Loaded[], heap: number, family: { ms: number; resources: number } | null): string[][] {
+function largeAccountRows(
+  warm: Loaded[],
+  heap: number,
+  family: Awaited<ReturnType<typeof openFamily>> | null,
+): string[][] {
   const firstView = median(warm.map((l) => l.firstNodeMs));
   const bytes = median(warm.map((l) => l.apiBytes));
   const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
@@ -802,6 +852,7 @@ function largeAccountRows(warm: Loaded[], heap: number, family: { ms: number; re
           mark(family.ms < TARGET.familyOpenMs),
         ]
       : ['opening a family', 'n/a (no overview)', `< ${TARGET.familyOpenMs} ms`, ''],
+    ...(family ? [[`  ${splitText(family.split, family.ms)}`, '', '', '']] : []),
   ];
 }
 

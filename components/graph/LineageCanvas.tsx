@@ -18,7 +18,7 @@ import LineageEdgeView from './LineageEdge';
 import { CARD } from '@/lib/lineage/card';
 import { boundsOf, cardAt } from '@/lib/lineage/viewport';
 import type { FocusRequest } from '@/components/use-selection';
-import { EmphasisContext, EmphasisStore, FarContext, FAR_ZOOM } from './emphasis';
+import { DetailContext, EmphasisContext, EmphasisStore, detailAt } from './emphasis';
 import { useCentreOn, useFirstView, useKeepInView } from './use-view';
 import type { LineageFlowEdge, LineageFlowNode } from './types';
 
@@ -143,8 +143,9 @@ function useEmphasisStore(display: DisplayResult, selectedId: string | null, rel
 }
 
 /**
- * While the view moves, cards drop what is costly to paint (shadows, transitions): a class on the canvas, set
- * without rendering anything.
+ * While the view moves, cards drop what is costly to paint (shadows, transitions) and are not hit-tested: a class on
+ * the canvas, set without rendering anything. Set once the view has moved, not when a press begins: a click on a card
+ * starts a gesture too, and must still reach the card.
  */
 const movingClass = (container: RefObject<HTMLDivElement | null>, moving: boolean) =>
   container.current?.classList.toggle('is-moving', moving);
@@ -167,15 +168,15 @@ function useMinZoom(display: DisplayResult, count: number): number {
   }, [display, count, pane]);
 }
 
-/** Zoomed out far enough that cards show only their icon and name: one subscription for the canvas, not one a card. */
-const farSelector = (s: { transform: [number, number, number] }) => s.transform[2] < FAR_ZOOM;
+/** How much cards show at the view's zoom: one subscription for the canvas, not one a card. */
+const detailSelector = (s: { transform: [number, number, number] }) => detailAt(s.transform[2]);
 
 export function LineageCanvas({ display, selectedId, related, onSelect, onExpand, focus, flagged }: Props) {
   const [hover, setHover] = useState<Hover | null>(null);
   const nodes = useSelectedNode(useFlowNodes(display, flagged), display, selectedId);
   const edges = useFlowEdges(display);
   const emphasis = useEmphasisStore(display, selectedId, related);
-  const far = useStore(farSelector);
+  const detail = useStore(detailSelector);
   const minZoom = useMinZoom(display, nodes.length);
   const container = useRef<HTMLDivElement>(null);
   useFirstView(display, selectedId, container);
@@ -193,7 +194,7 @@ export function LineageCanvas({ display, selectedId, related, onSelect, onExpand
 
   return (
     <EmphasisContext.Provider value={emphasis}>
-      <FarContext.Provider value={far}>
+      <DetailContext.Provider value={detail}>
         <div className="flex h-full w-full">
           <div
             ref={container}
@@ -214,7 +215,7 @@ export function LineageCanvas({ display, selectedId, related, onSelect, onExpand
                 if (picked && 'id' in picked) pick(picked.id);
               }}
               onPaneClick={() => onSelect(null)}
-              onMoveStart={() => movingClass(container, true)}
+              onMove={() => movingClass(container, true)}
               onMoveEnd={() => movingClass(container, false)}
               onEdgeMouseEnter={onEdgeEnter}
               onEdgeMouseMove={onEdgeEnter}
@@ -230,13 +231,14 @@ export function LineageCanvas({ display, selectedId, related, onSelect, onExpand
               maxZoom={2}
               attributionPosition="top-right"
             >
-              <Background gap={24} size={1} />
+              {/* Zoomed out to boxes, the dots would be a few pixels apart: noise that costs a repaint per frame. */}
+              {detail === 'box' ? null : <Background gap={24} size={1} />}
             </ReactFlow>
             {hover?.edge.data && <EdgeCard hover={hover} />}
           </div>
           <CanvasRail display={display} />
         </div>
-      </FarContext.Provider>
+      </DetailContext.Provider>
     </EmphasisContext.Provider>
   );
 }

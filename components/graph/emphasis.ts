@@ -49,12 +49,19 @@ export const EmphasisContext = createContext<EmphasisStore | null>(null);
 
 /** Below this zoom a card shows only its icon and name, in large type. */
 export const FAR_ZOOM = 0.45;
+/** Below this zoom even that name is a few pixels high: a card is a plain box in its kind's colour. */
+export const BOX_ZOOM = 0.2;
+
+/** How much a card shows at the zoom of the view: everything, its icon and name, or only its kind's colour. */
+export type Detail = 'full' | 'far' | 'box';
+
+export const detailAt = (zoom: number): Detail => (zoom < BOX_ZOOM ? 'box' : zoom < FAR_ZOOM ? 'far' : 'full');
 
 /**
- * The view is zoomed out below `FAR_ZOOM`: told by the canvas (one subscription to the viewport), so that cards
- * subscribe to nothing that changes while the view pans.
+ * The detail of the view's zoom: told by the canvas (one subscription to the viewport, whose answer changes only when
+ * the zoom crosses a level), so that cards subscribe to nothing that changes while the view pans.
  */
-export const FarContext = createContext(false);
+export const DetailContext = createContext<Detail>('full');
 
 const useStore = () => useContext(EmphasisContext) ?? FALLBACK;
 const FALLBACK = new EmphasisStore();

@@ -7,7 +7,7 @@ import { encryptionOf, encryptionText, externalReasonText, type LineageNode } fr
 import { KIND_ICONS, LockIcon } from '@/components/ui/icons';
 import { KIND_STYLE, stateTone } from '../kinds';
 import { CARD } from '@/lib/lineage/card';
-import { FarContext } from '../emphasis';
+import { DetailContext } from '../emphasis';
 import type { Emphasis } from '../types';
 
 const TONE_CLASS = {
@@ -43,7 +43,7 @@ export const TEXT_STYLE = { fontSize: CARD.textPx, lineHeight: `${Math.round(CAR
  * size, region and account. Nothing is cut at the sizes EC2 gives.
  */
 export function ResourceCard({ resource, emphasis, selected, showRegion, flagged }: CardProps) {
-  const far = useContext(FarContext);
+  const far = useContext(DetailContext) === 'far';
   const style = KIND_STYLE[resource.kind];
   const Icon = KIND_ICONS[resource.kind];
   const tone = stateTone(resource.state);
@@ -180,11 +180,14 @@ interface FrameProps {
 }
 
 export function CardFrame({ accent, emphasis, selected, ghost, gone, stacked, flagged, children }: FrameProps) {
+  // Zoomed out so far that no text could be read: the kind's colour alone, with nothing inside to lay out or paint.
+  const box = useContext(DetailContext) === 'box';
   const faded = emphasis === 'dim' ? 'opacity-25' : gone || ghost ? 'opacity-70' : '';
   return (
     <div
       data-emphasis={emphasis}
-      className={`relative overflow-hidden rounded-lg border text-neutral-900 transition-opacity dark:text-neutral-100 ${faded} ${
+      data-detail={box ? 'box' : undefined}
+      className={`lineage-card relative overflow-hidden rounded-lg border text-neutral-900 transition-opacity dark:text-neutral-100 ${faded} ${
         ghost
           ? 'border-dashed border-neutral-400 bg-transparent dark:border-neutral-600'
           : 'border-neutral-200 bg-white shadow-sm dark:border-neutral-700 dark:bg-neutral-900'
@@ -194,26 +197,31 @@ export function CardFrame({ accent, emphasis, selected, ghost, gone, stacked, fl
         height: CARD.height,
         outline: selected ? `2px solid ${accent}` : undefined,
         outlineOffset: 2,
+        background: box && !ghost ? accent : undefined,
       }}
     >
-      <div className="absolute inset-y-0 left-0 w-1" style={{ background: accent, opacity: ghost ? 0.4 : 1 }} />
-      {flagged ? (
-        <span
-          data-testid="finding-mark"
-          title="A finding: probably safe to delete"
-          className="absolute -top-px -right-px rounded-bl-md bg-amber-400 px-1.5 font-bold text-amber-950"
-          style={TEXT_STYLE}
-        >
-          $
-        </span>
-      ) : null}
+      {box ? null : (
+        <>
+          <div className="absolute inset-y-0 left-0 w-1" style={{ background: accent, opacity: ghost ? 0.4 : 1 }} />
+          {flagged ? (
+            <span
+              data-testid="finding-mark"
+              title="A finding: probably safe to delete"
+              className="absolute -top-px -right-px rounded-bl-md bg-amber-400 px-1.5 font-bold text-amber-950"
+              style={TEXT_STYLE}
+            >
+              $
+            </span>
+          ) : null}
+        </>
+      )}
       <Handle
         type="target"
         position={Position.Left}
         isConnectable={false}
         className="!pointer-events-none !opacity-0"
       />
-      {children}
+      {box ? null : children}
       <Handle
         type="source"
         position={Position.Right}
