@@ -33,7 +33,7 @@ describe('syntheticInventory', () => {
     expect(inv.regions.length).toBeGreaterThanOrEqual(4);
     const graph = buildLineage(inv);
     expect(new Set(graph.edges.map((e) => e.kind))).toEqual(new Set(EDGE_KINDS));
-    const reasons = new Set(graph.nodes.filter((n) => n.external).map(externalReasonText));
+    const reasons = new Set(graph.nodes.filter((n) => n.external).map((n) => externalReasonText(n)));
     for (const reason of [
       'volume deleted',
       'snapshot deleted',

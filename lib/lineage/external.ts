@@ -38,8 +38,18 @@ export function utcMinute(iso: string): string {
   return Number.isNaN(at.getTime()) ? iso : `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** The reason in words, e.g. "public AMI, owned by amazon", "volume deleted"; null for a node that is not external. */
-export function externalReasonText(node: LineageNode): string | null {
+/** The day of a time in UTC ("2026-01-02"): what a card has room for. */
+const utcDay = (iso: string): string => {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : at.toISOString().slice(0, 10);
+};
+
+/**
+ * The reason in words, e.g. "public AMI, owned by amazon", "volume deleted"; null for a node that is not external.
+ * Times to the minute, or to the day (`'day'`) on a card.
+ */
+export function externalReasonText(node: LineageNode, precision: 'minute' | 'day' = 'minute'): string | null {
+  const when = precision === 'day' ? utcDay : utcMinute;
   const reason = node.externalReason;
   if (!node.external || reason === undefined) return null;
   const noun = NOUN[node.kind];
@@ -55,11 +65,11 @@ export function externalReasonText(node: LineageNode): string | null {
     case 'source-not-listed':
       return `source ${noun} not in inventory`;
     case 'deleted':
-      return node.lastSeenAt ? `${noun} deleted, last seen ${utcMinute(node.lastSeenAt)}` : `${noun} deleted`;
+      return node.lastSeenAt ? `${noun} deleted, last seen ${when(node.lastSeenAt)}` : `${noun} deleted`;
     case 'terminated':
       return `${noun} terminated and gone`;
     case 'recycle-bin':
-      return node.recycleBin ? `in the Recycle Bin until ${utcMinute(node.recycleBin.exitsAt)}` : 'in the Recycle Bin';
+      return node.recycleBin ? `in the Recycle Bin until ${when(node.recycleBin.exitsAt)}` : 'in the Recycle Bin';
     default:
       return unreachable(reason, 'external reason');
   }

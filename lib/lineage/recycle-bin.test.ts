@@ -38,6 +38,7 @@ describe('withRecycleBin', () => {
     const ghost = out.nodes.find((n) => n.id === 'snap-0bbbbbbbbbbbbbbb1')!;
     expect(ghost).toMatchObject({ external: true, externalReason: 'recycle-bin', region: 'us-east-1' });
     expect(externalReasonText(ghost)).toBe('in the Recycle Bin until 2026-11-27 10:00 UTC');
+    expect(externalReasonText(ghost, 'day')).toBe('in the Recycle Bin until 2026-11-27');
     expect(out.edges.filter((e) => e.target === ghost.id).map((e) => [e.kind, e.source])).toEqual([
       ['snapshot-of', volume.id],
     ]);

@@ -70,8 +70,9 @@ export function ResourceCard({ resource, emphasis, selected, showRegion, flagged
           icon={<Icon width={16} height={16} className="mt-0.5 shrink-0" style={{ color: style.accent }} />}
           title={title}
           struck={tone === 'gone'}
-          line={resource.external ? (externalReasonText(resource) ?? resource.id) : resource.id}
+          line={resource.external ? (externalReasonText(resource, 'day') ?? resource.id) : resource.id}
           mono={!resource.external}
+          wrap={resource.external}
         >
           {encryptionOf(resource)?.encrypted ? (
             <LockIcon
@@ -111,6 +112,8 @@ export function CardBody(props: {
   struck?: boolean;
   line: ReactNode;
   mono?: boolean;
+  /** The second line may take two lines (a ghost's reason). */
+  wrap?: boolean;
   children: ReactNode;
 }) {
   return (
@@ -126,7 +129,7 @@ export function CardBody(props: {
         </span>
       </div>
       <div
-        className={`truncate text-neutral-600 dark:text-neutral-400 ${props.mono ? 'font-mono' : ''}`}
+        className={`text-neutral-600 dark:text-neutral-400 ${props.mono ? 'truncate font-mono' : props.wrap ? 'line-clamp-2' : 'truncate'}`}
         style={TEXT_STYLE}
       >
         {props.line}
