@@ -6,12 +6,10 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { PGliteOptions } from '@electric-sql/pglite';
 
-export interface EmbeddedOptions {
-  dataDir: string;
-  initDbStartParams: string[];
-  postgresqlconf: string[];
-}
+/** What the worker opens PGlite with (plain data: it crosses to the worker). */
+export type EmbeddedOptions = Required<Pick<PGliteOptions, 'dataDir' | 'initDbStartParams' | 'postgresqlconf'>>;
 
 export interface StatementResult<R> {
   rows: R[];
