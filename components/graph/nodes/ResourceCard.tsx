@@ -70,7 +70,7 @@ export function ResourceCard({ resource, emphasis, selected, showRegion, flagged
           icon={<Icon width={16} height={16} className="mt-0.5 shrink-0" style={{ color: style.accent }} />}
           title={title}
           struck={tone === 'gone'}
-          line={resource.external ? (externalReasonText(resource, 'day') ?? resource.id) : resource.id}
+          line={resource.external ? (ghostLine(resource) ?? resource.id) : resource.id}
           mono={!resource.external}
           wrap={resource.external}
         >
@@ -104,6 +104,10 @@ export function ResourceCard({ resource, emphasis, selected, showRegion, flagged
     </CardFrame>
   );
 }
+
+/** A ghost's reason, its dates kept on one line (non-breaking hyphens) when the reason wraps. */
+const ghostLine = (resource: LineageNode) =>
+  externalReasonText(resource, 'day')?.replace(/(\d{4})-(\d{2})-(\d{2})/g, '$1\u2011$2\u2011$3');
 
 /** The three lines of a card: icon and title, a second line (an id), and a row of facts. */
 export function CardBody(props: {
