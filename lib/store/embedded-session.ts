@@ -3,7 +3,6 @@
  * thread that calls it, and recording a large read (or creating the database) would hold the app's thread for tens
  * of seconds. Statements are sent to the worker one at a time; rows come back as structured clones.
  */
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PGliteOptions } from '@electric-sql/pglite';
@@ -90,9 +89,8 @@ export class EmbeddedSession {
 
   /** Starts the worker and waits for the database to be open (created on first use). */
   static open(options: EmbeddedOptions): Promise<EmbeddedSession> {
-    // The package is resolved from the app's directory: the app's own bundle does not carry it.
+    // The worker loads the package from the app's directory: the app's own bundle does not carry it.
     const base = join(process.cwd(), 'package.json');
-    createRequire(base).resolve('@electric-sql/pglite');
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { base, options } });
     return new Promise((resolve, reject) => {
       const failed = (error: Error) => reject(error);

@@ -9,10 +9,7 @@ import { type ChangeFact, type ReadFacts, type ScopeRead, diffNodes, edgeHash, n
 import type { Database } from './schema';
 import { idIn } from './sql';
 
-/**
- * Rows per bulk statement: each JSON parameter stays around a megabyte, and the embedded store (which works on the
- * app's thread) lets answers through between statements.
- */
+/** Rows per bulk statement: each JSON parameter (copied to the embedded store's worker) stays around a megabyte. */
 const BATCH = 500;
 
 export interface RecordSummary {
